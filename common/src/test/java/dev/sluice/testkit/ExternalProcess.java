@@ -77,6 +77,11 @@ public final class ExternalProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** The PIDs of every process this one has started so far (children, grandchildren…). */
+    public List<Long> descendantPids() {
+        return process.descendants().map(ProcessHandle::pid).toList();
+    }
+
     public boolean alive() {
         return process.isAlive();
     }
