@@ -1,0 +1,73 @@
+# Helpers for scripts/bench/run: process CPU and memory from /proc, waiting, medians.
+# Sourced, not run.
+
+# clock ticks per second for /proc/PID/stat's utime and stime
+BENCH_HZ="$(getconf CLK_TCK)"
+
+bench_tree() { # PID -> PID and all its descendants, one per line
+    local pid="$1" child
+    echo "$pid"
+    for child in $(cat /proc/"$pid"/task/*/children 2>/dev/null); do
+        bench_tree "$child"
+    done
+}
+
+bench_cpu_ticks() { # PID -> utime+stime of the process tree, in clock ticks
+    local total=0 pid fields
+    for pid in $(bench_tree "$1"); do
+        # the command name (field 2) may hold spaces: cut everything up to its closing parenthesis
+        fields="$(sed 's/^.*) //' /proc/"$pid"/stat 2>/dev/null)" || continue
+        [ -n "$fields" ] || continue
+        set -- $fields
+        total=$((total + ${12} + ${13}))
+    done
+    echo "$total"
+}
+
+bench_rss_kib() { # PID -> VmRSS of the process tree, KiB
+    local total=0 pid rss
+    for pid in $(bench_tree "$1"); do
+        rss="$(awk '/^VmRSS:/ {print $2}' /proc/"$pid"/status 2>/dev/null)"
+        total=$((total + ${rss:-0}))
+    done
+    echo "$total"
+}
+
+bench_wait_port() { # PORT PID NAME
+    local i
+    for i in $(seq 1 300); do
+        (exec 3<>"/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+        kill -0 "$2" 2>/dev/null || { echo "bench: $3 exited before listening on $1" >&2; return 1; }
+        sleep 0.1
+    done
+    echo "bench: $3 not listening on $1 after 30 s" >&2
+    return 1
+}
+
+bench_stop() { # PID: TERM, then KILL after 10 s
+    local pid="$1" i
+    kill -TERM "$pid" 2>/dev/null || return 0
+    for i in $(seq 1 100); do
+        kill -0 "$pid" 2>/dev/null || { wait "$pid" 2>/dev/null || true; return 0; }
+        sleep 0.1
+    done
+    kill -KILL "$pid" 2>/dev/null || true
+    wait "$pid" 2>/dev/null || true
+}
+
+bench_median() { # numbers on stdin -> median
+    sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
+}
+
+bench_free_port() {
+    local port
+    while :; do
+        port=$((10000 + RANDOM % 20000)) # below the ephemeral range
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+    done
+}
+
+# wrk's latency figures ("1.23ms", "456.00us", "1.02s") -> microseconds
+bench_to_us() {
+    awk '{ v = $1; if (v ~ /us$/) { sub(/us$/, "", v); print v } else if (v ~ /ms$/) { sub(/ms$/, "", v); print v * 1000 } else if (v ~ /s$/) { sub(/s$/, "", v); print v * 1000000 } else print "nan" }'
+}
