@@ -3,7 +3,11 @@ package dev.sluice.common.os;
 import java.lang.foreign.Arena;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.ValueLayout;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.BitSet;
+import java.util.stream.Stream;
 
 /**
  * Pins the calling process (all its threads created afterwards, and the calling thread) to CPUs,
@@ -20,6 +24,27 @@ public final class CpuAffinity {
     /** Restricts the calling thread (pid 0) to {@code cpus}. */
     public static void pinCurrentThread(BitSet cpus) throws AffinityException {
         set(0, cpus);
+    }
+
+    /**
+     * Restricts every thread this process has now (JIT, GC and the rest, listed in
+     * /proc/self/task) to {@code cpus}; threads created later inherit the mask of their creator.
+     */
+    public static void pinProcess(BitSet cpus) throws AffinityException {
+        try (Stream<Path> tasks = Files.list(Path.of("/proc/self/task"))) {
+            for (Path task : tasks.toList()) {
+                try {
+                    set(Integer.parseInt(task.getFileName().toString()), cpus);
+                } catch (AffinityException e) {
+                    if (Files.exists(task)) {
+                        throw e;
+                    }
+                    // the thread ended while we walked the list
+                }
+            }
+        } catch (IOException e) {
+            throw new AffinityException("cannot list /proc/self/task: " + e.getMessage());
+        }
     }
 
     /** Restricts thread or process {@code tid} to {@code cpus}. */

@@ -11,6 +11,40 @@ public final class Signals {
     private Signals() {
     }
 
+    /** Linux signal numbers of the signals Sluice sends. */
+    public enum Posix {
+        HUP(1), INT(2), KILL(9), USR1(10), USR2(12), TERM(15);
+
+        final int number;
+
+        Posix(int number) {
+            this.number = number;
+        }
+
+        /** The name of signal {@code number} for log lines ("SIGKILL"), or its number. */
+        public static String describe(int number) {
+            for (Posix signal : values()) {
+                if (signal.number == number) {
+                    return "SIG" + signal.name();
+                }
+            }
+            return "signal " + number;
+        }
+    }
+
+    /** Sends {@code signal} to process {@code pid}; false if it no longer exists. */
+    public static boolean send(long pid, Posix signal) {
+        try {
+            Libc.kill(Math.toIntExact(pid), signal.number);
+            return true;
+        } catch (Libc.NativeException e) {
+            if (e.errno == 3) { // ESRCH: already gone
+                return false;
+            }
+            throw new IllegalStateException("cannot send SIG" + signal + " to " + pid + ": " + e.getMessage());
+        }
+    }
+
     /** Calls {@code action} each time one of {@code names} (e.g. "HUP") arrives. */
     public static void on(Runnable action, String... names) {
         for (String name : names) {
