@@ -67,9 +67,9 @@ public final class ProxyHeaderEncoder extends MessageToByteEncoder<ProxyHeader> 
         InetSocketAddress src = (InetSocketAddress) header.source();
         InetSocketAddress dst = (InetSocketAddress) header.destination();
         out.writeBytes(header.family() == ProxyHeader.Family.INET ? V1_TCP4 : V1_TCP6);
-        out.writeCharSequence(NetUtil.toAddressString(src.getAddress()), StandardCharsets.US_ASCII);
+        out.writeCharSequence(NetUtil.toAddressString(src.getAddress(), true), StandardCharsets.US_ASCII);
         out.writeByte(' ');
-        out.writeCharSequence(NetUtil.toAddressString(dst.getAddress()), StandardCharsets.US_ASCII);
+        out.writeCharSequence(NetUtil.toAddressString(dst.getAddress(), true), StandardCharsets.US_ASCII);
         out.writeByte(' ');
         writeDecimal(out, src.getPort());
         out.writeByte(' ');
