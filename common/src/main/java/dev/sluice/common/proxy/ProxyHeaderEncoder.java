@@ -8,6 +8,7 @@ import io.netty.handler.codec.MessageToByteEncoder;
 import io.netty.util.NetUtil;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
+import java.util.List;
 
 /**
  * Writes PROXY headers straight into a caller's buffer ({@link #encodeV1}, {@link #encodeV2}), and
@@ -91,7 +92,9 @@ public final class ProxyHeaderEncoder extends MessageToByteEncoder<ProxyHeader> 
     /** The exact number of bytes {@link #encodeV2} writes for {@code header}. */
     public static int v2Length(ProxyHeader header, boolean crc32c) {
         int length = ProxyHeaderParser.V2_FIXED_BYTES + addressBytes(header);
-        for (Tlv tlv : header.tlvs()) {
+        List<Tlv> tlvs = header.tlvs();
+        for (int i = 0; i < tlvs.size(); i++) {  // indexed: no iterator per header on the hot path
+            Tlv tlv = tlvs.get(i);
             if (tlv.type() != Tlv.CRC32C) {
                 length += ProxyV2Parser.TLV_HEADER_BYTES + tlv.length();
             }
@@ -117,7 +120,9 @@ public final class ProxyHeaderEncoder extends MessageToByteEncoder<ProxyHeader> 
         out.writeByte(header.family().ordinal() << 4 | header.transport().ordinal());
         out.writeShort(length);
         writeAddresses(header, out);
-        for (Tlv tlv : header.tlvs()) {
+        List<Tlv> tlvs = header.tlvs();
+        for (int i = 0; i < tlvs.size(); i++) {
+            Tlv tlv = tlvs.get(i);
             if (tlv.type() != Tlv.CRC32C) {
                 out.writeByte(tlv.type());
                 out.writeShort(tlv.length());
