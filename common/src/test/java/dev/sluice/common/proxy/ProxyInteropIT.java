@@ -156,6 +156,26 @@ class ProxyInteropIT {
     }
 
     @Test
+    void aRefusalClosesOnlyThatConnection() throws Exception {
+        try (RecordingProxyServer server = new RecordingProxyServer(ProxyAcceptance.required());
+             java.net.Socket good = new java.net.Socket("127.0.0.1", server.port());
+             java.net.Socket bad = new java.net.Socket("127.0.0.1", server.port())) {
+            good.setSoTimeout((int) RUN.toMillis());
+            bad.setSoTimeout((int) RUN.toMillis());
+            good.getOutputStream().write("PROXY TCP4 192.0.2.1 ".getBytes(StandardCharsets.US_ASCII));  // half a header, held open
+            bad.getOutputStream().write("PROXY TCP4 192.0.2.1 192.0.2.2 01 2\r\n".getBytes(StandardCharsets.US_ASCII));
+            assertEquals(-1, bad.getInputStream().read(), "the malformed connection is closed");
+            good.getOutputStream().write("192.0.2.2 1234 80\r\nGET / HTTP/1.1\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+            String response = new String(good.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+            assertTrue(response.startsWith("HTTP/1.1 200"), response);
+            Received got = server.take(RUN);
+            assertEquals(new InetSocketAddress("192.0.2.1", 1234), got.event().source());
+            assertEquals(1, server.counters.refusals(ProxyRefusal.BAD_V1));
+            assertEquals(1, server.counters.acceptedV1());
+        }
+    }
+
+    @Test
     void hitchWriteProxyV1() throws Exception {
         hitch("--write-proxy-v1", 1);
     }
