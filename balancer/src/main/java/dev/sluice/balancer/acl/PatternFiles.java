@@ -27,7 +27,10 @@ final class PatternFiles {
         this.baseDirectory = baseDirectory;
     }
 
-    /** The lines of the file without empty and comment lines; leading blanks stripped, trailing ones kept as HAProxy does. */
+    /**
+     * The lines of the file without empty lines and lines starting with '#' (a pattern that must start
+     * with '#' is written after a space); leading blanks stripped, trailing ones kept, as HAProxy does.
+     */
     List<Entry> read(String name) {
         Path path = baseDirectory.resolve(name).normalize();
         List<Entry> cached = cache.get(path);
@@ -51,7 +54,7 @@ final class PatternFiles {
             while (b > a && line.charAt(b - 1) == '\r') {
                 b--;
             }
-            if (a == b || line.charAt(a) == '#') {
+            if (a == b || line.startsWith("#")) {
                 continue;
             }
             entries.add(new Entry(i + 1, line.substring(a, b)));
