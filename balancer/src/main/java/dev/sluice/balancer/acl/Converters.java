@@ -77,7 +77,9 @@ final class Converters {
         try {
             return f.create(name, args, context, expression);
         } catch (AclException e) {
-            throw new AclException(e.kind(), context.keyword(keyword) + " : " + e.getMessage());
+            // HAProxy names the keyword first unless the message already quotes the whole expression.
+            boolean quotesExpression = e.getMessage().contains(" expression '" + expression + "'");
+            throw quotesExpression ? e : new AclException(e.kind(), context.keyword(keyword) + " : " + e.getMessage());
         }
     }
 
