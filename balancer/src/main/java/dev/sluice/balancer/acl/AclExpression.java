@@ -46,7 +46,8 @@ final class AclExpression {
         int i = 1;
         for (; i < words.size(); i++) {
             String w = words.get(i);
-            if (!w.startsWith("-") || w.length() < 2 || Character.isDigit(w.charAt(1))) {
+            // As in HAProxy every word starting with '-' is a flag until "--", negative numbers included.
+            if (!w.startsWith("-")) {
                 break;
             }
             switch (w) {

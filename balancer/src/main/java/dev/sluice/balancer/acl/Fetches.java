@@ -157,6 +157,9 @@ final class Fetches {
         });
         add("fe_conn", SampleType.INT, null, 1, (k, a, c) -> {
             String fe = arg(a, 0);
+            if (fe == null) {
+                requireCapability(k, c, false);
+            }
             if (fe != null && !c.catalog().hasFrontend(fe)) {
                 throw AclException.invalid("unable to find frontend '" + fe + "' referenced in arg 1 of ACL keyword '"
                         + k + "' in proxy '" + c.proxy() + "'");
@@ -175,7 +178,10 @@ final class Fetches {
                 throw AclException.invalid("unable to find backend '" + be + "' referenced in arg 1 of ACL keyword '"
                         + k + "' in proxy '" + c.proxy() + "'");
             }
-            if (!c.catalog().hasServer(be, srv)) {
+            if (be == null) {
+                requireCapability(k, c, true);
+            }
+            if (!c.catalog().hasServer(be == null ? c.proxy() : be, srv)) {
                 throw AclException.invalid("unable to find server '" + srv + "' in proxy '" + (be == null ? c.proxy() : be)
                         + "', referenced in arg 1 of ACL keyword '" + k + "' in proxy '" + c.proxy() + "'");
             }
@@ -254,11 +260,23 @@ final class Fetches {
 
     private static String backend(String keyword, List<String> args, CompileContext c) {
         String be = arg(args, 0);
+        if (be == null) {
+            requireCapability(keyword, c, true);
+        }
         if (be != null && !c.catalog().hasBackend(be)) {
             throw AclException.invalid("unable to find backend '" + be + "' referenced in arg 1 of ACL keyword '" + keyword
                     + "' in proxy '" + c.proxy() + "'");
         }
         return be;
+    }
+
+    /** Without a name argument the current proxy is meant, so it must be a backend (or a frontend). */
+    private static void requireCapability(String keyword, CompileContext c, boolean backend) {
+        boolean capable = backend ? c.catalog().hasBackend(c.proxy()) : c.catalog().hasFrontend(c.proxy());
+        if (!capable) {
+            throw AclException.invalid("proxy '" + c.proxy() + "', referenced in arg 1 of ACL keyword '" + keyword
+                    + "' in proxy '" + c.proxy() + "', has not " + (backend ? "backend" : "frontend") + " capability");
+        }
     }
 
     private static Factory header(boolean full) {

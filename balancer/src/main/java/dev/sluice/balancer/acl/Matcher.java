@@ -247,7 +247,9 @@ final class Matcher implements SampleSink {
             }
             int colon = text.indexOf(':');
             if (colon >= 0) {
-                Long a = colon == 0 ? Long.valueOf(Long.MIN_VALUE) : Text.parseLong(text.substring(0, colon));
+                // HAProxy reads the lower bound as unsigned digits: "-5:-1" is refused, ":-1" is fine.
+                Long a = colon == 0 ? Long.valueOf(Long.MIN_VALUE)
+                        : Text.allDigits(text, 0, colon) ? Text.parseLong(text.substring(0, colon)) : null;
                 Long b = colon == text.length() - 1 ? Long.valueOf(Long.MAX_VALUE) : Text.parseLong(text.substring(colon + 1));
                 if (a == null || b == null) {
                     throw AclException.invalid("'" + text + "' is not a valid number range");

@@ -35,6 +35,10 @@ final class Networks {
             if (mask.indexOf('.') >= 0) {
                 long m = IpAddress.parseDottedQuad(mask, 0, mask.length());
                 prefix = m < 0 ? -1 : contiguousPrefix(m);
+                if (m >= 0 && prefix < 0) {
+                    throw AclException.unsupported("'" + text + "' has a non-contiguous netmask, which Sluice does not"
+                            + " match (write the networks it covers as prefixes)");
+                }
             } else {
                 prefix = bits(mask, 32);
             }

@@ -57,7 +57,9 @@ class IpAddressTest {
         assertEquals(new Networks.Network(IpAddress.parse("10.0.0.12"), 32), Networks.parse("10.12"));
         assertEquals(new Networks.Network(IpAddress.parse("127.0.0.1"), 8), Networks.parse("127.1/8"));
         assertEquals(new Networks.Network(IpAddress.parse("192.168.1.0"), 22), Networks.parse("192.168.1.0/255.255.252.0"));
-        assertNull(Networks.parse("10.0.0.0/255.0.255.0"));
+        assertEquals(AclException.Kind.UNSUPPORTED,
+                org.junit.jupiter.api.Assertions.assertThrows(AclException.class,
+                        () -> Networks.parse("10.0.0.0/255.0.255.0")).kind());
         assertNull(Networks.parse("10.0.0.0/33"));
         assertNull(Networks.parse("::1/129"));
         assertNull(Networks.parse("10"));
