@@ -50,18 +50,9 @@ final class Fetches {
             long q = uri == null ? Uris.NONE : Uris.query(uri);
             return q != Uris.NONE && s.string(uri, Uris.from(q), Uris.to(q));
         });
-        Factory urlParam = (k, a, c) -> {
-            String name = arg(a, 0);
-            String delimiter = arg(a, 1);
-            char d = delimiter == null || delimiter.isEmpty() ? '&' : delimiter.charAt(0);
-            return (r, all, s) -> r.uri() != null && Uris.parameters(r.uri(), name, d, all, s);
-        };
-        string("urlp", true, 2, urlParam);
-        string("url_param", false, 2, urlParam);
-        add("urlp_val", SampleType.INT, null, 2, (k, a, c) -> {
-            FetchFn param = urlParam.create(k, a, c);
-            return (r, all, s) -> param.fetch(r, all, toInteger(s));
-        });
+        string("urlp", true, 2, urlParam(ValueForm.STRING));
+        string("url_param", false, 2, urlParam(ValueForm.STRING));
+        add("urlp_val", SampleType.INT, null, 2, urlParam(ValueForm.LEADING_INTEGER));
         string("method", false, 0, (k, a, c) -> (r, all, s) -> {
             CharSequence m = r.method();
             return m != null && s.string(m, 0, m.length());
@@ -76,36 +67,27 @@ final class Fetches {
         add("always_true", SampleType.BOOL, null, 0, (k, a, c) -> (r, all, s) -> s.bool(true));
         add("always_false", SampleType.BOOL, null, 0, (k, a, c) -> (r, all, s) -> s.bool(false));
 
-        Factory header = header(false);
-        string("hdr", true, 2, header);
-        string("req.hdr", false, 2, header);
-        string("req.fhdr", false, 2, header(true));
+        string("hdr", true, 2, header(false, ValueForm.STRING));
+        string("req.hdr", false, 2, header(false, ValueForm.STRING));
+        string("req.fhdr", false, 2, header(true, ValueForm.STRING));
         Factory headerCount = (k, a, c) -> {
-            String name = arg(a, 0);
+            String name = headerName(arg(a, 0));
             return (r, all, s) -> s.integer(Headers.count(r, name, false));
         };
         add("req.hdr_cnt", SampleType.INT, null, 1, headerCount);
         add("hdr_cnt", SampleType.INT, null, 1, headerCount);
         add("req.fhdr_cnt", SampleType.INT, null, 1, (k, a, c) -> {
-            String name = arg(a, 0);
+            String name = headerName(arg(a, 0));
             return (r, all, s) -> s.integer(Headers.count(r, name, true));
         });
-        Factory headerIp = (k, a, c) -> {
-            FetchFn values = header.create(k, a, c);
-            return (r, all, s) -> values.fetch(r, all, new HeaderIpSink(s));
-        };
-        add("req.hdr_ip", SampleType.IP, null, 2, headerIp);
-        add("hdr_ip", SampleType.IP, null, 2, headerIp);
-        Factory headerValue = (k, a, c) -> {
-            FetchFn values = header.create(k, a, c);
-            return (r, all, s) -> values.fetch(r, all, new LeadingIntegerSink(s));
-        };
-        add("req.hdr_val", SampleType.INT, null, 2, headerValue);
-        add("hdr_val", SampleType.INT, null, 2, headerValue);
+        add("req.hdr_ip", SampleType.IP, null, 2, header(false, ValueForm.HEADER_IP));
+        add("hdr_ip", SampleType.IP, null, 2, header(false, ValueForm.HEADER_IP));
+        add("req.hdr_val", SampleType.INT, null, 2, header(false, ValueForm.LEADING_INTEGER));
+        add("hdr_val", SampleType.INT, null, 2, header(false, ValueForm.LEADING_INTEGER));
 
         Factory cookie = (k, a, c) -> {
             String name = arg(a, 0);
-            return (r, all, s) -> Headers.cookies(r, name, all, s);
+            return (r, all, s) -> Headers.cookies(r, name, all, ValueForm.STRING, s);
         };
         string("req.cook", false, 1, cookie);
         string("cook", true, 1, cookie);
@@ -117,7 +99,7 @@ final class Fetches {
         add("cook_cnt", SampleType.INT, null, 1, cookieCount);
         Factory cookieValue = (k, a, c) -> {
             String name = arg(a, 0);
-            return (r, all, s) -> Headers.cookies(r, name, all, new LeadingIntegerSink(s));
+            return (r, all, s) -> Headers.cookies(r, name, all, ValueForm.LEADING_INTEGER, s);
         };
         add("req.cook_val", SampleType.INT, null, 1, cookieValue);
         add("cook_val", SampleType.INT, null, 1, cookieValue);
@@ -279,12 +261,23 @@ final class Fetches {
         }
     }
 
-    private static Factory header(boolean full) {
+    private static Factory urlParam(ValueForm form) {
         return (k, a, c) -> {
             String name = arg(a, 0);
-            if (name != null && name.isEmpty()) {
-                name = null;
-            }
+            String delimiter = arg(a, 1);
+            char d = delimiter == null || delimiter.isEmpty() ? '&' : delimiter.charAt(0);
+            return (r, all, s) -> r.uri() != null && Uris.parameters(r.uri(), name, d, all, form, s);
+        };
+    }
+
+    /** Header names compare without case; an empty name means every header, as no name does. */
+    private static String headerName(String name) {
+        return name == null || name.isEmpty() ? null : name.toLowerCase(Locale.ROOT);
+    }
+
+    private static Factory header(boolean full, ValueForm form) {
+        return (k, a, c) -> {
+            String name = headerName(arg(a, 0));
             int occurrence = 0;
             String occ = arg(a, 1);
             if (occ != null) {
@@ -295,99 +288,8 @@ final class Fetches {
                 }
                 occurrence = value.intValue();
             }
-            String headerName = name == null ? null : name.toLowerCase(Locale.ROOT);
             int occurrenceFinal = occurrence;
-            return (r, all, s) -> Headers.values(r, headerName, occurrenceFinal, full, all, s);
+            return (r, all, s) -> Headers.values(r, name, occurrenceFinal, full, all, form, s);
         };
-    }
-
-    private static SampleSink toInteger(SampleSink next) {
-        return new LeadingIntegerSink(next);
-    }
-
-    /** {@code hdr_val}: a header value read as HAProxy's strl2ic reads integers. */
-    private record LeadingIntegerSink(SampleSink next) implements SampleSink {
-        @Override
-        public boolean string(CharSequence chars, int from, int to) {
-            return next.integer(Text.leadingInteger(chars, from, to));
-        }
-
-        @Override
-        public boolean integer(long value) {
-            return next.integer(value);
-        }
-
-        @Override
-        public boolean ip(IpAddress address) {
-            return false;
-        }
-
-        @Override
-        public boolean bool(boolean value) {
-            return next.integer(value ? 1 : 0);
-        }
-    }
-
-    /**
-     * {@code hdr_ip}: an IPv4 address optionally followed by ":port", or an IPv6 address, bare or in
-     * brackets (RFC 7239 node syntax, quotes allowed); anything else is skipped.
-     */
-    private record HeaderIpSink(SampleSink next) implements SampleSink {
-        @Override
-        public boolean string(CharSequence chars, int from, int to) {
-            if (to - from >= 2 && chars.charAt(from) == '"' && chars.charAt(to - 1) == '"') {
-                from++;
-                to--;
-            }
-            if (from < to && chars.charAt(from) == '[') {
-                int close = from + 1;
-                while (close < to && chars.charAt(close) != ']') {
-                    close++;
-                }
-                if (close == to || close + 1 < to && !validPort(chars, close + 1, to)) {
-                    return false;
-                }
-                IpAddress a = IpAddress.parse(chars, from + 1, close);
-                return a != null && !a.v4() && next.ip(a);
-            }
-            int colons = 0;
-            int colon = -1;
-            for (int i = from; i < to; i++) {
-                if (chars.charAt(i) == ':') {
-                    colons++;
-                    colon = i;
-                }
-            }
-            if (colons == 1) {
-                if (!validPort(chars, colon, to)) {
-                    return false;
-                }
-                long v4 = IpAddress.parseDottedQuad(chars, from, colon);
-                return v4 >= 0 && next.ip(IpAddress.ofV4((int) v4));
-            }
-            IpAddress a = IpAddress.parse(chars, from, to);
-            return a != null && next.ip(a);
-        }
-
-        /** ":" then 1–5 digits no greater than 65535. */
-        private static boolean validPort(CharSequence chars, int colon, int to) {
-            return chars.charAt(colon) == ':' && to - colon - 1 <= 5 && Text.allDigits(chars, colon + 1, to)
-                    && Text.leadingInteger(chars, colon + 1, to) <= 65535;
-        }
-
-        @Override
-        public boolean integer(long value) {
-            return false;
-        }
-
-        @Override
-        public boolean ip(IpAddress address) {
-            return next.ip(address);
-        }
-
-        @Override
-        public boolean bool(boolean value) {
-            return false;
-        }
     }
 }

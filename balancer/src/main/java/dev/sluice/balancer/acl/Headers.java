@@ -57,7 +57,8 @@ final class Headers {
      * Feeds values to the sink. {@code occurrence} &gt; 0 takes the n-th value from the first, &lt; 0 the
      * n-th from the last; 0 takes every value when {@code all} (ACL use) and the last one otherwise.
      */
-    static boolean values(RequestView r, String name, int occurrence, boolean full, boolean all, SampleSink sink) {
+    static boolean values(RequestView r, String name, int occurrence, boolean full, boolean all, ValueForm form,
+            SampleSink sink) {
         if (occurrence == 0 && !all) {
             occurrence = -1;
         }
@@ -87,7 +88,7 @@ final class Headers {
                     while (b > a && Text.isSpace(v.charAt(b - 1))) {
                         b--;
                     }
-                    if (sink.string(v, a, b)) {
+                    if (form.emit(sink, v, a, b)) {
                         return true;
                     }
                     if (wanted != 0) {
@@ -108,30 +109,30 @@ final class Headers {
      * headers. Pairs are separated by ';' or ',', spaces around names and values are ignored. When not
      * {@code all}, only the last matching cookie is fed (the first one when name is null).
      */
-    static boolean cookies(RequestView r, String name, boolean all, SampleSink sink) {
+    static boolean cookies(RequestView r, String name, boolean all, ValueForm form, SampleSink sink) {
         if (!all && name != null) {
             long last = Uris.NONE;
             int lastLine = -1;
             for (int line = 0, lines = r.headerCount(); line < lines; line++) {
                 if (named(r, line, "cookie")) {
-                    long found = scanCookies(r.headerValue(line), name, true, null);
+                    long found = scanCookies(r.headerValue(line), name, true, null, ValueForm.STRING);
                     if (found != Uris.NONE) {
                         last = found;
                         lastLine = line;
                     }
                 }
             }
-            return last != Uris.NONE && sink.string(r.headerValue(lastLine), Uris.from(last), Uris.to(last));
+            return last != Uris.NONE && form.emit(sink, r.headerValue(lastLine), Uris.from(last), Uris.to(last));
         }
         for (int line = 0, lines = r.headerCount(); line < lines; line++) {
             if (named(r, line, "cookie")) {
                 CharSequence v = r.headerValue(line);
-                long found = scanCookies(v, name, false, all ? sink : null);
+                long found = scanCookies(v, name, false, all ? sink : null, form);
                 if (found == Long.MAX_VALUE) {
                     return true;
                 }
                 if (!all && found != Uris.NONE) {
-                    return sink.string(v, Uris.from(found), Uris.to(found));
+                    return form.emit(sink, v, Uris.from(found), Uris.to(found));
                 }
             }
         }
@@ -144,7 +145,7 @@ final class Headers {
         SampleSink counter = new CountingSink(count);
         for (int line = 0, lines = r.headerCount(); line < lines; line++) {
             if (named(r, line, "cookie")) {
-                scanCookies(r.headerValue(line), name, false, counter);
+                scanCookies(r.headerValue(line), name, false, counter, ValueForm.STRING);
             }
         }
         return count[0];
@@ -155,7 +156,7 @@ final class Headers {
      * when the sink stops; without one returns the range of the first match (or of the last when
      * {@code last}), or NONE.
      */
-    private static long scanCookies(CharSequence v, String name, boolean last, SampleSink sink) {
+    private static long scanCookies(CharSequence v, String name, boolean last, SampleSink sink, ValueForm form) {
         long result = Uris.NONE;
         int n = v.length();
         int i = 0;
@@ -187,7 +188,7 @@ final class Headers {
                         vb--;
                     }
                     if (sink != null) {
-                        if (sink.string(v, va, vb)) {
+                        if (form.emit(sink, v, va, vb)) {
                             return Long.MAX_VALUE;
                         }
                     } else {

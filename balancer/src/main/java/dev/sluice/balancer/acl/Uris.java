@@ -80,7 +80,8 @@ final class Uris {
      * null) after the first '?' or {@code delimiter}; parameters end at '&amp;', ';' or the delimiter.
      * Stops after the first one unless {@code all}.
      */
-    static boolean parameters(CharSequence uri, String name, char delimiter, boolean all, SampleSink sink) {
+    static boolean parameters(CharSequence uri, String name, char delimiter, boolean all, ValueForm form,
+            SampleSink sink) {
         int n = uri.length();
         int i = 0;
         while (i < n && uri.charAt(i) != '?' && uri.charAt(i) != delimiter) {
@@ -97,7 +98,7 @@ final class Uris {
                 equals++;
             }
             if (equals < end && (name == null || Text.equals(uri, i, equals, name, false))) {
-                if (sink.string(uri, equals + 1, end) || !all) {
+                if (form.emit(sink, uri, equals + 1, end) || !all) {
                     return true;
                 }
             }

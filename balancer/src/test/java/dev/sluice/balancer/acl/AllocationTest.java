@@ -18,7 +18,7 @@ class AllocationTest {
     private static final int EVALUATIONS = 20_000;
 
     @Test
-    void typicalFrontendConditionsAllocateNothingPerRequest() {
+    void elevenRuleFrontendAllocatesNothingPerRequest() {
         AclScope scope = new AclCompiler(PatternFileTest.resources(), ProxyCatalog.ANY).scope("fe");
         scope.define(words("api path_beg /api/ /v2/"));
         scope.define(words("static path_end .css .js .png"));
@@ -35,16 +35,17 @@ class AllocationTest {
         List<Condition> rules = new ArrayList<>();
         for (String c : new String[] {"if api METH_POST", "if static or www", "unless host_mapped", "if session !debug",
                 "if ua", "if internal high_port", "if farm_ok sni", "if field_check", "if HTTP_1.1 LOCALHOST",
-                "if { path -m sub admin } || { hdr_cnt(cookie) gt 3 }"}) {
+                "if { path -m sub admin } || { hdr_cnt(cookie) gt 3 }",
+                "if { hdr_val(x-n) gt 5 } { urlp_val(x) eq 1 } { cook_val(n) 3 }"}) {
             rules.add(scope.condition(words(c)));
         }
         TestRequest r = TestRequest.get("/api/users?debug=0&x=1").method("POST")
                 .header("Host", "WWW.Example.com").header("User-Agent", "curl/8.0")
-                .header("Cookie", "SID=abc; theme=dark").source("10.2.3.4");
+                .header("Cookie", "SID=abc; theme=dark; n=3").header("X-N", "7").source("10.2.3.4");
         r.tlvs.put(0x02, "api.example.com");
         r.state.usable.put("api", 2);
 
-        boolean[] expected = {true, true, false, true, false, true, true, false, false, false};
+        boolean[] expected = {true, true, false, true, false, true, true, false, false, false, true};
         for (int k = 0; k < rules.size(); k++) {
             assertEquals(expected[k], rules.get(k).test(r), rules.get(k).toString());
         }
@@ -59,8 +60,8 @@ class AllocationTest {
             matched += evaluate(rules, r);
         }
         long allocated = threads.getCurrentThreadAllocatedBytes() - before;
-        assertEquals(2 * EVALUATIONS * 5, matched);
-        assertTrue(allocated < 4096, allocated + " bytes allocated by " + EVALUATIONS + " evaluations of 10 rules");
+        assertEquals(2 * EVALUATIONS * 6, matched);
+        assertTrue(allocated < 4096, allocated + " bytes allocated by " + EVALUATIONS + " evaluations of 11 rules");
     }
 
     private static int evaluate(List<Condition> rules, TestRequest r) {

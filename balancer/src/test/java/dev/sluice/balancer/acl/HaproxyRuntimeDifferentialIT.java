@@ -155,6 +155,7 @@ class HaproxyRuntimeDifferentialIT {
         Files.writeString(file, cfg);
 
         List<String> mismatches = new ArrayList<>();
+        int[] verdicts = new int[2];
         try (ExternalProcess haproxy = ExternalProcess.start("haproxy",
                 List.of(Sluice.tool("haproxy"), "-db", "-f", file.toString()), Map.of(), dir)) {
             haproxy.awaitListening("127.0.0.1", port, STARTUP);
@@ -166,6 +167,7 @@ class HaproxyRuntimeDifferentialIT {
                 for (int i = 0; i < CONDITIONS.size(); i++) {
                     boolean haproxySays = theirs[i].equals(i + "=1");
                     boolean sluiceSays = conditions.get(i).test(request);
+                    verdicts[haproxySays ? 1 : 0]++;
                     if (haproxySays != sluiceSays) {
                         mismatches.add("if " + CONDITIONS.get(i) + " on " + probe.method() + " " + probe.uri() + " from "
                                 + probe.source() + ": haproxy " + haproxySays + ", sluice " + sluiceSays);
@@ -174,6 +176,8 @@ class HaproxyRuntimeDifferentialIT {
             }
         }
         assertEquals(List.of(), mismatches);
+        assertTrue(verdicts[0] > 100 && verdicts[1] > 100, "haproxy said false " + verdicts[0] + " times, true "
+                + verdicts[1] + " times: the probes do not tell the conditions apart");
     }
 
     private static TestRequest mirror(Probe probe, int port) {
