@@ -139,8 +139,9 @@ final class AclExpression {
             case BIN -> t == SampleType.STR;
             default -> true;
         };
+        // HAProxy's method sample is a string with a method number attached: only string methods apply.
         if (sample.keyword().equals("method") && !sample.hasConverters()
-                && method != MatchMethod.STR && method != MatchMethod.FOUND) {
+                && (method == MatchMethod.BOOL || method == MatchMethod.INT || method == MatchMethod.IP)) {
             ok = false;
         }
         if (!ok) {

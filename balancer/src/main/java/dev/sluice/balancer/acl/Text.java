@@ -119,7 +119,11 @@ final class Text {
                 return null;
             }
         }
-        return Long.parseLong(s);
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException overflow) {
+            return null;
+        }
     }
 
     /** Whether every char of the range is in [0-9] (and there is at least one). */

@@ -36,7 +36,7 @@ class HaproxyCheckDifferentialIT {
             "cook_beg(theme) da", "cook_cnt(SID) 1", "cook_val(n) gt 3", "url_param(user) bob", "urlp(sid,;) 1",
             "urlp_val(page) 1:10", "urlp_beg(x) y", "query -m found", "url_beg /api", "url_len gt 100",
             "url_reg ^[^/:]*://", "url *", "path_dom example", "path_len 1:10", "path_sub x", "path_dir api",
-            "method GET HEAD", "method -i purge", "src 10.0.0.0/8 192.168.1 ::1 2001:db8::/32",
+            "method GET HEAD", "method -i purge", "method -m beg G", "method -m reg ^P", "src 10.0.0.0/8 192.168.1 ::1 2001:db8::/32",
             "src 10.0.0.0/255.255.0.0", "src 127.1/8", "src_port 1024:", "src_port :1023", "dst_port 80 443",
             "dst 127.0.0.1", "nbsrv(be) lt 2", "be_conn(be2) gt 10",
             "fe_conn(fe) gt 100", "connslots(be) lt 5", "srv_is_up(be/s1)", "queue(be) gt 5", "avg_queue(be) gt 3",
@@ -59,7 +59,7 @@ class HaproxyCheckDifferentialIT {
             "nbsrv(nope) gt 0", "srv_is_up(be/nope)", "srv_is_up(nope/s1)", "be_conn(nope) gt 0",
             "fe_conn(nope) gt 0", "hdr(host,x) x", "path -x foo", "path,nope foo", "path,map(missing.map) foo",
             "path,word(x,/) foo", "path,word(1) foo", "path,field(0,/) foo", "src,ipmask(33) 1.2.3.4",
-            "src,ipmask(24,129) 1.2.3.4", "path_beg(x) /", "path( /", "method -m ip 1.2.3.4", "req.hdr_beg(host) x",
+            "src,ipmask(24,129) 1.2.3.4", "path_beg(x) /", "path( /", "method -m ip 1.2.3.4", "method -m int 1", "method -m bool", "src_port 99999999999999999999", "req.hdr_beg(host) x",
             "url_param_beg(a) x", "hdr_cnt(a) x", "url_len x", "src -f ua.lst", "hdr_val(x) -5:-1", "hdr_val(x) -- -5:-1", "src_port -1", "nbsrv ge 1", "be_conn gt 1",
             "srv_is_up(s1)",
             "ssl_fc_alpn_end x", "query_beg x", "src_beg 1.2", "nbsrv x");
