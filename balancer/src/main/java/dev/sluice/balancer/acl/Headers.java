@@ -115,7 +115,7 @@ final class Headers {
             int lastLine = -1;
             for (int line = 0, lines = r.headerCount(); line < lines; line++) {
                 if (named(r, line, "cookie")) {
-                    long found = scanCookies(r.headerValue(line), name, true, null, ValueForm.STRING);
+                    long found = scanCookies(r.headerValue(line), 0, name, true, null, ValueForm.STRING);
                     if (found != Uris.NONE) {
                         last = found;
                         lastLine = line;
@@ -127,7 +127,7 @@ final class Headers {
         for (int line = 0, lines = r.headerCount(); line < lines; line++) {
             if (named(r, line, "cookie")) {
                 CharSequence v = r.headerValue(line);
-                long found = scanCookies(v, name, false, all ? sink : null, form);
+                long found = scanCookies(v, 0, name, false, all ? sink : null, form);
                 if (found == Long.MAX_VALUE) {
                     return true;
                 }
@@ -141,14 +141,19 @@ final class Headers {
 
     /** Number of cookies named {@code name} (all cookies when null). */
     static int countCookies(RequestView r, String name) {
-        int[] count = {0};
-        SampleSink counter = new CountingSink(count);
+        int count = 0;
         for (int line = 0, lines = r.headerCount(); line < lines; line++) {
             if (named(r, line, "cookie")) {
-                scanCookies(r.headerValue(line), name, false, counter, ValueForm.STRING);
+                CharSequence v = r.headerValue(line);
+                int from = 0;
+                long found;
+                while ((found = scanCookies(v, from, name, false, null, ValueForm.STRING)) != Uris.NONE) {
+                    count++;
+                    from = Uris.to(found);
+                }
             }
         }
-        return count[0];
+        return count;
     }
 
     /**
@@ -156,10 +161,11 @@ final class Headers {
      * when the sink stops; without one returns the range of the first match (or of the last when
      * {@code last}), or NONE.
      */
-    private static long scanCookies(CharSequence v, String name, boolean last, SampleSink sink, ValueForm form) {
+    private static long scanCookies(CharSequence v, int start, String name, boolean last, SampleSink sink,
+            ValueForm form) {
         long result = Uris.NONE;
         int n = v.length();
-        int i = 0;
+        int i = start;
         while (i < n) {
             int end = i;
             while (end < n && v.charAt(end) != ';' && v.charAt(end) != ',') {
@@ -202,28 +208,5 @@ final class Headers {
             i = end + 1;
         }
         return result;
-    }
-
-    private record CountingSink(int[] count) implements SampleSink {
-        @Override
-        public boolean string(CharSequence chars, int from, int to) {
-            count[0]++;
-            return false;
-        }
-
-        @Override
-        public boolean integer(long value) {
-            return false;
-        }
-
-        @Override
-        public boolean ip(IpAddress address) {
-            return false;
-        }
-
-        @Override
-        public boolean bool(boolean value) {
-            return false;
-        }
     }
 }

@@ -45,6 +45,10 @@ public final class SampleExpression {
             throw AclException.invalid("missing fetch method in " + where + " '" + text + "'");
         }
         Fetches.Keyword keyword = Fetches.lookup(name, text, context.acl());
+        if (!context.acl() && keyword.derivative() != null) {
+            // path_beg and friends are ACL keywords only; as fetches HAProxy does not know them.
+            throw AclException.invalid("unknown fetch method '" + name + "' in " + where + " '" + text + "'");
+        }
         List<String> args = new ArrayList<>();
         i = arguments(text, i, args, context.keyword(name), keyword.maxArgs());
         FetchFn fetch = keyword.factory().create(name, args, context);

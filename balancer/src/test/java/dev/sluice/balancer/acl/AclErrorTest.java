@@ -104,6 +104,15 @@ class AclErrorTest {
     }
 
     @Test
+    void aclDerivativesAreNotSampleFetches() {
+        AclCompiler compiler = new AclCompiler(Path.of("."), ProxyCatalog.ANY);
+        assertEquals("unknown fetch method 'path_beg' in sample expression 'path_beg'",
+                message(() -> compiler.sampleExpression("path_beg", "fe")));
+        assertEquals("unknown fetch method 'nope' in sample expression 'nope,lower'",
+                message(() -> compiler.sampleExpression("nope,lower", "fe")));
+    }
+
+    @Test
     void badNames() {
         assertEquals("character '*' is not permitted in acl name 'a*'.", define("a* path x"));
     }

@@ -135,6 +135,8 @@ class FetchTest {
         assertFalse(matches("req.cook(missing) -m found", r));
         assertTrue(matches("req.cook_cnt(SID) 2", r));
         assertTrue(matches("cook_cnt 5", r));
+        assertTrue(matches("cook_cnt(theme) 1", r));
+        assertTrue(matches("cook_cnt(none) 0", r));
         assertTrue(matches("req.cook_val(a) 1", r));
     }
 
