@@ -4,8 +4,10 @@ package dev.sluice.balancer.acl;
  * The {@code field} and {@code word} converters, found in place. Fields are what lies between single
  * delimiters, empty ones included; words are runs of non-delimiters, so leading, trailing and
  * repeated delimiters do not count. A positive index counts from the start (1 is the first), a
- * negative one from the end; {@code count} takes that many items (0: all the remaining ones towards
- * the far end) and the result spans from the first to the last taken, delimiters included.
+ * negative one from the end; {@code count} takes that many items and the result spans from the
+ * first to the last taken, delimiters included. With {@code count} 0, or when fewer items remain
+ * than asked, the result runs to the edge of the input, edge delimiters included (as haproxy 2.6
+ * does: {@code word(-1,/,0)} of {@code /f1/f2} is {@code /f1/f2}).
  */
 final class Selection {
 
@@ -25,7 +27,6 @@ final class Selection {
         int pos = from;
         int item = 0;
         int firstStart = -1;
-        int lastEnd = -1;
         while (true) {
             if (words) {
                 while (pos < to && delimiter(s, pos, delimiters)) {
@@ -40,7 +41,6 @@ final class Selection {
                 pos++;
             }
             item++;
-            lastEnd = pos;
             if (item == index) {
                 firstStart = start;
             }
@@ -52,14 +52,13 @@ final class Selection {
             }
             pos++;
         }
-        return firstStart < 0 ? Uris.NONE : Uris.range(firstStart, lastEnd);
+        return firstStart < 0 ? Uris.NONE : Uris.range(firstStart, to);
     }
 
     private static long backward(CharSequence s, int from, int to, String delimiters, int index, int count, boolean words) {
         int pos = to;
         int item = 0;
         int firstEnd = -1;
-        int lastStart = -1;
         while (true) {
             if (words) {
                 while (pos > from && delimiter(s, pos - 1, delimiters)) {
@@ -74,7 +73,6 @@ final class Selection {
                 pos--;
             }
             item++;
-            lastStart = pos;
             if (item == index) {
                 firstEnd = end;
             }
@@ -86,6 +84,6 @@ final class Selection {
             }
             pos--;
         }
-        return firstEnd < 0 ? Uris.NONE : Uris.range(lastStart, firstEnd);
+        return firstEnd < 0 ? Uris.NONE : Uris.range(from, firstEnd);
     }
 }

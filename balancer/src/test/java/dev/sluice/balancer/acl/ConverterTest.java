@@ -99,6 +99,15 @@ class ConverterTest {
         assertEquals("f4", value("path,word(-1,/)", TestRequest.get("/f1/f2/f3/f4/")));
         assertEquals("b", value("req.hdr(x),word(2,.:)", withHeader("X", "a.b:c")));
         assertNull(value("req.hdr(x),word(5,_)", r));
+        // Past the last word, or with count 0, haproxy 2.6 runs to the edge, delimiters included.
+        assertEquals("/static", value("path,word(-2,/,2)", TestRequest.get("/static/app.css")));
+        assertEquals("/f1/f2", value("path,word(-1,/,0)", TestRequest.get("/f1/f2")));
+        assertEquals("f1/f2/", value("path,word(1,/,5)", TestRequest.get("/f1/f2/")));
+        assertEquals("f2/", value("path,word(2,/,2)", TestRequest.get("/f1/f2/")));
+        assertEquals("//f1//f2", value("req.hdr(x),word(-1,/,3)", withHeader("X", "//f1//f2//")));
+        assertEquals("f1_f2", value("req.hdr(x),word(-1,_,2)", withHeader("X", "_f1_f2_")));
+        assertEquals("/a", value("req.hdr(x),field(-2,/,3)", withHeader("X", "/a/b")));
+        assertEquals("b/", value("req.hdr(x),field(2,/,0)", withHeader("X", "a/b/")));
     }
 
     @Test

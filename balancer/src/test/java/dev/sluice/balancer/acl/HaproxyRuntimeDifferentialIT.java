@@ -81,6 +81,19 @@ class HaproxyRuntimeDifferentialIT {
             "METH_GET", "METH_POST", "HTTP_1.1", "HTTP_1.0", "HTTP_URL_ABS", "HTTP_URL_SLASH", "HTTP_CONTENT",
             "LOCALHOST", "TRUE", "FALSE", "{ path_sub /users } { hdr(host) -m found }", "! { method GET HEAD }");
 
+    /** Sample expressions whose printed value ({@code %[expr]}) must be the same as haproxy's. */
+    private static final List<String> EXPRESSIONS = List.of("path", "query", "url", "url_param(debug)", "urlp(page)",
+            "req.hdr(host)", "req.hdr(x-forwarded-for)", "req.hdr(x-forwarded-for,1)", "req.fhdr(x-forwarded-for)",
+            "hdr(x-forwarded-for,-2)", "req.cook(SID)", "req.cook(theme)", "req.cook", "req.hdr_cnt(cookie)",
+            "req.hdr_cnt(x-forwarded-for)", "req.hdr_val(content-length)", "req.hdr(host),lower", "req.hdr(host),upper",
+            "req.hdr(host),lower,map(hosts.map,none)", "path,map_beg(prefixes.map,none)",
+            "req.hdr(host),lower,map_dom(domains.map,none)", "src", "src,ipmask(16)", "src,ipmask(16,32)",
+            "src,ipmask(255.255.255.0,ffff:ffff:ffff::)", "src_port", "dst_port", "path,word(1,/)", "path,word(-1,/)",
+            "path,word(2,/,0)", "path,word(-2,/,2)", "path,field(2,/)", "path,field(-2,/,2)", "path,field(3,/,0)",
+            "req.hdr(host),field(1,.)", "req.hdr(host),word(-2,.)", "req.hdr(host),word(2,.:,0)", "method",
+            "req.ver", "req.hdr_ip(x-forwarded-for)", "urlp_val(page)", "req.cook_cnt(SID)", "req.cook_val(n)",
+            "query,field(2,&)", "url,word(1,?)");
+
     /** One request: PROXY source, the request line and headers. */
     private record Probe(String source, int sourcePort, String method, String uri, List<String[]> headers) {
     }
@@ -116,11 +129,7 @@ class HaproxyRuntimeDifferentialIT {
 
     @Test
     void haproxyAndSluiceAgreeOnEveryConditionForEveryRequest() throws IOException {
-        Files.writeString(dir.resolve("hosts.map"), "www.example.com be_www\napi.example.com be_api\n");
-        Files.writeString(dir.resolve("prefixes.map"), "/api be_api\n/api/v2 be_api_v2\n/static be_static\n");
-        Files.writeString(dir.resolve("domains.map"), "example.org be_org\nexample.com be_com\n");
-        Files.writeString(dir.resolve("ua.lst"), "# agents\ncurl/8.0\n");
-        Files.writeString(dir.resolve("ips.lst"), "198.51.100.0/24\n2001:db8::/48\n");
+        writeFiles();
 
         AclScope scope = new AclCompiler(dir, ProxyCatalog.ANY).scope("fe");
         for (String acl : ACLS) {
@@ -178,6 +187,61 @@ class HaproxyRuntimeDifferentialIT {
         assertEquals(List.of(), mismatches);
         assertTrue(verdicts[0] > 100 && verdicts[1] > 100, "haproxy said false " + verdicts[0] + " times, true "
                 + verdicts[1] + " times: the probes do not tell the conditions apart");
+    }
+
+    @Test
+    void haproxyAndSluicePrintTheSameSampleValues() throws IOException {
+        writeFiles();
+        AclCompiler compiler = new AclCompiler(dir, ProxyCatalog.ANY);
+        List<SampleExpression> expressions = new ArrayList<>();
+        for (String e : EXPRESSIONS) {
+            expressions.add(compiler.sampleExpression(e, "fe"));
+        }
+        int port = Ports.free();
+        StringBuilder body = new StringBuilder();
+        for (int i = 0; i < EXPRESSIONS.size(); i++) {
+            body.append(i == 0 ? "" : "|").append("%[").append(EXPRESSIONS.get(i)).append(']');
+        }
+        Path file = dir.resolve("samples.cfg");
+        Files.writeString(file, """
+                defaults
+                  mode http
+                  timeout client 10s
+                  timeout server 10s
+                  timeout connect 10s
+                frontend fe
+                  bind 127.0.0.1:%d accept-proxy
+                  http-request return status 200 content-type text/plain lf-string "%s"
+                """.formatted(port, body));
+        List<String> mismatches = new ArrayList<>();
+        try (ExternalProcess haproxy = ExternalProcess.start("haproxy",
+                List.of(Sluice.tool("haproxy"), "-db", "-f", file.toString()), Map.of(), dir)) {
+            haproxy.awaitListening("127.0.0.1", port, STARTUP);
+            for (Probe probe : PROBES) {
+                String answer = send(port, probe);
+                String[] theirs = answer.split("\\|", -1);
+                assertEquals(EXPRESSIONS.size(), theirs.length, answer + "\n" + haproxy.describe());
+                TestRequest request = mirror(probe, port);
+                for (int i = 0; i < EXPRESSIONS.size(); i++) {
+                    String ours = expressions.get(i).evaluateString(request);
+                    // lf-string prints an absent sample as nothing.
+                    String printed = ours == null ? "" : ours;
+                    if (!printed.equals(theirs[i])) {
+                        mismatches.add("%[" + EXPRESSIONS.get(i) + "] on " + probe.method() + " " + probe.uri()
+                                + " from " + probe.source() + ": haproxy '" + theirs[i] + "', sluice '" + printed + "'");
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), mismatches);
+    }
+
+    private void writeFiles() throws IOException {
+        Files.writeString(dir.resolve("hosts.map"), "www.example.com be_www\napi.example.com be_api\n");
+        Files.writeString(dir.resolve("prefixes.map"), "/api be_api\n/api/v2 be_api_v2\n/static be_static\n");
+        Files.writeString(dir.resolve("domains.map"), "example.org be_org\nexample.com be_com\n");
+        Files.writeString(dir.resolve("ua.lst"), "# agents\ncurl/8.0\n");
+        Files.writeString(dir.resolve("ips.lst"), "198.51.100.0/24\n2001:db8::/48\n");
     }
 
     private static TestRequest mirror(Probe probe, int port) {
