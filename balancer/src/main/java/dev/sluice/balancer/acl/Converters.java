@@ -186,8 +186,9 @@ final class Converters {
                 return new Sinks.OfIp() {
                     @Override
                     public boolean ip(IpAddress address) {
-                        if (address.v4()) {
-                            return next.ip(address.mask(v4));
+                        IpAddress v4Address = address.asV4();
+                        if (v4Address != null) {
+                            return next.ip(v4Address.mask(v4));
                         }
                         // Without an IPv6 mask HAProxy fails the conversion, for backward compatibility.
                         return v6 >= 0 && next.ip(address.mask(v6));

@@ -70,6 +70,20 @@ public record IpAddress(long hi, long lo, boolean v4) {
     }
 
     /**
+     * This address as IPv4 when it is one, or when it is an IPv6 address that carries one in the forms
+     * HAProxy converts to IPv4 ({@code ::ffff:V4} and 6to4 {@code 2002:V4::}); otherwise null. The
+     * {@code ipmask} converter masks such addresses as IPv4, as haproxy 2.6 does.
+     */
+    public IpAddress asV4() {
+        if (v4) {
+            return this;
+        }
+        boolean mapped = hi == 0 && (lo >>> 32) == 0xffff;
+        boolean sixToFour = (hi >>> 48) == 0x2002 && (hi & 0xffff) == 0 && lo == 0;
+        return mapped || sixToFour ? ofV4((int) embeddedV4()) : null;
+    }
+
+    /**
      * Parses a textual address: dotted IPv4 or IPv6 (with an embedded dotted quad allowed).
      * Returns null when the text is not an address; never resolves names.
      */
@@ -211,6 +225,10 @@ public record IpAddress(long hi, long lo, boolean v4) {
         if (v4) {
             int a = v4Bits();
             return (a >>> 24) + "." + ((a >>> 16) & 0xff) + "." + ((a >>> 8) & 0xff) + "." + (a & 0xff);
+        }
+        if (hi == 0 && (lo >>> 32) == 0xffff) {
+            // RFC 5952 section 5 and inet_ntop: an IPv4-mapped address ends in dotted decimal.
+            return "::ffff:" + ofV4((int) lo);
         }
         int[] g = new int[8];
         for (int i = 0; i < 4; i++) {

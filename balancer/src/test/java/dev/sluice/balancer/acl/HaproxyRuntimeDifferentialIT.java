@@ -122,7 +122,13 @@ class HaproxyRuntimeDifferentialIT {
             new Probe("10.200.0.1", 45000, "OPTIONS", "/",
                     headers("Host", "a.b.example.com", "User-Agent", "Wget/1.21")),
             new Probe("203.0.113.5", 33333, "DELETE", "/api/v2/users?page=9&debug=0",
-                    headers("Host", "x.example.org", "Content-Length", "0", "Cookie", "theme=dark")));
+                    headers("Host", "x.example.org", "Content-Length", "0", "Cookie", "theme=dark")),
+            new Probe("::ffff:192.0.2.44", 44444, "GET", "/a;page=2/b?debug=1;page=4&x",
+                    headers("Host", "www.example.com", "X-Forwarded-For", "\"[2001:db8::1]:80\", 10.1.1.1:8080",
+                            "Cookie", "SID=; theme = dark , n=12", "Content-Length", "0")),
+            new Probe("2001:db8:0:0:1::1", 1, "GET", "/?page=&debug=1&debug=2",
+                    headers("Host", "WWW.EXAMPLE.COM.", "X-Forwarded-For", "junk, 300.1.1.1, 10.0.0.9",
+                            "Cookie", "n=abc", "X-Mode", "TeSt")));
 
     @TempDir
     Path dir;

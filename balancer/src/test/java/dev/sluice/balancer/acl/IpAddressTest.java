@@ -18,7 +18,10 @@ class IpAddressTest {
             assertEquals(text, a.toString(), text);
         }
         assertEquals(IpAddress.parse("::ffff:c000:201"), IpAddress.parse("::ffff:192.0.2.1"));
-        assertEquals("::ffff:c000:201", IpAddress.parse("::ffff:192.0.2.1").toString());
+        assertEquals("::ffff:192.0.2.1", IpAddress.parse("::ffff:c000:201").toString());
+        assertEquals(IpAddress.parse("192.0.2.1"), IpAddress.parse("::ffff:192.0.2.1").asV4());
+        assertEquals(IpAddress.parse("192.0.2.1"), IpAddress.parse("2002:c000:201::").asV4());
+        assertNull(IpAddress.parse("::192.0.2.1").asV4());
         // An IPv4-mapped text stays an IPv6 sample (the JDK would turn it into IPv4); it still
         // matches IPv4 patterns through embeddedV4(), as in HAProxy.
         assertTrue(!IpAddress.parse("::ffff:0:1").v4());
