@@ -20,49 +20,40 @@ import java.util.List;
  */
 final class IpRangeSet {
 
-    private final long[] v4Starts;
-    private final long[] v4Ends;
-    private final long[] v6StartHi;
-    private final long[] v6StartLo;
-    private final long[] v6EndHi;
-    private final long[] v6EndLo;
+    /** IPv4 ranges, one long each: first address in the high half, last address in the low half. */
+    private final long[] v4;
+    /** IPv6 ranges, four longs each: first (high, low), last (high, low); one cache line per probe. */
+    private final long[] v6;
 
-    private IpRangeSet(long[] v4Starts, long[] v4Ends, long[] v6StartHi, long[] v6StartLo, long[] v6EndHi,
-            long[] v6EndLo) {
-        this.v4Starts = v4Starts;
-        this.v4Ends = v4Ends;
-        this.v6StartHi = v6StartHi;
-        this.v6StartLo = v6StartLo;
-        this.v6EndHi = v6EndHi;
-        this.v6EndLo = v6EndLo;
+    private IpRangeSet(long[] v4, long[] v6) {
+        this.v4 = v4;
+        this.v6 = v6;
     }
 
     int v4Ranges() {
-        return v4Starts.length;
+        return v4.length;
     }
 
     int v6Ranges() {
-        return v6StartHi.length;
+        return v6.length / 4;
     }
 
     boolean contains(IpAddress address) {
-        long v4 = address.embeddedV4();
-        if (v4 >= 0 && containsV4(v4)) {
+        long embedded = address.embeddedV4();
+        if (embedded >= 0 && containsV4(embedded)) {
             return true;
         }
-        if (!address.v4() || v6StartHi.length > 0) {
-            return containsV6(address.hi(), address.lo());
-        }
-        return false;
+        return v6.length > 0 && containsV6(address.hi(), address.lo());
     }
 
     private boolean containsV4(long address) {
         int low = 0;
-        int high = v4Starts.length - 1;
+        int high = v4.length - 1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
-            if (v4Starts[mid] <= address) {
-                if (address <= v4Ends[mid]) {
+            long range = v4[mid];
+            if (range >>> 32 <= address) {
+                if (address <= (range & 0xffff_ffffL)) {
                     return true;
                 }
                 low = mid + 1;
@@ -75,11 +66,12 @@ final class IpRangeSet {
 
     private boolean containsV6(long hi, long lo) {
         int low = 0;
-        int high = v6StartHi.length - 1;
+        int high = v6.length / 4 - 1;
         while (low <= high) {
             int mid = (low + high) >>> 1;
-            if (compare(v6StartHi[mid], v6StartLo[mid], hi, lo) <= 0) {
-                if (compare(hi, lo, v6EndHi[mid], v6EndLo[mid]) <= 0) {
+            int at = mid * 4;
+            if (compare(v6[at], v6[at + 1], hi, lo) <= 0) {
+                if (compare(hi, lo, v6[at + 2], v6[at + 3]) <= 0) {
                     return true;
                 }
                 low = mid + 1;
@@ -116,40 +108,34 @@ final class IpRangeSet {
 
         IpRangeSet build() {
             v4.sort(Comparator.comparingLong(r -> r[0]));
-            long[] starts = new long[v4.size()];
-            long[] ends = new long[v4.size()];
+            long[] packed = new long[v4.size()];
             int n = 0;
+            long lastEnd = -2;
             for (long[] r : v4) {
-                if (n > 0 && r[0] <= ends[n - 1] + 1) {
-                    ends[n - 1] = Math.max(ends[n - 1], r[1]);
+                if (n > 0 && r[0] <= lastEnd + 1) {
+                    lastEnd = Math.max(lastEnd, r[1]);
+                    packed[n - 1] = (packed[n - 1] & 0xffff_ffff_0000_0000L) | lastEnd;
                 } else {
-                    starts[n] = r[0];
-                    ends[n] = r[1];
-                    n++;
+                    lastEnd = r[1];
+                    packed[n++] = (r[0] << 32) | r[1];
                 }
             }
             v6.sort((a, b) -> compare(a[0], a[1], b[0], b[1]));
-            long[] sHi = new long[v6.size()];
-            long[] sLo = new long[v6.size()];
-            long[] eHi = new long[v6.size()];
-            long[] eLo = new long[v6.size()];
+            long[] ranges = new long[v6.size() * 4];
             int m = 0;
             for (long[] r : v6) {
-                if (m > 0 && touches(eHi[m - 1], eLo[m - 1], r[0], r[1])) {
-                    if (compare(r[2], r[3], eHi[m - 1], eLo[m - 1]) > 0) {
-                        eHi[m - 1] = r[2];
-                        eLo[m - 1] = r[3];
+                int last = (m - 1) * 4;
+                if (m > 0 && touches(ranges[last + 2], ranges[last + 3], r[0], r[1])) {
+                    if (compare(r[2], r[3], ranges[last + 2], ranges[last + 3]) > 0) {
+                        ranges[last + 2] = r[2];
+                        ranges[last + 3] = r[3];
                     }
                 } else {
-                    sHi[m] = r[0];
-                    sLo[m] = r[1];
-                    eHi[m] = r[2];
-                    eLo[m] = r[3];
+                    System.arraycopy(r, 0, ranges, m * 4, 4);
                     m++;
                 }
             }
-            return new IpRangeSet(Arrays.copyOf(starts, n), Arrays.copyOf(ends, n), Arrays.copyOf(sHi, m),
-                    Arrays.copyOf(sLo, m), Arrays.copyOf(eHi, m), Arrays.copyOf(eLo, m));
+            return new IpRangeSet(Arrays.copyOf(packed, n), Arrays.copyOf(ranges, m * 4));
         }
 
         /** Whether a range starting at (hi, lo) overlaps or directly follows one ending at (endHi, endLo). */
