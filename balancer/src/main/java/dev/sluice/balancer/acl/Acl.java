@@ -17,10 +17,6 @@ final class Acl {
         this.name = name;
     }
 
-    String name() {
-        return name;
-    }
-
     void add(AclExpression line) {
         AclExpression[] next = Arrays.copyOf(lines, lines.length + 1);
         next[lines.length] = line;
@@ -34,5 +30,10 @@ final class Acl {
             }
         }
         return false;
+    }
+
+    @Override
+    public String toString() {
+        return name;
     }
 }

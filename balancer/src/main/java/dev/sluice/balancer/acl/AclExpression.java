@@ -23,10 +23,6 @@ final class AclExpression {
         return sample.feed(request, true, head);
     }
 
-    Matcher matcher() {
-        return matcher;
-    }
-
     /**
      * Compiles {@code CRITERION [flags] [operator] [values…]}. Flags: {@code -i} (later patterns
      * ignore case), {@code -f FILE} (patterns from a file), {@code -m METHOD}, {@code -n} (no name

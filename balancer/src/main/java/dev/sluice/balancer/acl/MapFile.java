@@ -41,10 +41,6 @@ final class MapFile {
         return new MapFile(method, keys, values);
     }
 
-    int size() {
-        return keys.length;
-    }
-
     /** The value for s[from, to), or null. */
     String lookup(CharSequence s, int from, int to) {
         if (exact != null) {

@@ -58,17 +58,6 @@ final class Matcher implements SampleSink {
         blocks = b.blocks.toArray(new byte[0][]);
     }
 
-    MatchMethod method() {
-        return method;
-    }
-
-    /** Number of patterns kept after merging duplicates (for tests and the stats page). */
-    int size() {
-        return low.length + ips.v4Ranges() + ips.v6Ranges() + (exact == null ? 0 : exact.size())
-                + (exactIgnoreCase == null ? 0 : exactIgnoreCase.size())
-                + (method == MatchMethod.STR ? 0 : literals.length) + regexes.length + blocks.length;
-    }
-
     @Override
     public boolean string(CharSequence s, int from, int to) {
         switch (method) {

@@ -15,7 +15,6 @@ final class StringTable<V> {
     private final String[] keys;
     private final Object[] values;
     private final int mask;
-    private final int size;
 
     StringTable(List<String> keyList, List<V> valueList, boolean ignoreCase) {
         this.ignoreCase = ignoreCase;
@@ -23,7 +22,6 @@ final class StringTable<V> {
         keys = new String[capacity];
         values = new Object[capacity];
         mask = capacity - 1;
-        int count = 0;
         for (int i = 0; i < keyList.size(); i++) {
             String key = keyList.get(i);
             int slot = hash(key, 0, key.length()) & mask;
@@ -33,14 +31,8 @@ final class StringTable<V> {
             if (keys[slot] == null) {
                 keys[slot] = key;
                 values[slot] = valueList.get(i);
-                count++;
             }
         }
-        size = count;
-    }
-
-    int size() {
-        return size;
     }
 
     private int hash(CharSequence s, int from, int to) {
