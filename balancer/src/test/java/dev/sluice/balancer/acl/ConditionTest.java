@@ -114,4 +114,12 @@ class ConditionTest {
     void toStringShowsTheCondition() {
         assertEquals("unless t or !f", scope.condition(words("unless t or !f")).toString());
     }
+
+    @Test
+    void strayOrsAndBangsAreIgnoredAsHaproxyDoes() {
+        assertTrue(test("if or t"));
+        assertTrue(test("if t or"));
+        assertFalse(test("if f ! or f2")); // a "!" before "or" is dropped, as haproxy 2.6 drops it
+        assertFalse(test("if f || || f2"));
+    }
 }

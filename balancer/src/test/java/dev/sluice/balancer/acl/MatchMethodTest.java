@@ -174,4 +174,12 @@ class MatchMethodTest {
         assertFalse(Acls.matches(scope, "if a", TestRequest.get("/p5000")));
         assertFalse(Acls.matches(scope, "if a", TestRequest.get("/P1")));
     }
+
+    @Test
+    void uniqueIdAndNoResolutionFlagsAreAcceptedAndChangeNothing() {
+        TestRequest r = TestRequest.get("/x").source("10.0.0.1");
+        assertTrue(matches("path -u 7 /x", r));
+        assertTrue(matches("src -n 10.0.0.0/8", r));
+        assertFalse(matches("path -u 7 /y", r));
+    }
 }
