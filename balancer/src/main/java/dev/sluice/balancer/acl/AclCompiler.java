@@ -1,0 +1,40 @@
+package dev.sluice.balancer.acl;
+
+import java.nio.file.Path;
+import java.util.Objects;
+
+/**
+ * Entry point of the ACL engine: compiles {@code acl} lines and {@code if}/{@code unless}
+ * conditions into {@link Condition}s, and sample expressions into {@link SampleExpression}s, for
+ * one configuration load. Pattern and map files are read once per compiler whatever the number of
+ * lines naming them. Errors are {@link AclException}s whose message the caller prefixes with
+ * {@code [ALERT] file:line:}.
+ */
+public final class AclCompiler {
+
+    private final PatternFiles files;
+    private final ProxyCatalog catalog;
+
+    /**
+     * @param baseDirectory where relative {@code -f} and map file names resolve (HAProxy uses its
+     *     working directory)
+     * @param catalog the backends, frontends and servers the configuration declares, to check the
+     *     arguments of {@code nbsrv}, {@code srv_is_up}…; {@link ProxyCatalog#ANY} to skip the check
+     */
+    public AclCompiler(Path baseDirectory, ProxyCatalog catalog) {
+        this.files = new PatternFiles(Objects.requireNonNull(baseDirectory, "baseDirectory"));
+        this.catalog = Objects.requireNonNull(catalog, "catalog");
+    }
+
+    /** A scope for the ACLs of the named proxy (named in messages). */
+    public AclScope scope(String proxy) {
+        return new AclScope(new CompileContext(files, catalog, Objects.requireNonNull(proxy, "proxy"), true));
+    }
+
+    /** Parses a sample expression such as {@code req.hdr(host),lower,map(hosts.map,www)} for use in proxy. */
+    public SampleExpression sampleExpression(String text, String proxy) {
+        Objects.requireNonNull(text, "text");
+        return SampleExpression.parse(text, new CompileContext(files, catalog, Objects.requireNonNull(proxy, "proxy"),
+                false));
+    }
+}

@@ -1,0 +1,32 @@
+package dev.sluice.balancer.acl;
+
+/**
+ * The names the configuration declares, so that {@code nbsrv(BE)} or {@code srv_is_up(BE/SRV)} can be
+ * refused at compile time when the name does not exist, as HAProxy does after parsing.
+ */
+public interface ProxyCatalog {
+
+    boolean hasBackend(String name);
+
+    boolean hasFrontend(String name);
+
+    boolean hasServer(String backend, String server);
+
+    /** A catalog that accepts every name; for tests and for expressions checked elsewhere. */
+    ProxyCatalog ANY = new ProxyCatalog() {
+        @Override
+        public boolean hasBackend(String name) {
+            return true;
+        }
+
+        @Override
+        public boolean hasFrontend(String name) {
+            return true;
+        }
+
+        @Override
+        public boolean hasServer(String backend, String server) {
+            return true;
+        }
+    };
+}
