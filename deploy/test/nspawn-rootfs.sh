@@ -1,0 +1,41 @@
+#!/usr/bin/env bash
+# Prints the path of a minimal Debian bookworm tree that systemd-nspawn can boot, building it with
+# debootstrap on first use. The tree is cached (SLUICE_TEST_CACHE, default /var/cache/sluice-test)
+# under a name derived from the package list, so reruns take no time and a changed list gets a
+# fresh tree. Tests boot it with --volatile=overlay: the cached tree itself is never changed.
+# hitch and haproxy are in it as the reference implementation (LAB_IMPL=reference); their own
+# units are masked so that only what a test starts runs.
+set -euo pipefail
+
+SUITE=bookworm
+MIRROR="${SLUICE_TEST_MIRROR:-http://deb.debian.org/debian}"
+INCLUDE=systemd,systemd-sysv,dbus,hitch,haproxy
+cache="${SLUICE_TEST_CACHE:-/var/cache/sluice-test}"
+tree="$cache/$SUITE-$(printf '%s %s' "$SUITE" "$INCLUDE" | sha256sum | cut -c1-12)"
+
+mkdir -p "$cache"
+exec 9> "$cache/.lock"
+flock -w 600 9 || { echo "nspawn-rootfs: another build holds $cache/.lock for 10 minutes" >&2; exit 1; }
+
+if [ ! -f "$tree/.complete" ]; then
+    command -v debootstrap > /dev/null || { echo "nspawn-rootfs: debootstrap is not installed (scripts/test installs it)" >&2; exit 1; }
+    building="$tree.building"
+    rm -rf "$building"
+    echo "nspawn-rootfs: debootstrap $SUITE into $building (once; cached afterwards)" >&2
+    debootstrap --variant=minbase --include="$INCLUDE" "$SUITE" "$building" "$MIRROR" > "$cache/debootstrap.log" 2>&1 || {
+        tail -n 30 "$cache/debootstrap.log" >&2
+        exit 1
+    }
+    # Only the units a test starts may run: not Debian's hitch/haproxy, no getty on the pipe console.
+    for unit in hitch.service haproxy.service console-getty.service getty@.service systemd-timesyncd.service \
+                apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer e2scrub_all.timer fstrim.timer; do
+        ln -sfn /dev/null "$building/etc/systemd/system/$unit"
+    done
+    echo sluice-test > "$building/etc/hostname"
+    rm -f "$building/etc/machine-id" && : > "$building/etc/machine-id"
+    apt-get -o RootDir="$building" clean 2>/dev/null || rm -rf "$building"/var/cache/apt/archives/*.deb
+    touch "$building/.complete"
+    rm -rf "$tree"
+    mv "$building" "$tree"
+fi
+echo "$tree"
