@@ -3,13 +3,14 @@
 # debootstrap on first use. The tree is cached (SLUICE_TEST_CACHE, default /var/cache/sluice-test)
 # under a name derived from the package list, so reruns take no time and a changed list gets a
 # fresh tree. Tests boot it with --volatile=overlay: the cached tree itself is never changed.
-# hitch and haproxy are in it as the reference implementation (LAB_IMPL=reference); their own
-# units are masked so that only what a test starts runs.
+# procps gives /bin/kill (the units' ExecReload, as on any Debian system); hitch and haproxy are
+# the reference implementation (LAB_IMPL=reference); their own units are masked so that only what
+# a test starts runs.
 set -euo pipefail
 
 SUITE=bookworm
 MIRROR="${SLUICE_TEST_MIRROR:-http://deb.debian.org/debian}"
-INCLUDE=systemd,systemd-sysv,dbus,hitch,haproxy
+INCLUDE=systemd,systemd-sysv,dbus,procps,hitch,haproxy
 cache="${SLUICE_TEST_CACHE:-/var/cache/sluice-test}"
 tree="$cache/$SUITE-$(printf '%s %s' "$SUITE" "$INCLUDE" | sha256sum | cut -c1-12)"
 
@@ -31,11 +32,17 @@ if [ ! -f "$tree/.complete" ]; then
                 apt-daily.timer apt-daily-upgrade.timer dpkg-db-backup.timer e2scrub_all.timer fstrim.timer; do
         ln -sfn /dev/null "$building/etc/systemd/system/$unit"
     done
+    # As a Debian installation does: the host name resolves without DNS (Log4j looks it up).
     echo sluice-test > "$building/etc/hostname"
+    printf '127.0.0.1\tlocalhost\n127.0.1.1\tsluice-test\n::1\tlocalhost ip6-localhost ip6-loopback\n' > "$building/etc/hosts"
     rm -f "$building/etc/machine-id" && : > "$building/etc/machine-id"
     apt-get -o RootDir="$building" clean 2>/dev/null || rm -rf "$building"/var/cache/apt/archives/*.deb
     touch "$building/.complete"
     rm -rf "$tree"
     mv "$building" "$tree"
+    # Trees of other package lists are stale: drop them (we hold the lock, nobody boots them).
+    for old in "$cache/$SUITE"-*; do
+        [ "$old" = "$tree" ] || rm -rf "$old"
+    done
 fi
 echo "$tree"
