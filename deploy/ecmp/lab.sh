@@ -5,7 +5,8 @@
 # namespaces; nothing is resolved by name.
 #
 #   deploy/ecmp/lab.sh up      build it and leave it running (state in LAB_STATE, default /run/sluice-lab)
-#   deploy/ecmp/lab.sh test    build it, check spread, failover and recovery, tear it down
+#   deploy/ecmp/lab.sh test    build it, check spread, failover and recovery (terminator stop on
+#                              node1, balancer stop on node2, node1 link down), tear it down
 #   deploy/ecmp/lab.sh down    stop every process by PID and delete the namespaces
 #
 # LAB_IMPL=sluice (default: scripts/terminator and scripts/balancer) or reference (hitch, haproxy).
@@ -306,7 +307,16 @@ cmd_test() {
     start_terminator node1
     failover recovery-process 2
     batch after-process-recovery
-    # 2. node1's link to the router goes down: the kernel ignores the linkdown next hop at once and
+    # 2. The balancer of node2 stops: the chain probe fails there, node2 withdraws.
+    log "node2: stopping the balancer"
+    stop_named balancer-node2
+    failover failover-balancer 1
+    batch after-balancer-failover
+    log "node2: starting the balancer again"
+    start_balancer node2
+    failover recovery-balancer 2
+    batch after-balancer-recovery
+    # 3. node1's link to the router goes down: the kernel ignores the linkdown next hop at once and
     #    BGP (check link) drops the session.
     log "node1: uplink down"
     in_ns node1 ip link set uplink down
@@ -318,8 +328,10 @@ cmd_test() {
     in_ns node1 ip route replace default via 198.18.2.1
     failover recovery-link 2
     batch after-link-recovery
-    log "health transitions: $(grep -h -c -e healthy -e unhealthy "$state"/health-node1.log) on node1"
-    grep -h -e "healthy" -e "unhealthy" "$state/health-node1.log" | sed 's/^/lab: node1 /'
+    local i
+    for i in 1 2; do
+        grep -h -e "healthy" "$state/health-node$i.log" | sed "s/^/lab: node$i /"
+    done
 }
 
 # ---------------------------------------------------------------- main
