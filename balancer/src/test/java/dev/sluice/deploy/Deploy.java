@@ -19,6 +19,18 @@ final class Deploy {
     private Deploy() {
     }
 
+    /** How many CPUs this process may run on (its affinity, as the per-CPU generator counts them). */
+    static int allowedCpus() {
+        String list = lines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("Cpus_allowed_list:"))
+                .map(l -> l.substring(l.indexOf(':') + 1).strip()).findFirst().orElseThrow();
+        int count = 0;
+        for (String range : list.split(",")) {
+            String[] ends = range.split("-");
+            count += ends.length == 1 ? 1 : Integer.parseInt(ends[1]) - Integer.parseInt(ends[0]) + 1;
+        }
+        return count;
+    }
+
     static Path dir() {
         return Sluice.root().resolve("deploy");
     }

@@ -44,7 +44,7 @@ class NspawnBootIT {
 
             m.exec(START_TIMEOUT, "systemctl", "start", "sluice.target").assertExit(0);
             List<String> workers = workers(m);
-            assertEquals(Runtime.getRuntime().availableProcessors(), workers.size(), "one worker per CPU: " + workers);
+            assertEquals(Deploy.allowedCpus(), workers.size(), "one worker per CPU: " + workers);
             Map<String, String> pids = mainPids(m, workers);
             for (String unit : pids.keySet()) {
                 assertEquals("active", m.property(unit, "ActiveState"), unit + "\n" + status(m));
