@@ -36,6 +36,7 @@ rewrite() {
     sed -e "s|/usr/bin/sluice-|$BINDIR/sluice-|g" \
         -e "s|/etc/sluice/|$SYSCONFDIR/sluice/|g" \
         -e "s|/etc/default/sluice-|$SYSCONFDIR/default/sluice-|g" \
+        -e "s|/usr/lib/sluice/|$LIBDIR/|g" \
         -e "s|/usr/share/doc/sluice/|$DOCDIR/|g" \
         -e "s|\${SLUICE_UNIT_DIR:-/usr/lib/systemd/system}|\${SLUICE_UNIT_DIR:-$UNITDIR}|g" "$1"
 }
@@ -62,7 +63,8 @@ done
 say "binaries in $DESTDIR$LIBDIR, launchers $DESTDIR$BINDIR/sluice-{terminator,balancer}"
 
 install -d -m 0755 "$DESTDIR$UNITDIR" "$DESTDIR$GENERATORDIR"
-for unit in sluice.target sluice-balancer.service sluice-terminator.target sluice-terminator@.service; do
+for unit in sluice.target sluice-balancer.service sluice-terminator.target sluice-terminator@.service \
+            sluice-vip-health.service; do
     rewrite "$here/systemd/$unit" > "$DESTDIR$UNITDIR/$unit"
     chmod 0644 "$DESTDIR$UNITDIR/$unit"
 done
@@ -79,6 +81,7 @@ install -m 0644 "$here/README.md" "$DESTDIR$DOCDIR/README.md"
 install -m 0644 "$here/etc/terminator.conf" "$here/etc/balancer.cfg" "$here/sysctl/99-sluice-router.conf" \
     "$DESTDIR$DOCDIR/examples/"
 install -m 0644 "$here/ecmp/"*.conf "$DESTDIR$DOCDIR/ecmp/"
+install -m 0644 "$here/etc/default-sluice-vip-health" "$DESTDIR$DOCDIR/examples/"
 install -m 0755 "$here/ecmp/sluice-vip-health" "$DESTDIR$LIBDIR/sluice-vip-health"
 
 # Configuration: the examples where there is none yet; an operator's files are left alone.

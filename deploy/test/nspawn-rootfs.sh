@@ -3,16 +3,18 @@
 # debootstrap on first use. The tree is cached (SLUICE_TEST_CACHE, default /var/cache/sluice-test)
 # under a name derived from the package list, so reruns take no time and a changed list gets a
 # fresh tree. Tests boot it with --volatile=overlay: the cached tree itself is never changed.
-# procps gives /bin/kill (the units' ExecReload, as on any Debian system); hitch and haproxy are
-# the reference implementation (LAB_IMPL=reference); their own units are masked so that only what
-# a test starts runs.
+# procps gives /bin/kill (the units' ExecReload, as on any Debian system); iproute2, curl and
+# bird2 serve the VIP announcement (sluice-vip-health); hitch and haproxy are the reference
+# implementation (LAB_IMPL=reference), their own units masked so that only what a test starts runs.
 set -euo pipefail
 
 SUITE=bookworm
 MIRROR="${SLUICE_TEST_MIRROR:-http://deb.debian.org/debian}"
-INCLUDE=systemd,systemd-sysv,dbus,procps,hitch,haproxy
+INCLUDE=systemd,systemd-sysv,dbus,procps,iproute2,curl,bird2,hitch,haproxy
 cache="${SLUICE_TEST_CACHE:-/var/cache/sluice-test}"
-tree="$cache/$SUITE-$(printf '%s %s' "$SUITE" "$INCLUDE" | sha256sum | cut -c1-12)"
+# Bump when the steps below change, so that cached trees made the old way are rebuilt.
+RECIPE=2
+tree="$cache/$SUITE-$(printf '%s %s %s' "$SUITE" "$INCLUDE" "$RECIPE" | sha256sum | cut -c1-12)"
 
 mkdir -p "$cache"
 exec 9> "$cache/.lock"
@@ -33,6 +35,8 @@ if [ ! -f "$tree/.complete" ]; then
         ln -sfn /dev/null "$building/etc/systemd/system/$unit"
     done
     # As a Debian installation does: the host name resolves without DNS (Log4j looks it up).
+    # BIRD starts only when a test has given it a configuration.
+    rm -f "$building/etc/systemd/system/multi-user.target.wants/bird.service"
     echo sluice-test > "$building/etc/hostname"
     printf '127.0.0.1\tlocalhost\n127.0.1.1\tsluice-test\n::1\tlocalhost ip6-localhost ip6-loopback\n' > "$building/etc/hosts"
     rm -f "$building/etc/machine-id" && : > "$building/etc/machine-id"

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.io.TempDir;
  * deploy/test/nspawn-rootfs.sh and cached), Sluice installed in it by deploy/install.sh, then
  * start (active once READY=1 arrived, one worker per CPU, each pinned), the whole chain over TLS,
  * reload (same PIDs; a bad balancer configuration is refused and the old one keeps serving),
- * kill -9 of a main PID (restarted by Restart=on-failure), stop, power-off.
+ * kill -9 of a main PID (restarted by Restart=on-failure), the health-driven VIP announcement
+ * through BIRD, stop, power-off.
  * {@link LabImpl} chooses what runs behind the units.
  */
 class NspawnBootIT {
@@ -34,6 +35,8 @@ class NspawnBootIT {
     private static final String FILES = "/opt/sluice-test";
     private static final String BODY = "sluice-nspawn-ok";
     private static final String BALANCER = "sluice-balancer.service";
+    private static final String VIP = "198.18.0.10";
+    private static final Duration ANNOUNCE_TIMEOUT = Duration.ofSeconds(20);
 
     @Test
     void unitsStartReloadRestartAndStopInABootedSystem(@TempDir Path files) throws Exception {
@@ -80,6 +83,8 @@ class NspawnBootIT {
             }
             assertServes(m);
 
+            announcesTheVipOnlyWhileHealthy(m);
+
             m.exec(START_TIMEOUT, "systemctl", "stop", "sluice.target").assertExit(0);
             awaitAllInactive(m, pids.keySet());
             assertEquals("", m.exec("pgrep", "-u", "sluice").output().strip(), "processes of user sluice remain");
@@ -87,6 +92,44 @@ class NspawnBootIT {
 
             assertEquals(0, m.powerOff(), m.describe());
         }
+    }
+
+    /**
+     * sluice-vip-health.service under its sandbox (DynamicUser in BIRD's group) with BIRD running
+     * deploy/ecmp/bird-node.conf: the VIP's static protocol comes up once both services answer,
+     * goes down when the balancer stops, up again when it is back, and down when the unit stops.
+     */
+    private static void announcesTheVipOnlyWhileHealthy(Machine m) {
+        m.exec("ip", "addr", "add", VIP + "/32", "dev", "lo").assertExit(0);
+        m.exec("cp", FILES + "/bird.conf", "/etc/bird/bird.conf").assertExit(0);
+        m.exec("systemctl", "restart", "bird.service").assertExit(0);
+        m.exec("cp", FILES + "/sluice-vip-health", "/etc/default/sluice-vip-health").assertExit(0);
+        m.exec("systemctl", "start", "sluice-vip-health.service").assertExit(0);
+        awaitVip(m, "up");
+        m.exec(START_TIMEOUT, "systemctl", "stop", BALANCER).assertExit(0);
+        awaitVip(m, "down");
+        m.exec(START_TIMEOUT, "systemctl", "start", BALANCER).assertExit(0);
+        awaitVip(m, "up");
+        m.exec("systemctl", "stop", "sluice-vip-health.service").assertExit(0);
+        awaitVip(m, "down");
+        String journal = m.exec("journalctl", "--no-pager", "-u", "sluice-vip-health.service").output();
+        assertTrue(journal.contains("unhealthy (balancer 127.0.0.1:8080 refused): withdrew"), journal);
+    }
+
+    /** Waits until BIRD's "vip" protocol is in {@code state} (up: announced, down: withdrawn). */
+    private static void awaitVip(Machine m, String state) {
+        long deadline = System.nanoTime() + ANNOUNCE_TIMEOUT.toNanos();
+        String shown = "";
+        while (System.nanoTime() < deadline) {
+            shown = m.exec("birdc", "show", "protocols", "vip").output();
+            if (shown.lines().anyMatch(l -> l.startsWith("vip ") && l.split("\\s+").length > 3
+                    && l.split("\\s+")[3].equals(state))) {
+                return;
+            }
+            Machine.sleep(Duration.ofMillis(200));
+        }
+        throw new AssertionError("vip not " + state + " within " + ANNOUNCE_TIMEOUT + ":\n" + shown + "\n"
+                + m.exec("journalctl", "--no-pager", "-u", "sluice-vip-health.service", "-u", "bird.service").output());
     }
 
     private static Path rootfs() {
@@ -123,6 +166,12 @@ class NspawnBootIT {
                 """;
         Files.writeString(files.resolve("balancer.cfg"), balancer);
         Files.writeString(files.resolve("broken.cfg"), balancer.replace("balance roundrobin", "balance no-such-algorithm"));
+        String bird = Files.readString(Deploy.dir().resolve("ecmp/bird-node.conf"))
+                .replace("@NODE_ID@", VIP).replace("@NODE_AS@", "65001").replace("@ROUTER_ADDR@", "198.18.0.1")
+                .replace("@ROUTER_AS@", "65000").replace("@VIP_NET@", VIP + "/32");
+        Files.writeString(files.resolve("bird.conf"), bird);
+        Files.writeString(files.resolve("sluice-vip-health"), "SLUICE_VIP_HEALTH_OPTS=--vip " + VIP
+                + " --balancer 127.0.0.1:8080 --bird-socket /run/bird/bird.ctl --interval 0.5 --rise 2 --fall 2\n");
         Files.createDirectories(files.resolve("www"));
         Files.writeString(files.resolve("www/index.html"), BODY + "\n");
         for (Path p : List.of(files, files.resolve("www"))) {
