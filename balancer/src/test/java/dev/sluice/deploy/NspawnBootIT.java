@@ -45,7 +45,8 @@ class NspawnBootIT {
         try (Machine m = Machine.boot(tree, List.of(JDK, Sluice.root() + ":" + SRC, files + ":" + FILES))) {
             install(m);
 
-            m.exec(START_TIMEOUT, "systemctl", "start", "sluice.target").assertExit(0);
+            ExternalProcess.Result started = m.exec(START_TIMEOUT, "systemctl", "start", "sluice.target");
+            assertEquals(0, started.exit(), started.output() + "\n" + status(m) + "\n" + journal(m));
             List<String> workers = workers(m);
             assertEquals(Deploy.allowedCpus(), workers.size(), "one worker per CPU: " + workers);
             Map<String, String> pids = mainPids(m, workers);
@@ -265,6 +266,10 @@ class NspawnBootIT {
                 Machine.sleep(Duration.ofMillis(200));
             }
         }
+    }
+
+    private static String journal(Machine m) {
+        return m.exec("journalctl", "--no-pager", "--lines=80", "-u", "sluice-*").output();
     }
 
     private static String status(Machine m) {
