@@ -26,9 +26,9 @@ final class LeastConnections implements LoadBalancer {
         long bestLoad = 0;
         int avoidedBest = -1;
         long avoidedLoad = 0;
-        int start = last + 1;
+        int start = last + 1 == n ? 0 : last + 1;
         for (int i = 0; i < n; i++) {
-            int m = (start + i) % n;
+            int m = start + i < n ? start + i : start + i - n;
             Candidate c = members[m];
             ServerLoad load = c.load();
             if (load.isFull()) {
