@@ -33,7 +33,7 @@ class HaproxyParityIT {
     private static final int KEYS = 300;
     private static final Duration START = Duration.ofSeconds(10);
 
-    private enum Key { URI, HEADER, PARAM, SOURCE }
+    private enum Key { URI, HEADER, EXPRESSION, NONE, PARAM, SOURCE }
 
     private record Variant(String name, String balance, String hashType, Balance ours, Key key, int disabled) {
     }
@@ -59,6 +59,18 @@ class HaproxyParityIT {
                     Key.HEADER, 0),
             new Variant("param_chash", "url_param user", "consistent sdbm avalanche",
                     Balance.of(new Balance.UrlParam("user")).withHashType(HashType.CONSISTENT), Key.PARAM, 0),
+            new Variant("uri_path_only_len", "uri path-only len 12", "map-based wt6",
+                    Balance.of(new Balance.Uri(false, 12, 0, true))
+                            .withHashType(new HashType(HashType.Method.MAP_BASED, HashFunction.WT6, false)),
+                    Key.URI, 0),
+            new Variant("hash_expr", "hash req.hdr(x-key)", "consistent crc32 avalanche",
+                    Balance.of(new Balance.Hash("req.hdr(x-key)"))
+                            .withHashType(new HashType(HashType.Method.CONSISTENT, HashFunction.CRC32, true)),
+                    Key.EXPRESSION, 0),
+            new Variant("fallback_chash", "hdr(x-key)", "consistent",
+                    Balance.of(new Balance.Header("x-key", false)).withHashType(HashType.CONSISTENT), Key.NONE, 0),
+            new Variant("fallback_map", "url_param user", "map-based",
+                    Balance.of(new Balance.UrlParam("user")), Key.NONE, 0),
             new Variant("source_map", "source", "map-based", Balance.of(new Balance.Source()), Key.SOURCE, 0),
             new Variant("source_chash", "source", "consistent",
                     Balance.of(new Balance.Source()).withHashType(HashType.CONSISTENT), Key.SOURCE, 0));
@@ -172,7 +184,13 @@ class HaproxyParityIT {
         String header = "";
         InetAddress source = InetAddress.getByName("127.0.0.1");
         switch (variant.key()) {
-            case URI -> context.uri(path);
+            case URI -> context.uri(path.startsWith("/") && k % 2 == 1 ? "http://parity" + path : path);
+            case NONE -> context.uri(path);
+            case EXPRESSION -> {
+                String value = "session-" + (k * 31);
+                header = "X-Key: " + value + "\r\n";
+                context.key(value);
+            }
             case HEADER -> {
                 String host = "www.tenant" + k + ".example";
                 header = "X-Key: " + host + "\r\n";
@@ -187,7 +205,7 @@ class HaproxyParityIT {
                 context.sourceAddress(source.getAddress());
             }
         }
-        return get(source, port, path, header);
+        return get(source, port, context.uri() != null ? context.uri().toString() : path, header);
     }
 
     private static String get(InetAddress source, int port, String path, String extraHeaders) throws IOException {
