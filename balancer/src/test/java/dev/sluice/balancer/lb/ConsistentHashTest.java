@@ -61,6 +61,23 @@ class ConsistentHashTest {
     }
 
     @Test
+    void addingAServerTakesAboutItsShareFromTheOthers() {
+        List<Candidate> four = Servers.weighted(1, 1, 1, 1);
+        int[] before = assign(URI_CONSISTENT.snapshot(four));
+        List<Candidate> five = new ArrayList<>(four);
+        five.add(Candidate.of(5, "s5", 1));
+        int[] after = assign(URI_CONSISTENT.snapshot(five));
+        int moved = 0;
+        for (int k = 0; k < KEYS; k++) {
+            if (before[k] != after[k]) {
+                moved++;
+                assertEquals(5, after[k], "keys only move to the new server; key " + k);
+            }
+        }
+        assertTrue(moved > KEYS / 5 / 2 && moved < KEYS * 2 / 5, "moved " + moved);
+    }
+
+    @Test
     void sharesFollowWeights() {
         int[] owners = assign(URI_CONSISTENT.snapshot(Servers.weighted(1, 2, 4)));
         int[] counts = new int[3];
