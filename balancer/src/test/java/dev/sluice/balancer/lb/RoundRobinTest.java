@@ -54,6 +54,28 @@ class RoundRobinTest {
     }
 
     @Test
+    void perEventLoopInstancesStayWithinOnePickPerLoopOfTheShare() {
+        int loops = 4;
+        int[] weights = {5, 3, 1, 1};
+        int total = 10;
+        ServerSet set = RR.snapshot(Servers.weighted(weights));
+        LoadBalancer[] perLoop = new LoadBalancer[loops];
+        for (int l = 0; l < loops; l++) {
+            perLoop[l] = set.newLoadBalancer();
+        }
+        SplittableRandom scheduler = new SplittableRandom(17);
+        PickContext context = new PickContext();
+        int[] counts = new int[weights.length];
+        for (int n = 1; n <= 2000; n++) {
+            counts[perLoop[scheduler.nextInt(loops)].pick(context).id() - 1]++;
+            for (int i = 0; i < weights.length; i++) {
+                double ideal = (double) n * weights[i] / total;
+                assertTrue(Math.abs(counts[i] - ideal) <= loops, "server " + i + " after " + n + ": " + counts[i]);
+            }
+        }
+    }
+
+    @Test
     void weightChangeKeepsTheCycleGoing() {
         List<Candidate> servers = Servers.weighted(1, 1);
         ServerSet before = RR.snapshot(servers);
