@@ -1,0 +1,34 @@
+package dev.sluice.terminator.tls;
+
+/**
+ * The certificates serving one name: at most one RSA and one ECDSA. Each client gets ECDSA when it
+ * can verify it (cheaper to sign, smaller), else RSA.
+ */
+record CertPair(ServedCert rsa, ServedCert ec) {
+    CertPair {
+        if (rsa == null && ec == null) {
+            throw new IllegalArgumentException("a name needs at least one certificate");
+        }
+    }
+
+    CertPair with(ServedCert cert) {
+        return cert.certified().keyType() == KeyType.EC
+                ? (ec == null ? new CertPair(rsa, cert) : this)
+                : (rsa == null ? new CertPair(cert, ec) : this);
+    }
+
+    static CertPair of(ServedCert cert) {
+        return cert.certified().keyType() == KeyType.EC ? new CertPair(null, cert) : new CertPair(cert, null);
+    }
+
+    /** The certificate for a client; with only one type present, that one (the handshake decides). */
+    ServedCert choose(ClientHelloFacts hello, boolean serverTls13) {
+        if (ec == null) {
+            return rsa;
+        }
+        if (rsa == null || hello == null) {
+            return hello == null && rsa != null ? rsa : ec;
+        }
+        return hello.acceptsEcdsa(ec.certified().ecdsaScheme(), serverTls13) ? ec : rsa;
+    }
+}
