@@ -13,6 +13,7 @@ import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslClientHelloHandler;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.internal.tcnative.SSL;
 import io.netty.util.concurrent.Future;
 
 /**
@@ -65,10 +66,15 @@ final class CertSelector extends SslClientHelloHandler<ServedCert> {
         ServedCert cert = future.getNow();
         SslHandler ssl = cert.context().newHandler(ctx.alloc());
         ssl.setHandshakeTimeoutMillis(selection.handshakeTimeoutMillis());
-        if (selection.stapling()) {
-            byte[] staple = cert.stapleAt(Instant.now());
-            if (staple != null && ssl.engine() instanceof ReferenceCountedOpenSslEngine engine) {
-                engine.setOcspResponse(staple);
+        if (ssl.engine() instanceof ReferenceCountedOpenSslEngine engine) {
+            if (!selection.preferServerCiphers()) {
+                SSL.clearOptions(engine.sslPointer(), SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);
+            }
+            if (selection.stapling()) {
+                byte[] staple = cert.stapleAt(Instant.now());
+                if (staple != null) {
+                    engine.setOcspResponse(staple);
+                }
             }
         }
         ctx.pipeline().replace(this, SslHandler.class.getName(), ssl);

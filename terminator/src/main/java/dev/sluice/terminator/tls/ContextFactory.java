@@ -15,8 +15,6 @@ import io.netty.handler.ssl.ReferenceCountedOpenSslContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
-import io.netty.internal.tcnative.SSL;
-import io.netty.internal.tcnative.SSLContext;
 
 /**
  * Builds one BoringSSL server context per certificate, once per load. Everything that is the
@@ -65,12 +63,8 @@ final class ContextFactory {
                     + e.getMessage(), e);
         }
         ReferenceCountedOpenSslContext openssl = (ReferenceCountedOpenSslContext) context;
-        long ctx = openssl.sslCtxPointer();
-        if (settings.preferServerCiphers()) {
-            SSLContext.setOptions(ctx, SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);
-        } else {
-            SSLContext.clearOptions(ctx, SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);
-        }
+        // Netty always sets SSL_OP_CIPHER_SERVER_PREFERENCE on the context and exposes no handle to
+        // clear it there; CertSelector clears it per engine when the client's order should win.
         OpenSslSessionContext sessions = openssl.sessionContext();
         sessions.setTicketKeys(ticketKeys);
         return context;

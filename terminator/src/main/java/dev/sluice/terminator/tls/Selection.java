@@ -5,7 +5,7 @@ package dev.sluice.terminator.tls;
  * and what the handler needs to build the engine. Shared by every connection of a generation.
  */
 record Selection(SniMap<CertPair> names, CertPair defaults, boolean sniNoMatchAbort, boolean tls13Enabled,
-        CipherProfile profile, long handshakeTimeoutMillis, boolean stapling) {
+        CipherProfile profile, long handshakeTimeoutMillis, boolean stapling, boolean preferServerCiphers) {
 
     /** The certificate for this ClientHello, or null to abort (unknown SNI with sni-nomatch-abort). */
     ServedCert choose(ClientHelloFacts hello) {

@@ -66,7 +66,7 @@ public final class TlsContexts implements AutoCloseable {
             }
             Selection selection = new Selection(names(served), defaults(served), settings.sniNoMatchAbort(),
                     settings.tls13Enabled(), profile, settings.handshakeTimeout().toMillis(),
-                    settings.ocspDir() != null);
+                    settings.ocspDir() != null, settings.preferServerCiphers());
             OcspStapler stapler = null;
             if (settings.ocspDir() != null) {
                 stapler = OcspStapler.start(settings, served, previous == null ? null : previous.served);
