@@ -60,7 +60,6 @@ public final class CipherProfile {
 
     /** Resolves the settings' cipher choices, or says which one cannot be honoured. */
     public static CipherProfile resolve(TlsSettings settings) throws TlsException {
-        OpenSsl.ensureAvailability();
         String expression = settings.ciphers() == null ? DEFAULT_TLS12 : settings.ciphers();
         List<String> tls12 = expand(expression);
         if (tls12.isEmpty() && settings.protocols().contains(TLS12)) {
@@ -93,6 +92,7 @@ public final class CipherProfile {
 
     /** Lets BoringSSL expand an OpenSSL cipher-list expression into cipher names. */
     static List<String> expand(String expression) throws TlsException {
+        OpenSsl.ensureAvailability();
         long ctx = 0;
         long ssl = 0;
         try {

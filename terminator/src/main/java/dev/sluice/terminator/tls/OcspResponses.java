@@ -32,6 +32,8 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 final class OcspResponses {
     /** Clock difference tolerated between us and the responder. */
     static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    /** Refresh this long before nextUpdate (hitch uses the same margin). */
+    static final Duration REFRESH_MARGIN = Duration.ofMinutes(10);
 
     private OcspResponses() {
     }
@@ -48,10 +50,10 @@ final class OcspResponses {
     }
 
     /**
-     * Checks {@code der}; returns the instant after which it must no longer be stapled, or throws
-     * with the reason it must never be.
+     * Checks {@code der}; returns it as a staple (with when it stops being stapleable and when to
+     * refresh it), or throws with the reason it must never be stapled.
      */
-    static Instant check(byte[] der, CertificateID id, X509Certificate issuer, byte[] nonce, Instant now,
+    static ServedCert.Staple check(byte[] der, CertificateID id, X509Certificate issuer, byte[] nonce, Instant now,
             Duration refreshInterval) throws TlsException {
         try {
             OCSPResp response = new OCSPResp(der);
@@ -89,13 +91,17 @@ final class OcspResponses {
             }
             Date next = single.getNextUpdate();
             if (next == null) {
-                return now.plus(refreshInterval.multipliedBy(2));
+                // No nextUpdate: newer information may be available at any time (RFC 6960 4.2.2.1);
+                // refresh at the configured interval and stop stapling if refreshes keep failing.
+                return new ServedCert.Staple(der, now.plus(refreshInterval.multipliedBy(2)),
+                        now.plus(refreshInterval));
             }
             Instant nextUpdate = next.toInstant();
             if (!nextUpdate.isAfter(now)) {
                 throw new TlsException("the response expired at nextUpdate " + nextUpdate);
             }
-            return nextUpdate;
+            Instant refreshAt = nextUpdate.minus(REFRESH_MARGIN);
+            return new ServedCert.Staple(der, nextUpdate, refreshAt.isBefore(now) ? now : refreshAt);
         } catch (IOException | OCSPException e) {
             throw new TlsException("not a valid OCSP response: " + e.getMessage(), e);
         }

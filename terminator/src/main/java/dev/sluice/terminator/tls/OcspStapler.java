@@ -44,8 +44,6 @@ import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
  */
 final class OcspStapler implements AutoCloseable {
     private static final Logger LOG = LogManager.getLogger(OcspStapler.class);
-    /** Refresh this long before nextUpdate (hitch uses the same margin). */
-    private static final Duration REFRESH_MARGIN = Duration.ofMinutes(10);
     /** Retry delays after a failed fetch: a refused/broken answer, or an unreachable responder. */
     private static final Duration RETRY_BAD_ANSWER = Duration.ofSeconds(60);
     private static final Duration RETRY_UNREACHABLE = Duration.ofSeconds(300);
@@ -101,9 +99,8 @@ final class OcspStapler implements AutoCloseable {
         if (cert.staple() == null && Files.isRegularFile(file)) {
             try {
                 byte[] der = Files.readAllBytes(file);
-                Instant notAfter = OcspResponses.check(der, id, issuer, null, Instant.now(),
-                        settings.ocspRefreshInterval());
-                cert.staple(new ServedCert.Staple(der, notAfter));
+                cert.staple(OcspResponses.check(der, id, issuer, null, Instant.now(),
+                        settings.ocspRefreshInterval()));
                 LOG.info("{}: OCSP staple loaded from {}", certified.source().certPath(), file);
             } catch (IOException | TlsException e) {
                 LOG.warn("{}: cached OCSP response {} not stapled: {}", certified.source().certPath(), file,
@@ -118,16 +115,12 @@ final class OcspStapler implements AutoCloseable {
         schedule(cert, id, issuer, responder, file, delayAfterSuccess(cert.staple()));
     }
 
-    private Duration delayAfterSuccess(ServedCert.Staple staple) {
+    private static Duration delayAfterSuccess(ServedCert.Staple staple) {
         if (staple == null) {
             return Duration.ZERO;
         }
-        Duration untilRefresh = Duration.between(Instant.now(), staple.notAfter().minus(REFRESH_MARGIN));
-        if (untilRefresh.isNegative()) {
-            return Duration.ZERO;
-        }
-        return untilRefresh.compareTo(settings.ocspRefreshInterval()) > 0 && staple.notAfter() == null
-                ? settings.ocspRefreshInterval() : untilRefresh;
+        Duration untilRefresh = Duration.between(Instant.now(), staple.refreshAt());
+        return untilRefresh.isNegative() ? Duration.ZERO : untilRefresh;
     }
 
     private void schedule(ServedCert cert, CertificateID id, X509Certificate issuer, URI responder, Path file,
@@ -145,13 +138,13 @@ final class OcspStapler implements AutoCloseable {
             byte[] nonce = new byte[NONCE_BYTES];
             random.nextBytes(nonce);
             byte[] der = fetch(id, nonce, responder);
-            Instant notAfter = OcspResponses.check(der, id, issuer, nonce, Instant.now(),
+            ServedCert.Staple staple = OcspResponses.check(der, id, issuer, nonce, Instant.now(),
                     settings.ocspRefreshInterval());
-            ServedCert.Staple staple = new ServedCert.Staple(der, notAfter);
             cert.staple(staple);
             persist(file, der);
             next = delayAfterSuccess(staple);
-            LOG.info("{}: OCSP staple from {} valid until {}; next refresh in {}", source, responder, notAfter, next);
+            LOG.info("{}: OCSP staple from {} valid until {}; next refresh in {}", source, responder,
+                    staple.notAfter(), next);
         } catch (IOException e) {
             next = RETRY_UNREACHABLE;
             LOG.warn("{}: OCSP responder {} unreachable: {}; retry in {}", source, responder, e.toString(), next);

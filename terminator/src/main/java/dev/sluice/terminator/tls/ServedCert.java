@@ -14,8 +14,11 @@ final class ServedCert {
     private final SslContext context;
     private volatile Staple staple;
 
-    /** A verified OCSP response and the instant after which it must not be stapled. */
-    record Staple(byte[] der, Instant notAfter) {
+    /**
+     * A verified OCSP response, the instant after which it must not be stapled, and when to fetch
+     * a fresh one.
+     */
+    record Staple(byte[] der, Instant notAfter, Instant refreshAt) {
     }
 
     ServedCert(CertifiedKey certified, SslContext context) {

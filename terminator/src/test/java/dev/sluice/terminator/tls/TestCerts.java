@@ -71,6 +71,21 @@ final class TestCerts {
         }
     }
 
+    /** A certificate for {@code keys} issued by {@code caKeys}/{@code ca}, valid now, with a serial. */
+    static X509Certificate issued(KeyPair keys, String cn, long serial, KeyPair caKeys, X509Certificate ca) {
+        try {
+            Instant notBefore = Instant.now().minus(Duration.ofDays(1));
+            X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(ca, BigInteger.valueOf(serial),
+                    Date.from(notBefore), Date.from(notBefore.plus(Duration.ofDays(30))), new X500Name("CN=" + cn),
+                    keys.getPublic());
+            String algorithm = caKeys.getPrivate().getAlgorithm().equals("RSA") ? "SHA256withRSA" : "SHA256withECDSA";
+            return new JcaX509CertificateConverter().getCertificate(
+                    builder.build(new JcaContentSignerBuilder(algorithm).build(caKeys.getPrivate())));
+        } catch (GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static X509Certificate current(KeyPair keys, String cn, String... sans) {
         return selfSigned(keys, cn, Instant.now().minus(Duration.ofDays(1)), Duration.ofDays(30), sans);
     }
