@@ -29,9 +29,16 @@ final class TlsTestServer implements AutoCloseable {
     private final EventLoopGroup group;
     private final Channel server;
     volatile TlsContexts contexts;
+    private final boolean echo;
 
     TlsTestServer(TlsContexts contexts) throws InterruptedException {
+        this(contexts, false);
+    }
+
+    /** With {@code echo}, the connection stays open after "OK…" and echoes what it reads. */
+    TlsTestServer(TlsContexts contexts, boolean echo) throws InterruptedException {
         this.contexts = contexts;
+        this.echo = echo;
         Transport transport = Transport.best();
         group = transport.newGroup(1, new DefaultThreadFactory("tls-test", true));
         server = new ServerBootstrap().group(group).channel(transport.serverChannel())
@@ -60,15 +67,22 @@ final class TlsTestServer implements AutoCloseable {
                 events.add("handshake " + (handshake.isSuccess() ? "ok" : "failed " + handshake.cause()));
                 if (handshake.isSuccess()) {
                     String alpn = ctx.pipeline().get(SslHandler.class).applicationProtocol();
-                    ctx.writeAndFlush(Unpooled.copiedBuffer("OK sni=" + sni + " alpn=" + alpn + "\n",
-                            StandardCharsets.US_ASCII)).addListener(ChannelFutureListener.CLOSE);
+                    var written = ctx.writeAndFlush(Unpooled.copiedBuffer("OK sni=" + sni + " alpn=" + alpn + "\n",
+                            StandardCharsets.US_ASCII));
+                    if (!echo) {
+                        written.addListener(ChannelFutureListener.CLOSE);
+                    }
                 }
             }
         }
 
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) {
-            ReferenceCountUtil.release(msg);
+            if (echo) {
+                ctx.writeAndFlush(msg);
+            } else {
+                ReferenceCountUtil.release(msg);
+            }
         }
 
         @Override
