@@ -2,6 +2,8 @@ package dev.sluice.terminator.tls;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLHandshakeException;
 
@@ -13,6 +15,8 @@ import io.netty.handler.ssl.ReferenceCountedOpenSslEngine;
 import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslClientHelloHandler;
 import io.netty.handler.ssl.SslHandler;
+import io.netty.handler.ssl.SslHandshakeCompletionEvent;
+import io.netty.handler.ssl.SslHandshakeTimeoutException;
 import io.netty.internal.tcnative.SSL;
 import io.netty.util.concurrent.Future;
 
@@ -30,9 +34,32 @@ final class CertSelector extends SslClientHelloHandler<ServedCert> {
     private final Selection selection;
     private String hostname;
     private boolean aborted;
+    /** The handshake deadline covers waiting for the ClientHello too, not only the SslHandler's part. */
+    private long deadlineNanos;
+    private ScheduledFuture<?> timeout;
 
     CertSelector(Selection selection) {
         this.selection = selection;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) throws Exception {
+        super.handlerAdded(ctx);
+        long timeoutMillis = selection.handshakeTimeoutMillis();
+        deadlineNanos = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        timeout = ctx.executor().schedule(() -> {
+            ctx.fireUserEventTriggered(new SslHandshakeCompletionEvent(new SslHandshakeTimeoutException(
+                    "no ClientHello within " + timeoutMillis + " ms")));
+            ctx.close();
+        }, timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    @Override
+    protected void handlerRemoved0(ChannelHandlerContext ctx) throws Exception {
+        if (timeout != null) {
+            timeout.cancel(false);
+        }
+        super.handlerRemoved0(ctx);
     }
 
     @Override
@@ -46,7 +73,7 @@ final class CertSelector extends SslClientHelloHandler<ServedCert> {
 
     @Override
     protected Future<ServedCert> lookup(ChannelHandlerContext ctx, ByteBuf clientHello) {
-        ClientHelloFacts hello = ClientHelloFacts.parse(clientHello, selection.profile()::enablesEcdsaSuite);
+        ClientHelloFacts hello = ClientHelloFacts.parse(clientHello, selection.profile());
         hostname = hello == null ? null : hello.serverName();
         ServedCert cert = selection.choose(hello);
         return cert == null
@@ -58,6 +85,7 @@ final class CertSelector extends SslClientHelloHandler<ServedCert> {
     protected void onLookupComplete(ChannelHandlerContext ctx, Future<ServedCert> future) {
         if (!future.isSuccess()) {
             aborted = true;
+            timeout.cancel(false);
             ctx.fireUserEventTriggered(new SniCompletionEvent(hostname, future.cause()));
             ctx.writeAndFlush(Unpooled.wrappedBuffer(UNRECOGNIZED_NAME_ALERT))
                     .addListener(ChannelFutureListener.CLOSE);
@@ -65,7 +93,7 @@ final class CertSelector extends SslClientHelloHandler<ServedCert> {
         }
         ServedCert cert = future.getNow();
         SslHandler ssl = cert.context().newHandler(ctx.alloc());
-        ssl.setHandshakeTimeoutMillis(selection.handshakeTimeoutMillis());
+        ssl.setHandshakeTimeoutMillis(Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadlineNanos - System.nanoTime())));
         if (ssl.engine() instanceof ReferenceCountedOpenSslEngine engine) {
             if (!selection.preferServerCiphers()) {
                 SSL.clearOptions(engine.sslPointer(), SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);

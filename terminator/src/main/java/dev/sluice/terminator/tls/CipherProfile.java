@@ -16,7 +16,7 @@ import io.netty.internal.tcnative.SSLContext;
  * expressions are expanded by BoringSSL itself (so `ECDHE+AESGCM:!SHA1` means what it means to
  * the library that runs it), and choices BoringSSL cannot honour are refused, never ignored.
  */
-public final class CipherProfile {
+public final class CipherProfile implements ClientHelloFacts.SuiteSet {
     public static final String TLS12 = "TLSv1.2";
     public static final String TLS13 = "TLSv1.3";
 
@@ -83,6 +83,12 @@ public final class CipherProfile {
 
     public String[] groups() {
         return groups.clone();
+    }
+
+    /** Whether {@code code} is a TLS 1.2 ECDSA suite this profile enables. */
+    @Override
+    public boolean contains(int code) {
+        return enablesEcdsaSuite(code);
     }
 
     /** Whether {@code code} is a TLS 1.2 ECDSA suite this profile enables. */

@@ -22,7 +22,9 @@ import java.util.Set;
  * @param ocspConnectTimeout   connect timeout towards an OCSP responder
  * @param ocspResponseTimeout  time allowed for a responder's answer
  * @param ocspRefreshInterval  refresh period when a response carries no nextUpdate
- * @param ocspVerify           verify the responder's signature against the certificate's chain
+ * @param ocspVerify           hitch's ocsp-verify-staple; accepted for compatibility, but a response's
+ *                             signature is always checked against the issuer in the chain (a staple
+ *                             that does not verify is never served), so off does not skip it
  * @param ticketKeyFile        session ticket keys (nginx 80-byte or 48-byte records), or null for
  *                             keys made up by this process
  * @param handshakeTimeout     the deadline of the TLS handshake

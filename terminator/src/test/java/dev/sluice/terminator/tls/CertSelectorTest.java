@@ -103,4 +103,25 @@ class CertSelectorTest {
             channel.finishAndReleaseAll();
         }
     }
+
+    @Test
+    void closesAConnectionThatSendsNoClientHelloWithinTheHandshakeTimeout() throws Exception {
+        try (TlsContexts contexts = TlsContexts.load(settings())) {
+            Events events = new Events();
+            EmbeddedChannel channel = new EmbeddedChannel();
+            channel.freezeTime();
+            channel.pipeline().addLast(contexts.newHandler(channel), events);
+            channel.writeInbound(Unpooled.wrappedBuffer(new byte[] {0x16, 0x03, 0x01}));
+            channel.advanceTimeBy(settings().handshakeTimeout().toMillis() - 1, java.util.concurrent.TimeUnit.MILLISECONDS);
+            channel.runScheduledPendingTasks();
+            assertTrue(channel.isOpen());
+            channel.advanceTimeBy(1, java.util.concurrent.TimeUnit.MILLISECONDS);
+            channel.runScheduledPendingTasks();
+            assertFalse(channel.isOpen());
+            io.netty.handler.ssl.SslHandshakeCompletionEvent event =
+                    (io.netty.handler.ssl.SslHandshakeCompletionEvent) events.seen.getFirst();
+            assertInstanceOf(io.netty.handler.ssl.SslHandshakeTimeoutException.class, event.cause());
+            channel.finishAndReleaseAll();
+        }
+    }
 }
