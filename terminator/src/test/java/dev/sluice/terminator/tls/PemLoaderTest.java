@@ -140,4 +140,27 @@ class PemLoaderTest {
         assertTrue(warnings.getFirst().startsWith(pem.toString()) && warnings.getFirst().contains("expired"),
                 warnings.toString());
     }
+
+    @Test
+    void skipsTheEcParametersBlockOpensslEcparamWrites() throws Exception {
+        String parameters = "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n";
+        X509Certificate cert = TestCerts.current(EC, "p.example", "p.example");
+        CertifiedKey loaded = load(PemSource.combined(
+                file("m.pem", parameters, TestCerts.traditional(EC), TestCerts.pem(cert))));
+        assertEquals(KeyType.EC, loaded.keyType());
+    }
+
+    @Test
+    void refusesAnEncryptedKeySayingHowToDecryptIt() throws Exception {
+        org.bouncycastle.operator.OutputEncryptor encryptor =
+                new org.bouncycastle.openssl.jcajce.JceOpenSSLPKCS8EncryptorBuilder(
+                        org.bouncycastle.openssl.PKCS8Generator.AES_256_CBC).setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider())
+                        .setPassword("pw".toCharArray()).build();
+        String encrypted = TestCerts.pem(new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(RSA.getPrivate(),
+                encryptor));
+        Path pem = file("n.pem", encrypted, TestCerts.pem(TestCerts.current(RSA, "x.example")));
+        TlsException e = assertThrows(TlsException.class, () -> load(PemSource.combined(pem)));
+        assertTrue(e.getMessage().startsWith(pem.toString()) && e.getMessage().contains("encrypted"),
+                e.getMessage());
+    }
 }

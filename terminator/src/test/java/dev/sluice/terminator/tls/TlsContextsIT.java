@@ -149,4 +149,18 @@ class TlsContextsIT {
         String old = sClient(alpn, "-servername", "www.test", "-alpn", "http/1.1");
         assertTrue(old.contains("ALPN protocol: http/1.1"), old);
     }
+
+    @Test
+    void curlVerifiesTheChainAndNameAndNegotiatesAlpn() throws Exception {
+        TlsSettings alpn = settings().withAlpn(List.of("h2", "http/1.1"));
+        try (TlsContexts contexts = TlsContexts.load(alpn); TlsTestServer server = new TlsTestServer(contexts)) {
+            String url = "https://shop.apps.test:" + server.port() + "/";
+            dev.sluice.testkit.ExternalProcess.Result result = dev.sluice.testkit.ExternalProcess.run("curl",
+                    List.of("curl", "-sS", "-v", "--http1.1", "--http0.9", "--cacert", pki.caCert.toString(),
+                            "--resolve", "shop.apps.test:" + server.port() + ":127.0.0.1", url),
+                    java.time.Duration.ofSeconds(30));
+            assertTrue(result.output().contains("OK sni=shop.apps.test alpn=http/1.1"), result.output());
+            assertTrue(result.output().contains("SSL certificate verify ok"), result.output());
+        }
+    }
 }
