@@ -17,18 +17,26 @@ record CertPair(ServedCert rsa, ServedCert ec) {
                 : (rsa == null ? new CertPair(cert, ec) : this);
     }
 
+    CertifiedKey anyCertified() {
+        return (rsa != null ? rsa : ec).certified();
+    }
+
     static CertPair of(ServedCert cert) {
         return cert.certified().keyType() == KeyType.EC ? new CertPair(null, cert) : new CertPair(cert, null);
     }
 
-    /** The certificate for a client; with only one type present, that one (the handshake decides). */
+    /**
+     * The certificate for a client: with one type present, that one (the handshake then tells
+     * whether the client can use it); with both, ECDSA when the client can verify it, else RSA
+     * (also for an unparseable ClientHello, which the engine will refuse anyway).
+     */
     ServedCert choose(ClientHelloFacts hello, boolean serverTls13) {
         if (ec == null) {
             return rsa;
         }
-        if (rsa == null || hello == null) {
-            return hello == null && rsa != null ? rsa : ec;
+        if (rsa == null) {
+            return ec;
         }
-        return hello.acceptsEcdsa(ec.certified().ecdsaScheme(), serverTls13) ? ec : rsa;
+        return hello != null && hello.acceptsEcdsa(ec.certified().ecdsaScheme(), serverTls13) ? ec : rsa;
     }
 }

@@ -1,8 +1,12 @@
 package dev.sluice.terminator.tls;
 
+import java.nio.file.Files;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -29,6 +33,7 @@ public final class TlsContexts implements AutoCloseable {
     private final Selection selection;
     private final List<String> warnings;
     private final OcspStapler stapler;
+    private final AtomicBoolean closed = new AtomicBoolean();
 
     private TlsContexts(TlsSettings settings, List<ServedCert> served, Selection selection, List<String> warnings,
             OcspStapler stapler) {
@@ -46,6 +51,10 @@ public final class TlsContexts implements AutoCloseable {
 
     private static TlsContexts load(TlsSettings settings, TlsContexts previous) throws TlsException {
         List<String> warnings = new ArrayList<>();
+        if (settings.ocspDir() != null && !Files.isDirectory(settings.ocspDir())) {
+            throw new TlsException("ocsp-dir: " + settings.ocspDir() + " is not a directory (create it, writable"
+                    + " for the terminator's user, or leave ocsp-dir unset to disable stapling)");
+        }
         CipherProfile profile = CipherProfile.resolve(settings);
         OpenSslSessionTicketKey[] ticketKeys = settings.ticketKeyFile() == null
                 ? TicketKeys.random() : TicketKeys.read(settings.ticketKeyFile());
@@ -53,10 +62,7 @@ public final class TlsContexts implements AutoCloseable {
         Instant now = Instant.now();
         List<CertifiedKey> certified = new ArrayList<>();
         for (PemSource pem : settings.pems()) {
-            certified.add(loader.load(pem, now, warning -> {
-                warnings.add(warning);
-                LOG.warn(warning);
-            }));
+            certified.add(loader.load(pem, now, warning -> warn(warnings, warning)));
         }
         ContextFactory factory = new ContextFactory(settings, profile, ticketKeys);
         List<ServedCert> served = new ArrayList<>();
@@ -64,7 +70,7 @@ public final class TlsContexts implements AutoCloseable {
             for (CertifiedKey key : certified) {
                 served.add(new ServedCert(key, factory.build(key)));
             }
-            Selection selection = new Selection(names(served), defaults(served), settings.sniNoMatchAbort(),
+            Selection selection = new Selection(names(served, warnings), defaults(served), settings.sniNoMatchAbort(),
                     settings.tls13Enabled(), profile, settings.handshakeTimeout().toMillis(),
                     settings.ocspDir() != null, settings.preferServerCiphers());
             OcspStapler stapler = null;
@@ -78,16 +84,28 @@ public final class TlsContexts implements AutoCloseable {
         }
     }
 
+    private static void warn(List<String> warnings, String warning) {
+        warnings.add(warning);
+        LOG.warn(warning);
+    }
+
     /** Every name to its RSA and ECDSA certificates; the first pem-file naming a name wins per type. */
-    private static SniMap<CertPair> names(List<ServedCert> served) {
-        java.util.Map<String, CertPair> pairs = new java.util.LinkedHashMap<>();
+    private static SniMap<CertPair> names(List<ServedCert> served, List<String> warnings) {
+        Map<String, CertPair> pairs = new LinkedHashMap<>();
         for (ServedCert cert : served) {
             for (String name : cert.certified().names()) {
                 pairs.merge(SniMap.normalize(name), CertPair.of(cert), (old, added) -> old.with(cert));
             }
         }
         SniMap.Builder<CertPair> builder = SniMap.builder();
-        pairs.forEach(builder::putIfAbsent);
+        pairs.forEach((name, pair) -> {
+            try {
+                builder.putIfAbsent(name, pair);
+            } catch (IllegalArgumentException e) {
+                warn(warnings, pair.anyCertified().source().certPath() + ": name " + name
+                        + " cannot be matched by SNI (" + e.getMessage() + "); ignored");
+            }
+        });
         return builder.build();
     }
 
@@ -136,6 +154,9 @@ public final class TlsContexts implements AutoCloseable {
     /** Stops OCSP refreshes and drops this generation's context references. */
     @Override
     public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
         if (stapler != null) {
             stapler.close();
         }
