@@ -100,8 +100,12 @@ final class OcspResponses {
             if (!nextUpdate.isAfter(now)) {
                 throw new TlsException("the response expired at nextUpdate " + nextUpdate);
             }
-            Instant refreshAt = nextUpdate.minus(REFRESH_MARGIN);
-            return new ServedCert.Staple(der, nextUpdate, refreshAt.isBefore(now) ? now : refreshAt);
+            // Refresh REFRESH_MARGIN before nextUpdate; a response that lives shorter than twice the
+            // margin is refreshed halfway through its life, so a short-lived one cannot make us
+            // query the responder in a tight loop.
+            Instant beforeExpiry = nextUpdate.minus(REFRESH_MARGIN);
+            Instant halfway = now.plus(Duration.between(now, nextUpdate).dividedBy(2));
+            return new ServedCert.Staple(der, nextUpdate, beforeExpiry.isAfter(halfway) ? beforeExpiry : halfway);
         } catch (IOException | OCSPException e) {
             throw new TlsException("not a valid OCSP response: " + e.getMessage(), e);
         }

@@ -47,6 +47,8 @@ final class OcspStapler implements AutoCloseable {
     /** Retry delays after a failed fetch: a refused/broken answer, or an unreachable responder. */
     private static final Duration RETRY_BAD_ANSWER = Duration.ofSeconds(60);
     private static final Duration RETRY_UNREACHABLE = Duration.ofSeconds(300);
+    /** Never ask a responder again sooner than this after a good answer. */
+    private static final Duration MIN_REFRESH_DELAY = Duration.ofSeconds(10);
     /** An OCSP response is a few KiB; bound what we accept from a responder. */
     private static final int MAX_RESPONSE_BYTES = 64 * 1024;
     private static final int NONCE_BYTES = 16;
@@ -120,7 +122,7 @@ final class OcspStapler implements AutoCloseable {
             return Duration.ZERO;
         }
         Duration untilRefresh = Duration.between(Instant.now(), staple.refreshAt());
-        return untilRefresh.isNegative() ? Duration.ZERO : untilRefresh;
+        return untilRefresh.compareTo(MIN_REFRESH_DELAY) < 0 ? MIN_REFRESH_DELAY : untilRefresh;
     }
 
     private void schedule(ServedCert cert, CertificateID id, X509Certificate issuer, URI responder, Path file,

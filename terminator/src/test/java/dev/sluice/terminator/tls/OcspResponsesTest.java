@@ -82,6 +82,12 @@ class OcspResponsesTest {
     }
 
     @Test
+    void aShortLivedResponseIsRefreshedHalfwayNotInALoop() throws Exception {
+        ServedCert.Staple staple = check(good(NOW.plus(Duration.ofMinutes(4))), null);
+        assertEquals(NOW.plus(Duration.ofMinutes(2)), staple.refreshAt());
+    }
+
+    @Test
     void withoutNextUpdateRefreshesAtTheInterval() throws Exception {
         ServedCert.Staple staple = check(good(null), null);
         assertEquals(NOW.plus(INTERVAL), staple.refreshAt());
