@@ -19,6 +19,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.bouncycastle.asn1.ASN1ObjectIdentifier;
 import org.bouncycastle.asn1.pkcs.PrivateKeyInfo;
@@ -45,6 +47,8 @@ public final class PemLoader {
     private static final int ECDSA_P256_SHA256 = 0x0403;
     private static final int ECDSA_P384_SHA384 = 0x0503;
     private static final int ECDSA_P521_SHA512 = 0x0603;
+    private static final Pattern DH_PARAMETERS = Pattern.compile(
+            "-----BEGIN (X9\\.42 )?DH PARAMETERS-----.*?-----END (X9\\.42 )?DH PARAMETERS-----\\R?", Pattern.DOTALL);
     private static final byte[] PROOF = "sluice key/certificate match".getBytes(StandardCharsets.US_ASCII);
 
     private final JcaX509CertificateConverter certificates = new JcaX509CertificateConverter();
@@ -57,10 +61,10 @@ public final class PemLoader {
     public CertifiedKey load(PemSource source, Instant now, Consumer<String> warn) throws TlsException {
         List<X509Certificate> certs = new ArrayList<>();
         List<PrivateKey> found = new ArrayList<>();
-        read(source.certPath(), certs, found);
+        read(source.certPath(), certs, found, warn);
         if (source.keyPath() != null) {
             List<PrivateKey> separate = new ArrayList<>();
-            read(source.keyPath(), new ArrayList<>(), separate);
+            read(source.keyPath(), new ArrayList<>(), separate, warn);
             if (separate.isEmpty()) {
                 throw new TlsException(source.keyPath() + ": no private key found");
             }
@@ -106,7 +110,8 @@ public final class PemLoader {
         return new CertifiedKey(source, key, chain, type, scheme, names);
     }
 
-    private void read(Path file, List<X509Certificate> certs, List<PrivateKey> privateKeys) throws TlsException {
+    private void read(Path file, List<X509Certificate> certs, List<PrivateKey> privateKeys, Consumer<String> warn)
+            throws TlsException {
         String text;
         try {
             text = Files.readString(file, StandardCharsets.US_ASCII);
@@ -114,6 +119,12 @@ public final class PemLoader {
             throw new TlsException(file + ": no such file", e);
         } catch (IOException e) {
             throw new TlsException(file + ": cannot read: " + e.getMessage(), e);
+        }
+        Matcher dh = DH_PARAMETERS.matcher(text);
+        if (dh.find()) {
+            // hitch accepts DH parameters in the pem-file; BoringSSL has no DHE, key exchange is ECDHE.
+            warn.accept(file + ": DH parameters ignored (BoringSSL offers no DHE; key exchange is ECDHE)");
+            text = dh.replaceAll("");
         }
         int objects = 0;
         try (Reader reader = new java.io.StringReader(text); PEMParser parser = new PEMParser(reader)) {

@@ -163,4 +163,14 @@ class PemLoaderTest {
         assertTrue(e.getMessage().startsWith(pem.toString()) && e.getMessage().contains("encrypted"),
                 e.getMessage());
     }
+
+    @Test
+    void ignoresDhParametersHitchUsersAppendWithAWarning() throws Exception {
+        String dh = "-----BEGIN DH PARAMETERS-----\nMAYCAQUCAQI=\n-----END DH PARAMETERS-----\n";
+        X509Certificate cert = TestCerts.current(RSA, "dh.example", "dh.example");
+        Path pem = file("o.pem", TestCerts.pkcs8(RSA), TestCerts.pem(cert), dh);
+        assertEquals(KeyType.RSA, load(PemSource.combined(pem)).keyType());
+        assertEquals(1, warnings.size(), warnings.toString());
+        assertTrue(warnings.getFirst().contains("DH parameters ignored"), warnings.toString());
+    }
 }
