@@ -77,6 +77,7 @@ class ResumptionIT {
             String second = connect(port(b), session, "-sess_in", version);
             String expected = expectReused ? "Reused, TLSv1." : "New, TLSv1.";
             assertTrue(second.contains(expected), "expected " + expected + "\n" + second + a.describe() + b.describe());
+            assertTrue(second.contains("resumed=" + expectReused), "the server's view (TlsFacts.resumed)\n" + second);
         }
     }
 

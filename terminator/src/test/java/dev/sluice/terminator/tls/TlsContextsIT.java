@@ -96,6 +96,15 @@ class TlsContextsIT {
     }
 
     @Test
+    void factsGiveOpensslNamesForProxyHeaders() throws Exception {
+        try (TlsContexts contexts = TlsContexts.load(settings()); TlsTestServer server = new TlsTestServer(contexts)) {
+            SClient.run(server.port(), "-servername", "www.test", "-tls1_2");
+            String facts = server.events.stream().filter(e -> e.startsWith("facts ")).findFirst().orElseThrow();
+            assertEquals("facts TLSv1.2 ECDHE-ECDSA-AES128-GCM-SHA256 sni=www.test resumed=false", facts);
+        }
+    }
+
+    @Test
     void rsaOnlyTls12ClientGetsTheRsaCertificate() throws Exception {
         String out = sClient(settings(), "-servername", "www.test", "-tls1_2",
                 "-cipher", "ECDHE-RSA-AES128-GCM-SHA256:ECDHE-RSA-AES256-GCM-SHA384");

@@ -66,9 +66,12 @@ final class TlsTestServer implements AutoCloseable {
             } else if (event instanceof SslHandshakeCompletionEvent handshake) {
                 events.add("handshake " + (handshake.isSuccess() ? "ok" : "failed " + handshake.cause()));
                 if (handshake.isSuccess()) {
-                    String alpn = ctx.pipeline().get(SslHandler.class).applicationProtocol();
-                    var written = ctx.writeAndFlush(Unpooled.copiedBuffer("OK sni=" + sni + " alpn=" + alpn + "\n",
-                            StandardCharsets.US_ASCII));
+                    SslHandler ssl = ctx.pipeline().get(SslHandler.class);
+                    String alpn = ssl.applicationProtocol();
+                    events.add("facts " + TlsFacts.protocol(ssl) + " " + TlsFacts.opensslCipher(ssl) + " sni="
+                            + TlsFacts.serverName(ssl) + " resumed=" + TlsFacts.resumed(ssl));
+                    var written = ctx.writeAndFlush(Unpooled.copiedBuffer("OK sni=" + sni + " alpn=" + alpn
+                            + (echo ? "" : " resumed=" + TlsFacts.resumed(ssl)) + "\n", StandardCharsets.US_ASCII));
                     if (!echo) {
                         written.addListener(ChannelFutureListener.CLOSE);
                     }
