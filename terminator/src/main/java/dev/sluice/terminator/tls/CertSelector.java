@@ -1,6 +1,5 @@
 package dev.sluice.terminator.tls;
 
-import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -99,7 +98,7 @@ final class CertSelector extends SslClientHelloHandler<ServedCert> {
                 SSL.clearOptions(engine.sslPointer(), SSL.SSL_OP_CIPHER_SERVER_PREFERENCE);
             }
             if (selection.stapling()) {
-                byte[] staple = cert.stapleAt(Instant.now());
+                byte[] staple = cert.stapleAt(System.currentTimeMillis());
                 if (staple != null) {
                     engine.setOcspResponse(staple);
                 }

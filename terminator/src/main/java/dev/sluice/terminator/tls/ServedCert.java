@@ -42,10 +42,10 @@ final class ServedCert {
         return staple;
     }
 
-    /** The staple's bytes if it may still be stapled at {@code now}, else null. */
-    byte[] stapleAt(Instant now) {
+    /** The staple's bytes if it may still be stapled at {@code nowMillis} (epoch), else null. */
+    byte[] stapleAt(long nowMillis) {
         Staple current = staple;
-        return current == null || now.isAfter(current.notAfter()) ? null : current.der();
+        return current == null || nowMillis > current.notAfter().toEpochMilli() ? null : current.der();
     }
 
     void release() {
