@@ -17,5 +17,14 @@
  * when its signature_algorithms list the certificate's ECDSA scheme, a TLS 1.2 client when it
  * offers an ECDHE_ECDSA suite we enable; everyone else gets RSA. Each certificate has its own
  * context, built once at load.
+ *
+ * <p>Per handshake, the Java work is: parse the ClientHello in place (no copy of a single-record
+ * hello), two map lookups, create the engine from a finished context, and the key-manager callback,
+ * which returns a constant alias and key material cached once by
+ * {@code OpenSslCachingX509KeyManagerFactory}. Measured on the 2-CPU test machine under load
+ * (server pinned to CPU 0, {@code openssl s_time -new} on CPU 1, ECDSA P-256, TLS 1.3, warm JIT):
+ * about 330-390 µs of server CPU per full handshake with this selecting handler, the same as an
+ * SslHandler of one context without it, and the same as hitch 1.7 measured the same way; JFR showed
+ * no execution samples in the selector classes.
  */
 package dev.sluice.terminator.tls;
