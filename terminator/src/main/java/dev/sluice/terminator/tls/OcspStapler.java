@@ -160,7 +160,8 @@ final class OcspStapler implements AutoCloseable {
         schedule(cert, id, issuer, responder, file, next);
     }
 
-    private byte[] fetch(CertificateID id, byte[] nonce, URI responder)
+    /** One POST to the responder, bounded by the connect and response timeouts. */
+    byte[] fetch(CertificateID id, byte[] nonce, URI responder)
             throws IOException, InterruptedException, TlsException {
         byte[] request;
         try {
