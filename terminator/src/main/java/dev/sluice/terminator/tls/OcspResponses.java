@@ -1,17 +1,20 @@
 package dev.sluice.terminator.tls;
 
 import java.io.IOException;
-import java.math.BigInteger;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.Date;
 
+import org.bouncycastle.asn1.DEROctetString;
 import org.bouncycastle.asn1.ocsp.OCSPObjectIdentifiers;
 import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
 import org.bouncycastle.asn1.x509.Extension;
 import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.cert.CertException;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.BasicOCSPResp;
@@ -66,8 +69,8 @@ final class OcspResponses {
             verifySignature(basic, issuer);
             if (nonce != null) {
                 Extension echoed = basic.getExtension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce);
-                if (echoed != null && !java.util.Arrays.equals(echoed.getExtnValue().getOctets(),
-                        new org.bouncycastle.asn1.DEROctetString(nonce).getEncoded())) {
+                if (echoed != null && !Arrays.equals(echoed.getExtnValue().getOctets(),
+                        new DEROctetString(nonce).getEncoded())) {
                     throw new TlsException("the response's nonce is not ours");
                 }
             }
@@ -128,14 +131,9 @@ final class OcspResponses {
                     return;
                 }
             }
-        } catch (OperatorCreationException | java.security.cert.CertificateException
-                 | org.bouncycastle.cert.CertException e) {
+        } catch (OperatorCreationException | CertificateException | CertException e) {
             throw new TlsException("cannot verify the response's signature: " + e.getMessage(), e);
         }
         throw new TlsException("the response is not signed by the issuer nor by a responder it delegated");
-    }
-
-    static BigInteger serial(X509Certificate leaf) {
-        return leaf.getSerialNumber();
     }
 }

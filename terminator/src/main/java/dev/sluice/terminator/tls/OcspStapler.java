@@ -9,9 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.security.SecureRandom;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,6 +34,7 @@ import org.bouncycastle.asn1.x509.Extensions;
 import org.bouncycastle.asn1.x509.GeneralName;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateHolder;
 import org.bouncycastle.cert.ocsp.CertificateID;
+import org.bouncycastle.cert.ocsp.OCSPException;
 import org.bouncycastle.cert.ocsp.OCSPReqBuilder;
 
 /**
@@ -169,7 +172,7 @@ final class OcspStapler implements AutoCloseable {
                     .setRequestExtensions(new Extensions(new Extension(OCSPObjectIdentifiers.id_pkix_ocsp_nonce,
                             false, new DEROctetString(new DEROctetString(nonce)))))
                     .build().getEncoded();
-        } catch (org.bouncycastle.cert.ocsp.OCSPException e) {
+        } catch (OCSPException e) {
             throw new TlsException("cannot build the OCSP request: " + e.getMessage(), e);
         }
         HttpRequest post = HttpRequest.newBuilder(responder)
@@ -218,7 +221,7 @@ final class OcspStapler implements AutoCloseable {
                 try {
                     leaf.verify(candidate.getPublicKey());
                     return candidate;
-                } catch (java.security.GeneralSecurityException e) {
+                } catch (GeneralSecurityException e) {
                     // same name, different key: keep looking
                 }
             }
@@ -244,7 +247,7 @@ final class OcspStapler implements AutoCloseable {
                     }
                 }
             }
-        } catch (java.security.cert.CertificateEncodingException | IllegalArgumentException e) {
+        } catch (CertificateEncodingException | IllegalArgumentException e) {
             LOG.warn("cannot read the OCSP responder of {}: {}", leaf.getSubjectX500Principal(), e.getMessage());
         }
         return null;

@@ -2,6 +2,7 @@ package dev.sluice.terminator.tls;
 
 import java.io.IOException;
 import java.io.Reader;
+import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
@@ -10,6 +11,7 @@ import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.security.Signature;
+import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.X509Certificate;
 import java.security.interfaces.ECPublicKey;
@@ -127,7 +129,7 @@ public final class PemLoader {
             text = dh.replaceAll("");
         }
         int objects = 0;
-        try (Reader reader = new java.io.StringReader(text); PEMParser parser = new PEMParser(reader)) {
+        try (Reader reader = new StringReader(text); PEMParser parser = new PEMParser(reader)) {
             for (Object object = parser.readObject(); object != null; object = parser.readObject()) {
                 objects++;
                 switch (object) {
@@ -236,7 +238,7 @@ public final class PemLoader {
                     names.add(IETFUtils.valueToString(rdn.getFirst().getValue()).toLowerCase(Locale.ROOT));
                 }
             }
-        } catch (IOException | java.security.cert.CertificateEncodingException e) {
+        } catch (IOException | CertificateEncodingException e) {
             throw new TlsException("cannot read names of " + leaf.getSubjectX500Principal() + ": " + e.getMessage(), e);
         }
         return names;

@@ -40,10 +40,6 @@ public final class SniMap<T> {
         return wildcardParents.get(name.substring(dot + 1));
     }
 
-    public boolean isEmpty() {
-        return exact.isEmpty() && wildcardParents.isEmpty();
-    }
-
     static String normalize(String hostname) {
         String name = hostname.endsWith(".") ? hostname.substring(0, hostname.length() - 1) : hostname;
         return name.toLowerCase(Locale.ROOT);
