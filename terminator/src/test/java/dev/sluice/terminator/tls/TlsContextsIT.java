@@ -47,6 +47,15 @@ class TlsContextsIT {
     }
 
     @Test
+    void theDefaultNameAlsoOffersItsOtherKeyType() throws Exception {
+        TlsSettings pair = TlsSettings.defaults(List.of(PemSource.combined(wwwRsaPem), PemSource.combined(wwwEcPem)));
+        String ecdsa = sClient(pair, "-noservername");
+        assertEquals("256", SClient.publicKeyBits(ecdsa), ecdsa);
+        String rsa = sClient(pair, "-noservername", "-sigalgs", "rsa_pss_rsae_sha256");
+        assertEquals("2048", SClient.publicKeyBits(rsa), rsa);
+    }
+
+    @Test
     void servesTheDefaultCertificateForAnUnknownName() throws Exception {
         String out = sClient(settings(), "-servername", "unknown.test");
         assertEquals("default.test", SClient.subjectCn(out), out);
