@@ -6,7 +6,7 @@ import dev.sluice.terminator.cli.ConfigException;
 import dev.sluice.terminator.cli.Configuration;
 import dev.sluice.terminator.config.FrontendConfig;
 import dev.sluice.terminator.config.TerminatorConfig;
-import dev.sluice.terminator.server.Terminator;
+import dev.sluice.terminator.server.TerminatorProcess;
 import dev.sluice.terminator.tls.TlsContexts;
 import dev.sluice.terminator.tls.TlsException;
 import java.io.PrintStream;
@@ -57,7 +57,8 @@ public final class Main {
             e.problems().forEach(err::println);
             return EXIT_BAD_CONFIG;
         }
-        return Terminator.run(config);
+        Logs.apply(config);
+        return TerminatorProcess.run(config);
     }
 
     /** Loads every frontend's certificates as a start would, so --test catches bad PEM files. */
