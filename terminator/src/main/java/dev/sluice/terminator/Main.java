@@ -30,7 +30,7 @@ public final class Main {
         CommandLine commandLine = CommandLineOptions.commandLine(version());
         ParseResult parsed;
         try {
-            parsed = commandLine.parseArgs(args);
+            parsed = CommandLineOptions.parse(commandLine, args);
         } catch (CommandLine.ParameterException e) {
             err.println(e.getMessage());
             err.println("Run sluice-terminator --help for the options.");

@@ -66,7 +66,8 @@ public final class CommandLineOptions {
         String[] names = SHORT.containsKey(name) ? new String[] {"--" + name, SHORT.get(name)} : new String[] {"--" + name};
         OptionSpec.Builder builder = OptionSpec.builder(names).description(description).hidden(hidden);
         return switch (shape) {
-            case BOOLEAN -> builder.arity("0..1").fallbackValue("on").paramLabel("on|off").type(String.class).build();
+            // normalize() has given every switch its value by the time picocli parses.
+            case BOOLEAN -> builder.arity("1").paramLabel("on|off").type(String.class).build();
             case REPEATED_OR_BLOCK -> builder.paramLabel(label).type(List.class).auxiliaryTypes(String.class).build();
             case SCALAR -> builder.paramLabel(label).type(String.class).build();
         };
@@ -84,11 +85,7 @@ public final class CommandLineOptions {
             }
             String key = longName.substring(2);
             Origin origin = Origin.flag(longName);
-            List<String> values = option.stringValues();
-            if (values.isEmpty()) {
-                settings.add(Setting.of(key, "on", origin));
-            }
-            for (String value : values) {
+            for (String value : option.stringValues()) {
                 settings.add(Setting.of(key, value, origin));
             }
         }
@@ -100,7 +97,37 @@ public final class CommandLineOptions {
         return settings;
     }
 
+    private static final java.util.Set<String> ON_OFF_WORDS =
+            java.util.Set.of("on", "off", "yes", "no", "y", "n", "true", "false", "t", "f", "1", "0");
+
+    /**
+     * Gives every bare switch its value, as hitch's {@code --switch[=on|off]}: the next argument
+     * only when it is an on/off word ({@code --write-proxy-v2 off}), otherwise "on", so that
+     * {@code --write-proxy-v2 cert.pem} leaves the PEM argument alone.
+     */
+    static String[] normalize(CommandSpec spec, String[] args) {
+        List<String> out = new ArrayList<>(args.length);
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            OptionSpec option = spec.findOption(arg);
+            boolean bareSwitch = option != null && "on|off".equals(option.paramLabel()) && !arg.contains("=");
+            if (!bareSwitch) {
+                out.add(arg);
+            } else if (i + 1 < args.length && ON_OFF_WORDS.contains(args[i + 1].toLowerCase(java.util.Locale.ROOT))) {
+                out.add(arg + "=" + args[++i]);
+            } else {
+                out.add(arg + "=on");
+            }
+        }
+        return out.toArray(String[]::new);
+    }
+
     public static CommandLine commandLine(String version) {
         return new CommandLine(spec(version));
+    }
+
+    /** Parses hitch's command line (switches normalized first). */
+    public static ParseResult parse(CommandLine commandLine, String... args) {
+        return commandLine.parseArgs(normalize(commandLine.getCommandSpec(), args));
     }
 }

@@ -8,7 +8,9 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SniCompletionEvent;
+import io.netty.handler.ssl.SslCloseCompletionEvent;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslHandshakeCompletionEvent;
 import io.netty.util.ReferenceCountUtil;
@@ -37,6 +39,9 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
     private final List<Object> early = new ArrayList<>(1);
     private ScheduledFuture<?> deadline;
     private boolean handshakeFailureCounted;
+    private boolean handshakeDone;
+    /** The client ended its input (FIN or close_notify) before the relay ran; the relay passes it on. */
+    private boolean clientInputEnded;
     private Channel backend;
 
     BackendConnector(ConnectionSettings settings) {
@@ -79,7 +84,13 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
-        if (evt instanceof SniCompletionEvent sniEvent) {
+        if (evt == ChannelInputShutdownEvent.INSTANCE || evt instanceof SslCloseCompletionEvent) {
+            clientInputEnded = true;
+            if (!handshakeDone) {
+                // Nothing more will come to finish the handshake with.
+                ctx.close();
+            }
+        } else if (evt instanceof SniCompletionEvent sniEvent) {
             sni = sniEvent.hostname();
         } else if (evt instanceof SslHandshakeCompletionEvent handshake) {
             deadline.cancel(false);
@@ -103,6 +114,7 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
     }
 
     private void handshakeDone(ChannelHandlerContext ctx) {
+        handshakeDone = true;
         Channel client = ctx.channel();
         TlsFacts tls = TlsFacts.of(client.pipeline().get(SslHandler.class), sni);
         settings.counters().handshake(tls.resumed());
@@ -135,6 +147,9 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
         backend.flush();
         ctx.pipeline().remove(this);
         Relay.start(client, backend, settings.idleTimeout(), this::relayEnded);
+        if (clientInputEnded) {
+            client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        }
     }
 
     private void relayEnded(RelayStats stats) {

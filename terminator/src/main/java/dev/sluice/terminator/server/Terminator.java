@@ -72,6 +72,8 @@ public final class Terminator implements AutoCloseable {
                     .option(ChannelOption.SO_BACKLOG, config.backlog())
                     .option(ChannelOption.SO_REUSEADDR, true)
                     .childOption(ChannelOption.AUTO_READ, false)
+                    // A client may send its request and FIN before the backend is connected.
+                    .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
                     .childHandler(new ClientInitializer(() -> tls, settings, config.proxyMode()));

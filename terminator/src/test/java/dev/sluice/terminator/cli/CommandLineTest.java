@@ -19,7 +19,7 @@ class CommandLineTest {
     Path dir;
 
     private TerminatorConfig load(String... args) throws ConfigException {
-        return Configuration.load(CommandLineOptions.commandLine("test").parseArgs(args));
+        return Configuration.load(CommandLineOptions.parse(CommandLineOptions.commandLine("test"), args));
     }
 
     @Test
@@ -40,6 +40,9 @@ class CommandLineTest {
         Path pem = Files.writeString(dir.resolve("a.pem"), "x");
         assertEquals(ProxyMode.NONE, load("--write-proxy-v2=off", pem.toString()).proxyMode());
         assertEquals(ProxyMode.PROXY_V1, load("--write-proxy-v1=on", pem.toString()).proxyMode());
+        assertEquals(ProxyMode.PROXY_V1, load("--write-proxy-v1", pem.toString()).proxyMode(),
+                     "a switch must not swallow the PEM argument after it");
+        assertEquals(ProxyMode.NONE, load("--write-proxy-v1", "off", pem.toString()).proxyMode());
     }
 
     @Test
@@ -62,6 +65,6 @@ class CommandLineTest {
     @Test
     void unknownFlagIsAParseError() {
         assertThrows(CommandLine.UnmatchedArgumentException.class,
-                () -> CommandLineOptions.commandLine("test").parseArgs("--no-such-option"));
+                () -> CommandLineOptions.parse(CommandLineOptions.commandLine("test"), "--no-such-option"));
     }
 }
