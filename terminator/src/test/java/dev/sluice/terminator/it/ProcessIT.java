@@ -168,6 +168,8 @@ class ProcessIT extends LoopbackFixture {
         int port = Ports.free();
         try (CaptureBackend backend = CaptureBackend.tcp(false, CaptureBackend.Mode.ECHO);
              ExternalProcess terminator = terminator(port, "--backend=[127.0.0.1]:" + backend.port(), "--user=nobody")) {
+            // Listening comes first, then the switch, then "ready".
+            terminator.awaitOutput("ready: pid", WAIT);
             String status = Files.readString(Path.of("/proc/" + terminator.pid() + "/status"));
             assertTrue(status.contains("\nUid:\t65534\t65534\t65534\t65534\n"), status);
             assertTrue(status.contains("\nGid:\t65534\t65534\t65534\t65534\n"), status);
