@@ -3,6 +3,7 @@ package dev.sluice.terminator.server;
 import java.lang.foreign.Arena;
 import java.lang.foreign.FunctionDescriptor;
 import java.lang.foreign.Linker;
+import java.lang.foreign.MemoryLayout;
 import java.lang.foreign.MemorySegment;
 import java.lang.foreign.StructLayout;
 import java.lang.foreign.ValueLayout;
@@ -22,7 +23,7 @@ final class Privileges {
 
     private static final Linker LINKER = Linker.nativeLinker();
     private static final StructLayout CALL_STATE = Linker.Option.captureStateLayout();
-    private static final VarHandle ERRNO = CALL_STATE.varHandle(java.lang.foreign.MemoryLayout.PathElement.groupElement("errno"));
+    private static final VarHandle ERRNO = CALL_STATE.varHandle(MemoryLayout.PathElement.groupElement("errno"));
 
     private Privileges() {
     }
@@ -89,14 +90,8 @@ final class Privileges {
         }
         if (result != 0) {
             int errno = (int) ERRNO.get(state, 0L);
-            throw new PrivilegeException(function + Stream.args(args) + " failed with errno " + errno
+            throw new PrivilegeException(function + java.util.Arrays.toString(args) + " failed with errno " + errno
                     + (errno == 1 ? " (EPERM: only root may switch user or group)" : ""));
-        }
-    }
-
-    private static final class Stream {
-        static String args(Object[] args) {
-            return java.util.Arrays.toString(args).replace('[', '(').replace(']', ')');
         }
     }
 
