@@ -133,6 +133,43 @@ class ProcessIT extends LoopbackFixture {
     }
 
     @Test
+    void ipv6FrontendWritesATcp6Header() throws Exception {
+        int port = Ports.free();
+        try (CaptureBackend backend = CaptureBackend.tcp(true, CaptureBackend.Mode.HTTP_OK);
+             ExternalProcess terminator = Sluice.terminator("--frontend=[::1]:" + port,
+                     "--backend=[127.0.0.1]:" + backend.port(), "--write-proxy-v1", pem.toString())
+                     .awaitListening("::1", port, START)) {
+            ExternalProcess.Result curl = ExternalProcess.run("curl", List.of("curl", "-sS", "-k", "-6",
+                    "https://[::1]:" + port + "/"), WAIT);
+            assertEquals("ok", curl.assertExit(0).output(), terminator.describe());
+            CaptureBackend.Connection connection = backend.next(WAIT);
+            CaptureBackend.Header header = connection.header(WAIT);
+            assertEquals("TCP6", header.protocol());
+            assertEquals("::1", header.source());
+            assertEquals("::1", header.destination());
+            assertTrue(new String(connection.raw()).startsWith("PROXY TCP6 ::1 ::1 "), new String(connection.raw()));
+        }
+    }
+
+    @Test
+    void handshakeDeadlineClosesASilentClient() throws Exception {
+        int port = Ports.free();
+        int metricsPort = Ports.free();
+        try (ExternalProcess terminator = terminator(port, "--backend=[127.0.0.1]:" + Ports.free(),
+                "--ssl-handshake-timeout=1", "--metrics=[127.0.0.1]:" + metricsPort)) {
+            try (Socket silent = new Socket("127.0.0.1", port)) {
+                silent.setSoTimeout((int) WAIT.toMillis());
+                assertEquals(-1, silent.getInputStream().read(), "the deadline must close the connection");
+            }
+            Ports.awaitAccepting("127.0.0.1", metricsPort, WAIT);
+            String metrics = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + metricsPort + "/")).build(),
+                    HttpResponse.BodyHandlers.ofString()).body();
+            assertTrue(metrics.contains("sluice_terminator_handshake_failures_total{reason=\"timeout\"} 1\n"), metrics);
+        }
+    }
+
+    @Test
     void unixSocketBackend() throws Exception {
         int port = Ports.free();
         Path socket = dir.resolve("backend.sock");
