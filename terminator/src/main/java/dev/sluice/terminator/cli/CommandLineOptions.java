@@ -56,7 +56,7 @@ public final class CommandLineOptions {
             Key.Shape shape = option.booleanOption() ? Key.Shape.BOOLEAN : Key.Shape.SCALAR;
             spec.addOption(option(option.configName(), shape, "VALUE", "not supported", true));
         }
-        spec.addPositional(PositionalParamSpec.builder().index("0..*").paramLabel(PEM_ARGUMENT)
+        spec.addPositional(PositionalParamSpec.builder().index("0..*").arity("0..*").paramLabel(PEM_ARGUMENT)
                 .type(List.class).auxiliaryTypes(String.class)
                 .description("Key and certificate files (same as --pem-file).").build());
         return spec;

@@ -20,7 +20,7 @@ public enum Key {
     BACKEND("backend", Scope.GLOBAL, Shape.SCALAR, "[HOST]:PORT|PATH",
             "Backend endpoint, or a unix socket path (default [127.0.0.1]:8000)."),
     PEM_FILE("pem-file", Scope.ANYWHERE, Shape.REPEATED_OR_BLOCK, "FILE",
-             "Key and certificate chain (repeatable; the first is the default certificate)."),
+             "Key and certificate chain (repeatable; as in hitch, the last is the default certificate)."),
     PEM_DIR("pem-dir", Scope.GLOBAL, Shape.SCALAR, "DIR", "Load every file in DIR as a pem-file, in name order."),
     PEM_DIR_GLOB("pem-dir-glob", Scope.GLOBAL, Shape.SCALAR, "GLOB", "Only files in pem-dir matching GLOB."),
     HOST("host", Scope.FRONTEND, Shape.SCALAR, "HOST", "Frontend block: address to listen on (* for all)."),
