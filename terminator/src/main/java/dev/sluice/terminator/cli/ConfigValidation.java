@@ -203,9 +203,15 @@ final class ConfigValidation {
                 problem(spec.origin, "no certificate for frontend " + (address == null ? spec.inline : address)
                         + ": give pem-file (or a PEM argument, or [HOST]:PORT+CERT)");
             }
-            TlsSettings tls = tlsSettings(spec, offered, handshakeTimeout);
-            if (address != null && !offered.isEmpty()) {
-                built.add(new FrontendConfig(address, tls));
+            Function<List<PemSource>, TlsSettings> tls = tlsSettings(spec, handshakeTimeout);
+            if (address == null || offered.isEmpty()) {
+                continue;
+            }
+            try {
+                built.add(new FrontendConfig(address, tls.apply(offered)));
+            } catch (IllegalArgumentException e) {
+                // TlsSettings checks its own invariants too; anything it refuses is named here.
+                problem(spec.origin, "frontend " + address + ": " + e.getMessage());
             }
         }
         return built;
@@ -299,7 +305,11 @@ final class ConfigValidation {
         return path;
     }
 
-    private TlsSettings tlsSettings(FrontendSpec spec, List<PemSource> offered, Duration handshakeTimeout) {
+    /**
+     * Reads a frontend's TLS values (recording any problem, even when the frontend cannot be built
+     * for another reason) and returns how to make its settings once its certificates are known.
+     */
+    private Function<List<PemSource>, TlsSettings> tlsSettings(FrontendSpec spec, Duration handshakeTimeout) {
         List<String> protocols = frontendOrGlobal(spec, Key.TLS_PROTOS, Values::tlsProtocols, DEFAULT_PROTOCOLS);
         String ciphers = frontendOrGlobal(spec, Key.CIPHERS, Function.identity(), null);
         String ciphersuites = frontendOrGlobal(spec, Key.CIPHERSUITES, Function.identity(), null);
@@ -313,8 +323,8 @@ final class ConfigValidation {
         Duration ocspRefresh = value(globals, Key.OCSP_REFRESH_INTERVAL, Values::positiveSeconds, DEFAULT_OCSP_REFRESH);
         boolean ocspVerify = value(globals, Key.OCSP_VERIFY_STAPLE, Values::bool, false);
         Path ticketKeys = value(globals, Key.TICKET_KEY_FILE, text -> readableOrThrow(text), null);
-        return new TlsSettings(List.copyOf(offered), protocols, ciphers, ciphersuites, curves, preferServer, alpn,
-                sniAbort, ocspDir, ocspConnect, ocspResponse, ocspRefresh, ocspVerify, ticketKeys, handshakeTimeout);
+        return offered -> new TlsSettings(List.copyOf(offered), protocols, ciphers, ciphersuites, curves, preferServer,
+                alpn, sniAbort, ocspDir, ocspConnect, ocspResponse, ocspRefresh, ocspVerify, ticketKeys, handshakeTimeout);
     }
 
     private static Path directory(String text) {
