@@ -123,7 +123,9 @@ final class RelaySession {
                 ReferenceCountUtil.release(msg);
                 return;
             }
-            lastActivity = ticker.nanoTime();
+            if (idleNanos > 0) {
+                lastActivity = ticker.nanoTime();
+            }
             if (isClient) {
                 stats.clientToBackend += buf.readableBytes();
             } else {

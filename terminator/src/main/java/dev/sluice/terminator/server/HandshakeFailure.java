@@ -31,8 +31,20 @@ public enum HandshakeFailure {
         return sentence;
     }
 
-    /** Classifies by exception type first, then by the BoringSSL reason text in the message. */
+    /** How deep a wrapped cause (a DecoderException around an SSLException…) is looked into. */
+    private static final int MAX_CAUSE_DEPTH = 5;
+
+    /** Classifies by exception type first, then by the BoringSSL reason text, through wrapping causes. */
     public static HandshakeFailure of(Throwable cause) {
+        HandshakeFailure found = OTHER;
+        for (int depth = 0; cause != null && depth < MAX_CAUSE_DEPTH && found == OTHER; depth++) {
+            found = classify(cause);
+            cause = cause.getCause();
+        }
+        return found;
+    }
+
+    private static HandshakeFailure classify(Throwable cause) {
         if (cause instanceof SslHandshakeTimeoutException) {
             return TIMEOUT;
         }

@@ -24,5 +24,8 @@ class HandshakeFailureTest {
         assertEquals(HandshakeFailure.CLIENT_ALERT, HandshakeFailure.of(new SSLHandshakeException(
                 "error:10000412:SSL routines:OPENSSL_internal:SSLV3_ALERT_BAD_CERTIFICATE")));
         assertEquals(HandshakeFailure.OTHER, HandshakeFailure.of(new SSLHandshakeException("something new")));
+        assertEquals(HandshakeFailure.UNKNOWN_NAME, HandshakeFailure.of(new io.netty.handler.codec.DecoderException(
+                new SSLHandshakeException("no certificate for server name x.test (sni-nomatch-abort)"))),
+                "a wrapped cause is classified by what it wraps");
     }
 }
