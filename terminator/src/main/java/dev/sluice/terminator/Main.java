@@ -6,6 +6,7 @@ import dev.sluice.terminator.cli.ConfigException;
 import dev.sluice.terminator.cli.Configuration;
 import dev.sluice.terminator.config.FrontendConfig;
 import dev.sluice.terminator.config.TerminatorConfig;
+import dev.sluice.terminator.server.Privileges;
 import dev.sluice.terminator.server.TerminatorProcess;
 import dev.sluice.terminator.tls.TlsContexts;
 import dev.sluice.terminator.tls.TlsException;
@@ -48,7 +49,7 @@ public final class Main {
         try {
             config = Configuration.load(parsed);
             if (Configuration.testOnly(parsed)) {
-                checkCertificates(config);
+                checkRuntime(config);
                 out.println("configuration ok: " + config.frontends().size() + " frontend(s), backend "
                         + config.backend());
                 return EXIT_OK;
@@ -61,9 +62,14 @@ public final class Main {
         return TerminatorProcess.run(config);
     }
 
-    /** Loads every frontend's certificates as a start would, so --test catches bad PEM files. */
-    private static void checkCertificates(TerminatorConfig config) throws ConfigException {
+    /** Loads every frontend's certificates and looks up the user and group as a start would. */
+    private static void checkRuntime(TerminatorConfig config) throws ConfigException {
         java.util.List<String> problems = new java.util.ArrayList<>();
+        try {
+            Privileges.check(config.user(), config.group());
+        } catch (Privileges.PrivilegeException e) {
+            problems.add("--user/--group: " + e.getMessage());
+        }
         for (FrontendConfig frontend : config.frontends()) {
             try (TlsContexts contexts = TlsContexts.load(frontend.tls())) {
                 // loading is the check

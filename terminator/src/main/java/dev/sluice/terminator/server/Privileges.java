@@ -16,7 +16,7 @@ import java.lang.invoke.VarHandle;
  * layouts: {@code struct passwd} has pw_uid at byte 16 and pw_gid at 20; {@code struct group}
  * has gr_gid at 16.
  */
-final class Privileges {
+public final class Privileges {
     private static final long PW_UID_OFFSET = 16;
     private static final long PW_GID_OFFSET = 20;
     private static final long GR_GID_OFFSET = 16;
@@ -28,11 +28,36 @@ final class Privileges {
     private Privileges() {
     }
 
-    /** Does nothing when neither is given. */
+    /** Checks that the user and group exist, without switching (for --test). */
+    public static void check(String user, String group) throws PrivilegeException {
+        if (user != null || group != null) {
+            ids(user, group);
+        }
+    }
+
+    /** Switches to the user and group; does nothing when neither is given. */
     static void drop(String user, String group) throws PrivilegeException {
         if (user == null && group == null) {
             return;
         }
+        int[] ids = ids(user, group);
+        int uid = ids[0];
+        int gid = ids[1];
+        try (Arena arena = Arena.ofConfined()) {
+            // Order matters: drop supplementary groups and the group while we may still, then the user.
+            if (uid >= 0) {
+                call("setgroups", arena, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
+                     0L, MemorySegment.NULL);
+            }
+            call("setgid", arena, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), gid);
+            if (uid >= 0) {
+                call("setuid", arena, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), uid);
+            }
+        }
+    }
+
+    /** The uid (-1: none given) and gid (the user's, or the group's when given) to switch to. */
+    private static int[] ids(String user, String group) throws PrivilegeException {
         try (Arena arena = Arena.ofConfined()) {
             int gid = -1;
             int uid = -1;
@@ -52,15 +77,7 @@ final class Privileges {
                 }
                 gid = entry.reinterpret(GR_GID_OFFSET + 4).get(ValueLayout.JAVA_INT, GR_GID_OFFSET);
             }
-            // Order matters: drop supplementary groups and the group while we may still, then the user.
-            if (uid >= 0) {
-                call("setgroups", arena, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS),
-                     0L, MemorySegment.NULL);
-            }
-            call("setgid", arena, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), gid);
-            if (uid >= 0) {
-                call("setuid", arena, FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT), uid);
-            }
+            return new int[] {uid, gid};
         }
     }
 
@@ -96,7 +113,7 @@ final class Privileges {
     }
 
     /** The user or group cannot be used; the message says which and why. */
-    static final class PrivilegeException extends Exception {
+    public static final class PrivilegeException extends Exception {
         private static final long serialVersionUID = 1L;
 
         PrivilegeException(String message) {

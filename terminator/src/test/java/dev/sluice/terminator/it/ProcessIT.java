@@ -70,6 +70,13 @@ class ProcessIT extends LoopbackFixture {
     }
 
     @Test
+    void testModeLooksUpTheUser() {
+        ExternalProcess.Result result = run("--test", "--user=no-such-user-here", pem.toString()).assertExit(1);
+        assertEquals("--user/--group: user 'no-such-user-here' does not exist\n", result.output());
+        run("--test", "--user=nobody", "--group=nogroup", pem.toString()).assertExit(0);
+    }
+
+    @Test
     void unsupportedOptionIsRefusedWithAReason() {
         ExternalProcess.Result result = run("--chroot=/var/empty", pem.toString()).assertExit(1);
         assertEquals("--chroot: 'chroot' is not supported: chroot is not supported because the JVM loads classes"
