@@ -59,7 +59,8 @@ public final class Main {
             return EXIT_BAD_CONFIG;
         }
         Logs.apply(config);
-        return TerminatorProcess.run(config);
+        ParseResult flags = parsed;
+        return TerminatorProcess.run(config, () -> Configuration.load(flags));
     }
 
     /** Loads every frontend's certificates and looks up the user and group as a start would. */

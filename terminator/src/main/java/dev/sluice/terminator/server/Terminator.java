@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
@@ -33,7 +34,8 @@ public final class Terminator implements AutoCloseable {
     private final Transport transport = Transport.best();
     private final EventLoopGroup loop;
     private final Counters counters = new Counters();
-    private final List<TlsContexts> contexts = new ArrayList<>();
+    /** One per frontend; SIGHUP swaps in a new generation while connections keep their old one. */
+    private final List<AtomicReference<TlsContexts>> contexts = new ArrayList<>();
     private final List<Channel> listeners = new ArrayList<>();
     private Channel metricsListener;
 
@@ -67,7 +69,8 @@ public final class Terminator implements AutoCloseable {
             } catch (TlsException e) {
                 throw new StartException(e.getMessage(), e);
             }
-            contexts.add(tls);
+            AtomicReference<TlsContexts> current = new AtomicReference<>(tls);
+            contexts.add(current);
             ServerBootstrap bootstrap = new ServerBootstrap().group(loop).channel(transport.serverChannel())
                     .option(ChannelOption.SO_BACKLOG, config.backlog())
                     .option(ChannelOption.SO_REUSEADDR, true)
@@ -76,7 +79,7 @@ public final class Terminator implements AutoCloseable {
                     .childOption(ChannelOption.ALLOW_HALF_CLOSURE, true)
                     .childOption(ChannelOption.TCP_NODELAY, true)
                     .childOption(ChannelOption.SO_KEEPALIVE, true)
-                    .childHandler(new ClientInitializer(() -> tls, settings, config.proxyMode()));
+                    .childHandler(new ClientInitializer(current::get, settings, config.proxyMode()));
             if (transport.supportsReusePort()) {
                 bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
                 bootstrap.childOption(EpollChannelOption.TCP_KEEPIDLE, (int) config.keepalive().toSeconds());
@@ -112,6 +115,39 @@ public final class Terminator implements AutoCloseable {
             throw new StartException(what + " " + endpoint + ": cannot listen: " + bound.cause().getMessage(), bound.cause());
         }
         return bound.channel();
+    }
+
+    /**
+     * Loads the certificates and TLS settings of {@code fresh} and swaps them in for new
+     * connections; open connections finish on the old ones. Call it off the event loop (it reads
+     * files). Listeners, backend and PROXY settings are not rebound: if they differ, nothing is
+     * swapped and the reason is returned. Returns the problems; empty means reloaded.
+     */
+    public synchronized List<String> reload(TerminatorConfig fresh) {
+        List<String> differences = new ArrayList<>();
+        if (!fresh.frontends().stream().map(FrontendConfig::address).toList()
+                .equals(config.frontends().stream().map(FrontendConfig::address).toList())) {
+            differences.add("the frontends changed");
+        }
+        if (!fresh.backend().equals(config.backend()) || fresh.proxyMode() != config.proxyMode()) {
+            differences.add("the backend or the PROXY mode changed");
+        }
+        if (!differences.isEmpty()) {
+            return List.of(String.join(" and ", differences) + ": restart to apply; still serving the old configuration");
+        }
+        List<TlsContexts> loaded = new ArrayList<>();
+        for (int i = 0; i < contexts.size(); i++) {
+            try {
+                loaded.add(contexts.get(i).get().reload(fresh.frontends().get(i).tls()));
+            } catch (TlsException e) {
+                loaded.forEach(TlsContexts::close);
+                return List.of(e.getMessage() + "; still serving the old certificates");
+            }
+        }
+        for (int i = 0; i < contexts.size(); i++) {
+            contexts.get(i).getAndSet(loaded.get(i)).close();
+        }
+        return List.of();
     }
 
     public Counters counters() {
@@ -154,7 +190,7 @@ public final class Terminator implements AutoCloseable {
         }
         // Shutting the loop down closes every channel still registered with it.
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
-        contexts.forEach(TlsContexts::close);
+        contexts.forEach(current -> current.get().close());
     }
 
     /** A listener could not be bound or a certificate not loaded; the message says which. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.terminator.TestCerts;
 import dev.sluice.testkit.ExternalProcess;
 import dev.sluice.testkit.Ports;
 import dev.sluice.testkit.Sluice;
@@ -111,6 +112,34 @@ class ProcessIT extends LoopbackFixture {
             assertEquals(0, terminator.awaitExit(WAIT), terminator.describe());
             assertTrue(terminator.output().contains("exiting: connections accepted="), terminator.describe());
         }
+    }
+
+    @Test
+    void sighupSwapsCertificatesAndKeepsTheOldOnesWhenTheNewConfigIsBad() throws Exception {
+        int port = Ports.free();
+        Path other = TestCerts.ecdsa(dir, "other.test");
+        Path conf = dir.resolve("reload.conf");
+        Files.writeString(conf, "frontend = \"[127.0.0.1]:" + port + "\"\npem-file = \"" + pem + "\"\n");
+        try (CaptureBackend backend = CaptureBackend.tcp(false, CaptureBackend.Mode.HTTP_OK);
+             ExternalProcess terminator = Sluice.terminator("--config=" + conf, "--backend=[127.0.0.1]:" + backend.port())
+                     .awaitListening("127.0.0.1", port, START)) {
+            assertTrue(servedSubject(port).contains("CN = " + NAME), terminator.describe());
+
+            Files.writeString(conf, "frontend = \"[127.0.0.1]:" + port + "\"\npem-file = \"" + other + "\"\n");
+            terminator.signal("HUP");
+            terminator.awaitOutput("reloaded: new connections use the new certificates", WAIT);
+            assertTrue(servedSubject(port).contains("CN = other.test"), terminator.describe());
+
+            Files.writeString(conf, "frontend = \"[127.0.0.1]:" + port + "\"\npem-file = \"" + pem + "\"\nbaklog = 3\n");
+            terminator.signal("HUP");
+            terminator.awaitOutput(conf + ":3: unknown key 'baklog'", WAIT);
+            assertTrue(servedSubject(port).contains("CN = other.test"), "a bad reload must keep the old certificates");
+        }
+    }
+
+    private static String servedSubject(int port) {
+        return ExternalProcess.run("openssl", sClient(port), WAIT).output().lines()
+                .filter(line -> line.startsWith("subject=")).findFirst().orElse("no subject");
     }
 
     @Test
