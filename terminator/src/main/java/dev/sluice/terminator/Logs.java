@@ -39,9 +39,9 @@ final class Logs {
         if (config.logFile() != null) {
             Appender file = FileAppender.newBuilder()
                     .setName("file")
-                    .withFileName(config.logFile().toString())
-                    .withAppend(true)
-                    .setLayout(PatternLayout.newBuilder().withPattern(PATTERN).withConfiguration(configuration).build())
+                    .setFileName(config.logFile().toString())
+                    .setAppend(true)
+                    .setLayout(PatternLayout.newBuilder().setPattern(PATTERN).setConfiguration(configuration).build())
                     .setConfiguration(configuration)
                     .build();
             file.start();

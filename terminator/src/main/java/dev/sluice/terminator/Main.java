@@ -72,8 +72,8 @@ public final class Main {
             problems.add("--user/--group: " + e.getMessage());
         }
         for (FrontendConfig frontend : config.frontends()) {
-            try (TlsContexts contexts = TlsContexts.load(frontend.tls())) {
-                // loading is the check
+            try {
+                TlsContexts.load(frontend.tls()).close();
             } catch (TlsException e) {
                 problems.add(e.getMessage());
             }

@@ -16,6 +16,7 @@ import java.lang.invoke.VarHandle;
  * layouts: {@code struct passwd} has pw_uid at byte 16 and pw_gid at 20; {@code struct group}
  * has gr_gid at 16.
  */
+@SuppressWarnings("restricted") // FFM downcalls: the launcher passes --enable-native-access
 public final class Privileges {
     private static final long PW_UID_OFFSET = 16;
     private static final long PW_GID_OFFSET = 20;
