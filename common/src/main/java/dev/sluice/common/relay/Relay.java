@@ -1,0 +1,53 @@
+package dev.sluice.common.relay;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelOption;
+import java.time.Duration;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * Joins two connected channels of one event loop and moves bytes both ways until both directions
+ * have ended. Reads are on demand (autoRead off): a side is read only while the other side can
+ * take more, so neither direction buffers more than one read. Buffers pass through untouched (no
+ * copies). When one side's input ends, the other side's output is shut down (half-close; a TLS
+ * side sends close_notify first); when both have ended, or either closes or fails, both close.
+ */
+public final class Relay {
+    /** The pipeline name of the relay handler on both channels. */
+    public static final String HANDLER_NAME = "relay";
+
+    private Relay() {
+    }
+
+    /**
+     * Starts relaying between {@code client} and {@code backend}, which must share an event loop;
+     * call it on that loop. Whatever is already in their pipelines stays in front of the relay.
+     *
+     * @param idleTimeout  close both after this long without a byte either way; zero: never
+     * @param onClose      called once on the event loop with the totals when both channels closed
+     */
+    public static RelayStats start(Channel client, Channel backend, Duration idleTimeout, Consumer<RelayStats> onClose) {
+        Objects.requireNonNull(idleTimeout, "idleTimeout");
+        if (client.eventLoop() != backend.eventLoop()) {
+            throw new IllegalArgumentException("client and backend must share an event loop");
+        }
+        if (!client.eventLoop().inEventLoop()) {
+            throw new IllegalStateException("Relay.start must run on the channels' event loop");
+        }
+        return join(client, backend, idleTimeout, onClose);
+    }
+
+    /** {@link #start} without the event-loop checks, for EmbeddedChannel tests (one loop each). */
+    static RelayStats join(Channel client, Channel backend, Duration idleTimeout, Consumer<RelayStats> onClose) {
+        for (Channel channel : new Channel[] {client, backend}) {
+            channel.config().setAutoRead(false);
+            channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
+        }
+        RelaySession session = new RelaySession(client, backend, idleTimeout, onClose);
+        client.pipeline().addLast(HANDLER_NAME, session.clientHandler());
+        backend.pipeline().addLast(HANDLER_NAME, session.backendHandler());
+        session.begin();
+        return session.stats();
+    }
+}
