@@ -10,7 +10,14 @@ import dev.sluice.terminator.server.Privileges;
 import dev.sluice.terminator.server.TerminatorProcess;
 import dev.sluice.terminator.tls.TlsContexts;
 import dev.sluice.terminator.tls.TlsException;
+import dev.sluice.common.os.CpuAffinity;
+import dev.sluice.common.os.CpuList;
+import dev.sluice.common.os.SdNotify;
+import dev.sluice.terminator.supervisor.Fleet;
+import dev.sluice.terminator.supervisor.Supervisor;
 import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.ParseResult;
 
@@ -27,7 +34,13 @@ public final class Main {
         System.exit(run(args, System.out, System.err));
     }
 
-    static int run(String[] args, PrintStream out, PrintStream err) {
+    static int run(String[] allArgs, PrintStream out, PrintStream err) {
+        // Process-model options, read before the hitch options: --cpus, and what the supervisor adds.
+        List<String> rest = new ArrayList<>(List.of(allArgs));
+        String cpus = take(rest, "--cpus=");
+        String workerId = take(rest, Fleet.WORKER_ID);
+        String workerCpu = take(rest, Fleet.WORKER_CPU);
+        String[] args = rest.toArray(String[]::new);
         CommandLine commandLine = CommandLineOptions.commandLine(version());
         ParseResult parsed;
         try {
@@ -60,12 +73,74 @@ public final class Main {
         }
         Logs.apply(config);
         ParseResult flags = parsed;
-        return TerminatorProcess.run(config, () -> Configuration.load(flags));
+        TerminatorProcess.Reread reread = () -> Configuration.load(flags);
+        try {
+            if (workerId != null) {
+                // A worker of a fleet: pinned before its event loop exists, so every thread it starts stays there.
+                CpuAffinity.pinProcess(CpuList.parse(workerCpu));
+                return TerminatorProcess.run(config, reread, new WorkerLifecycle(out));
+            }
+            if (config.workers() > 1) {
+                return Fleet.run(config.workers(), cpus == null ? null : CpuList.parse(cpus), config.drainTimeout());
+            }
+            return TerminatorProcess.run(config, reread, new SystemdLifecycle(SdNotify.fromEnvironment()));
+        } catch (CpuAffinity.AffinityException | IllegalArgumentException e) {
+            err.println("--cpus: " + e.getMessage());
+            return EXIT_BAD_CONFIG;
+        }
+    }
+
+    /** Removes {@code --name=VALUE} from {@code args} and returns VALUE (the last one wins), or null. */
+    private static String take(List<String> args, String prefix) {
+        String value = null;
+        for (var it = args.iterator(); it.hasNext(); ) {
+            String arg = it.next();
+            if (arg.startsWith(prefix)) {
+                value = arg.substring(prefix.length());
+                it.remove();
+            }
+        }
+        return value;
+    }
+
+    /** A worker tells its supervisor it is ready on stdout; the supervisor speaks to systemd. */
+    private record WorkerLifecycle(PrintStream out) implements TerminatorProcess.Lifecycle {
+        @Override
+        public void ready(String status) {
+            out.println(Supervisor.READY_LINE);
+            out.flush();
+        }
+
+        @Override
+        public void reloading() {
+        }
+
+        @Override
+        public void stopping() {
+        }
+    }
+
+    /** A single process (e.g. one systemd unit per CPU) notifies systemd itself. */
+    private record SystemdLifecycle(SdNotify systemd) implements TerminatorProcess.Lifecycle {
+        @Override
+        public void ready(String status) {
+            systemd.ready(status);
+        }
+
+        @Override
+        public void reloading() {
+            systemd.reloading();
+        }
+
+        @Override
+        public void stopping() {
+            systemd.stopping();
+        }
     }
 
     /** Loads every frontend's certificates and looks up the user and group as a start would. */
     private static void checkRuntime(TerminatorConfig config) throws ConfigException {
-        java.util.List<String> problems = new java.util.ArrayList<>();
+        List<String> problems = new ArrayList<>();
         try {
             Privileges.check(config.user(), config.group());
         } catch (Privileges.PrivilegeException e) {

@@ -39,8 +39,8 @@ final class ConfigValidation {
     static final Duration DEFAULT_OCSP_REFRESH = Duration.ofSeconds(1800);
     static final List<String> DEFAULT_PROTOCOLS = List.of("TLSv1.2", "TLSv1.3");
     static final int DEFAULT_LOG_LEVEL = 1;
-    /** The supervisor of issue 5 is not here yet: one process, one event loop. */
-    static final int MAX_WORKERS = 1;
+    /** More worker processes than this is a typo: each one is a JVM pinned to its own CPU. */
+    static final int MAX_WORKERS = 1024;
     private static final Set<String> FACILITIES = Set.of("auth", "authpriv", "cron", "daemon", "ftp", "kern",
             "lpr", "mail", "news", "syslog", "user", "uucp", "local0", "local1", "local2", "local3", "local4",
             "local5", "local6", "local7");
@@ -79,9 +79,8 @@ final class ConfigValidation {
         Endpoint backend = value(globals, Key.BACKEND, Endpoint::parse, DEFAULT_BACKEND);
         int workers = value(globals, Key.WORKERS, Values::positive, 1);
         if (workers > MAX_WORKERS) {
-            problem(globals.get(Key.WORKERS).origin(), "workers = " + workers + " is not supported yet: this"
-                    + " build runs one process with one event loop; start one terminator per core (they share"
-                    + " the port with SO_REUSEPORT) or set workers = 1 [workers]");
+            problem(globals.get(Key.WORKERS).origin(), "workers = " + workers + " is more than " + MAX_WORKERS
+                    + " [workers]");
         }
         int backlog = value(globals, Key.BACKLOG, Values::integer, DEFAULT_BACKLOG);
         Duration keepalive = value(globals, Key.KEEPALIVE, Values::positiveSeconds, DEFAULT_KEEPALIVE);

@@ -1,5 +1,6 @@
 package dev.sluice.terminator.server;
 
+import dev.sluice.common.proxy.ProxyHeader;
 import dev.sluice.common.relay.Relay;
 import dev.sluice.common.relay.RelayEnd;
 import dev.sluice.common.relay.RelayStats;
@@ -7,7 +8,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.handler.ssl.SniCompletionEvent;
 import io.netty.handler.ssl.SslCloseCompletionEvent;
@@ -34,7 +34,6 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
 
     private final ConnectionSettings settings;
     private String sni;
-    private HAProxyMessage incomingProxy;
     /** Bytes decoded in the read that finished the handshake; at most one read's worth. */
     private final List<Object> early = new ArrayList<>(1);
     private ScheduledFuture<?> deadline;
@@ -46,12 +45,6 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
 
     BackendConnector(ConnectionSettings settings) {
         this.settings = settings;
-    }
-
-    /** Set by the proxy-capture handler in proxy-proxy mode; this handler owns it from then on. */
-    void incomingProxy(HAProxyMessage message) {
-        ReferenceCountUtil.release(incomingProxy);
-        incomingProxy = message;
     }
 
     @Override
@@ -136,8 +129,8 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
             backend.close();
             return;
         }
-        HAProxyMessage header = incomingProxy;
-        incomingProxy = null;
+        // proxy-proxy: the PROXY decoder stored the client's own header on the connection
+        ProxyHeader header = client.attr(ProxyHeader.ATTRIBUTE).get();
         settings.headerWriter().write(backend, (InetSocketAddress) client.remoteAddress(),
                                       (InetSocketAddress) client.localAddress(), tls, header);
         for (Object msg : early) {
@@ -172,8 +165,6 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
         // Whatever was not handed on (the connection closed first) is released here.
         early.forEach(ReferenceCountUtil::release);
         early.clear();
-        ReferenceCountUtil.release(incomingProxy);
-        incomingProxy = null;
     }
 
     @Override

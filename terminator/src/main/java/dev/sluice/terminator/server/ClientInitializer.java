@@ -1,12 +1,14 @@
 package dev.sluice.terminator.server;
 
+import dev.sluice.common.proxy.ProxyAcceptance;
+import dev.sluice.common.proxy.ProxyCounters;
+import dev.sluice.common.proxy.ProxyHeaderDecoder;
 import dev.sluice.terminator.config.ProxyMode;
 import dev.sluice.terminator.tls.TlsContexts;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import java.util.function.Supplier;
 
 /** Builds a client connection's pipeline (see {@link PipelineNames}) for one frontend. */
@@ -15,6 +17,8 @@ final class ClientInitializer extends ChannelInitializer<Channel> {
     private final Supplier<TlsContexts> tls;
     private final ConnectionSettings settings;
     private final boolean proxyProxy;
+    /** Refusals of incoming PROXY headers (proxy-proxy mode), for this frontend. */
+    private final ProxyCounters proxyCounters = new ProxyCounters();
 
     ClientInitializer(Supplier<TlsContexts> tls, ConnectionSettings settings, ProxyMode mode) {
         this.tls = tls;
@@ -27,8 +31,7 @@ final class ClientInitializer extends ChannelInitializer<Channel> {
         ChannelPipeline pipeline = channel.pipeline();
         BackendConnector connector = new BackendConnector(settings);
         if (proxyProxy) {
-            pipeline.addLast(PipelineNames.PROXY_DECODER, new HAProxyMessageDecoder());
-            pipeline.addLast(PipelineNames.PROXY_CAPTURE, new ProxyCapture(connector));
+            pipeline.addLast(PipelineNames.PROXY_DECODER, new ProxyHeaderDecoder(ProxyAcceptance.required(), proxyCounters));
         }
         pipeline.addLast(PipelineNames.TLS, tls.get().newHandler(channel));
         pipeline.addLast(PipelineNames.CONNECT, connector);

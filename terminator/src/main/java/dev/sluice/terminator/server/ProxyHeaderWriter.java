@@ -1,36 +1,31 @@
 package dev.sluice.terminator.server;
 
+import dev.sluice.common.proxy.ProxyHeader;
+import dev.sluice.common.proxy.ProxyHeaderEncoder;
+import dev.sluice.common.proxy.SslInfo;
+import dev.sluice.common.proxy.Tlv;
 import dev.sluice.terminator.config.ProxyMode;
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.haproxy.HAProxyCommand;
-import io.netty.handler.codec.haproxy.HAProxyMessage;
-import io.netty.handler.codec.haproxy.HAProxyMessageEncoder;
-import io.netty.handler.codec.haproxy.HAProxyProtocolVersion;
-import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
-import io.netty.handler.codec.haproxy.HAProxySSLTLV;
-import io.netty.handler.codec.haproxy.HAProxyTLV;
-import io.netty.util.NetUtil;
 import java.net.Inet4Address;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
+import java.net.UnknownHostException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 
 /**
  * Writes what goes to the backend before the client's bytes, as hitch does: a PROXY v1 line, a
  * PROXY v2 header (TLVs in hitch's order: ALPN, AUTHORITY = SNI, SSL with VERSION and CIPHER), the
- * client address for write-ip, or the client's own PROXY header for proxy-proxy. The only class
- * that knows the PROXY encoding, so it can move to {@code dev.sluice.common.proxy} in one place.
+ * client address for write-ip, or the client's own PROXY header for proxy-proxy. Headers are
+ * encoded by {@code dev.sluice.common.proxy} straight into one buffer from the backend's allocator.
  */
 final class ProxyHeaderWriter {
-    /** PP2_CLIENT_SSL: the client connected over TLS. */
-    private static final byte PP2_CLIENT_SSL = 0x01;
     /** The SSL TLV's verify field: non-zero = no verified client certificate (hitch sends 1). */
     private static final int VERIFY_NO_CLIENT_CERTIFICATE = 1;
-    private static final byte PP2_SUBTYPE_SSL_CIPHER = 0x23;
+    /** A v1 line is at most 107 bytes (proxy-protocol.txt, section 2.1). */
+    private static final int V1_MAX_BYTES = 107;
     /** Linux's address family numbers, which write-ip puts in its first octet. */
     private static final byte AF_INET = 2;
     private static final byte AF_INET6 = 10;
@@ -48,35 +43,33 @@ final class ProxyHeaderWriter {
     /**
      * Writes (without flushing) the header for a client connection to {@code backend}.
      *
-     * @param incoming the client's own header (proxy-proxy mode only); ownership passes here
+     * @param incoming the client's own header (proxy-proxy mode only), as decoded on its connection
      */
-    void write(Channel backend, InetSocketAddress client, InetSocketAddress local, TlsFacts tls, HAProxyMessage incoming) {
+    void write(Channel backend, InetSocketAddress client, InetSocketAddress local, TlsFacts tls, ProxyHeader incoming) {
         switch (mode) {
             case NONE -> { }
-            case WRITE_IP -> backend.write(clientAddress(client.getAddress()), backend.voidPromise());
-            case PROXY_V1 -> encode(backend, message(HAProxyProtocolVersion.V1, client, local, List.of()));
-            case PROXY_V2 -> encode(backend, message(HAProxyProtocolVersion.V2, client, local, tlvs(tls)));
-            case PROXY_PROXY -> encode(backend, incoming);
+            case WRITE_IP -> backend.write(clientAddress(backend, client.getAddress()), backend.voidPromise());
+            case PROXY_V1 -> writeV1(backend, header(client, local, List.of()));
+            case PROXY_V2 -> writeV2(backend, header(client, local, tlvs(tls)));
+            case PROXY_PROXY -> writeV1(backend, incoming); // hitch passes PROXY v1 lines on as v1
         }
     }
 
-    private static void encode(Channel backend, HAProxyMessage message) {
-        // The encoder runs inside write() on this event loop, so it can leave right after.
-        backend.pipeline().addFirst(HAProxyMessageEncoder.INSTANCE);
-        try {
-            backend.write(message, backend.voidPromise());
-        } finally {
-            backend.pipeline().remove(HAProxyMessageEncoder.INSTANCE);
-        }
+    private static void writeV1(Channel backend, ProxyHeader header) {
+        ByteBuf out = backend.alloc().buffer(V1_MAX_BYTES);
+        ProxyHeaderEncoder.encodeV1(header, out);
+        backend.write(out, backend.voidPromise());
     }
 
-    private static HAProxyMessage message(HAProxyProtocolVersion version, InetSocketAddress client,
-                                          InetSocketAddress local, List<HAProxyTLV> tlvs) {
+    private static void writeV2(Channel backend, ProxyHeader header) {
+        ByteBuf out = backend.alloc().buffer(ProxyHeaderEncoder.v2Length(header, false));
+        ProxyHeaderEncoder.encodeV2(header, out, false);
+        backend.write(out, backend.voidPromise());
+    }
+
+    private static ProxyHeader header(InetSocketAddress client, InetSocketAddress local, List<Tlv> tlvs) {
         boolean ipv4 = client.getAddress() instanceof Inet4Address;
-        HAProxyProxiedProtocol protocol = ipv4 ? HAProxyProxiedProtocol.TCP4 : HAProxyProxiedProtocol.TCP6;
-        return new HAProxyMessage(version, HAProxyCommand.PROXY, protocol,
-                NetUtil.toAddressString(client.getAddress()), NetUtil.toAddressString(sameFamily(local.getAddress(), ipv4)),
-                client.getPort(), local.getPort(), tlvs);
+        return ProxyHeader.proxy(client, new InetSocketAddress(sameFamily(local.getAddress(), ipv4), local.getPort()), tlvs);
     }
 
     /**
@@ -91,10 +84,10 @@ final class ProxyHeaderWriter {
         byte[] bytes = address.getAddress();
         try {
             if (ipv4 && bytes.length == 16 && isIpv4Mapped(bytes)) {
-                return InetAddress.getByAddress(java.util.Arrays.copyOfRange(bytes, 12, 16));
+                return InetAddress.getByAddress(Arrays.copyOfRange(bytes, 12, 16));
             }
             return InetAddress.getByAddress(new byte[ipv4 ? 4 : 16]);
-        } catch (java.net.UnknownHostException e) {
+        } catch (UnknownHostException e) {
             throw new IllegalStateException(e);
         }
     }
@@ -108,30 +101,25 @@ final class ProxyHeaderWriter {
         return bytes[10] == (byte) 0xff && bytes[11] == (byte) 0xff;
     }
 
-    private List<HAProxyTLV> tlvs(TlsFacts tls) {
-        List<HAProxyTLV> tlvs = new ArrayList<>(3);
+    private List<Tlv> tlvs(TlsFacts tls) {
+        List<Tlv> tlvs = new ArrayList<>(3);
         if (tls.alpn() != null) {
-            tlvs.add(new HAProxyTLV(HAProxyTLV.Type.PP2_TYPE_ALPN, ascii(tls.alpn())));
+            tlvs.add(Tlv.alpn(tls.alpn()));
         }
         if (authorityTlv && tls.sni() != null) {
-            tlvs.add(new HAProxyTLV(HAProxyTLV.Type.PP2_TYPE_AUTHORITY, ascii(tls.sni())));
+            tlvs.add(Tlv.authority(tls.sni()));
         }
         if (sslTlv) {
-            tlvs.add(new HAProxySSLTLV(VERIFY_NO_CLIENT_CERTIFICATE, PP2_CLIENT_SSL, List.of(
-                    new HAProxyTLV(HAProxyTLV.Type.PP2_TYPE_SSL_VERSION, ascii(tls.protocol())),
-                    new HAProxyTLV(PP2_SUBTYPE_SSL_CIPHER, ascii(tls.cipher())))));
+            tlvs.add(Tlv.ssl(new SslInfo(SslInfo.CLIENT_SSL, VERIFY_NO_CLIENT_CERTIFICATE, tls.protocol(), null,
+                                         tls.cipher(), null, null)));
         }
         return tlvs;
     }
 
-    private static ByteBuf ascii(String text) {
-        return Unpooled.wrappedBuffer(text.getBytes(StandardCharsets.US_ASCII));
-    }
-
     /** hitch's write-ip: one family octet, then the 4 or 16 address octets in network order. */
-    static ByteBuf clientAddress(InetAddress address) {
+    static ByteBuf clientAddress(Channel backend, InetAddress address) {
         byte[] bytes = address.getAddress();
-        ByteBuf out = Unpooled.buffer(1 + bytes.length);
+        ByteBuf out = backend.alloc().buffer(1 + bytes.length);
         out.writeByte(bytes.length == 4 ? AF_INET : AF_INET6);
         out.writeBytes(bytes);
         return out;

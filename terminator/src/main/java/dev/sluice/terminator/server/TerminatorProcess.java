@@ -27,7 +27,32 @@ public final class TerminatorProcess {
     private TerminatorProcess() {
     }
 
-    private static void reload(Terminator terminator, Reread reread) {
+    /** What the process tells its supervisor or systemd at each step of its life. */
+    public interface Lifecycle {
+        void ready(String status);
+
+        void reloading();
+
+        void stopping();
+
+        /** A worker says nothing: its supervisor speaks for the fleet. */
+        Lifecycle SILENT = new Lifecycle() {
+            @Override
+            public void ready(String status) {
+            }
+
+            @Override
+            public void reloading() {
+            }
+
+            @Override
+            public void stopping() {
+            }
+        };
+    }
+
+    private static void reload(Terminator terminator, Reread reread, Lifecycle lifecycle) {
+        lifecycle.reloading();
         List<String> problems;
         try {
             problems = terminator.reload(reread.config());
@@ -40,6 +65,7 @@ public final class TerminatorProcess {
             log.error("reload refused, still serving the old configuration:");
             problems.forEach(problem -> log.error("  {}", problem));
         }
+        lifecycle.ready(problems.isEmpty() ? "reloaded" : "reload refused; serving the previous configuration");
     }
 
     /** Reads the configuration again (same file, same flags) for SIGHUP. */
@@ -49,6 +75,10 @@ public final class TerminatorProcess {
     }
 
     public static int run(TerminatorConfig config, Reread reread) {
+        return run(config, reread, Lifecycle.SILENT);
+    }
+
+    public static int run(TerminatorConfig config, Reread reread, Lifecycle lifecycle) {
         Terminator terminator;
         try {
             terminator = Terminator.start(config);
@@ -66,9 +96,11 @@ public final class TerminatorProcess {
             Signals.on(() -> SUMMARY.info("{}", terminator.counters().summary()), "USR1");
             // Reloading reads files: not on the signal thread, not on the event loop.
             ExecutorService reloads = Executors.newSingleThreadExecutor(Thread.ofPlatform().daemon().name("reload").factory());
-            Signals.on(() -> reloads.execute(() -> reload(terminator, reread)), "HUP");
+            Signals.on(() -> reloads.execute(() -> reload(terminator, reread, lifecycle)), "HUP");
             SUMMARY.info("ready: pid {}", ProcessHandle.current().pid());
+            lifecycle.ready("serving " + config.frontends().size() + " frontend(s)");
             stop.await();
+            lifecycle.stopping();
             long left = terminator.drain(config.drainTimeout());
             if (left > 0) {
                 log.warn("drain timeout ({}) passed with {} connection(s) open; closing them", config.drainTimeout(), left);

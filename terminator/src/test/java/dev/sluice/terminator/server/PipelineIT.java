@@ -83,7 +83,7 @@ class PipelineIT {
                 Thread.sleep(10);
             }
             assertTrue(child.isRegistered(), "open=" + child.isOpen() + " active=" + child.isActive());
-            assertEquals(List.of(PipelineNames.PROXY_DECODER, PipelineNames.PROXY_CAPTURE, PipelineNames.TLS,
+            assertEquals(List.of(PipelineNames.PROXY_DECODER, PipelineNames.TLS,
                                  PipelineNames.CONNECT), handlerNames(child));
             raw.getOutputStream().write("PROXY TCP4 203.0.113.9 192.0.2.1 5000 443\r\n".getBytes());
 
