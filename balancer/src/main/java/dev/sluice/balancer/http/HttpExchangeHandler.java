@@ -19,7 +19,6 @@ import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
-import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
 import java.util.ArrayDeque;
@@ -196,8 +195,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (upgrade) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         }
-        if (http10) {
-            req.setProtocolVersion(HttpVersion.HTTP_1_1);
+        if (http10 && !upgrade) {
+            // The server sees HTTP/1.0 as HAProxy forwards it (a 1.1 server may demand Host
+            // otherwise), asked to keep the connection for the pool.
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
         front.forwardedFor().apply(headers, ClientAddress.of(ctx.channel()));
         backend = front.backend();
@@ -329,7 +330,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         boolean chunked = HttpUtil.isTransferEncodingChunked(response);
         boolean framed = bodyless || chunked || headers.contains(HttpHeaderNames.CONTENT_LENGTH);
         serverReusable = serverKeepAlive && framed;
-        closeAfter |= !clientKeepAlive || !requestDone;
+        // A request still sending its body when the response ends is handled in finish().
+        closeAfter |= !clientKeepAlive;
         if (!bodyless) {
             if (!framed) {
                 // Close-delimited from the server: chunk it for 1.1 clients, keep it so for 1.0.
@@ -410,7 +412,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (server != null) {
             server.giveBack();
         }
-        boolean close = closeAfter;
+        // The server answered before the request body ended: the rest of it cannot be framed
+        // away safely, so the client connection ends after this response.
+        boolean close = closeAfter || !requestDone;
         reset();
         if (close) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
