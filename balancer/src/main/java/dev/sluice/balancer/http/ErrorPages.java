@@ -65,7 +65,8 @@ public final class ErrorPages {
     }
 
     private static ByteBuf shared(byte[] raw) {
-        return Unpooled.unreleasableBuffer(Unpooled.directBuffer(raw.length).writeBytes(raw).asReadOnly());
+        // Heap-wrapped: built once per frontend, never released, so outside the leak tracker.
+        return Unpooled.unreleasableBuffer(Unpooled.wrappedBuffer(raw.clone()).asReadOnly());
     }
 
     static byte[] builtIn(int status) {
