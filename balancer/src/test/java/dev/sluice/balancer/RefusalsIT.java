@@ -103,9 +103,7 @@ class RefusalsIT {
 
     @Test
     void serverClosingWithoutResponseGets502() {
-        try (ScriptedServer server = new ScriptedServer("")) {
-            // An empty reply keeps the socket open; a closing server is a listener that accepts and drops.
-        }
+        // A listener that accepts, reads the request and hangs up without a word.
         try (java.net.ServerSocket dropper = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
             Thread acceptor = Thread.ofVirtual().start(() -> {
                 for (int i = 0; i < 4; i++) {
