@@ -4,12 +4,14 @@ import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.backend.Server;
 import dev.sluice.balancer.front.ClientAddress;
 import dev.sluice.balancer.io.Deadline;
+import dev.sluice.balancer.tcp.Relay;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
@@ -64,6 +66,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private boolean responseStarted;
     private boolean serverReusable;
     private boolean closeAfter;
+    private boolean upgradeRequested;
+    private boolean connectRequested;
     private boolean closed;
 
     HttpExchangeHandler(HttpFrontend front, ProxyResponseEncoder encoder) {
@@ -191,6 +195,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         head = HttpMethod.HEAD.equals(req.method());
         requestBodyless = !HttpUtil.isTransferEncodingChunked(req) && HttpUtil.getContentLength(req, 0L) == 0L;
         boolean upgrade = HopByHop.isUpgrade(headers);
+        upgradeRequested = upgrade;
+        connectRequested = HttpMethod.CONNECT.equals(req.method());
         HopByHop.strip(headers, upgrade);
         if (upgrade) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
@@ -300,7 +306,16 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 return;
             }
             int status = response.status().code();
-            if (status >= 100 && status < 200 && status != 101) {
+            if ((status == 101 && upgradeRequested) || (connectRequested && status >= 200 && status < 300)) {
+                startTunnel(response);
+                return;
+            }
+            if (status == 101) {
+                ReferenceCountUtil.release(part);
+                serverFailed(HttpRefusal.BAD_RESPONSE);
+                return;
+            }
+            if (status >= 100 && status < 200) {
                 interim = true;
                 HopByHop.strip(response.headers(), false);
                 ctx.write(response, ctx.voidPromise());
@@ -352,6 +367,46 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         encoder.answeringHead(head);
         ctx.write(response, ctx.voidPromise());
+    }
+
+    /**
+     * The server accepted an Upgrade (101) or a CONNECT (2xx): after its response both connections
+     * carry opaque bytes, so the HTTP handlers leave both pipelines and a {@link Relay} joins them
+     * under {@code timeout tunnel}. Bytes already buffered by the decoders flow into the relay.
+     */
+    private void startTunnel(HttpResponse response) {
+        boolean upgrade = response.status().code() == 101;
+        HopByHop.strip(response.headers(), upgrade);
+        if (upgrade) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        }
+        responseStarted = true;
+        encoder.answeringHead(false);
+        ctx.writeAndFlush(response, ctx.voidPromise());
+        clientDeadline.cancel();
+        serverDeadline.cancel();
+        Channel client = ctx.channel();
+        Channel serverChannel = conn.channel();
+        Server tunnelled = server;
+        conn.detach();
+        serverChannel.closeFuture().addListener(f -> tunnelled.giveBack());
+        client.closeFuture().addListener(f -> serverChannel.close());
+        closed = true;
+        releaseInbound();
+        server = null;
+        conn = null;
+        inExchange = false;
+        Relay.join(client, serverChannel, serverTunnelTimeout());
+        serverChannel.pipeline().remove(ServerConnection.NAME);
+        serverChannel.pipeline().remove(HttpFrontend.SERVER_CODEC);
+        ChannelPipeline pipeline = client.pipeline();
+        pipeline.remove(this);
+        pipeline.remove(HttpFrontend.ENCODER);
+        pipeline.remove(HttpFrontend.CODEC);
+    }
+
+    private java.time.Duration serverTunnelTimeout() {
+        return front.serverTimeouts().effectiveTunnel(front.clientTimeouts().client());
     }
 
     void onServerReadComplete() {
@@ -443,6 +498,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         responseStarted = false;
         serverReusable = false;
         closeAfter = false;
+        upgradeRequested = false;
+        connectRequested = false;
         encoder.answeringHead(false);
     }
 

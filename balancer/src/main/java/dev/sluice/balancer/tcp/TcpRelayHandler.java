@@ -1,8 +1,6 @@
 package dev.sluice.balancer.tcp;
 
 import dev.sluice.balancer.backend.Server;
-import dev.sluice.balancer.io.Deadline;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -14,10 +12,9 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * {@code mode tcp}: relays bytes between a client and one server, each side read only while the
- * other is writable, closing both when either ends or the pair is idle past its timeout. A
- * minimal relay of our own; it should merge with {@code dev.sluice.common.relay} (half-close
- * included) once that lands.
+ * {@code mode tcp}, the connecting phase: picks a server, connects (with {@code retries}), then
+ * hands both channels to a {@link Relay} and leaves the pipeline. Bytes that arrive before the
+ * server connection exists (those following a PROXY header) are held and sent first.
  */
 final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LogManager.getLogger(TcpRelayHandler.class);
@@ -25,10 +22,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     private final TcpFrontend front;
     private final ArrayDeque<Object> early = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
-    private Channel serverChannel;
     private Server server;
     private int retriesLeft;
-    private Deadline idle;
     private boolean closed;
 
     TcpRelayHandler(TcpFrontend front) {
@@ -38,10 +33,6 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        idle = new Deadline(ctx.executor(), () -> {
-            log.debug("{}: idle timeout", ctx.channel());
-            ctx.close();
-        });
         if (ctx.channel().isActive()) {
             start();
         }
@@ -54,11 +45,12 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void start() {
-        idle.arm(front.idleTimeout());
         if (front.backend() == null || (server = front.backend().take(null)) == null) {
+            log.debug("{}: no server available", ctx.channel());
             ctx.close();
             return;
         }
+        ctx.channel().closeFuture().addListener(f -> server.giveBack());
         retriesLeft = front.backend().plan().retries();
         connect();
     }
@@ -82,100 +74,36 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
             }
             return;
         }
-        serverChannel = f.channel();
-        serverChannel.pipeline().addLast(new ServerSide());
+        Channel serverChannel = f.channel();
         Object msg;
         while ((msg = early.poll()) != null) {
             serverChannel.write(msg, serverChannel.voidPromise());
         }
         serverChannel.flush();
-        serverChannel.read();
-        ctx.read();
+        Channel client = ctx.channel();
+        client.closeFuture().addListener(done -> serverChannel.close());
+        ctx.pipeline().remove(this);
+        Relay.join(client, serverChannel, front.idleTimeout());
     }
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
-        idle.touch();
-        if (serverChannel == null) {
-            early.add(msg);
-            return;
-        }
-        serverChannel.write(msg, serverChannel.voidPromise());
-    }
-
-    @Override
-    public void channelReadComplete(ChannelHandlerContext ctx) {
-        if (serverChannel == null) {
-            return;
-        }
-        serverChannel.flush();
-        if (serverChannel.isWritable()) {
-            ctx.read();
-        }
-    }
-
-    @Override
-    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && serverChannel != null) {
-            serverChannel.read();
-        }
-        ctx.fireChannelWritabilityChanged();
+        early.add(msg);
     }
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
-        idle.cancel();
         Object msg;
         while ((msg = early.poll()) != null) {
             ReferenceCountUtil.release(msg);
         }
-        if (serverChannel != null) {
-            serverChannel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
-        if (server != null) {
-            server.giveBack();
-            server = null;
-        }
+        ctx.fireChannelInactive();
     }
 
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("{}: {}", ctx.channel(), cause.toString());
         ctx.close();
-    }
-
-    /** The server's half of the pair. */
-    private final class ServerSide extends ChannelInboundHandlerAdapter {
-        @Override
-        public void channelRead(ChannelHandlerContext serverCtx, Object msg) {
-            idle.touch();
-            ctx.write(msg, ctx.voidPromise());
-        }
-
-        @Override
-        public void channelReadComplete(ChannelHandlerContext serverCtx) {
-            ctx.flush();
-            if (ctx.channel().isWritable()) {
-                serverCtx.read();
-            }
-        }
-
-        @Override
-        public void channelWritabilityChanged(ChannelHandlerContext serverCtx) {
-            if (serverCtx.channel().isWritable()) {
-                ctx.read();
-            }
-        }
-
-        @Override
-        public void channelInactive(ChannelHandlerContext serverCtx) {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
-        }
-
-        @Override
-        public void exceptionCaught(ChannelHandlerContext serverCtx, Throwable cause) {
-            serverCtx.close();
-        }
     }
 }

@@ -157,6 +157,15 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
+    /** Exactly {@code n} raw bytes (for tunnels). */
+    public String readBytes(int n) {
+        try {
+            return new String(in.readNBytes(n), StandardCharsets.ISO_8859_1);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     public InetSocketAddress local() {
         return (InetSocketAddress) socket.getLocalSocketAddress();
     }

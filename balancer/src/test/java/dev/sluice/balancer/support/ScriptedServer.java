@@ -26,6 +26,7 @@ public final class ScriptedServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
+    private volatile boolean echoAfterReply;
 
     /** @param reply the raw bytes sent after each request head, or {@code null} to stay silent */
     public ScriptedServer(String reply) {
@@ -36,6 +37,12 @@ public final class ScriptedServer implements AutoCloseable {
         }
         this.reply = reply == null ? null : reply.getBytes(StandardCharsets.ISO_8859_1);
         acceptor = Thread.ofVirtual().start(this::acceptLoop);
+    }
+
+    /** After the first reply on a connection, echo every byte back (a tunnel's far end). */
+    public ScriptedServer echoAfterReply() {
+        echoAfterReply = true;
+        return this;
     }
 
     public InetSocketAddress address() {
@@ -79,6 +86,10 @@ public final class ScriptedServer implements AutoCloseable {
                 if (reply != null) {
                     client.getOutputStream().write(reply);
                     client.getOutputStream().flush();
+                }
+                if (echoAfterReply) {
+                    in.transferTo(client.getOutputStream());
+                    return;
                 }
             }
         } catch (IOException e) {
