@@ -33,17 +33,30 @@ public final class ForwardedFor {
 
     /** Adds the header for {@code client} (may be null: a unix-socket client without PROXY). */
     public void apply(HttpHeaders headers, InetSocketAddress client) {
+        apply(headers, valueFor(client));
+    }
+
+    /**
+     * The header value for {@code client}, or {@code null} when it gets none; a connection
+     * computes it once and passes it to {@link #apply(HttpHeaders, AsciiString)} per request.
+     */
+    public AsciiString valueFor(InetSocketAddress client) {
         if (!enabled || client == null) {
-            return;
+            return null;
         }
         InetAddress address = client.getAddress();
         if (address == null || excepted(address)) {
+            return null;
+        }
+        return new AsciiString(address.getHostAddress());
+    }
+
+    /** Adds {@code value} (from {@link #valueFor}) unless it is null or if-none finds a header. */
+    public void apply(HttpHeaders headers, AsciiString value) {
+        if (value == null || (ifNone && headers.contains(header))) {
             return;
         }
-        if (ifNone && headers.contains(header)) {
-            return;
-        }
-        headers.add(header, address.getHostAddress());
+        headers.add(header, value);
     }
 
     private boolean excepted(InetAddress address) {

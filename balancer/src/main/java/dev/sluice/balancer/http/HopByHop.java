@@ -27,9 +27,9 @@ public final class HopByHop {
 
     /** Strips hop-by-hop headers; {@code keepUpgrade} leaves {@code Upgrade} for a tunnel. */
     public static void strip(HttpHeaders headers, boolean keepUpgrade) {
-        List<String> connection = headers.getAll(HttpHeaderNames.CONNECTION);
-        if (!connection.isEmpty()) {
-            for (String value : connection) {
+        // get() first: most requests have no or one Connection line, and getAll() allocates.
+        if (headers.get(HttpHeaderNames.CONNECTION) != null) {
+            for (String value : headers.getAll(HttpHeaderNames.CONNECTION)) {
                 removeNamed(headers, value);
             }
             headers.remove(HttpHeaderNames.CONNECTION);

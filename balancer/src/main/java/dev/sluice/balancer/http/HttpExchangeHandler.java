@@ -47,6 +47,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private Deadline clientDeadline;
     private Deadline serverDeadline;
     private boolean firstRequest = true;
+    private io.netty.util.AsciiString forwardedValue;
+    private boolean forwardedValueKnown;
 
     // The exchange in progress (inExchange); reset by finish().
     private boolean inExchange;
@@ -206,7 +208,12 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             // otherwise), asked to keep the connection for the pool.
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
-        front.forwardedFor().apply(headers, ClientAddress.of(ctx.channel()));
+        if (!forwardedValueKnown) {
+            // The client address is fixed for the connection (PROXY header included).
+            forwardedValue = front.forwardedFor().valueFor(ClientAddress.of(ctx.channel()));
+            forwardedValueKnown = true;
+        }
+        front.forwardedFor().apply(headers, forwardedValue);
         backend = front.backend();
         if (backend == null) {
             refuse(HttpRefusal.NO_BACKEND, false);
@@ -218,6 +225,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     private void forwardRequestPart(HttpContent part) {
         clientDeadline.touch();
+        // Sending to the server is activity on the server side too (HAProxy's timeout server).
+        serverDeadline.touch();
         if (part instanceof LastHttpContent) {
             requestDone = true;
             clientDeadline.cancel();
