@@ -229,7 +229,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         serverDeadline.touch();
         if (part instanceof LastHttpContent) {
             requestDone = true;
-            clientDeadline.cancel();
+            clientDeadline.disarm();
         }
         conn.channel().write(part, conn.channel().voidPromise());
     }
@@ -464,7 +464,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     /** The response is complete: recycle or close the server connection, then the next request. */
     private void finish() {
-        serverDeadline.cancel();
+        serverDeadline.disarm();
         if (conn != null) {
             if (serverReusable && requestDone && conn.channel().isActive()) {
                 conn.park();
@@ -548,7 +548,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     /** Drops the server side of an unfinished exchange: the connection cannot be reused. */
     private void abandonServer() {
-        serverDeadline.cancel();
+        serverDeadline.disarm();
         if (conn != null) {
             conn.detach();
             conn.channel().close();
