@@ -159,4 +159,42 @@ class RefusalsIT {
             assertEquals("sorry", response.text());
         }
     }
+
+    @Test
+    void truncatedResponseBodyEndsTheClientConnectionIncomplete() throws Exception {
+        try (java.net.ServerSocket liar = new java.net.ServerSocket(0, 10, java.net.InetAddress.getLoopbackAddress())) {
+            Thread server = Thread.ofVirtual().start(() -> {
+                try (java.net.Socket s = liar.accept()) {
+                    s.getInputStream().read(new byte[4096]);
+                    s.getOutputStream().write("HTTP/1.1 200 OK\r\nContent-Length: 10\r\n\r\nabc".getBytes(StandardCharsets.ISO_8859_1));
+                    s.getOutputStream().flush();
+                } catch (java.io.IOException e) {
+                    // the test sees the outcome on the client side
+                }
+            });
+            try (RunningBalancer balancer = Balancer.start(Plans.http()
+                    .server("s", new InetSocketAddress("127.0.0.1", liar.getLocalPort())).build());
+                 java.net.Socket client = new java.net.Socket("127.0.0.1",
+                         ((InetSocketAddress) balancer.boundAddresses().getFirst()).getPort())) {
+                client.setSoTimeout(10_000);
+                client.getOutputStream().write("GET / HTTP/1.1\r\nHost: a\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+                String got = new String(client.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+                assertTrue(got.startsWith("HTTP/1.1 200 OK\r\n"), got);
+                assertTrue(got.endsWith("\r\n\r\nabc"), "the client must see the body cut short, then the close: " + got);
+            }
+            server.join(5_000);
+        }
+    }
+
+    @Test
+    void badChunkFromTheClientIsNotForwardedAsAnEnd() {
+        try (ScriptedServer server = new ScriptedServer(null);
+             RunningBalancer balancer = Balancer.start(Plans.http().server("s", server.address()).build());
+             RawHttp client = RawHttp.to(balancer.boundAddresses().getFirst())) {
+            client.send("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: chunked\r\n\r\n3\r\nabc\r\nzz\r\n");
+            RawHttp.Response response = client.read();
+            assertEquals(400, response.status());
+            assertTrue(client.closedByPeer());
+        }
+    }
 }

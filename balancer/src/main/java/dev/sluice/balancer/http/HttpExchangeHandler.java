@@ -163,6 +163,12 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             if (next == null) {
                 break;
             }
+            if (next.decoderResult().isFailure()) {
+                // A broken body (bad chunk, early close): the server must not see it end cleanly.
+                ReferenceCountUtil.release(next);
+                clientBodyFailed();
+                break;
+            }
             forwardRequestPart((HttpContent) next);
             wroteToServer = true;
         }
@@ -333,6 +339,12 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             responseHead(response);
         }
         if (part instanceof HttpContent content) {
+            if (content.decoderResult().isFailure()) {
+                // A truncated or malformed body must not reach the client as a complete one.
+                ReferenceCountUtil.release(content);
+                serverFailed(HttpRefusal.BAD_RESPONSE);
+                return;
+            }
             boolean last = content instanceof LastHttpContent;
             ctx.write(content, ctx.voidPromise());
             if (last && interim) {
@@ -530,6 +542,19 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         log.debug("{}: client timeout while sending the request body", ctx.channel());
         abandonServer();
         ctx.close();
+    }
+
+    private void clientBodyFailed() {
+        if (responseStarted) {
+            front.count(HttpRefusal.MALFORMED_REQUEST);
+            abandonServer();
+            ctx.flush();
+            ctx.close();
+            closed = true;
+            releaseInbound();
+            return;
+        }
+        refuse(HttpRefusal.MALFORMED_REQUEST, true);
     }
 
     /** Answers with the error page for {@code refusal} and closes; never used once a response started. */
