@@ -173,4 +173,30 @@ class ListenersIT {
             assertTrue(client.closedByPeer());
         }
     }
+
+    @Test
+    void globalMaxconnCoversEveryFrontend() throws Exception {
+        try (DemoBackend backend = DemoBackend.start(0, "b1")) {
+            BackendPlan be = new BackendPlan("be", Mode.HTTP, List.of(ServerPlan.of("b1", backend.address())),
+                    Plans.TIMEOUTS, 1, false, ForwardFor.DISABLED, Map.of());
+            FrontendPlan one = new FrontendPlan("one", Mode.HTTP, List.of(BindPlan.of(new InetSocketAddress("127.0.0.1", 0))),
+                    0, "be", List.of(), ForwardFor.DISABLED, Plans.TIMEOUTS, Map.of());
+            FrontendPlan two = new FrontendPlan("two", Mode.HTTP, List.of(BindPlan.of(new InetSocketAddress("::1", 0))),
+                    0, "be", List.of(), ForwardFor.DISABLED, Plans.TIMEOUTS, Map.of());
+            try (RunningBalancer balancer = Balancer.start(new RuntimePlan(new GlobalPlan(1, 2, GlobalPlan.DEFAULT_BUFSIZE),
+                    List.of(one, two), List.of(be)))) {
+                RawHttp first = RawHttp.to(balancer.boundAddresses("one").getFirst());
+                assertEquals(200, first.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n").read().status());
+                // The IPv6 listener of the other frontend is held by the same global limit.
+                try (RawHttp second = RawHttp.to(balancer.boundAddresses("two").getFirst())) {
+                    second.send("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
+                    second.setTimeout(500);
+                    assertFalse(second.closedByPeer());
+                    first.close();
+                    second.setTimeout(10_000);
+                    assertEquals("b1: GET /2 from X-Forwarded-For=\n", second.read().text());
+                }
+            }
+        }
+    }
 }

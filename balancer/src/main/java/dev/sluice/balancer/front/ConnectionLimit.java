@@ -11,6 +11,7 @@ public final class ConnectionLimit {
     private final int max;
     private final AtomicInteger current = new AtomicInteger();
     private final java.util.List<Runnable> onRoom = new java.util.concurrent.CopyOnWriteArrayList<>();
+    private final java.util.List<Runnable> onFull = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     public ConnectionLimit(String scope, int max) {
         this.scope = scope;
@@ -29,6 +30,11 @@ public final class ConnectionLimit {
                 return false;
             }
             if (current.compareAndSet(now, now + 1)) {
+                if (now + 1 == max) {
+                    for (Runnable wake : onFull) {
+                        wake.run();
+                    }
+                }
                 return true;
             }
         }
@@ -42,6 +48,11 @@ public final class ConnectionLimit {
                 wake.run();
             }
         }
+    }
+
+    /** Runs {@code wake} each time this limit becomes full (on the acquiring thread). */
+    public void whenFull(Runnable wake) {
+        onFull.add(wake);
     }
 
     /** Runs {@code wake} each time this limit goes from full to not full (on the releasing thread). */

@@ -26,6 +26,19 @@ class ConnectionLimitTest {
     }
 
     @Test
+    void announcesWhenItFills() {
+        ConnectionLimit limit = new ConnectionLimit("global", 2);
+        AtomicInteger full = new AtomicInteger();
+        limit.whenFull(full::incrementAndGet);
+        limit.tryAcquire();
+        assertEquals(0, full.get());
+        limit.tryAcquire();
+        assertEquals(1, full.get());
+        assertFalse(limit.tryAcquire());
+        assertEquals(1, full.get());
+    }
+
+    @Test
     void zeroMeansUnlimited() {
         ConnectionLimit limit = new ConnectionLimit("global", 0);
         for (int i = 0; i < 1000; i++) {
