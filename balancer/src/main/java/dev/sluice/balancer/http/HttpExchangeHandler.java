@@ -209,17 +209,17 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (upgrade) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         }
-        if (http10 && !upgrade) {
-            // The server sees HTTP/1.0 as HAProxy forwards it (a 1.1 server may demand Host
-            // otherwise), asked to keep the connection for the pool.
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
         if (!forwardedValueKnown) {
             // The client address is fixed for the connection (PROXY header included).
             forwardedValue = front.forwardedFor().valueFor(ClientAddress.of(ctx.channel()));
             forwardedValueKnown = true;
         }
         front.forwardedFor().apply(headers, forwardedValue);
+        if (http10 && !upgrade) {
+            // The server sees HTTP/1.0 as HAProxy forwards it (a 1.1 server may demand Host
+            // otherwise), asked to keep the connection for the pool.
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
+        }
         backend = front.backend();
         if (backend == null) {
             refuse(HttpRefusal.NO_BACKEND, false);

@@ -100,7 +100,7 @@ public final class HttpFrontend {
 
         ServerInitializer(int bufsize) {
             config = new HttpDecoderConfig()
-                    .setMaxInitialLineLength(StrictRequestDecoder.MAX_REQUEST_LINE)
+                    .setMaxInitialLineLength(bufsize)
                     .setMaxHeaderSize(bufsize)
                     .setMaxChunkSize(bufsize)
                     .setStrictLineParsing(false)

@@ -21,8 +21,6 @@ import java.util.List;
  * own parse. A purpose-built parser would do both in one pass (see PERF-NOTES).
  */
 public final class StrictRequestDecoder extends HttpRequestDecoder {
-    /** Longest request line (method, URI, version): beyond it → 414, as nginx's 8 KiB default. */
-    public static final int MAX_REQUEST_LINE = 8_192;
     private static final byte LF = '\n';
     private static final byte CR = '\r';
 
@@ -31,15 +29,19 @@ public final class StrictRequestDecoder extends HttpRequestDecoder {
     private boolean refused;
     private int scanned;
 
-    /** @param bufsize {@code tune.bufsize}: the largest header block accepted (beyond it → 431) */
+    /**
+     * @param bufsize {@code tune.bufsize}: the longest request line (beyond it → 414) and the
+     *                largest header block (beyond it → 431); HAProxy, too, takes any URI that
+     *                fits its buffer
+     */
     public StrictRequestDecoder(int bufsize) {
         super(config(bufsize));
-        this.maxHead = MAX_REQUEST_LINE + bufsize;
+        this.maxHead = 2 * bufsize;
     }
 
     static HttpDecoderConfig config(int bufsize) {
         return new HttpDecoderConfig()
-                .setMaxInitialLineLength(MAX_REQUEST_LINE)
+                .setMaxInitialLineLength(bufsize)
                 .setMaxHeaderSize(bufsize)
                 .setMaxChunkSize(bufsize)
                 .setStrictLineParsing(true)
