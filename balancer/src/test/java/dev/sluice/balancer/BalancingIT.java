@@ -5,7 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import dev.sluice.balancer.demo.DemoBackend;
 import dev.sluice.balancer.runtime.ServerPlan;
 import dev.sluice.balancer.support.Plans;
+import dev.sluice.balancer.http.HttpRefusal;
+import dev.sluice.balancer.runtime.Timeouts;
 import dev.sluice.balancer.support.RawHttp;
+import dev.sluice.balancer.support.ScriptedServer;
 import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -60,6 +63,61 @@ class BalancingIT {
                      .server(new ServerPlan("b", b.address(), 1, 0, false, false, 2)).build())) {
             // Sequential requests never fill a (maxconn 1), so both share.
             assertEquals(Map.of("a", 2, "b", 2), spread(balancer, 4));
+        }
+    }
+
+    @Test
+    void requestsQueueForAFullServer() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (ScriptedServer server = new ScriptedServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                     .holdFirstReplyUntil(release);
+             RunningBalancer balancer = Balancer.start(Plans.http().nbthread(1)
+                     .server(new ServerPlan("a", server.address(), 1, 1, false, false, 1)).build());
+             RawHttp first = RawHttp.to(balancer.boundAddresses().getFirst());
+             RawHttp second = RawHttp.to(balancer.boundAddresses().getFirst())) {
+            first.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
+            awaitHeads(server, 1);
+            second.send("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n");
+            Thread.sleep(200);
+            assertEquals(1, server.heads().size(), "the second request must wait for the slot");
+            release.countDown();
+            assertEquals(200, first.read().status());
+            assertEquals(200, second.read().status());
+            assertEquals(1, server.connections(), "the queued request reused the freed connection");
+        }
+    }
+
+    @Test
+    void queueTimeoutAnswers503() {
+        java.util.concurrent.CountDownLatch never = new java.util.concurrent.CountDownLatch(1);
+        Timeouts quickQueue = Plans.TIMEOUTS.withQueue(java.time.Duration.ofMillis(300));
+        try (ScriptedServer server = new ScriptedServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
+                     .holdFirstReplyUntil(never);
+             RunningBalancer balancer = Balancer.start(Plans.http().nbthread(1).backTimeouts(quickQueue)
+                     .server(new ServerPlan("a", server.address(), 1, 1, false, false, 1)).build());
+             RawHttp first = RawHttp.to(balancer.boundAddresses().getFirst());
+             RawHttp second = RawHttp.to(balancer.boundAddresses().getFirst())) {
+            first.send("GET /1 HTTP/1.1\r\nHost: a\r\n\r\n");
+            awaitHeads(server, 1);
+            assertEquals(503, second.send("GET /2 HTTP/1.1\r\nHost: a\r\n\r\n").read().status());
+            assertEquals(1, balancer.httpFrontend("fe").refusals(HttpRefusal.QUEUE_TIMEOUT));
+        } finally {
+            never.countDown();
+        }
+    }
+
+    private static void awaitHeads(ScriptedServer server, int count) {
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (server.heads().size() < count) {
+            if (System.nanoTime() > deadline) {
+                throw new AssertionError("the server did not get " + count + " request(s)");
+            }
+            try {
+                Thread.sleep(10);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new AssertionError(e);
+            }
         }
     }
 }

@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.LongAdder;
  */
 public final class Server {
     private final ServerPlan plan;
+    private final Runnable onFree;
     private final AtomicInteger busy = new AtomicInteger();
     private final LongAdder connectFailures = new LongAdder();
     private final FastThreadLocal<ArrayDeque<Channel>> idle = new FastThreadLocal<>() {
@@ -23,8 +24,10 @@ public final class Server {
         }
     };
 
-    public Server(ServerPlan plan) {
+    /** @param onFree told each time a request slot is given back (wakes queued requests) */
+    public Server(ServerPlan plan, Runnable onFree) {
         this.plan = plan;
+        this.onFree = onFree;
     }
 
     public ServerPlan plan() {
@@ -63,6 +66,7 @@ public final class Server {
 
     public void giveBack() {
         busy.decrementAndGet();
+        onFree.run();
     }
 
     public int busy() {

@@ -70,7 +70,19 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private boolean closeAfter;
     private boolean upgradeRequested;
     private boolean connectRequested;
+    private boolean queued;
     private boolean closed;
+    private final Backend.Waiter waiter = new Backend.Waiter() {
+        @Override
+        public void wake() {
+            onQueueWake();
+        }
+
+        @Override
+        public io.netty.util.concurrent.EventExecutor executor() {
+            return ctx.executor();
+        }
+    };
 
     HttpExchangeHandler(HttpFrontend front, ProxyResponseEncoder encoder) {
         this.front = front;
@@ -245,8 +257,21 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void takeServer(Server avoid) {
         server = backend.take(avoid);
         if (server == null) {
-            refuse(HttpRefusal.NO_SERVER, true);
+            if (queued) {
+                // Woken, but another request took the slot first: back in line.
+                backend.enqueue(waiter);
+            } else if (backend.queueable()) {
+                queued = true;
+                serverDeadline.arm(front.serverTimeouts().effectiveQueue());
+                backend.enqueue(waiter);
+            } else {
+                refuse(HttpRefusal.NO_SERVER, true);
+            }
             return;
+        }
+        if (queued) {
+            queued = false;
+            serverDeadline.disarm();
         }
         Channel idle = server.pollIdle();
         if (idle != null) {
@@ -456,7 +481,20 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         serverFailed(HttpRefusal.NO_RESPONSE);
     }
 
+    private void onQueueWake() {
+        if (!queued || closed) {
+            front.backend().passOn();
+            return;
+        }
+        takeServer(null);
+    }
+
     private void serverTimedOut() {
+        if (queued) {
+            leaveQueue();
+            refuse(HttpRefusal.QUEUE_TIMEOUT, true);
+            return;
+        }
         if (inExchange && !connecting) {
             serverFailed(HttpRefusal.SERVER_TIMEOUT);
         }
@@ -571,8 +609,16 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 .addListener(ChannelFutureListener.CLOSE);
     }
 
+    private void leaveQueue() {
+        if (queued) {
+            queued = false;
+            backend.dequeue(waiter);
+        }
+    }
+
     /** Drops the server side of an unfinished exchange: the connection cannot be reused. */
     private void abandonServer() {
+        leaveQueue();
         serverDeadline.disarm();
         if (conn != null) {
             conn.detach();

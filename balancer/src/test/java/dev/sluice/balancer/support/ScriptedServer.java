@@ -27,6 +27,8 @@ public final class ScriptedServer implements AutoCloseable {
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private final Thread acceptor;
     private volatile boolean echoAfterReply;
+    private volatile java.util.concurrent.CountDownLatch holdFirst;
+    private final AtomicInteger replies = new AtomicInteger();
 
     /** @param reply the raw bytes sent after each request head, or {@code null} to stay silent */
     public ScriptedServer(String reply) {
@@ -42,6 +44,12 @@ public final class ScriptedServer implements AutoCloseable {
     /** After the first reply on a connection, echo every byte back (a tunnel's far end). */
     public ScriptedServer echoAfterReply() {
         echoAfterReply = true;
+        return this;
+    }
+
+    /** The very first reply waits until {@code latch} opens (a slow request holding a slot). */
+    public ScriptedServer holdFirstReplyUntil(java.util.concurrent.CountDownLatch latch) {
+        holdFirst = latch;
         return this;
     }
 
@@ -82,6 +90,13 @@ public final class ScriptedServer implements AutoCloseable {
                 int length = contentLength(head);
                 if (length > 0) {
                     in.readNBytes(length);
+                }
+                if (replies.getAndIncrement() == 0 && holdFirst != null) {
+                    try {
+                        holdFirst.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
                 }
                 if (reply != null) {
                     client.getOutputStream().write(reply);
