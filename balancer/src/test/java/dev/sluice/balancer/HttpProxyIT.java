@@ -9,6 +9,7 @@ import dev.sluice.balancer.support.EchoServer;
 import dev.sluice.balancer.support.Nginx;
 import dev.sluice.balancer.support.Plans;
 import dev.sluice.balancer.support.RawHttp;
+import dev.sluice.balancer.support.ScriptedServer;
 import dev.sluice.testkit.ExternalProcess;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
@@ -228,5 +229,32 @@ class HttpProxyIT {
         assertTrue(!result.output().contains("Socket errors") && !result.output().contains("Non-2xx"), result.output());
         Matcher m = Pattern.compile("(\\d+) requests in").matcher(result.output());
         assertTrue(m.find() && Integer.parseInt(m.group(1)) > 100, result.output());
+    }
+
+    @Test
+    void closeDelimitedResponseIsChunkedForAKeptAliveClient() {
+        try (ScriptedServer server = new ScriptedServer("HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n\r\nhello").closeAfterReply();
+             RunningBalancer balancer = Balancer.start(Plans.http().server("s", server.address()).build());
+             RawHttp client = RawHttp.to(balancer.boundAddresses().getFirst())) {
+            RawHttp.Response first = client.send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertEquals("chunked", first.header("transfer-encoding"));
+            assertEquals("hello", first.text());
+            RawHttp.Response second = client.send("GET /2 HTTP/1.1\r\nHost: x\r\n\r\n").read();
+            assertEquals("hello", second.text());
+            assertEquals(2, server.connections());
+        }
+    }
+
+    @Test
+    void pooledConnectionLostInARaceIsRetriedForIdempotentRequests() {
+        try (ScriptedServer server = new ScriptedServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok").dropSecondRequest();
+             RunningBalancer balancer = Balancer.start(Plans.http().nbthread(1).server("s", server.address()).build());
+             RawHttp client = RawHttp.to(balancer.boundAddresses().getFirst())) {
+            assertEquals("ok", client.send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
+            assertEquals("ok", client.send("GET /2 HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
+            assertEquals(2, server.connections());
+            // Not for a POST: the server may have acted on it.
+            assertEquals(502, client.send("POST /3 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n").read().status());
+        }
     }
 }

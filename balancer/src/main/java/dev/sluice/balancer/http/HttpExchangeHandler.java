@@ -470,7 +470,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (closedConn != conn) {
             return;
         }
-        if (!responseStarted && !interim && reused && requestBodyless && requestDone) {
+        if (!responseStarted && !interim && reused && requestBodyless && requestDone && idempotent(request)) {
             // The pooled connection was closed by the server as we sent: resend on a new one.
             conn = null;
             log.debug("{}: pooled connection to {} closed, resending", ctx.channel(), server.name());
@@ -487,6 +487,13 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         takeServer(null);
+    }
+
+    /** RFC 9110 §9.2.2: a request that may be sent twice without changing the outcome. */
+    private static boolean idempotent(HttpRequest request) {
+        HttpMethod method = request.method();
+        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method)
+                || HttpMethod.PUT.equals(method) || HttpMethod.DELETE.equals(method) || HttpMethod.TRACE.equals(method);
     }
 
     private void serverTimedOut() {

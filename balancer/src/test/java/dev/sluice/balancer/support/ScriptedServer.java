@@ -28,6 +28,8 @@ public final class ScriptedServer implements AutoCloseable {
     private final Thread acceptor;
     private volatile boolean echoAfterReply;
     private volatile java.util.concurrent.CountDownLatch holdFirst;
+    private volatile boolean closeAfterReply;
+    private volatile boolean dropSecondRequest;
     private final AtomicInteger replies = new AtomicInteger();
 
     /** @param reply the raw bytes sent after each request head, or {@code null} to stay silent */
@@ -44,6 +46,18 @@ public final class ScriptedServer implements AutoCloseable {
     /** After the first reply on a connection, echo every byte back (a tunnel's far end). */
     public ScriptedServer echoAfterReply() {
         echoAfterReply = true;
+        return this;
+    }
+
+    /** Closes each connection after its first reply (a close-delimited HTTP/1.0 server). */
+    public ScriptedServer closeAfterReply() {
+        closeAfterReply = true;
+        return this;
+    }
+
+    /** Hangs up, unanswered, on the second request of each connection (a keep-alive race). */
+    public ScriptedServer dropSecondRequest() {
+        dropSecondRequest = true;
         return this;
     }
 
@@ -81,12 +95,16 @@ public final class ScriptedServer implements AutoCloseable {
     private void serve(Socket client) {
         try (client) {
             InputStream in = client.getInputStream();
+            int onThisConnection = 0;
             while (true) {
                 String head = readHead(in);
                 if (head == null) {
                     return;
                 }
                 heads.add(head);
+                if (++onThisConnection == 2 && dropSecondRequest) {
+                    return;
+                }
                 int length = contentLength(head);
                 if (length > 0) {
                     in.readNBytes(length);
@@ -101,6 +119,9 @@ public final class ScriptedServer implements AutoCloseable {
                 if (reply != null) {
                     client.getOutputStream().write(reply);
                     client.getOutputStream().flush();
+                }
+                if (closeAfterReply) {
+                    return;
                 }
                 if (echoAfterReply) {
                     in.transferTo(client.getOutputStream());
