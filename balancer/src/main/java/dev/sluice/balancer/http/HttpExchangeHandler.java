@@ -4,18 +4,15 @@ import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.backend.Server;
 import dev.sluice.balancer.front.ClientAddress;
 import dev.sluice.balancer.io.Deadline;
-import dev.sluice.balancer.tcp.Relay;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
-import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpObject;
 import io.netty.handler.codec.http.HttpRequest;
@@ -209,29 +206,18 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         clientDeadline.arm(front.clientTimeouts().client());
         inExchange = true;
         request = req;
-        HttpHeaders headers = req.headers();
         clientKeepAlive = HttpUtil.isKeepAlive(req);
         http10 = req.protocolVersion().minorVersion() == 0;
         head = HttpMethod.HEAD.equals(req.method());
-        requestBodyless = !HttpUtil.isTransferEncodingChunked(req) && HttpUtil.getContentLength(req, 0L) == 0L;
-        boolean upgrade = HopByHop.isUpgrade(headers);
-        upgradeRequested = upgrade;
+        requestBodyless = MessageRules.bodyless(req);
+        upgradeRequested = HopByHop.isUpgrade(req.headers());
         connectRequested = HttpMethod.CONNECT.equals(req.method());
-        HopByHop.strip(headers, upgrade);
-        if (upgrade) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
-        }
         if (!forwardedValueKnown) {
             // The client address is fixed for the connection (PROXY header included).
             forwardedValue = front.forwardedFor().valueFor(ClientAddress.of(ctx.channel()));
             forwardedValueKnown = true;
         }
-        front.forwardedFor().apply(headers, forwardedValue);
-        if (http10 && !upgrade) {
-            // The server sees HTTP/1.0 as HAProxy forwards it (a 1.1 server may demand Host
-            // otherwise), asked to keep the connection for the pool.
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
+        MessageRules.prepareRequest(req, upgradeRequested, front.forwardedFor(), forwardedValue);
         backend = front.backend();
         if (backend == null) {
             refuse(HttpRefusal.NO_BACKEND, false);
@@ -383,42 +369,17 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     private void responseHead(HttpResponse response) {
         responseStarted = true;
-        HttpHeaders headers = response.headers();
-        int status = response.status().code();
-        boolean serverKeepAlive = HttpUtil.isKeepAlive(response);
-        HopByHop.strip(headers, false);
-        boolean bodyless = head || status == 204 || status == 304;
-        boolean chunked = HttpUtil.isTransferEncodingChunked(response);
-        boolean framed = bodyless || chunked || headers.contains(HttpHeaderNames.CONTENT_LENGTH);
-        serverReusable = serverKeepAlive && framed;
+        int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive);
         // A request still sending its body when the response ends is handled in finish().
-        closeAfter |= !clientKeepAlive;
-        if (!bodyless) {
-            if (!framed) {
-                // Close-delimited from the server: chunk it for 1.1 clients, keep it so for 1.0.
-                if (http10) {
-                    closeAfter = true;
-                } else {
-                    headers.set(HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderValues.CHUNKED);
-                }
-            } else if (chunked && http10) {
-                headers.remove(HttpHeaderNames.TRANSFER_ENCODING);
-                closeAfter = true;
-            }
-        }
-        if (closeAfter) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
-        } else if (http10) {
-            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
-        }
+        closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
+        serverReusable = (outcome & MessageRules.SERVER_REUSABLE) != 0;
         encoder.answeringHead(head);
         ctx.write(response, ctx.voidPromise());
     }
 
     /**
-     * The server accepted an Upgrade (101) or a CONNECT (2xx): after its response both connections
-     * carry opaque bytes, so the HTTP handlers leave both pipelines and a {@link Relay} joins them
-     * under {@code timeout tunnel}. Bytes already buffered by the decoders flow into the relay.
+     * The server accepted an Upgrade (101) or a CONNECT (2xx): its response goes out, then both
+     * connections carry opaque bytes under {@code timeout tunnel} (see {@link TunnelSwitch}).
      */
     private void startTunnel(HttpResponse response) {
         boolean upgrade = response.status().code() == 101;
@@ -431,24 +392,15 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         ctx.writeAndFlush(response, ctx.voidPromise());
         clientDeadline.cancel();
         serverDeadline.cancel();
-        Channel client = ctx.channel();
         Channel serverChannel = conn.channel();
         Server tunnelled = server;
         conn.detach();
-        serverChannel.closeFuture().addListener(f -> tunnelled.giveBack());
-        client.closeFuture().addListener(f -> serverChannel.close());
         closed = true;
         releaseInbound();
         server = null;
         conn = null;
         inExchange = false;
-        Relay.join(client, serverChannel, serverTunnelTimeout());
-        serverChannel.pipeline().remove(ServerConnection.NAME);
-        serverChannel.pipeline().remove(HttpFrontend.SERVER_CODEC);
-        ChannelPipeline pipeline = client.pipeline();
-        pipeline.remove(this);
-        pipeline.remove(HttpFrontend.ENCODER);
-        pipeline.remove(HttpFrontend.CODEC);
+        TunnelSwitch.start(ctx.channel(), this, serverChannel, tunnelled, serverTunnelTimeout());
     }
 
     private java.time.Duration serverTunnelTimeout() {
@@ -470,7 +422,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (closedConn != conn) {
             return;
         }
-        if (!responseStarted && !interim && reused && requestBodyless && requestDone && idempotent(request)) {
+        if (!responseStarted && !interim && reused && requestBodyless && requestDone && MessageRules.idempotent(request.method())) {
             // The pooled connection was closed by the server as we sent: resend on a new one.
             conn = null;
             log.debug("{}: pooled connection to {} closed, resending", ctx.channel(), server.name());
@@ -487,13 +439,6 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         takeServer(null);
-    }
-
-    /** RFC 9110 §9.2.2: a request that may be sent twice without changing the outcome. */
-    private static boolean idempotent(HttpRequest request) {
-        HttpMethod method = request.method();
-        return HttpMethod.GET.equals(method) || HttpMethod.HEAD.equals(method) || HttpMethod.OPTIONS.equals(method)
-                || HttpMethod.PUT.equals(method) || HttpMethod.DELETE.equals(method) || HttpMethod.TRACE.equals(method);
     }
 
     private void serverTimedOut() {
