@@ -197,4 +197,29 @@ class RefusalsIT {
             assertTrue(client.closedByPeer());
         }
     }
+
+    @Test
+    void clientThatStopsReadingIsCutOffAtTimeoutClient() throws Exception {
+        Timeouts quick = Plans.TIMEOUTS.withClient(Duration.ofMillis(500));
+        byte[] body = new byte[32 << 20];
+        try (dev.sluice.balancer.support.EchoServer echo = new dev.sluice.balancer.support.EchoServer();
+             RunningBalancer balancer = Balancer.start(Plans.http().server("echo", echo.address()).frontTimeouts(quick).build());
+             java.net.Socket client = new java.net.Socket("127.0.0.1",
+                     ((InetSocketAddress) balancer.boundAddresses().getFirst()).getPort())) {
+            client.setSoTimeout(10_000);
+            Thread writer = Thread.ofVirtual().start(() -> {
+                try {
+                    client.getOutputStream().write(("POST / HTTP/1.1\r\nHost: a\r\nContent-Length: " + body.length
+                            + "\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+                    client.getOutputStream().write(body);
+                } catch (java.io.IOException e) {
+                    // expected: the balancer cuts the connection
+                }
+            });
+            Thread.sleep(1_500);
+            byte[] got = client.getInputStream().readAllBytes();
+            assertTrue(got.length < body.length, "the whole echo arrived: the client was never cut off");
+            writer.join(10_000);
+        }
+    }
 }

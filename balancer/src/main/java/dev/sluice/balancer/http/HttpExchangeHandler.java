@@ -126,8 +126,18 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-        if (ctx.channel().isWritable() && conn != null && responsePending()) {
+        boolean writable = ctx.channel().isWritable();
+        if (writable && conn != null && responsePending()) {
             conn.channel().read();
+        }
+        if (inExchange && requestDone) {
+            // A client that stops reading the response is inactive, as HAProxy's timeout client
+            // sees it; while it reads (writable again) only the server side is timed.
+            if (writable) {
+                clientDeadline.disarm();
+            } else {
+                clientDeadline.arm(front.clientTimeouts().client());
+            }
         }
         ctx.fireChannelWritabilityChanged();
     }
@@ -233,7 +243,12 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         serverDeadline.touch();
         if (part instanceof LastHttpContent) {
             requestDone = true;
-            clientDeadline.disarm();
+            if (ctx.channel().isWritable()) {
+                clientDeadline.disarm();
+            } else {
+                // Already not reading the response: the deadline keeps running (see below).
+                clientDeadline.arm(front.clientTimeouts().client());
+            }
         }
         conn.channel().write(part, conn.channel().voidPromise());
     }
@@ -529,7 +544,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             }
             return;
         }
-        log.debug("{}: client timeout while sending the request body", ctx.channel());
+        log.debug("{}: client timeout during an exchange", ctx.channel());
         abandonServer();
         ctx.close();
     }
