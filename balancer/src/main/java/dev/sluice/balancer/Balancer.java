@@ -18,6 +18,9 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
+import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -52,6 +55,7 @@ public final class Balancer {
         EventLoopGroup group = transport.newGroup(plan.global().threads(),
                 new DefaultThreadFactory("sluice-balancer", false));
         List<Channel> listeners = new ArrayList<>();
+        ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
         Map<String, List<SocketAddress>> bound = new LinkedHashMap<>();
         Map<String, HttpFrontend> httpFrontends = new LinkedHashMap<>();
         try {
@@ -77,7 +81,7 @@ public final class Balancer {
                     AcceptGate gate = new AcceptGate(List.of(global, frontLimit,
                             new ConnectionLimit("bind " + bind.address(), bind.maxconn())));
                     Channel listener = bind(transport, group, bind, gate, init,
-                            frontend.timeouts().effectiveClientHs());
+                            frontend.timeouts().effectiveClientHs(), clients);
                     listeners.add(listener);
                     addresses.add(listener.localAddress());
                 }
@@ -90,7 +94,7 @@ public final class Balancer {
             group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
             throw e;
         }
-        return new RunningBalancer(group, listeners, bound, httpFrontends);
+        return new RunningBalancer(group, listeners, clients, bound, httpFrontends);
     }
 
     /** {@code use_backend} has no conditions yet, so its first rule wins over {@code default_backend}. */
@@ -101,7 +105,7 @@ public final class Balancer {
 
     @SuppressWarnings("deprecation")
     private static Channel bind(Transport transport, EventLoopGroup group, BindPlan bind, AcceptGate gate,
-                                Consumer<Channel> init, Duration clientHs) {
+                                Consumer<Channel> init, Duration clientHs, ChannelGroup clients) {
         SocketAddress address = bind.address();
         boolean unix = address instanceof UnixDomainSocketAddress;
         ServerBootstrap bootstrap = new ServerBootstrap()
@@ -113,6 +117,7 @@ public final class Balancer {
                 .childHandler(new ChannelInitializer<>() {
                     @Override
                     protected void initChannel(Channel channel) {
+                        clients.add(channel);
                         if (bind.acceptProxy()) {
                             channel.pipeline().addLast(ProxyHeaderPhase.NAME, new ProxyHeaderPhase(clientHs));
                         }

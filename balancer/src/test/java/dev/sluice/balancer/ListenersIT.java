@@ -199,4 +199,34 @@ class ListenersIT {
             }
         }
     }
+
+    @Test
+    void closeDrainsExchangesInFlightAndClosesIdleConnections() throws Exception {
+        java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
+        try (dev.sluice.balancer.support.ScriptedServer server = new dev.sluice.balancer.support.ScriptedServer(
+                "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok").holdFirstReplyUntil(release)) {
+            RunningBalancer balancer = Balancer.start(Plans.http().server("s", server.address()).build());
+            try (RawHttp busy = RawHttp.to(balancer.boundAddresses().getFirst());
+                 RawHttp idle = RawHttp.to(balancer.boundAddresses().getFirst())) {
+                busy.send("GET /slow HTTP/1.1\r\nHost: a\r\n\r\n");
+                while (server.heads().isEmpty()) {
+                    Thread.sleep(10);
+                }
+                assertEquals(200, idle.send("GET /quick HTTP/1.1\r\nHost: a\r\n\r\n").read().status());
+                Thread stopper = Thread.ofVirtual().start(balancer::close);
+                assertTrue(idle.closedByPeer(), "an idle kept-alive connection closes at once");
+                release.countDown();
+                RawHttp.Response response = busy.read();
+                assertEquals("ok", response.text());
+                assertEquals("close", response.header("connection"));
+                assertTrue(busy.closedByPeer());
+                stopper.join(10_000);
+                assertFalse(stopper.isAlive());
+                assertEquals(0, balancer.openConnections());
+            } finally {
+                release.countDown();
+                balancer.close();
+            }
+        }
+    }
 }

@@ -3,6 +3,7 @@ package dev.sluice.balancer.http;
 import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.backend.Server;
 import dev.sluice.balancer.front.ClientAddress;
+import dev.sluice.balancer.front.Drain;
 import dev.sluice.balancer.io.Deadline;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -44,6 +45,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private Deadline clientDeadline;
     private Deadline serverDeadline;
     private boolean firstRequest = true;
+    private boolean draining;
     private io.netty.util.AsciiString forwardedValue;
     private boolean forwardedValueKnown;
 
@@ -150,6 +152,20 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         clientDeadline.cancel();
         serverDeadline.cancel();
         ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == Drain.EVENT) {
+            draining = true;
+            if (!inExchange && !closed) {
+                closed = true;
+                releaseInbound();
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
     }
 
     @Override
@@ -384,7 +400,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     private void responseHead(HttpResponse response) {
         responseStarted = true;
-        int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive);
+        int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining);
         // A request still sending its body when the response ends is handled in finish().
         closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
         serverReusable = (outcome & MessageRules.SERVER_REUSABLE) != 0;
@@ -495,7 +511,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         // The server answered before the request body ended: the rest of it cannot be framed
         // away safely, so the client connection ends after this response.
-        boolean close = closeAfter || !requestDone;
+        boolean close = closeAfter || !requestDone || draining;
         reset();
         if (close) {
             ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
