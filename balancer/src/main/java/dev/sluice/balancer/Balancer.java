@@ -138,11 +138,11 @@ public final class Balancer {
                 address = new DomainSocketAddress(path.toString());
             }
         }
-        try {
-            return bootstrap.bind(address).syncUninterruptibly().channel();
-        } catch (RuntimeException e) {
-            throw new IllegalStateException("cannot bind " + bind.address() + ": " + e.getMessage(), e);
+        io.netty.channel.ChannelFuture bound = bootstrap.bind(address).awaitUninterruptibly();
+        if (!bound.isSuccess()) {
+            throw new IllegalStateException("cannot bind " + bind.address() + ": " + bound.cause().getMessage(), bound.cause());
         }
+        return bound.channel();
     }
 
     private static void removeStaleSocket(Path path) {

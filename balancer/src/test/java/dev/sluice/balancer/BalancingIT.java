@@ -120,4 +120,26 @@ class BalancingIT {
             }
         }
     }
+
+    @Test
+    void redispatchMovesARequestOffADeadServer() {
+        java.net.InetSocketAddress dead = new java.net.InetSocketAddress("127.0.0.1", dev.sluice.testkit.Ports.free());
+        try (DemoBackend alive = DemoBackend.start(0, "alive");
+             RunningBalancer balancer = Balancer.start(Plans.http().nbthread(1).retries(1).redispatch()
+                     .server(ServerPlan.of("dead", dead)).server(ServerPlan.of("alive", alive.address())).build())) {
+            // Round-robin sends the first request to the dead server: its one retry goes elsewhere.
+            assertEquals(Map.of("alive", 4), spread(balancer, 4));
+        }
+    }
+
+    @Test
+    void withoutRedispatchTheDeadServersTurnFails() {
+        java.net.InetSocketAddress dead = new java.net.InetSocketAddress("127.0.0.1", dev.sluice.testkit.Ports.free());
+        try (DemoBackend alive = DemoBackend.start(0, "alive");
+             RunningBalancer balancer = Balancer.start(Plans.http().nbthread(1).retries(1)
+                     .server(ServerPlan.of("dead", dead)).server(ServerPlan.of("alive", alive.address())).build());
+             RawHttp client = RawHttp.to(balancer.boundAddresses().getFirst())) {
+            assertEquals(503, client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read().status());
+        }
+    }
 }

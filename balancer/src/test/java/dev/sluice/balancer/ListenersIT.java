@@ -229,4 +229,29 @@ class ListenersIT {
             }
         }
     }
+
+    @Test
+    void tcpModeClosesWhenTheServerIsDead() {
+        InetSocketAddress dead = new InetSocketAddress("127.0.0.1", dev.sluice.testkit.Ports.free());
+        try (RunningBalancer balancer = Balancer.start(Plans.tcp().server("dead", dead).retries(1).build());
+             RawHttp client = RawHttp.to(balancer.boundAddresses().getFirst())) {
+            assertTrue(client.closedByPeer());
+        }
+    }
+
+    @Test
+    void aBindConflictFailsTheStartAndLeavesNothingBound() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            int first = dev.sluice.testkit.Ports.free();
+            FrontendPlan frontend = new FrontendPlan("fe", Mode.HTTP, List.of(
+                    BindPlan.of(new InetSocketAddress("127.0.0.1", first)),
+                    BindPlan.of(new InetSocketAddress("127.0.0.1", taken.getLocalPort()))), 0, "be", List.of(),
+                    ForwardFor.DISABLED, Plans.TIMEOUTS, Map.of());
+            BackendPlan be = new BackendPlan("be", Mode.HTTP, List.of(), Plans.TIMEOUTS, 0, false, ForwardFor.DISABLED, Map.of());
+            IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
+                    () -> Balancer.start(new RuntimePlan(GlobalPlan.DEFAULTS, List.of(frontend), List.of(be))));
+            assertTrue(e.getMessage().contains(String.valueOf(taken.getLocalPort())), e.getMessage());
+            assertFalse(dev.sluice.testkit.Ports.accepting("127.0.0.1", first), "the first bind was left open");
+        }
+    }
 }

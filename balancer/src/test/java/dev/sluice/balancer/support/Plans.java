@@ -32,6 +32,7 @@ public final class Plans {
     private int retries = 1;
     private Map<Integer, byte[]> errorfiles = Map.of();
     private int nbthread = 2;
+    private boolean redispatch;
 
     public static Plans http() {
         return new Plans();
@@ -91,6 +92,11 @@ public final class Plans {
         return this;
     }
 
+    public Plans redispatch() {
+        redispatch = true;
+        return this;
+    }
+
     public Plans nbthread(int value) {
         nbthread = value;
         return this;
@@ -100,7 +106,7 @@ public final class Plans {
         BindPlan bind = new BindPlan(new InetSocketAddress("127.0.0.1", 0), acceptProxy, 0, null);
         FrontendPlan frontend = new FrontendPlan("fe", mode, List.of(bind), frontMaxconn, "be", List.of(),
                 frontForward, frontTimeouts, errorfiles);
-        BackendPlan backend = new BackendPlan("be", mode, servers, backTimeouts, retries, false, backForward, Map.of());
+        BackendPlan backend = new BackendPlan("be", mode, servers, backTimeouts, retries, redispatch, backForward, Map.of());
         return new RuntimePlan(new GlobalPlan(globalMaxconn, nbthread, GlobalPlan.DEFAULT_BUFSIZE),
                 List.of(frontend), List.of(backend));
     }
