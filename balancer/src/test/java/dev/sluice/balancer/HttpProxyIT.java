@@ -188,6 +188,7 @@ class HttpProxyIT {
             RawHttp.Response response = client.read();
             assertEquals("hello world", response.text());
             assertEquals("/up", response.header("x-echo-uri"));
+            assertEquals(List.of("X-Sum: 11"), response.trailers());
         }
     }
 

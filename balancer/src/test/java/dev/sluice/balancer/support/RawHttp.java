@@ -62,8 +62,8 @@ public final class RawHttp implements AutoCloseable {
         }
     }
 
-    /** A parsed response: status, headers (lower-case names, lines in order), body bytes. */
-    public record Response(int status, List<Map.Entry<String, String>> headers, byte[] body) {
+    /** A parsed response: status, headers (lower-case names, lines in order), body bytes, trailer lines. */
+    public record Response(int status, List<Map.Entry<String, String>> headers, byte[] body, List<String> trailers) {
         public String header(String name) {
             for (Map.Entry<String, String> h : headers) {
                 if (h.getKey().equals(name.toLowerCase(Locale.ROOT))) {
@@ -100,30 +100,32 @@ public final class RawHttp implements AutoCloseable {
             Map<String, String> first = new LinkedHashMap<>();
             headers.forEach(h -> first.putIfAbsent(h.getKey(), h.getValue()));
             byte[] body;
+            List<String> trailers = new ArrayList<>();
             if (toHead || status / 100 == 1 || status == 204 || status == 304) {
                 body = new byte[0];
             } else if (first.containsKey("transfer-encoding")) {
-                body = chunked();
+                body = chunked(trailers);
             } else if (first.containsKey("content-length")) {
                 body = in.readNBytes(Integer.parseInt(first.get("content-length")));
             } else {
                 body = in.readAllBytes();
             }
-            return new Response(status, headers, body);
+            return new Response(status, headers, body, trailers);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
-    private byte[] chunked() throws IOException {
+    private byte[] chunked(List<String> trailers) throws IOException {
         ByteArrayOutputStream body = new ByteArrayOutputStream();
         while (true) {
             String size = line();
             int semicolon = size.indexOf(';');
             int length = Integer.parseInt((semicolon < 0 ? size : size.substring(0, semicolon)).trim(), 16);
             if (length == 0) {
-                while (!line().isEmpty()) {
-                    // trailers
+                String trailer;
+                while (!(trailer = line()).isEmpty()) {
+                    trailers.add(trailer);
                 }
                 return body.toByteArray();
             }
