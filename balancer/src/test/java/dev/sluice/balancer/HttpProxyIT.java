@@ -258,4 +258,24 @@ class HttpProxyIT {
             assertEquals(502, client.send("POST /3 HTTP/1.1\r\nHost: x\r\nContent-Length: 0\r\n\r\n").read().status());
         }
     }
+
+    @Test
+    void aClientsFirstUnsafeRequestGetsItsOwnServerConnection() {
+        try (ScriptedServer server = new ScriptedServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+             RunningBalancer balancer = Balancer.start(Plans.http().nbthread(1).server("s", server.address()).build())) {
+            try (RawHttp first = RawHttp.to(balancer.boundAddresses().getFirst())) {
+                assertEquals("ok", first.send("GET /warm HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
+            }
+            try (RawHttp second = RawHttp.to(balancer.boundAddresses().getFirst())) {
+                assertEquals("ok", second.send("POST /p HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi").read().text());
+                assertEquals(2, server.connections(), "a first POST must not ride a pooled connection");
+                assertEquals("ok", second.send("POST /q HTTP/1.1\r\nHost: x\r\nContent-Length: 2\r\n\r\nhi").read().text());
+                assertEquals(2, server.connections(), "later requests reuse the pool");
+            }
+            try (RawHttp third = RawHttp.to(balancer.boundAddresses().getFirst())) {
+                assertEquals("ok", third.send("GET /again HTTP/1.1\r\nHost: x\r\n\r\n").read().text());
+                assertEquals(2, server.connections(), "a first GET may reuse: it can be resent");
+            }
+        }
+    }
 }

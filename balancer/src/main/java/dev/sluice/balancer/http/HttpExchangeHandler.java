@@ -290,7 +290,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             queued = false;
             serverDeadline.disarm();
         }
-        Channel idle = server.pollIdle();
+        // HAProxy's "http-reuse safe": a client's first request takes an idle connection only
+        // if we can resend it ourselves should the server have closed that connection meanwhile.
+        boolean mayReuse = !firstRequest || (requestBodyless && MessageRules.idempotent(request.method()));
+        Channel idle = mayReuse ? server.pollIdle() : null;
         if (idle != null) {
             attach(idle, true);
         } else {

@@ -22,8 +22,10 @@
  *       for keep-alive so the connection can be pooled.</li>
  *   <li>A close-delimited response is chunked for HTTP/1.1 clients; a chunked one reaches an
  *       HTTP/1.0 client close-delimited.</li>
- *   <li>A pooled connection the server closed as the request went out is retried once on a new
- *       connection, for idempotent bodyless requests only.</li>
+ *   <li>Server connections are pooled per event loop and shared by all clients of that loop, as
+ *       HAProxy's {@code http-reuse safe}: a client's first request takes a pooled connection
+ *       only when it is idempotent and bodyless, since such a request is resent once on a new
+ *       connection if the server closed the pooled one as it went out.</li>
  *   <li>When every server is at {@code maxconn}, requests queue in the backend until a slot
  *       frees or {@code timeout queue} ends them with 503.</li>
  * </ul>
