@@ -254,4 +254,16 @@ class ListenersIT {
             assertFalse(dev.sluice.testkit.Ports.accepting("127.0.0.1", first), "the first bind was left open");
         }
     }
+
+    @Test
+    void tcpModeOpensOneServerConnectionPerClient() {
+        try (dev.sluice.balancer.support.ScriptedServer server = new dev.sluice.balancer.support.ScriptedServer(
+                     "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+             RunningBalancer balancer = Balancer.start(Plans.tcp().server("s", server.address()).build());
+             RawHttp client = RawHttp.to(balancer.boundAddresses().getFirst())) {
+            assertEquals("ok", client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read().text());
+            assertEquals("ok", client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read().text());
+            assertEquals(1, server.connections());
+        }
+    }
 }

@@ -45,6 +45,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private Deadline clientDeadline;
     private Deadline serverDeadline;
     private boolean firstRequest = true;
+    private boolean started;
     private boolean draining;
     private io.netty.util.AsciiString forwardedValue;
     private boolean forwardedValueKnown;
@@ -104,7 +105,12 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         ctx.fireChannelActive();
     }
 
+    /** Runs once: from handlerAdded when the channel is already active, else from channelActive. */
     private void start() {
+        if (started) {
+            return;
+        }
+        started = true;
         clientDeadline.arm(front.clientTimeouts().effectiveHttpRequest());
         ctx.read();
     }

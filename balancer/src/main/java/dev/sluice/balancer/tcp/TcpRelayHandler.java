@@ -25,6 +25,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     private Server server;
     private int retriesLeft;
     private boolean closed;
+    private boolean started;
 
     TcpRelayHandler(TcpFrontend front) {
         this.front = front;
@@ -44,7 +45,12 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
+    /** Runs once: from handlerAdded when the channel is already active, else from channelActive. */
     private void start() {
+        if (started) {
+            return;
+        }
+        started = true;
         if (front.backend() == null || (server = front.backend().take(null)) == null) {
             log.debug("{}: no server available", ctx.channel());
             ctx.close();
