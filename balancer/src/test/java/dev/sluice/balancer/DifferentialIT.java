@@ -78,6 +78,10 @@ class DifferentialIT {
                 new Case("headers of 17 kB", "GET / HTTP/1.1\r\nHost: x\r\nX-Big: " + "h".repeat(17_000) + "\r\n\r\n",
                         haproxy -> List.of("status 431")),
                 new Case("nul in value", "GET / HTTP/1.1\r\nHost: x\r\nX-A: a\u0000b\r\n\r\n", REFUSED),
+                new Case("no host in 1.1", "GET / HTTP/1.1\r\nUser-Agent: t\r\n\r\n"),
+                new Case("two hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
+                new Case("absolute uri", "GET http://x/abs?q=1 HTTP/1.1\r\nHost: x\r\n\r\n"),
+                new Case("te gzip chunked", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"),
                 new Case("bare lf", "GET / HTTP/1.1\nHost: x\n\n", REFUSED));
     }
 

@@ -218,7 +218,8 @@ class ListenersIT {
                 release.countDown();
                 RawHttp.Response response = busy.read();
                 assertEquals("ok", response.text());
-                assertEquals("close", response.header("connection"));
+                // Closed after the full response (with "Connection: close" when the drain reached
+                // the connection before its response head did).
                 assertTrue(busy.closedByPeer());
                 stopper.join(10_000);
                 assertFalse(stopper.isAlive());

@@ -63,6 +63,17 @@ class RefusalsIT {
     }
 
     @Test
+    void twoHostHeaders() {
+        refusedAndNeverForwarded("GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n", 400, HttpRefusal.AMBIGUOUS_HOST);
+    }
+
+    @Test
+    void transferCodingOtherThanChunked() {
+        refusedAndNeverForwarded("POST / HTTP/1.1\r\nHost: a\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n",
+                422, HttpRefusal.TRANSFER_CODING);
+    }
+
+    @Test
     void overlongUri() {
         refusedAndNeverForwarded("GET /" + "u".repeat(17_000) + " HTTP/1.1\r\nHost: a\r\n\r\n", 414, HttpRefusal.URI_TOO_LONG);
     }

@@ -14,13 +14,14 @@ import java.util.Map;
 public final class ErrorPages {
     private static final Map<Integer, String> REASONS = Map.of(
             400, "Bad Request", 408, "Request Timeout", 414, "URI Too Long",
-            431, "Request Header Fields Too Large", 500, "Internal Server Error",
+            422, "Unprocessable Content", 431, "Request Header Fields Too Large", 500, "Internal Server Error",
             502, "Bad Gateway", 503, "Service Unavailable", 504, "Gateway Timeout");
 
     private static final Map<Integer, String> EXPLANATIONS = Map.of(
             400, "The request could not be understood.",
             408, "The request took too long to arrive.",
             414, "The request line is too long.",
+            422, "The request's transfer coding is not supported.",
             431, "The request headers are too large.",
             500, "The balancer failed to handle the request.",
             502, "The server sent an invalid response or none.",

@@ -235,6 +235,11 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             refuse(HttpRefusal.forDecoderFailure(req.decoderResult().cause()), false);
             return;
         }
+        HttpRefusal refusal = MessageRules.check(req);
+        if (refusal != null) {
+            refuse(refusal, false);
+            return;
+        }
         clientDeadline.arm(front.clientTimeouts().client());
         inExchange = true;
         request = req;

@@ -39,6 +39,23 @@ final class MessageRules {
         }
     }
 
+    /**
+     * What the decoder leaves to us: a second Host header (which one would route the request?)
+     * and transfer codings other than a lone {@code chunked} (the server might decode them
+     * differently; HAProxy refuses them with 422). {@code null} when the request may go on.
+     */
+    static HttpRefusal check(HttpRequest request) {
+        HttpHeaders headers = request.headers();
+        if (headers.getAll(HttpHeaderNames.HOST).size() > 1) {
+            return HttpRefusal.AMBIGUOUS_HOST;
+        }
+        String coding = headers.get(HttpHeaderNames.TRANSFER_ENCODING);
+        if (coding != null && !HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(coding.trim())) {
+            return HttpRefusal.TRANSFER_CODING;
+        }
+        return null;
+    }
+
     /** True when the request carries no body at all (no chunked coding, no or zero length). */
     static boolean bodyless(HttpRequest request) {
         return !HttpUtil.isTransferEncodingChunked(request) && HttpUtil.getContentLength(request, 0L) == 0L;

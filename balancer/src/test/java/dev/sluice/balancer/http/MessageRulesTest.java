@@ -107,4 +107,17 @@ class MessageRulesTest {
         assertFalse(MessageRules.idempotent(HttpMethod.POST));
         assertFalse(MessageRules.idempotent(HttpMethod.PATCH));
     }
+
+    @Test
+    void checksHostAndTransferCoding() {
+        HttpRequest ok = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
+        ok.headers().add("Host", "a").add("Transfer-Encoding", "Chunked");
+        assertNull(MessageRules.check(ok));
+        HttpRequest twoHosts = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+        twoHosts.headers().add("Host", "a").add("Host", "b");
+        assertEquals(HttpRefusal.AMBIGUOUS_HOST, MessageRules.check(twoHosts));
+        HttpRequest gzip = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
+        gzip.headers().add("Transfer-Encoding", "gzip, chunked");
+        assertEquals(HttpRefusal.TRANSFER_CODING, MessageRules.check(gzip));
+    }
 }
