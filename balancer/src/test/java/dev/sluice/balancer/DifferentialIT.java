@@ -36,7 +36,8 @@ class DifferentialIT {
     /**
      * @param deliberate how our result differs from HAProxy 2.6's on purpose (identity if not):
      *                   we refuse what the issue says must be refused where HAProxy tolerates it
-     *                   (CL with TE, obs-fold), and also NUL in values and bare LF line ends
+     *                   (CL with TE, obs-fold), and also NUL in values, bare LF line ends and
+     *                   Transfer-Encoding in HTTP/1.0 (RFC 9112 §6.1: faulty framing)
      *                   (strict parsing: never guess); too long a URI gets 414 and too large a
      *                   header block 431 where HAProxy says 400; and we drop the headers a Connection header names
      *                   (RFC 9110 §7.6.1), which HAProxy 2.6 forwards
@@ -82,6 +83,19 @@ class DifferentialIT {
                 new Case("two hosts", "GET / HTTP/1.1\r\nHost: a\r\nHost: b\r\n\r\n"),
                 new Case("absolute uri", "GET http://x/abs?q=1 HTTP/1.1\r\nHost: x\r\n\r\n"),
                 new Case("te gzip chunked", "POST / HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: gzip, chunked\r\n\r\n0\r\n\r\n"),
+                new Case("length with leading zeros", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 003\r\n\r\nabc"),
+                new Case("negative length", "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: -1\r\n\r\n"),
+                new Case("chunked in http/1.0", "POST / HTTP/1.0\r\nTransfer-Encoding: chunked\r\n\r\n0\r\n\r\n",
+                        REFUSED),
+                new Case("lower-case method", "get / HTTP/1.1\r\nHost: x\r\n\r\n"),
+                new Case("http/2.0 version", "GET / HTTP/2.0\r\nHost: x\r\n\r\n"),
+                new Case("empty header name", "GET / HTTP/1.1\r\nHost: x\r\n: v\r\n\r\n"),
+                new Case("space in uri", "GET /a b HTTP/1.1\r\nHost: x\r\n\r\n"),
+                new Case("99 headers", "GET / HTTP/1.1\r\nHost: x\r\n" + "X-H: v\r\n".repeat(98) + "\r\n"),
+                new Case("100 headers", "GET / HTTP/1.1\r\nHost: x\r\n" + "X-H: v\r\n".repeat(99) + "\r\n"),
+                new Case("101 headers", "GET / HTTP/1.1\r\nHost: x\r\n" + "X-H: v\r\n".repeat(100) + "\r\n"),
+                new Case("102 headers", "GET / HTTP/1.1\r\nHost: x\r\n" + "X-H: v\r\n".repeat(101) + "\r\n"),
+                new Case("120 headers", "GET / HTTP/1.1\r\nHost: x\r\n" + "X-H: v\r\n".repeat(120) + "\r\n"),
                 new Case("bare lf", "GET / HTTP/1.1\nHost: x\n\n", REFUSED));
     }
 

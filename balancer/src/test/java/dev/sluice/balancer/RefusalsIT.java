@@ -74,6 +74,11 @@ class RefusalsIT {
     }
 
     @Test
+    void moreHeaderLinesThanHaproxyAllows() {
+        refusedAndNeverForwarded("GET / HTTP/1.1\r\nHost: a\r\n" + "X-H: v\r\n".repeat(101) + "\r\n", 400, HttpRefusal.TOO_MANY_HEADERS);
+    }
+
+    @Test
     void overlongUri() {
         refusedAndNeverForwarded("GET /" + "u".repeat(17_000) + " HTTP/1.1\r\nHost: a\r\n\r\n", 414, HttpRefusal.URI_TOO_LONG);
     }

@@ -244,7 +244,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         inExchange = true;
         request = req;
         clientKeepAlive = HttpUtil.isKeepAlive(req);
-        http10 = req.protocolVersion().minorVersion() == 0;
+        http10 = req.protocolVersion().majorVersion() == 1 && req.protocolVersion().minorVersion() == 0;
         head = HttpMethod.HEAD.equals(req.method());
         requestBodyless = MessageRules.bodyless(req);
         upgradeRequested = HopByHop.isUpgrade(req.headers());
