@@ -168,4 +168,98 @@ class DifferentialIT {
             Files.deleteIfExists(dir);
         }
     }
+
+    /** @param deliberate our answer where it differs on purpose, or null for "same as HAProxy" */
+    record Reply(String name, String raw, String deliberate) {
+        Reply(String name, String raw) {
+            this(name, raw, null);
+        }
+
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Reply> replies() {
+        return Stream.of(
+                new Reply("length", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nX-A: 1\r\n\r\nhello"),
+                new Reply("chunked with trailer", "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\nX-T: 1\r\n\r\n"),
+                // HAProxy lets chunked win; we take an ambiguous response as invalid (RFC 9112 §6.3 allows both).
+                new Reply("length and chunked", "HTTP/1.1 200 OK\r\nContent-Length: 3\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
+                        "502 (error page)"),
+                new Reply("two lengths", "HTTP/1.1 200 OK\r\nContent-Length: 5\r\nContent-Length: 6\r\n\r\nhello!"),
+                new Reply("no reason", "HTTP/1.1 404 \r\nContent-Length: 0\r\n\r\n"),
+                new Reply("interim then final", "HTTP/1.1 103 Early Hints\r\nLink: </s.css>\r\n\r\nHTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok"),
+                new Reply("no content", "HTTP/1.1 204 No Content\r\n\r\n"),
+                new Reply("garbage", "HELLO\r\n\r\n"));
+    }
+
+    private static String answer(InetSocketAddress front) {
+        try (dev.sluice.balancer.support.RawHttp client = dev.sluice.balancer.support.RawHttp.to(front)) {
+            client.setTimeout(3_000);
+            client.send("GET /r HTTP/1.1\r\nHost: x\r\n\r\n");
+            StringBuilder seen = new StringBuilder();
+            dev.sluice.balancer.support.RawHttp.Response response = client.read();
+            while (response.status() / 100 == 1) {
+                seen.append(response.status()).append(' ');
+                response = client.read();
+            }
+            if (response.status() >= 500) {
+                // The two error pages differ in wording only.
+                return seen.append(response.status()).append(" (error page)").toString();
+            }
+            seen.append(response.status()).append(' ').append(response.text()).append(' ')
+                    .append(response.trailers().stream().map(t -> t.toLowerCase(Locale.ROOT)).toList());
+            for (var header : response.headers()) {
+                if (!header.getKey().equals("connection") && !header.getKey().equals("content-length")
+                        && !header.getKey().equals("transfer-encoding") && !header.getKey().equals("content-type")
+                        && !header.getKey().equals("cache-control")) {
+                    seen.append(' ').append(header.getKey()).append('=').append(header.getValue());
+                }
+            }
+            return seen.toString();
+        } catch (RuntimeException e) {
+            return "no response";
+        }
+    }
+
+    /** Clients must get the same answer from both for the same server reply (framing aside). */
+    @ParameterizedTest
+    @MethodSource("replies")
+    void sameResponseAsHaproxy(Reply reply) throws IOException {
+        Path dir = Files.createTempDirectory("sluice-diff-");
+        int port = Ports.free();
+        try (ScriptedServer theirs = new ScriptedServer(reply.raw()); ScriptedServer ours = new ScriptedServer(reply.raw())) {
+            Path cfg = dir.resolve("haproxy.cfg");
+            Files.writeString(cfg, """
+                    defaults
+                      mode http
+                      timeout connect 2s
+                      timeout client 10s
+                      timeout server 2s
+                    frontend fe
+                      bind 127.0.0.1:%d
+                      default_backend be
+                    backend be
+                      server s 127.0.0.1:%d
+                    """.formatted(port, theirs.address().getPort()));
+            try (ExternalProcess haproxy = ExternalProcess.start("haproxy", List.of("haproxy", "-db", "-f", cfg.toString()));
+                 RunningBalancer balancer = Balancer.start(Plans.http().server("s", ours.address())
+                         .backTimeouts(Plans.TIMEOUTS.withServer(Duration.ofSeconds(2))).build())) {
+                haproxy.awaitListening("127.0.0.1", port, Duration.ofSeconds(10));
+                String expected = answer(new InetSocketAddress("127.0.0.1", port));
+                String actual = answer((InetSocketAddress) balancer.boundAddresses().getFirst());
+                assertEquals(reply.deliberate() == null ? expected : reply.deliberate(), actual,
+                        reply.name() + " (haproxy: " + expected + ")");
+            }
+        } finally {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
 }
