@@ -122,6 +122,7 @@ class ListenersIT {
             try (RunningBalancer balancer = Balancer.start(new RuntimePlan(new GlobalPlan(0, 1, GlobalPlan.DEFAULT_BUFSIZE),
                     List.of(frontend), List.of(be)));
                  SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(socket))) {
+                assertEquals(1, balancer.boundAddresses("fe").size());
                 channel.write(java.nio.ByteBuffer.wrap(("PROXY TCP6 2001:db8::5 ::1 4000 80\r\n"
                         + "GET /u HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
                 String answer = new String(readAll(channel), StandardCharsets.ISO_8859_1);

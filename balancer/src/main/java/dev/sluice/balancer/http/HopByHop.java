@@ -18,7 +18,9 @@ import java.util.List;
  */
 public final class HopByHop {
     private static final AsciiString PROXY_CONNECTION = AsciiString.cached("proxy-connection");
-    private static final List<AsciiString> ALWAYS = List.of(HttpHeaderNames.KEEP_ALIVE, HttpHeaderNames.TE,
+    // Netty deprecates its constant (HTTP/2 forbids the header); HTTP/1.1 peers still send it.
+    private static final AsciiString KEEP_ALIVE = AsciiString.cached("keep-alive");
+    private static final List<AsciiString> ALWAYS = List.of(KEEP_ALIVE, HttpHeaderNames.TE,
             HttpHeaderNames.TRAILER, PROXY_CONNECTION, HttpHeaderNames.PROXY_AUTHENTICATE,
             HttpHeaderNames.PROXY_AUTHORIZATION);
 
