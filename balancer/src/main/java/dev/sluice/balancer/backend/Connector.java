@@ -1,0 +1,32 @@
+package dev.sluice.balancer.backend;
+
+import dev.sluice.common.net.Transport;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+
+/**
+ * Opens connections to servers on the event loop of the client that needs them, with the
+ * transport's channel class, reads on demand (autoRead off) and {@code timeout connect}.
+ */
+public final class Connector {
+    private final Bootstrap base;
+
+    /** @param initializer a sharable handler that sets up each new server connection's pipeline */
+    public Connector(Transport transport, Duration connectTimeout, ChannelHandler initializer) {
+        base = new Bootstrap()
+                .channel(transport.socketChannel())
+                .option(ChannelOption.AUTO_READ, false)
+                .option(ChannelOption.TCP_NODELAY, true)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
+                .handler(initializer);
+    }
+
+    public ChannelFuture connect(EventLoop loop, InetSocketAddress address) {
+        return base.clone(loop).connect(address);
+    }
+}

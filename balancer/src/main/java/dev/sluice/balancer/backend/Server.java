@@ -1,0 +1,110 @@
+package dev.sluice.balancer.backend;
+
+import dev.sluice.balancer.runtime.ServerPlan;
+import io.netty.channel.Channel;
+import io.netty.util.concurrent.FastThreadLocal;
+import java.util.ArrayDeque;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * A server at run time: its plan, how many requests it serves right now (for {@code maxconn}), and
+ * its idle keep-alive connections, kept per event loop so a client's request reuses a connection
+ * of its own loop without locks.
+ */
+public final class Server {
+    private final ServerPlan plan;
+    private final Runnable onFree;
+    private final AtomicInteger busy = new AtomicInteger();
+    private final LongAdder connectFailures = new LongAdder();
+    private final FastThreadLocal<ArrayDeque<Channel>> idle = new FastThreadLocal<>() {
+        @Override
+        protected ArrayDeque<Channel> initialValue() {
+            return new ArrayDeque<>();
+        }
+    };
+
+    /** @param onFree told each time a request slot is given back (wakes queued requests) */
+    public Server(ServerPlan plan, Runnable onFree) {
+        this.plan = plan;
+        this.onFree = onFree;
+    }
+
+    public ServerPlan plan() {
+        return plan;
+    }
+
+    public String name() {
+        return plan.name();
+    }
+
+    /** Down for traffic: {@code disabled} (health checks will add to this). */
+    public boolean usable() {
+        return !plan.disabled() && plan.weight() > 0;
+    }
+
+    public boolean full() {
+        return plan.maxconn() > 0 && busy.get() >= plan.maxconn();
+    }
+
+    /** Takes a request slot; false if {@code maxconn} is reached. */
+    public boolean tryTake() {
+        if (plan.maxconn() == 0) {
+            busy.incrementAndGet();
+            return true;
+        }
+        while (true) {
+            int now = busy.get();
+            if (now >= plan.maxconn()) {
+                return false;
+            }
+            if (busy.compareAndSet(now, now + 1)) {
+                return true;
+            }
+        }
+    }
+
+    public void giveBack() {
+        busy.decrementAndGet();
+        onFree.run();
+    }
+
+    public int busy() {
+        return busy.get();
+    }
+
+    public void connectFailed() {
+        connectFailures.increment();
+    }
+
+    public long connectFailures() {
+        return connectFailures.sum();
+    }
+
+    /** An idle pooled connection of the calling event loop that is still open, or {@code null}. */
+    public Channel pollIdle() {
+        ArrayDeque<Channel> pool = idle.get();
+        Channel channel;
+        while ((channel = pool.pollLast()) != null) {
+            if (channel.isActive()) {
+                return channel;
+            }
+        }
+        return null;
+    }
+
+    /** Parks a kept-alive connection on the calling event loop; it leaves the pool when it closes. */
+    public void offerIdle(Channel channel) {
+        ArrayDeque<Channel> pool = idle.get();
+        pool.addLast(channel);
+    }
+
+    /** Removes a connection that closed while parked (called on its own event loop). */
+    public void forgetIdle(Channel channel) {
+        idle.get().remove(channel);
+    }
+
+    public int idleHere() {
+        return idle.get().size();
+    }
+}

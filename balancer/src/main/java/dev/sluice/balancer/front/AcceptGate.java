@@ -1,0 +1,140 @@
+package dev.sluice.balancer.front;
+
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import java.util.ArrayDeque;
+import java.util.List;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * Sits on a listening channel and admits each accepted connection against its limits (global,
+ * frontend, bind). When a limit fills, every listener under it stops accepting (autoRead off), so
+ * new clients wait in the kernel's backlog as with HAProxy, and accepting resumes when a
+ * connection closes. A connection accepted in the instant a limit filled (listeners accept in
+ * batches, and limits are shared across listeners) is not refused: it waits here, unread, until
+ * a slot frees. All state but the limits lives on the listener's event loop.
+ */
+@ChannelHandler.Sharable
+public final class AcceptGate extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LogManager.getLogger(AcceptGate.class);
+
+    private final List<ConnectionLimit> limits;
+    private final ArrayDeque<Channel> waiting = new ArrayDeque<>();
+    private volatile ChannelHandlerContext listener;
+
+    public AcceptGate(List<ConnectionLimit> limits) {
+        this.limits = List.copyOf(limits);
+        for (ConnectionLimit limit : this.limits) {
+            limit.whenRoom(this::onLoop);
+            limit.whenFull(this::onLoop);
+        }
+    }
+
+    public boolean limited() {
+        for (ConnectionLimit limit : limits) {
+            if (limit.max() > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        listener = ctx;
+        ctx.fireChannelActive();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        Channel child = (Channel) msg;
+        if (!waiting.isEmpty() || !admit(ctx, child)) {
+            waiting.add(child);
+            child.closeFuture().addListener(f -> onLoop());
+        }
+        adjust(ctx);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        Channel child;
+        while ((child = waiting.poll()) != null) {
+            child.unsafe().closeForcibly();
+        }
+        ctx.fireChannelInactive();
+    }
+
+    /** Connections accepted but waiting for a slot right now. */
+    public int waiting() {
+        return waiting.size();
+    }
+
+    private boolean admit(ChannelHandlerContext ctx, Channel child) {
+        int taken = 0;
+        for (ConnectionLimit limit : limits) {
+            if (!limit.tryAcquire()) {
+                break;
+            }
+            taken++;
+        }
+        if (taken < limits.size()) {
+            for (int i = 0; i < taken; i++) {
+                limits.get(i).release();
+            }
+            return false;
+        }
+        child.closeFuture().addListener(f -> released());
+        ctx.fireChannelRead(child);
+        return true;
+    }
+
+    private void released() {
+        for (ConnectionLimit limit : limits) {
+            limit.release();
+        }
+    }
+
+    /** Re-examines the gate on the listener's loop (limits change on any loop). */
+    private void onLoop() {
+        ChannelHandlerContext ctx = listener;
+        if (ctx != null) {
+            ctx.executor().execute(() -> adjust(ctx));
+        }
+    }
+
+    /** Admits waiting connections while there is room, then accepts or pauses accordingly. */
+    private void adjust(ChannelHandlerContext ctx) {
+        Channel child;
+        while ((child = waiting.peek()) != null) {
+            if (!child.isOpen()) {
+                waiting.poll();
+                continue;
+            }
+            if (!admit(ctx, child)) {
+                break;
+            }
+            waiting.poll();
+        }
+        boolean pause = !waiting.isEmpty() || anyFull();
+        Channel channel = ctx.channel();
+        if (pause && channel.config().isAutoRead()) {
+            log.info("{}: connection limit reached, pausing accept", channel.localAddress());
+            channel.config().setAutoRead(false);
+        } else if (!pause && !channel.config().isAutoRead() && channel.isOpen()) {
+            log.info("{}: below connection limits again, accepting", channel.localAddress());
+            channel.config().setAutoRead(true);
+        }
+    }
+
+    private boolean anyFull() {
+        for (ConnectionLimit limit : limits) {
+            if (limit.full()) {
+                return true;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,639 @@
+package dev.sluice.balancer.http;
+
+import dev.sluice.balancer.backend.Backend;
+import dev.sluice.balancer.backend.Server;
+import dev.sluice.balancer.front.ClientAddress;
+import dev.sluice.balancer.front.Drain;
+import dev.sluice.balancer.io.Deadline;
+import io.netty.buffer.Unpooled;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.handler.codec.http.HttpContent;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import io.netty.handler.codec.http.HttpUtil;
+import io.netty.handler.codec.http.LastHttpContent;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * One client connection of an HTTP frontend: takes requests one at a time (so pipelined requests
+ * are answered in order), sends each to a server over a pooled keep-alive connection on this
+ * event loop, and streams bodies both ways without buffering them: the client is read only while
+ * the server connection is writable, and the server only while the client is writable.
+ *
+ * <p>The channel reads on demand (autoRead off): decoded parts wait in {@link #inbound} until the
+ * exchange can take them, and a new read is asked for only when that queue is empty and the
+ * exchange wants more.
+ */
+final class HttpExchangeHandler extends ChannelDuplexHandler {
+    private static final Logger log = LogManager.getLogger(HttpExchangeHandler.class);
+
+    private final HttpFrontend front;
+    private final ProxyResponseEncoder encoder;
+    private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>(4);
+    private ChannelHandlerContext ctx;
+    private Deadline clientDeadline;
+    private Deadline serverDeadline;
+    private boolean firstRequest = true;
+    private boolean started;
+    private boolean draining;
+    private io.netty.util.AsciiString forwardedValue;
+    private boolean forwardedValueKnown;
+
+    // The exchange in progress (inExchange); reset by finish().
+    private boolean inExchange;
+    private HttpRequest request;
+    private Backend backend;
+    private Server server;
+    private ServerConnection conn;
+    private boolean connecting;
+    private boolean reused;
+    private int retriesLeft;
+    private boolean requestDone;
+    private boolean requestBodyless;
+    private boolean clientKeepAlive;
+    private boolean http10;
+    private boolean head;
+    private boolean interim;
+    private boolean responseStarted;
+    private boolean serverReusable;
+    private boolean closeAfter;
+    private boolean upgradeRequested;
+    private boolean connectRequested;
+    private boolean queued;
+    private boolean closed;
+    private final Backend.Waiter waiter = new Backend.Waiter() {
+        @Override
+        public void wake() {
+            onQueueWake();
+        }
+
+        @Override
+        public io.netty.util.concurrent.EventExecutor executor() {
+            return ctx.executor();
+        }
+    };
+
+    HttpExchangeHandler(HttpFrontend front, ProxyResponseEncoder encoder) {
+        this.front = front;
+        this.encoder = encoder;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        clientDeadline = new Deadline(ctx.executor(), this::clientTimedOut);
+        serverDeadline = new Deadline(ctx.executor(), this::serverTimedOut);
+        if (ctx.channel().isActive()) {
+            start();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        start();
+        ctx.fireChannelActive();
+    }
+
+    /** Runs once: from handlerAdded when the channel is already active, else from channelActive. */
+    private void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        clientDeadline.arm(front.clientTimeouts().effectiveHttpRequest());
+        ctx.read();
+    }
+
+    // ---- client side -------------------------------------------------------------------------
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closed || !(msg instanceof HttpObject part)) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
+        inbound.add(part);
+        process();
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        readClientIfWanted();
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        boolean writable = ctx.channel().isWritable();
+        if (writable && conn != null && responsePending()) {
+            conn.channel().read();
+        }
+        if (inExchange && requestDone) {
+            // A client that stops reading the response is inactive, as HAProxy's timeout client
+            // sees it; while it reads (writable again) only the server side is timed.
+            if (writable) {
+                clientDeadline.disarm();
+            } else {
+                clientDeadline.arm(front.clientTimeouts().client());
+            }
+        }
+        ctx.fireChannelWritabilityChanged();
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        abandonServer();
+        releaseInbound();
+        clientDeadline.cancel();
+        serverDeadline.cancel();
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == Drain.EVENT) {
+            draining = true;
+            if (!inExchange && !closed) {
+                closed = true;
+                releaseInbound();
+                ctx.close();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(evt);
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("{}: {}", ctx.channel(), cause.toString());
+        ctx.close();
+    }
+
+    /** Moves queued request parts forward as far as the exchange allows. */
+    private void process() {
+        boolean wroteToServer = false;
+        while (!closed) {
+            if (!inExchange) {
+                HttpObject next = inbound.poll();
+                if (next == null) {
+                    break;
+                }
+                if (!(next instanceof HttpRequest nextRequest)) {
+                    // Parts of a request we refused; nothing to do with them.
+                    ReferenceCountUtil.release(next);
+                    continue;
+                }
+                begin(nextRequest);
+                continue;
+            }
+            if (connecting || requestDone || conn == null || !conn.channel().isWritable()) {
+                break;
+            }
+            HttpObject next = inbound.poll();
+            if (next == null) {
+                break;
+            }
+            if (next.decoderResult().isFailure()) {
+                // A broken body (bad chunk, early close): the server must not see it end cleanly.
+                ReferenceCountUtil.release(next);
+                clientBodyFailed();
+                break;
+            }
+            forwardRequestPart((HttpContent) next);
+            wroteToServer = true;
+        }
+        if (wroteToServer && conn != null) {
+            conn.channel().flush();
+        }
+    }
+
+    private void readClientIfWanted() {
+        if (closed || !inbound.isEmpty()) {
+            return;
+        }
+        boolean wanted = !inExchange
+                || (!connecting && !requestDone && conn != null && conn.channel().isWritable());
+        if (wanted) {
+            ctx.read();
+        }
+    }
+
+    private void begin(HttpRequest req) {
+        if (req.decoderResult().isFailure()) {
+            ReferenceCountUtil.release(req);
+            refuse(HttpRefusal.forDecoderFailure(req.decoderResult().cause()), false);
+            return;
+        }
+        HttpRefusal refusal = MessageRules.check(req);
+        if (refusal != null) {
+            refuse(refusal, false);
+            return;
+        }
+        clientDeadline.arm(front.clientTimeouts().client());
+        inExchange = true;
+        request = req;
+        clientKeepAlive = HttpUtil.isKeepAlive(req);
+        http10 = req.protocolVersion().majorVersion() == 1 && req.protocolVersion().minorVersion() == 0;
+        head = HttpMethod.HEAD.equals(req.method());
+        requestBodyless = MessageRules.bodyless(req);
+        upgradeRequested = HopByHop.isUpgrade(req.headers());
+        connectRequested = HttpMethod.CONNECT.equals(req.method());
+        if (!forwardedValueKnown) {
+            // The client address is fixed for the connection (PROXY header included).
+            forwardedValue = front.forwardedFor().valueFor(ClientAddress.of(ctx.channel()));
+            forwardedValueKnown = true;
+        }
+        MessageRules.prepareRequest(req, upgradeRequested, front.forwardedFor(), forwardedValue);
+        backend = front.backend();
+        if (backend == null) {
+            refuse(HttpRefusal.NO_BACKEND, false);
+            return;
+        }
+        retriesLeft = backend.plan().retries();
+        takeServer(null);
+    }
+
+    private void forwardRequestPart(HttpContent part) {
+        clientDeadline.touch();
+        // Sending to the server is activity on the server side too (HAProxy's timeout server).
+        serverDeadline.touch();
+        if (part instanceof LastHttpContent) {
+            requestDone = true;
+            if (ctx.channel().isWritable()) {
+                clientDeadline.disarm();
+            } else {
+                // Already not reading the response: the deadline keeps running (see below).
+                clientDeadline.arm(front.clientTimeouts().client());
+            }
+        }
+        conn.channel().write(part, conn.channel().voidPromise());
+    }
+
+    // ---- choosing and reaching a server --------------------------------------------------------
+
+    private void takeServer(Server avoid) {
+        server = backend.take(avoid);
+        if (server == null) {
+            if (queued) {
+                // Woken, but another request took the slot first: back in line.
+                backend.enqueue(waiter);
+            } else if (backend.queueable()) {
+                queued = true;
+                serverDeadline.arm(front.serverTimeouts().effectiveQueue());
+                backend.enqueue(waiter);
+            } else {
+                refuse(HttpRefusal.NO_SERVER, true);
+            }
+            return;
+        }
+        if (queued) {
+            queued = false;
+            serverDeadline.disarm();
+        }
+        // HAProxy's "http-reuse safe": a client's first request takes an idle connection only
+        // if we can resend it ourselves should the server have closed that connection meanwhile.
+        boolean mayReuse = !firstRequest || (requestBodyless && MessageRules.idempotent(request.method()));
+        Channel idle = mayReuse ? server.pollIdle() : null;
+        if (idle != null) {
+            attach(idle, true);
+        } else {
+            connect();
+        }
+    }
+
+    private void connect() {
+        connecting = true;
+        Server target = server;
+        ChannelFuture future = front.connector().connect(ctx.channel().eventLoop(), target.plan().address());
+        future.addListener((ChannelFutureListener) f -> connected(f, target));
+    }
+
+    private void connected(ChannelFuture f, Server target) {
+        if (closed || server != target) {
+            f.channel().close();
+            return;
+        }
+        connecting = false;
+        if (f.isSuccess()) {
+            attach(f.channel(), false);
+            return;
+        }
+        target.connectFailed();
+        log.debug("{}: connect to {} failed: {}", ctx.channel(), target.name(), f.cause().toString());
+        if (retriesLeft-- > 0) {
+            if (retriesLeft == 0 && backend.plan().redispatch()) {
+                // HAProxy redispatches on the last retry: maybe another server can take it.
+                target.giveBack();
+                server = null;
+                takeServer(target);
+            } else {
+                connect();
+            }
+            return;
+        }
+        refuse(HttpRefusal.CONNECT_FAILED, true);
+    }
+
+    private void attach(Channel channel, boolean fromPool) {
+        conn = (ServerConnection) channel.pipeline().get(ServerConnection.NAME);
+        conn.attach(this, server);
+        reused = fromPool;
+        channel.write(request, channel.voidPromise());
+        if (requestDone) {
+            // A retry after a pooled connection died: the bodyless request is complete already.
+            channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
+        }
+        serverDeadline.arm(front.serverTimeouts().server());
+        process();
+        channel.flush();
+        channel.read();
+        readClientIfWanted();
+    }
+
+    void onServerWritable() {
+        process();
+        readClientIfWanted();
+    }
+
+    // ---- the response --------------------------------------------------------------------------
+
+    void onResponsePart(HttpObject part) {
+        serverDeadline.touch();
+        if (part instanceof HttpResponse response) {
+            if (response.decoderResult().isFailure()) {
+                ReferenceCountUtil.release(part);
+                serverFailed(HttpRefusal.BAD_RESPONSE);
+                return;
+            }
+            int status = response.status().code();
+            if ((status == 101 && upgradeRequested) || (connectRequested && status >= 200 && status < 300)) {
+                startTunnel(response);
+                return;
+            }
+            if (status == 101) {
+                ReferenceCountUtil.release(part);
+                serverFailed(HttpRefusal.BAD_RESPONSE);
+                return;
+            }
+            if (status >= 100 && status < 200) {
+                interim = true;
+                HopByHop.strip(response.headers(), false);
+                ctx.write(response, ctx.voidPromise());
+                return;
+            }
+            responseHead(response);
+        }
+        if (part instanceof HttpContent content) {
+            if (content.decoderResult().isFailure()) {
+                // A truncated or malformed body must not reach the client as a complete one.
+                ReferenceCountUtil.release(content);
+                serverFailed(HttpRefusal.BAD_RESPONSE);
+                return;
+            }
+            boolean last = content instanceof LastHttpContent;
+            ctx.write(content, ctx.voidPromise());
+            if (last && interim) {
+                // The end of a 1xx: the final response is still to come.
+                interim = false;
+            } else if (last) {
+                finish();
+            }
+        }
+    }
+
+    private void responseHead(HttpResponse response) {
+        responseStarted = true;
+        int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining);
+        // A request still sending its body when the response ends is handled in finish().
+        closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
+        serverReusable = (outcome & MessageRules.SERVER_REUSABLE) != 0;
+        encoder.answeringHead(head);
+        ctx.write(response, ctx.voidPromise());
+    }
+
+    /**
+     * The server accepted an Upgrade (101) or a CONNECT (2xx): its response goes out, then both
+     * connections carry opaque bytes under {@code timeout tunnel} (see {@link TunnelSwitch}).
+     */
+    private void startTunnel(HttpResponse response) {
+        boolean upgrade = response.status().code() == 101;
+        HopByHop.strip(response.headers(), upgrade);
+        if (upgrade) {
+            response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
+        }
+        responseStarted = true;
+        encoder.answeringHead(false);
+        ctx.writeAndFlush(response, ctx.voidPromise());
+        clientDeadline.cancel();
+        serverDeadline.cancel();
+        Channel serverChannel = conn.channel();
+        Server tunnelled = server;
+        conn.detach();
+        closed = true;
+        releaseInbound();
+        server = null;
+        conn = null;
+        inExchange = false;
+        TunnelSwitch.start(ctx.channel(), this, serverChannel, tunnelled, serverTunnelTimeout());
+    }
+
+    private java.time.Duration serverTunnelTimeout() {
+        return front.serverTimeouts().effectiveTunnel(front.clientTimeouts().client());
+    }
+
+    void onServerReadComplete() {
+        ctx.flush();
+        if (conn != null && responsePending() && ctx.channel().isWritable()) {
+            conn.channel().read();
+        }
+    }
+
+    private boolean responsePending() {
+        return inExchange && !connecting;
+    }
+
+    void onServerClosed(ServerConnection closedConn) {
+        if (closedConn != conn) {
+            return;
+        }
+        if (!responseStarted && !interim && reused && requestBodyless && requestDone && MessageRules.idempotent(request.method())) {
+            // The pooled connection was closed by the server as we sent: resend on a new one.
+            conn = null;
+            log.debug("{}: pooled connection to {} closed, resending", ctx.channel(), server.name());
+            connect();
+            return;
+        }
+        conn = null;
+        serverFailed(HttpRefusal.NO_RESPONSE);
+    }
+
+    private void onQueueWake() {
+        if (!queued || closed) {
+            front.backend().passOn();
+            return;
+        }
+        takeServer(null);
+    }
+
+    private void serverTimedOut() {
+        if (queued) {
+            leaveQueue();
+            refuse(HttpRefusal.QUEUE_TIMEOUT, true);
+            return;
+        }
+        if (inExchange && !connecting) {
+            serverFailed(HttpRefusal.SERVER_TIMEOUT);
+        }
+    }
+
+    private void serverFailed(HttpRefusal refusal) {
+        if (responseStarted) {
+            // Part of the response is out: the client can only learn by the connection closing.
+            front.count(refusal);
+            abandonServer();
+            ctx.flush();
+            ctx.close();
+            return;
+        }
+        refuse(refusal, true);
+    }
+
+    /** The response is complete: recycle or close the server connection, then the next request. */
+    private void finish() {
+        serverDeadline.disarm();
+        if (conn != null) {
+            if (serverReusable && requestDone && conn.channel().isActive()) {
+                conn.park();
+            } else {
+                conn.detach();
+                conn.channel().close();
+            }
+        }
+        if (server != null) {
+            server.giveBack();
+        }
+        // The server answered before the request body ended: the rest of it cannot be framed
+        // away safely, so the client connection ends after this response.
+        boolean close = closeAfter || !requestDone || draining;
+        reset();
+        if (close) {
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            closed = true;
+            releaseInbound();
+            return;
+        }
+        ctx.flush();
+        firstRequest = false;
+        clientDeadline.arm(front.clientTimeouts().effectiveHttpKeepAlive());
+        process();
+        readClientIfWanted();
+    }
+
+    private void reset() {
+        inExchange = false;
+        request = null;
+        backend = null;
+        server = null;
+        conn = null;
+        connecting = false;
+        reused = false;
+        requestDone = false;
+        requestBodyless = false;
+        interim = false;
+        responseStarted = false;
+        serverReusable = false;
+        closeAfter = false;
+        upgradeRequested = false;
+        connectRequested = false;
+        encoder.answeringHead(false);
+    }
+
+    // ---- refusals and endings ------------------------------------------------------------------
+
+    private void clientTimedOut() {
+        if (closed) {
+            return;
+        }
+        if (!inExchange) {
+            if (firstRequest) {
+                refuse(HttpRefusal.REQUEST_TIMEOUT, false);
+            } else {
+                // An idle kept-alive connection simply ends, as with HAProxy.
+                ctx.close();
+            }
+            return;
+        }
+        log.debug("{}: client timeout during an exchange", ctx.channel());
+        abandonServer();
+        ctx.close();
+    }
+
+    private void clientBodyFailed() {
+        if (responseStarted) {
+            front.count(HttpRefusal.MALFORMED_REQUEST);
+            abandonServer();
+            ctx.flush();
+            ctx.close();
+            closed = true;
+            releaseInbound();
+            return;
+        }
+        refuse(HttpRefusal.MALFORMED_REQUEST, true);
+    }
+
+    /** Answers with the error page for {@code refusal} and closes; never used once a response started. */
+    private void refuse(HttpRefusal refusal, boolean backendChosen) {
+        front.count(refusal);
+        log.debug("{}: {} ({})", ctx.channel(), refusal.code(), refusal.sentence());
+        abandonServer();
+        closed = true;
+        releaseInbound();
+        clientDeadline.cancel();
+        serverDeadline.cancel();
+        // The page is a complete raw response: it goes out below the HTTP encoder.
+        ctx.pipeline().context(HttpFrontend.ENCODER).writeAndFlush(front.pages(backendChosen).page(refusal.status()))
+                .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    private void leaveQueue() {
+        if (queued) {
+            queued = false;
+            backend.dequeue(waiter);
+        }
+    }
+
+    /** Drops the server side of an unfinished exchange: the connection cannot be reused. */
+    private void abandonServer() {
+        leaveQueue();
+        serverDeadline.disarm();
+        if (conn != null) {
+            conn.detach();
+            conn.channel().close();
+            conn = null;
+        }
+        if (server != null) {
+            server.giveBack();
+            server = null;
+        }
+        inExchange = false;
+        connecting = false;
+    }
+
+    private void releaseInbound() {
+        HttpObject part;
+        while ((part = inbound.poll()) != null) {
+            ReferenceCountUtil.release(part);
+        }
+    }
+}

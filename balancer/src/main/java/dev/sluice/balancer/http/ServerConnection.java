@@ -1,0 +1,93 @@
+package dev.sluice.balancer.http;
+
+import dev.sluice.balancer.backend.Server;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.handler.codec.http.HttpObject;
+import io.netty.util.ReferenceCountUtil;
+
+/**
+ * The last handler of a server connection. While an exchange owns the connection it hands every
+ * response part and event to that exchange; while the connection is parked in the pool, any byte
+ * from the server (a late response, a close) ends it, since a kept-alive HTTP/1.1 server must not
+ * speak unasked.
+ */
+final class ServerConnection extends ChannelInboundHandlerAdapter {
+    static final String NAME = "server-connection";
+
+    private Channel channel;
+    private Server server;
+    private HttpExchangeHandler owner;
+
+    Channel channel() {
+        return channel;
+    }
+
+    Server server() {
+        return server;
+    }
+
+    void attach(HttpExchangeHandler exchange, Server target) {
+        owner = exchange;
+        server = target;
+    }
+
+    /** Parks the connection in its server's pool for this event loop. */
+    void park() {
+        owner = null;
+        server.offerIdle(channel);
+        // A pending read lets us see the server close (or misbehave) while parked.
+        channel.read();
+    }
+
+    void detach() {
+        owner = null;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        channel = ctx.channel();
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (owner != null && msg instanceof HttpObject part) {
+            owner.onResponsePart(part);
+        } else {
+            ReferenceCountUtil.release(msg);
+            ctx.close();
+        }
+    }
+
+    @Override
+    public void channelReadComplete(ChannelHandlerContext ctx) {
+        if (owner != null) {
+            owner.onServerReadComplete();
+        }
+    }
+
+    @Override
+    public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+        if (owner != null && ctx.channel().isWritable()) {
+            owner.onServerWritable();
+        }
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        HttpExchangeHandler exchange = owner;
+        owner = null;
+        if (exchange != null) {
+            exchange.onServerClosed(this);
+        } else if (server != null) {
+            server.forgetIdle(ctx.channel());
+        }
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        // The exchange learns of it through channelInactive.
+        ctx.close();
+    }
+}

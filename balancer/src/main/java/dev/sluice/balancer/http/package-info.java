@@ -1,0 +1,37 @@
+/**
+ * HTTP/1.1 proxying.
+ *
+ * <p>Client pipeline, in order: {@code proxy-header} (only with {@code accept-proxy}; leaves after
+ * the header), {@code http-decoder} ({@link dev.sluice.balancer.http.StrictRequestDecoder}),
+ * {@code http-encoder} ({@link dev.sluice.balancer.http.ProxyResponseEncoder}),
+ * {@code http-exchange} ({@link dev.sluice.balancer.http.HttpExchangeHandler}). Server pipeline:
+ * {@code server-codec} (Netty's client codec), {@code server-connection}. After an accepted
+ * Upgrade or CONNECT both pipelines hold only a {@code relay}.
+ *
+ * <p>Behaviour, and where it differs from HAProxy 2.6 on purpose (see {@code DifferentialIT}):
+ * <ul>
+ *   <li>Refused with 400 and a close, never forwarded: Content-Length with Transfer-Encoding,
+ *       repeated or invalid Content-Length, a final coding other than chunked, invalid header
+ *       names or values (NUL included), obsolete line folding and bare LF line ends. HAProxy
+ *       accepts several of these (it unfolds, drops the Content-Length, accepts bare LF).</li>
+ *   <li>A request line longer than {@code tune.bufsize} gets 414 and a header block larger than
+ *       it 431 (HAProxy answers 400 to both).</li>
+ *   <li>Headers named by {@code Connection} are removed (RFC 9110 §7.6.1), except framing
+ *       headers and Host; HAProxy 2.6 forwards them.</li>
+ *   <li>Requests keep their HTTP version towards the server; HTTP/1.0 requests ask the server
+ *       for keep-alive so the connection can be pooled.</li>
+ *   <li>A close-delimited response is chunked for HTTP/1.1 clients; a chunked one reaches an
+ *       HTTP/1.0 client close-delimited.</li>
+ *   <li>Server connections are pooled per event loop and shared by all clients of that loop, as
+ *       HAProxy's {@code http-reuse safe}: a client's first request takes a pooled connection
+ *       only when it is idempotent and bodyless, since such a request is resent once on a new
+ *       connection if the server closed the pooled one as it went out.</li>
+ *   <li>When every server is at {@code maxconn}, requests queue in the backend until a slot
+ *       frees or {@code timeout queue} ends them with 503.</li>
+ * </ul>
+ *
+ * <p>Cost note: Netty's generic codecs parse and re-encode every head (and the strict decoder
+ * scans each head once more for folding). Profiles show the codecs' header maps and strings as
+ * nearly all the per-request allocation; a purpose-built HTTP/1 parser is the way past that.
+ */
+package dev.sluice.balancer.http;

@@ -1,0 +1,33 @@
+package dev.sluice.balancer.runtime;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A {@code backend} (or the back half of a {@code listen}) ready to run.
+ *
+ * @param retries    extra connection attempts after a failed connect (HAProxy's default is 3)
+ * @param redispatch {@code option redispatch}: a retry may pick another server
+ * @param forwardFor the backend's {@code option forwardfor}; when enabled it wins over the
+ *                   frontend's, as in HAProxy
+ * @param errorfiles status code → a complete raw HTTP response, preferred over the frontend's
+ */
+public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
+                          int retries, boolean redispatch, ForwardFor forwardFor,
+                          Map<Integer, byte[]> errorfiles) {
+
+    public static final int DEFAULT_RETRIES = 3;
+
+    public BackendPlan {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(mode, "mode");
+        servers = List.copyOf(servers);
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(forwardFor, "forwardFor");
+        errorfiles = Map.copyOf(errorfiles);
+        if (retries < 0) {
+            throw new IllegalArgumentException("backend " + name + ": retries " + retries + " (expected: >= 0)");
+        }
+    }
+}

@@ -1,0 +1,32 @@
+package dev.sluice.balancer.runtime;
+
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.util.Objects;
+
+/**
+ * One {@code bind} address of a frontend.
+ *
+ * @param address     an {@link InetSocketAddress} (wildcard allowed, port 0 picks a free one) or a
+ *                    {@link UnixDomainSocketAddress} for {@code unix@/path}
+ * @param acceptProxy {@code accept-proxy}: every connection starts with a PROXY v1/v2 header
+ * @param maxconn     connections accepted at once on this bind; 0 means only the frontend's limit
+ * @param name        {@code name}, or {@code null}
+ */
+public record BindPlan(SocketAddress address, boolean acceptProxy, int maxconn, String name) {
+
+    public BindPlan {
+        Objects.requireNonNull(address, "address");
+        if (!(address instanceof InetSocketAddress) && !(address instanceof UnixDomainSocketAddress)) {
+            throw new IllegalArgumentException("address: " + address + " (expected: IP:PORT or a unix socket path)");
+        }
+        if (maxconn < 0) {
+            throw new IllegalArgumentException("maxconn: " + maxconn + " (expected: >= 0)");
+        }
+    }
+
+    public static BindPlan of(SocketAddress address) {
+        return new BindPlan(address, false, 0, null);
+    }
+}

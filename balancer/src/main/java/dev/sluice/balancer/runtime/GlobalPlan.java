@@ -1,0 +1,34 @@
+package dev.sluice.balancer.runtime;
+
+/**
+ * The {@code global} settings the engine uses.
+ *
+ * @param maxconn  connections at once over all frontends; 0 means unlimited
+ * @param nbthread event loops; 0 means one per available CPU
+ * @param bufsize  {@code tune.bufsize}: the largest request or response head accepted, in bytes
+ */
+public record GlobalPlan(int maxconn, int nbthread, int bufsize) {
+
+    public static final int DEFAULT_BUFSIZE = 16_384;
+    /** Smaller buffers cannot hold an ordinary request head. */
+    public static final int MIN_BUFSIZE = 1_024;
+
+    public static final GlobalPlan DEFAULTS = new GlobalPlan(0, 0, DEFAULT_BUFSIZE);
+
+    public GlobalPlan {
+        if (maxconn < 0) {
+            throw new IllegalArgumentException("maxconn: " + maxconn + " (expected: >= 0)");
+        }
+        if (nbthread < 0) {
+            throw new IllegalArgumentException("nbthread: " + nbthread + " (expected: >= 0)");
+        }
+        if (bufsize < MIN_BUFSIZE) {
+            throw new IllegalArgumentException("tune.bufsize: " + bufsize + " (expected: >= " + MIN_BUFSIZE + ")");
+        }
+    }
+
+    /** The number of event loops to start. */
+    public int threads() {
+        return nbthread == 0 ? Runtime.getRuntime().availableProcessors() : nbthread;
+    }
+}

@@ -1,0 +1,59 @@
+package dev.sluice.balancer.runtime;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * Everything the engine needs to run, compiled from a configuration: plain immutable values with
+ * no knowledge of the syntax they came from. Cross-references are checked here so the engine
+ * never meets a dangling name.
+ */
+public record RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends) {
+
+    public RuntimePlan {
+        Objects.requireNonNull(global, "global");
+        frontends = List.copyOf(frontends);
+        backends = List.copyOf(backends);
+        Map<String, BackendPlan> byName = new HashMap<>();
+        for (BackendPlan backend : backends) {
+            if (byName.putIfAbsent(backend.name(), backend) != null) {
+                throw new IllegalArgumentException("backend " + backend.name() + ": defined twice");
+            }
+        }
+        java.util.Set<String> frontendNames = new java.util.HashSet<>();
+        for (FrontendPlan frontend : frontends) {
+            if (!frontendNames.add(frontend.name())) {
+                throw new IllegalArgumentException("frontend " + frontend.name() + ": defined twice");
+            }
+            if (frontend.defaultBackend() != null) {
+                requireBackend(byName, frontend, frontend.defaultBackend());
+            }
+            for (UseBackendRule rule : frontend.useBackends()) {
+                requireBackend(byName, frontend, rule.backend());
+            }
+        }
+    }
+
+    private static void requireBackend(Map<String, BackendPlan> byName, FrontendPlan frontend, String name) {
+        BackendPlan backend = byName.get(name);
+        if (backend == null) {
+            throw new IllegalArgumentException("frontend " + frontend.name() + ": unknown backend '" + name + "'");
+        }
+        if (backend.mode() != frontend.mode()) {
+            throw new IllegalArgumentException("frontend " + frontend.name() + " (mode " + frontend.mode()
+                    + ") cannot use backend " + name + " (mode " + backend.mode() + ")");
+        }
+    }
+
+    /** The backend called {@code name}, or {@code null}. */
+    public BackendPlan backend(String name) {
+        for (BackendPlan backend : backends) {
+            if (backend.name().equals(name)) {
+                return backend;
+            }
+        }
+        return null;
+    }
+}

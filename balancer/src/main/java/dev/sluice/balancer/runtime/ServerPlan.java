@@ -1,0 +1,36 @@
+package dev.sluice.balancer.runtime;
+
+import java.net.InetSocketAddress;
+import java.util.Objects;
+
+/**
+ * One {@code server NAME ADDR:PORT [weight N] [maxconn N] [disabled] [backup] [id N]} line.
+ *
+ * @param weight  0..256 as in HAProxy; 0 means the server takes no new traffic
+ * @param maxconn concurrent connections to this server; 0 means unlimited
+ * @param id      HAProxy's numeric id; 0 means "assign by position"
+ */
+public record ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
+                         boolean disabled, boolean backup, int id) {
+
+    public static final int DEFAULT_WEIGHT = 1;
+    public static final int MAX_WEIGHT = 256;
+
+    public ServerPlan {
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(address, "address");
+        if (weight < 0 || weight > MAX_WEIGHT) {
+            throw new IllegalArgumentException("server " + name + ": weight " + weight + " (expected: 0.." + MAX_WEIGHT + ")");
+        }
+        if (maxconn < 0) {
+            throw new IllegalArgumentException("server " + name + ": maxconn " + maxconn + " (expected: >= 0)");
+        }
+        if (id < 0) {
+            throw new IllegalArgumentException("server " + name + ": id " + id + " (expected: >= 0)");
+        }
+    }
+
+    public static ServerPlan of(String name, InetSocketAddress address) {
+        return new ServerPlan(name, address, DEFAULT_WEIGHT, 0, false, false, 0);
+    }
+}

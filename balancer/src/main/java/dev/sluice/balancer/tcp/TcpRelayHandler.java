@@ -1,0 +1,115 @@
+package dev.sluice.balancer.tcp;
+
+import dev.sluice.balancer.backend.Server;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelFutureListener;
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.util.ReferenceCountUtil;
+import java.util.ArrayDeque;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
+
+/**
+ * {@code mode tcp}, the connecting phase: picks a server, connects (with {@code retries}), then
+ * hands both channels to a {@link Relay} and leaves the pipeline. Bytes that arrive before the
+ * server connection exists (those following a PROXY header) are held and sent first.
+ */
+final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
+    private static final Logger log = LogManager.getLogger(TcpRelayHandler.class);
+
+    private final TcpFrontend front;
+    private final ArrayDeque<Object> early = new ArrayDeque<>(2);
+    private ChannelHandlerContext ctx;
+    private Server server;
+    private int retriesLeft;
+    private boolean closed;
+    private boolean started;
+
+    TcpRelayHandler(TcpFrontend front) {
+        this.front = front;
+    }
+
+    @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        this.ctx = ctx;
+        if (ctx.channel().isActive()) {
+            start();
+        }
+    }
+
+    @Override
+    public void channelActive(ChannelHandlerContext ctx) {
+        start();
+        ctx.fireChannelActive();
+    }
+
+    /** Runs once: from handlerAdded when the channel is already active, else from channelActive. */
+    private void start() {
+        if (started) {
+            return;
+        }
+        started = true;
+        if (front.backend() == null || (server = front.backend().take(null)) == null) {
+            log.debug("{}: no server available", ctx.channel());
+            ctx.close();
+            return;
+        }
+        ctx.channel().closeFuture().addListener(f -> server.giveBack());
+        retriesLeft = front.backend().plan().retries();
+        connect();
+    }
+
+    private void connect() {
+        ChannelFuture future = front.connector().connect(ctx.channel().eventLoop(), server.plan().address());
+        future.addListener((ChannelFutureListener) this::connected);
+    }
+
+    private void connected(ChannelFuture f) {
+        if (closed) {
+            f.channel().close();
+            return;
+        }
+        if (!f.isSuccess()) {
+            server.connectFailed();
+            if (retriesLeft-- > 0) {
+                connect();
+            } else {
+                ctx.close();
+            }
+            return;
+        }
+        Channel serverChannel = f.channel();
+        Object msg;
+        while ((msg = early.poll()) != null) {
+            serverChannel.write(msg, serverChannel.voidPromise());
+        }
+        serverChannel.flush();
+        Channel client = ctx.channel();
+        client.closeFuture().addListener(done -> serverChannel.close());
+        ctx.pipeline().remove(this);
+        Relay.join(client, serverChannel, front.idleTimeout());
+    }
+
+    @Override
+    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        early.add(msg);
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        closed = true;
+        Object msg;
+        while ((msg = early.poll()) != null) {
+            ReferenceCountUtil.release(msg);
+        }
+        ctx.fireChannelInactive();
+    }
+
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        log.debug("{}: {}", ctx.channel(), cause.toString());
+        ctx.close();
+    }
+}

@@ -1,0 +1,176 @@
+package dev.sluice.balancer.support;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * A plain-socket server that records every request head it receives (exact bytes) and answers
+ * each with a fixed raw reply — or with nothing, to play a hung server. Keeps connections alive.
+ */
+public final class ScriptedServer implements AutoCloseable {
+    private static final int MAX_CONNECTIONS = 64;
+
+    private final ServerSocket socket;
+    private final byte[] reply;
+    private final List<String> heads = new CopyOnWriteArrayList<>();
+    private final AtomicInteger connections = new AtomicInteger();
+    private final List<Socket> open = new CopyOnWriteArrayList<>();
+    private final Thread acceptor;
+    private volatile boolean echoAfterReply;
+    private volatile java.util.concurrent.CountDownLatch holdFirst;
+    private volatile boolean closeAfterReply;
+    private volatile boolean dropSecondRequest;
+    private final AtomicInteger replies = new AtomicInteger();
+
+    /** @param reply the raw bytes sent after each request head, or {@code null} to stay silent */
+    public ScriptedServer(String reply) {
+        try {
+            socket = new ServerSocket(0, 50, InetAddress.getLoopbackAddress());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        this.reply = reply == null ? null : reply.getBytes(StandardCharsets.ISO_8859_1);
+        acceptor = Thread.ofVirtual().start(this::acceptLoop);
+    }
+
+    /** After the first reply on a connection, echo every byte back (a tunnel's far end). */
+    public ScriptedServer echoAfterReply() {
+        echoAfterReply = true;
+        return this;
+    }
+
+    /** Closes each connection after its first reply (a close-delimited HTTP/1.0 server). */
+    public ScriptedServer closeAfterReply() {
+        closeAfterReply = true;
+        return this;
+    }
+
+    /** Hangs up, unanswered, on the second request of each connection (a keep-alive race). */
+    public ScriptedServer dropSecondRequest() {
+        dropSecondRequest = true;
+        return this;
+    }
+
+    /** The very first reply waits until {@code latch} opens (a slow request holding a slot). */
+    public ScriptedServer holdFirstReplyUntil(java.util.concurrent.CountDownLatch latch) {
+        holdFirst = latch;
+        return this;
+    }
+
+    public InetSocketAddress address() {
+        return new InetSocketAddress("127.0.0.1", socket.getLocalPort());
+    }
+
+    public List<String> heads() {
+        return heads;
+    }
+
+    public int connections() {
+        return connections.get();
+    }
+
+    private void acceptLoop() {
+        while (!socket.isClosed() && connections.get() < MAX_CONNECTIONS) {
+            try {
+                Socket client = socket.accept();
+                connections.incrementAndGet();
+                open.add(client);
+                Thread.ofVirtual().start(() -> serve(client));
+            } catch (IOException e) {
+                return;
+            }
+        }
+    }
+
+    private void serve(Socket client) {
+        try (client) {
+            InputStream in = client.getInputStream();
+            int onThisConnection = 0;
+            while (true) {
+                String head = readHead(in);
+                if (head == null) {
+                    return;
+                }
+                heads.add(head);
+                if (++onThisConnection == 2 && dropSecondRequest) {
+                    return;
+                }
+                int length = contentLength(head);
+                if (length > 0) {
+                    in.readNBytes(length);
+                }
+                if (replies.getAndIncrement() == 0 && holdFirst != null) {
+                    try {
+                        holdFirst.await();
+                    } catch (InterruptedException e) {
+                        return;
+                    }
+                }
+                if (reply != null) {
+                    client.getOutputStream().write(reply);
+                    client.getOutputStream().flush();
+                }
+                if (closeAfterReply) {
+                    return;
+                }
+                if (echoAfterReply) {
+                    in.transferTo(client.getOutputStream());
+                    return;
+                }
+            }
+        } catch (IOException e) {
+            // the peer went away
+        }
+    }
+
+    private static int contentLength(String head) {
+        for (String line : head.split("\r\n")) {
+            if (line.toLowerCase(java.util.Locale.ROOT).startsWith("content-length:")) {
+                return Integer.parseInt(line.substring(15).trim());
+            }
+        }
+        return 0;
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        ByteArrayOutputStream head = new ByteArrayOutputStream();
+        int matched = 0;
+        int b;
+        byte[] end = {'\r', '\n', '\r', '\n'};
+        while ((b = in.read()) != -1) {
+            head.write(b);
+            matched = b == end[matched] ? matched + 1 : (b == '\r' ? 1 : 0);
+            if (matched == 4) {
+                return head.toString(StandardCharsets.ISO_8859_1);
+            }
+        }
+        return null;
+    }
+
+    @Override
+    public void close() {
+        try {
+            socket.close();
+        } catch (IOException ignored) {
+            // already closed
+        }
+        for (Socket s : open) {
+            try {
+                s.close();
+            } catch (IOException ignored) {
+                // already closed
+            }
+        }
+        acceptor.interrupt();
+    }
+}
