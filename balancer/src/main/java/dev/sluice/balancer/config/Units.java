@@ -62,12 +62,11 @@ public final class Units {
 
     /** A plain non-negative decimal integer up to {@code max}. */
     public static int integer(String text, String what, int min, int max) throws ConfigException {
-        int digits = leadingDigits(text, what);
-        if (digits != text.length()) {
+        if (text.isEmpty() || !text.chars().allMatch(c -> c >= '0' && c <= '9')) {
             throw new ConfigException(what + " expects an integer between " + min + " and " + max
                     + " (got '" + text + "')");
         }
-        long value = number(text, digits);
+        long value = number(text, text.length());
         if (value < min || value > max) {
             throw new ConfigException(what + " must be between " + min + " and " + max + " (got " + text + ")");
         }

@@ -135,7 +135,8 @@ public final class SemanticCheck {
         if (proxy.isFrontend() && proxy.timeouts().get(TimeoutKind.CLIENT).isEmpty()) {
             missing.add("'timeout client'");
         }
-        if (proxy.isBackend()) {
+        // As HAProxy, a backend without servers is not warned about: it never connects anywhere.
+        if (proxy.isBackend() && !proxy.servers().isEmpty()) {
             for (TimeoutKind kind : List.of(TimeoutKind.CONNECT, TimeoutKind.SERVER)) {
                 if (proxy.timeouts().get(kind).isEmpty()) {
                     missing.add("'timeout " + kind.keyword() + "'");

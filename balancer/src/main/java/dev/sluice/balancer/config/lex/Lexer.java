@@ -181,7 +181,7 @@ public final class Lexer {
             if (braced) {
                 int close = text.indexOf('}', end);
                 if (close < 0) {
-                    throw new LexError("unmatched brace in environment variable name", dollar);
+                    throw new LexError("unmatched brace in environment variable name", dollar + 1);
                 }
                 String modifier = text.substring(end, close);
                 if (modifier.equals("[*]")) {

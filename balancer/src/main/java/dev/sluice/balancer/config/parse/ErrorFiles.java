@@ -64,7 +64,7 @@ final class ErrorFiles {
                     + "line after the headers)");
         }
         int headEnd = end < 0 ? endLf : endLf < 0 ? end : Math.min(end, endLf);
-        String[] lines = text.substring(0, headEnd).split("\r?\n");
+        String[] lines = text.substring(0, headEnd).replace("\r", "").split("\n");
         if (!lines[0].matches("HTTP/1\\.[01] [1-5][0-9][0-9]( .*)?")) {
             throw new ConfigException("errorfile: '" + file + "': invalid status line '" + lines[0]
                     + "' (expected: HTTP/1.x CODE REASON)");

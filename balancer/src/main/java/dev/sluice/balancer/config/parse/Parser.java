@@ -122,10 +122,11 @@ public final class Parser {
         int from = 1;
         if (line.size() > 1 && !line.word(1).equals("from")) {
             name = line.word(1);
-            checkName(name, "defaults");
+            Names.check(name, "'defaults' name");
             from = 2;
         }
-        ProxyDraft parent = lastDefaults;
+        // A defaults section resets every default value, unless it names its parent with "from".
+        ProxyDraft parent = null;
         if (line.size() > from) {
             parent = parent(line, from, name == null ? "defaults section" : "defaults section '" + name + "'");
         }
@@ -144,7 +145,7 @@ public final class Parser {
             throw new ConfigException("'" + kind.keyword() + "' expects <name> as argument");
         }
         String name = line.word(1);
-        checkName(name, kind.keyword());
+        Names.check(name, "'" + kind.keyword() + "' name");
         ProxyDraft parent = lastDefaults;
         String refusal = null;
         if (line.size() > 2) {
@@ -173,16 +174,5 @@ public final class Parser {
             throw new ConfigException("defaults section '" + line.word(from + 1) + "' not found for " + who);
         }
         return parent;
-    }
-
-    private static void checkName(String name, String section) throws ConfigException {
-        for (int i = 0; i < name.length(); i++) {
-            char c = name.charAt(i);
-            boolean allowed = Character.isLetterOrDigit(c) && c < 0x80 || c == '.' || c == '-' || c == '_' || c == ':';
-            if (!allowed) {
-                throw new ConfigException("character '" + c + "' is not permitted in '" + section + "' name '" + name
-                        + "'");
-            }
-        }
     }
 }

@@ -81,6 +81,7 @@ final class ProxyKeywords {
 
     private static void server(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
         String name = line.word(1);
+        Names.check(name, "server name");
         String who = "server " + draft.name + "/" + name;
         ServerDraft server = new ServerDraft(draft.defaultServer);
         // Parse the address first so its message names it, then the options in order.

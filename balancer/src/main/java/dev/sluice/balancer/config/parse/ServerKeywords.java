@@ -90,7 +90,11 @@ final class ServerKeywords {
                 }
                 value = words.get(++i);
             }
-            option.setter.set(draft, value);
+            try {
+                option.setter.set(draft, value);
+            } catch (ConfigException e) {
+                throw new ConfigException("'" + who + "': " + e.getMessage());
+            }
         }
     }
 
