@@ -13,7 +13,6 @@ import dev.sluice.balancer.config.model.LogFormat;
 import dev.sluice.balancer.config.model.Mode;
 import dev.sluice.balancer.config.model.Proxy;
 import dev.sluice.balancer.config.model.ProxyKind;
-import dev.sluice.balancer.config.model.SendProxy;
 import dev.sluice.balancer.config.model.Server;
 import dev.sluice.balancer.config.model.TimeoutKind;
 import java.net.InetAddress;
@@ -122,9 +121,8 @@ class ModelTest {
         Proxy postgres = proxy(config, "postgres", ProxyKind.LISTEN);
         assertTrue(postgres.isFrontend() && postgres.isBackend());
         assertEquals(Mode.TCP, postgres.mode());
-        assertEquals(SendProxy.V2, postgres.servers().get(0).options().sendProxy());
         assertEquals(5433, postgres.servers().get(0).options().checkPort());
-        assertEquals(SendProxy.V1, postgres.servers().get(1).options().sendProxy());
+        assertTrue(postgres.servers().get(1).options().backup());
         assertEquals(LogFormat.TCP, postgres.options().logFormat());
     }
 

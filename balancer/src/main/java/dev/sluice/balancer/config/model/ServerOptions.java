@@ -20,8 +20,7 @@ import java.util.Optional;
 public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
                             boolean check, Duration inter, Optional<Duration> fastinter,
                             Optional<Duration> downinter, int rise, int fall, int checkPort,
-                            Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart,
-                            SendProxy sendProxy) {
+                            Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart) {
 
     public static final int MAX_WEIGHT = 256;
     public static final int DEFAULT_WEIGHT = 1;
@@ -31,7 +30,7 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
 
     public static final ServerOptions DEFAULTS = new ServerOptions(DEFAULT_WEIGHT, 0, 0, 0, false, false, false,
             DEFAULT_INTER, Optional.empty(), Optional.empty(), DEFAULT_RISE, DEFAULT_FALL, 0, Optional.empty(),
-            Optional.empty(), Optional.empty(), SendProxy.NONE);
+            Optional.empty(), Optional.empty());
 
     public ServerOptions {
         if (weight < 0 || weight > MAX_WEIGHT) {
@@ -52,6 +51,5 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
         Objects.requireNonNull(checkAddr, "checkAddr");
         Objects.requireNonNull(cookie, "cookie");
         Objects.requireNonNull(slowstart, "slowstart");
-        Objects.requireNonNull(sendProxy, "sendProxy");
     }
 }

@@ -1,6 +1,5 @@
 package dev.sluice.balancer.config.parse;
 
-import dev.sluice.balancer.config.model.SendProxy;
 import dev.sluice.balancer.config.model.ServerOptions;
 import java.time.Duration;
 import java.util.Optional;
@@ -23,7 +22,6 @@ final class ServerDraft {
     Optional<String> checkAddr;
     Optional<String> cookie;
     Optional<Duration> slowstart;
-    SendProxy sendProxy;
     int id;
 
     ServerDraft(ServerOptions from) {
@@ -43,11 +41,10 @@ final class ServerDraft {
         checkAddr = from.checkAddr();
         cookie = from.cookie();
         slowstart = from.slowstart();
-        sendProxy = from.sendProxy();
     }
 
     ServerOptions toOptions() {
         return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
-                downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, sendProxy);
+                downinter, rise, fall, checkPort, checkAddr, cookie, slowstart);
     }
 }

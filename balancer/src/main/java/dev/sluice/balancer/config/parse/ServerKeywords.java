@@ -2,7 +2,6 @@ package dev.sluice.balancer.config.parse;
 
 import dev.sluice.balancer.config.ConfigException;
 import dev.sluice.balancer.config.Units;
-import dev.sluice.balancer.config.model.SendProxy;
 import dev.sluice.balancer.config.model.ServerOptions;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -47,10 +46,6 @@ final class ServerKeywords {
         flag("no-backup", d -> d.backup = false);
         flag("disabled", d -> d.disabled = true);
         flag("enabled", d -> d.disabled = false);
-        flag("send-proxy", d -> d.sendProxy = SendProxy.V1);
-        flag("send-proxy-v2", d -> d.sendProxy = SendProxy.V2);
-        flag("no-send-proxy", d -> d.sendProxy = SendProxy.NONE);
-        flag("no-send-proxy-v2", d -> d.sendProxy = SendProxy.NONE);
     }
 
     private ServerKeywords() {

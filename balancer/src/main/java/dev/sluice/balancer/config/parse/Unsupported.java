@@ -76,7 +76,8 @@ final class Unsupported {
                     "non-stick", "check-send-proxy", "check-proto", "pool-max-conn", "pool-purge-delay",
                     "pool-low-conn", "max-reuse", "resolvers", "resolve-prefer", "resolve-opts", "resolve-net",
                     "init-addr", "source", "usesrc", "proto", "ws", "tfo", "namespace", "socks4",
-                    "set-proxy-v2-tlv-fmt", "proxy-v2-options", "health-check-port", "weight-scale"));
+                    "set-proxy-v2-tlv-fmt", "proxy-v2-options", "send-proxy", "send-proxy-v2", "send-proxy-v2-ssl",
+                    "send-proxy-v2-ssl-cn", "no-send-proxy", "no-send-proxy-v2", "health-check-port", "weight-scale"));
 
     static final Map<String, String> BIND = merge(
             map(TLS, "crt", "crt-list", "alpn", "npn", "ca-file", "ca-ignore-err", "ca-sign-file", "crl-file",
