@@ -38,6 +38,10 @@ public final class SemanticCheck {
                 anyListener |= !proxy.binds().isEmpty();
                 checkFrontend(proxy, proxies);
             }
+            if (proxy.mode() == Mode.TCP && proxy.options().forwardFor().isPresent()) {
+                diagnostics.warning(proxy.location(), "'option forwardfor' ignored for " + proxy.describe()
+                        + " as it requires HTTP mode");
+            }
             checkTimeouts(proxy);
             checkErrorFiles(global, proxy);
         }
@@ -108,10 +112,6 @@ public final class SemanticCheck {
                 || frontend.options().logFormat() == LogFormat.HTTP_CLF)) {
             diagnostics.warning(frontend.location(), "'option httplog' not usable with " + frontend.describe()
                     + " (needs 'mode http'); falling back to 'option tcplog'");
-        }
-        if (frontend.mode() == Mode.TCP && frontend.options().forwardFor().isPresent()) {
-            diagnostics.warning(frontend.location(), "'option forwardfor' ignored for " + frontend.describe()
-                    + " as it requires HTTP mode");
         }
     }
 

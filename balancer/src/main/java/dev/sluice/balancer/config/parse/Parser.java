@@ -105,6 +105,11 @@ public final class Parser {
         if (proxy == null
                 || Placement.applies(keyword.name(), keyword.scopes(), keyword.misplaced(), proxy, line, diagnostics)) {
             keyword.handler().apply(line, target, diagnostics);
+        } else {
+            // Ignored, as HAProxy does, but still parsed into a throwaway copy so that its errors show.
+            @SuppressWarnings("unchecked")
+            T scratch = (T) new ProxyDraft(line.location(), proxy.kind, proxy.name, proxy);
+            keyword.handler().apply(line, scratch, diagnostics);
         }
     }
 
