@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -57,6 +58,16 @@ class HaproxyDifferentialIT {
                 ours.render());
         ExternalProcess.Result theirs = haproxyCheck(file);
         assertNotEquals(0, theirs.exit(), theirs.output());
+    }
+
+    @Test
+    void aConfigurationDirectoryIsReadAlikeByBoth() {
+        Path dir = Vectors.ROOT.resolve("dir");
+        LoadResult ours = ConfigLoader.load(List.of(dir), Vectors.ENV);
+        assertTrue(ours.isValid(), ours.render());
+        assertEquals(List.of("www", "app", "static"),
+                ours.config().orElseThrow().proxies().stream().map(p -> p.name()).toList());
+        haproxyCheck(dir).assertExit(0);
     }
 
     @ParameterizedTest
