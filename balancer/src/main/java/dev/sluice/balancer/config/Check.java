@@ -4,7 +4,10 @@ import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
 
-/** {@code -c}: loads the configuration, prints every message, and says whether it is valid, like {@code haproxy -c}. */
+/**
+ * {@code -c}: loads the configuration, prints every message (with the compiler's warnings about
+ * settings not applied yet), and says whether it is valid, like {@code haproxy -c}.
+ */
 public final class Check {
 
     public static final int VALID = 0;
@@ -21,6 +24,8 @@ public final class Check {
     public static int report(LoadResult result, PrintStream out, PrintStream err) {
         result.diagnostics().forEach(err::println);
         if (result.isValid()) {
+            // The plan is built too, so that settings stored but not applied yet are named by -c as well.
+            Compiler.compile(result.config().orElseThrow()).warnings().forEach(err::println);
             out.println("Configuration file is valid");
             return VALID;
         }

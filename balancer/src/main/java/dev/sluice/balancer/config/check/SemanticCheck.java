@@ -92,26 +92,27 @@ public final class SemanticCheck {
             diagnostics.warning(frontend.location(), frontend.describe() + " has no 'bind' directive; declare it "
                     + "as a backend if this was intended");
         }
-        List<BackendRef> references = new ArrayList<>(frontend.useBackends());
-        frontend.defaultBackend().ifPresent(references::add);
-        for (BackendRef reference : references) {
-            String keyword = reference.condition().isEmpty() && frontend.defaultBackend().orElse(null) == reference
-                    ? "default_backend" : "use_backend";
-            reference.condition().ifPresent(condition -> diagnostics.alert(reference.location(), "'use_backend "
-                    + reference.backend() + " " + condition + "': ACL conditions are not supported yet"));
-            Proxy backend = proxies.stream().filter(p -> p.isBackend() && p.name().equals(reference.backend()))
-                    .findFirst().orElse(null);
-            if (backend == null) {
-                diagnostics.alert(reference.location(), frontend.describe() + ": unable to find the backend '"
-                        + reference.backend() + "' named by " + keyword);
-            } else {
-                checkModes(frontend, backend, reference, keyword);
-            }
+        for (BackendRef rule : frontend.useBackends()) {
+            rule.condition().ifPresent(condition -> diagnostics.alert(rule.location(), "'use_backend "
+                    + rule.backend() + " " + condition + "': ACL conditions are not supported yet"));
+            checkReference(frontend, rule, "use_backend", proxies);
         }
+        frontend.defaultBackend().ifPresent(ref -> checkReference(frontend, ref, "default_backend", proxies));
         if (frontend.mode() == Mode.TCP && (frontend.options().logFormat() == LogFormat.HTTP
                 || frontend.options().logFormat() == LogFormat.HTTP_CLF)) {
             diagnostics.warning(frontend.location(), "'option httplog' not usable with " + frontend.describe()
                     + " (needs 'mode http'); falling back to 'option tcplog'");
+        }
+    }
+
+    private void checkReference(Proxy frontend, BackendRef reference, String keyword, List<Proxy> proxies) {
+        Proxy backend = proxies.stream().filter(p -> p.isBackend() && p.name().equals(reference.backend()))
+                .findFirst().orElse(null);
+        if (backend == null) {
+            diagnostics.alert(reference.location(), frontend.describe() + ": unable to find the backend '"
+                    + reference.backend() + "' named by " + keyword);
+        } else {
+            checkModes(frontend, backend, reference, keyword);
         }
     }
 

@@ -208,12 +208,9 @@ public final class Lexer {
             for (int i = 0; i < parts.length; i++) {
                 if (i > 0) {
                     endWord();
+                    inWord = true;
                 }
                 word.append(parts[i]);
-                inWord = !word.isEmpty() || inWord;
-            }
-            if (value.isBlank() && word.isEmpty()) {
-                inWord = false;
             }
         }
 

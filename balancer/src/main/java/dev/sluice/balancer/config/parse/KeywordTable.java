@@ -1,6 +1,5 @@
 package dev.sluice.balancer.config.parse;
 
-import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
@@ -31,10 +30,6 @@ final class KeywordTable<T> {
 
     Keyword<T> get(String name) {
         return keywords.get(name);
-    }
-
-    Collection<String> names() {
-        return keywords.keySet();
     }
 
     /**
