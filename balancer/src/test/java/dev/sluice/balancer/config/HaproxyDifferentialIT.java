@@ -60,6 +60,19 @@ class HaproxyDifferentialIT {
         assertNotEquals(0, theirs.exit(), theirs.output());
     }
 
+    /** Extensions are keywords of newer HAProxy versions: 2.6 must not know them, or they are not extensions. */
+    @ParameterizedTest
+    @MethodSource("extension")
+    void extensionIsUnknownToHaproxy26(Path file) {
+        assertTrue(ConfigLoader.load(List.of(file), Vectors.ENV).isValid());
+        ExternalProcess.Result theirs = haproxyCheck(file);
+        assertNotEquals(0, theirs.exit(), theirs.output());
+    }
+
+    static Stream<Path> extension() {
+        return Vectors.in("extension").stream();
+    }
+
     @Test
     void aConfigurationDirectoryIsReadAlikeByBoth() {
         Path dir = Vectors.ROOT.resolve("dir");
