@@ -131,15 +131,16 @@ public final class SemanticCheck {
         }
     }
 
+    /** As HAProxy: a timeout of 0 is no timeout, so it counts as missing. */
     private void checkTimeouts(Proxy proxy) {
         List<String> missing = new ArrayList<>();
-        if (proxy.isFrontend() && proxy.timeouts().get(TimeoutKind.CLIENT).isEmpty()) {
+        if (proxy.isFrontend() && proxy.timeouts().orZero(TimeoutKind.CLIENT).isZero()) {
             missing.add("'timeout client'");
         }
         // As HAProxy, a backend without servers is not warned about: it never connects anywhere.
         if (proxy.isBackend() && !proxy.servers().isEmpty()) {
             for (TimeoutKind kind : List.of(TimeoutKind.CONNECT, TimeoutKind.SERVER)) {
-                if (proxy.timeouts().get(kind).isEmpty()) {
+                if (proxy.timeouts().orZero(kind).isZero()) {
                     missing.add("'timeout " + kind.keyword() + "'");
                 }
             }
