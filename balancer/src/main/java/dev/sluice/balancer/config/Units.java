@@ -28,8 +28,8 @@ public final class Units {
             case "m" -> micros = multiply(value, 60_000_000L, text);
             case "h" -> micros = multiply(value, 3_600_000_000L, text);
             case "d" -> micros = multiply(value, 86_400_000_000L, text);
-            default -> throw new ConfigException("unexpected character '" + unit.charAt(0) + "' in time '" + text
-                    + "' (expected a number with an optional unit: us, ms, s, m, h, d)");
+            default -> throw new ConfigException("unexpected character '" + unit.charAt(unitLength(unit))
+                    + "' in time '" + text + "' (expected a number with an optional unit: us, ms, s, m, h, d)");
         }
         // HAProxy rounds sub-millisecond values up so that a non-zero timeout never becomes zero.
         long millis = (micros + 999) / 1000;
@@ -38,6 +38,16 @@ public final class Units {
                     + " ms or ~24.8 days)");
         }
         return Duration.ofMillis(millis);
+    }
+
+    /** How much of {@code unit} is a valid time unit, to point at the first character that is not. */
+    private static int unitLength(String unit) {
+        for (String known : new String[] {"us", "ms", "s", "m", "h", "d"}) {
+            if (unit.startsWith(known)) {
+                return known.length();
+            }
+        }
+        return 0;
     }
 
     /** Parses {@code 16384}, {@code 16k}, {@code 1m}, {@code 1g} (binary multiples, case-insensitive). */
