@@ -84,7 +84,7 @@ final class Unsupported {
                     "verify", "ciphers", "ciphersuites", "curves", "ecdhe", "strict-sni", "tls-ticket-keys",
                     "no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12", "no-tlsv13", "no-tls-tickets",
                     "ssl-min-ver", "ssl-max-ver", "force-tlsv12", "force-tlsv13", "prefer-client-ciphers",
-                    "allow-0rtt", "generate-certificates", "ssl-max-ver", "sigalgs", "client-sigalgs"),
+                    "allow-0rtt", "generate-certificates", "sigalgs", "client-sigalgs"),
             map(LATER, "transparent", "v4v6", "v6only", "interface", "namespace", "mode", "user", "group",
                     "uid", "gid", "level", "severity-output", "process", "thread", "tfo", "defer-accept",
                     "backlog", "mss", "nice", "id", "expose-fd", "quic-cc-algo", "accept-netscaler-cip",
