@@ -1,0 +1,186 @@
+package dev.sluice.balancer.config;
+
+import dev.sluice.balancer.config.model.Bind;
+import dev.sluice.balancer.config.model.Config;
+import dev.sluice.balancer.config.model.ConnectionMode;
+import dev.sluice.balancer.config.model.Endpoint;
+import dev.sluice.balancer.config.model.ErrorFile;
+import dev.sluice.balancer.config.model.Proxy;
+import dev.sluice.balancer.config.model.Server;
+import dev.sluice.balancer.config.model.ServerOptions;
+import dev.sluice.balancer.config.model.TimeoutKind;
+import dev.sluice.balancer.runtime.BackendPlan;
+import dev.sluice.balancer.runtime.BindPlan;
+import dev.sluice.balancer.runtime.ForwardFor;
+import dev.sluice.balancer.runtime.FrontendPlan;
+import dev.sluice.balancer.runtime.GlobalPlan;
+import dev.sluice.balancer.runtime.IpNetwork;
+import dev.sluice.balancer.runtime.Mode;
+import dev.sluice.balancer.runtime.RuntimePlan;
+import dev.sluice.balancer.runtime.ServerPlan;
+import dev.sluice.balancer.runtime.Timeouts;
+import dev.sluice.balancer.runtime.UseBackendRule;
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns a checked configuration into the engine's {@link RuntimePlan}. Settings the model stores
+ * for later issues but the engine does not apply yet are listed as WARNINGs, so that nobody
+ * believes they took effect.
+ */
+public final class Compiler {
+
+    /** The plan and the warnings about stored settings that the engine does not apply yet. */
+    public record Compilation(RuntimePlan plan, List<Diagnostic> warnings) {
+        public Compilation {
+            java.util.Objects.requireNonNull(plan, "plan");
+            warnings = List.copyOf(warnings);
+        }
+    }
+
+    private final Diagnostics diagnostics = new Diagnostics();
+
+    private Compiler() {
+    }
+
+    public static Compilation compile(Config config) {
+        Compiler compiler = new Compiler();
+        RuntimePlan plan = compiler.plan(config);
+        return new Compilation(plan, compiler.diagnostics.list());
+    }
+
+    private RuntimePlan plan(Config config) {
+        GlobalPlan global = new GlobalPlan(config.global().maxconn(), config.global().nbthread(),
+                config.global().bufsize());
+        if (!config.global().logs().isEmpty()) {
+            diagnostics.warning(config.global().logs().get(0).location(), "'log' is stored but not applied yet: "
+                    + "access logs arrive with the visibility issue");
+        }
+        List<FrontendPlan> frontends = new ArrayList<>();
+        List<BackendPlan> backends = new ArrayList<>();
+        for (Proxy proxy : config.proxies()) {
+            warnNotApplied(proxy);
+            if (proxy.isFrontend() && !proxy.binds().isEmpty()) {
+                frontends.add(frontend(proxy));
+            }
+            if (proxy.isBackend()) {
+                backends.add(backend(proxy));
+            }
+        }
+        return new RuntimePlan(global, frontends, backends);
+    }
+
+    private FrontendPlan frontend(Proxy proxy) {
+        List<BindPlan> binds = new ArrayList<>();
+        for (Bind bind : proxy.binds()) {
+            if (bind.proto().isPresent() && !bind.proto().get().equals("h1")) {
+                diagnostics.warning(bind.location(), "'proto " + bind.proto().get() + "' is stored but not applied "
+                        + "yet: the listener speaks HTTP/1.1");
+            }
+            for (Endpoint endpoint : bind.endpoints()) {
+                switch (endpoint) {
+                    case Endpoint.Inet inet -> {
+                        // A port range is one listener per port, as in HAProxy.
+                        for (int port = inet.portLow(); port <= inet.portHigh(); port++) {
+                            binds.add(new BindPlan(new InetSocketAddress(inet.address(), port), bind.acceptProxy(),
+                                    bind.maxconn(), bind.name().orElse(null)));
+                        }
+                    }
+                    case Endpoint.Unix unix -> binds.add(new BindPlan(UnixDomainSocketAddress.of(unix.path()),
+                            bind.acceptProxy(), bind.maxconn(), bind.name().orElse(null)));
+                }
+            }
+        }
+        // A listen section's own servers serve what no rule sends elsewhere.
+        String defaultBackend = proxy.defaultBackend().map(ref -> ref.backend())
+                .orElse(proxy.isBackend() ? proxy.name() : null);
+        List<UseBackendRule> rules = proxy.useBackends().stream().map(ref -> new UseBackendRule(ref.backend())).toList();
+        return new FrontendPlan(proxy.name(), mode(proxy), binds, proxy.maxconn(), defaultBackend, rules,
+                forwardFor(proxy), timeouts(proxy), errorfiles(proxy));
+    }
+
+    private BackendPlan backend(Proxy proxy) {
+        List<ServerPlan> servers = new ArrayList<>();
+        for (Server server : proxy.servers()) {
+            ServerOptions options = server.options();
+            servers.add(new ServerPlan(server.name(),
+                    new InetSocketAddress(server.address().address(), server.address().port()), options.weight(),
+                    options.maxconn(), options.disabled(), options.backup(), server.id()));
+        }
+        return new BackendPlan(proxy.name(), mode(proxy), servers, timeouts(proxy), proxy.retries(),
+                proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy));
+    }
+
+    private static Mode mode(Proxy proxy) {
+        return switch (proxy.mode()) {
+            case HTTP -> Mode.HTTP;
+            case TCP -> Mode.TCP;
+        };
+    }
+
+    private static ForwardFor forwardFor(Proxy proxy) {
+        return proxy.options().forwardFor()
+                .map(f -> new ForwardFor(true, f.except().map(n -> new IpNetwork(n.address(), n.prefixLength()))
+                        .orElse(null), f.header(), f.ifNone()))
+                .orElse(ForwardFor.DISABLED);
+    }
+
+    private static Timeouts timeouts(Proxy proxy) {
+        var t = proxy.timeouts();
+        return new Timeouts(t.orZero(TimeoutKind.CONNECT), t.orZero(TimeoutKind.CLIENT), t.orZero(TimeoutKind.SERVER),
+                t.orZero(TimeoutKind.HTTP_REQUEST), t.orZero(TimeoutKind.HTTP_KEEP_ALIVE), t.orZero(TimeoutKind.QUEUE),
+                t.orZero(TimeoutKind.TUNNEL), t.orZero(TimeoutKind.CLIENT_HS));
+    }
+
+    private static Map<Integer, byte[]> errorfiles(Proxy proxy) {
+        Map<Integer, byte[]> files = new LinkedHashMap<>();
+        for (ErrorFile file : proxy.errorFiles().values()) {
+            files.put(file.status(), file.response());
+        }
+        return files;
+    }
+
+    /** One warning per proxy and kind of setting that is stored for later issues but not applied today. */
+    private void warnNotApplied(Proxy proxy) {
+        if (proxy.options().connectionMode() != ConnectionMode.KEEP_ALIVE) {
+            diagnostics.warning(proxy.location(), proxy.describe() + ": 'option "
+                    + proxy.options().connectionMode().option() + "' is stored but not applied yet: connections "
+                    + "are kept alive");
+        }
+        for (TimeoutKind kind : List.of(TimeoutKind.CLIENT_FIN, TimeoutKind.SERVER_FIN, TimeoutKind.CHECK)) {
+            boolean read = proxy.isFrontend() && kind.frontendSide() || proxy.isBackend() && kind.backendSide();
+            if (read && proxy.timeouts().get(kind).isPresent()) {
+                diagnostics.warning(proxy.location(), proxy.describe() + ": 'timeout " + kind.keyword()
+                        + "' is stored but not applied yet");
+            }
+        }
+        for (Server server : proxy.servers()) {
+            List<String> stored = storedServerSettings(server.options());
+            if (!stored.isEmpty()) {
+                diagnostics.warning(server.location(), "server " + proxy.name() + "/" + server.name() + ": "
+                        + String.join(", ", stored) + " stored but not applied yet (the backends issue adds "
+                        + "health checks, queues and persistence)");
+            }
+        }
+    }
+
+    private static List<String> storedServerSettings(ServerOptions options) {
+        List<String> stored = new ArrayList<>();
+        if (options.check()) {
+            stored.add("'check' (the server is always considered up)");
+        }
+        if (options.maxqueue() != 0) {
+            stored.add("'maxqueue'");
+        }
+        if (options.minconn() != 0) {
+            stored.add("'minconn'");
+        }
+        options.cookie().ifPresent(cookie -> stored.add("'cookie'"));
+        options.slowstart().ifPresent(slowstart -> stored.add("'slowstart'"));
+        return stored;
+    }
+}

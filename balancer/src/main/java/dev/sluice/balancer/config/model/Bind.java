@@ -1,0 +1,29 @@
+package dev.sluice.balancer.config.model;
+
+import dev.sluice.balancer.config.SourceLocation;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code bind ADDR[,ADDR…] [accept-proxy] [maxconn N] [name NAME] [proto NAME]}.
+ *
+ * @param maxconn 0 when not set (the frontend's limit applies)
+ * @param proto   the mux named by {@code proto} (stored; the engine speaks HTTP/1.1 today)
+ */
+public record Bind(SourceLocation location, List<Endpoint> endpoints, boolean acceptProxy, int maxconn,
+                   Optional<String> name, Optional<String> proto) {
+
+    public Bind {
+        Objects.requireNonNull(location, "location");
+        endpoints = List.copyOf(endpoints);
+        if (endpoints.isEmpty()) {
+            throw new IllegalArgumentException("endpoints: empty (expected: at least one address)");
+        }
+        if (maxconn < 0) {
+            throw new IllegalArgumentException("maxconn: " + maxconn + " (expected: >= 0)");
+        }
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(proto, "proto");
+    }
+}

@@ -1,0 +1,24 @@
+package dev.sluice.balancer.config.model;
+
+import dev.sluice.balancer.config.SourceLocation;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * An {@code if COND} / {@code unless COND} suffix, kept as raw words for the ACL issue to compile.
+ */
+public record Condition(SourceLocation location, boolean negated, List<String> words) {
+
+    public Condition {
+        Objects.requireNonNull(location, "location");
+        words = List.copyOf(words);
+        if (words.isEmpty()) {
+            throw new IllegalArgumentException("words: empty (expected: a condition)");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return (negated ? "unless " : "if ") + String.join(" ", words);
+    }
+}

@@ -1,0 +1,36 @@
+package dev.sluice.balancer.config.model;
+
+import java.util.List;
+
+/**
+ * The {@code global} section.
+ *
+ * @param maxconn   0 when not set
+ * @param nbthread  0 when not set (one event loop per CPU)
+ * @param daemon    {@code daemon} was written; accepted, but the balancer stays in the foreground
+ * @param bufsize   {@code tune.bufsize} in bytes
+ * @param maxrewrite {@code tune.maxrewrite} in bytes: room kept for header rewrites
+ */
+public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite) {
+
+    public static final int DEFAULT_BUFSIZE = 16_384;
+    public static final int DEFAULT_MAXREWRITE = 1_024;
+    /** Debian's HAProxy 2.6 is built with MAX_THREADS=64; we keep its limit so configs stay portable. */
+    public static final int MAX_THREADS = 64;
+
+    public static final Global DEFAULTS = new Global(0, 0, false, List.of(), DEFAULT_BUFSIZE, DEFAULT_MAXREWRITE);
+
+    public Global {
+        if (maxconn < 0) {
+            throw new IllegalArgumentException("maxconn: " + maxconn + " (expected: >= 0)");
+        }
+        if (nbthread < 0 || nbthread > MAX_THREADS) {
+            throw new IllegalArgumentException("nbthread: " + nbthread + " (expected: 0.." + MAX_THREADS + ")");
+        }
+        logs = List.copyOf(logs);
+        if (bufsize <= 0 || maxrewrite < 0 || maxrewrite >= bufsize) {
+            throw new IllegalArgumentException("bufsize/maxrewrite: " + bufsize + "/" + maxrewrite
+                    + " (expected: 0 <= maxrewrite < bufsize)");
+        }
+    }
+}

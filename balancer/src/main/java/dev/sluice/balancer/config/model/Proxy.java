@@ -1,0 +1,59 @@
+package dev.sluice.balancer.config.model;
+
+import dev.sluice.balancer.config.SourceLocation;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A {@code frontend}, {@code backend} or {@code listen} section with its defaults applied.
+ * Fields of the side a proxy lacks keep their empty values (HAProxy warns and ignores them).
+ *
+ * @param maxconn       frontend connection limit, 0 when not set (the global limit applies)
+ * @param defaultServer the {@code default-server} settings every server line started from
+ * @param errorFiles    status code → errorfile
+ */
+public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
+                    Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
+                    ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
+                    int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs) {
+
+    public static final int DEFAULT_RETRIES = 3;
+
+    public Proxy {
+        Objects.requireNonNull(location, "location");
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(name, "name");
+        Objects.requireNonNull(mode, "mode");
+        binds = List.copyOf(binds);
+        if (maxconn < 0) {
+            throw new IllegalArgumentException("maxconn: " + maxconn + " (expected: >= 0)");
+        }
+        Objects.requireNonNull(defaultBackend, "defaultBackend");
+        useBackends = List.copyOf(useBackends);
+        servers = List.copyOf(servers);
+        Objects.requireNonNull(defaultServer, "defaultServer");
+        Objects.requireNonNull(balance, "balance");
+        Objects.requireNonNull(timeouts, "timeouts");
+        Objects.requireNonNull(options, "options");
+        if (retries < 0) {
+            throw new IllegalArgumentException("retries: " + retries + " (expected: >= 0)");
+        }
+        errorFiles = Map.copyOf(errorFiles);
+        logs = List.copyOf(logs);
+    }
+
+    public boolean isFrontend() {
+        return kind.isFrontend();
+    }
+
+    public boolean isBackend() {
+        return kind.isBackend();
+    }
+
+    /** How messages name this proxy: {@code backend 'app'}. */
+    public String describe() {
+        return kind.keyword() + " '" + name + "'";
+    }
+}

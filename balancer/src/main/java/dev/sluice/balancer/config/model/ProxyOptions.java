@@ -1,0 +1,18 @@
+package dev.sluice.balancer.config.model;
+
+import java.util.Objects;
+import java.util.Optional;
+
+/** The {@code option …} switches of one proxy, after defaults and {@code no option} were applied. */
+public record ProxyOptions(Optional<ForwardFor> forwardFor, ConnectionMode connectionMode, LogFormat logFormat,
+                           boolean dontLogNull, boolean redispatch) {
+
+    public static final ProxyOptions DEFAULTS =
+            new ProxyOptions(Optional.empty(), ConnectionMode.KEEP_ALIVE, LogFormat.DEFAULT, false, false);
+
+    public ProxyOptions {
+        Objects.requireNonNull(forwardFor, "forwardFor");
+        Objects.requireNonNull(connectionMode, "connectionMode");
+        Objects.requireNonNull(logFormat, "logFormat");
+    }
+}

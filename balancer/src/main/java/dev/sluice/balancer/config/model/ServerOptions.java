@@ -1,0 +1,55 @@
+package dev.sluice.balancer.config.model;
+
+import java.time.Duration;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * The settings a {@code server} line shares with {@code default-server}. Health-check and
+ * persistence settings are stored now so that the backends issue can act on them.
+ *
+ * @param maxconn  0 means unlimited
+ * @param maxqueue 0 means unlimited
+ * @param minconn  0 means not set
+ * @param inter    health-check interval (HAProxy's default 2 s)
+ * @param fastinter interval while a state change is pending, empty when not set (falls back to inter)
+ * @param downinter interval while DOWN, empty when not set (falls back to inter)
+ * @param checkPort  {@code port}: where checks go, 0 for the server's port
+ * @param checkAddr  {@code addr}: where checks go, empty for the server's address
+ */
+public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
+                            boolean check, Duration inter, Optional<Duration> fastinter,
+                            Optional<Duration> downinter, int rise, int fall, int checkPort,
+                            Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart) {
+
+    public static final int MAX_WEIGHT = 256;
+    public static final int DEFAULT_WEIGHT = 1;
+    public static final Duration DEFAULT_INTER = Duration.ofSeconds(2);
+    public static final int DEFAULT_RISE = 2;
+    public static final int DEFAULT_FALL = 3;
+
+    public static final ServerOptions DEFAULTS = new ServerOptions(DEFAULT_WEIGHT, 0, 0, 0, false, false, false,
+            DEFAULT_INTER, Optional.empty(), Optional.empty(), DEFAULT_RISE, DEFAULT_FALL, 0, Optional.empty(),
+            Optional.empty(), Optional.empty());
+
+    public ServerOptions {
+        if (weight < 0 || weight > MAX_WEIGHT) {
+            throw new IllegalArgumentException("weight: " + weight + " (expected: 0.." + MAX_WEIGHT + ")");
+        }
+        if (maxconn < 0 || maxqueue < 0 || minconn < 0) {
+            throw new IllegalArgumentException("maxconn/maxqueue/minconn: negative (expected: >= 0)");
+        }
+        Objects.requireNonNull(inter, "inter");
+        Objects.requireNonNull(fastinter, "fastinter");
+        Objects.requireNonNull(downinter, "downinter");
+        if (rise < 1 || fall < 1) {
+            throw new IllegalArgumentException("rise/fall: " + rise + "/" + fall + " (expected: >= 1)");
+        }
+        if (checkPort < 0 || checkPort > 65_535) {
+            throw new IllegalArgumentException("port: " + checkPort + " (expected: 0..65535)");
+        }
+        Objects.requireNonNull(checkAddr, "checkAddr");
+        Objects.requireNonNull(cookie, "cookie");
+        Objects.requireNonNull(slowstart, "slowstart");
+    }
+}

@@ -1,0 +1,48 @@
+package dev.sluice.balancer.config.parse;
+
+import dev.sluice.balancer.config.ConfigException;
+import dev.sluice.balancer.config.Diagnostics;
+import dev.sluice.balancer.config.Units;
+import dev.sluice.balancer.config.lex.Line;
+import dev.sluice.balancer.config.model.Global;
+
+/** The keywords of the {@code global} section. */
+final class GlobalKeywords {
+
+    /** Below this a buffer cannot hold an ordinary request head; HAProxy refuses tiny buffers too. */
+    static final int MIN_BUFSIZE = 1_024;
+
+    static final KeywordTable<GlobalDraft> TABLE = new KeywordTable<GlobalDraft>("global", Unsupported.GLOBAL)
+            .add("maxconn", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                    global.maxconn = Units.integer(line.word(1), "'maxconn'", 1, Integer.MAX_VALUE))
+            .add("nbthread", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                    global.nbthread = Units.integer(line.word(1), "'nbthread'", 1, Global.MAX_THREADS))
+            .add("daemon", 0, 0, Scope.ALL, GlobalKeywords::daemon)
+            .add("log", 2, Keyword.ANY, Scope.ALL, (line, global, diagnostics) ->
+                    global.logs.add(LogTargets.parse(line)))
+            .add("tune.bufsize", 1, 1, Scope.ALL, GlobalKeywords::bufsize)
+            .add("tune.maxrewrite", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                    global.maxrewrite = (int) Units.size(line.word(1)));
+
+    private GlobalKeywords() {
+    }
+
+    /**
+     * HAProxy users write {@code daemon} out of habit; under systemd it would only hide the process
+     * from its supervisor, so we accept it and say that we stay in the foreground.
+     */
+    private static void daemon(Line line, GlobalDraft global, Diagnostics diagnostics) {
+        global.daemon = true;
+        diagnostics.notice(line.location(), "'daemon' accepted but ignored: sluice-balancer always stays in the "
+                + "foreground, supervised by systemd");
+    }
+
+    private static void bufsize(Line line, GlobalDraft global, Diagnostics diagnostics) throws ConfigException {
+        long size = Units.size(line.word(1));
+        if (size < MIN_BUFSIZE) {
+            throw new ConfigException("'tune.bufsize' must be at least " + MIN_BUFSIZE + " bytes (got " + line.word(1) + ")");
+        }
+        global.bufsize = (int) size;
+        global.bufsizeAt = line.location();
+    }
+}

@@ -1,0 +1,168 @@
+package dev.sluice.balancer.config.parse;
+
+import dev.sluice.balancer.config.ConfigException;
+import dev.sluice.balancer.config.Diagnostics;
+import dev.sluice.balancer.config.lex.Line;
+import dev.sluice.balancer.config.model.ConnectionMode;
+import dev.sluice.balancer.config.model.ForwardFor;
+import dev.sluice.balancer.config.model.LogFormat;
+import dev.sluice.balancer.config.model.Network;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** {@code option NAME …} and {@code no option NAME}. */
+final class OptionKeywords {
+
+    /** One option: where it applies, whether {@code no option} may reset it, and its parser. */
+    private record Option(Set<Scope> scopes, boolean negatable, Keyword.Handler<ProxyDraft> set,
+                          Keyword.Handler<ProxyDraft> unset) {
+    }
+
+    private static final Map<String, Option> OPTIONS = new LinkedHashMap<>();
+
+    static {
+        OPTIONS.put("forwardfor", new Option(Scope.ALL, false, OptionKeywords::forwardFor, null));
+        connection(ConnectionMode.KEEP_ALIVE);
+        connection(ConnectionMode.SERVER_CLOSE);
+        connection(ConnectionMode.CLOSE);
+        OPTIONS.put("httplog", new Option(Scope.DEFAULTS_FRONTEND, false, OptionKeywords::httplog, null));
+        OPTIONS.put("tcplog", new Option(Scope.DEFAULTS_FRONTEND, false, (line, draft, diagnostics) -> {
+            noMoreArgs(line, 2);
+            logFormat(draft, LogFormat.TCP, line, diagnostics);
+        }, null));
+        OPTIONS.put("dontlognull", new Option(Scope.DEFAULTS_FRONTEND, true, (line, draft, diagnostics) -> {
+            noMoreArgs(line, 2);
+            draft.dontLogNull = true;
+        }, (line, draft, diagnostics) -> draft.dontLogNull = false));
+        OPTIONS.put("redispatch", new Option(Scope.DEFAULTS_BACKEND, true, (line, draft, diagnostics) -> {
+            // HAProxy accepts an optional redispatch interval; only the default (every retry) is supported.
+            if (line.size() > 2 && !line.word(2).equals("-1")) {
+                throw new ConfigException("'option redispatch " + line.word(2) + "': a redispatch interval is not "
+                        + "supported yet");
+            }
+            noMoreArgs(line, 3);
+            draft.redispatch = true;
+        }, (line, draft, diagnostics) -> draft.redispatch = false));
+    }
+
+    private OptionKeywords() {
+    }
+
+    private static void connection(ConnectionMode mode) {
+        OPTIONS.put(mode.option(), new Option(Scope.ALL, true, (line, draft, diagnostics) -> {
+            noMoreArgs(line, 2);
+            if (draft.connectionModeSetAt != null && draft.connectionMode != mode) {
+                diagnostics.warning(line.location(), "'option " + mode.option() + "' overrides 'option "
+                        + draft.connectionMode.option() + "' set at " + draft.connectionModeSetAt
+                        + " (the last one wins)");
+            }
+            draft.connectionMode = mode;
+            draft.connectionModeSetAt = line.location();
+        }, (line, draft, diagnostics) -> {
+            if (draft.connectionMode == mode) {
+                draft.connectionMode = ConnectionMode.KEEP_ALIVE;
+            }
+        }));
+    }
+
+    /** {@code option NAME …}: the line's word 1 is the option's name. */
+    static void apply(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        String name = line.word(1);
+        Option option = find(name);
+        if (Placement.applies("option " + name, option.scopes, Keyword.Misplaced.WARN, draft, line, diagnostics)) {
+            option.set.apply(line, draft, diagnostics);
+        }
+    }
+
+    /** {@code no option NAME}. */
+    static void negate(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        if (!line.word(1).equals("option")) {
+            throw new ConfigException("'no' is only supported before 'option' (got 'no " + line.word(1) + "')");
+        }
+        String name = line.word(2);
+        if (line.size() > 3) {
+            throw new ConfigException("'no option " + name + "' cannot handle unexpected argument '" + line.word(3) + "'");
+        }
+        Option option = OPTIONS.containsKey(name) ? OPTIONS.get(name) : find(name);
+        if (!option.negatable) {
+            throw new ConfigException("negation is not supported for option '" + name + "'");
+        }
+        if (Placement.applies("no option " + name, option.scopes, Keyword.Misplaced.WARN, draft, line, diagnostics)) {
+            option.unset.apply(line, draft, diagnostics);
+        }
+    }
+
+    private static Option find(String name) throws ConfigException {
+        Option option = OPTIONS.get(name);
+        if (option != null) {
+            return option;
+        }
+        String reason = Unsupported.OPTION.get(name);
+        if (reason != null) {
+            throw new ConfigException("'option " + name + "' is not supported yet (" + reason + ")");
+        }
+        String close = Suggestions.closest(name, OPTIONS.keySet(), Unsupported.OPTION.keySet());
+        throw new ConfigException("unknown option '" + name + "'" + (close == null ? "" : "; did you mean '" + close + "'?"));
+    }
+
+    private static void noMoreArgs(Line line, int allowed) throws ConfigException {
+        if (line.size() > allowed) {
+            throw new ConfigException("'option " + line.word(1) + "' cannot handle unexpected argument '"
+                    + line.word(allowed) + "'");
+        }
+    }
+
+    private static void httplog(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        LogFormat format = LogFormat.HTTP;
+        if (line.size() > 2) {
+            if (!line.word(2).equals("clf")) {
+                throw new ConfigException("'option httplog' only supports the 'clf' argument (got '" + line.word(2) + "')");
+            }
+            noMoreArgs(line, 3);
+            format = LogFormat.HTTP_CLF;
+        }
+        logFormat(draft, format, line, diagnostics);
+    }
+
+    private static void logFormat(ProxyDraft draft, LogFormat format, Line line, Diagnostics diagnostics) {
+        if (draft.logFormatSetAt != null && draft.logFormat != format) {
+            diagnostics.warning(line.location(), "'option " + line.word(1) + "' overrides the log format set at "
+                    + draft.logFormatSetAt + " (the last one wins)");
+        }
+        draft.logFormat = format;
+        draft.logFormatSetAt = line.location();
+    }
+
+    /** {@code option forwardfor [except NET] [header NAME] [if-none]}, in any order. */
+    private static void forwardFor(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        Optional<Network> except = Optional.empty();
+        String header = ForwardFor.DEFAULT_HEADER;
+        boolean ifNone = false;
+        for (int i = 2; i < line.size(); i++) {
+            switch (line.word(i)) {
+                case "except" -> {
+                    if (i + 1 >= line.size()) {
+                        throw new ConfigException("'option forwardfor except' expects <address>[/mask] as argument");
+                    }
+                    except = Optional.of(Addresses.network(line.word(++i), "option forwardfor except"));
+                }
+                case "header" -> {
+                    if (i + 1 >= line.size() || line.word(i + 1).isEmpty()) {
+                        throw new ConfigException("'option forwardfor header' expects <header_name> as argument");
+                    }
+                    header = line.word(++i);
+                    if (!header.chars().allMatch(c -> c > 0x20 && c < 0x7f && "()<>@,;:\\\"/[]?={}".indexOf(c) < 0)) {
+                        throw new ConfigException("'option forwardfor header': '" + header
+                                + "' is not a valid header name");
+                    }
+                }
+                case "if-none" -> ifNone = true;
+                default -> throw new ConfigException("'option forwardfor' only supports optional values: 'header', "
+                        + "'except' and 'if-none' (got '" + line.word(i) + "')");
+            }
+        }
+        draft.forwardFor = Optional.of(new ForwardFor(except, header, ifNone));
+    }
+}

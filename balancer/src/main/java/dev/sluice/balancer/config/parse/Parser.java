@@ -1,0 +1,183 @@
+package dev.sluice.balancer.config.parse;
+
+import dev.sluice.balancer.config.ConfigException;
+import dev.sluice.balancer.config.Diagnostics;
+import dev.sluice.balancer.config.lex.Line;
+import dev.sluice.balancer.config.model.Global;
+import dev.sluice.balancer.config.model.Proxy;
+import dev.sluice.balancer.config.model.ProxyKind;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns the lines of every configuration file, in order, into the global settings and the list of
+ * proxies. Sections, keyword dispatch and defaults inheritance live here; each keyword's own parser
+ * lives in its table. An error refuses that line only, so every error of a run is reported.
+ */
+public final class Parser {
+
+    private final Diagnostics diagnostics;
+    private final GlobalDraft global = new GlobalDraft();
+    private final List<ProxyDraft> proxies = new ArrayList<>();
+    private final Map<String, ProxyDraft> namedDefaults = new HashMap<>();
+    /** The defaults a proxy without {@code from} takes: the last one seen, across files as in HAProxy. */
+    private ProxyDraft lastDefaults;
+    private Section section = Section.NONE;
+    private ProxyDraft current;
+
+    private enum Section { NONE, SKIPPED, GLOBAL, PROXY }
+
+    public Parser(Diagnostics diagnostics) {
+        this.diagnostics = diagnostics;
+    }
+
+    /** Parses one file's lines; a new file starts outside any section. */
+    public void parseFile(List<Line> lines) {
+        section = Section.NONE;
+        current = null;
+        for (Line line : lines) {
+            try {
+                parseLine(line);
+            } catch (ConfigException e) {
+                diagnostics.alert(line.location(), e.getMessage());
+            }
+        }
+    }
+
+    /** The global settings, after every file was parsed. */
+    public Global global() {
+        if (global.maxrewrite >= global.bufsize / 2) {
+            int reduced = global.bufsize / 2;
+            diagnostics.warning(global.bufsizeAt, "'tune.maxrewrite' " + global.maxrewrite + " is too large for "
+                    + "'tune.bufsize' " + global.bufsize + "; reduced to " + reduced);
+            global.maxrewrite = reduced;
+        }
+        return global.build();
+    }
+
+    /** The proxies in file order, after every file was parsed. */
+    public List<Proxy> proxies() {
+        return proxies.stream().map(ProxyDraft::build).toList();
+    }
+
+    private void parseLine(Line line) throws ConfigException {
+        String keyword = line.keyword();
+        if (keyword.startsWith(".")) {
+            throw new ConfigException("'" + keyword + "': conditional blocks and directives are not supported yet");
+        }
+        switch (keyword) {
+            case "global" -> openGlobal(line);
+            case "defaults" -> openDefaults(line);
+            case "frontend" -> openProxy(line, ProxyKind.FRONTEND);
+            case "backend" -> openProxy(line, ProxyKind.BACKEND);
+            case "listen" -> openProxy(line, ProxyKind.LISTEN);
+            default -> {
+                if (Unsupported.SECTIONS.containsKey(keyword)) {
+                    section = Section.SKIPPED;
+                    throw new ConfigException("section '" + keyword + "' is not supported yet");
+                }
+                inSection(line);
+            }
+        }
+    }
+
+    private void inSection(Line line) throws ConfigException {
+        switch (section) {
+            case NONE -> throw new ConfigException("unknown keyword '" + line.keyword() + "' out of section");
+            case SKIPPED -> {
+                // The section's header was already refused; its lines add nothing but noise.
+            }
+            case GLOBAL -> dispatch(GlobalKeywords.TABLE, line, global, "'global' section", null);
+            case PROXY -> dispatch(ProxyKeywords.TABLE, line, current,
+                    "'" + (current.isDefaults() ? "defaults" : current.kind.keyword()) + "' section", current);
+        }
+    }
+
+    private <T> void dispatch(KeywordTable<T> table, Line line, T target, String where, ProxyDraft proxy)
+            throws ConfigException {
+        Keyword<T> keyword = table.get(line.keyword());
+        if (keyword == null) {
+            throw new ConfigException(table.refusal(line.keyword(), where));
+        }
+        keyword.checkArity(line);
+        if (proxy == null
+                || Placement.applies(keyword.name(), keyword.scopes(), keyword.misplaced(), proxy, line, diagnostics)) {
+            keyword.handler().apply(line, target, diagnostics);
+        } else {
+            // Ignored, as HAProxy does, but still parsed into a throwaway copy so that its errors show.
+            @SuppressWarnings("unchecked")
+            T scratch = (T) new ProxyDraft(line.location(), proxy.kind, proxy.name, proxy);
+            keyword.handler().apply(line, scratch, diagnostics);
+        }
+    }
+
+    private void openGlobal(Line line) throws ConfigException {
+        section = Section.GLOBAL;
+        if (line.size() > 1) {
+            throw new ConfigException("'global' cannot handle unexpected argument '" + line.word(1) + "'");
+        }
+    }
+
+    /** {@code defaults [NAME] [from OTHER]}. */
+    private void openDefaults(Line line) throws ConfigException {
+        section = Section.SKIPPED;
+        String name = null;
+        int from = 1;
+        if (line.size() > 1 && !line.word(1).equals("from")) {
+            name = line.word(1);
+            Names.check(name, "'defaults' name");
+            from = 2;
+        }
+        // A defaults section resets every default value, unless it names its parent with "from".
+        ProxyDraft parent = null;
+        if (line.size() > from) {
+            parent = parent(line, from, name == null ? "defaults section" : "defaults section '" + name + "'");
+        }
+        current = new ProxyDraft(line.location(), null, name, parent);
+        section = Section.PROXY;
+        lastDefaults = current;
+        if (name != null) {
+            namedDefaults.put(name, current);
+        }
+    }
+
+    /** {@code frontend|backend|listen NAME [from DEFAULTS]}. */
+    private void openProxy(Line line, ProxyKind kind) throws ConfigException {
+        section = Section.SKIPPED;
+        if (line.size() < 2) {
+            throw new ConfigException("'" + kind.keyword() + "' expects <name> as argument");
+        }
+        String name = line.word(1);
+        Names.check(name, "'" + kind.keyword() + "' name");
+        ProxyDraft parent = lastDefaults;
+        String refusal = null;
+        if (line.size() > 2) {
+            try {
+                parent = parent(line, 2, kind.keyword() + " '" + name + "'");
+            } catch (ConfigException e) {
+                refusal = e.getMessage();
+            }
+        }
+        current = new ProxyDraft(line.location(), kind, name, parent);
+        section = Section.PROXY;
+        proxies.add(current);
+        if (refusal != null) {
+            // The section is still read so that its own errors are reported too.
+            throw new ConfigException(refusal);
+        }
+    }
+
+    private ProxyDraft parent(Line line, int from, String who) throws ConfigException {
+        if (!line.word(from).equals("from") || line.size() != from + 2) {
+            throw new ConfigException("'" + line.keyword() + "': unexpected argument '" + line.word(from)
+                    + "' (expected: [name] [from <defaults_name>])");
+        }
+        ProxyDraft parent = namedDefaults.get(line.word(from + 1));
+        if (parent == null) {
+            throw new ConfigException("defaults section '" + line.word(from + 1) + "' not found for " + who);
+        }
+        return parent;
+    }
+}

@@ -1,0 +1,97 @@
+package dev.sluice.balancer.config.parse;
+
+import dev.sluice.balancer.config.SourceLocation;
+import dev.sluice.balancer.config.model.BackendRef;
+import dev.sluice.balancer.config.model.Balance;
+import dev.sluice.balancer.config.model.Bind;
+import dev.sluice.balancer.config.model.ConnectionMode;
+import dev.sluice.balancer.config.model.ErrorFile;
+import dev.sluice.balancer.config.model.ForwardFor;
+import dev.sluice.balancer.config.model.LogFormat;
+import dev.sluice.balancer.config.model.LogTarget;
+import dev.sluice.balancer.config.model.Mode;
+import dev.sluice.balancer.config.model.Proxy;
+import dev.sluice.balancer.config.model.ProxyKind;
+import dev.sluice.balancer.config.model.ProxyOptions;
+import dev.sluice.balancer.config.model.Server;
+import dev.sluice.balancer.config.model.ServerOptions;
+import dev.sluice.balancer.config.model.Timeouts;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+
+/**
+ * A proxy or {@code defaults} section while it is read. A proxy starts as a copy of its defaults,
+ * as in HAProxy; {@code bind}, {@code server} and {@code use_backend} are never inherited.
+ */
+final class ProxyDraft {
+
+    final SourceLocation location;
+    /** Null for a {@code defaults} section. */
+    final ProxyKind kind;
+    final String name;
+
+    Mode mode = Mode.TCP;
+    final List<Bind> binds = new ArrayList<>();
+    int maxconn;
+    Optional<BackendRef> defaultBackend = Optional.empty();
+    final List<BackendRef> useBackends = new ArrayList<>();
+    final List<Server> servers = new ArrayList<>();
+    ServerOptions defaultServer = ServerOptions.DEFAULTS;
+    Balance balance = Balance.ROUND_ROBIN;
+    Timeouts timeouts = Timeouts.NONE;
+    Optional<ForwardFor> forwardFor = Optional.empty();
+    ConnectionMode connectionMode = ConnectionMode.KEEP_ALIVE;
+    LogFormat logFormat = LogFormat.DEFAULT;
+    boolean dontLogNull;
+    boolean redispatch;
+    int retries = Proxy.DEFAULT_RETRIES;
+    final Map<Integer, ErrorFile> errorFiles = new TreeMap<>();
+    final List<LogTarget> logs = new ArrayList<>();
+
+    /** Where this section itself chose a connection mode or log format, to warn about conflicts. */
+    SourceLocation connectionModeSetAt;
+    SourceLocation logFormatSetAt;
+
+    ProxyDraft(SourceLocation location, ProxyKind kind, String name, ProxyDraft defaults) {
+        this.location = location;
+        this.kind = kind;
+        this.name = name;
+        if (defaults != null) {
+            mode = defaults.mode;
+            maxconn = defaults.maxconn;
+            defaultBackend = defaults.defaultBackend;
+            defaultServer = defaults.defaultServer;
+            balance = defaults.balance;
+            timeouts = defaults.timeouts;
+            forwardFor = defaults.forwardFor;
+            connectionMode = defaults.connectionMode;
+            logFormat = defaults.logFormat;
+            dontLogNull = defaults.dontLogNull;
+            redispatch = defaults.redispatch;
+            retries = defaults.retries;
+            errorFiles.putAll(defaults.errorFiles);
+            logs.addAll(defaults.logs);
+        }
+    }
+
+    boolean isDefaults() {
+        return kind == null;
+    }
+
+    /** How messages name this section: {@code backend 'app'} or {@code defaults section}. */
+    String describe() {
+        if (kind == null) {
+            return name == null ? "defaults section" : "defaults section '" + name + "'";
+        }
+        return kind.keyword() + " '" + name + "'";
+    }
+
+    Proxy build() {
+        ProxyOptions options = new ProxyOptions(forwardFor, connectionMode, logFormat, dontLogNull, redispatch);
+        return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,
+                defaultServer, balance, timeouts, options, retries, errorFiles, logs);
+    }
+}

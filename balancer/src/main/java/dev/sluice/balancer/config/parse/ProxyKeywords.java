@@ -1,0 +1,153 @@
+package dev.sluice.balancer.config.parse;
+
+import dev.sluice.balancer.config.ConfigException;
+import dev.sluice.balancer.config.Diagnostics;
+import dev.sluice.balancer.config.Units;
+import dev.sluice.balancer.config.lex.Line;
+import dev.sluice.balancer.config.model.BackendRef;
+import dev.sluice.balancer.config.model.Balance;
+import dev.sluice.balancer.config.model.Condition;
+import dev.sluice.balancer.config.model.ErrorFile;
+import dev.sluice.balancer.config.model.LogTarget;
+import dev.sluice.balancer.config.model.Mode;
+import dev.sluice.balancer.config.model.Server;
+import dev.sluice.balancer.config.model.TimeoutKind;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/** The keywords of {@code defaults}, {@code frontend}, {@code backend} and {@code listen} sections. */
+final class ProxyKeywords {
+
+    /** HAProxy 2.6's algorithm names; {@code hdr(…)}, {@code random(…)} and {@code rdp-cookie(…)} take a suffix. */
+    private static final Set<String> ALGORITHMS = Set.of("roundrobin", "static-rr", "leastconn", "first", "source",
+            "uri", "url_param", "hdr", "random", "rdp-cookie", "hash");
+
+    static final KeywordTable<ProxyDraft> TABLE = new KeywordTable<ProxyDraft>("proxy", Unsupported.PROXY)
+            .add("mode", 1, 1, Scope.ALL, ProxyKeywords::mode)
+            .add("bind", 1, Keyword.ANY, Scope.FRONTEND_ONLY,
+                    (line, draft, diagnostics) -> draft.binds.add(BindKeywords.parse(line.location(), line.args())))
+            .add("maxconn", 1, 1, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) ->
+                    draft.maxconn = Units.integer(line.word(1), "'maxconn'", 0, Integer.MAX_VALUE))
+            .add("default_backend", 1, 1, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) ->
+                    draft.defaultBackend = Optional.of(new BackendRef(line.location(), line.word(1), Optional.empty())))
+            .add("use_backend", 1, Keyword.ANY, Scope.FRONTEND_ONLY, ProxyKeywords::useBackend)
+            .add(new Keyword<>("server", 1, 2, Keyword.ANY, Scope.BACKEND_ONLY, Keyword.Misplaced.ALERT,
+                    ProxyKeywords::server))
+            .add(new Keyword<>("default-server", 1, 1, Keyword.ANY, Scope.DEFAULTS_BACKEND, Keyword.Misplaced.ALERT,
+                    ProxyKeywords::defaultServer))
+            .add("balance", 1, Keyword.ANY, Scope.DEFAULTS_BACKEND, ProxyKeywords::balance)
+            .add("timeout", 2, 2, Scope.ALL, ProxyKeywords::timeout)
+            .add("option", 1, Keyword.ANY, Scope.ALL, OptionKeywords::apply)
+            .add("no", 2, Keyword.ANY, Scope.ALL, OptionKeywords::negate)
+            .add("retries", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
+                    draft.retries = Units.integer(line.word(1), "'retries'", 0, Integer.MAX_VALUE))
+            .add("errorfile", 2, 2, Scope.ALL, ProxyKeywords::errorfile)
+            .add("log", 1, Keyword.ANY, Scope.ALL, ProxyKeywords::log);
+
+    private ProxyKeywords() {
+    }
+
+    private static void mode(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        draft.mode = switch (line.word(1)) {
+            case "http" -> Mode.HTTP;
+            case "tcp" -> Mode.TCP;
+            case "health" -> throw new ConfigException("proxy mode 'health' is not supported yet (removed in HAProxy 2.4+)");
+            default -> throw new ConfigException("unknown proxy mode '" + line.word(1) + "' (expected: http or tcp)");
+        };
+    }
+
+    private static void useBackend(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        String backend = line.word(1);
+        Optional<Condition> condition = Optional.empty();
+        if (line.size() > 2) {
+            String keyword = line.word(2);
+            if (!keyword.equals("if") && !keyword.equals("unless")) {
+                throw new ConfigException("'use_backend " + backend + "' expects 'if' or 'unless' after the backend "
+                        + "name (got '" + keyword + "')");
+            }
+            if (line.size() == 3) {
+                throw new ConfigException("'use_backend " + backend + "': missing condition after '" + keyword + "'");
+            }
+            condition = Optional.of(new Condition(line.location(), keyword.equals("unless"), line.from(3)));
+        }
+        if (backend.contains("%[")) {
+            throw new ConfigException("'use_backend' with a dynamic name ('" + backend + "') is not supported yet "
+                    + "(arrives with the rules issue)");
+        }
+        draft.useBackends.add(new BackendRef(line.location(), backend, condition));
+    }
+
+    private static void server(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        String name = line.word(1);
+        Names.check(name, "server name");
+        String who = "server " + draft.name + "/" + name;
+        ServerDraft server = new ServerDraft(draft.defaultServer);
+        // Parse the address first so its message names it, then the options in order.
+        var address = Addresses.server(line.word(2));
+        ServerKeywords.apply(line.from(3), server, who, false);
+        draft.servers.add(new Server(line.location(), name, address, server.id, server.toOptions()));
+    }
+
+    private static void defaultServer(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        ServerDraft server = new ServerDraft(draft.defaultServer);
+        ServerKeywords.apply(line.args(), server, "default-server", true);
+        draft.defaultServer = server.toOptions();
+    }
+
+    private static void balance(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        String written = line.word(1);
+        int paren = written.indexOf('(');
+        String algorithm = paren < 0 ? written : written.substring(0, paren);
+        if (!ALGORITHMS.contains(algorithm)) {
+            String close = Suggestions.closest(algorithm, ALGORITHMS);
+            throw new ConfigException("'balance': unknown algorithm '" + written + "'"
+                    + (close == null ? "" : "; did you mean '" + close + "'?"));
+        }
+        if (paren >= 0 && !written.endsWith(")")) {
+            throw new ConfigException("'balance': missing ')' in '" + written + "'");
+        }
+        draft.balance = new Balance(line.location(), written, line.from(2));
+        if (!algorithm.equals("roundrobin")) {
+            diagnostics.warning(line.location(), "'balance " + written + "' is stored but not applied yet: servers "
+                    + "are chosen round-robin until the balancing algorithms land");
+        }
+    }
+
+    private static void timeout(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        String name = line.word(1);
+        TimeoutKind kind = TimeoutKind.byKeyword(name);
+        if (kind == null) {
+            if (name.equals("tarpit")) {
+                throw new ConfigException("'timeout tarpit' is not supported yet (tarpit arrives with the rules issue)");
+            }
+            List<String> names = java.util.Arrays.stream(TimeoutKind.values()).map(TimeoutKind::keyword).toList();
+            String close = Suggestions.closest(name, names);
+            throw new ConfigException("'timeout' supports " + String.join(", ", names) + " (got '" + name + "')"
+                    + (close == null ? "" : "; did you mean '" + close + "'?"));
+        }
+        Duration value = Units.time(line.word(2));
+        Set<Scope> scopes = kind.frontendSide() && kind.backendSide() ? Scope.ALL
+                : kind.frontendSide() ? Scope.DEFAULTS_FRONTEND : Scope.DEFAULTS_BACKEND;
+        if (Placement.applies("timeout " + name, scopes, Keyword.Misplaced.WARN, draft, line, diagnostics)) {
+            draft.timeouts = draft.timeouts.with(kind, value);
+        }
+    }
+
+    private static void errorfile(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        ErrorFile file = ErrorFiles.read(line.location(), line.word(1), line.word(2));
+        draft.errorFiles.put(file.status(), file);
+    }
+
+    private static void log(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        if (line.word(1).equals("global")) {
+            if (line.size() > 2) {
+                throw new ConfigException("'log global' cannot handle unexpected argument '" + line.word(2) + "'");
+            }
+            draft.logs.add(new LogTarget(line.location(), LogTarget.GLOBAL, List.of()));
+            return;
+        }
+        draft.logs.add(LogTargets.parse(line));
+    }
+}

@@ -1,0 +1,50 @@
+package dev.sluice.balancer.config.parse;
+
+import dev.sluice.balancer.config.model.ServerOptions;
+import java.time.Duration;
+import java.util.Optional;
+
+/** Mutable server settings while a {@code server} or {@code default-server} line is read. */
+final class ServerDraft {
+    int weight;
+    int maxconn;
+    int maxqueue;
+    int minconn;
+    boolean disabled;
+    boolean backup;
+    boolean check;
+    Duration inter;
+    Optional<Duration> fastinter;
+    Optional<Duration> downinter;
+    int rise;
+    int fall;
+    int checkPort;
+    Optional<String> checkAddr;
+    Optional<String> cookie;
+    Optional<Duration> slowstart;
+    int id;
+
+    ServerDraft(ServerOptions from) {
+        weight = from.weight();
+        maxconn = from.maxconn();
+        maxqueue = from.maxqueue();
+        minconn = from.minconn();
+        disabled = from.disabled();
+        backup = from.backup();
+        check = from.check();
+        inter = from.inter();
+        fastinter = from.fastinter();
+        downinter = from.downinter();
+        rise = from.rise();
+        fall = from.fall();
+        checkPort = from.checkPort();
+        checkAddr = from.checkAddr();
+        cookie = from.cookie();
+        slowstart = from.slowstart();
+    }
+
+    ServerOptions toOptions() {
+        return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
+                downinter, rise, fall, checkPort, checkAddr, cookie, slowstart);
+    }
+}

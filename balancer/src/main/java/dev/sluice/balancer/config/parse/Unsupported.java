@@ -1,0 +1,112 @@
+package dev.sluice.balancer.config.parse;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * HAProxy 2.6 keywords we know but do not implement yet, with the reason shown to the user. A
+ * config using one is refused with "not supported yet" instead of "unknown", so nobody believes a
+ * setting took effect when it did not.
+ */
+final class Unsupported {
+
+    private static final String ACL = "ACLs, rules and content switching arrive with the rules issue";
+    private static final String BACKENDS = "arrives with the backends issue (algorithms, checks, persistence)";
+    private static final String VISIBILITY = "stats, runtime API and access logs arrive with the visibility issue";
+    private static final String TLS = "TLS is terminated by sluice-terminator in front of the balancer";
+    private static final String SYSTEMD = "sluice-balancer runs under systemd, which sets the user, root "
+            + "directory, limits and CPU affinity (see deploy/)";
+    private static final String LATER = "not implemented";
+
+    static final Map<String, String> SECTIONS = map(LATER,
+            "userlist", "peers", "resolvers", "mailers", "program", "http-errors", "ring", "cache",
+            "log-forward", "fcgi-app", "dynamic-update");
+
+    static final Map<String, String> GLOBAL = merge(
+            map(VISIBILITY, "stats", "log-tag", "log-send-hostname", "server-state-file", "server-state-base"),
+            map(SYSTEMD, "user", "group", "uid", "gid", "chroot", "pidfile", "ulimit-n", "cpu-map", "nbproc",
+                    "master-worker", "node", "description", "quiet", "setenv", "presetenv", "resetenv", "unsetenv"),
+            map(TLS, "ca-base", "crt-base", "ssl-default-bind-ciphers", "ssl-default-bind-ciphersuites",
+                    "ssl-default-bind-options", "ssl-default-server-ciphers", "ssl-default-server-ciphersuites",
+                    "ssl-default-server-options", "ssl-dh-param-file", "tune.ssl.default-dh-param",
+                    "tune.ssl.cachesize", "tune.ssl.lifetime", "maxsslconn", "ssl-server-verify"),
+            map(LATER, "hard-stop-after", "spread-checks", "lua-load", "maxconnrate", "maxsessrate",
+                    "tune.http.maxhdr", "tune.h2.max-concurrent-streams", "tune.idletimer", "busy-polling",
+                    "strict-limits", "grace", "zero-warning", "h1-case-adjust", "expose-experimental-directives",
+                    "insecure-fork-wanted", "localpeer", "noepoll", "nosplice", "tune.maxaccept",
+                    "tune.rcvbuf.client", "tune.sndbuf.client", "tune.rcvbuf.server", "tune.sndbuf.server",
+                    "tune.http.logurilen", "tune.comp.maxlevel", "maxcompcpuusage", "maxcomprate", "maxpipes",
+                    "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
+
+    static final Map<String, String> PROXY = merge(
+            map(ACL, "acl", "http-request", "http-response", "http-after-response", "tcp-request",
+                    "tcp-response", "redirect", "stick-table", "stick", "use-server", "monitor", "capture",
+                    "unique-id-format", "unique-id-header", "declare", "filter", "compression", "monitor-uri",
+                    "http-error", "errorfiles", "errorloc", "errorloc302", "errorloc303", "rate-limit"),
+            map(BACKENDS, "cookie", "hash-type", "hash-balance-factor", "fullconn", "http-check", "tcp-check",
+                    "external-check", "persist", "force-persist", "ignore-persist", "server-template",
+                    "dynamic-cookie-key", "http-reuse", "retry-on", "source", "max-keep-alive-queue",
+                    "load-server-state-from-file", "server-state-file-name", "email-alert"),
+            map(VISIBILITY, "stats", "log-format", "log-format-sd", "error-log-format", "log-tag",
+                    "description"),
+            map(LATER, "id", "disabled", "enabled", "bind-process", "backlog", "grace", "http-send-name-header",
+                    "clitcpka-cnt", "clitcpka-idle", "clitcpka-intvl", "srvtcpka-cnt", "srvtcpka-idle",
+                    "srvtcpka-intvl", "contimeout", "clitimeout", "srvtimeout"));
+
+    static final Map<String, String> OPTION = merge(
+            map(BACKENDS, "httpchk", "ssl-hello-chk", "smtpchk", "mysql-check", "pgsql-check", "redis-check",
+                    "ldap-check", "spop-check", "tcp-check", "external-check", "allbackups", "persist",
+                    "prefer-last-server", "log-health-checks", "abortonclose"),
+            map(VISIBILITY, "httpslog", "log-separate-errors", "logasap", "dontlog-normal", "socket-stats",
+                    "contstats"),
+            map(LATER, "checkcache", "http-buffer-request", "http-pretend-keepalive", "http-no-delay",
+                    "http-ignore-probes", "http-use-proxy-header", "http-restrict-req-hdr-names",
+                    "accept-invalid-http-request", "accept-invalid-http-response", "h1-case-adjust-bogus-client",
+                    "h1-case-adjust-bogus-server", "disable-h2-upgrade", "independent-streams", "nolinger",
+                    "originalto", "splice-auto", "splice-request", "splice-response", "tcp-smart-accept",
+                    "tcp-smart-connect", "tcpka", "clitcpka", "srvtcpka", "transparent", "idle-close-on-response",
+                    "http-tunnel", "forceclose"));
+
+    static final Map<String, String> SERVER = merge(
+            map(TLS + "; servers are reached in clear", "ssl", "verify", "ca-file", "crt", "sni", "alpn",
+                    "check-ssl", "check-sni", "check-alpn", "ciphers", "ciphersuites", "no-ssl-reuse",
+                    "ssl-min-ver", "ssl-max-ver", "verifyhost", "npn", "force-tlsv12", "force-tlsv13"),
+            map(BACKENDS, "track", "agent-check", "agent-port", "agent-inter", "agent-addr", "agent-send",
+                    "observe", "error-limit", "on-error", "on-marked-down", "on-marked-up", "redir",
+                    "non-stick", "check-send-proxy", "check-proto", "pool-max-conn", "pool-purge-delay",
+                    "pool-low-conn", "max-reuse", "resolvers", "resolve-prefer", "resolve-opts", "resolve-net",
+                    "init-addr", "source", "usesrc", "proto", "ws", "tfo", "namespace", "socks4",
+                    "set-proxy-v2-tlv-fmt", "proxy-v2-options", "send-proxy", "send-proxy-v2", "send-proxy-v2-ssl",
+                    "send-proxy-v2-ssl-cn", "no-send-proxy", "no-send-proxy-v2", "health-check-port", "weight-scale"));
+
+    static final Map<String, String> BIND = merge(
+            map(TLS, "crt", "crt-list", "alpn", "npn", "ca-file", "ca-ignore-err", "ca-sign-file", "crl-file",
+                    "verify", "ciphers", "ciphersuites", "curves", "ecdhe", "strict-sni", "tls-ticket-keys",
+                    "no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12", "no-tlsv13", "no-tls-tickets",
+                    "ssl-min-ver", "ssl-max-ver", "force-tlsv12", "force-tlsv13", "prefer-client-ciphers",
+                    "allow-0rtt", "generate-certificates", "sigalgs", "client-sigalgs"),
+            map(LATER, "transparent", "v4v6", "v6only", "interface", "namespace", "mode", "user", "group",
+                    "uid", "gid", "level", "severity-output", "process", "thread", "tfo", "defer-accept",
+                    "backlog", "mss", "nice", "id", "expose-fd", "quic-cc-algo", "accept-netscaler-cip",
+                    "tcp-ut"));
+
+    private Unsupported() {
+    }
+
+    private static Map<String, String> map(String reason, String... keywords) {
+        Map<String, String> result = new HashMap<>();
+        for (String keyword : keywords) {
+            result.put(keyword, reason);
+        }
+        return result;
+    }
+
+    @SafeVarargs
+    private static Map<String, String> merge(Map<String, String>... parts) {
+        Map<String, String> result = new HashMap<>();
+        for (Map<String, String> part : parts) {
+            result.putAll(part);
+        }
+        return Map.copyOf(result);
+    }
+}

@@ -1,0 +1,158 @@
+package dev.sluice.balancer.config;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.balancer.config.model.Config;
+import dev.sluice.balancer.runtime.BackendPlan;
+import dev.sluice.balancer.runtime.BindPlan;
+import dev.sluice.balancer.runtime.FrontendPlan;
+import dev.sluice.balancer.runtime.Mode;
+import dev.sluice.balancer.runtime.RuntimePlan;
+import dev.sluice.balancer.runtime.ServerPlan;
+import java.net.InetSocketAddress;
+import java.net.UnixDomainSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The model becomes the engine's runtime plan; stored-but-not-applied settings are warned about. */
+class CompilerTest {
+
+    private static Config load(String text) {
+        LoadResult result = ConfigLoader.parse("t.cfg", text, Map.of());
+        assertTrue(result.isValid(), result.render());
+        return result.config().orElseThrow();
+    }
+
+    static Stream<Path> valid() {
+        return Stream.concat(Vectors.in("valid").stream(), Vectors.in("extension").stream());
+    }
+
+    @ParameterizedTest
+    @MethodSource("valid")
+    void everyValidVectorCompiles(Path file) {
+        LoadResult result = ConfigLoader.load(List.of(file), Vectors.ENV);
+        RuntimePlan plan = Compiler.compile(result.config().orElseThrow()).plan();
+        assertFalse(plan.frontends().isEmpty());
+    }
+
+    @Test
+    void apiGatewayPlan() {
+        Config config = ConfigLoader.load(List.of(Vectors.ROOT.resolve("valid/real-api-gateway.cfg")), Vectors.ENV)
+                .config().orElseThrow();
+        Compiler.Compilation compilation = Compiler.compile(config);
+        RuntimePlan plan = compilation.plan();
+        assertEquals(20_000, plan.global().maxconn());
+        assertEquals(2, plan.global().nbthread());
+        assertEquals(32_768, plan.global().bufsize());
+
+        FrontendPlan api = plan.frontends().get(0);
+        assertEquals("api", api.name());
+        assertEquals(Mode.HTTP, api.mode());
+        assertEquals(List.of(
+                new BindPlan(new InetSocketAddress("127.0.0.1", 18081), false, 10_000, "api"),
+                new BindPlan(new InetSocketAddress("127.0.0.1", 18082), false, 10_000, "api"),
+                new BindPlan(new InetSocketAddress("::1", 18081), true, 0, null)), api.binds());
+        assertEquals(15_000, api.maxconn());
+        assertEquals("catalog", api.defaultBackend());
+        assertEquals("users", api.useBackends().get(0).backend());
+        assertTrue(api.forwardFor().enabled());
+        assertEquals("X-Client-IP", api.forwardFor().header());
+        assertEquals("127.0.0.0/8", api.forwardFor().except().toString());
+        assertEquals(Duration.ofSeconds(10), api.timeouts().httpRequest());
+        assertEquals(Duration.ofSeconds(2), api.timeouts().httpKeepAlive());
+
+        BackendPlan users = plan.backend("users");
+        assertEquals(2, users.retries());
+        assertTrue(users.redispatch());
+        assertEquals(Duration.ofSeconds(3), users.timeouts().connect());
+        assertEquals(new ServerPlan("users-3", new InetSocketAddress("10.0.1.3", 8080), 0, 200, false, true, 0),
+                users.servers().get(2));
+        BackendPlan catalog = plan.backend("catalog");
+        assertEquals(new ServerPlan("catalog-2", new InetSocketAddress("10.0.2.2", 8080), 1, 200, true, false, 2),
+                catalog.servers().get(1));
+
+        List<String> warnings = compilation.warnings().stream().map(Diagnostic::toString).toList();
+        assertTrue(warnings.contains("[WARNING] src/test/resources/config/valid/real-api-gateway.cfg:37: server "
+                + "users/users-1: 'check' (the server is always considered up) stored but not applied yet (the "
+                + "backends issue adds health checks, queues and persistence)"), String.join("\n", warnings));
+    }
+
+    @Test
+    void listenServesItsOwnServersAndPortRangesExpand() {
+        RuntimePlan plan = Compiler.compile(load("""
+                defaults
+                    mode tcp
+                    timeout client 1s
+                    timeout connect 1s
+                    timeout server 1s
+                listen db
+                    bind 127.0.0.1:18300-18302 accept-proxy
+                    bind unix@/tmp/sluice-compiler-test.sock
+                    server s 127.0.0.1:5432
+                """)).plan();
+        FrontendPlan db = plan.frontends().get(0);
+        assertEquals("db", db.defaultBackend());
+        assertEquals(Mode.TCP, db.mode());
+        assertEquals(List.of(18300, 18301, 18302, -1), db.binds().stream()
+                .map(b -> b.address() instanceof InetSocketAddress inet ? inet.getPort() : -1).toList());
+        assertEquals(UnixDomainSocketAddress.of("/tmp/sluice-compiler-test.sock"), db.binds().get(3).address());
+        assertEquals(1, plan.backends().size());
+        assertEquals(Mode.TCP, plan.backend("db").mode());
+    }
+
+    @Test
+    void frontendWithoutBindIsLeftOutAndDefaultsAreEmpty() {
+        RuntimePlan plan = Compiler.compile(load("""
+                defaults
+                    mode http
+                    timeout client 1s
+                frontend unused
+                    default_backend b
+                frontend f
+                    bind 127.0.0.1:18303
+                backend b
+                """)).plan();
+        assertEquals(List.of("f"), plan.frontends().stream().map(FrontendPlan::name).toList());
+        assertNull(plan.frontends().get(0).defaultBackend());
+        assertFalse(plan.frontends().get(0).forwardFor().enabled());
+        assertEquals(Duration.ZERO, plan.frontends().get(0).timeouts().server());
+        assertEquals(0, plan.global().maxconn());
+        assertEquals(16_384, plan.global().bufsize());
+    }
+
+    @Test
+    void settingsTheEngineDoesNotApplyAreNamed() {
+        Compiler.Compilation compilation = Compiler.compile(load("""
+                global
+                    log 127.0.0.1:514 local0
+                defaults
+                    mode http
+                    timeout client 1s
+                    timeout connect 1s
+                    timeout server 1s
+                    timeout client-fin 1s
+                listen l
+                    bind 127.0.0.1:18304 proto h2
+                    option httpclose
+                    server s 127.0.0.1:9001 cookie a maxqueue 3
+                """));
+        assertEquals(List.of(
+                "[WARNING] t.cfg:2: 'log' is stored but not applied yet: access logs arrive with the visibility issue",
+                "[WARNING] t.cfg:9: listen 'l': 'option httpclose' is stored but not applied yet: connections are "
+                        + "kept alive",
+                "[WARNING] t.cfg:9: listen 'l': 'timeout client-fin' is stored but not applied yet",
+                "[WARNING] t.cfg:12: server l/s: 'maxqueue', 'cookie' stored but not applied yet (the backends "
+                        + "issue adds health checks, queues and persistence)",
+                "[WARNING] t.cfg:10: 'proto h2' is stored but not applied yet: the listener speaks HTTP/1.1"),
+                compilation.warnings().stream().map(Diagnostic::toString).toList());
+    }
+}
