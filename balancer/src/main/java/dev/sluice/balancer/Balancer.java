@@ -17,6 +17,7 @@ import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
@@ -126,6 +127,10 @@ public final class Balancer {
                 });
         if (!unix) {
             bootstrap.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
+            if (transport == Transport.EPOLL) {
+                // As HAProxy: a reloaded configuration binds beside the old one before the old one stops.
+                bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+            }
         }
         if (gate.limited()) {
             // One accept per read, so a filled limit pauses the listener before the next accept.

@@ -1,19 +1,43 @@
 package dev.sluice.balancer;
 
+import dev.sluice.balancer.config.Check;
+import dev.sluice.balancer.config.Compiler;
+import dev.sluice.balancer.config.ConfigLoader;
+import dev.sluice.balancer.config.LoadResult;
 import dev.sluice.common.Runtimes;
+import dev.sluice.common.os.SdNotify;
+import dev.sluice.common.os.Signals;
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
-/** Entry point of {@code sluice-balancer}; takes HAProxy's command line. */
-@Command(name = "sluice-balancer", mixinStandardHelpOptions = true,
-         versionProvider = Main.Version.class,
-         description = "HAProxy-style L7/L4 balancer.")
-public final class Main implements Runnable {
+/**
+ * Entry point of {@code sluice-balancer}; takes HAProxy's command line. It loads and checks the
+ * configuration (all files given with {@code -f}, directories included), starts the engine, and
+ * serves until SIGTERM or SIGINT. SIGHUP and SIGUSR2 reload: the new configuration is loaded and
+ * checked; if valid, a new engine binds beside the old one (SO_REUSEPORT) and the old one stops
+ * accepting and drains; if not, the old one keeps serving and the errors are logged.
+ */
+@Command(name = "sluice-balancer", versionProvider = Main.Version.class, sortOptions = false,
+         description = "HAProxy-style L7/L4 balancer: haproxy's command line and configuration language.")
+public final class Main implements Callable<Integer> {
+    static final int EXIT_OK = 0;
+    static final int EXIT_BAD_CONFIG = 1;
 
-    @Option(names = "-f", paramLabel = "CFG", description = "Configuration file or directory (repeatable).")
+    private static final Logger log = LogManager.getLogger(Main.class);
+
+    @Option(names = "-f", paramLabel = "CFG", required = true,
+            description = "Configuration file or directory of *.cfg files (repeatable; loaded in order).")
     List<Path> configs = List.of();
 
     @Option(names = "-c", description = "Check the configuration and exit (0 valid, 1 invalid).")
@@ -22,14 +46,100 @@ public final class Main implements Runnable {
     @Option(names = "-db", description = "Stay in the foreground (always the case; accepted for HAProxy compatibility).")
     boolean foreground;
 
+    @Option(names = {"-W", "-Ws"}, description = "Accepted for HAProxy compatibility: there is no master process; "
+            + "under systemd use Type=notify, which this process supports itself.")
+    boolean masterWorker;
+
+    @Option(names = "-p", paramLabel = "PIDFILE", description = "Write the process ID to this file.")
+    Path pidFile;
+
+    @Option(names = "-q", description = "Quiet: print nothing on a successful check.")
+    boolean quiet;
+
+    @Option(names = {"-v", "--version"}, versionHelp = true, description = "Print the version and exit.")
+    boolean version;
+
+    @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
+    boolean help;
+
     public static void main(String[] args) {
         Runtimes.routeNettyLogging();
-        System.exit(new CommandLine(new Main()).execute(args));
+        CommandLine commandLine = new CommandLine(new Main());
+        commandLine.setParameterExceptionHandler((e, a) -> {
+            e.getCommandLine().getErr().println("[ALERT] " + e.getMessage());
+            e.getCommandLine().getErr().println("Usage: sluice-balancer -f CFG [-f CFG...] [-c] [-db] (see --help)");
+            return EXIT_BAD_CONFIG;
+        });
+        System.exit(commandLine.execute(args));
     }
 
     @Override
-    public void run() {
-        throw new CommandLine.ParameterException(new CommandLine(this), "not implemented yet");
+    public Integer call() throws InterruptedException {
+        if (check) {
+            return Check.report(ConfigLoader.load(configs), quiet ? nowhere() : System.out, System.err);
+        }
+        RunningBalancer running = start(ConfigLoader.load(configs), System.err);
+        if (running == null) {
+            return EXIT_BAD_CONFIG;
+        }
+        if (pidFile != null) {
+            try {
+                Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
+            } catch (IOException e) {
+                log.error("cannot write the pid file {}: {}", pidFile, e.getMessage());
+                running.close();
+                return EXIT_BAD_CONFIG;
+            }
+        }
+        SdNotify systemd = SdNotify.fromEnvironment();
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        Signals.on(() -> events.add("stop"), "TERM", "INT");
+        Signals.on(() -> events.add("reload"), "HUP", "USR2");
+        log.info("ready: pid {}, listening on {}", ProcessHandle.current().pid(), running.boundAddresses());
+        systemd.ready("listening on " + running.boundAddresses().size() + " address(es)");
+        while (!events.take().equals("stop")) {
+            systemd.reloading();
+            running = reload(running);
+            systemd.ready("listening on " + running.boundAddresses().size() + " address(es)");
+        }
+        systemd.stopping();
+        log.info("stopping: no new connections; draining {} open connection(s)", running.openConnections());
+        running.close();
+        log.info("stopped");
+        return EXIT_OK;
+    }
+
+    /** Loads, compiles and starts; prints every diagnostic; null when the configuration is refused. */
+    private static RunningBalancer start(LoadResult loaded, PrintStream err) {
+        loaded.diagnostics().forEach(err::println);
+        if (!loaded.isValid()) {
+            err.println("[ALERT] config: Fatal errors found in configuration.");
+            return null;
+        }
+        Compiler.Compilation compilation = Compiler.compile(loaded.config().orElseThrow());
+        compilation.warnings().forEach(err::println);
+        try {
+            return Balancer.start(compilation.plan());
+        } catch (RuntimeException e) {
+            err.println("[ALERT] cannot start: " + e.getMessage());
+            return null;
+        }
+    }
+
+    private RunningBalancer reload(RunningBalancer old) {
+        log.info("reload: loading {}", configs);
+        RunningBalancer fresh = start(ConfigLoader.load(configs), System.err);
+        if (fresh == null) {
+            log.error("reload refused; still serving the previous configuration");
+            return old;
+        }
+        log.info("reload: new configuration listening on {}; draining the previous one", fresh.boundAddresses());
+        Thread.ofPlatform().name("drain-previous").start(old::close);
+        return fresh;
+    }
+
+    private static PrintStream nowhere() {
+        return new PrintStream(PrintStream.nullOutputStream());
     }
 
     static final class Version implements CommandLine.IVersionProvider {
