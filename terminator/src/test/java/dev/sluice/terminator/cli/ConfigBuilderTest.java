@@ -180,10 +180,11 @@ class ConfigBuilderTest {
     }
 
     @Test
-    void workersAboveOneAreRefusedUntilTheSupervisorExists() {
-        List<String> problems = problems("pem-file = \"" + pemA + "\"\nworkers = 4\n");
+    void workersAreBounded() throws Exception {
+        assertEquals(4, build("pem-file = \"" + pemA + "\"\nworkers = 4\n").workers());
+        List<String> problems = problems("pem-file = \"" + pemA + "\"\nworkers = 5000\n");
         assertEquals(1, problems.size());
-        assertTrue(problems.getFirst().startsWith(conf + ":2: workers = 4 is not supported yet"), problems.toString());
+        assertTrue(problems.getFirst().startsWith(conf + ":2: workers = 5000 is more than 1024"), problems.toString());
     }
 
     @Test
