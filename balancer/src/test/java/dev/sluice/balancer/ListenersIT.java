@@ -126,8 +126,7 @@ class ListenersIT {
                 channel.write(java.nio.ByteBuffer.wrap(("PROXY TCP6 2001:db8::5 ::1 4000 80\r\n"
                         + "GET /u HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1)));
                 String answer = new String(readAll(channel), StandardCharsets.ISO_8859_1);
-                assertTrue(answer.endsWith("b1: GET /u from X-Forwarded-For=2001:db8:0:0:0:0:0:5\n")
-                        || answer.endsWith("b1: GET /u from X-Forwarded-For=2001:db8::5\n"), answer);
+                assertTrue(answer.endsWith("b1: GET /u from X-Forwarded-For=2001:db8::5\n"), answer);
             }
         } finally {
             Files.deleteIfExists(socket);
