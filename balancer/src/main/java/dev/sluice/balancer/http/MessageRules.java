@@ -61,7 +61,7 @@ final class MessageRules {
             return HttpRefusal.TOO_MANY_HEADERS;
         }
         // An iterator, not getAll(): no list per request for the common single Host.
-        java.util.Iterator<CharSequence> hosts = headers.valueCharSequenceIterator(HttpHeaderNames.HOST);
+        java.util.Iterator<? extends CharSequence> hosts = headers.valueCharSequenceIterator(HttpHeaderNames.HOST);
         if (hosts.hasNext()) {
             hosts.next();
             if (hosts.hasNext()) {
