@@ -18,6 +18,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -126,6 +127,11 @@ public final class Balancer {
                 });
         if (!unix) {
             bootstrap.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
+            if (transport.supportsReusePort()) {
+                // As HAProxy: a new engine can bind beside the old one, so a reload starts the
+                // new plan first and then closes the old one without refusing a connection.
+                bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
+            }
         }
         if (gate.limited()) {
             // One accept per read, so a filled limit pauses the listener before the next accept.

@@ -267,4 +267,28 @@ class ListenersIT {
             assertEquals(1, server.connections());
         }
     }
+
+    @Test
+    void aNewEngineBindsBesideTheOldOneForReloads() {
+        int port = dev.sluice.testkit.Ports.free();
+        try (DemoBackend oldServer = DemoBackend.start(0, "old"); DemoBackend newServer = DemoBackend.start(0, "new")) {
+            RunningBalancer old = Balancer.start(plan(port, oldServer.address()));
+            try (RunningBalancer fresh = Balancer.start(plan(port, newServer.address()))) {
+                old.close();
+                try (RawHttp client = RawHttp.to(new InetSocketAddress("127.0.0.1", port))) {
+                    assertTrue(client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read().text().startsWith("new:"));
+                }
+            } finally {
+                old.close();
+            }
+        }
+    }
+
+    private static RuntimePlan plan(int port, InetSocketAddress server) {
+        FrontendPlan fe = new FrontendPlan("fe", Mode.HTTP, List.of(BindPlan.of(new InetSocketAddress("127.0.0.1", port))),
+                0, "be", List.of(), ForwardFor.DISABLED, Plans.TIMEOUTS, Map.of());
+        BackendPlan be = new BackendPlan("be", Mode.HTTP, List.of(ServerPlan.of("s", server)), Plans.TIMEOUTS, 1, false,
+                ForwardFor.DISABLED, Map.of());
+        return new RuntimePlan(new GlobalPlan(0, 1, GlobalPlan.DEFAULT_BUFSIZE), List.of(fe), List.of(be));
+    }
 }
