@@ -19,6 +19,7 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.EventLoopGroup;
+import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -127,8 +128,9 @@ public final class Balancer {
                 });
         if (!unix) {
             bootstrap.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
-            if (transport == Transport.EPOLL) {
-                // As HAProxy: a reloaded configuration binds beside the old one before the old one stops.
+            if (transport.supportsReusePort()) {
+                // As HAProxy: a reload starts the new engine beside the old one, then closes the old
+                // one (connections still queued in its backlog are lost: issue 9 hands sockets over).
                 bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
             }
         }

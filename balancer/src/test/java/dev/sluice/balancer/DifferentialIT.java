@@ -262,4 +262,47 @@ class DifferentialIT {
             Files.deleteIfExists(dir);
         }
     }
+
+    /** The PROXY source, v4 and v6, becomes the same X-Forwarded-For text as HAProxy writes. */
+    @ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "PROXY TCP4 203.0.113.9 127.0.0.1 4000 80\r\n",
+            "PROXY TCP6 2001:0db8:0000:0000:0000:0000:0000:0005 ::1 4000 80\r\n",
+            "PROXY TCP6 ::ffff:198.51.100.4 ::1 4000 80\r\n",
+            "PROXY UNKNOWN\r\n"})
+    void proxySourceForwardedAsHaproxyDoes(String header) throws IOException {
+        Path dir = Files.createTempDirectory("sluice-diff-");
+        int port = Ports.free();
+        try (ScriptedServer theirs = new ScriptedServer(OK); ScriptedServer ours = new ScriptedServer(OK)) {
+            Path cfg = dir.resolve("haproxy.cfg");
+            Files.writeString(cfg, """
+                    defaults
+                      mode http
+                      timeout connect 2s
+                      timeout client 10s
+                      timeout server 10s
+                      option forwardfor
+                    frontend fe
+                      bind 127.0.0.1:%d accept-proxy
+                      default_backend be
+                    backend be
+                      server s 127.0.0.1:%d
+                    """.formatted(port, theirs.address().getPort()));
+            try (ExternalProcess haproxy = ExternalProcess.start("haproxy", List.of("haproxy", "-db", "-f", cfg.toString()));
+                 RunningBalancer balancer = Balancer.start(Plans.http().acceptProxy().server("s", ours.address()).build())) {
+                haproxy.awaitListening("127.0.0.1", port, Duration.ofSeconds(10));
+                String request = header + "GET / HTTP/1.1\r\nHost: x\r\n\r\n";
+                List<String> expected = observe(new InetSocketAddress("127.0.0.1", port), theirs, request);
+                List<String> actual = observe((InetSocketAddress) balancer.boundAddresses().getFirst(), ours, request);
+                assertEquals(expected, actual, header);
+            }
+        } finally {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
 }

@@ -278,4 +278,16 @@ class HttpProxyIT {
             }
         }
     }
+
+    @Test
+    void headAnswerWithChunkedHeaderGetsNoTerminatingChunk() {
+        try (ScriptedServer server = new ScriptedServer("HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\n");
+             RunningBalancer balancer = Balancer.start(Plans.http().server("s", server.address()).build());
+             RawHttp client = RawHttp.to(balancer.boundAddresses().getFirst())) {
+            RawHttp.Response first = client.send("HEAD /1 HTTP/1.1\r\nHost: x\r\n\r\n").read(true);
+            assertEquals(200, first.status());
+            // A stray "0\r\n\r\n" after the first answer would be read here as a status line.
+            assertEquals(200, client.send("HEAD /2 HTTP/1.1\r\nHost: x\r\n\r\n").read(true).status());
+        }
+    }
 }

@@ -103,8 +103,4 @@ public final class Server {
     public void forgetIdle(Channel channel) {
         idle.get().remove(channel);
     }
-
-    public int idleHere() {
-        return idle.get().size();
-    }
 }

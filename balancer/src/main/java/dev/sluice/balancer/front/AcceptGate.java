@@ -121,12 +121,22 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
         boolean pause = !waiting.isEmpty() || anyFull();
         Channel channel = ctx.channel();
         if (pause && channel.config().isAutoRead()) {
-            log.info("{}: connection limit reached, pausing accept", channel.localAddress());
+            log.info("{}: {} reached, pausing accept", channel.localAddress(), fullScopes());
             channel.config().setAutoRead(false);
         } else if (!pause && !channel.config().isAutoRead() && channel.isOpen()) {
             log.info("{}: below connection limits again, accepting", channel.localAddress());
             channel.config().setAutoRead(true);
         }
+    }
+
+    private String fullScopes() {
+        StringBuilder scopes = new StringBuilder();
+        for (ConnectionLimit limit : limits) {
+            if (limit.full()) {
+                scopes.append(scopes.isEmpty() ? "" : ", ").append(limit.scope()).append(" maxconn ").append(limit.max());
+            }
+        }
+        return scopes.isEmpty() ? "a connection limit" : scopes.toString();
     }
 
     private boolean anyFull() {

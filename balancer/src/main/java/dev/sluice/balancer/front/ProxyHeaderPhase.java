@@ -7,7 +7,11 @@ import io.netty.handler.codec.haproxy.HAProxyCommand;
 import io.netty.handler.codec.haproxy.HAProxyMessage;
 import io.netty.handler.codec.haproxy.HAProxyMessageDecoder;
 import io.netty.handler.codec.haproxy.HAProxyProxiedProtocol;
+import io.netty.util.NetUtil;
+import java.net.Inet6Address;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -49,7 +53,7 @@ public final class ProxyHeaderPhase extends ChannelInboundHandlerAdapter {
     }
 
     @Override
-    public void channelRead(ChannelHandlerContext ctx, Object msg) {
+    public void channelRead(ChannelHandlerContext ctx, Object msg) throws UnknownHostException {
         if (!(msg instanceof HAProxyMessage header)) {
             // The decoder passes nothing else before a header; anything here is a broken sequence.
             io.netty.util.ReferenceCountUtil.release(msg);
@@ -58,8 +62,7 @@ public final class ProxyHeaderPhase extends ChannelInboundHandlerAdapter {
         }
         try {
             if (header.command() == HAProxyCommand.PROXY && isInet(header.proxiedProtocol())) {
-                ClientAddress.set(ctx.channel(), new InetSocketAddress(
-                        java.net.InetAddress.ofLiteral(header.sourceAddress()), header.sourcePort()));
+                ClientAddress.set(ctx.channel(), new InetSocketAddress(source(header), header.sourcePort()));
             }
         } finally {
             header.release();
@@ -78,6 +81,18 @@ public final class ProxyHeaderPhase extends ChannelInboundHandlerAdapter {
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         log.debug("{}: bad PROXY header: {}", ctx.channel(), cause.toString());
         ctx.close();
+    }
+
+    /**
+     * The source as the family the header states: an IPv4-mapped IPv6 source stays IPv6 (Java
+     * would turn it into IPv4), so it is written back as HAProxy writes it ("::ffff:a.b.c.d").
+     */
+    private static InetAddress source(HAProxyMessage header) throws UnknownHostException {
+        byte[] bytes = NetUtil.createByteArrayFromIpAddressString(header.sourceAddress());
+        if (bytes == null) {
+            throw new UnknownHostException("not an IP address: " + header.sourceAddress());
+        }
+        return bytes.length == 16 ? Inet6Address.getByAddress(null, bytes, -1) : InetAddress.getByAddress(bytes);
     }
 
     private static boolean isInet(HAProxyProxiedProtocol protocol) {

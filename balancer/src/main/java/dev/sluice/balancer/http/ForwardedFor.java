@@ -48,7 +48,7 @@ public final class ForwardedFor {
         if (address == null || excepted(address)) {
             return null;
         }
-        return new AsciiString(address.getHostAddress());
+        return new AsciiString(AddressText.of(address));
     }
 
     /** Adds {@code value} (from {@link #valueFor}) unless it is null or if-none finds a header. */

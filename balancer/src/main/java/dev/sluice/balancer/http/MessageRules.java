@@ -60,8 +60,13 @@ final class MessageRules {
         if (headers.size() > MAX_HEADERS) {
             return HttpRefusal.TOO_MANY_HEADERS;
         }
-        if (headers.getAll(HttpHeaderNames.HOST).size() > 1) {
-            return HttpRefusal.AMBIGUOUS_HOST;
+        // An iterator, not getAll(): no list per request for the common single Host.
+        java.util.Iterator<? extends CharSequence> hosts = headers.valueCharSequenceIterator(HttpHeaderNames.HOST);
+        if (hosts.hasNext()) {
+            hosts.next();
+            if (hosts.hasNext()) {
+                return HttpRefusal.AMBIGUOUS_HOST;
+            }
         }
         String coding = headers.get(HttpHeaderNames.TRANSFER_ENCODING);
         if (coding != null && !HttpHeaderValues.CHUNKED.contentEqualsIgnoreCase(coding.trim())) {

@@ -26,6 +26,9 @@
  *       HAProxy's {@code http-reuse safe}: a client's first request takes a pooled connection
  *       only when it is idempotent and bodyless, since such a request is resent once on a new
  *       connection if the server closed the pooled one as it went out.</li>
+ *   <li>A HEAD response loses a {@code Transfer-Encoding: chunked} header on the way (Netty's
+ *       client decoder drops it from bodyless responses); HAProxy keeps it. No body is sent
+ *       either way.</li>
  *   <li>When every server is at {@code maxconn}, requests queue in the backend until a slot
  *       frees or {@code timeout queue} ends them with 503.</li>
  * </ul>

@@ -65,10 +65,6 @@ public final class Deadline implements Runnable {
         }
     }
 
-    public boolean armed() {
-        return armed;
-    }
-
     @Override
     public void run() {
         check = null;

@@ -30,6 +30,7 @@ class BackendTest {
         Server first = backend.take(null);
         Server second = backend.take(null);
         assertEquals(List.of("a", "b"), List.of(first.name(), second.name()));
+        assertEquals(1, first.busy());
         assertNull(backend.take(null), "both at maxconn: no server (HAProxy would queue)");
         first.giveBack();
         assertEquals("a", backend.take(null).name());
