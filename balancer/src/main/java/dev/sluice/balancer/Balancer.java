@@ -13,13 +13,13 @@ import dev.sluice.balancer.runtime.RuntimePlan;
 import dev.sluice.balancer.runtime.UseBackendRule;
 import dev.sluice.balancer.tcp.TcpFrontend;
 import dev.sluice.common.net.Transport;
+import dev.sluice.common.proxy.ProxyCounters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.group.ChannelGroup;
 import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.util.concurrent.GlobalEventExecutor;
@@ -110,6 +110,7 @@ public final class Balancer {
                                 Consumer<Channel> init, Duration clientHs, ChannelGroup clients) {
         SocketAddress address = bind.address();
         boolean unix = address instanceof UnixDomainSocketAddress;
+        ProxyCounters proxyCounters = new ProxyCounters();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(unix ? transport.serverDomainChannel() : transport.serverChannel())
@@ -121,7 +122,7 @@ public final class Balancer {
                     protected void initChannel(Channel channel) {
                         clients.add(channel);
                         if (bind.acceptProxy()) {
-                            channel.pipeline().addLast(ProxyHeaderPhase.NAME, new ProxyHeaderPhase(clientHs));
+                            channel.pipeline().addLast(ProxyHeaderPhase.NAME, new ProxyHeaderPhase(clientHs, proxyCounters));
                         }
                         init.accept(channel);
                     }

@@ -12,11 +12,8 @@ enum LabImpl {
     SLUICE,
     REFERENCE;
 
-    /**
-     * The reference until the Sluice binaries serve end to end on this branch (their Mains still
-     * refuse to run here); the integrator flips this to SLUICE when they do.
-     */
-    static final LabImpl DEFAULT = REFERENCE;
+    /** Our binaries; LAB_IMPL=reference runs the same harness against hitch and haproxy. */
+    static final LabImpl DEFAULT = SLUICE;
 
     static LabImpl current() {
         String chosen = System.getProperty("lab.impl", System.getenv("LAB_IMPL"));
