@@ -112,7 +112,7 @@ public final class Compiler {
                     options.maxconn(), options.disabled(), options.backup(), server.id()));
         }
         return new BackendPlan(proxy.name(), mode(proxy), servers, timeouts(proxy), proxy.retries(),
-                proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy));
+                proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), proxy.balance().settings());
     }
 
     private static Mode mode(Proxy proxy) {

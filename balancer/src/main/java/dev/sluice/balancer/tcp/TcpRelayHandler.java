@@ -1,12 +1,17 @@
 package dev.sluice.balancer.tcp;
 
+import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.backend.Server;
+import dev.sluice.balancer.front.ClientAddress;
+import dev.sluice.balancer.lb.Balance;
+import dev.sluice.balancer.lb.PickContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -51,7 +56,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         started = true;
-        if (front.backend() == null || (server = front.backend().take(null)) == null) {
+        if (front.backend() == null || (server = takeServer(front.backend())) == null) {
             log.debug("{}: no server available", ctx.channel());
             ctx.close();
             return;
@@ -59,6 +64,16 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().closeFuture().addListener(f -> server.giveBack());
         retriesLeft = front.backend().plan().retries();
         connect();
+    }
+
+    /** In tcp mode the only request input an algorithm can hash is the client's address. */
+    private Server takeServer(Backend backend) {
+        if (!(backend.plan().balance().algorithm() instanceof Balance.Source)) {
+            return backend.take(null);
+        }
+        InetSocketAddress client = ClientAddress.of(ctx.channel());
+        PickContext context = new PickContext().sourceAddress(client == null ? null : client.getAddress().getAddress());
+        return backend.takeFor(context);
     }
 
     private void connect() {

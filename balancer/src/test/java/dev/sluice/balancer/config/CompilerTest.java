@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.balancer.config.model.Config;
+import dev.sluice.balancer.lb.Balance;
+import dev.sluice.balancer.lb.HashFunction;
+import dev.sluice.balancer.lb.HashType;
 import dev.sluice.balancer.runtime.BackendPlan;
 import dev.sluice.balancer.runtime.BindPlan;
 import dev.sluice.balancer.runtime.FrontendPlan;
@@ -154,5 +157,29 @@ class CompilerTest {
                         + "issue adds health checks, queues and persistence)",
                 "[WARNING] t.cfg:10: 'proto h2' is stored but not applied yet: the listener speaks HTTP/1.1"),
                 compilation.warnings().stream().map(Diagnostic::toString).toList());
+    }
+
+    @Test
+    void balancingSettingsReachTheBackendPlan() {
+        Config config = ConfigLoader.load(List.of(Vectors.ROOT.resolve("valid/balancing.cfg")), Vectors.ENV)
+                .config().orElseThrow();
+        Map<String, Balance> byBackend = new java.util.HashMap<>();
+        for (BackendPlan backend : Compiler.compile(config).plan().backends()) {
+            byBackend.put(backend.name(), backend.balance());
+        }
+        // hash-type consistent from the defaults section: sdbm with avalanche, as in HAProxy.
+        assertEquals(new Balance(new Balance.RoundRobin(), HashType.CONSISTENT, 0, false), byBackend.get("rr"));
+        assertEquals(new Balance(new Balance.LeastConn(), HashType.CONSISTENT, 0, true), byBackend.get("lc"));
+        assertEquals(new Balance(new Balance.Source(), HashType.DEFAULT, 0, false), byBackend.get("src"));
+        assertEquals(new Balance(new Balance.Uri(true, 20, 3, true),
+                new HashType(HashType.Method.CONSISTENT, HashFunction.CRC32, true), 150, false), byBackend.get("uri"));
+        assertEquals(new Balance.UrlParam("userid"), byBackend.get("param").algorithm());
+        assertEquals(new HashType(HashType.Method.CONSISTENT, HashFunction.DJB2, false),
+                byBackend.get("param").hashType());
+        assertEquals(new Balance.Header("Host", true), byBackend.get("host").algorithm());
+        assertEquals(new HashType(HashType.Method.MAP_BASED, HashFunction.WT6, false), byBackend.get("host").hashType());
+        assertEquals(new Balance.Random(3), byBackend.get("rnd").algorithm());
+        assertEquals(new Balance.StaticRoundRobin(), byBackend.get("srr").algorithm());
+        assertEquals(new Balance.First(), byBackend.get("first").algorithm());
     }
 }
