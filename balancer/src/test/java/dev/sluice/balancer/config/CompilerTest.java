@@ -182,4 +182,30 @@ class CompilerTest {
         assertEquals(new Balance.StaticRoundRobin(), byBackend.get("srr").algorithm());
         assertEquals(new Balance.First(), byBackend.get("first").algorithm());
     }
+
+    @Test
+    void layer7HashingFallsBackToRoundRobinInTcpMode() {
+        Compiler.Compilation compilation = Compiler.compile(load("""
+                defaults
+                    mode tcp
+                    timeout connect 1s
+                    timeout client 1s
+                    timeout server 1s
+                listen l
+                    bind 127.0.0.1:18195
+                    balance uri
+                    hash-type consistent
+                    server a 127.0.0.1:9001
+                listen s
+                    bind 127.0.0.1:18196
+                    balance source
+                    server a 127.0.0.1:9001
+                """));
+        assertEquals(new Balance(new Balance.RoundRobin(), HashType.CONSISTENT, 0, false),
+                compilation.plan().backends().get(0).balance());
+        assertEquals(new Balance.Source(), compilation.plan().backends().get(1).balance().algorithm());
+        assertEquals(List.of("[WARNING] t.cfg:8: listen 'l': layer 7 hash not possible in mode tcp (needs 'mode "
+                + "http'); falling back to round robin, as HAProxy does"),
+                compilation.warnings().stream().map(Diagnostic::toString).toList());
+    }
 }
