@@ -303,6 +303,26 @@ class AlgorithmsIT {
         }
     }
 
+    @Test
+    void tcpModeHashesThePROXYSourceLikeHaproxy() {
+        String lines = serverLines(List.of(1, 2, 3, 4), i -> "");
+        List<String> requests = new ArrayList<>();
+        List<String> proxies = new ArrayList<>();
+        for (int i = 0; i < 40; i++) {
+            requests.add(get("/"));
+            proxies.add("PROXY TCP4 192.0.2." + (i + 1) + " 127.0.0.1 6000 80\r\n");
+        }
+        List<List<String>> results = new ArrayList<>();
+        for (String kind : List.of("haproxy", "sluice")) {
+            int port = Ports.free();
+            String text = config(port, true, "balance source\nhash-type consistent", lines)
+                    .replace("mode http", "mode tcp");
+            results.add(who(start(kind, text, port), requests, proxies));
+        }
+        assertTrue(new HashSet<>(results.get(0)).size() > 1, "the sources spread: " + results.get(0));
+        assertEquals(results.get(0), results.get(1));
+    }
+
     private static NamedServer awaitHolder(List<NamedServer> candidates) throws InterruptedException {
         for (int attempt = 0; attempt < 50; attempt++) {
             for (NamedServer server : candidates) {

@@ -3,6 +3,7 @@ package dev.sluice.balancer.tcp;
 import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.backend.Server;
 import dev.sluice.balancer.front.ClientAddress;
+import dev.sluice.balancer.front.ProxyHeaderPhase;
 import dev.sluice.balancer.lb.Balance;
 import dev.sluice.balancer.lb.PickContext;
 import io.netty.channel.Channel;
@@ -50,12 +51,22 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
-    /** Runs once: from handlerAdded when the channel is already active, else from channelActive. */
+    /**
+     * Runs once: from handlerAdded when the channel is already active, else from channelActive; or, when
+     * the server is chosen by the client's address and a PROXY header brings it, once that header is decoded.
+     */
     private void start() {
         if (started) {
             return;
         }
+        if (waitsForProxySource()) {
+            return;
+        }
         started = true;
+        choose();
+    }
+
+    private void choose() {
         if (front.backend() == null || (server = takeServer(front.backend())) == null) {
             log.debug("{}: no server available", ctx.channel());
             ctx.close();
@@ -64,6 +75,24 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().closeFuture().addListener(f -> server.giveBack());
         retriesLeft = front.backend().plan().retries();
         connect();
+    }
+
+    private boolean waitsForProxySource() {
+        return front.backend() != null && front.backend().plan().balance().algorithm() instanceof Balance.Source
+                && ctx.pipeline().get(ProxyHeaderPhase.NAME) != null;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == ProxyHeaderPhase.Decoded.EVENT) {
+            // The PROXY phase is still in the pipeline while it fires this: start without waiting for it.
+            if (!started && ctx.channel().isActive()) {
+                started = true;
+                choose();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
     }
 
     /** In tcp mode the only request input an algorithm can hash is the client's address. */
