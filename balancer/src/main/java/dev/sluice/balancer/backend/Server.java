@@ -1,5 +1,6 @@
 package dev.sluice.balancer.backend;
 
+import dev.sluice.balancer.lb.ServerLoad;
 import dev.sluice.balancer.runtime.ServerPlan;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.FastThreadLocal;
@@ -11,8 +12,12 @@ import java.util.concurrent.atomic.LongAdder;
  * A server at run time: its plan, how many requests it serves right now (for {@code maxconn}), and
  * its idle keep-alive connections, kept per event loop so a client's request reuses a connection
  * of its own loop without locks.
+ *
+ * <p>It is also the {@link ServerLoad} the load balancer reads: one count shared by every event loop
+ * (an atomic), not one per loop, because {@code maxconn} limits the server as a whole and
+ * {@code leastconn} must compare whole servers; reading it is a plain volatile read, no lock.
  */
-public final class Server {
+public final class Server implements ServerLoad {
     private final ServerPlan plan;
     private final Runnable onFree;
     private final AtomicInteger busy = new AtomicInteger();
@@ -71,6 +76,22 @@ public final class Server {
 
     public int busy() {
         return busy.get();
+    }
+
+    @Override
+    public int served() {
+        return busy.get();
+    }
+
+    /** Requests wait in the backend's queue, never in a server's own (so none count here). */
+    @Override
+    public int queued() {
+        return 0;
+    }
+
+    @Override
+    public int maxConnections() {
+        return plan.maxconn();
     }
 
     public void connectFailed() {

@@ -112,7 +112,27 @@ public final class Compiler {
                     options.maxconn(), options.disabled(), options.backup(), server.id()));
         }
         return new BackendPlan(proxy.name(), mode(proxy), servers, timeouts(proxy), proxy.retries(),
-                proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy));
+                proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance(proxy));
+    }
+
+    /** As HAProxy: an algorithm that hashes part of an HTTP request becomes round robin in mode tcp. */
+    private dev.sluice.balancer.lb.Balance balance(Proxy proxy) {
+        dev.sluice.balancer.lb.Balance balance = proxy.balance().settings();
+        boolean layer7 = switch (balance.algorithm()) {
+            case dev.sluice.balancer.lb.Balance.Uri u -> true;
+            case dev.sluice.balancer.lb.Balance.UrlParam p -> true;
+            case dev.sluice.balancer.lb.Balance.Header h -> true;
+            case dev.sluice.balancer.lb.Balance.Hash h -> true;
+            default -> false;
+        };
+        if (!layer7 || proxy.mode() != dev.sluice.balancer.config.model.Mode.TCP) {
+            return balance;
+        }
+        SourceLocation where = proxy.balance().location() != null ? proxy.balance().location() : proxy.location();
+        diagnostics.warning(where, proxy.describe() + ": layer 7 hash not possible in mode tcp (needs 'mode http'); "
+                + "falling back to round robin, as HAProxy does");
+        return new dev.sluice.balancer.lb.Balance(new dev.sluice.balancer.lb.Balance.RoundRobin(), balance.hashType(),
+                balance.hashBalanceFactor(), balance.allBackups());
     }
 
     private static Mode mode(Proxy proxy) {

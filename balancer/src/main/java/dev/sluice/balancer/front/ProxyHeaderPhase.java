@@ -25,6 +25,14 @@ public final class ProxyHeaderPhase extends ChannelInboundHandlerAdapter {
     private static final String DECODER = "proxy-header-decoder";
     private static final Logger log = LogManager.getLogger(ProxyHeaderPhase.class);
 
+    /**
+     * Fired down the pipeline once the header is decoded and {@link ClientAddress} holds its source, for
+     * handlers that must not act on the client's address before that (tcp mode's {@code balance source}).
+     */
+    public enum Decoded {
+        EVENT
+    }
+
     private final ProxyAcceptance acceptance;
     private final ProxyCounters counters;
 
@@ -49,6 +57,7 @@ public final class ProxyHeaderPhase extends ChannelInboundHandlerAdapter {
                 ClientAddress.set(ctx.channel(), source);
             }
             // The decoder has left; the bytes after the header follow this event.
+            ctx.fireUserEventTriggered(Decoded.EVENT);
             ctx.pipeline().remove(this);
             return;
         }

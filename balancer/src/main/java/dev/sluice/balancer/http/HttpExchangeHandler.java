@@ -3,6 +3,7 @@ package dev.sluice.balancer.http;
 import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.backend.Server;
 import dev.sluice.balancer.front.ClientAddress;
+import dev.sluice.balancer.lb.PickContext;
 import dev.sluice.balancer.front.Drain;
 import dev.sluice.balancer.io.Deadline;
 import io.netty.buffer.Unpooled;
@@ -21,6 +22,7 @@ import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.LastHttpContent;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -71,6 +73,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private boolean upgradeRequested;
     private boolean connectRequested;
     private boolean queued;
+    /** What the balance algorithm reads about the current request; one per connection, reset per request. */
+    private final PickContext pick = new PickContext();
+    /** The client's address bytes for {@code balance source}, fixed for the connection (PROXY included). */
+    private byte[] sourceBytes;
     private boolean closed;
     private final Backend.Waiter waiter = new Backend.Waiter() {
         @Override
@@ -261,6 +267,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         retriesLeft = backend.plan().retries();
+        BalanceInputs.fill(pick.reset(), backend.plan().balance(), req, sourceBytes());
         takeServer(null);
     }
 
@@ -282,16 +289,29 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     // ---- choosing and reaching a server --------------------------------------------------------
 
+    private byte[] sourceBytes() {
+        if (sourceBytes == null) {
+            InetSocketAddress client = ClientAddress.of(ctx.channel());
+            if (client != null) {
+                sourceBytes = client.getAddress().getAddress();
+            }
+        }
+        return sourceBytes;
+    }
+
     private void takeServer(Server avoid) {
-        server = backend.take(avoid);
+        if (avoid != null) {
+            pick.avoid(backend.candidate(avoid));
+        }
+        server = backend.takeFor(pick);
         if (server == null) {
             if (queued) {
                 // Woken, but another request took the slot first: back in line.
-                backend.enqueue(waiter);
+                backend.enqueue(waiter, pick);
             } else if (backend.queueable()) {
                 queued = true;
                 serverDeadline.arm(front.serverTimeouts().effectiveQueue());
-                backend.enqueue(waiter);
+                backend.enqueue(waiter, pick);
             } else {
                 refuse(HttpRefusal.NO_SERVER, true);
             }

@@ -1,5 +1,6 @@
 package dev.sluice.balancer.runtime;
 
+import dev.sluice.balancer.lb.Balance;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -12,10 +13,11 @@ import java.util.Objects;
  * @param forwardFor the backend's {@code option forwardfor}; when enabled it wins over the
  *                   frontend's, as in HAProxy
  * @param errorfiles status code → a complete raw HTTP response, preferred over the frontend's
+ * @param balance    {@code balance}, {@code hash-type}, {@code hash-balance-factor}, {@code option allbackups}
  */
 public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                           int retries, boolean redispatch, ForwardFor forwardFor,
-                          Map<Integer, byte[]> errorfiles) {
+                          Map<Integer, byte[]> errorfiles, Balance balance) {
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -26,8 +28,18 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
         Objects.requireNonNull(timeouts, "timeouts");
         Objects.requireNonNull(forwardFor, "forwardFor");
         errorfiles = Map.copyOf(errorfiles);
+        Objects.requireNonNull(balance, "balance");
         if (retries < 0) {
             throw new IllegalArgumentException("backend " + name + ": retries " + retries + " (expected: >= 0)");
         }
+        if (balance.algorithm() instanceof Balance.Hash) {
+            throw new IllegalArgumentException("backend " + name + ": 'balance hash' is not supported yet");
+        }
+    }
+
+    /** A plan balanced by {@code roundrobin} with HAProxy's defaults. */
+    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
+                       boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles) {
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, Balance.ROUND_ROBIN);
     }
 }

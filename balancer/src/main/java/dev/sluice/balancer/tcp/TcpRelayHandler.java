@@ -1,12 +1,18 @@
 package dev.sluice.balancer.tcp;
 
+import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.backend.Server;
+import dev.sluice.balancer.front.ClientAddress;
+import dev.sluice.balancer.front.ProxyHeaderPhase;
+import dev.sluice.balancer.lb.Balance;
+import dev.sluice.balancer.lb.PickContext;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.util.ReferenceCountUtil;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
@@ -45,13 +51,23 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
-    /** Runs once: from handlerAdded when the channel is already active, else from channelActive. */
+    /**
+     * Runs once: from handlerAdded when the channel is already active, else from channelActive; or, when
+     * the server is chosen by the client's address and a PROXY header brings it, once that header is decoded.
+     */
     private void start() {
         if (started) {
             return;
         }
+        if (waitsForProxySource()) {
+            return;
+        }
         started = true;
-        if (front.backend() == null || (server = front.backend().take(null)) == null) {
+        choose();
+    }
+
+    private void choose() {
+        if (front.backend() == null || (server = takeServer(front.backend())) == null) {
             log.debug("{}: no server available", ctx.channel());
             ctx.close();
             return;
@@ -59,6 +75,34 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         ctx.channel().closeFuture().addListener(f -> server.giveBack());
         retriesLeft = front.backend().plan().retries();
         connect();
+    }
+
+    private boolean waitsForProxySource() {
+        return front.backend() != null && front.backend().plan().balance().algorithm() instanceof Balance.Source
+                && ctx.pipeline().get(ProxyHeaderPhase.NAME) != null;
+    }
+
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event == ProxyHeaderPhase.Decoded.EVENT) {
+            // The PROXY phase is still in the pipeline while it fires this: start without waiting for it.
+            if (!started && ctx.channel().isActive()) {
+                started = true;
+                choose();
+            }
+            return;
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
+    /** In tcp mode the only request input an algorithm can hash is the client's address. */
+    private Server takeServer(Backend backend) {
+        if (!(backend.plan().balance().algorithm() instanceof Balance.Source)) {
+            return backend.take(null);
+        }
+        InetSocketAddress client = ClientAddress.of(ctx.channel());
+        PickContext context = new PickContext().sourceAddress(client == null ? null : client.getAddress().getAddress());
+        return backend.takeFor(context);
     }
 
     private void connect() {

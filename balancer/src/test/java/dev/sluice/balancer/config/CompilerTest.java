@@ -6,6 +6,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.balancer.config.model.Config;
+import dev.sluice.balancer.lb.Balance;
+import dev.sluice.balancer.lb.HashFunction;
+import dev.sluice.balancer.lb.HashType;
 import dev.sluice.balancer.runtime.BackendPlan;
 import dev.sluice.balancer.runtime.BindPlan;
 import dev.sluice.balancer.runtime.FrontendPlan;
@@ -153,6 +156,56 @@ class CompilerTest {
                 "[WARNING] t.cfg:12: server l/s: 'maxqueue', 'cookie' stored but not applied yet (the backends "
                         + "issue adds health checks, queues and persistence)",
                 "[WARNING] t.cfg:10: 'proto h2' is stored but not applied yet: the listener speaks HTTP/1.1"),
+                compilation.warnings().stream().map(Diagnostic::toString).toList());
+    }
+
+    @Test
+    void balancingSettingsReachTheBackendPlan() {
+        Config config = ConfigLoader.load(List.of(Vectors.ROOT.resolve("valid/balancing.cfg")), Vectors.ENV)
+                .config().orElseThrow();
+        Map<String, Balance> byBackend = new java.util.HashMap<>();
+        for (BackendPlan backend : Compiler.compile(config).plan().backends()) {
+            byBackend.put(backend.name(), backend.balance());
+        }
+        // hash-type consistent from the defaults section: sdbm with avalanche, as in HAProxy.
+        assertEquals(new Balance(new Balance.RoundRobin(), HashType.CONSISTENT, 0, false), byBackend.get("rr"));
+        assertEquals(new Balance(new Balance.LeastConn(), HashType.CONSISTENT, 0, true), byBackend.get("lc"));
+        assertEquals(new Balance(new Balance.Source(), HashType.DEFAULT, 0, false), byBackend.get("src"));
+        assertEquals(new Balance(new Balance.Uri(true, 20, 3, true),
+                new HashType(HashType.Method.CONSISTENT, HashFunction.CRC32, true), 150, false), byBackend.get("uri"));
+        assertEquals(new Balance.UrlParam("userid"), byBackend.get("param").algorithm());
+        assertEquals(new HashType(HashType.Method.CONSISTENT, HashFunction.DJB2, false),
+                byBackend.get("param").hashType());
+        assertEquals(new Balance.Header("Host", true), byBackend.get("host").algorithm());
+        assertEquals(new HashType(HashType.Method.MAP_BASED, HashFunction.WT6, false), byBackend.get("host").hashType());
+        assertEquals(new Balance.Random(3), byBackend.get("rnd").algorithm());
+        assertEquals(new Balance.StaticRoundRobin(), byBackend.get("srr").algorithm());
+        assertEquals(new Balance.First(), byBackend.get("first").algorithm());
+    }
+
+    @Test
+    void layer7HashingFallsBackToRoundRobinInTcpMode() {
+        Compiler.Compilation compilation = Compiler.compile(load("""
+                defaults
+                    mode tcp
+                    timeout connect 1s
+                    timeout client 1s
+                    timeout server 1s
+                listen l
+                    bind 127.0.0.1:18195
+                    balance uri
+                    hash-type consistent
+                    server a 127.0.0.1:9001
+                listen s
+                    bind 127.0.0.1:18196
+                    balance source
+                    server a 127.0.0.1:9001
+                """));
+        assertEquals(new Balance(new Balance.RoundRobin(), HashType.CONSISTENT, 0, false),
+                compilation.plan().backends().get(0).balance());
+        assertEquals(new Balance.Source(), compilation.plan().backends().get(1).balance().algorithm());
+        assertEquals(List.of("[WARNING] t.cfg:8: listen 'l': layer 7 hash not possible in mode tcp (needs 'mode "
+                + "http'); falling back to round robin, as HAProxy does"),
                 compilation.warnings().stream().map(Diagnostic::toString).toList());
     }
 }

@@ -70,4 +70,26 @@ class ProxyHeaderPhaseTest {
         assertFalse(channel.isActive());
         channel.finishAndReleaseAll();
     }
+
+    @Test
+    void laterHandlersLearnThatTheSourceIsKnownBeforeTheBytesAfterTheHeader() {
+        java.util.List<Object> seen = new java.util.ArrayList<>();
+        EmbeddedChannel channel = new EmbeddedChannel();
+        channel.pipeline().addLast(ProxyHeaderPhase.NAME, new ProxyHeaderPhase(Duration.ofSeconds(5)));
+        channel.pipeline().addLast("tail", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object event) {
+                seen.add(event == ProxyHeaderPhase.Decoded.EVENT ? ClientAddress.of(ctx.channel()) : event);
+            }
+
+            @Override
+            public void channelRead(io.netty.channel.ChannelHandlerContext ctx, Object msg) {
+                seen.add("bytes");
+                io.netty.util.ReferenceCountUtil.release(msg);
+            }
+        });
+        channel.writeInbound(Unpooled.copiedBuffer("PROXY TCP4 203.0.113.9 192.0.2.1 40000 443\r\nX", StandardCharsets.US_ASCII));
+        assertEquals(java.util.List.of(new InetSocketAddress("203.0.113.9", 40000), "bytes"), seen);
+        channel.finishAndReleaseAll();
+    }
 }

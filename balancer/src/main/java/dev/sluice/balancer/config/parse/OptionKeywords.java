@@ -45,6 +45,10 @@ final class OptionKeywords {
             noMoreArgs(line, 3);
             draft.redispatch = true;
         }, (line, draft, diagnostics) -> draft.redispatch = false));
+        OPTIONS.put("allbackups", new Option(Scope.DEFAULTS_BACKEND, true, (line, draft, diagnostics) -> {
+            noMoreArgs(line, 2);
+            draft.allBackups = true;
+        }, (line, draft, diagnostics) -> draft.allBackups = false));
     }
 
     private OptionKeywords() {

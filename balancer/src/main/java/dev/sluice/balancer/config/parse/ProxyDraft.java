@@ -16,6 +16,7 @@ import dev.sluice.balancer.config.model.ProxyOptions;
 import dev.sluice.balancer.config.model.Server;
 import dev.sluice.balancer.config.model.ServerOptions;
 import dev.sluice.balancer.config.model.Timeouts;
+import dev.sluice.balancer.lb.HashType;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +42,9 @@ final class ProxyDraft {
     final List<Server> servers = new ArrayList<>();
     ServerOptions defaultServer = ServerOptions.DEFAULTS;
     Balance balance = Balance.ROUND_ROBIN;
+    HashType hashType = HashType.DEFAULT;
+    int hashBalanceFactor;
+    boolean allBackups;
     Timeouts timeouts = Timeouts.NONE;
     Optional<ForwardFor> forwardFor = Optional.empty();
     ConnectionMode connectionMode = ConnectionMode.KEEP_ALIVE;
@@ -65,6 +69,9 @@ final class ProxyDraft {
             defaultBackend = defaults.defaultBackend;
             defaultServer = defaults.defaultServer;
             balance = defaults.balance;
+            hashType = defaults.hashType;
+            hashBalanceFactor = defaults.hashBalanceFactor;
+            allBackups = defaults.allBackups;
             timeouts = defaults.timeouts;
             forwardFor = defaults.forwardFor;
             connectionMode = defaults.connectionMode;
@@ -91,7 +98,9 @@ final class ProxyDraft {
 
     Proxy build() {
         ProxyOptions options = new ProxyOptions(forwardFor, connectionMode, logFormat, dontLogNull, redispatch);
+        Balance compiled = balance.withSettings(balance.settings().withHashType(hashType)
+                .withHashBalanceFactor(hashBalanceFactor).withAllBackups(allBackups));
         return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,
-                defaultServer, balance, timeouts, options, retries, errorFiles, logs);
+                defaultServer, compiled, timeouts, options, retries, errorFiles, logs);
     }
 }

@@ -38,6 +38,10 @@ final class ProxyKeywords {
             .add(new Keyword<>("default-server", 1, 1, Keyword.ANY, Scope.DEFAULTS_BACKEND, Keyword.Misplaced.ALERT,
                     ProxyKeywords::defaultServer))
             .add("balance", 1, Keyword.ANY, Scope.DEFAULTS_BACKEND, ProxyKeywords::balance)
+            .add("hash-type", 1, 3, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
+                    draft.hashType = BalanceKeywords.hashType(line.args()))
+            .add("hash-balance-factor", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
+                    draft.hashBalanceFactor = BalanceKeywords.hashBalanceFactor(line.word(1)))
             .add("timeout", 2, 2, Scope.ALL, ProxyKeywords::timeout)
             .add("option", 1, Keyword.ANY, Scope.ALL, OptionKeywords::apply)
             .add("no", 2, Keyword.ANY, Scope.ALL, OptionKeywords::negate)
@@ -108,11 +112,8 @@ final class ProxyKeywords {
         if (paren >= 0 && !written.endsWith(")")) {
             throw new ConfigException("'balance': missing ')' in '" + written + "'");
         }
-        draft.balance = new Balance(line.location(), written, line.from(2));
-        if (!algorithm.equals("roundrobin")) {
-            diagnostics.warning(line.location(), "'balance " + written + "' is stored but not applied yet: servers "
-                    + "are chosen round-robin until the balancing algorithms land");
-        }
+        draft.balance = new Balance(line.location(), written, line.from(2),
+                dev.sluice.balancer.lb.Balance.of(BalanceKeywords.algorithm(written, line.from(2))));
     }
 
     private static void timeout(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
