@@ -51,7 +51,7 @@ class DemoIT {
             assertTrue(Files.exists(state.resolve("demo.pem")));
 
             demo.signal("INT");
-            assertEquals(130, demo.awaitExit(Duration.ofSeconds(30)), demo.describe());
+            assertEquals(130, demo.awaitExit(Duration.ofSeconds(60)), demo.describe());
         }
         for (long pid : started) {
             assertFalse(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false),
