@@ -1,6 +1,7 @@
 package dev.sluice.balancer.config.parse;
 
 import dev.sluice.balancer.config.SourceLocation;
+import dev.sluice.balancer.config.model.AclLine;
 import dev.sluice.balancer.config.model.BackendRef;
 import dev.sluice.balancer.config.model.Balance;
 import dev.sluice.balancer.config.model.Bind;
@@ -24,7 +25,7 @@ import java.util.TreeMap;
 
 /**
  * A proxy or {@code defaults} section while it is read. A proxy starts as a copy of its defaults,
- * as in HAProxy; {@code bind}, {@code server} and {@code use_backend} are never inherited.
+ * as in HAProxy; {@code bind}, {@code server}, {@code acl} and {@code use_backend} are never inherited.
  */
 final class ProxyDraft {
 
@@ -50,6 +51,7 @@ final class ProxyDraft {
     int retries = Proxy.DEFAULT_RETRIES;
     final Map<Integer, ErrorFile> errorFiles = new TreeMap<>();
     final List<LogTarget> logs = new ArrayList<>();
+    final List<AclLine> acls = new ArrayList<>();
 
     /** Where this section itself chose a connection mode or log format, to warn about conflicts. */
     SourceLocation connectionModeSetAt;
@@ -92,6 +94,6 @@ final class ProxyDraft {
     Proxy build() {
         ProxyOptions options = new ProxyOptions(forwardFor, connectionMode, logFormat, dontLogNull, redispatch);
         return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,
-                defaultServer, balance, timeouts, options, retries, errorFiles, logs);
+                defaultServer, balance, timeouts, options, retries, errorFiles, logs, acls);
     }
 }
