@@ -48,8 +48,10 @@ public final class ProxyHeaderPhase extends ChannelInboundHandlerAdapter {
             if (header.command() == ProxyHeader.Command.PROXY && header.source() instanceof InetSocketAddress source) {
                 ClientAddress.set(ctx.channel(), source);
             }
-            // The decoder has left; the bytes after the header follow this event.
+            // The decoder has left; the bytes after the header follow this event. Handlers that
+            // wait for the connection's real addresses (tcp-mode rules) start on the event.
             ctx.pipeline().remove(this);
+            ctx.fireUserEventTriggered(header);
             return;
         }
         if (event instanceof ProxyRefusal refusal) {

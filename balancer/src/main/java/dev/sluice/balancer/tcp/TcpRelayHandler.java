@@ -1,6 +1,9 @@
 package dev.sluice.balancer.tcp;
 
 import dev.sluice.balancer.backend.Server;
+import dev.sluice.balancer.front.ProxyHeaderPhase;
+import dev.sluice.balancer.route.ConnectionFacts;
+import dev.sluice.common.proxy.ProxyHeader;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -20,6 +23,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LogManager.getLogger(TcpRelayHandler.class);
 
     private final TcpFrontend front;
+    private final ConnectionFacts facts;
+    private TcpFrontend.Target target;
     private final ArrayDeque<Object> early = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
     private Server server;
@@ -27,8 +32,9 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     private boolean closed;
     private boolean started;
 
-    TcpRelayHandler(TcpFrontend front) {
+    TcpRelayHandler(TcpFrontend front, ConnectionFacts facts) {
         this.front = front;
+        this.facts = facts;
     }
 
     @Override
@@ -45,24 +51,36 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         ctx.fireChannelActive();
     }
 
-    /** Runs once: from handlerAdded when the channel is already active, else from channelActive. */
+    /**
+     * Runs once: from handlerAdded when the channel is already active, else from channelActive; with
+     * {@code accept-proxy}, when the PROXY header arrived, since the rules may read its addresses.
+     */
     private void start() {
-        if (started) {
+        if (started || ctx.pipeline().get(ProxyHeaderPhase.NAME) != null) {
             return;
         }
         started = true;
-        if (front.backend() == null || (server = front.backend().take(null)) == null) {
+        target = front.choose(facts);
+        if (target == null || (server = target.backend().take(null)) == null) {
             log.debug("{}: no server available", ctx.channel());
             ctx.close();
             return;
         }
         ctx.channel().closeFuture().addListener(f -> server.giveBack());
-        retriesLeft = front.backend().plan().retries();
+        retriesLeft = target.backend().plan().retries();
         connect();
     }
 
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (event instanceof ProxyHeader) {
+            start();
+        }
+        ctx.fireUserEventTriggered(event);
+    }
+
     private void connect() {
-        ChannelFuture future = front.connector().connect(ctx.channel().eventLoop(), server.plan().address());
+        ChannelFuture future = target.connector().connect(ctx.channel().eventLoop(), server.plan().address());
         future.addListener((ChannelFutureListener) this::connected);
     }
 
@@ -89,7 +107,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         Channel client = ctx.channel();
         client.closeFuture().addListener(done -> serverChannel.close());
         ctx.pipeline().remove(this);
-        Relay.join(client, serverChannel, front.idleTimeout());
+        Relay.join(client, serverChannel, front.idleTimeout(target.backend()));
     }
 
     @Override
