@@ -9,6 +9,7 @@ import dev.sluice.balancer.config.Diagnostics;
 import dev.sluice.balancer.config.SourceLocation;
 import dev.sluice.balancer.config.model.AclLine;
 import dev.sluice.balancer.config.model.BackendRef;
+import dev.sluice.balancer.config.model.Mode;
 import dev.sluice.balancer.config.model.Proxy;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -45,6 +46,7 @@ public final class Conditions {
 
     private void compileSection(Proxy proxy, Map<SourceLocation, Condition> compiled) {
         AclScope scope = compiler.scope(proxy.name());
+        Layer4 layer4 = proxy.isFrontend() && proxy.mode() == Mode.TCP ? new Layer4() : null;
         List<Object> lines = new ArrayList<>(proxy.acls());
         proxy.useBackends().stream().filter(rule -> rule.condition().isPresent()).forEach(lines::add);
         // A section lives in one file, so the line number alone gives the written order.
@@ -53,10 +55,24 @@ public final class Conditions {
             int warningsBefore = scope.warnings().size();
             try {
                 switch (line) {
-                    case AclLine acl -> scope.define(acl.words());
+                    case AclLine acl -> {
+                        scope.define(acl.words());
+                        if (layer4 != null) {
+                            layer4.define(acl.words());
+                        }
+                    }
                     case BackendRef rule -> {
                         var condition = rule.condition().orElseThrow();
-                        compiled.put(rule.location(), scope.condition(condition.negated(), condition.words()));
+                        Condition compiledCondition = scope.condition(condition.negated(), condition.words());
+                        String httpFetch = layer4 == null ? null : layer4.httpFetch(condition.words());
+                        if (httpFetch != null) {
+                            diagnostics.alert(rule.location(), "'use_backend " + rule.backend() + "' in tcp "
+                                    + proxy.describe() + ": '" + httpFetch + "' needs the HTTP request, which a tcp "
+                                    + "frontend does not parse; not supported yet (use layer-4 fetches such as src, "
+                                    + "dst_port or ssl_fc_sni, or mode http).");
+                        } else {
+                            compiled.put(rule.location(), compiledCondition);
+                        }
                     }
                     default -> throw new IllegalStateException("not a condition line: " + line);
                 }
