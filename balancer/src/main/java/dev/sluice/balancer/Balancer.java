@@ -5,12 +5,12 @@ import dev.sluice.balancer.front.AcceptGate;
 import dev.sluice.balancer.front.ConnectionLimit;
 import dev.sluice.balancer.front.ProxyHeaderPhase;
 import dev.sluice.balancer.http.HttpFrontend;
+import dev.sluice.balancer.route.EngineState;
 import dev.sluice.balancer.runtime.BackendPlan;
 import dev.sluice.balancer.runtime.BindPlan;
 import dev.sluice.balancer.runtime.FrontendPlan;
 import dev.sluice.balancer.runtime.Mode;
 import dev.sluice.balancer.runtime.RuntimePlan;
-import dev.sluice.balancer.runtime.UseBackendRule;
 import dev.sluice.balancer.tcp.TcpFrontend;
 import dev.sluice.common.net.Transport;
 import dev.sluice.common.proxy.ProxyCounters;
@@ -66,18 +66,24 @@ public final class Balancer {
                 backends.put(backend.name(), new Backend(backend));
             }
             ConnectionLimit global = new ConnectionLimit("global", plan.global().maxconn());
+            Map<String, ConnectionLimit> frontLimits = new HashMap<>();
             for (FrontendPlan frontend : plan.frontends()) {
-                Backend backend = backends.get(chosenBackend(frontend));
+                frontLimits.put(frontend.name(), new ConnectionLimit("frontend " + frontend.name(), frontend.maxconn()));
+            }
+            for (FrontendPlan frontend : plan.frontends()) {
+                // A listen section is a frontend and a backend of one name: its own servers are "the" backend.
+                String own = backends.containsKey(frontend.name()) ? frontend.name() : null;
+                EngineState state = new EngineState(backends, frontLimits, frontend.name(), own);
                 Consumer<Channel> init;
                 if (frontend.mode() == Mode.HTTP) {
-                    HttpFrontend http = new HttpFrontend(frontend, backend, plan.global().bufsize(), transport);
+                    HttpFrontend http = new HttpFrontend(frontend, backends, state, plan.global().bufsize(), transport);
                     httpFrontends.put(frontend.name(), http);
                     init = http::initClient;
                 } else {
-                    TcpFrontend tcp = new TcpFrontend(frontend, backend, transport);
+                    TcpFrontend tcp = new TcpFrontend(frontend, backends, state, transport);
                     init = tcp::initClient;
                 }
-                ConnectionLimit frontLimit = new ConnectionLimit("frontend " + frontend.name(), frontend.maxconn());
+                ConnectionLimit frontLimit = frontLimits.get(frontend.name());
                 List<SocketAddress> addresses = new ArrayList<>();
                 for (BindPlan bind : frontend.binds()) {
                     AcceptGate gate = new AcceptGate(List.of(global, frontLimit,
@@ -97,12 +103,6 @@ public final class Balancer {
             throw e;
         }
         return new RunningBalancer(group, listeners, clients, bound, httpFrontends);
-    }
-
-    /** {@code use_backend} has no conditions yet, so its first rule wins over {@code default_backend}. */
-    static String chosenBackend(FrontendPlan frontend) {
-        List<UseBackendRule> rules = frontend.useBackends();
-        return rules.isEmpty() ? frontend.defaultBackend() : rules.getFirst().backend();
     }
 
     @SuppressWarnings("deprecation")

@@ -65,7 +65,7 @@ public final class Compiler {
         for (Proxy proxy : config.proxies()) {
             warnNotApplied(proxy);
             if (proxy.isFrontend() && !proxy.binds().isEmpty()) {
-                frontends.add(frontend(proxy));
+                frontends.add(frontend(proxy, config));
             }
             if (proxy.isBackend()) {
                 backends.add(backend(proxy));
@@ -74,7 +74,7 @@ public final class Compiler {
         return new RuntimePlan(global, frontends, backends);
     }
 
-    private FrontendPlan frontend(Proxy proxy) {
+    private FrontendPlan frontend(Proxy proxy, Config config) {
         List<BindPlan> binds = new ArrayList<>();
         for (Bind bind : proxy.binds()) {
             if (bind.proto().isPresent() && !bind.proto().get().equals("h1")) {
@@ -98,7 +98,8 @@ public final class Compiler {
         // A listen section's own servers serve what no rule sends elsewhere.
         String defaultBackend = proxy.defaultBackend().map(ref -> ref.backend())
                 .orElse(proxy.isBackend() ? proxy.name() : null);
-        List<UseBackendRule> rules = proxy.useBackends().stream().map(ref -> new UseBackendRule(ref.backend())).toList();
+        List<UseBackendRule> rules = proxy.useBackends().stream()
+                .map(ref -> new UseBackendRule(ref.backend(), config.condition(ref))).toList();
         return new FrontendPlan(proxy.name(), mode(proxy), binds, proxy.maxconn(), defaultBackend, rules,
                 forwardFor(proxy), timeouts(proxy), errorfiles(proxy));
     }

@@ -1,5 +1,6 @@
 package dev.sluice.balancer.config;
 
+import dev.sluice.balancer.config.check.Conditions;
 import dev.sluice.balancer.config.check.SemanticCheck;
 import dev.sluice.balancer.config.lex.Lexer;
 import dev.sluice.balancer.config.model.Config;
@@ -64,7 +65,9 @@ public final class ConfigLoader {
         Global global = parser.global();
         List<Proxy> proxies = parser.proxies();
         new SemanticCheck(diagnostics).check(global, proxies);
-        Optional<Config> config = diagnostics.hasAlerts() ? Optional.empty() : Optional.of(new Config(global, proxies));
+        var conditions = new Conditions(diagnostics, Path.of("").toAbsolutePath(), proxies).compile(proxies);
+        Optional<Config> config = diagnostics.hasAlerts() ? Optional.empty()
+                : Optional.of(new Config(global, proxies, conditions));
         return new LoadResult(config, diagnostics.list());
     }
 

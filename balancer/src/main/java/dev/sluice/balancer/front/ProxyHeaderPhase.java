@@ -25,14 +25,6 @@ public final class ProxyHeaderPhase extends ChannelInboundHandlerAdapter {
     private static final String DECODER = "proxy-header-decoder";
     private static final Logger log = LogManager.getLogger(ProxyHeaderPhase.class);
 
-    /**
-     * Fired down the pipeline once the header is decoded and {@link ClientAddress} holds its source, for
-     * handlers that must not act on the client's address before that (tcp mode's {@code balance source}).
-     */
-    public enum Decoded {
-        EVENT
-    }
-
     private final ProxyAcceptance acceptance;
     private final ProxyCounters counters;
 
@@ -56,9 +48,10 @@ public final class ProxyHeaderPhase extends ChannelInboundHandlerAdapter {
             if (header.command() == ProxyHeader.Command.PROXY && header.source() instanceof InetSocketAddress source) {
                 ClientAddress.set(ctx.channel(), source);
             }
-            // The decoder has left; the bytes after the header follow this event.
-            ctx.fireUserEventTriggered(Decoded.EVENT);
+            // The decoder has left; the bytes after the header follow this event. Handlers that
+            // wait for the connection's real addresses (tcp-mode rules) start on the event.
             ctx.pipeline().remove(this);
+            ctx.fireUserEventTriggered(header);
             return;
         }
         if (event instanceof ProxyRefusal refusal) {

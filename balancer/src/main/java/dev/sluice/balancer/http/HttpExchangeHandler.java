@@ -6,6 +6,8 @@ import dev.sluice.balancer.front.ClientAddress;
 import dev.sluice.balancer.lb.PickContext;
 import dev.sluice.balancer.front.Drain;
 import dev.sluice.balancer.io.Deadline;
+import dev.sluice.balancer.route.ConnectionFacts;
+import dev.sluice.balancer.runtime.Timeouts;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -42,6 +44,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     private final HttpFrontend front;
     private final ProxyResponseEncoder encoder;
+    private final ConnectionFacts facts;
     private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>(4);
     private ChannelHandlerContext ctx;
     private Deadline clientDeadline;
@@ -50,11 +53,15 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private boolean started;
     private boolean draining;
     private io.netty.util.AsciiString forwardedValue;
-    private boolean forwardedValueKnown;
+    /** The settings {@link #forwardedValue} was made for: backends may differ in {@code except}. */
+    private ForwardedFor forwardedValueFor;
+    /** The backend whose queue last held this connection's request, to pass on a wake-up it cannot use. */
+    private Backend queuedOn;
 
     // The exchange in progress (inExchange); reset by finish().
     private boolean inExchange;
     private HttpRequest request;
+    private Route route;
     private Backend backend;
     private Server server;
     private ServerConnection conn;
@@ -90,9 +97,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
     };
 
-    HttpExchangeHandler(HttpFrontend front, ProxyResponseEncoder encoder) {
+    HttpExchangeHandler(HttpFrontend front, ProxyResponseEncoder encoder, ConnectionFacts facts) {
         this.front = front;
         this.encoder = encoder;
+        this.facts = facts;
     }
 
     @Override
@@ -255,17 +263,21 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         requestBodyless = MessageRules.bodyless(req);
         upgradeRequested = HopByHop.isUpgrade(req.headers());
         connectRequested = HttpMethod.CONNECT.equals(req.method());
-        if (!forwardedValueKnown) {
-            // The client address is fixed for the connection (PROXY header included).
-            forwardedValue = front.forwardedFor().valueFor(ClientAddress.of(ctx.channel()));
-            forwardedValueKnown = true;
-        }
-        MessageRules.prepareRequest(req, upgradeRequested, front.forwardedFor(), forwardedValue);
-        backend = front.backend();
-        if (backend == null) {
+        // use_backend reads the request as the client sent it, before any header is rewritten.
+        facts.request(req);
+        route = front.route(facts);
+        facts.request(null);
+        if (route == null) {
             refuse(HttpRefusal.NO_BACKEND, false);
             return;
         }
+        if (forwardedValueFor != route.forwardedFor()) {
+            // The client address is fixed for the connection (PROXY header included).
+            forwardedValue = route.forwardedFor().valueFor(ClientAddress.of(ctx.channel()));
+            forwardedValueFor = route.forwardedFor();
+        }
+        MessageRules.prepareRequest(req, upgradeRequested, route.forwardedFor(), forwardedValue);
+        backend = route.backend();
         retriesLeft = backend.plan().retries();
         BalanceInputs.fill(pick.reset(), backend.plan().balance(), req, sourceBytes());
         takeServer(null);
@@ -310,7 +322,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 backend.enqueue(waiter, pick);
             } else if (backend.queueable()) {
                 queued = true;
-                serverDeadline.arm(front.serverTimeouts().effectiveQueue());
+                queuedOn = backend;
+                serverDeadline.arm(serverTimeouts().effectiveQueue());
                 backend.enqueue(waiter, pick);
             } else {
                 refuse(HttpRefusal.NO_SERVER, true);
@@ -335,7 +348,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void connect() {
         connecting = true;
         Server target = server;
-        ChannelFuture future = front.connector().connect(ctx.channel().eventLoop(), target.plan().address());
+        ChannelFuture future = route.connector().connect(ctx.channel().eventLoop(), target.plan().address());
         future.addListener((ChannelFutureListener) f -> connected(f, target));
     }
 
@@ -374,7 +387,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             // A retry after a pooled connection died: the bodyless request is complete already.
             channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
         }
-        serverDeadline.arm(front.serverTimeouts().server());
+        serverDeadline.arm(serverTimeouts().server());
         process();
         channel.flush();
         channel.read();
@@ -468,8 +481,12 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         TunnelSwitch.start(ctx.channel(), this, serverChannel, tunnelled, serverTunnelTimeout());
     }
 
+    private Timeouts serverTimeouts() {
+        return route == null ? Timeouts.NONE : route.serverTimeouts();
+    }
+
     private java.time.Duration serverTunnelTimeout() {
-        return front.serverTimeouts().effectiveTunnel(front.clientTimeouts().client());
+        return serverTimeouts().effectiveTunnel(front.clientTimeouts().client());
     }
 
     void onServerReadComplete() {
@@ -500,7 +517,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     private void onQueueWake() {
         if (!queued || closed) {
-            front.backend().passOn();
+            if (queuedOn != null) {
+                queuedOn.passOn();
+            }
             return;
         }
         takeServer(null);
@@ -563,6 +582,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void reset() {
         inExchange = false;
         request = null;
+        route = null;
         backend = null;
         server = null;
         conn = null;
@@ -622,7 +642,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         clientDeadline.cancel();
         serverDeadline.cancel();
         // The page is a complete raw response: it goes out below the HTTP encoder.
-        ctx.pipeline().context(HttpFrontend.ENCODER).writeAndFlush(front.pages(backendChosen).page(refusal.status()))
+        ErrorPages pages = backendChosen && route != null ? route.pages() : front.frontPages();
+        ctx.pipeline().context(HttpFrontend.ENCODER).writeAndFlush(pages.page(refusal.status()))
                 .addListener(ChannelFutureListener.CLOSE);
     }
 

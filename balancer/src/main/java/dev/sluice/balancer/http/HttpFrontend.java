@@ -1,8 +1,9 @@
 package dev.sluice.balancer.http;
 
+import dev.sluice.balancer.acl.StateView;
 import dev.sluice.balancer.backend.Backend;
-import dev.sluice.balancer.backend.Connector;
-import dev.sluice.balancer.runtime.ForwardFor;
+import dev.sluice.balancer.route.ConnectionFacts;
+import dev.sluice.balancer.route.Router;
 import dev.sluice.balancer.runtime.FrontendPlan;
 import dev.sluice.balancer.runtime.Timeouts;
 import dev.sluice.common.net.Transport;
@@ -11,11 +12,13 @@ import io.netty.channel.ChannelInitializer;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * An HTTP frontend at run time, shared by all its connections: where requests go, what they get
- * on the way, the error pages, and the refusal counters.
+ * An HTTP frontend at run time, shared by all its connections: where requests go (its
+ * {@code use_backend} rules, tried per request), the error pages, and the refusal counters.
  */
 public final class HttpFrontend {
     static final String CODEC = "http-decoder";
@@ -24,25 +27,25 @@ public final class HttpFrontend {
     static final String SERVER_CODEC = "server-codec";
 
     private final FrontendPlan plan;
-    private final Backend backend;
-    private final ForwardedFor forwardedFor;
+    private final Router<Route> router;
+    private final StateView state;
     private final ErrorPages frontPages;
-    private final ErrorPages backendPages;
     private final int bufsize;
-    private final Connector connector;
     private final LongAdder[] refusals = new LongAdder[HttpRefusal.values().length];
 
-    /** @param backend the backend every request goes to (use_backend has no conditions yet), or null */
-    public HttpFrontend(FrontendPlan plan, Backend backend, int bufsize, Transport transport) {
+    /**
+     * @param backends every backend of the plan by name; the frontend's rules choose among them
+     * @param state    live backend figures for the state fetches of its conditions
+     */
+    public HttpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, int bufsize,
+                        Transport transport) {
         this.plan = plan;
-        this.backend = backend;
         this.bufsize = bufsize;
-        this.forwardedFor = new ForwardedFor(plan.forwardFor(),
-                backend == null ? ForwardFor.DISABLED : backend.plan().forwardFor());
+        this.state = state;
         this.frontPages = new ErrorPages(plan.errorfiles());
-        this.backendPages = backend == null ? frontPages : frontPages.overriddenBy(backend.plan().errorfiles());
-        Timeouts serverSide = backend == null ? Timeouts.NONE : backend.plan().timeouts();
-        this.connector = new Connector(transport, serverSide.connect(), new ServerInitializer(bufsize));
+        Map<String, Route> routes = new HashMap<>();
+        this.router = new Router<>(plan, name -> routes.computeIfAbsent(name,
+                n -> new Route(plan, backends.get(n), frontPages, bufsize, transport)));
         for (int i = 0; i < refusals.length; i++) {
             refusals[i] = new LongAdder();
         }
@@ -54,35 +57,25 @@ public final class HttpFrontend {
         channel.pipeline()
                 .addLast(CODEC, new StrictRequestDecoder(bufsize))
                 .addLast(ENCODER, encoder)
-                .addLast(EXCHANGE, new HttpExchangeHandler(this, encoder));
+                .addLast(EXCHANGE, new HttpExchangeHandler(this, encoder, new ConnectionFacts(channel, state)));
     }
 
     public FrontendPlan plan() {
         return plan;
     }
 
-    Backend backend() {
-        return backend;
+    /** The route of the first {@code use_backend} rule that matches the request, else the default; may be null. */
+    Route route(ConnectionFacts request) {
+        return router.choose(request);
     }
 
-    ForwardedFor forwardedFor() {
-        return forwardedFor;
-    }
-
-    ErrorPages pages(boolean backendChosen) {
-        return backendChosen ? backendPages : frontPages;
-    }
-
-    Connector connector() {
-        return connector;
+    /** The frontend's own pages, for refusals before a backend is chosen. */
+    ErrorPages frontPages() {
+        return frontPages;
     }
 
     Timeouts clientTimeouts() {
         return plan.timeouts();
-    }
-
-    Timeouts serverTimeouts() {
-        return backend == null ? Timeouts.NONE : backend.plan().timeouts();
     }
 
     void count(HttpRefusal refusal) {
@@ -95,7 +88,7 @@ public final class HttpFrontend {
     }
 
     @ChannelHandler.Sharable
-    private static final class ServerInitializer extends ChannelInitializer<Channel> {
+    static final class ServerInitializer extends ChannelInitializer<Channel> {
         private final HttpDecoderConfig config;
 
         ServerInitializer(int bufsize) {

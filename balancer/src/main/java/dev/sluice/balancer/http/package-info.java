@@ -29,6 +29,10 @@
  *   <li>A HEAD response loses a {@code Transfer-Encoding: chunked} header on the way (Netty's
  *       client decoder drops it from bodyless responses); HAProxy keeps it. No body is sent
  *       either way.</li>
+ *   <li>Each request's backend is chosen by the frontend's {@code use_backend} rules (see
+ *       {@code dev.sluice.balancer.route}) on the request as received, before
+ *       {@code X-Forwarded-For} and hop-by-hop rewriting; requests of one connection may go to
+ *       different backends, as with HAProxy.</li>
  *   <li>When every server is at {@code maxconn}, requests queue in the backend until a slot
  *       frees or {@code timeout queue} ends them with 503.</li>
  * </ul>

@@ -6,7 +6,7 @@
  *
  * <p>Conventions: {@link java.time.Duration#ZERO} means "not set" for a timeout and
  * {@link dev.sluice.balancer.runtime.Timeouts} applies HAProxy's fallbacks; 0 means "unlimited"
- * for a {@code maxconn}; {@code use_backend} rules have no conditions yet, so the first one wins
+ * for a {@code maxconn}; {@code use_backend} rules are tried in order per request (per connection in tcp mode)
  * over {@code default_backend}; errorfiles are complete raw HTTP responses keyed by status.
  */
 package dev.sluice.balancer.runtime;

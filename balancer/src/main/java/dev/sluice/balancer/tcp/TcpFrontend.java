@@ -1,46 +1,57 @@
 package dev.sluice.balancer.tcp;
 
+import dev.sluice.balancer.acl.StateView;
 import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.backend.Connector;
+import dev.sluice.balancer.route.ConnectionFacts;
+import dev.sluice.balancer.route.Router;
 import dev.sluice.balancer.runtime.FrontendPlan;
-import dev.sluice.balancer.runtime.Timeouts;
 import dev.sluice.common.net.Transport;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 
-/** A {@code mode tcp} frontend at run time: every connection is relayed to a server of its backend. */
+/**
+ * A {@code mode tcp} frontend at run time: each connection is relayed to a server of the backend
+ * its {@code use_backend} rules choose when the connection starts (after its PROXY header, if the
+ * bind expects one). Only layer-4 facts exist then: addresses, ports and PROXY TLVs; HTTP fetches
+ * find nothing, so a condition on them does not match.
+ */
 public final class TcpFrontend {
     static final String RELAY = "tcp-relay";
 
-    private final FrontendPlan plan;
-    private final Backend backend;
-    private final Connector connector;
+    /** A backend with the connector that applies its {@code timeout connect}. */
+    record Target(Backend backend, Connector connector) {
+    }
 
-    public TcpFrontend(FrontendPlan plan, Backend backend, Transport transport) {
+    private final FrontendPlan plan;
+    private final Router<Target> router;
+    private final StateView state;
+
+    public TcpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, Transport transport) {
         this.plan = plan;
-        this.backend = backend;
-        Timeouts serverSide = backend == null ? Timeouts.NONE : backend.plan().timeouts();
-        this.connector = new Connector(transport, serverSide.connect(), new Nothing());
+        this.state = state;
+        Map<String, Target> targets = new HashMap<>();
+        this.router = new Router<>(plan, name -> targets.computeIfAbsent(name, n -> new Target(backends.get(n),
+                new Connector(transport, backends.get(n).plan().timeouts().connect(), new Nothing()))));
     }
 
     public void initClient(Channel channel) {
-        channel.pipeline().addLast(RELAY, new TcpRelayHandler(this));
+        channel.pipeline().addLast(RELAY, new TcpRelayHandler(this, new ConnectionFacts(channel, state)));
     }
 
-    Backend backend() {
-        return backend;
-    }
-
-    Connector connector() {
-        return connector;
+    /** The target of the first matching rule, else the default backend's; null when there is none. */
+    Target choose(ConnectionFacts connection) {
+        return router.choose(connection);
     }
 
     /** Inactivity allowed on a relayed pair: the shorter of {@code timeout client} and {@code server}. */
-    Duration idleTimeout() {
+    Duration idleTimeout(Backend backend) {
         Duration client = plan.timeouts().client();
-        Duration server = backend == null ? Duration.ZERO : backend.plan().timeouts().server();
+        Duration server = backend.plan().timeouts().server();
         if (client.isZero()) {
             return server;
         }

@@ -6,6 +6,8 @@ import dev.sluice.balancer.front.ClientAddress;
 import dev.sluice.balancer.front.ProxyHeaderPhase;
 import dev.sluice.balancer.lb.Balance;
 import dev.sluice.balancer.lb.PickContext;
+import dev.sluice.balancer.route.ConnectionFacts;
+import dev.sluice.common.proxy.ProxyHeader;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelFutureListener;
@@ -26,6 +28,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     private static final Logger log = LogManager.getLogger(TcpRelayHandler.class);
 
     private final TcpFrontend front;
+    private final ConnectionFacts facts;
+    private TcpFrontend.Target target;
     private final ArrayDeque<Object> early = new ArrayDeque<>(2);
     private ChannelHandlerContext ctx;
     private Server server;
@@ -33,8 +37,9 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     private boolean closed;
     private boolean started;
 
-    TcpRelayHandler(TcpFrontend front) {
+    TcpRelayHandler(TcpFrontend front, ConnectionFacts facts) {
         this.front = front;
+        this.facts = facts;
     }
 
     @Override
@@ -52,45 +57,29 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     /**
-     * Runs once: from handlerAdded when the channel is already active, else from channelActive; or, when
-     * the server is chosen by the client's address and a PROXY header brings it, once that header is decoded.
+     * Runs once: from handlerAdded when the channel is already active, else from channelActive; with
+     * {@code accept-proxy}, when the PROXY header arrived, since the rules may read its addresses.
      */
     private void start() {
-        if (started) {
-            return;
-        }
-        if (waitsForProxySource()) {
+        if (started || ctx.pipeline().get(ProxyHeaderPhase.NAME) != null) {
             return;
         }
         started = true;
-        choose();
-    }
-
-    private void choose() {
-        if (front.backend() == null || (server = takeServer(front.backend())) == null) {
+        target = front.choose(facts);
+        if (target == null || (server = takeServer(target.backend())) == null) {
             log.debug("{}: no server available", ctx.channel());
             ctx.close();
             return;
         }
         ctx.channel().closeFuture().addListener(f -> server.giveBack());
-        retriesLeft = front.backend().plan().retries();
+        retriesLeft = target.backend().plan().retries();
         connect();
-    }
-
-    private boolean waitsForProxySource() {
-        return front.backend() != null && front.backend().plan().balance().algorithm() instanceof Balance.Source
-                && ctx.pipeline().get(ProxyHeaderPhase.NAME) != null;
     }
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
-        if (event == ProxyHeaderPhase.Decoded.EVENT) {
-            // The PROXY phase is still in the pipeline while it fires this: start without waiting for it.
-            if (!started && ctx.channel().isActive()) {
-                started = true;
-                choose();
-            }
-            return;
+        if (event instanceof ProxyHeader) {
+            start();
         }
         ctx.fireUserEventTriggered(event);
     }
@@ -106,7 +95,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void connect() {
-        ChannelFuture future = front.connector().connect(ctx.channel().eventLoop(), server.plan().address());
+        ChannelFuture future = target.connector().connect(ctx.channel().eventLoop(), server.plan().address());
         future.addListener((ChannelFutureListener) this::connected);
     }
 
@@ -133,7 +122,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         Channel client = ctx.channel();
         client.closeFuture().addListener(done -> serverChannel.close());
         ctx.pipeline().remove(this);
-        Relay.join(client, serverChannel, front.idleTimeout());
+        Relay.join(client, serverChannel, front.idleTimeout(target.backend()));
     }
 
     @Override

@@ -36,6 +36,26 @@ class ProxyHeaderPhaseTest {
         channel.finishAndReleaseAll();
     }
 
+    /** Handlers that wait for the real addresses (tcp-mode rules) start on the event the phase passes on. */
+    @Test
+    void theHeaderIsPassedOnAfterThePhaseLeft() {
+        EmbeddedChannel channel = new EmbeddedChannel();
+        java.util.List<Object> events = new java.util.ArrayList<>();
+        channel.pipeline().addLast(ProxyHeaderPhase.NAME, new ProxyHeaderPhase(Duration.ofSeconds(5)));
+        channel.pipeline().addLast("tail", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object event) {
+                assertNull(ctx.pipeline().get(ProxyHeaderPhase.NAME));
+                events.add(event);
+            }
+        });
+        channel.writeInbound(Unpooled.copiedBuffer("PROXY TCP4 203.0.113.7 192.0.2.1 40000 443\r\n", StandardCharsets.US_ASCII));
+        assertEquals(1, events.size());
+        assertEquals(new InetSocketAddress("203.0.113.7", 40000),
+                ((dev.sluice.common.proxy.ProxyHeader) events.getFirst()).source());
+        channel.finishAndReleaseAll();
+    }
+
     @Test
     void headerSplitAcrossReadsIsAwaited() {
         EmbeddedChannel channel = channel();
@@ -79,7 +99,7 @@ class ProxyHeaderPhaseTest {
         channel.pipeline().addLast("tail", new ChannelInboundHandlerAdapter() {
             @Override
             public void userEventTriggered(io.netty.channel.ChannelHandlerContext ctx, Object event) {
-                seen.add(event == ProxyHeaderPhase.Decoded.EVENT ? ClientAddress.of(ctx.channel()) : event);
+                seen.add(event instanceof dev.sluice.common.proxy.ProxyHeader ? ClientAddress.of(ctx.channel()) : event);
             }
 
             @Override

@@ -93,8 +93,6 @@ public final class SemanticCheck {
                     + "as a backend if this was intended");
         }
         for (BackendRef rule : frontend.useBackends()) {
-            rule.condition().ifPresent(condition -> diagnostics.alert(rule.location(), "'use_backend "
-                    + rule.backend() + " " + condition + "': ACL conditions are not supported yet"));
             checkReference(frontend, rule, "use_backend", proxies);
         }
         frontend.defaultBackend().ifPresent(ref -> checkReference(frontend, ref, "default_backend", proxies));

@@ -5,7 +5,8 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * An {@code if COND} / {@code unless COND} suffix, kept as raw words for the ACL issue to compile.
+ * An {@code if COND} / {@code unless COND} suffix as written; compiled with the section's ACLs after parsing
+ * ({@code dev.sluice.balancer.config.check.Conditions}) into {@link Config#conditions()}.
  */
 public record Condition(SourceLocation location, boolean negated, List<String> words) {
 

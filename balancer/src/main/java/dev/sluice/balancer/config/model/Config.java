@@ -1,15 +1,36 @@
 package dev.sluice.balancer.config.model;
 
+import dev.sluice.balancer.acl.Condition;
+import dev.sluice.balancer.config.SourceLocation;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
-/** A whole configuration (every {@code -f} file together), after parsing and the semantic checks. */
-public record Config(Global global, List<Proxy> proxies) {
+/**
+ * A whole configuration (every {@code -f} file together), after parsing and the semantic checks.
+ *
+ * @param conditions the compiled condition of every conditional {@code use_backend}, by its line
+ */
+public record Config(Global global, List<Proxy> proxies, Map<SourceLocation, Condition> conditions) {
 
     public Config {
         Objects.requireNonNull(global, "global");
         proxies = List.copyOf(proxies);
+        conditions = Map.copyOf(conditions);
+        for (Proxy proxy : proxies) {
+            for (BackendRef rule : proxy.useBackends()) {
+                if (rule.condition().isPresent() && !conditions.containsKey(rule.location())) {
+                    throw new IllegalArgumentException("conditions: none compiled for 'use_backend "
+                            + rule.backend() + "' at " + rule.location());
+                }
+            }
+        }
+    }
+
+    /** The compiled condition of a {@code use_backend} rule, or null when it has none. */
+    public Condition condition(BackendRef rule) {
+        return rule.condition().isPresent() ? conditions.get(rule.location()) : null;
     }
 
     public List<Proxy> frontends() {

@@ -13,11 +13,13 @@ import java.util.Optional;
  * @param maxconn       frontend connection limit, 0 when not set (the global limit applies)
  * @param defaultServer the {@code default-server} settings every server line started from
  * @param errorFiles    status code → errorfile
+ * @param acls          {@code acl} lines in file order (never inherited from defaults)
  */
 public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
                     Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
                     ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
-                    int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs) {
+                    int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
+                    List<AclLine> acls) {
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -42,6 +44,7 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
         }
         errorFiles = Map.copyOf(errorFiles);
         logs = List.copyOf(logs);
+        acls = List.copyOf(acls);
     }
 
     public boolean isFrontend() {

@@ -1,6 +1,7 @@
 package dev.sluice.balancer.config.parse;
 
 import dev.sluice.balancer.config.SourceLocation;
+import dev.sluice.balancer.config.model.AclLine;
 import dev.sluice.balancer.config.model.BackendRef;
 import dev.sluice.balancer.config.model.Balance;
 import dev.sluice.balancer.config.model.Bind;
@@ -25,7 +26,7 @@ import java.util.TreeMap;
 
 /**
  * A proxy or {@code defaults} section while it is read. A proxy starts as a copy of its defaults,
- * as in HAProxy; {@code bind}, {@code server} and {@code use_backend} are never inherited.
+ * as in HAProxy; {@code bind}, {@code server}, {@code acl} and {@code use_backend} are never inherited.
  */
 final class ProxyDraft {
 
@@ -54,6 +55,7 @@ final class ProxyDraft {
     int retries = Proxy.DEFAULT_RETRIES;
     final Map<Integer, ErrorFile> errorFiles = new TreeMap<>();
     final List<LogTarget> logs = new ArrayList<>();
+    final List<AclLine> acls = new ArrayList<>();
 
     /** Where this section itself chose a connection mode or log format, to warn about conflicts. */
     SourceLocation connectionModeSetAt;
@@ -101,6 +103,6 @@ final class ProxyDraft {
         Balance compiled = balance.withSettings(balance.settings().withHashType(hashType)
                 .withHashBalanceFactor(hashBalanceFactor).withAllBackups(allBackups));
         return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,
-                defaultServer, compiled, timeouts, options, retries, errorFiles, logs);
+                defaultServer, compiled, timeouts, options, retries, errorFiles, logs, acls);
     }
 }

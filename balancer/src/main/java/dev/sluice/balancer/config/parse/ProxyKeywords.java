@@ -4,6 +4,7 @@ import dev.sluice.balancer.config.ConfigException;
 import dev.sluice.balancer.config.Diagnostics;
 import dev.sluice.balancer.config.Units;
 import dev.sluice.balancer.config.lex.Line;
+import dev.sluice.balancer.config.model.AclLine;
 import dev.sluice.balancer.config.model.BackendRef;
 import dev.sluice.balancer.config.model.Balance;
 import dev.sluice.balancer.config.model.Condition;
@@ -33,6 +34,9 @@ final class ProxyKeywords {
             .add("default_backend", 1, 1, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) ->
                     draft.defaultBackend = Optional.of(new BackendRef(line.location(), line.word(1), Optional.empty())))
             .add("use_backend", 1, Keyword.ANY, Scope.FRONTEND_ONLY, ProxyKeywords::useBackend)
+            // Compiled after parsing, when every backend a fetch may name is known.
+            .add("acl", 2, Keyword.ANY, Scope.FRONTEND_BACKEND,
+                    (line, draft, diagnostics) -> draft.acls.add(new AclLine(line.location(), line.from(1))))
             .add(new Keyword<>("server", 1, 2, Keyword.ANY, Scope.BACKEND_ONLY, Keyword.Misplaced.ALERT,
                     ProxyKeywords::server))
             .add(new Keyword<>("default-server", 1, 1, Keyword.ANY, Scope.DEFAULTS_BACKEND, Keyword.Misplaced.ALERT,

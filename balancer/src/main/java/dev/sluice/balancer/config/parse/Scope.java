@@ -13,6 +13,7 @@ enum Scope {
     static final Set<Scope> ALL = EnumSet.allOf(Scope.class);
     static final Set<Scope> DEFAULTS_FRONTEND = EnumSet.of(DEFAULTS, FRONTEND);
     static final Set<Scope> DEFAULTS_BACKEND = EnumSet.of(DEFAULTS, BACKEND);
+    static final Set<Scope> FRONTEND_BACKEND = EnumSet.of(FRONTEND, BACKEND);
     static final Set<Scope> FRONTEND_ONLY = EnumSet.of(FRONTEND);
     static final Set<Scope> BACKEND_ONLY = EnumSet.of(BACKEND);
 

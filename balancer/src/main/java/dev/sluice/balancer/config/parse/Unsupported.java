@@ -10,7 +10,7 @@ import java.util.Map;
  */
 final class Unsupported {
 
-    private static final String ACL = "ACLs, rules and content switching arrive with the rules issue";
+    private static final String RULES = "http rules, stick tables and captures arrive with the rules issue";
     private static final String BACKENDS = "arrives with the backends issue (algorithms, checks, persistence)";
     private static final String VISIBILITY = "stats, runtime API and access logs arrive with the visibility issue";
     private static final String TLS = "TLS is terminated by sluice-terminator in front of the balancer";
@@ -39,7 +39,7 @@ final class Unsupported {
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
     static final Map<String, String> PROXY = merge(
-            map(ACL, "acl", "http-request", "http-response", "http-after-response", "tcp-request",
+            map(RULES, "http-request", "http-response", "http-after-response", "tcp-request",
                     "tcp-response", "redirect", "stick-table", "stick", "use-server", "monitor", "capture",
                     "unique-id-format", "unique-id-header", "declare", "filter", "compression", "monitor-uri",
                     "http-error", "errorfiles", "errorloc", "errorloc302", "errorloc303", "rate-limit"),

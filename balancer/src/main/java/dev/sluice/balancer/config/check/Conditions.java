@@ -1,0 +1,124 @@
+package dev.sluice.balancer.config.check;
+
+import dev.sluice.balancer.acl.AclCompiler;
+import dev.sluice.balancer.acl.AclException;
+import dev.sluice.balancer.acl.AclScope;
+import dev.sluice.balancer.acl.Condition;
+import dev.sluice.balancer.acl.ProxyCatalog;
+import dev.sluice.balancer.config.Diagnostics;
+import dev.sluice.balancer.config.SourceLocation;
+import dev.sluice.balancer.config.model.AclLine;
+import dev.sluice.balancer.config.model.BackendRef;
+import dev.sluice.balancer.config.model.Mode;
+import dev.sluice.balancer.config.model.Proxy;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Compiles every section's {@code acl} lines and {@code use_backend … if|unless} conditions with
+ * the ACL engine, once the whole configuration is parsed (so {@code nbsrv(BE)} may name a backend
+ * declared further down). Within a section the lines compile in file order: a condition names only
+ * ACLs defined above it, as in HAProxy. A refusal becomes an ALERT at its line.
+ */
+public final class Conditions {
+
+    private final Diagnostics diagnostics;
+    private final AclCompiler compiler;
+
+    /** @param baseDirectory where relative {@code -f} pattern files resolve (HAProxy: its working directory) */
+    public Conditions(Diagnostics diagnostics, Path baseDirectory, List<Proxy> proxies) {
+        this.diagnostics = diagnostics;
+        this.compiler = new AclCompiler(baseDirectory, catalog(proxies));
+    }
+
+    /** The compiled condition of every conditional {@code use_backend}, by the location of its line. */
+    public Map<SourceLocation, Condition> compile(List<Proxy> proxies) {
+        Map<SourceLocation, Condition> compiled = new HashMap<>();
+        for (Proxy proxy : proxies) {
+            compileSection(proxy, compiled);
+        }
+        return compiled;
+    }
+
+    private void compileSection(Proxy proxy, Map<SourceLocation, Condition> compiled) {
+        AclScope scope = compiler.scope(proxy.name());
+        Layer4 layer4 = proxy.isFrontend() && proxy.mode() == Mode.TCP ? new Layer4() : null;
+        List<Object> lines = new ArrayList<>(proxy.acls());
+        proxy.useBackends().stream().filter(rule -> rule.condition().isPresent()).forEach(lines::add);
+        // A section lives in one file, so the line number alone gives the written order.
+        lines.sort(Comparator.comparingInt(line -> location(line).line()));
+        for (Object line : lines) {
+            int warningsBefore = scope.warnings().size();
+            try {
+                switch (line) {
+                    case AclLine acl -> {
+                        scope.define(acl.words());
+                        if (layer4 != null) {
+                            layer4.define(acl.words());
+                        }
+                    }
+                    case BackendRef rule -> {
+                        var condition = rule.condition().orElseThrow();
+                        Condition compiledCondition = scope.condition(condition.negated(), condition.words());
+                        String httpFetch = layer4 == null ? null : layer4.httpFetch(condition.words());
+                        if (httpFetch != null) {
+                            diagnostics.alert(rule.location(), "'use_backend " + rule.backend() + "' in tcp "
+                                    + proxy.describe() + ": '" + httpFetch + "' needs the HTTP request, which a tcp "
+                                    + "frontend does not parse; not supported yet (use layer-4 fetches such as src, "
+                                    + "dst_port or ssl_fc_sni, or mode http).");
+                        } else {
+                            compiled.put(rule.location(), compiledCondition);
+                        }
+                    }
+                    default -> throw new IllegalStateException("not a condition line: " + line);
+                }
+            } catch (AclException e) {
+                diagnostics.alert(location(line), message(line, e));
+            }
+            List<String> warnings = scope.warnings();
+            for (int i = warningsBefore; i < warnings.size(); i++) {
+                diagnostics.warning(location(line), warnings.get(i));
+            }
+        }
+    }
+
+    private static SourceLocation location(Object line) {
+        return line instanceof AclLine acl ? acl.location() : ((BackendRef) line).location();
+    }
+
+    /** HAProxy's wording, ending with a period; an unsupported construct says so. */
+    private static String message(Object line, AclException e) {
+        String text = e.getMessage();
+        if (text.endsWith(".")) {
+            text = text.substring(0, text.length() - 1);
+        }
+        if (line instanceof BackendRef rule) {
+            text = "'use_backend " + rule.backend() + "': error detected while parsing switching rule : " + text;
+        }
+        return text + (e.kind() == AclException.Kind.UNSUPPORTED ? " (valid HAProxy, not supported yet)." : ".");
+    }
+
+    private static ProxyCatalog catalog(List<Proxy> proxies) {
+        return new ProxyCatalog() {
+            @Override
+            public boolean hasBackend(String name) {
+                return proxies.stream().anyMatch(p -> p.isBackend() && p.name().equals(name));
+            }
+
+            @Override
+            public boolean hasFrontend(String name) {
+                return proxies.stream().anyMatch(p -> p.isFrontend() && p.name().equals(name));
+            }
+
+            @Override
+            public boolean hasServer(String backend, String server) {
+                return proxies.stream().anyMatch(p -> p.isBackend() && p.name().equals(backend)
+                        && p.servers().stream().anyMatch(s -> s.name().equals(server)));
+            }
+        };
+    }
+}

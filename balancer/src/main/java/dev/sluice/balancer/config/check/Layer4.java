@@ -1,0 +1,79 @@
+package dev.sluice.balancer.config.check;
+
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Which fetches a {@code mode tcp} frontend can answer when it chooses a backend: the connection's
+ * layer-4 facts and PROXY TLVs, and backend state. HAProxy would parse HTTP out of the first bytes
+ * for the others (after {@code tcp-request inspect-delay}); Sluice does not yet, and a condition that
+ * could never match must be refused rather than silently ignored. One instance per section, fed the
+ * section's {@code acl} lines in file order.
+ */
+final class Layer4 {
+
+    private static final Set<String> FETCHES = Set.of("src", "dst", "src_port", "dst_port", "nbsrv", "be_conn",
+            "connslots", "queue", "avg_queue", "fe_conn", "srv_is_up", "ssl_fc", "ssl_fc_sni", "ssl_fc_sni_end",
+            "ssl_fc_sni_reg", "ssl_fc_alpn", "ssl_fc_protocol", "ssl_fc_cipher", "fc_pp_authority",
+            "fc_pp_unique_id", "fc_pp_tlv", "always_true", "always_false");
+    private static final Set<String> PREDEFINED = Set.of("TRUE", "FALSE", "LOCALHOST");
+
+    /** ACL name → the first fetch among its lines that needs HTTP, or absent when all are layer-4. */
+    private final Map<String, String> httpFetchOf = new HashMap<>();
+
+    void define(List<String> words) {
+        String fetch = fetch(words.get(1));
+        httpFetchOf.putIfAbsent(words.getFirst(), null);
+        if (!FETCHES.contains(fetch) && httpFetchOf.get(words.getFirst()) == null) {
+            httpFetchOf.put(words.getFirst(), fetch);
+        }
+    }
+
+    /** The first fetch of the condition a tcp frontend cannot answer, or null when it can answer them all. */
+    String httpFetch(List<String> condition) {
+        for (int i = 0; i < condition.size(); i++) {
+            String word = condition.get(i);
+            int bang = 0;
+            while (bang < word.length() && word.charAt(bang) == '!') {
+                bang++;
+            }
+            word = word.substring(bang);
+            if (word.isEmpty() || word.equalsIgnoreCase("or") || word.equals("||")) {
+                continue;
+            }
+            if (word.equals("{")) {
+                String fetch = i + 1 < condition.size() ? fetch(condition.get(i + 1)) : "";
+                if (!FETCHES.contains(fetch)) {
+                    return fetch;
+                }
+                while (i < condition.size() && !condition.get(i).equals("}")) {
+                    i++;
+                }
+                continue;
+            }
+            if (httpFetchOf.containsKey(word)) {
+                if (httpFetchOf.get(word) != null) {
+                    return httpFetchOf.get(word);
+                }
+            } else if (!PREDEFINED.contains(word)) {
+                return word;
+            }
+        }
+        return null;
+    }
+
+    /** {@code req.hdr(host),lower} → {@code req.hdr}. */
+    private static String fetch(String criterion) {
+        int end = criterion.length();
+        for (int i = 0; i < criterion.length(); i++) {
+            char c = criterion.charAt(i);
+            if (c == '(' || c == ',') {
+                end = i;
+                break;
+            }
+        }
+        return criterion.substring(0, end);
+    }
+}

@@ -1,0 +1,48 @@
+package dev.sluice.balancer.http;
+
+import dev.sluice.balancer.backend.Backend;
+import dev.sluice.balancer.backend.Connector;
+import dev.sluice.balancer.runtime.FrontendPlan;
+import dev.sluice.balancer.runtime.Timeouts;
+import dev.sluice.common.net.Transport;
+
+/**
+ * What an HTTP frontend uses once a request's backend is chosen: the backend, the
+ * {@code X-Forwarded-For} settings of the pair, the error pages (the backend's override the
+ * frontend's), and a connector with the backend's {@code timeout connect}. Built once per
+ * frontend and backend, shared by every connection.
+ */
+final class Route {
+    private final Backend backend;
+    private final ForwardedFor forwardedFor;
+    private final ErrorPages pages;
+    private final Connector connector;
+
+    Route(FrontendPlan frontend, Backend backend, ErrorPages frontPages, int bufsize, Transport transport) {
+        this.backend = backend;
+        this.forwardedFor = new ForwardedFor(frontend.forwardFor(), backend.plan().forwardFor());
+        this.pages = frontPages.overriddenBy(backend.plan().errorfiles());
+        this.connector = new Connector(transport, backend.plan().timeouts().connect(),
+                new HttpFrontend.ServerInitializer(bufsize));
+    }
+
+    Backend backend() {
+        return backend;
+    }
+
+    ForwardedFor forwardedFor() {
+        return forwardedFor;
+    }
+
+    ErrorPages pages() {
+        return pages;
+    }
+
+    Connector connector() {
+        return connector;
+    }
+
+    Timeouts serverTimeouts() {
+        return backend.plan().timeouts();
+    }
+}

@@ -1,0 +1,207 @@
+package dev.sluice.balancer.route;
+
+import dev.sluice.balancer.acl.IpAddress;
+import dev.sluice.balancer.acl.RequestView;
+import dev.sluice.balancer.acl.StateView;
+import dev.sluice.balancer.front.ClientAddress;
+import dev.sluice.common.proxy.ProxyHeader;
+import dev.sluice.common.proxy.SslInfo;
+import dev.sluice.common.proxy.Tlv;
+import io.netty.channel.Channel;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpVersion;
+import io.netty.util.AsciiString;
+import java.net.InetSocketAddress;
+import java.util.Iterator;
+import java.util.Map;
+
+/**
+ * The ACL engine's view of one client connection and its current HTTP request (none in tcp mode),
+ * owned by that connection's handler and used on its event loop. Connection facts (addresses,
+ * PROXY TLVs) are read once on first use; the request's method, target and header strings are
+ * Netty's own objects, not copies. Header lines are indexed on the first header fetch of each
+ * request into arrays this object keeps and reuses.
+ */
+public final class ConnectionFacts implements RequestView {
+    private static final AsciiString V10 = AsciiString.cached("1.0");
+    private static final AsciiString V11 = AsciiString.cached("1.1");
+    /** Header lines a request usually has; the index grows past it when needed. */
+    private static final int INITIAL_HEADER_SLOTS = 16;
+
+    private final Channel channel;
+    private final StateView state;
+
+    private boolean addressesKnown;
+    private IpAddress source;
+    private int sourcePort = -1;
+    private IpAddress destination;
+    private int destinationPort = -1;
+    private ProxyHeader proxyHeader;
+    private CharSequence[] tlvs;
+    private SslInfo ssl;
+
+    private HttpRequest request;
+    private int headerCount = -1;
+    private CharSequence[] names;
+    private CharSequence[] values;
+
+    public ConnectionFacts(Channel channel, StateView state) {
+        this.channel = channel;
+        this.state = state;
+    }
+
+    /** The request the next evaluation reads; {@code null} between requests. */
+    public void request(HttpRequest current) {
+        request = current;
+        headerCount = -1;
+    }
+
+    private void knowAddresses() {
+        if (addressesKnown) {
+            return;
+        }
+        addressesKnown = true;
+        proxyHeader = channel.attr(ProxyHeader.ATTRIBUTE).get();
+        InetSocketAddress client = ClientAddress.of(channel);
+        if (client != null) {
+            source = IpAddress.of(client.getAddress());
+            sourcePort = client.getPort();
+        }
+        InetSocketAddress local = proxyHeader != null && proxyHeader.command() == ProxyHeader.Command.PROXY
+                && proxyHeader.destination() instanceof InetSocketAddress d ? d
+                : channel.localAddress() instanceof InetSocketAddress l ? l : null;
+        if (local != null) {
+            destination = IpAddress.of(local.getAddress());
+            destinationPort = local.getPort();
+        }
+        if (proxyHeader != null) {
+            ssl = proxyHeader.ssl().orElse(null);
+        }
+    }
+
+    @Override
+    public CharSequence method() {
+        return request == null ? null : request.method().asciiName();
+    }
+
+    @Override
+    public CharSequence uri() {
+        return request == null ? null : request.uri();
+    }
+
+    @Override
+    public CharSequence version() {
+        if (request == null) {
+            return null;
+        }
+        HttpVersion version = request.protocolVersion();
+        if (version.majorVersion() == 1) {
+            return version.minorVersion() == 0 ? V10 : V11;
+        }
+        return version.majorVersion() + "." + version.minorVersion();
+    }
+
+    @Override
+    public int headerCount() {
+        if (request == null) {
+            return 0;
+        }
+        if (headerCount < 0) {
+            indexHeaders();
+        }
+        return headerCount;
+    }
+
+    private void indexHeaders() {
+        int size = request.headers().size();
+        if (names == null || names.length < size) {
+            int slots = Math.max(INITIAL_HEADER_SLOTS, Integer.highestOneBit(Math.max(size, 1)) << 1);
+            names = new CharSequence[slots];
+            values = new CharSequence[slots];
+        }
+        int i = 0;
+        Iterator<Map.Entry<CharSequence, CharSequence>> lines = request.headers().iteratorCharSequence();
+        while (lines.hasNext() && i < names.length) {
+            Map.Entry<CharSequence, CharSequence> line = lines.next();
+            names[i] = line.getKey();
+            values[i] = line.getValue();
+            i++;
+        }
+        headerCount = i;
+    }
+
+    @Override
+    public CharSequence headerName(int index) {
+        return names[index];
+    }
+
+    @Override
+    public CharSequence headerValue(int index) {
+        return values[index];
+    }
+
+    @Override
+    public IpAddress source() {
+        knowAddresses();
+        return source;
+    }
+
+    @Override
+    public int sourcePort() {
+        knowAddresses();
+        return sourcePort;
+    }
+
+    @Override
+    public IpAddress destination() {
+        knowAddresses();
+        return destination;
+    }
+
+    @Override
+    public int destinationPort() {
+        knowAddresses();
+        return destinationPort;
+    }
+
+    @Override
+    public CharSequence proxyTlv(int type) {
+        knowAddresses();
+        if (proxyHeader == null || type < 0 || type > 255) {
+            return null;
+        }
+        if (tlvs == null) {
+            // Once per connection: the TLVs never change after the header.
+            tlvs = new CharSequence[256];
+            for (Tlv tlv : proxyHeader.tlvs()) {
+                if (tlvs[tlv.type()] == null) {
+                    tlvs[tlv.type()] = new AsciiString(tlv.value(), false);
+                }
+            }
+        }
+        return tlvs[type];
+    }
+
+    @Override
+    public boolean proxySsl() {
+        knowAddresses();
+        return ssl != null && (ssl.client() & SslInfo.CLIENT_SSL) != 0;
+    }
+
+    @Override
+    public CharSequence proxySslVersion() {
+        knowAddresses();
+        return ssl == null ? null : ssl.version();
+    }
+
+    @Override
+    public CharSequence proxySslCipher() {
+        knowAddresses();
+        return ssl == null ? null : ssl.cipher();
+    }
+
+    @Override
+    public StateView state() {
+        return state;
+    }
+}
