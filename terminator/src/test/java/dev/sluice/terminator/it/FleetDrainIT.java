@@ -101,6 +101,8 @@ class FleetDrainIT {
                 pem.toString());
         fleet.awaitListening("127.0.0.1", metrics, Duration.ofSeconds(60));
         fleet.awaitListening("127.0.0.1", metrics + 1, Duration.ofSeconds(60));
+        // Both workers bound their metrics port (a worker is ready only once every listener is bound).
+        fleet.awaitOutput("(?s)summary: ready: pid.*summary: ready: pid", Duration.ofSeconds(60));
         fleet.awaitListening("127.0.0.1", port, Duration.ofSeconds(60));
         return fleet;
     }

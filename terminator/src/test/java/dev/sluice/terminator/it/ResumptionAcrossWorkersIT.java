@@ -43,6 +43,8 @@ class ResumptionAcrossWorkersIT {
             fleet.awaitListening("127.0.0.1", port, Duration.ofSeconds(60));
             fleet.awaitListening("127.0.0.1", metrics, Duration.ofSeconds(60));
             fleet.awaitListening("127.0.0.1", metrics + 1, Duration.ofSeconds(60));
+            // Both workers bound their metrics port (a worker is ready only once every listener is bound).
+            fleet.awaitOutput("(?s)summary: ready: pid.*summary: ready: pid", Duration.ofSeconds(60));
             List<String> notReused = new ArrayList<>();
             for (int i = 0; i < SESSIONS; i++) {
                 Path session = dir.resolve("session-" + i + ".pem");

@@ -41,6 +41,8 @@ class ReusePortSpreadIT {
             fleet.awaitListening("127.0.0.1", port, Duration.ofSeconds(60));
             fleet.awaitListening("127.0.0.1", metrics, Duration.ofSeconds(60));
             fleet.awaitListening("127.0.0.1", metrics + 1, Duration.ofSeconds(60));
+            // Both workers bound their metrics port (a worker is ready only once every listener is bound).
+            fleet.awaitOutput("(?s)summary: ready: pid.*summary: ready: pid", Duration.ofSeconds(60));
             // awaitListening opened a connection to the frontend: counted by one worker.
             long before = accepted(metrics) + accepted(metrics + 1);
             for (int i = 0; i < CONNECTIONS; i++) {
