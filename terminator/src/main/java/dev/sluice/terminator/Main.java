@@ -78,14 +78,23 @@ public final class Main {
             if (workerId != null) {
                 // A worker of a fleet: pinned before its event loop exists, so every thread it starts stays there.
                 CpuAffinity.pinProcess(CpuList.parse(workerCpu));
-                return TerminatorProcess.run(config, reread, new WorkerLifecycle(out));
+                int index = Integer.parseInt(workerId);
+                TerminatorProcess.Reread workerReread = () -> Configuration.load(flags).forWorker(index);
+                return TerminatorProcess.run(config.forWorker(index), workerReread, new WorkerLifecycle(out));
             }
             if (config.workers() > 1) {
+                if (config.pidFile() != null) {
+                    // Signals for the fleet go to the supervisor, which forwards them to every worker.
+                    java.nio.file.Files.writeString(config.pidFile(), ProcessHandle.current().pid() + "\n");
+                }
                 return Fleet.run(config.workers(), cpus == null ? null : CpuList.parse(cpus), config.drainTimeout());
             }
             return TerminatorProcess.run(config, reread, new SystemdLifecycle(SdNotify.fromEnvironment()));
         } catch (CpuAffinity.AffinityException | IllegalArgumentException e) {
             err.println("--cpus: " + e.getMessage());
+            return EXIT_BAD_CONFIG;
+        } catch (java.io.IOException e) {
+            err.println("--pid-file: cannot write " + config.pidFile() + ": " + e.getMessage());
             return EXIT_BAD_CONFIG;
         }
     }

@@ -55,6 +55,26 @@ public record TerminatorConfig(
         }
     }
 
+    /**
+     * The configuration of worker {@code index} of a fleet: each worker serves its own metrics on
+     * the metrics port plus its index (a metrics listener is per process, so two workers cannot
+     * share one port and stay honest about whose counters they show). The frontends are shared
+     * through SO_REUSEPORT and stay as they are. The pid file is the supervisor's (it forwards
+     * HUP and TERM to every worker), so a worker writes none.
+     */
+    public TerminatorConfig forWorker(int index) {
+        if (index < 0) {
+            throw new IllegalArgumentException("worker index: " + index + " (expected: >= 0)");
+        }
+        Endpoint workerMetrics = metrics;
+        if (metrics instanceof Endpoint.Inet inet) {
+            workerMetrics = new Endpoint.Inet(inet.host(), inet.port() + index);
+        }
+        return new TerminatorConfig(frontends, backend, workers, backlog, keepalive, proxyMode, proxyTlv, proxyAuthority,
+                backendConnectTimeout, handshakeTimeout, idleTimeout, drainTimeout, receiveBufferSize, sendBufferSize,
+                user, group, logLevel, logFile, null, workerMetrics);
+    }
+
     private static void requirePositive(String name, int value) {
         if (value < 1) {
             throw new IllegalArgumentException(name + ": " + value + " (expected: > 0)");

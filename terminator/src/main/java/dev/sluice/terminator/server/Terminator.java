@@ -29,6 +29,8 @@ public final class Terminator implements AutoCloseable {
     private static final Logger log = LogManager.getLogger(Terminator.class);
     /** How often a drain looks whether the last connection has finished. */
     private static final Duration DRAIN_POLL = Duration.ofMillis(50);
+    /** Beyond the handshake timeout, before a replaced TLS generation is closed (timer slack). */
+    private static final Duration RETIRE_MARGIN = Duration.ofSeconds(1);
 
     private final TerminatorConfig config;
     private final Transport transport = Transport.best();
@@ -37,6 +39,8 @@ public final class Terminator implements AutoCloseable {
     /** One per frontend; SIGHUP swaps in a new generation while connections keep their old one. */
     private final List<AtomicReference<TlsContexts>> contexts = new ArrayList<>();
     private final List<Channel> listeners = new ArrayList<>();
+    /** Replaced generations waiting for their last selector; closed by {@link #retire} or at close. */
+    private final java.util.Set<TlsContexts> retired = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private Channel metricsListener;
 
     private Terminator(TerminatorConfig config) {
@@ -145,9 +149,24 @@ public final class Terminator implements AutoCloseable {
             }
         }
         for (int i = 0; i < contexts.size(); i++) {
-            contexts.get(i).getAndSet(loaded.get(i)).close();
+            retire(contexts.get(i).getAndSet(loaded.get(i)));
         }
         return List.of();
+    }
+
+    /**
+     * Closes a replaced generation once no connection can still pick a certificate from it. A
+     * connection accepted just before the swap holds the old generation's selector until its
+     * ClientHello arrives; closing at once would free the contexts under it and fail that
+     * handshake. Every such selector has picked or timed out within the handshake timeout.
+     */
+    private void retire(TlsContexts old) {
+        retired.add(old);
+        Duration delay = config.handshakeTimeout().plus(RETIRE_MARGIN);
+        loop.schedule(() -> {
+            old.close();
+            retired.remove(old);
+        }, delay.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     public Counters counters() {
@@ -191,6 +210,7 @@ public final class Terminator implements AutoCloseable {
         // Shutting the loop down closes every channel still registered with it.
         loop.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly();
         contexts.forEach(current -> current.get().close());
+        retired.forEach(TlsContexts::close);
     }
 
     /** A listener could not be bound or a certificate not loaded; the message says which. */

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 
 import javax.net.ssl.SSLHandshakeException;
 
+import dev.sluice.common.proxy.ProxyHeader;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
@@ -51,6 +52,20 @@ final class CertSelector extends SslClientHelloHandler<ServedCert> {
                     "no ClientHello within " + timeoutMillis + " ms")));
             ctx.close();
         }, timeoutMillis, TimeUnit.MILLISECONDS);
+    }
+
+    /**
+     * Behind {@code --proxy-proxy} the PROXY decoder leaves once the header is read, and reading
+     * on is the next handler's decision. The header may come alone (a proxy sends it on connect,
+     * before the client speaks): then no read of ours is pending, and with autoRead off nobody
+     * would ask for the ClientHello, which would wait for the handshake timeout.
+     */
+    @Override
+    public void userEventTriggered(ChannelHandlerContext ctx, Object evt) throws Exception {
+        if (evt instanceof ProxyHeader && !ctx.channel().config().isAutoRead()) {
+            ctx.read();
+        }
+        super.userEventTriggered(ctx, evt);
     }
 
     @Override

@@ -48,6 +48,17 @@ class ConfigBuilderTest {
     }
 
     @Test
+    void aWorkerServesMetricsOnThePortPlusItsIndexAndWritesNoPidFile() throws Exception {
+        TerminatorConfig config = build("pem-file = \"" + pemA + "\"\n", flag("metrics", "[127.0.0.1]:9100"),
+                flag("pidfile", dir.resolve("t.pid").toString()));
+        assertEquals(Endpoint.parse("[127.0.0.1]:9100"), config.forWorker(0).metrics());
+        assertEquals(Endpoint.parse("[127.0.0.1]:9101"), config.forWorker(1).metrics());
+        assertEquals(null, config.forWorker(1).pidFile());
+        assertEquals(config.frontends(), config.forWorker(1).frontends());
+        assertEquals(null, build("pem-file = \"" + pemA + "\"\n").forWorker(3).metrics());
+    }
+
+    @Test
     void hitchDefaults() throws Exception {
         TerminatorConfig config = build("pem-file = \"" + pemA + "\"\n");
         assertEquals(List.of(Endpoint.parse("[*]:8443")), config.frontends().stream().map(f -> f.address()).toList());
