@@ -83,9 +83,6 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
                 // Nothing more will come to finish the handshake with.
                 ctx.close();
             }
-        } else if (evt instanceof ProxyHeader) {
-            // proxy-proxy: the header decoder has left; reads are on demand, and the handshake needs bytes.
-            ctx.read();
         } else if (evt instanceof SniCompletionEvent sniEvent) {
             sni = sniEvent.hostname();
         } else if (evt instanceof SslHandshakeCompletionEvent handshake) {
