@@ -23,6 +23,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * queue (in arrival order) and each freed slot wakes the oldest one on its own event loop.
  */
 public final class Backend {
+    private final dev.sluice.balancer.stats.Counters counters = new dev.sluice.balancer.stats.Counters();
     private final BackendPlan plan;
     private final Server[] servers;
     private final Candidate[] candidates;
@@ -192,5 +193,10 @@ public final class Backend {
             }
         }
         return false;
+    }
+
+    /** This backend's figures for the stats page, CSV and exporter (issue 9). */
+    public dev.sluice.balancer.stats.Counters counters() {
+        return counters;
     }
 }

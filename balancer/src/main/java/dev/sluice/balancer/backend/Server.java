@@ -18,6 +18,7 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code leastconn} must compare whole servers; reading it is a plain volatile read, no lock.
  */
 public final class Server implements ServerLoad {
+    private final dev.sluice.balancer.stats.Counters counters = new dev.sluice.balancer.stats.Counters();
     private final ServerPlan plan;
     private final Runnable onFree;
     private final AtomicInteger busy = new AtomicInteger();
@@ -123,5 +124,10 @@ public final class Server implements ServerLoad {
     /** Removes a connection that closed while parked (called on its own event loop). */
     public void forgetIdle(Channel channel) {
         idle.get().remove(channel);
+    }
+
+    /** This server's figures for the stats page, CSV and exporter (issue 9). */
+    public dev.sluice.balancer.stats.Counters counters() {
+        return counters;
     }
 }

@@ -8,6 +8,7 @@ import dev.sluice.balancer.front.Drain;
 import dev.sluice.balancer.io.Deadline;
 import dev.sluice.balancer.route.ConnectionFacts;
 import dev.sluice.balancer.runtime.Timeouts;
+import dev.sluice.balancer.stats.ExchangeStats;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -85,6 +86,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     /** The client's address bytes for {@code balance source}, fixed for the connection (PROXY included). */
     private byte[] sourceBytes;
     private boolean closed;
+    /** Counters of this connection's requests (issue 9: stats page, CSV, exporter). */
+    private final ExchangeStats stats;
+    /** A request answered inside the balancer (stats page, exporter), while its body arrives. */
+    private LocalExchange local;
     private final Backend.Waiter waiter = new Backend.Waiter() {
         @Override
         public void wake() {
@@ -101,6 +106,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         this.front = front;
         this.encoder = encoder;
         this.facts = facts;
+        this.stats = new ExchangeStats(front.counters());
     }
 
     @Override
@@ -167,6 +173,13 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
         closed = true;
+        if (inExchange) {
+            stats.clientAborted();
+        }
+        if (local != null) {
+            local.discard();
+            local = null;
+        }
         abandonServer();
         releaseInbound();
         clientDeadline.cancel();
@@ -211,6 +224,17 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 begin(nextRequest);
                 continue;
             }
+            if (local != null) {
+                // Stats page / exporter: gather the body, then answer (issue 9).
+                HttpObject part = inbound.poll();
+                if (part == null) {
+                    break;
+                }
+                if (local.add(part)) {
+                    answerLocally();
+                }
+                continue;
+            }
             if (connecting || requestDone || conn == null || !conn.channel().isWritable()) {
                 break;
             }
@@ -236,7 +260,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (closed || !inbound.isEmpty()) {
             return;
         }
-        boolean wanted = !inExchange
+        boolean wanted = !inExchange || local != null
                 || (!connecting && !requestDone && conn != null && conn.channel().isWritable());
         if (wanted) {
             ctx.read();
@@ -255,6 +279,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         clientDeadline.arm(front.clientTimeouts().client());
+        stats.begin();
         inExchange = true;
         request = req;
         clientKeepAlive = HttpUtil.isKeepAlive(req);
@@ -266,7 +291,12 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         // use_backend reads the request as the client sent it, before any header is rewritten.
         facts.request(req);
         route = front.route(facts);
+        LocalService service = front.localService(req, facts, route == null ? null : route.backend());
         facts.request(null);
+        if (service != null) {
+            local = new LocalExchange(service, req, ctx.alloc());
+            return;
+        }
         if (route == null) {
             refuse(HttpRefusal.NO_BACKEND, false);
             return;
@@ -296,6 +326,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 clientDeadline.arm(front.clientTimeouts().client());
             }
         }
+        stats.requestBody(part.content().readableBytes());
         conn.channel().write(part, conn.channel().voidPromise());
     }
 
@@ -323,6 +354,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             } else if (backend.queueable()) {
                 queued = true;
                 queuedOn = backend;
+                stats.queued(backend.counters(), backend.queued() + 1);
                 serverDeadline.arm(serverTimeouts().effectiveQueue());
                 backend.enqueue(waiter, pick);
             } else {
@@ -334,6 +366,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             queued = false;
             serverDeadline.disarm();
         }
+        stats.serverTaken(backend.counters(), server.counters());
         // HAProxy's "http-reuse safe": a client's first request takes an idle connection only
         // if we can resend it ourselves should the server have closed that connection meanwhile.
         boolean mayReuse = !firstRequest || (requestBodyless && MessageRules.idempotent(request.method()));
@@ -347,6 +380,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     private void connect() {
         connecting = true;
+        stats.connecting(false);
         Server target = server;
         ChannelFuture future = route.connector().connect(ctx.channel().eventLoop(), target.plan().address());
         future.addListener((ChannelFutureListener) f -> connected(f, target));
@@ -363,6 +397,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         target.connectFailed();
+        stats.connectFailed(retriesLeft > 0, retriesLeft == 1 && backend.plan().redispatch());
         log.debug("{}: connect to {} failed: {}", ctx.channel(), target.name(), f.cause().toString());
         if (retriesLeft-- > 0) {
             if (retriesLeft == 0 && backend.plan().redispatch()) {
@@ -382,6 +417,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         conn = (ServerConnection) channel.pipeline().get(ServerConnection.NAME);
         conn.attach(this, server);
         reused = fromPool;
+        if (fromPool) {
+            stats.connecting(true);
+        }
+        stats.connected();
         channel.write(request, channel.voidPromise());
         if (requestDone) {
             // A retry after a pooled connection died: the bodyless request is complete already.
@@ -421,6 +460,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             }
             if (status >= 100 && status < 200) {
                 interim = true;
+                stats.response(status);
                 HopByHop.strip(response.headers(), false);
                 ctx.write(response, ctx.voidPromise());
                 return;
@@ -435,6 +475,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 return;
             }
             boolean last = content instanceof LastHttpContent;
+            stats.responseBody(content.content().readableBytes());
             ctx.write(content, ctx.voidPromise());
             if (last && interim) {
                 // The end of a 1xx: the final response is still to come.
@@ -447,6 +488,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     private void responseHead(HttpResponse response) {
         responseStarted = true;
+        stats.response(response.status().code());
         int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining);
         // A request still sending its body when the response ends is handled in finish().
         closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
@@ -461,6 +503,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
      */
     private void startTunnel(HttpResponse response) {
         boolean upgrade = response.status().code() == 101;
+        stats.response(response.status().code());
         HopByHop.strip(response.headers(), upgrade);
         if (upgrade) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
@@ -540,6 +583,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (responseStarted) {
             // Part of the response is out: the client can only learn by the connection closing.
             front.count(refusal);
+            stats.serverFailedMidResponse();
             abandonServer();
             ctx.flush();
             ctx.close();
@@ -551,6 +595,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     /** The response is complete: recycle or close the server connection, then the next request. */
     private void finish() {
         serverDeadline.disarm();
+        stats.finish();
         if (conn != null) {
             if (serverReusable && requestDone && conn.channel().isActive()) {
                 conn.park();
@@ -615,6 +660,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         log.debug("{}: client timeout during an exchange", ctx.channel());
+        stats.clientAborted();
         abandonServer();
         ctx.close();
     }
@@ -635,6 +681,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     /** Answers with the error page for {@code refusal} and closes; never used once a response started. */
     private void refuse(HttpRefusal refusal, boolean backendChosen) {
         front.count(refusal);
+        stats.refused(refusal.status(), refusal.status() < 500, refusal == HttpRefusal.CONNECT_FAILED);
         log.debug("{}: {} ({})", ctx.channel(), refusal.code(), refusal.sentence());
         abandonServer();
         closed = true;
@@ -645,6 +692,21 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         ErrorPages pages = backendChosen && route != null ? route.pages() : front.frontPages();
         ctx.pipeline().context(HttpFrontend.ENCODER).writeAndFlush(pages.page(refusal.status()))
                 .addListener(ChannelFutureListener.CLOSE);
+    }
+
+    /** Writes the local service's answer, then goes on as after a proxied response (issue 9). */
+    private void answerLocally() {
+        facts.request(request);
+        io.netty.handler.codec.http.FullHttpResponse response = local.answer(facts, ctx.alloc());
+        facts.request(null);
+        local = null;
+        requestDone = true;
+        stats.intercepted(response.status().code());
+        int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining);
+        closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
+        encoder.answeringHead(head);
+        ctx.write(response, ctx.voidPromise());
+        finish();
     }
 
     private void leaveQueue() {

@@ -1,17 +1,20 @@
 package dev.sluice.balancer.http;
 
+import dev.sluice.balancer.acl.RequestView;
 import dev.sluice.balancer.acl.StateView;
 import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.route.ConnectionFacts;
 import dev.sluice.balancer.route.Router;
 import dev.sluice.balancer.runtime.FrontendPlan;
 import dev.sluice.balancer.runtime.Timeouts;
+import dev.sluice.balancer.stats.Counters;
 import dev.sluice.common.net.Transport;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpClientCodec;
 import io.netty.handler.codec.http.HttpDecoderConfig;
+import io.netty.handler.codec.http.HttpRequest;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
@@ -32,6 +35,9 @@ public final class HttpFrontend {
     private final ErrorPages frontPages;
     private final int bufsize;
     private final LongAdder[] refusals = new LongAdder[HttpRefusal.values().length];
+    /** The frontend's figures for the stats page, CSV and exporter (issue 9). */
+    private final Counters counters = new Counters();
+    private volatile LocalService.Selector services = LocalService.Selector.NONE;
 
     /**
      * @param backends every backend of the plan by name; the frontend's rules choose among them
@@ -85,6 +91,21 @@ public final class HttpFrontend {
     /** How many times {@code refusal} happened on this frontend. */
     public long refusals(HttpRefusal refusal) {
         return refusals[refusal.ordinal()].sum();
+    }
+
+    /** The frontend's stats figures. */
+    public Counters counters() {
+        return counters;
+    }
+
+    /** Installs what answers requests inside the balancer (stats page, exporter); set once at start. */
+    public void services(LocalService.Selector selector) {
+        this.services = java.util.Objects.requireNonNull(selector, "selector");
+    }
+
+    /** The local service that answers {@code request}, or null; {@code backend} is the routed backend or null. */
+    LocalService localService(HttpRequest request, RequestView view, Backend backend) {
+        return services.select(request, view, backend == null ? null : backend.name());
     }
 
     @ChannelHandler.Sharable

@@ -17,7 +17,7 @@ import java.util.Objects;
  */
 public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                           int retries, boolean redispatch, ForwardFor forwardFor,
-                          Map<Integer, byte[]> errorfiles, Balance balance) {
+                          Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats) {
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -29,6 +29,7 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
         Objects.requireNonNull(forwardFor, "forwardFor");
         errorfiles = Map.copyOf(errorfiles);
         Objects.requireNonNull(balance, "balance");
+        Objects.requireNonNull(stats, "stats");
         if (retries < 0) {
             throw new IllegalArgumentException("backend " + name + ": retries " + retries + " (expected: >= 0)");
         }
@@ -41,5 +42,11 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
     public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
                        boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles) {
         this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, Balance.ROUND_ROBIN);
+    }
+
+    /** A plan without a stats page. */
+    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
+                       boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles, Balance balance) {
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, StatsPage.DISABLED);
     }
 }

@@ -14,7 +14,8 @@ import java.util.Objects;
  */
 public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn,
                            String defaultBackend, List<UseBackendRule> useBackends,
-                           ForwardFor forwardFor, Timeouts timeouts, Map<Integer, byte[]> errorfiles) {
+                           ForwardFor forwardFor, Timeouts timeouts, Map<Integer, byte[]> errorfiles,
+                           Visibility visibility) {
 
     public FrontendPlan {
         Objects.requireNonNull(name, "name");
@@ -24,11 +25,19 @@ public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int max
         Objects.requireNonNull(forwardFor, "forwardFor");
         Objects.requireNonNull(timeouts, "timeouts");
         errorfiles = Map.copyOf(errorfiles);
+        Objects.requireNonNull(visibility, "visibility");
         if (maxconn < 0) {
             throw new IllegalArgumentException("frontend " + name + ": maxconn " + maxconn + " (expected: >= 0)");
         }
         if (binds.isEmpty()) {
             throw new IllegalArgumentException("frontend " + name + ": no bind (expected: at least one)");
         }
+    }
+
+    /** A frontend without stats page or {@code use-service} rules. */
+    public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
+                        List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
+                        Map<Integer, byte[]> errorfiles) {
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, Visibility.NONE);
     }
 }
