@@ -1,0 +1,164 @@
+package dev.sluice.balancer.stats;
+
+import static dev.sluice.balancer.stats.StatField.*;
+
+import dev.sluice.balancer.backend.Backend;
+import dev.sluice.balancer.backend.Server;
+import dev.sluice.balancer.lb.Balance;
+import dev.sluice.balancer.runtime.ServerPlan;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Reads the live figures into HAProxy's stats lines: per proxy its FRONTEND line, one line per
+ * server, then its BACKEND line, as {@code show stat} orders them.
+ *
+ * <p>Until health checks exist a server's state comes from its configuration: {@code disabled}
+ * is {@code MAINT}, any other server {@code no check} (HAProxy's word for an unchecked server).
+ */
+public final class StatRows {
+    /** HAProxy's {@code pid} field is the process number; there is one process. */
+    private static final int PROCESS_NUMBER = 1;
+
+    private StatRows() {
+    }
+
+    public static List<StatRow> rows(StatsRegistry registry, long nowNanos) {
+        List<StatRow> rows = new ArrayList<>();
+        for (StatsRegistry.ProxyEntry proxy : registry.proxies()) {
+            if (proxy.front() != null) {
+                rows.add(frontend(registry, proxy, nowNanos));
+            }
+            if (proxy.backend() != null) {
+                int sid = 1;
+                for (Server server : proxy.backend().servers()) {
+                    rows.add(server(registry, proxy, server, sid++, nowNanos));
+                }
+                rows.add(backend(registry, proxy, nowNanos));
+            }
+        }
+        return rows;
+    }
+
+    /** The status HAProxy would show for a server without health checks. */
+    public static String serverStatus(Server server) {
+        ServerPlan plan = server.plan();
+        if (plan.disabled()) {
+            return "MAINT";
+        }
+        return server.usable() || plan.weight() == 0 ? "no check" : "DOWN";
+    }
+
+    /** Whether a server takes traffic in the eyes of the stats (UP or unchecked). */
+    public static boolean serverUp(Server server) {
+        return !server.plan().disabled() && (server.usable() || server.plan().weight() == 0);
+    }
+
+    private static StatRow common(StatRow.Kind kind, StatsRegistry.ProxyEntry proxy, String svname, Counters c,
+                                  long now) {
+        StatRow row = new StatRow(kind)
+                .set(PXNAME, proxy.name()).set(SVNAME, svname)
+                .set(SCUR, c.current()).set(SMAX, c.currentMax()).set(STOT, c.total())
+                .set(BIN, c.bytesIn()).set(BOUT, c.bytesOut())
+                .set(PID, PROCESS_NUMBER).set(IID, proxy.id()).set(TYPE, kind.ordinal())
+                .set(RATE, c.sessionRate(now)).set(RATE_MAX, c.sessionRateMax())
+                .set(MODE, proxy.mode());
+        for (int i = 0; i < Counters.STATUS_CLASSES; i++) {
+            row.set(StatField.values()[HRSP_1XX.ordinal() + i], c.responses(i));
+        }
+        return row;
+    }
+
+    private static StatRow frontend(StatsRegistry registry, StatsRegistry.ProxyEntry proxy, long now) {
+        Counters c = proxy.front();
+        int limit = proxy.frontend().maxconn() > 0 ? proxy.frontend().maxconn() : registry.global().maxconn();
+        StatRow row = common(StatRow.Kind.FRONTEND, proxy, "FRONTEND", c, now)
+                .set(DREQ, c.deniedRequests()).set(DRESP, c.deniedResponses()).set(EREQ, c.requestErrors())
+                .set(STATUS, "OPEN").set(SID, 0).set(RATE_LIM, 0)
+                .set(REQ_RATE, c.requestRate(now)).set(REQ_RATE_MAX, c.requestRateMax()).set(REQ_TOT, c.requests())
+                .set(COMP_IN, 0).set(COMP_OUT, 0).set(COMP_BYP, 0).set(COMP_RSP, 0)
+                .set(CONN_RATE, c.sessionRate(now)).set(CONN_RATE_MAX, c.sessionRateMax()).set(CONN_TOT, c.total())
+                .set(INTERCEPTED, c.intercepted()).set(DCON, 0).set(DSES, 0).set(WREW, 0)
+                .set(CACHE_LOOKUPS, 0).set(CACHE_HITS, 0).set(EINT, c.internalErrors());
+        if (limit > 0) {
+            row.set(SLIM, limit);
+        }
+        return row;
+    }
+
+    private static StatRow server(StatsRegistry registry, StatsRegistry.ProxyEntry proxy, Server server, int sid,
+                                  long now) {
+        Counters c = server.counters();
+        ServerPlan plan = server.plan();
+        StatRow row = common(StatRow.Kind.SERVER, proxy, server.name(), c, now)
+                .set(QCUR, server.queued()).set(QMAX, 0).set(SCUR, server.busy())
+                .set(DRESP, c.deniedResponses()).set(ECON, c.connectErrors()).set(ERESP, c.responseErrors())
+                .set(WRETR, c.retries()).set(WREDIS, c.redispatches())
+                .set(STATUS, serverStatus(server)).set(WEIGHT, plan.weight())
+                .set(ACT, plan.backup() ? 0 : 1).set(BCK, plan.backup() ? 1 : 0)
+                .set(LASTCHG, registry.uptimeSeconds(now)).set(SID, sid).set(LBTOT, c.total())
+                .set(CLI_ABRT, c.clientAborts()).set(SRV_ABRT, c.serverAborts())
+                .set(LASTSESS, c.secondsSinceLastSession(now))
+                .set(QTIME, c.averageQueueMillis()).set(CTIME, c.averageConnectMillis())
+                .set(RTIME, c.averageResponseMillis()).set(TTIME, c.averageTotalMillis())
+                .set(ADDR, plan.address().getAddress().getHostAddress() + ":" + plan.address().getPort())
+                .set(CONNECT, c.connectAttempts()).set(REUSE, c.reuses())
+                .set(EINT, c.internalErrors()).set(UWEIGHT, plan.weight());
+        if (plan.maxconn() > 0) {
+            row.set(SLIM, plan.maxconn());
+        }
+        return row;
+    }
+
+    private static StatRow backend(StatsRegistry registry, StatsRegistry.ProxyEntry proxy, long now) {
+        Backend backend = proxy.backend();
+        Counters c = backend.counters();
+        int active = 0;
+        int backup = 0;
+        int weight = 0;
+        for (Server server : backend.servers()) {
+            if (serverUp(server)) {
+                if (server.plan().backup()) {
+                    backup++;
+                } else {
+                    active++;
+                    weight += server.plan().weight();
+                }
+            }
+        }
+        boolean up = active + backup > 0;
+        return common(StatRow.Kind.BACKEND, proxy, "BACKEND", c, now)
+                .set(QCUR, backend.queued()).set(QMAX, c.queueMax())
+                .set(DREQ, c.deniedRequests()).set(DRESP, c.deniedResponses())
+                .set(ECON, c.connectErrors()).set(ERESP, c.responseErrors())
+                .set(WRETR, c.retries()).set(WREDIS, c.redispatches())
+                .set(STATUS, up ? "UP" : "DOWN").set(WEIGHT, weight).set(ACT, active).set(BCK, backup)
+                .set(CHKDOWN, 0).set(LASTCHG, registry.uptimeSeconds(now)).set(DOWNTIME, up ? 0 : registry.uptimeSeconds(now))
+                .set(SID, 0).set(LBTOT, c.total())
+                .set(REQ_TOT, c.requests()).set(CLI_ABRT, c.clientAborts()).set(SRV_ABRT, c.serverAborts())
+                .set(COMP_IN, 0).set(COMP_OUT, 0).set(COMP_BYP, 0).set(COMP_RSP, 0)
+                .set(LASTSESS, c.secondsSinceLastSession(now))
+                .set(QTIME, c.averageQueueMillis()).set(CTIME, c.averageConnectMillis())
+                .set(RTIME, c.averageResponseMillis()).set(TTIME, c.averageTotalMillis())
+                .set(ALGO, algorithm(backend.plan().balance())).set(CONNECT, c.connectAttempts())
+                .set(REUSE, c.reuses()).set(CACHE_LOOKUPS, 0).set(CACHE_HITS, 0)
+                .set(EINT, c.internalErrors()).set(UWEIGHT, weight);
+    }
+
+    /** The algorithm's name as HAProxy's {@code algo} field writes it. */
+    static String algorithm(Balance balance) {
+        return switch (balance.algorithm()) {
+            case Balance.RoundRobin r -> "roundrobin";
+            case Balance.StaticRoundRobin s -> "static-rr";
+            case Balance.LeastConn l -> "leastconn";
+            case Balance.First f -> "first";
+            case Balance.Source s -> "source";
+            case Balance.Uri u -> "uri";
+            case Balance.UrlParam p -> "url_param";
+            case Balance.Header h -> "hdr";
+            case Balance.Random r -> "random";
+            case Balance.Hash h -> "hash";
+            default -> "";
+        };
+    }
+}
