@@ -1,6 +1,12 @@
 package dev.sluice.balancer;
 
+import dev.sluice.balancer.admin.CliServer;
+import dev.sluice.balancer.admin.RuntimeApi;
 import dev.sluice.balancer.backend.Backend;
+import dev.sluice.balancer.stats.Counters;
+import dev.sluice.balancer.stats.SessionCounter;
+import dev.sluice.balancer.stats.StatsRegistry;
+import dev.sluice.balancer.stats.Visibility;
 import dev.sluice.balancer.front.AcceptGate;
 import dev.sluice.balancer.front.ConnectionLimit;
 import dev.sluice.balancer.front.ProxyHeaderPhase;
@@ -60,11 +66,15 @@ public final class Balancer {
         ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
         Map<String, List<SocketAddress>> bound = new LinkedHashMap<>();
         Map<String, HttpFrontend> httpFrontends = new LinkedHashMap<>();
+        Map<String, Counters> frontCounters = new HashMap<>();
+        Map<String, Backend> backendsByName = new HashMap<>();
+        CliServer cli = null;
         try {
             Map<String, Backend> backends = new HashMap<>();
             for (BackendPlan backend : plan.backends()) {
                 backends.put(backend.name(), new Backend(backend));
             }
+            backendsByName.putAll(backends);
             ConnectionLimit global = new ConnectionLimit("global", plan.global().maxconn());
             Map<String, ConnectionLimit> frontLimits = new HashMap<>();
             for (FrontendPlan frontend : plan.frontends()) {
@@ -79,35 +89,46 @@ public final class Balancer {
                     HttpFrontend http = new HttpFrontend(frontend, backends, state, plan.global().bufsize(), transport);
                     httpFrontends.put(frontend.name(), http);
                     init = http::initClient;
+                    frontCounters.put(frontend.name(), http.counters());
                 } else {
                     TcpFrontend tcp = new TcpFrontend(frontend, backends, state, transport);
                     init = tcp::initClient;
+                    frontCounters.put(frontend.name(), tcp.counters());
                 }
+                SessionCounter sessions = new SessionCounter(frontCounters.get(frontend.name()));
                 ConnectionLimit frontLimit = frontLimits.get(frontend.name());
                 List<SocketAddress> addresses = new ArrayList<>();
                 for (BindPlan bind : frontend.binds()) {
                     AcceptGate gate = new AcceptGate(List.of(global, frontLimit,
                             new ConnectionLimit("bind " + bind.address(), bind.maxconn())));
                     Channel listener = bind(transport, group, bind, gate, init,
-                            frontend.timeouts().effectiveClientHs(), clients);
+                            frontend.timeouts().effectiveClientHs(), clients, sessions);
                     listeners.add(listener);
                     addresses.add(listener.localAddress());
                 }
                 bound.put(frontend.name(), List.copyOf(addresses));
             }
+            StatsRegistry registry = Visibility.registry(plan, frontCounters, backendsByName, clients::size);
+            Visibility.installServices(plan, httpFrontends, registry);
+            RuntimeApi api = new RuntimeApi(registry);
+            cli = CliServer.start(plan.stats(), api, group, transport);
+            return new RunningBalancer(group, listeners, clients, bound, httpFrontends, registry, api, cli);
         } catch (RuntimeException e) {
+            if (cli != null) {
+                cli.close();
+            }
             for (Channel listener : listeners) {
                 listener.close().awaitUninterruptibly();
             }
             group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
             throw e;
         }
-        return new RunningBalancer(group, listeners, clients, bound, httpFrontends);
     }
 
     @SuppressWarnings("deprecation")
     private static Channel bind(Transport transport, EventLoopGroup group, BindPlan bind, AcceptGate gate,
-                                Consumer<Channel> init, Duration clientHs, ChannelGroup clients) {
+                                Consumer<Channel> init, Duration clientHs, ChannelGroup clients,
+                                SessionCounter sessions) {
         SocketAddress address = bind.address();
         boolean unix = address instanceof UnixDomainSocketAddress;
         ProxyCounters proxyCounters = new ProxyCounters();
@@ -121,6 +142,8 @@ public final class Balancer {
                     @Override
                     protected void initChannel(Channel channel) {
                         clients.add(channel);
+                        // First, so it sees every byte, PROXY header included (issue 9 stats).
+                        channel.pipeline().addLast(SessionCounter.NAME, sessions);
                         if (bind.acceptProxy()) {
                             channel.pipeline().addLast(ProxyHeaderPhase.NAME, new ProxyHeaderPhase(clientHs, proxyCounters));
                         }

@@ -1,6 +1,9 @@
 package dev.sluice.balancer;
 
+import dev.sluice.balancer.admin.CliServer;
+import dev.sluice.balancer.admin.RuntimeApi;
 import dev.sluice.balancer.http.HttpFrontend;
+import dev.sluice.balancer.stats.StatsRegistry;
 import io.netty.channel.Channel;
 import dev.sluice.balancer.front.Drain;
 import io.netty.channel.EventLoopGroup;
@@ -22,9 +25,21 @@ public final class RunningBalancer implements AutoCloseable {
     private final ChannelGroup clients;
     private final Map<String, List<SocketAddress>> bound;
     private final Map<String, HttpFrontend> httpFrontends;
+    private final StatsRegistry stats;
+    private final RuntimeApi runtimeApi;
+    private final CliServer cli;
 
     RunningBalancer(EventLoopGroup group, List<Channel> listeners, ChannelGroup clients,
                     Map<String, List<SocketAddress>> bound, Map<String, HttpFrontend> httpFrontends) {
+        this(group, listeners, clients, bound, httpFrontends, null, null, null);
+    }
+
+    RunningBalancer(EventLoopGroup group, List<Channel> listeners, ChannelGroup clients,
+                    Map<String, List<SocketAddress>> bound, Map<String, HttpFrontend> httpFrontends,
+                    StatsRegistry stats, RuntimeApi runtimeApi, CliServer cli) {
+        this.stats = stats;
+        this.runtimeApi = runtimeApi;
+        this.cli = cli;
         this.group = group;
         this.listeners = List.copyOf(listeners);
         this.clients = clients;
@@ -51,6 +66,21 @@ public final class RunningBalancer implements AutoCloseable {
         return httpFrontends.get(name);
     }
 
+    /** Every live figure, as the stats page and the runtime API read them. */
+    public StatsRegistry stats() {
+        return stats;
+    }
+
+    /** The runtime API, to register more commands ({@code runtimeApi().commands().register(...)}). */
+    public RuntimeApi runtimeApi() {
+        return runtimeApi;
+    }
+
+    /** Where the {@code stats socket} listeners are, in config order. */
+    public List<SocketAddress> statsSocketAddresses() {
+        return cli == null ? List.of() : cli.addresses();
+    }
+
     /** Client connections open right now. */
     public int openConnections() {
         return clients.size();
@@ -63,6 +93,9 @@ public final class RunningBalancer implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (cli != null) {
+            cli.close();
+        }
         for (Channel listener : listeners) {
             listener.close().awaitUninterruptibly();
         }

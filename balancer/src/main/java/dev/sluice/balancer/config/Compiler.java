@@ -68,10 +68,10 @@ public final class Compiler {
                 frontends.add(frontend(proxy, config));
             }
             if (proxy.isBackend()) {
-                backends.add(backend(proxy));
+                backends.add(backend(proxy, config));
             }
         }
-        return new RuntimePlan(global, frontends, backends);
+        return new RuntimePlan(global, frontends, backends, StatsCompiler.plan(config));
     }
 
     private FrontendPlan frontend(Proxy proxy, Config config) {
@@ -101,10 +101,10 @@ public final class Compiler {
         List<UseBackendRule> rules = proxy.useBackends().stream()
                 .map(ref -> new UseBackendRule(ref.backend(), config.condition(ref))).toList();
         return new FrontendPlan(proxy.name(), mode(proxy), binds, proxy.maxconn(), defaultBackend, rules,
-                forwardFor(proxy), timeouts(proxy), errorfiles(proxy));
+                forwardFor(proxy), timeouts(proxy), errorfiles(proxy), StatsCompiler.visibility(proxy, config));
     }
 
-    private BackendPlan backend(Proxy proxy) {
+    private BackendPlan backend(Proxy proxy, Config config) {
         List<ServerPlan> servers = new ArrayList<>();
         for (Server server : proxy.servers()) {
             ServerOptions options = server.options();
@@ -113,7 +113,8 @@ public final class Compiler {
                     options.maxconn(), options.disabled(), options.backup(), server.id()));
         }
         return new BackendPlan(proxy.name(), mode(proxy), servers, timeouts(proxy), proxy.retries(),
-                proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance(proxy));
+                proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance(proxy),
+                StatsCompiler.page(proxy, config));
     }
 
     /** As HAProxy: an algorithm that hashes part of an HTTP request becomes round robin in mode tcp. */

@@ -30,6 +30,8 @@ public final class TcpFrontend {
     private final FrontendPlan plan;
     private final Router<Target> router;
     private final StateView state;
+    /** The frontend's figures for the stats (issue 9). */
+    private final dev.sluice.balancer.stats.Counters counters = new dev.sluice.balancer.stats.Counters();
 
     public TcpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, Transport transport) {
         this.plan = plan;
@@ -37,6 +39,10 @@ public final class TcpFrontend {
         Map<String, Target> targets = new HashMap<>();
         this.router = new Router<>(plan, name -> targets.computeIfAbsent(name, n -> new Target(backends.get(n),
                 new Connector(transport, backends.get(n).plan().timeouts().connect(), new Nothing()))));
+    }
+
+    public dev.sluice.balancer.stats.Counters counters() {
+        return counters;
     }
 
     public void initClient(Channel channel) {

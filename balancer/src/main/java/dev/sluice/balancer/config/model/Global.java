@@ -11,7 +11,8 @@ import java.util.List;
  * @param bufsize   {@code tune.bufsize} in bytes
  * @param maxrewrite {@code tune.maxrewrite} in bytes: room kept for header rewrites
  */
-public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite) {
+public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite,
+                     GlobalStats stats) {
 
     public static final int DEFAULT_BUFSIZE = 16_384;
     public static final int DEFAULT_MAXREWRITE = 1_024;
@@ -19,6 +20,11 @@ public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> 
     public static final int MAX_THREADS = 64;
 
     public static final Global DEFAULTS = new Global(0, 0, false, List.of(), DEFAULT_BUFSIZE, DEFAULT_MAXREWRITE);
+
+    /** A global section without {@code stats socket} lines. */
+    public Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite) {
+        this(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, GlobalStats.NONE);
+    }
 
     public Global {
         if (maxconn < 0) {
@@ -28,6 +34,7 @@ public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> 
             throw new IllegalArgumentException("nbthread: " + nbthread + " (expected: 0.." + MAX_THREADS + ")");
         }
         logs = List.copyOf(logs);
+        java.util.Objects.requireNonNull(stats, "stats");
         if (bufsize <= 0 || maxrewrite < 0 || maxrewrite >= bufsize) {
             throw new IllegalArgumentException("bufsize/maxrewrite: " + bufsize + "/" + maxrewrite
                     + " (expected: 0 <= maxrewrite < bufsize)");

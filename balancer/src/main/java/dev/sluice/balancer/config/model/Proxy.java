@@ -19,7 +19,7 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
                     Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
                     ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
                     int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
-                    List<AclLine> acls) {
+                    List<AclLine> acls, StatsSettings stats) {
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -45,6 +45,16 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
         errorFiles = Map.copyOf(errorFiles);
         logs = List.copyOf(logs);
         acls = List.copyOf(acls);
+        Objects.requireNonNull(stats, "stats");
+    }
+
+    /** A proxy without {@code stats} lines or {@code use-service} rules. */
+    public Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
+                 Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
+                 ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
+                 int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs, List<AclLine> acls) {
+        this(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers, defaultServer, balance,
+                timeouts, options, retries, errorFiles, logs, acls, StatsSettings.NONE);
     }
 
     public boolean isFrontend() {

@@ -15,8 +15,11 @@ final class GlobalDraft {
     int bufsize = Global.DEFAULT_BUFSIZE;
     int maxrewrite = Global.DEFAULT_MAXREWRITE;
     SourceLocation bufsizeAt;
+    final List<dev.sluice.balancer.config.model.GlobalStats.Socket> statsSockets = new ArrayList<>();
+    java.time.Duration statsTimeout = dev.sluice.balancer.config.model.GlobalStats.DEFAULT_TIMEOUT;
 
     Global build() {
-        return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite);
+        return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite,
+                new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout));
     }
 }

@@ -22,7 +22,8 @@ final class GlobalKeywords {
                     global.logs.add(LogTargets.parse(line)))
             .add("tune.bufsize", 1, 1, Scope.ALL, GlobalKeywords::bufsize)
             .add("tune.maxrewrite", 1, 1, Scope.ALL, (line, global, diagnostics) ->
-                    global.maxrewrite = (int) Units.size(line.word(1)));
+                    global.maxrewrite = (int) Units.size(line.word(1)))
+            .add("stats", 1, Keyword.ANY, Scope.ALL, StatsKeywords::global);
 
     private GlobalKeywords() {
     }

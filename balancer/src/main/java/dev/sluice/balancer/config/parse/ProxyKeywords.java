@@ -52,7 +52,10 @@ final class ProxyKeywords {
             .add("retries", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
                     draft.retries = Units.integer(line.word(1), "'retries'", 0, Integer.MAX_VALUE))
             .add("errorfile", 2, 2, Scope.ALL, ProxyKeywords::errorfile)
-            .add("log", 1, Keyword.ANY, Scope.ALL, ProxyKeywords::log);
+            .add("log", 1, Keyword.ANY, Scope.ALL, ProxyKeywords::log)
+            .add("stats", 1, Keyword.ANY, Scope.ALL, StatsKeywords::proxy)
+            // Only 'use-service prometheus-exporter' so far; the rules work takes this keyword over.
+            .add("http-request", 1, Keyword.ANY, Scope.FRONTEND_ONLY, UseServiceKeyword::apply);
 
     private ProxyKeywords() {
     }

@@ -23,7 +23,7 @@ final class Unsupported {
             "log-forward", "fcgi-app", "dynamic-update");
 
     static final Map<String, String> GLOBAL = merge(
-            map(VISIBILITY, "stats", "log-tag", "log-send-hostname", "server-state-file", "server-state-base"),
+            map(VISIBILITY, "log-tag", "log-send-hostname", "server-state-file", "server-state-base"),
             map(SYSTEMD, "user", "group", "uid", "gid", "chroot", "pidfile", "ulimit-n", "cpu-map", "nbproc",
                     "master-worker", "node", "description", "quiet", "setenv", "presetenv", "resetenv", "unsetenv"),
             map(TLS, "ca-base", "crt-base", "ssl-default-bind-ciphers", "ssl-default-bind-ciphersuites",
@@ -39,7 +39,7 @@ final class Unsupported {
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
     static final Map<String, String> PROXY = merge(
-            map(RULES, "http-request", "http-response", "http-after-response", "tcp-request",
+            map(RULES, "http-response", "http-after-response", "tcp-request",
                     "tcp-response", "redirect", "stick-table", "stick", "use-server", "monitor", "capture",
                     "unique-id-format", "unique-id-header", "declare", "filter", "compression", "monitor-uri",
                     "http-error", "errorfiles", "errorloc", "errorloc302", "errorloc303", "rate-limit"),
@@ -47,7 +47,7 @@ final class Unsupported {
                     "external-check", "persist", "force-persist", "ignore-persist", "server-template",
                     "dynamic-cookie-key", "http-reuse", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
-            map(VISIBILITY, "stats", "log-format", "log-format-sd", "error-log-format", "log-tag",
+            map(VISIBILITY, "log-format", "log-format-sd", "error-log-format", "log-tag",
                     "description"),
             map(LATER, "id", "disabled", "enabled", "bind-process", "backlog", "grace", "http-send-name-header",
                     "clitcpka-cnt", "clitcpka-idle", "clitcpka-intvl", "srvtcpka-cnt", "srvtcpka-idle",

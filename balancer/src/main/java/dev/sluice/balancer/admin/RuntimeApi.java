@@ -1,0 +1,190 @@
+package dev.sluice.balancer.admin;
+
+import dev.sluice.balancer.backend.Backend;
+import dev.sluice.balancer.backend.Server;
+import dev.sluice.balancer.runtime.StatsPlan.Level;
+import dev.sluice.balancer.stats.ProcessInfo;
+import dev.sluice.balancer.stats.StatField;
+import dev.sluice.balancer.stats.StatRow;
+import dev.sluice.balancer.stats.StatRows;
+import dev.sluice.balancer.stats.StatsFormats;
+import dev.sluice.balancer.stats.StatsRegistry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The runtime API's built-in commands (HAProxy's syntax and replies): {@code help}, {@code prompt},
+ * {@code quit}, {@code show info}, {@code show stat}, {@code show servers state}, {@code show cli
+ * level}, {@code user}, {@code operator}. Server-changing commands are registered by the server
+ * state work on {@link #commands()}.
+ */
+public final class RuntimeApi {
+    private final StatsRegistry registry;
+    private final CliCommands commands = new CliCommands();
+
+    public RuntimeApi(StatsRegistry registry) {
+        this.registry = registry;
+        commands
+                .register("operator", Level.OPERATOR, "operator",
+                        "lower the level of the current CLI session to operator", (s, a) -> {
+                            s.lowerTo(Level.OPERATOR);
+                            return "";
+                        })
+                .register("show cli level", Level.USER, "show cli level",
+                        "display the level of the current CLI session",
+                        (s, a) -> s.level().name().toLowerCase() + "\n")
+                .register("show info", Level.USER, "show info [desc|json|typed|float]*",
+                        "report information about the running process", (s, a) -> showInfo())
+                .register("show servers state", Level.USER, "show servers state [<backend>]",
+                        "dump volatile server information (all or for a single backend)", (s, a) -> serversState(a))
+                .register("show stat", Level.USER, "show stat [desc|json|no-maint|typed|up]*",
+                        "report counters for each proxy and server", (s, a) -> showStat(a))
+                .register("user", Level.USER, "user", "lower the level of the current CLI session to user", (s, a) -> {
+                    s.lowerTo(Level.USER);
+                    return "";
+                })
+                .register("help", Level.USER, "help [<command>]", "list matching or all commands", RuntimeApi::help)
+                .register("prompt", Level.USER, "prompt", "toggle interactive mode with prompt", (s, a) -> {
+                    s.togglePrompt();
+                    return "";
+                })
+                .register("quit", Level.USER, "quit", "disconnect", (s, a) -> {
+                    s.quit();
+                    return "";
+                });
+    }
+
+    /** The command table, for registering more commands (one {@link CliCommands#register} call each). */
+    public CliCommands commands() {
+        return commands;
+    }
+
+    /** A new session handler at {@code level}. */
+    public CliSession newSession(Level level) {
+        return new CliSession(commands, level);
+    }
+
+    private static String help(CliSession session, List<String> args) {
+        List<CliCommands.Command> allowed = session.commandsAllowed();
+        StringBuilder reply = new StringBuilder("The following commands are valid at this level:\n");
+        List<String> filter = args.subList(1, args.size());
+        List<CliCommands.Command> tail = new ArrayList<>();
+        for (CliCommands.Command command : allowed) {
+            if (CliSession.tail(command)) {
+                tail.add(command);
+            } else if (filter.isEmpty() || command.words().subList(0, Math.min(filter.size(), command.words().size()))
+                    .equals(filter.subList(0, Math.min(filter.size(), command.words().size())))) {
+                reply.append(command.helpLine());
+            }
+        }
+        for (CliCommands.Command command : tail) {
+            reply.append(command.helpLine());
+        }
+        return reply.toString();
+    }
+
+    private String showInfo() {
+        StringBuilder reply = new StringBuilder();
+        for (Map.Entry<String, String> line : ProcessInfo.lines(registry, System.nanoTime())) {
+            reply.append(line.getKey()).append(": ").append(line.getValue()).append('\n');
+        }
+        return reply.toString();
+    }
+
+    /** {@code show stat [<iid> <type> <sid>] [typed|json|up|no-maint]}; type is a mask: 1 frontend, 2 backend, 4 server. */
+    private String showStat(List<String> args) {
+        int iid = -1;
+        int types = -1;
+        int sid = -1;
+        boolean typed = false;
+        boolean json = false;
+        boolean upOnly = false;
+        boolean noMaint = false;
+        List<String> options = args.subList(2, args.size());
+        int numbers = 0;
+        for (String option : options) {
+            switch (option) {
+                case "typed" -> typed = true;
+                case "json" -> json = true;
+                case "up" -> upOnly = true;
+                case "no-maint" -> noMaint = true;
+                case "desc" -> {
+                }
+                default -> {
+                    int value;
+                    try {
+                        value = Integer.parseInt(option);
+                    } catch (NumberFormatException e) {
+                        return "Unknown proxy or option '" + option + "'.\n";
+                    }
+                    switch (numbers++) {
+                        case 0 -> iid = value;
+                        case 1 -> types = value;
+                        case 2 -> sid = value;
+                        default -> {
+                            return "Too many arguments.\n";
+                        }
+                    }
+                }
+            }
+        }
+        List<StatRow> selected = new ArrayList<>();
+        for (StatRow row : StatRows.rows(registry, System.nanoTime())) {
+            int kindBit = 1 << row.kind().ordinal();
+            String status = row.get(StatField.STATUS);
+            if ((iid != -1 && row.number(StatField.IID, 0) != iid)
+                    || (types != -1 && (types & kindBit) == 0)
+                    || (sid != -1 && row.kind() == StatRow.Kind.SERVER && row.number(StatField.SID, 0) != sid)
+                    || (row.kind() == StatRow.Kind.SERVER && upOnly && !(status.startsWith("UP") || status.equals("no check")))
+                    || (row.kind() == StatRow.Kind.SERVER && noMaint && status.startsWith("MAINT"))) {
+                continue;
+            }
+            selected.add(row);
+        }
+        if (typed) {
+            return StatsFormats.typed(selected);
+        }
+        if (json) {
+            return StatsFormats.json(selected);
+        }
+        return StatsFormats.csv(selected);
+    }
+
+    /** {@code show servers state}: HAProxy's version-1 server state format (as a state file holds it). */
+    private String serversState(List<String> args) {
+        String only = args.size() > 3 ? args.get(3) : null;
+        if (only != null && registry.backend(only) == null) {
+            return "Can't find backend.\n";
+        }
+        StringBuilder reply = new StringBuilder("1\n# be_id be_name srv_id srv_name srv_addr srv_op_state "
+                + "srv_admin_state srv_uweight srv_iweight srv_time_since_last_change srv_check_status "
+                + "srv_check_result srv_check_health srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id "
+                + "srv_fqdn srv_port srvrecord srv_use_ssl srv_check_port srv_check_addr srv_agent_addr "
+                + "srv_agent_port\n");
+        long since = registry.uptimeSeconds(System.nanoTime());
+        for (StatsRegistry.ProxyEntry proxy : registry.proxies()) {
+            Backend backend = proxy.backend();
+            if (backend == null || (only != null && !only.equals(proxy.name()))) {
+                continue;
+            }
+            int sid = 1;
+            for (Server server : backend.servers()) {
+                boolean maint = server.plan().disabled();
+                boolean up = StatRows.serverUp(server);
+                int weight = server.plan().weight();
+                reply.append(proxy.id()).append(' ').append(proxy.name()).append(' ')
+                        .append(server.plan().id() > 0 ? server.plan().id() : sid).append(' ')
+                        .append(server.name()).append(' ')
+                        .append(server.plan().address().getAddress().getHostAddress()).append(' ')
+                        .append(up ? 2 : 0).append(' ').append(maint ? 5 : 0).append(' ')
+                        .append(weight).append(' ').append(weight).append(' ').append(since).append(' ')
+                        .append("1 0 ").append(up ? 2 : 0).append(' ').append(maint ? 8 : 0).append(" 0 0 ")
+                        .append(server.plan().id() > 0 ? 1 : 0).append(" - ")
+                        .append(server.plan().address().getPort()).append(" - 0 0 - - 0\n");
+                sid++;
+            }
+        }
+        return reply.toString();
+    }
+}

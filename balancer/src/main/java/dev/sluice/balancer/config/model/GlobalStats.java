@@ -1,0 +1,39 @@
+package dev.sluice.balancer.config.model;
+
+import dev.sluice.balancer.config.SourceLocation;
+import java.time.Duration;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The global {@code stats socket} lines and {@code stats timeout}.
+ *
+ * @param timeout an idle runtime-API session is closed after it (HAProxy's default is 10 s)
+ */
+public record GlobalStats(List<Socket> sockets, Duration timeout) {
+    public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
+    public static final GlobalStats NONE = new GlobalStats(List.of(), DEFAULT_TIMEOUT);
+
+    /**
+     * {@code stats socket PATH|ipv4@ADDR:PORT [mode M] [level L]}.
+     *
+     * @param path    a unix socket path, or {@code null} for a TCP address
+     * @param address host of a TCP socket, or {@code null}
+     * @param mode    permission bits of a unix socket, or -1
+     * @param level   {@code user}, {@code operator} or {@code admin}
+     */
+    public record Socket(SourceLocation location, String path, String address, int port, int mode, String level) {
+        public Socket {
+            Objects.requireNonNull(location, "location");
+            Objects.requireNonNull(level, "level");
+            if ((path == null) == (address == null)) {
+                throw new IllegalArgumentException("stats socket: exactly one of path and address");
+            }
+        }
+    }
+
+    public GlobalStats {
+        sockets = List.copyOf(sockets);
+        Objects.requireNonNull(timeout, "timeout");
+    }
+}
