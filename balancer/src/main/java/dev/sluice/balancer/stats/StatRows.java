@@ -126,7 +126,8 @@ public final class StatRows {
                 }
             }
         }
-        boolean up = active + backup > 0;
+        // As HAProxy: a backend without servers (a stats-only listen) is UP.
+        boolean up = active + backup > 0 || backend.servers().isEmpty();
         return common(StatRow.Kind.BACKEND, proxy, "BACKEND", c, now)
                 .set(QCUR, backend.queued()).set(QMAX, c.queueMax())
                 .set(DREQ, c.deniedRequests()).set(DRESP, c.deniedResponses())

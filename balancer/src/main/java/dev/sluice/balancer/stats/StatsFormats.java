@@ -35,7 +35,6 @@ public final class StatsFormats {
                         .append(field.csvName()).append(".1:").append(tags(field)).append(':')
                         .append(type(field)).append(':').append(value).append('\n');
             }
-            out.append('\n');
         }
         return out.toString();
     }
