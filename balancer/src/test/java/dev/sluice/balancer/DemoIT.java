@@ -26,10 +26,12 @@ class DemoIT {
         int http = Ports.free();
         int app1 = Ports.free();
         int app2 = Ports.free();
+        int stats = Ports.free();
         Map<String, String> env = Map.of(
                 "SLUICE_DEMO_HTTPS_PORT", Integer.toString(https),
                 "SLUICE_DEMO_HTTP_PORT", Integer.toString(http),
                 "SLUICE_DEMO_BACKEND_PORTS", app1 + " " + app2,
+                "SLUICE_DEMO_STATS_PORT", Integer.toString(stats),
                 "SLUICE_DEMO_STATE", state.toString());
         List<Long> started;
         try (ExternalProcess demo = ExternalProcess.start("demo", Sluice.command("demo"), env, null)) {
@@ -49,6 +51,12 @@ class DemoIT {
             }
             assertEquals(Set.of("app1", "app2"), servedBy, "round-robin over both demo backends");
             assertTrue(Files.exists(state.resolve("demo.pem")));
+            String statsUrl = "http://127.0.0.1:" + stats + "/stats";
+            assertTrue(demo.output().contains(statsUrl), demo.describe());
+            String csv = ExternalProcess.run("curl", List.of(Sluice.tool("curl"), "-sS", "--max-time", "10",
+                    statsUrl + ";csv"), Duration.ofSeconds(20)).assertExit(0).output();
+            assertTrue(csv.contains("\nedge,FRONTEND,"), csv);
+            assertTrue(csv.contains("\napp,app1,") && csv.contains("\napp,app2,"), csv);
 
             demo.signal("INT");
             assertEquals(130, demo.awaitExit(Duration.ofSeconds(60)), demo.describe());
