@@ -19,7 +19,7 @@ final class StatsHtml {
             th{background:#36485c;color:#fff;font-weight:normal;padding:3px 6px;border:1px solid #2a3947}
             td{padding:3px 6px;border:1px solid #ddd;text-align:right;white-space:nowrap}
             td.name{text-align:left;font-weight:bold} tr.fb td{background:#eef2f7}
-            td.up{background:#b9f0b9} td.down{background:#f7b0b0} td.maint{background:#c8c8d8} td.drain{background:#f9dc9a}
+            tr td.up{background:#b9f0b9} tr td.down{background:#f7b0b0} tr td.maint{background:#c8c8d8} tr td.drain{background:#f9dc9a}
             .legend span{display:inline-block;padding:1px 8px;margin-right:6px;border:1px solid #ccc}
             form{margin:0 0 18px}
             """;

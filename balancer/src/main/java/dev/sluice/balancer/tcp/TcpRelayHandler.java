@@ -2,6 +2,7 @@ package dev.sluice.balancer.tcp;
 
 import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.backend.Server;
+import dev.sluice.balancer.stats.TcpSessionStats;
 import dev.sluice.balancer.front.ClientAddress;
 import dev.sluice.balancer.front.ProxyHeaderPhase;
 import dev.sluice.balancer.lb.Balance;
@@ -72,6 +73,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         ctx.channel().closeFuture().addListener(f -> server.giveBack());
+        TcpSessionStats.opened(target.backend().counters(), server.counters(), ctx.channel());
         retriesLeft = target.backend().plan().retries();
         connect();
     }
@@ -106,6 +108,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         }
         if (!f.isSuccess()) {
             server.connectFailed();
+            TcpSessionStats.connectFailed(target.backend().counters(), server.counters(), retriesLeft > 0);
             if (retriesLeft-- > 0) {
                 connect();
             } else {

@@ -61,4 +61,37 @@ class CountersTest {
         counters.response(600);
         assertEquals(2, counters.responses(5));
     }
+
+    /** The request path's bookkeeping creates no garbage: a byte count over many exchanges, not a timing. */
+    @Test
+    void countingAnExchangeAllocatesNothing() {
+        Counters front = new Counters();
+        Counters backend = new Counters();
+        Counters server = new Counters();
+        ExchangeStats exchange = new ExchangeStats(front);
+        int exchanges = 20_000;
+        for (int i = 0; i < exchanges; i++) {
+            oneExchange(exchange, backend, server);
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < exchanges; i++) {
+            oneExchange(exchange, backend, server);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(2L * exchanges, front.requests());
+        org.junit.jupiter.api.Assertions.assertTrue(allocated < 4096,
+                allocated + " bytes allocated by " + exchanges + " counted exchanges");
+    }
+
+    private static void oneExchange(ExchangeStats exchange, Counters backend, Counters server) {
+        exchange.begin();
+        exchange.serverTaken(backend, server);
+        exchange.connecting(true);
+        exchange.connected();
+        exchange.response(200);
+        exchange.responseBody(512);
+        exchange.finish();
+    }
 }
