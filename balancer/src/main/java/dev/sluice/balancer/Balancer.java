@@ -109,8 +109,8 @@ public final class Balancer {
                 bound.put(frontend.name(), List.copyOf(addresses));
             }
             StatsRegistry registry = Visibility.registry(plan, frontCounters, backendsByName, clients::size);
-            Visibility.installServices(plan, httpFrontends, registry);
             RuntimeApi api = new RuntimeApi(registry);
+            Visibility.installServices(plan, httpFrontends, registry, api.formActions());
             cli = CliServer.start(plan.stats(), api, group, transport);
             return new RunningBalancer(group, listeners, clients, bound, httpFrontends, registry, api, cli);
         } catch (RuntimeException e) {

@@ -4,6 +4,7 @@ import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.backend.Server;
 import dev.sluice.balancer.runtime.StatsPlan.Level;
 import dev.sluice.balancer.stats.ProcessInfo;
+import dev.sluice.balancer.stats.ServerActions;
 import dev.sluice.balancer.stats.StatField;
 import dev.sluice.balancer.stats.StatRow;
 import dev.sluice.balancer.stats.StatRows;
@@ -22,6 +23,7 @@ import java.util.Map;
 public final class RuntimeApi {
     private final StatsRegistry registry;
     private final CliCommands commands = new CliCommands();
+    private volatile ServerActions serverActions = ServerActions.NONE;
 
     public RuntimeApi(StatsRegistry registry) {
         this.registry = registry;
@@ -58,6 +60,19 @@ public final class RuntimeApi {
     /** The command table, for registering more commands (one {@link CliCommands#register} call each). */
     public CliCommands commands() {
         return commands;
+    }
+
+    /**
+     * Sets what the stats page's admin form does (drain, maint, ready, health on/off); the server
+     * state work installs its implementation here, next to its {@code set server} commands.
+     */
+    public void serverActions(ServerActions actions) {
+        this.serverActions = java.util.Objects.requireNonNull(actions, "actions");
+    }
+
+    /** The admin form's actions as installed now (a stable handle that follows {@link #serverActions(ServerActions)}). */
+    public ServerActions formActions() {
+        return (backend, server, action) -> serverActions.apply(backend, server, action);
     }
 
     /** A new session handler at {@code level}. */

@@ -49,7 +49,7 @@ public final class Visibility {
 
     /** Gives each HTTP frontend its stats pages and {@code use-service} rules. */
     public static void installServices(RuntimePlan plan, Map<String, HttpFrontend> httpFrontends,
-                                       StatsRegistry registry) {
+                                       StatsRegistry registry, ServerActions actions) {
         Map<String, StatsPage> pages = new HashMap<>();
         for (BackendPlan backend : plan.backends()) {
             if (backend.stats().enabled()) {
@@ -59,7 +59,7 @@ public final class Visibility {
         for (FrontendPlan frontend : plan.frontends()) {
             HttpFrontend http = httpFrontends.get(frontend.name());
             if (http != null) {
-                http.services(Services.of(frontend, pages, registry, ServerActions.NONE));
+                http.services(Services.of(frontend, pages, registry, actions));
             }
         }
     }

@@ -199,6 +199,20 @@ class StatsPageIT {
                 "-d", "b=app&action=drain&s=s1", statsUrl(""))).assertExit(0).output();
         assertTrue(reply.contains("Action 'drain' applied to 0 of 1 servers. s1: action 'drain' is not available yet"),
                 reply);
+        // The server-state work plugs its implementation in; the form then calls it per checked server.
+        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
+        balancer.runtimeApi().serverActions((backend, server, action) -> {
+            calls.add(backend + "/" + server + " " + action);
+            return null;
+        });
+        try {
+            String done = curl(List.of("-sS", "--interface", "127.0.0.2", "-u", "admin:secret",
+                    "-d", "b=%235&action=maint&s=s1&s=s2", statsUrl(""))).assertExit(0).output();
+            assertTrue(done.contains("Action 'maint' applied to 2 of 2 servers."), done);
+            assertEquals(List.of("app/s1 maint", "app/s2 maint"), calls);
+        } finally {
+            balancer.runtimeApi().serverActions(ServerActions.NONE);
+        }
     }
 
     @Test
