@@ -9,6 +9,7 @@ import dev.sluice.balancer.io.Deadline;
 import dev.sluice.balancer.route.ConnectionFacts;
 import dev.sluice.balancer.runtime.Timeouts;
 import dev.sluice.balancer.stats.ExchangeStats;
+import dev.sluice.balancer.stats.ServerBytes;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
@@ -326,7 +327,6 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 clientDeadline.arm(front.clientTimeouts().client());
             }
         }
-        stats.requestBody(part.content().readableBytes());
         conn.channel().write(part, conn.channel().voidPromise());
     }
 
@@ -416,6 +416,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void attach(Channel channel, boolean fromPool) {
         conn = (ServerConnection) channel.pipeline().get(ServerConnection.NAME);
         conn.attach(this, server);
+        ((ServerBytes) channel.pipeline().get(ServerBytes.NAME)).countInto(stats);
         reused = fromPool;
         if (fromPool) {
             stats.connecting(true);
@@ -475,7 +476,6 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 return;
             }
             boolean last = content instanceof LastHttpContent;
-            stats.responseBody(content.content().readableBytes());
             ctx.write(content, ctx.voidPromise());
             if (last && interim) {
                 // The end of a 1xx: the final response is still to come.
@@ -504,6 +504,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void startTunnel(HttpResponse response) {
         boolean upgrade = response.status().code() == 101;
         stats.response(response.status().code());
+        stats.finish();
         HopByHop.strip(response.headers(), upgrade);
         if (upgrade) {
             response.headers().set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);

@@ -8,6 +8,7 @@ import dev.sluice.balancer.route.Router;
 import dev.sluice.balancer.runtime.FrontendPlan;
 import dev.sluice.balancer.runtime.Timeouts;
 import dev.sluice.balancer.stats.Counters;
+import dev.sluice.balancer.stats.ServerBytes;
 import dev.sluice.common.net.Transport;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
@@ -125,6 +126,7 @@ public final class HttpFrontend {
         @Override
         protected void initChannel(Channel channel) {
             channel.pipeline()
+                    .addLast(ServerBytes.NAME, new ServerBytes())
                     .addLast(SERVER_CODEC, new HttpClientCodec(config, false, false))
                     .addLast(ServerConnection.NAME, new ServerConnection());
         }

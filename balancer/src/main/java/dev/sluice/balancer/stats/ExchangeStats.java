@@ -103,14 +103,16 @@ public final class ExchangeStats {
         }
     }
 
-    public void requestBody(int bytes) {
+    /** Bytes written to the server (request head and body) while this exchange owns the connection. */
+    public void requestBytes(int bytes) {
         if (server != null) {
             backend.bytesOut(bytes);
             server.bytesOut(bytes);
         }
     }
 
-    public void responseBody(int bytes) {
+    /** Bytes read from the server (response head and body) while this exchange owns the connection. */
+    public void responseBytes(int bytes) {
         if (server != null) {
             backend.bytesIn(bytes);
             server.bytesIn(bytes);

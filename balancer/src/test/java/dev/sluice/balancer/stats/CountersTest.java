@@ -16,9 +16,9 @@ class CountersTest {
         exchange.serverTaken(backend, server);
         exchange.connecting(false);
         exchange.connected();
-        exchange.requestBody(100);
+        exchange.requestBytes(100);
         exchange.response(200);
-        exchange.responseBody(1_000);
+        exchange.responseBytes(1_000);
         assertEquals(1, server.current());
         exchange.finish();
         assertEquals(0, server.current());
@@ -91,7 +91,7 @@ class CountersTest {
         exchange.connecting(true);
         exchange.connected();
         exchange.response(200);
-        exchange.responseBody(512);
+        exchange.responseBytes(512);
         exchange.finish();
     }
 }

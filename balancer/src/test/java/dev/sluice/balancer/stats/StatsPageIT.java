@@ -62,6 +62,10 @@ class StatsPageIT {
                 server s1 %4$s weight 3
                 server s2 %5$s
                 server s3 127.0.0.1:9 disabled
+            listen relay
+                mode tcp
+                bind 127.0.0.1:%6$d
+                server r1 %4$s
             """;
 
     private static NamedServer s1;
@@ -70,6 +74,7 @@ class StatsPageIT {
     private static int statsPort;
     private static int openPort;
     private static int webPort;
+    private static int relayPort;
 
     @BeforeAll
     static void start() throws IOException {
@@ -78,7 +83,9 @@ class StatsPageIT {
         statsPort = Ports.free();
         openPort = Ports.free();
         webPort = Ports.free();
-        String text = CONFIG.formatted(statsPort, openPort, webPort, hostPort(s1.address()), hostPort(s2.address()));
+        relayPort = Ports.free();
+        String text = CONFIG.formatted(statsPort, openPort, webPort, hostPort(s1.address()), hostPort(s2.address()),
+                relayPort);
         LoadResult loaded = ConfigLoader.parse("stats.cfg", text, Map.of());
         assertTrue(loaded.isValid(), loaded.render());
         balancer = Balancer.start(Compiler.compile(loaded.config().orElseThrow()).plan());
@@ -86,6 +93,7 @@ class StatsPageIT {
             curl(List.of("-sS", "-o", "/dev/null", "http://127.0.0.1:" + webPort + "/x" + i)).assertExit(0);
         }
         curl(List.of("-sS", "-o", "/dev/null", "http://127.0.0.1:" + webPort + "/missing-is-404-from-server"));
+        curl(List.of("-sS", "-o", "/dev/null", "http://127.0.0.1:" + relayPort + "/through-tcp")).assertExit(0);
     }
 
     @AfterAll
@@ -162,6 +170,16 @@ class StatsPageIT {
         assertEquals("MAINT", row(lines, header, "app", "s3").get("status"));
         assertTrue(Long.parseLong(web.get("hrsp_2xx")) >= 5, web.toString());
         assertTrue(Long.parseLong(web.get("bin")) > 0 && Long.parseLong(web.get("bout")) > 0, web.toString());
+        // Server-side bytes include the heads: each request head is far more than 10 bytes.
+        assertTrue(Long.parseLong(app.get("bout")) > 10 * Long.parseLong(app.get("stot")), app.toString());
+        assertTrue(Long.parseLong(app.get("bin")) > Long.parseLong(app.get("bout")) / 4, app.toString());
+        assertEquals("0", app.get("scur"), "every exchange ended");
+        Map<String, String> relay = row(lines, header, "relay", "FRONTEND");
+        assertEquals("tcp", relay.get("mode"));
+        assertEquals("1", relay.get("stot"));
+        assertTrue(Long.parseLong(relay.get("bin")) > 0 && Long.parseLong(relay.get("bout")) > 0, relay.toString());
+        assertEquals("1", row(lines, header, "relay", "r1").get("stot"));
+        assertEquals("1", row(lines, header, "relay", "BACKEND").get("stot"));
     }
 
     @Test
@@ -178,7 +196,7 @@ class StatsPageIT {
                         + "print(len(d), sorted({f['objType'] for r in d for f in r}), "
                         + "[f['value']['value'] for r in d for f in r if f['field']['name']=='svname'])",
                 file.toString()), CURL).assertExit(0);
-        assertTrue(parsed.output().startsWith("9 ['Backend', 'Frontend', 'Server']"), parsed.output());
+        assertTrue(parsed.output().startsWith("12 ['Backend', 'Frontend', 'Server']"), parsed.output());
         assertTrue(parsed.output().contains("'s1', 's2', 's3', 'BACKEND'"), parsed.output());
     }
 
