@@ -57,7 +57,10 @@ class StatsPageIT {
             frontend web
                 bind 127.0.0.1:%3$d
                 http-request use-service prometheus-exporter if { path /metrics }
+                use_backend statsbe if { path_beg /be-stats }
                 default_backend app
+            backend statsbe
+                stats uri /be-stats
             backend app
                 server s1 %4$s weight 3
                 server s2 %5$s
@@ -196,8 +199,22 @@ class StatsPageIT {
                         + "print(len(d), sorted({f['objType'] for r in d for f in r}), "
                         + "[f['value']['value'] for r in d for f in r if f['field']['name']=='svname'])",
                 file.toString()), CURL).assertExit(0);
-        assertTrue(parsed.output().startsWith("12 ['Backend', 'Frontend', 'Server']"), parsed.output());
+        assertTrue(parsed.output().startsWith("13 ['Backend', 'Frontend', 'Server']"), parsed.output());
         assertTrue(parsed.output().contains("'s1', 's2', 's3', 'BACKEND'"), parsed.output());
+    }
+
+    @Test
+    void aBackendsStatsPageAnswersRequestsRoutedToItOnAKeptAliveConnection() {
+        String url = "http://127.0.0.1:" + webPort + "/be-stats;csv";
+        // Two requests on one connection (curl reuses it), then a proxied one on the same connection.
+        String out = curl(List.of("-sS", "-v", url, url, "http://127.0.0.1:" + webPort + "/after")).assertExit(0)
+                .output();
+        assertEquals(2, out.split("# pxname,svname,", -1).length - 1, out);
+        assertTrue(out.contains("Re-using existing connection"), out);
+        assertTrue(out.contains("\nstatsbe,BACKEND,"), out);
+        String head = curl(List.of("-sS", "-I", url)).assertExit(0).output();
+        assertTrue(head.startsWith("HTTP/1.1 200"), head);
+        assertTrue(head.toLowerCase().contains("content-type: text/plain"), head);
     }
 
     @Test
@@ -225,7 +242,7 @@ class StatsPageIT {
         });
         try {
             String done = curl(List.of("-sS", "--interface", "127.0.0.2", "-u", "admin:secret",
-                    "-d", "b=%235&action=maint&s=s1&s=s2", statsUrl(""))).assertExit(0).output();
+                    "-d", "b=%236&action=maint&s=s1&s=s2", statsUrl(""))).assertExit(0).output();
             assertTrue(done.contains("Action 'maint' applied to 2 of 2 servers."), done);
             assertEquals(List.of("app/s1 maint", "app/s2 maint"), calls);
         } finally {
