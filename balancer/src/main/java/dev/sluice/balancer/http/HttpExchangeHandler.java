@@ -703,6 +703,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         local = null;
         requestDone = true;
         stats.intercepted(response.status().code());
+        // A service may ask to close (a malformed body): the connection cannot go on.
+        closeAfter |= !HttpUtil.isKeepAlive(response);
         int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining);
         closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
         encoder.answeringHead(head);

@@ -26,6 +26,7 @@ final class LocalExchange {
     private final HttpRequest request;
     private final CompositeByteBuf body;
     private boolean tooLarge;
+    private boolean broken;
 
     LocalExchange(LocalService service, HttpRequest request, ByteBufAllocator alloc) {
         this.service = service;
@@ -43,18 +44,20 @@ final class LocalExchange {
                     body.addComponent(true, content.content().retain());
                 }
             }
-            return part instanceof LastHttpContent || part.decoderResult().isFailure();
+            broken |= part.decoderResult().isFailure();
+            return part instanceof LastHttpContent || broken;
         } finally {
             ReferenceCountUtil.release(part);
         }
     }
 
-    /** The service's answer (or 413 when the body was too large); releases the gathered body. */
+    /** The service's answer (413 when the body was too large, 400 when it was malformed); releases the body. */
     FullHttpResponse answer(RequestView view, ByteBufAllocator alloc) {
         try {
-            if (tooLarge) {
-                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
-                        HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+            if (tooLarge || broken) {
+                FullHttpResponse response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, broken
+                        ? HttpResponseStatus.BAD_REQUEST : HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE);
+                response.headers().set(HttpHeaderNames.CONNECTION, "close");
                 response.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, 0);
                 return response;
             }
