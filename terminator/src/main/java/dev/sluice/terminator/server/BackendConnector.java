@@ -118,15 +118,17 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
 
     private void connected(ChannelHandlerContext ctx, TlsFacts tls, ChannelFuture connecting) {
         Channel client = ctx.channel();
+        if (!client.isActive()) {
+            // The client left while we connected (channelInactive closed the backend, which fails
+            // the connect): not the backend's fault, so neither counted nor logged as one.
+            backend.close();
+            return;
+        }
         if (!connecting.isSuccess()) {
             settings.counters().backendConnectFailed();
             log.warn("backend {} unreachable for {}: {}", settings.backend().address(), client.remoteAddress(),
                      connecting.cause().toString());
             client.close();
-            return;
-        }
-        if (!client.isActive()) {
-            backend.close();
             return;
         }
         // proxy-proxy: the PROXY decoder stored the client's own header on the connection
