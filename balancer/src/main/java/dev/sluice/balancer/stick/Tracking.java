@@ -1,0 +1,63 @@
+package dev.sluice.balancer.stick;
+
+import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
+
+/**
+ * Finds a connection's {@link TrackedCounters}. They are made on the first track and ended when
+ * the channel closes, so a connection that tracks nothing costs nothing. Call on the channel's
+ * event loop.
+ *
+ * <p>Hooks of the HTTP exchange (one line each, in {@code http/HttpExchangeHandler}):
+ * {@link #requestStarted}, {@link #responseStatus}, {@link #requestEnded}.
+ */
+public final class Tracking {
+
+    private static final AttributeKey<TrackedCounters> KEY = AttributeKey.valueOf(Tracking.class, "tracked");
+
+    private Tracking() {
+    }
+
+    /** The connection's counters, made (and tied to the channel's end) when absent. */
+    public static TrackedCounters counters(Channel channel) {
+        TrackedCounters counters = channel.attr(KEY).get();
+        if (counters == null) {
+            TrackedCounters made = new TrackedCounters();
+            channel.attr(KEY).set(made);
+            channel.closeFuture().addListener(f -> made.close());
+            counters = made;
+        }
+        return counters;
+    }
+
+    /** The connection's counters, or null when it tracks nothing. */
+    public static TrackedCounters existing(Channel channel) {
+        return channel.attr(KEY).get();
+    }
+
+    /** A request arrived (before its rules run). */
+    public static void requestStarted(Channel channel) {
+        TrackedCounters counters = channel.attr(KEY).get();
+        if (counters != null) {
+            counters.httpRequest();
+        }
+    }
+
+    /** The status sent for the current request, by a server or by the balancer itself. */
+    public static void responseStatus(Channel channel, int status) {
+        if (status >= 400 && status < 500) {
+            TrackedCounters counters = channel.attr(KEY).get();
+            if (counters != null) {
+                counters.httpError();
+            }
+        }
+    }
+
+    /** The current request and its response are over. */
+    public static void requestEnded(Channel channel) {
+        TrackedCounters counters = channel.attr(KEY).get();
+        if (counters != null) {
+            counters.requestEnded();
+        }
+    }
+}
