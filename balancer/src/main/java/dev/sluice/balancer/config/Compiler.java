@@ -71,7 +71,9 @@ public final class Compiler {
                 backends.add(backend(proxy));
             }
         }
-        return new RuntimePlan(global, frontends, backends);
+        List<dev.sluice.balancer.stick.TableSpec> tables = config.proxies().stream()
+                .flatMap(p -> p.stick().table().stream()).toList();
+        return new RuntimePlan(global, frontends, backends, tables);
     }
 
     private FrontendPlan frontend(Proxy proxy, Config config) {
@@ -101,7 +103,7 @@ public final class Compiler {
         List<UseBackendRule> rules = proxy.useBackends().stream()
                 .map(ref -> new UseBackendRule(ref.backend(), config.condition(ref))).toList();
         return new FrontendPlan(proxy.name(), mode(proxy), binds, proxy.maxconn(), defaultBackend, rules,
-                forwardFor(proxy), timeouts(proxy), errorfiles(proxy));
+                forwardFor(proxy), timeouts(proxy), errorfiles(proxy), tcpRules(proxy, config));
     }
 
     private BackendPlan backend(Proxy proxy) {
@@ -114,6 +116,17 @@ public final class Compiler {
         }
         return new BackendPlan(proxy.name(), mode(proxy), servers, timeouts(proxy), proxy.retries(),
                 proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance(proxy));
+    }
+
+    private static dev.sluice.balancer.stick.TcpRules tcpRules(Proxy proxy, Config config) {
+        List<dev.sluice.balancer.stick.TcpRule> rules = new ArrayList<>();
+        for (var rule : proxy.stick().tcpRequests()) {
+            var condition = rule.condition().isPresent() ? config.conditions().get(rule.location()) : null;
+            rules.add(new dev.sluice.balancer.stick.TcpRule(rule.phase(), rule.action(), rule.slot(), rule.key(),
+                    rule.action() == dev.sluice.balancer.stick.TcpRule.Action.TRACK ? rule.table().orElse(proxy.name())
+                            : null, condition, rule.location().toString()));
+        }
+        return dev.sluice.balancer.stick.TcpRules.of(rules, proxy.stick().inspectDelay());
     }
 
     /** As HAProxy: an algorithm that hashes part of an HTTP request becomes round robin in mode tcp. */

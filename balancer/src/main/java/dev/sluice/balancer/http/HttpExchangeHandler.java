@@ -255,6 +255,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         clientDeadline.arm(front.clientTimeouts().client());
+        dev.sluice.balancer.stick.Tracking.requestStarted(ctx.channel()); // stick tables: http_req_* of tracked keys
         inExchange = true;
         request = req;
         clientKeepAlive = HttpUtil.isKeepAlive(req);
@@ -265,6 +266,13 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         connectRequested = HttpMethod.CONNECT.equals(req.method());
         // use_backend reads the request as the client sent it, before any header is rewritten.
         facts.request(req);
+        if (front.contentRejects(facts, ctx.channel())) { // tcp-request content reject: close, no answer
+            facts.request(null);
+            closed = true;
+            releaseInbound();
+            ctx.close();
+            return;
+        }
         route = front.route(facts);
         facts.request(null);
         if (route == null) {
@@ -447,6 +455,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     private void responseHead(HttpResponse response) {
         responseStarted = true;
+        dev.sluice.balancer.stick.Tracking.responseStatus(ctx.channel(), response.status().code()); // http_err_*
         int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining);
         // A request still sending its body when the response ends is handled in finish().
         closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
@@ -580,6 +589,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     }
 
     private void reset() {
+        dev.sluice.balancer.stick.Tracking.requestEnded(ctx.channel()); // request-level tracks end
         inExchange = false;
         request = null;
         route = null;
@@ -635,6 +645,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     /** Answers with the error page for {@code refusal} and closes; never used once a response started. */
     private void refuse(HttpRefusal refusal, boolean backendChosen) {
         front.count(refusal);
+        dev.sluice.balancer.stick.Tracking.responseStatus(ctx.channel(), refusal.status()); // http_err_*
         log.debug("{}: {} ({})", ctx.channel(), refusal.code(), refusal.sentence());
         abandonServer();
         closed = true;

@@ -10,12 +10,19 @@ import java.util.Objects;
  * no knowledge of the syntax they came from. Cross-references are checked here so the engine
  * never meets a dangling name.
  */
-public record RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends) {
+public record RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
+                          List<dev.sluice.balancer.stick.TableSpec> stickTables) {
+
+    /** A plan without stick tables. */
+    public RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends) {
+        this(global, frontends, backends, List.of());
+    }
 
     public RuntimePlan {
         Objects.requireNonNull(global, "global");
         frontends = List.copyOf(frontends);
         backends = List.copyOf(backends);
+        stickTables = List.copyOf(stickTables);
         Map<String, BackendPlan> byName = new HashMap<>();
         for (BackendPlan backend : backends) {
             if (byName.putIfAbsent(backend.name(), backend) != null) {

@@ -14,14 +14,24 @@ import java.util.Optional;
  * @param defaultServer the {@code default-server} settings every server line started from
  * @param errorFiles    status code → errorfile
  * @param acls          {@code acl} lines in file order (never inherited from defaults)
+ * @param stick         {@code stick-table} and {@code tcp-request} lines
  */
 public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
                     Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
                     ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
                     int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
-                    List<AclLine> acls) {
+                    List<AclLine> acls, StickSettings stick) {
 
     public static final int DEFAULT_RETRIES = 3;
+
+    /** A proxy without stick-table or tcp-request lines. */
+    public Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
+                 Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
+                 ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
+                 int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs, List<AclLine> acls) {
+        this(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers, defaultServer, balance,
+                timeouts, options, retries, errorFiles, logs, acls, StickSettings.NONE);
+    }
 
     public Proxy {
         Objects.requireNonNull(location, "location");
@@ -45,6 +55,7 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
         errorFiles = Map.copyOf(errorFiles);
         logs = List.copyOf(logs);
         acls = List.copyOf(acls);
+        Objects.requireNonNull(stick, "stick");
     }
 
     public boolean isFrontend() {

@@ -56,6 +56,8 @@ final class ProxyDraft {
     final Map<Integer, ErrorFile> errorFiles = new TreeMap<>();
     final List<LogTarget> logs = new ArrayList<>();
     final List<AclLine> acls = new ArrayList<>();
+    /** {@code stick-table} and {@code tcp-request} lines (see {@link StickKeywords}); never inherited. */
+    final StickKeywords.Draft stick = new StickKeywords.Draft();
 
     /** Where this section itself chose a connection mode or log format, to warn about conflicts. */
     SourceLocation connectionModeSetAt;
@@ -103,6 +105,6 @@ final class ProxyDraft {
         Balance compiled = balance.withSettings(balance.settings().withHashType(hashType)
                 .withHashBalanceFactor(hashBalanceFactor).withAllBackups(allBackups));
         return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,
-                defaultServer, compiled, timeouts, options, retries, errorFiles, logs, acls);
+                defaultServer, compiled, timeouts, options, retries, errorFiles, logs, acls, stick.build());
     }
 }

@@ -52,7 +52,11 @@ final class ProxyKeywords {
             .add("retries", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
                     draft.retries = Units.integer(line.word(1), "'retries'", 0, Integer.MAX_VALUE))
             .add("errorfile", 2, 2, Scope.ALL, ProxyKeywords::errorfile)
-            .add("log", 1, Keyword.ANY, Scope.ALL, ProxyKeywords::log);
+            .add("log", 1, Keyword.ANY, Scope.ALL, ProxyKeywords::log)
+            .add(new Keyword<>("stick-table", 1, 2, Keyword.ANY, Scope.FRONTEND_BACKEND, Keyword.Misplaced.ALERT,
+                    StickKeywords::stickTable))
+            .add(new Keyword<>("tcp-request", 1, 1, Keyword.ANY, Scope.FRONTEND_BACKEND, Keyword.Misplaced.ALERT,
+                    StickKeywords::tcpRequest));
 
     private ProxyKeywords() {
     }
