@@ -255,7 +255,6 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         clientDeadline.arm(front.clientTimeouts().client());
-        dev.sluice.balancer.stick.Tracking.requestStarted(ctx.channel()); // stick tables: http_req_* of tracked keys
         inExchange = true;
         request = req;
         clientKeepAlive = HttpUtil.isKeepAlive(req);
@@ -273,6 +272,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             ctx.close();
             return;
         }
+        dev.sluice.balancer.stick.Tracking.requestStarted(ctx.channel()); // stick tables: http_req_* of tracked keys
         route = front.route(facts);
         facts.request(null);
         if (route == null) {

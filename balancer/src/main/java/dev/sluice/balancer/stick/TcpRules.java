@@ -92,7 +92,7 @@ public record TcpRules(List<TcpRule> connection, List<TcpRule> session, List<Tcp
                     if (key != null) {
                         TrackedCounters counters = Tracking.counters(channel);
                         if (rule.phase() == TcpRule.Phase.CONTENT) {
-                            counters.trackRequest(rule.slot(), table, key);
+                            counters.trackContent(rule.slot(), table, key);
                         } else {
                             counters.trackConnection(rule.slot(), table, key);
                         }

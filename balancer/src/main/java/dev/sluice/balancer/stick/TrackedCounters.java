@@ -61,6 +61,20 @@ public final class TrackedCounters {
      * @return whether the slot now tracks the key
      */
     public boolean trackRequest(int slot, StickTable table, Object key) {
+        if (!trackContent(slot, table, key)) {
+            return false;
+        }
+        request[slot].add(StickData.HTTP_REQ_CNT, 1);
+        request[slot].add(StickData.HTTP_REQ_RATE, 1);
+        return true;
+    }
+
+    /**
+     * {@code tcp-request content track-scN}: as {@link #trackRequest} but the current request is not
+     * counted here — content rules run before the request is counted ({@link Tracking#requestStarted}),
+     * as in HAProxy, which counts it after its content rules.
+     */
+    boolean trackContent(int slot, StickTable table, Object key) {
         checkSlot(slot);
         if (closed || tracked(slot) != null) {
             return false;
@@ -70,8 +84,6 @@ public final class TrackedCounters {
             return false;
         }
         request[slot] = entry;
-        entry.add(StickData.HTTP_REQ_CNT, 1);
-        entry.add(StickData.HTTP_REQ_RATE, 1);
         return true;
     }
 

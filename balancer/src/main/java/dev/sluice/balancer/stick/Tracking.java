@@ -35,7 +35,10 @@ public final class Tracking {
         return channel.attr(KEY).get();
     }
 
-    /** A request arrived (before its rules run). */
+    /**
+     * A request arrived: after the {@code tcp-request content} rules, before the {@code http-request}
+     * rules, as HAProxy counts it.
+     */
     public static void requestStarted(Channel channel) {
         TrackedCounters counters = channel.attr(KEY).get();
         if (counters != null) {

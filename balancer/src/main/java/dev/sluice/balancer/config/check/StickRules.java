@@ -23,6 +23,11 @@ final class StickRules {
 
     static void compile(TcpRequestRule rule, Proxy proxy, AclScope scope, Layer4 layer4, List<Proxy> proxies,
                         Diagnostics diagnostics, Map<SourceLocation, Condition> compiled) {
+        if (rule.phase() == TcpRule.Phase.CONTENT && proxy.mode() == Mode.TCP) {
+            diagnostics.alert(rule.location(), "'" + rule.describe() + "' in tcp " + proxy.describe() + " is not "
+                    + "supported yet (content rules run on HTTP requests; use tcp-request connection or session).");
+            return;
+        }
         if (rule.action() == TcpRule.Action.TRACK) {
             String table = rule.table().orElse(proxy.name());
             boolean exists = proxies.stream().anyMatch(p -> p.name().equals(table) && p.stick().table().isPresent());
