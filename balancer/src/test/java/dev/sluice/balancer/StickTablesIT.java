@@ -133,14 +133,58 @@ class StickTablesIT {
         assertEquals(List.of("200", "200", "200", "200", REFUSED), outcomes);
     }
 
+    @Test
+    void stickOnSrcKeepsEachClientOnItsServer() throws Exception {
+        String backend = """
+                  balance roundrobin
+                  stick-table type ip size 1k expire 30s
+                  stick on src
+                """;
+        List<String> outcomes = sideBySide((port, s1, s2) -> """
+                global
+                  maxconn 1000
+                defaults
+                  mode http
+                  timeout connect 2s
+                  timeout client 10s
+                  timeout server 10s
+                frontend fe
+                  bind 127.0.0.1:%d accept-proxy
+                  default_backend be
+                backend be
+                %s  server s1 127.0.0.1:%d
+                  server s2 127.0.0.1:%d
+                """.formatted(port, backend, s1, s2), (front, open) -> {
+            List<String> seen = new ArrayList<>();
+            for (String client : List.of("203.0.113.1", "203.0.113.1", "203.0.113.2", "203.0.113.2",
+                    "203.0.113.3", "203.0.113.3", "203.0.113.1")) {
+                seen.add(client.substring(client.lastIndexOf('.') + 1) + ":" + body(front, proxy(client)));
+            }
+            return seen;
+        });
+        // Round robin alone would alternate s1, s2 on every request.
+        assertEquals(List.of("1:s1", "1:s1", "2:s2", "2:s2", "3:s1", "3:s1", "1:s1"), outcomes);
+    }
+
     /** Runs the scenario against haproxy, then against Sluice; returns the shared outcome. */
     private static List<String> sideBySide(String frontLines, boolean acceptProxy, Scenario scenario)
             throws Exception {
+        return sideBySide((port, s1, s2) -> config(port, s1, frontLines, acceptProxy), scenario);
+    }
+
+    /** A configuration text for a front port and two server ports. */
+    @FunctionalInterface
+    interface ConfigText {
+        String of(int port, int server1, int server2);
+    }
+
+    private static List<String> sideBySide(ConfigText text, Scenario scenario) throws Exception {
         Path dir = Files.createTempDirectory("sluice-stick-");
-        try (ScriptedServer theirs = new ScriptedServer(OK); ScriptedServer ours = new ScriptedServer(OK)) {
+        try (ScriptedServer theirs1 = new ScriptedServer(reply("s1")); ScriptedServer theirs2 = new ScriptedServer(reply("s2"));
+             ScriptedServer ours1 = new ScriptedServer(reply("s1")); ScriptedServer ours2 = new ScriptedServer(reply("s2"))) {
             int theirPort = Ports.free();
             Path cfg = dir.resolve("haproxy.cfg");
-            Files.writeString(cfg, config(theirPort, theirs.address().getPort(), frontLines, acceptProxy));
+            Files.writeString(cfg, text.of(theirPort, theirs1.address().getPort(), theirs2.address().getPort()));
             List<String> expected;
             try (ExternalProcess haproxy = ExternalProcess.start("haproxy", List.of("haproxy", "-db", "-f",
                     cfg.toString()))) {
@@ -148,8 +192,8 @@ class StickTablesIT {
                 expected = runScenario(new InetSocketAddress("127.0.0.1", theirPort), scenario);
             }
             int ourPort = Ports.free();
-            LoadResult loaded = ConfigLoader.parse("stick.cfg", config(ourPort, ours.address().getPort(), frontLines,
-                    acceptProxy), Map.of());
+            LoadResult loaded = ConfigLoader.parse("stick.cfg", text.of(ourPort, ours1.address().getPort(),
+                    ours2.address().getPort()), Map.of());
             assertTrue(loaded.isValid(), loaded.render());
             List<String> actual;
             try (RunningBalancer balancer = Balancer.start(Compiler.compile(loaded.config().orElseThrow()).plan())) {
@@ -164,6 +208,23 @@ class StickTablesIT {
                 }
             }
             Files.deleteIfExists(dir);
+        }
+    }
+
+    private static String reply(String body) {
+        return "HTTP/1.1 200 OK\r\nContent-Length: " + body.length() + "\r\n\r\n" + body;
+    }
+
+    /** One request on a new connection; the response body ("s1", "s2") or {@link #REFUSED}. */
+    private static String body(InetSocketAddress front, String prefix) {
+        try (Socket socket = new Socket()) {
+            socket.connect(front, 3_000);
+            socket.setSoTimeout(3_000);
+            socket.getOutputStream().write((prefix + GET).getBytes(StandardCharsets.ISO_8859_1));
+            String all = new String(socket.getInputStream().readNBytes(reply("s1").length()), StandardCharsets.ISO_8859_1);
+            return all.length() < 2 ? REFUSED : all.substring(all.length() - 2);
+        } catch (IOException e) {
+            return REFUSED;
         }
     }
 

@@ -68,11 +68,11 @@ public final class Compiler {
                 frontends.add(frontend(proxy, config));
             }
             if (proxy.isBackend()) {
-                backends.add(backend(proxy));
+                backends.add(backend(proxy, config));
             }
         }
         List<dev.sluice.balancer.stick.TableSpec> tables = config.proxies().stream()
-                .flatMap(p -> p.stick().table().stream()).toList();
+                .flatMap(p -> p.stick().table().stream()).map(t -> withServerId(t, config)).toList();
         return new RuntimePlan(global, frontends, backends, tables);
     }
 
@@ -106,7 +106,7 @@ public final class Compiler {
                 forwardFor(proxy), timeouts(proxy), errorfiles(proxy), tcpRules(proxy, config));
     }
 
-    private BackendPlan backend(Proxy proxy) {
+    private BackendPlan backend(Proxy proxy, Config config) {
         List<ServerPlan> servers = new ArrayList<>();
         for (Server server : proxy.servers()) {
             ServerOptions options = server.options();
@@ -115,7 +115,39 @@ public final class Compiler {
                     options.maxconn(), options.disabled(), options.backup(), server.id()));
         }
         return new BackendPlan(proxy.name(), mode(proxy), servers, timeouts(proxy), proxy.retries(),
-                proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance(proxy));
+                proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance(proxy),
+                stickRules(proxy, config));
+    }
+
+    /** A table that stick rules use stores server_id, as HAProxy adds it on its own. */
+    private static dev.sluice.balancer.stick.TableSpec withServerId(dev.sluice.balancer.stick.TableSpec table,
+                                                                    Config config) {
+        boolean used = config.proxies().stream().anyMatch(p -> p.stick().stickRules().stream()
+                .anyMatch(r -> r.table().orElse(p.name()).equals(table.name())));
+        if (!used || table.stores(dev.sluice.balancer.stick.StickData.SERVER_ID)) {
+            return table;
+        }
+        Map<dev.sluice.balancer.stick.StickData, Long> store = new java.util.EnumMap<>(
+                dev.sluice.balancer.stick.StickData.class);
+        store.putAll(table.store());
+        store.put(dev.sluice.balancer.stick.StickData.SERVER_ID, 0L);
+        return new dev.sluice.balancer.stick.TableSpec(table.name(), table.type(), table.keyLength(), table.size(),
+                table.expire(), table.nopurge(), store);
+    }
+
+    private static dev.sluice.balancer.stick.StickPersistence stickRules(Proxy proxy, Config config) {
+        if (proxy.stick().stickRules().isEmpty()) {
+            return dev.sluice.balancer.stick.StickPersistence.NONE;
+        }
+        List<dev.sluice.balancer.stick.StickPersistence.Rule> rules = new ArrayList<>();
+        for (var rule : proxy.stick().stickRules()) {
+            var condition = rule.condition().isPresent() ? config.conditions().get(rule.location()) : null;
+            rules.add(new dev.sluice.balancer.stick.StickPersistence.Rule(rule.matches(), rule.stores(), rule.key(),
+                    rule.table().orElse(proxy.name()), condition));
+        }
+        int[] explicit = proxy.servers().stream().mapToInt(Server::id).toArray();
+        return new dev.sluice.balancer.stick.StickPersistence(rules,
+                dev.sluice.balancer.lb.ServerIds.assign(explicit));
     }
 
     private static dev.sluice.balancer.stick.TcpRules tcpRules(Proxy proxy, Config config) {

@@ -33,11 +33,29 @@ public final class TcpRequestGate {
     private final StickTables tables;
     private final LongAdder rejectedConnections = new LongAdder();
     private final LongAdder rejectedSessions = new LongAdder();
+    private final boolean countsBytes;
 
     public TcpRequestGate(TcpRules rules, StateView state) {
         this.rules = rules;
         this.state = state;
         this.tables = state.stickTables();
+        this.countsBytes = tracksBytes(rules, tables);
+    }
+
+    /** Whether a track rule of this frontend feeds a table that stores byte counts. */
+    private static boolean tracksBytes(TcpRules rules, StickTables tables) {
+        for (var phase : java.util.List.of(rules.connection(), rules.session(), rules.content())) {
+            for (var rule : phase) {
+                var table = rule.table() == null ? null : tables.get(rule.table());
+                if (table != null && (table.spec().stores(dev.sluice.balancer.stick.StickData.BYTES_IN_CNT)
+                        || table.spec().stores(dev.sluice.balancer.stick.StickData.BYTES_IN_RATE)
+                        || table.spec().stores(dev.sluice.balancer.stick.StickData.BYTES_OUT_CNT)
+                        || table.spec().stores(dev.sluice.balancer.stick.StickData.BYTES_OUT_RATE))) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -49,6 +67,10 @@ public final class TcpRequestGate {
      * @return false when the connection was rejected (and closed): add nothing more
      */
     public boolean admit(Channel channel, boolean acceptProxy, Runnable proxyPhase) {
+        if (countsBytes) {
+            channel.pipeline().addFirst(dev.sluice.balancer.stick.ByteCounting.NAME,
+                    dev.sluice.balancer.stick.ByteCounting.INSTANCE);
+        }
         boolean expectProxy = acceptProxy;
         if (!rules.connection().isEmpty()) {
             TcpRules.Verdict verdict = TcpRules.run(rules.connection(), new ConnectionFacts(channel, state), channel,

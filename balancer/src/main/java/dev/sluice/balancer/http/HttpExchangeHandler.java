@@ -323,7 +323,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (avoid != null) {
             pick.avoid(backend.candidate(avoid));
         }
-        server = backend.takeFor(pick);
+        // stick on|match|store-request (stick package) before the balance algorithm; retries balance.
+        server = avoid == null ? StickyServers.take(backend, front.stickTables(), facts, request, pick)
+                : backend.takeFor(pick);
         if (server == null) {
             if (queued) {
                 // Woken, but another request took the slot first: back in line.

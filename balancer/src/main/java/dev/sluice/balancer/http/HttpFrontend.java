@@ -79,6 +79,11 @@ public final class HttpFrontend {
                 state.stickTables()) == dev.sluice.balancer.stick.TcpRules.Verdict.REJECT;
     }
 
+    /** The running stick tables, for the backends' stick rules. */
+    dev.sluice.balancer.stick.StickTables stickTables() {
+        return state.stickTables();
+    }
+
     /** The frontend's own pages, for refusals before a backend is chosen. */
     ErrorPages frontPages() {
         return frontPages;

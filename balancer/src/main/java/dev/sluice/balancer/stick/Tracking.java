@@ -30,6 +30,22 @@ public final class Tracking {
         return counters;
     }
 
+    /**
+     * {@code http-request track-scN KEY [table T]} in one call, for the HTTP rules: evaluates the key
+     * on the request, converts it to the table's type and tracks it for the current request (see
+     * {@link TrackedCounters#trackRequest}, which also counts this request in the entry).
+     *
+     * @param table the table named by {@code table T}, else the rule's own proxy's (check that it exists when
+     *              compiling the rule: {@code ProxyCatalog.hasTable})
+     * @return whether the slot now tracks the key (false: slot already taken, no sample, table full)
+     */
+    public static boolean trackRequest(Channel channel, int slot, StickTable table,
+                                       dev.sluice.balancer.acl.SampleExpression key,
+                                       dev.sluice.balancer.acl.RequestView request) {
+        Object k = TableKeys.of(table, key, request);
+        return k != null && counters(channel).trackRequest(slot, table, k);
+    }
+
     /** The connection's counters, or null when it tracks nothing. */
     public static TrackedCounters existing(Channel channel) {
         return channel.attr(KEY).get();

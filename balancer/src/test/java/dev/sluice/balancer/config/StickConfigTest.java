@@ -98,6 +98,37 @@ class StickConfigTest {
     }
 
     @Test
+    void stickRulesCompileWithServerIdsAndAServerIdColumn() {
+        LoadResult result = ConfigLoader.parse("s.cfg", HEAD + """
+                backend be
+                  stick-table type ip size 1k
+                  stick match src if { src 10.0.0.0/8 }
+                  stick store-request src table limits
+                  server a 127.0.0.1:8080
+                  server b 127.0.0.1:8081 id 7
+                  server c 127.0.0.1:8082
+                backend limits
+                  stick-table type ip size 10
+                """, Map.of());
+        assertTrue(result.isValid(), result.render());
+        RuntimePlan plan = Compiler.compile(result.config().orElseThrow()).plan();
+        var stick = plan.backend("be").stick();
+        assertEquals(2, stick.rules().size());
+        assertTrue(stick.rules().get(0).match() && !stick.rules().get(0).store());
+        assertTrue(!stick.rules().get(1).match() && stick.rules().get(1).store());
+        assertEquals("limits", stick.rules().get(1).table());
+        assertEquals(java.util.List.of(1, 7, 2), java.util.Arrays.stream(stick.serverIds()).boxed().toList());
+        assertTrue(plan.stickTables().stream().allMatch(t -> t.stores(StickData.SERVER_ID)));
+        LoadResult misplaced = load("  stick on src\n");
+        assertTrue(misplaced.render().contains("t.cfg:9") && misplaced.render().contains("'stick' not allowed"),
+                misplaced.render());
+        LoadResult noTable = ConfigLoader.parse("n.cfg", HEAD + "backend be\n  stick on src\n  server a 127.0.0.1:80\n",
+                Map.of());
+        assertTrue(noTable.render().contains("n.cfg:10") && noTable.render().contains("has no stick-table"),
+                noTable.render());
+    }
+
+    @Test
     void oneTablePerProxyAndNoRulesInDefaults() {
         LoadResult twice = load("""
                   stick-table type ip size 1k

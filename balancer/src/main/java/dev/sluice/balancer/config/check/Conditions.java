@@ -55,6 +55,7 @@ public final class Conditions {
         List<Object> lines = new ArrayList<>(proxy.acls());
         proxy.useBackends().stream().filter(rule -> rule.condition().isPresent()).forEach(lines::add);
         lines.addAll(proxy.stick().tcpRequests());
+        lines.addAll(proxy.stick().stickRules());
         // A section lives in one file, so the line number alone gives the written order.
         lines.sort(Comparator.comparingInt(line -> location(line).line()));
         for (Object line : lines) {
@@ -80,6 +81,8 @@ public final class Conditions {
                             compiled.put(rule.location(), compiledCondition);
                         }
                     }
+                    case dev.sluice.balancer.config.model.StickRule rule -> StickRules.compile(rule, proxy, scope,
+                            proxies, diagnostics, compiled);
                     case TcpRequestRule rule -> StickRules.compile(rule, proxy, scope, layer4, proxies, diagnostics,
                             compiled);
                     default -> throw new IllegalStateException("not a condition line: " + line);
@@ -98,6 +101,7 @@ public final class Conditions {
         return switch (line) {
             case AclLine acl -> acl.location();
             case TcpRequestRule rule -> rule.location();
+            case dev.sluice.balancer.config.model.StickRule rule -> rule.location();
             default -> ((BackendRef) line).location();
         };
     }
@@ -112,6 +116,9 @@ public final class Conditions {
             text = "'use_backend " + rule.backend() + "': error detected while parsing switching rule : " + text;
         }
         if (line instanceof TcpRequestRule rule) {
+            text = "'" + rule.describe() + "': " + text;
+        }
+        if (line instanceof dev.sluice.balancer.config.model.StickRule rule) {
             text = "'" + rule.describe() + "': " + text;
         }
         return text + (e.kind() == AclException.Kind.UNSUPPORTED ? " (valid HAProxy, not supported yet)." : ".");

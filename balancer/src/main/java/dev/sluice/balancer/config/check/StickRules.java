@@ -57,6 +57,25 @@ final class StickRules {
         compiled.put(rule.location(), c);
     }
 
+    /** A backend's {@code stick} line: its table exists; its condition compiles. */
+    static void compile(dev.sluice.balancer.config.model.StickRule rule, Proxy proxy, AclScope scope,
+                        List<Proxy> proxies, Diagnostics diagnostics, Map<SourceLocation, Condition> compiled) {
+        String table = rule.table().orElse(proxy.name());
+        if (proxies.stream().noneMatch(p -> p.name().equals(table) && p.stick().table().isPresent())) {
+            diagnostics.alert(rule.location(), "'" + rule.describe() + "': " + (rule.table().isPresent()
+                    ? "unable to find table '" + table + "'" : proxy.describe() + " has no stick-table (declare one "
+                    + "or add 'table NAME')") + ".");
+        }
+        if (proxy.mode() == Mode.TCP) {
+            diagnostics.alert(rule.location(), "'" + rule.describe() + "' in tcp " + proxy.describe() + " is not "
+                    + "supported yet (Sluice applies stick rules to HTTP requests).");
+        }
+        if (rule.condition().isPresent()) {
+            var condition = rule.condition().get();
+            compiled.put(rule.location(), scope.condition(condition.negated(), condition.words()));
+        }
+    }
+
     private static boolean needsLayer4(TcpRequestRule rule, Proxy proxy) {
         return rule.phase() != TcpRule.Phase.CONTENT || proxy.mode() == Mode.TCP;
     }

@@ -14,15 +14,18 @@ import java.util.Optional;
  * @param tableAt      where the table was declared, or null
  * @param tcpRequests  {@code tcp-request connection|session|content} lines in file order
  * @param inspectDelay {@code tcp-request inspect-delay}, zero when not set
+ * @param stickRules   {@code stick on|match|store-request} lines in file order
  */
 public record StickSettings(Optional<TableSpec> table, SourceLocation tableAt, List<TcpRequestRule> tcpRequests,
-                            Duration inspectDelay) {
+                            Duration inspectDelay, List<StickRule> stickRules) {
 
-    public static final StickSettings NONE = new StickSettings(Optional.empty(), null, List.of(), Duration.ZERO);
+    public static final StickSettings NONE = new StickSettings(Optional.empty(), null, List.of(), Duration.ZERO,
+            List.of());
 
     public StickSettings {
         Objects.requireNonNull(table, "table");
         tcpRequests = List.copyOf(tcpRequests);
         Objects.requireNonNull(inspectDelay, "inspectDelay");
+        stickRules = List.copyOf(stickRules);
     }
 }

@@ -56,7 +56,9 @@ final class ProxyKeywords {
             .add(new Keyword<>("stick-table", 1, 2, Keyword.ANY, Scope.FRONTEND_BACKEND, Keyword.Misplaced.ALERT,
                     StickKeywords::stickTable))
             .add(new Keyword<>("tcp-request", 1, 1, Keyword.ANY, Scope.FRONTEND_BACKEND, Keyword.Misplaced.ALERT,
-                    StickKeywords::tcpRequest));
+                    StickKeywords::tcpRequest))
+            .add(new Keyword<>("stick", 1, 2, Keyword.ANY, Scope.BACKEND_ONLY, Keyword.Misplaced.ALERT,
+                    StickKeywords::stick));
 
     private ProxyKeywords() {
     }

@@ -10,6 +10,7 @@ import dev.sluice.balancer.config.SourceLocation;
 import dev.sluice.balancer.config.Units;
 import dev.sluice.balancer.config.lex.Line;
 import dev.sluice.balancer.config.model.Condition;
+import dev.sluice.balancer.config.model.StickRule;
 import dev.sluice.balancer.config.model.StickSettings;
 import dev.sluice.balancer.config.model.TcpRequestRule;
 import dev.sluice.balancer.stick.KeyType;
@@ -44,9 +45,10 @@ final class StickKeywords {
         SourceLocation tableAt;
         final List<TcpRequestRule> tcpRequests = new ArrayList<>();
         Duration inspectDelay = Duration.ZERO;
+        final List<StickRule> stickRules = new ArrayList<>();
 
         StickSettings build() {
-            return new StickSettings(Optional.ofNullable(table), tableAt, tcpRequests, inspectDelay);
+            return new StickSettings(Optional.ofNullable(table), tableAt, tcpRequests, inspectDelay, stickRules);
         }
     }
 
@@ -225,6 +227,43 @@ final class StickKeywords {
             condition = Optional.of(new Condition(line.location(), keyword.equals("unless"), line.from(next + 1)));
         }
         draft.stick.tcpRequests.add(new TcpRequestRule(line.location(), phase, action, slot, key, table, condition));
+    }
+
+    /** {@code stick on|match|store-request PATTERN [table T] [if|unless COND]}. */
+    static void stick(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        String verb = line.word(1);
+        if (verb.equals("store-response")) {
+            throw new ConfigException("'stick store-response' is not supported yet");
+        }
+        if (!verb.equals("on") && !verb.equals("match") && !verb.equals("store-request")) {
+            throw new ConfigException("'stick' expects 'on', 'match' or 'store-request' (got '" + verb + "')");
+        }
+        if (line.size() < 3) {
+            throw new ConfigException("'stick " + verb + "' expects a sample expression");
+        }
+        SampleExpression key = expression(line.word(2), draft.name);
+        int next = 3;
+        Optional<String> table = Optional.empty();
+        if (next < line.size() && line.word(next).equals("table")) {
+            if (next + 1 >= line.size()) {
+                throw new ConfigException("'stick " + verb + "': missing table name");
+            }
+            table = Optional.of(line.word(next + 1));
+            next += 2;
+        }
+        Optional<Condition> condition = Optional.empty();
+        if (next < line.size()) {
+            String keyword = line.word(next);
+            if (!keyword.equals("if") && !keyword.equals("unless")) {
+                throw new ConfigException("'stick " + verb + "': expects 'table', 'if' or 'unless' (got '" + keyword
+                        + "')");
+            }
+            if (next + 1 >= line.size()) {
+                throw new ConfigException("'stick " + verb + "': missing condition after '" + keyword + "'");
+            }
+            condition = Optional.of(new Condition(line.location(), keyword.equals("unless"), line.from(next + 1)));
+        }
+        draft.stick.stickRules.add(new StickRule(line.location(), verb, key, table, condition));
     }
 
     private static SampleExpression expression(String text, String proxy) throws ConfigException {

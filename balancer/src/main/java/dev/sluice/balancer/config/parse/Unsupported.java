@@ -40,7 +40,7 @@ final class Unsupported {
 
     static final Map<String, String> PROXY = merge(
             map(RULES, "http-request", "http-response", "http-after-response",
-                    "tcp-response", "redirect", "stick", "use-server", "monitor", "capture",
+                    "tcp-response", "redirect", "use-server", "monitor", "capture",
                     "unique-id-format", "unique-id-header", "declare", "filter", "compression", "monitor-uri",
                     "http-error", "errorfiles", "errorloc", "errorloc302", "errorloc303", "rate-limit"),
             map(BACKENDS, "cookie", "fullconn", "http-check", "tcp-check",
