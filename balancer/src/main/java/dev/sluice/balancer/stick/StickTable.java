@@ -39,7 +39,7 @@ public final class StickTable {
 
     /** A table on the monotonic system clock. */
     public StickTable(TableSpec spec) {
-        this(spec, () -> System.nanoTime() / 1_000_000L);
+        this(spec, TableClock.SYSTEM);
     }
 
     public String name() {

@@ -21,7 +21,7 @@ public final class StickTables {
     }
 
     public StickTables(List<TableSpec> specs) {
-        this(specs, () -> System.nanoTime() / 1_000_000L);
+        this(specs, TableClock.SYSTEM);
     }
 
     /** The table called {@code name}, or null. */

@@ -1,6 +1,7 @@
 package dev.sluice.balancer.stick;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
 
@@ -69,6 +70,16 @@ class FreqCounterTest {
         // The period started at T0 (odd times lose their low bit), so it ends at T0 + PERIOD.
         assertEquals(3, c.read(T0 + PERIOD, PERIOD));
         assertEquals(2, c.read(T0 + PERIOD + 2_500, PERIOD)); // 3 × 7500 / 10000 = 2.25
+    }
+
+    @Test
+    void theTablesClockStartsFarFromZeroSoAFreshCounterStartsItsOwnPeriod() {
+        long now = TableClock.SYSTEM.getAsLong();
+        assertTrue(now >= TableClock.START_MS);
+        FreqCounter c = new FreqCounter();
+        c.add(now, 1_000, 3);
+        assertEquals(3, c.read(now + 500, 1_000));
+        assertEquals(1, c.read(now + 1_500, 1_000)); // 3 × (500 or 499) / 1000
     }
 
     @Test

@@ -165,6 +165,47 @@ class StickTableTest {
     }
 
     @Test
+    void concurrentUpdatesLoseNothingAndTheSizeHolds() throws Exception {
+        int threads = 4;
+        int perThread = 20_000;
+        StickTable t = table(KeyType.INTEGER, 64, Duration.ZERO, false);
+        StickTable big = table(KeyType.INTEGER, 1_000, Duration.ZERO, false);
+        java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+        List<Thread> workers = new ArrayList<>();
+        for (int w = 0; w < threads; w++) {
+            int id = w;
+            workers.add(Thread.ofPlatform().start(() -> {
+                try {
+                    start.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return;
+                }
+                for (int i = 0; i < perThread; i++) {
+                    // 500 keys in a 64-entry table: purges run all along.
+                    StickEntry churn = t.lookupOrCreate((long) ((i * 7 + id) % 500));
+                    if (churn != null) {
+                        churn.add(StickData.GPC0, 1);
+                    }
+                    big.lookupOrCreate((long) (i % 10)).add(StickData.GPC0, 1);
+                }
+            }));
+        }
+        start.countDown();
+        for (Thread worker : workers) {
+            worker.join(60_000);
+            assertFalse(worker.isAlive());
+        }
+        assertTrue(t.count() <= 64, "count " + t.count());
+        long sum = 0;
+        for (long k = 0; k < 10; k++) {
+            sum += big.lookup(k).get(StickData.GPC0);
+        }
+        assertEquals((long) threads * perThread, sum, "every increment of the stable keys counted");
+        assertEquals(10, big.count());
+    }
+
+    @Test
     void specsAreValidated() {
         assertThrows(IllegalArgumentException.class, () -> new TableSpec("t", KeyType.IP, 0, 0, Duration.ZERO,
                 false, Map.of()));
