@@ -166,6 +166,33 @@ class StickTablesIT {
         assertEquals(List.of("1:s1", "1:s1", "2:s2", "2:s2", "3:s1", "3:s1", "1:s1"), outcomes);
     }
 
+    @Test
+    void tcpModeRunsConnectionAndSessionRulesToo() throws Exception {
+        ConfigText tcp = (port, s1, s2) -> """
+                defaults
+                  mode tcp
+                  timeout connect 2s
+                  timeout client 10s
+                  timeout server 10s
+                frontend fe
+                  bind 127.0.0.1:%d accept-proxy
+                  stick-table type ip size 1k store conn_cur
+                  tcp-request connection track-sc0 src
+                  tcp-request connection reject if { sc0_conn_cur gt 2 }
+                  tcp-request session reject if { src 203.0.113.9 }
+                  default_backend be
+                backend be
+                  server s1 127.0.0.1:%d
+                """.formatted(port, s1);
+        List<String> outcomes = sideBySide(tcp, (front, open) -> List.of(
+                attempt(front, proxy("203.0.113.8"), open),
+                attempt(front, proxy("203.0.113.9"), open),
+                attempt(front, proxy("203.0.113.8"), open),
+                attempt(front, proxy("203.0.113.7"), open)));
+        // The session rule refuses .9; the kept connections (two) fill the socket peer's cap of two.
+        assertEquals(List.of("200", REFUSED, "200", REFUSED), outcomes);
+    }
+
     /** Runs the scenario against haproxy, then against Sluice; returns the shared outcome. */
     private static List<String> sideBySide(String frontLines, boolean acceptProxy, Scenario scenario)
             throws Exception {
