@@ -75,6 +75,12 @@ public final class Balancer {
                 backends.put(backend.name(), new Backend(backend));
             }
             backendsByName.putAll(backends);
+            dev.sluice.balancer.stick.StickTables stickTables = new dev.sluice.balancer.stick.StickTables(
+                    plan.stickTables());
+            if (!stickTables.isEmpty()) {
+                // Expired entries are also dropped when met; this bounds what idle keys hold.
+                group.scheduleAtFixedRate(stickTables::sweep, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+            }
             ConnectionLimit global = new ConnectionLimit("global", plan.global().maxconn());
             Map<String, ConnectionLimit> frontLimits = new HashMap<>();
             for (FrontendPlan frontend : plan.frontends()) {
@@ -83,7 +89,9 @@ public final class Balancer {
             for (FrontendPlan frontend : plan.frontends()) {
                 // A listen section is a frontend and a backend of one name: its own servers are "the" backend.
                 String own = backends.containsKey(frontend.name()) ? frontend.name() : null;
-                EngineState state = new EngineState(backends, frontLimits, frontend.name(), own);
+                EngineState state = new EngineState(backends, frontLimits, frontend.name(), own, stickTables);
+                dev.sluice.balancer.front.TcpRequestGate tcpRequest = frontend.tcpRules().isEmpty() ? null
+                        : new dev.sluice.balancer.front.TcpRequestGate(frontend.tcpRules(), state);
                 Consumer<Channel> init;
                 if (frontend.mode() == Mode.HTTP) {
                     HttpFrontend http = new HttpFrontend(frontend, backends, state, plan.global().bufsize(), transport);
@@ -102,7 +110,7 @@ public final class Balancer {
                     AcceptGate gate = new AcceptGate(List.of(global, frontLimit,
                             new ConnectionLimit("bind " + bind.address(), bind.maxconn())));
                     Channel listener = bind(transport, group, bind, gate, init,
-                            frontend.timeouts().effectiveClientHs(), clients, sessions);
+                            frontend.timeouts().effectiveClientHs(), clients, sessions, tcpRequest);
                     listeners.add(listener);
                     addresses.add(listener.localAddress());
                 }
@@ -128,7 +136,7 @@ public final class Balancer {
     @SuppressWarnings("deprecation")
     private static Channel bind(Transport transport, EventLoopGroup group, BindPlan bind, AcceptGate gate,
                                 Consumer<Channel> init, Duration clientHs, ChannelGroup clients,
-                                SessionCounter sessions) {
+                                SessionCounter sessions, dev.sluice.balancer.front.TcpRequestGate tcpRequest) {
         SocketAddress address = bind.address();
         boolean unix = address instanceof UnixDomainSocketAddress;
         ProxyCounters proxyCounters = new ProxyCounters();
@@ -144,8 +152,17 @@ public final class Balancer {
                         clients.add(channel);
                         // First, so it sees every byte, PROXY header included (issue 9 stats).
                         channel.pipeline().addLast(SessionCounter.NAME, sessions);
+                        Runnable proxyPhase = () -> channel.pipeline().addLast(ProxyHeaderPhase.NAME,
+                                new ProxyHeaderPhase(clientHs, proxyCounters));
+                        // tcp-request connection/session rules (stick package) decide before any protocol handler.
+                        if (tcpRequest != null) {
+                            if (tcpRequest.admit(channel, bind.acceptProxy(), proxyPhase)) {
+                                init.accept(channel);
+                            }
+                            return;
+                        }
                         if (bind.acceptProxy()) {
-                            channel.pipeline().addLast(ProxyHeaderPhase.NAME, new ProxyHeaderPhase(clientHs, proxyCounters));
+                            proxyPhase.run();
                         }
                         init.accept(channel);
                     }

@@ -192,6 +192,7 @@ final class Fetches {
             }
             return (r, all, s) -> emit(r.proxyTlv(type), s);
         });
+        StickFetches.register();
     }
 
     private Fetches() {
@@ -209,6 +210,11 @@ final class Fetches {
                     + "' is not supported by Sluice");
         }
         throw AclException.invalid("unknown fetch method '" + name + "' in " + where + " '" + expression + "'");
+    }
+
+    /** For the fetch families defined in their own files ({@link StickFetches}). */
+    static void register(String name, SampleType type, int maxArgs, Factory factory) {
+        add(name, type, null, maxArgs, factory);
     }
 
     private static void add(String name, SampleType type, MatchMethod derivative, int maxArgs, Factory factory) {

@@ -12,6 +12,11 @@ public interface ProxyCatalog {
 
     boolean hasServer(String backend, String server);
 
+    /** Whether a proxy of this name declares a {@code stick-table} (the table takes the proxy's name). */
+    default boolean hasTable(String name) {
+        return true;
+    }
+
     /** A catalog that accepts every name; for tests and for expressions checked elsewhere. */
     ProxyCatalog ANY = new ProxyCatalog() {
         @Override

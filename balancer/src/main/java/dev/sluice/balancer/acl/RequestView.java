@@ -58,4 +58,9 @@ public interface RequestView {
 
     /** Backend and server state for {@code nbsrv}, {@code be_conn}, {@code srv_is_up}…; never null. */
     StateView state();
+
+    /** The connection's tracked counters (sc0..sc2) for the {@code sc*_} fetches, or null when it tracks nothing. */
+    default dev.sluice.balancer.stick.TrackedCounters trackedCounters() {
+        return null;
+    }
 }

@@ -28,4 +28,9 @@ public interface StateView {
 
     /** Whether the server is UP (neither DOWN nor in maintenance): {@code srv_is_up}. */
     boolean serverUp(String backend, String server);
+
+    /** The running stick tables, for {@code src_*}, {@code table_*} and {@code scN_*(table)}. */
+    default dev.sluice.balancer.stick.StickTables stickTables() {
+        return dev.sluice.balancer.stick.StickTables.NONE;
+    }
 }

@@ -71,7 +71,9 @@ public final class Compiler {
                 backends.add(backend(proxy, config));
             }
         }
-        return new RuntimePlan(global, frontends, backends, StatsCompiler.plan(config));
+        List<dev.sluice.balancer.stick.TableSpec> tables = config.proxies().stream()
+                .flatMap(p -> p.stick().table().stream()).map(t -> withServerId(t, config)).toList();
+        return new RuntimePlan(global, frontends, backends, StatsCompiler.plan(config), tables);
     }
 
     private FrontendPlan frontend(Proxy proxy, Config config) {
@@ -101,7 +103,8 @@ public final class Compiler {
         List<UseBackendRule> rules = proxy.useBackends().stream()
                 .map(ref -> new UseBackendRule(ref.backend(), config.condition(ref))).toList();
         return new FrontendPlan(proxy.name(), mode(proxy), binds, proxy.maxconn(), defaultBackend, rules,
-                forwardFor(proxy), timeouts(proxy), errorfiles(proxy), StatsCompiler.visibility(proxy, config));
+                forwardFor(proxy), timeouts(proxy), errorfiles(proxy), StatsCompiler.visibility(proxy, config),
+                tcpRules(proxy, config));
     }
 
     private BackendPlan backend(Proxy proxy, Config config) {
@@ -114,7 +117,49 @@ public final class Compiler {
         }
         return new BackendPlan(proxy.name(), mode(proxy), servers, timeouts(proxy), proxy.retries(),
                 proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance(proxy),
-                StatsCompiler.page(proxy, config));
+                StatsCompiler.page(proxy, config), stickRules(proxy, config));
+    }
+
+    /** A table that stick rules use stores server_id, as HAProxy adds it on its own. */
+    private static dev.sluice.balancer.stick.TableSpec withServerId(dev.sluice.balancer.stick.TableSpec table,
+                                                                    Config config) {
+        boolean used = config.proxies().stream().anyMatch(p -> p.stick().stickRules().stream()
+                .anyMatch(r -> r.table().orElse(p.name()).equals(table.name())));
+        if (!used || table.stores(dev.sluice.balancer.stick.StickData.SERVER_ID)) {
+            return table;
+        }
+        Map<dev.sluice.balancer.stick.StickData, Long> store = new java.util.EnumMap<>(
+                dev.sluice.balancer.stick.StickData.class);
+        store.putAll(table.store());
+        store.put(dev.sluice.balancer.stick.StickData.SERVER_ID, 0L);
+        return new dev.sluice.balancer.stick.TableSpec(table.name(), table.type(), table.keyLength(), table.size(),
+                table.expire(), table.nopurge(), store);
+    }
+
+    private static dev.sluice.balancer.stick.StickPersistence stickRules(Proxy proxy, Config config) {
+        if (proxy.stick().stickRules().isEmpty()) {
+            return dev.sluice.balancer.stick.StickPersistence.NONE;
+        }
+        List<dev.sluice.balancer.stick.StickPersistence.Rule> rules = new ArrayList<>();
+        for (var rule : proxy.stick().stickRules()) {
+            var condition = rule.condition().isPresent() ? config.conditions().get(rule.location()) : null;
+            rules.add(new dev.sluice.balancer.stick.StickPersistence.Rule(rule.matches(), rule.stores(), rule.key(),
+                    rule.table().orElse(proxy.name()), condition));
+        }
+        int[] explicit = proxy.servers().stream().mapToInt(Server::id).toArray();
+        return new dev.sluice.balancer.stick.StickPersistence(rules,
+                dev.sluice.balancer.lb.ServerIds.assign(explicit));
+    }
+
+    private static dev.sluice.balancer.stick.TcpRules tcpRules(Proxy proxy, Config config) {
+        List<dev.sluice.balancer.stick.TcpRule> rules = new ArrayList<>();
+        for (var rule : proxy.stick().tcpRequests()) {
+            var condition = rule.condition().isPresent() ? config.conditions().get(rule.location()) : null;
+            rules.add(new dev.sluice.balancer.stick.TcpRule(rule.phase(), rule.action(), rule.slot(), rule.key(),
+                    rule.action() == dev.sluice.balancer.stick.TcpRule.Action.TRACK ? rule.table().orElse(proxy.name())
+                            : null, condition, rule.location().toString()));
+        }
+        return dev.sluice.balancer.stick.TcpRules.of(rules, proxy.stick().inspectDelay());
     }
 
     /** As HAProxy: an algorithm that hashes part of an HTTP request becomes round robin in mode tcp. */

@@ -291,6 +291,14 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         connectRequested = HttpMethod.CONNECT.equals(req.method());
         // use_backend reads the request as the client sent it, before any header is rewritten.
         facts.request(req);
+        if (front.contentRejects(facts, ctx.channel())) { // tcp-request content reject: close, no answer
+            facts.request(null);
+            closed = true;
+            releaseInbound();
+            ctx.close();
+            return;
+        }
+        dev.sluice.balancer.stick.Tracking.requestStarted(ctx.channel()); // stick tables: http_req_* of tracked keys
         route = front.route(facts);
         LocalService service = front.localService(req, facts, route == null ? null : route.backend());
         facts.request(null);
@@ -346,7 +354,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (avoid != null) {
             pick.avoid(backend.candidate(avoid));
         }
-        server = backend.takeFor(pick);
+        // stick on|match|store-request (stick package) before the balance algorithm; retries balance.
+        server = avoid == null ? StickyServers.take(backend, front.stickTables(), facts, request, pick)
+                : backend.takeFor(pick);
         if (server == null) {
             if (queued) {
                 // Woken, but another request took the slot first: back in line.
@@ -489,6 +499,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void responseHead(HttpResponse response) {
         responseStarted = true;
         stats.response(response.status().code());
+        dev.sluice.balancer.stick.Tracking.responseStatus(ctx.channel(), response.status().code()); // http_err_*
         int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining);
         // A request still sending its body when the response ends is handled in finish().
         closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
@@ -626,6 +637,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     }
 
     private void reset() {
+        dev.sluice.balancer.stick.Tracking.requestEnded(ctx.channel()); // request-level tracks end
         inExchange = false;
         request = null;
         route = null;
@@ -683,6 +695,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void refuse(HttpRefusal refusal, boolean backendChosen) {
         front.count(refusal);
         stats.refused(refusal.status(), refusal.status() < 500, refusal == HttpRefusal.CONNECT_FAILED);
+        dev.sluice.balancer.stick.Tracking.responseStatus(ctx.channel(), refusal.status()); // http_err_*
         log.debug("{}: {} ({})", ctx.channel(), refusal.code(), refusal.sentence());
         abandonServer();
         closed = true;

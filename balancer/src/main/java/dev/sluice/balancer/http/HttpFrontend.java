@@ -76,6 +76,21 @@ public final class HttpFrontend {
         return router.choose(request);
     }
 
+    /**
+     * Runs the {@code tcp-request content} rules on a request (HTTP mode runs them per request, as
+     * HAProxy does); whether one rejected it.
+     */
+    boolean contentRejects(ConnectionFacts request, Channel channel) {
+        java.util.List<dev.sluice.balancer.stick.TcpRule> content = plan.tcpRules().content();
+        return !content.isEmpty() && dev.sluice.balancer.stick.TcpRules.run(content, request, channel,
+                state.stickTables()) == dev.sluice.balancer.stick.TcpRules.Verdict.REJECT;
+    }
+
+    /** The running stick tables, for the backends' stick rules. */
+    dev.sluice.balancer.stick.StickTables stickTables() {
+        return state.stickTables();
+    }
+
     /** The frontend's own pages, for refusals before a backend is chosen. */
     ErrorPages frontPages() {
         return frontPages;

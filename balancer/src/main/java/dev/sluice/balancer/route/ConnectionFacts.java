@@ -204,4 +204,9 @@ public final class ConnectionFacts implements RequestView {
     public StateView state() {
         return state;
     }
+
+    @Override
+    public dev.sluice.balancer.stick.TrackedCounters trackedCounters() {
+        return dev.sluice.balancer.stick.Tracking.existing(channel);
+    }
 }

@@ -17,6 +17,7 @@ public final class EngineState implements StateView {
     private final Map<String, ConnectionLimit> frontends;
     private final String frontend;
     private final String ownBackend;
+    private final dev.sluice.balancer.stick.StickTables stickTables;
 
     /**
      * @param frontends  each frontend's connection counter, by name
@@ -24,10 +25,22 @@ public final class EngineState implements StateView {
      */
     public EngineState(Map<String, Backend> backends, Map<String, ConnectionLimit> frontends, String frontend,
                        String ownBackend) {
+        this(backends, frontends, frontend, ownBackend, dev.sluice.balancer.stick.StickTables.NONE);
+    }
+
+    /** @param stickTables the running stick tables, read by the {@code src_*} and {@code table_*} fetches */
+    public EngineState(Map<String, Backend> backends, Map<String, ConnectionLimit> frontends, String frontend,
+                       String ownBackend, dev.sluice.balancer.stick.StickTables stickTables) {
         this.backends = Map.copyOf(backends);
         this.frontends = frontends;
         this.frontend = frontend;
         this.ownBackend = ownBackend;
+        this.stickTables = java.util.Objects.requireNonNull(stickTables, "stickTables");
+    }
+
+    @Override
+    public dev.sluice.balancer.stick.StickTables stickTables() {
+        return stickTables;
     }
 
     private Backend backend(String name) {

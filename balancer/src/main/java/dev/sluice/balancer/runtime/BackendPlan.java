@@ -14,10 +14,28 @@ import java.util.Objects;
  *                   frontend's, as in HAProxy
  * @param errorfiles status code → a complete raw HTTP response, preferred over the frontend's
  * @param balance    {@code balance}, {@code hash-type}, {@code hash-balance-factor}, {@code option allbackups}
+ * @param stick      {@code stick on|match|store-request} persistence rules
  */
 public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                           int retries, boolean redispatch, ForwardFor forwardFor,
-                          Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats) {
+                          Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
+                          dev.sluice.balancer.stick.StickPersistence stick) {
+
+    /** A plan without stick rules. */
+    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
+                       boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles, Balance balance,
+                       StatsPage stats) {
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, stats,
+                dev.sluice.balancer.stick.StickPersistence.NONE);
+    }
+
+    /** A plan without a stats page. */
+    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
+                       boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles, Balance balance,
+                       dev.sluice.balancer.stick.StickPersistence stick) {
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, StatsPage.DISABLED,
+                stick);
+    }
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -30,6 +48,11 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
         errorfiles = Map.copyOf(errorfiles);
         Objects.requireNonNull(balance, "balance");
         Objects.requireNonNull(stats, "stats");
+        Objects.requireNonNull(stick, "stick");
+        if (!stick.isEmpty() && stick.serverIds().length != servers.size()) {
+            throw new IllegalArgumentException("backend " + name + ": stick rules know " + stick.serverIds().length
+                    + " server ids for " + servers.size() + " servers");
+        }
         if (retries < 0) {
             throw new IllegalArgumentException("backend " + name + ": retries " + retries + " (expected: >= 0)");
         }
@@ -44,9 +67,10 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
         this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, Balance.ROUND_ROBIN);
     }
 
-    /** A plan without a stats page. */
+    /** A plan without a stats page or stick rules. */
     public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
                        boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles, Balance balance) {
-        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, StatsPage.DISABLED);
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, StatsPage.DISABLED,
+                dev.sluice.balancer.stick.StickPersistence.NONE);
     }
 }

@@ -11,11 +11,28 @@ import java.util.Objects;
  * @param defaultBackend {@code default_backend}, or {@code null}
  * @param useBackends    {@code use_backend} rules in file order; the first that matches wins
  * @param errorfiles     status code → a complete raw HTTP response (HAProxy's errorfile format)
+ * @param tcpRules       {@code tcp-request connection|session|content} rules and {@code inspect-delay}
  */
 public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn,
                            String defaultBackend, List<UseBackendRule> useBackends,
                            ForwardFor forwardFor, Timeouts timeouts, Map<Integer, byte[]> errorfiles,
-                           Visibility visibility) {
+                           Visibility visibility, dev.sluice.balancer.stick.TcpRules tcpRules) {
+
+    /** A frontend without tcp-request rules. */
+    public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
+                        List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
+                        Map<Integer, byte[]> errorfiles, Visibility visibility) {
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, visibility,
+                dev.sluice.balancer.stick.TcpRules.NONE);
+    }
+
+    /** A frontend without stats page or {@code use-service} rules. */
+    public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
+                        List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
+                        Map<Integer, byte[]> errorfiles, dev.sluice.balancer.stick.TcpRules tcpRules) {
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles,
+                Visibility.NONE, tcpRules);
+    }
 
     public FrontendPlan {
         Objects.requireNonNull(name, "name");
@@ -26,6 +43,7 @@ public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int max
         Objects.requireNonNull(timeouts, "timeouts");
         errorfiles = Map.copyOf(errorfiles);
         Objects.requireNonNull(visibility, "visibility");
+        Objects.requireNonNull(tcpRules, "tcpRules");
         if (maxconn < 0) {
             throw new IllegalArgumentException("frontend " + name + ": maxconn " + maxconn + " (expected: >= 0)");
         }
@@ -34,10 +52,11 @@ public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int max
         }
     }
 
-    /** A frontend without stats page or {@code use-service} rules. */
+    /** A frontend without stats, {@code use-service} or tcp-request rules. */
     public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
                         List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
                         Map<Integer, byte[]> errorfiles) {
-        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, Visibility.NONE);
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, Visibility.NONE,
+                dev.sluice.balancer.stick.TcpRules.NONE);
     }
 }

@@ -11,11 +11,17 @@ import java.util.Objects;
  * never meets a dangling name.
  */
 public record RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
-                          StatsPlan stats) {
+                          StatsPlan stats, List<dev.sluice.balancer.stick.TableSpec> stickTables) {
 
-    /** A plan without stats sockets; the stats tables list frontends, then backends. */
+    /** A plan without stats sockets or stick tables; the stats tables list frontends, then backends. */
     public RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends) {
-        this(global, frontends, backends, StatsPlan.NONE);
+        this(global, frontends, backends, StatsPlan.NONE, List.of());
+    }
+
+    /** A plan without stick tables. */
+    public RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
+                       StatsPlan stats) {
+        this(global, frontends, backends, stats, List.of());
     }
 
     public RuntimePlan {
@@ -23,6 +29,7 @@ public record RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<
         frontends = List.copyOf(frontends);
         backends = List.copyOf(backends);
         Objects.requireNonNull(stats, "stats");
+        stickTables = List.copyOf(stickTables);
         Map<String, BackendPlan> byName = new HashMap<>();
         for (BackendPlan backend : backends) {
             if (byName.putIfAbsent(backend.name(), backend) != null) {

@@ -11,6 +11,7 @@ import dev.sluice.balancer.config.model.AclLine;
 import dev.sluice.balancer.config.model.BackendRef;
 import dev.sluice.balancer.config.model.Mode;
 import dev.sluice.balancer.config.model.Proxy;
+import dev.sluice.balancer.config.model.TcpRequestRule;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,11 +29,13 @@ public final class Conditions {
 
     private final Diagnostics diagnostics;
     private final AclCompiler compiler;
+    private final List<Proxy> proxies;
 
     /** @param baseDirectory where relative {@code -f} pattern files resolve (HAProxy: its working directory) */
     public Conditions(Diagnostics diagnostics, Path baseDirectory, List<Proxy> proxies) {
         this.diagnostics = diagnostics;
         this.compiler = new AclCompiler(baseDirectory, catalog(proxies));
+        this.proxies = List.copyOf(proxies);
     }
 
     /** The compiled condition of every conditional {@code use_backend}, by the location of its line. */
@@ -46,9 +49,13 @@ public final class Conditions {
 
     private void compileSection(Proxy proxy, Map<SourceLocation, Condition> compiled) {
         AclScope scope = compiler.scope(proxy.name());
-        Layer4 layer4 = proxy.isFrontend() && proxy.mode() == Mode.TCP ? new Layer4() : null;
+        // Fed in every frontend: tcp-request connection/session rules need it in http mode too.
+        Layer4 layer4 = proxy.isFrontend() ? new Layer4() : null;
+        boolean tcpMode = proxy.mode() == Mode.TCP;
         List<Object> lines = new ArrayList<>(proxy.acls());
         proxy.useBackends().stream().filter(rule -> rule.condition().isPresent()).forEach(lines::add);
+        lines.addAll(proxy.stick().tcpRequests());
+        lines.addAll(proxy.stick().stickRules());
         // A section lives in one file, so the line number alone gives the written order.
         lines.sort(Comparator.comparingInt(line -> location(line).line()));
         for (Object line : lines) {
@@ -64,7 +71,7 @@ public final class Conditions {
                     case BackendRef rule -> {
                         var condition = rule.condition().orElseThrow();
                         Condition compiledCondition = scope.condition(condition.negated(), condition.words());
-                        String httpFetch = layer4 == null ? null : layer4.httpFetch(condition.words());
+                        String httpFetch = layer4 == null || !tcpMode ? null : layer4.httpFetch(condition.words());
                         if (httpFetch != null) {
                             diagnostics.alert(rule.location(), "'use_backend " + rule.backend() + "' in tcp "
                                     + proxy.describe() + ": '" + httpFetch + "' needs the HTTP request, which a tcp "
@@ -74,6 +81,10 @@ public final class Conditions {
                             compiled.put(rule.location(), compiledCondition);
                         }
                     }
+                    case dev.sluice.balancer.config.model.StickRule rule -> StickRules.compile(rule, proxy, scope,
+                            proxies, diagnostics, compiled);
+                    case TcpRequestRule rule -> StickRules.compile(rule, proxy, scope, layer4, proxies, diagnostics,
+                            compiled);
                     default -> throw new IllegalStateException("not a condition line: " + line);
                 }
             } catch (AclException e) {
@@ -87,7 +98,12 @@ public final class Conditions {
     }
 
     private static SourceLocation location(Object line) {
-        return line instanceof AclLine acl ? acl.location() : ((BackendRef) line).location();
+        return switch (line) {
+            case AclLine acl -> acl.location();
+            case TcpRequestRule rule -> rule.location();
+            case dev.sluice.balancer.config.model.StickRule rule -> rule.location();
+            default -> ((BackendRef) line).location();
+        };
     }
 
     /** HAProxy's wording, ending with a period; an unsupported construct says so. */
@@ -98,6 +114,12 @@ public final class Conditions {
         }
         if (line instanceof BackendRef rule) {
             text = "'use_backend " + rule.backend() + "': error detected while parsing switching rule : " + text;
+        }
+        if (line instanceof TcpRequestRule rule) {
+            text = "'" + rule.describe() + "': " + text;
+        }
+        if (line instanceof dev.sluice.balancer.config.model.StickRule rule) {
+            text = "'" + rule.describe() + "': " + text;
         }
         return text + (e.kind() == AclException.Kind.UNSUPPORTED ? " (valid HAProxy, not supported yet)." : ".");
     }
@@ -112,6 +134,11 @@ public final class Conditions {
             @Override
             public boolean hasFrontend(String name) {
                 return proxies.stream().anyMatch(p -> p.isFrontend() && p.name().equals(name));
+            }
+
+            @Override
+            public boolean hasTable(String name) {
+                return proxies.stream().anyMatch(p -> p.name().equals(name) && p.stick().table().isPresent());
             }
 
             @Override

@@ -23,10 +23,16 @@ final class Layer4 {
     /** ACL name → the first fetch among its lines that needs HTTP, or absent when all are layer-4. */
     private final Map<String, String> httpFetchOf = new HashMap<>();
 
+    /** Layer-4 fetches, and the stick counters (which read tables, not the request). */
+    private static boolean layer4(String fetch) {
+        return FETCHES.contains(fetch) || fetch.startsWith("sc_") || fetch.matches("sc[0-9]_.*")
+                || fetch.startsWith("src_") || fetch.equals("table_cnt") || fetch.equals("table_avl");
+    }
+
     void define(List<String> words) {
         String fetch = fetch(words.get(1));
         httpFetchOf.putIfAbsent(words.getFirst(), null);
-        if (!FETCHES.contains(fetch) && httpFetchOf.get(words.getFirst()) == null) {
+        if (!layer4(fetch) && httpFetchOf.get(words.getFirst()) == null) {
             httpFetchOf.put(words.getFirst(), fetch);
         }
     }
@@ -45,7 +51,7 @@ final class Layer4 {
             }
             if (word.equals("{")) {
                 String fetch = i + 1 < condition.size() ? fetch(condition.get(i + 1)) : "";
-                if (!FETCHES.contains(fetch)) {
+                if (!layer4(fetch)) {
                     return fetch;
                 }
                 while (i < condition.size() && !condition.get(i).equals("}")) {

@@ -58,6 +58,8 @@ final class ProxyDraft {
     final List<AclLine> acls = new ArrayList<>();
     /** {@code stats} lines and {@code http-request use-service} rules (issue 9). */
     StatsDraft stats = new StatsDraft();
+    /** {@code stick-table} and {@code tcp-request} lines (see {@link StickKeywords}); never inherited. */
+    final StickKeywords.Draft stick = new StickKeywords.Draft();
 
     /** Where this section itself chose a connection mode or log format, to warn about conflicts. */
     SourceLocation connectionModeSetAt;
@@ -106,6 +108,7 @@ final class ProxyDraft {
         Balance compiled = balance.withSettings(balance.settings().withHashType(hashType)
                 .withHashBalanceFactor(hashBalanceFactor).withAllBackups(allBackups));
         return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,
-                defaultServer, compiled, timeouts, options, retries, errorFiles, logs, acls, stats.build());
+                defaultServer, compiled, timeouts, options, retries, errorFiles, logs, acls, stats.build(),
+                stick.build());
     }
 }

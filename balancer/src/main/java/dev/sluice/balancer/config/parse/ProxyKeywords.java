@@ -55,7 +55,13 @@ final class ProxyKeywords {
             .add("log", 1, Keyword.ANY, Scope.ALL, ProxyKeywords::log)
             .add("stats", 1, Keyword.ANY, Scope.ALL, StatsKeywords::proxy)
             // Only 'use-service prometheus-exporter' so far; the rules work takes this keyword over.
-            .add("http-request", 1, Keyword.ANY, Scope.FRONTEND_ONLY, UseServiceKeyword::apply);
+            .add("http-request", 1, Keyword.ANY, Scope.FRONTEND_ONLY, UseServiceKeyword::apply)
+            .add(new Keyword<>("stick-table", 1, 2, Keyword.ANY, Scope.FRONTEND_BACKEND, Keyword.Misplaced.ALERT,
+                    StickKeywords::stickTable))
+            .add(new Keyword<>("tcp-request", 1, 1, Keyword.ANY, Scope.FRONTEND_BACKEND, Keyword.Misplaced.ALERT,
+                    StickKeywords::tcpRequest))
+            .add(new Keyword<>("stick", 1, 2, Keyword.ANY, Scope.BACKEND_ONLY, Keyword.Misplaced.ALERT,
+                    StickKeywords::stick));
 
     private ProxyKeywords() {
     }

@@ -1,0 +1,227 @@
+package dev.sluice.balancer.stick;
+
+import dev.sluice.balancer.acl.IpAddress;
+import java.util.Comparator;
+import java.util.Objects;
+import java.util.PriorityQueue;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+
+/**
+ * A stick table at run time: keys to {@link StickEntry}s, shared by every event loop. Looking up
+ * or updating an existing key takes no table-wide lock (a concurrent map, then the entry's own
+ * lock). Memory is bounded by {@code size}: when a new key finds the table full, the oldest
+ * untracked entries are purged in a batch ({@code size/256 + 1}, as HAProxy does) under a lock that
+ * only that path takes; with {@code nopurge} the new key is refused instead. Untracked entries
+ * expire {@code expire} after their last update; expired entries are dropped when met and by
+ * {@link #sweep()}.
+ */
+public final class StickTable {
+
+    private final TableSpec spec;
+    private final Layout layout;
+    private final LongSupplier clock;
+    private final long expireMs;
+    private final ConcurrentHashMap<Object, StickEntry> entries;
+    private final AtomicInteger count = new AtomicInteger();
+    private final ReentrantLock purging = new ReentrantLock();
+
+    /** @param clock milliseconds from any origin, never going back; tests pass a fake one */
+    public StickTable(TableSpec spec, LongSupplier clock) {
+        this.spec = Objects.requireNonNull(spec, "spec");
+        this.layout = new Layout(spec);
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.expireMs = spec.expire().toMillis();
+        this.entries = new ConcurrentHashMap<>(Math.min(spec.size(), 1 << 16));
+    }
+
+    /** A table on the monotonic system clock. */
+    public StickTable(TableSpec spec) {
+        this(spec, TableClock.SYSTEM);
+    }
+
+    public String name() {
+        return spec.name();
+    }
+
+    public TableSpec spec() {
+        return spec;
+    }
+
+    Layout layout() {
+        return layout;
+    }
+
+    long now() {
+        return clock.getAsLong();
+    }
+
+    /** Entries in use: {@code table_cnt}. */
+    public int count() {
+        return count.get();
+    }
+
+    /** Free entries: {@code table_avl}. */
+    public int available() {
+        return Math.max(0, spec.size() - count.get());
+    }
+
+    /**
+     * The table's form of a sample: an IPv4 address for {@code ip} (IPv6 only when it carries an
+     * IPv4 one), an IPv6 address for {@code ipv6} (IPv4 mapped), a {@code Long} for {@code integer},
+     * a string cut to {@code len} for {@code string}; null when the sample does not fit the type.
+     */
+    public Object key(IpAddress address) {
+        if (address == null) {
+            return null;
+        }
+        return switch (spec.type()) {
+            case IP -> address.asV4();
+            case IPV6 -> address.v4() ? IpAddress.ofV6(address.hi(), address.lo()) : address;
+            case INTEGER -> address.v4() ? (Object) (long) (address.v4Bits() & 0xffff_ffffL) : null;
+            case STRING -> key(address.toString());
+        };
+    }
+
+    /** See {@link #key(IpAddress)}. */
+    public Object key(long value) {
+        return switch (spec.type()) {
+            case INTEGER -> value;
+            case STRING -> key(Long.toString(value));
+            case IP -> value >= 0 && value <= 0xffff_ffffL ? IpAddress.ofV4((int) value) : null;
+            case IPV6 -> null;
+        };
+    }
+
+    /** See {@link #key(IpAddress)}. */
+    public Object key(String value) {
+        if (value == null) {
+            return null;
+        }
+        return switch (spec.type()) {
+            case STRING -> value.length() > spec.keyLength() ? value.substring(0, spec.keyLength()) : value;
+            case INTEGER -> {
+                try {
+                    yield Long.parseLong(value);
+                } catch (NumberFormatException e) {
+                    yield null;
+                }
+            }
+            case IP, IPV6 -> key(IpAddress.parse(value));
+        };
+    }
+
+    /** The live entry of {@code key}, or null (an expired one is dropped). Never creates. */
+    public StickEntry lookup(Object key) {
+        if (key == null) {
+            return null;
+        }
+        StickEntry entry = entries.get(key);
+        if (entry != null && expired(entry, now())) {
+            remove(entry);
+            return null;
+        }
+        return entry;
+    }
+
+    /** The entry of {@code key}, created when absent; null when the table is full and cannot purge. */
+    public StickEntry lookupOrCreate(Object key) {
+        StickEntry entry = lookup(key);
+        if (entry != null || key == null) {
+            return entry;
+        }
+        if (!reserve()) {
+            return null;
+        }
+        StickEntry fresh = new StickEntry(key, this, now());
+        StickEntry raced = entries.putIfAbsent(key, fresh);
+        if (raced != null) {
+            count.decrementAndGet();
+            return raced;
+        }
+        return fresh;
+    }
+
+    /** Whether the entry is still the table's own (not expired and dropped, nor purged). */
+    boolean holds(StickEntry entry) {
+        return entries.get(entry.key()) == entry;
+    }
+
+    /** Drops every expired untracked entry; the engine calls it periodically. Returns how many went. */
+    public int sweep() {
+        if (expireMs == 0) {
+            return 0;
+        }
+        long now = now();
+        int dropped = 0;
+        for (StickEntry entry : entries.values()) {
+            if (expired(entry, now) && remove(entry)) {
+                dropped++;
+            }
+        }
+        return dropped;
+    }
+
+    private boolean expired(StickEntry entry, long now) {
+        return expireMs > 0 && entry.references() == 0 && now - entry.touched() >= expireMs;
+    }
+
+    private boolean remove(StickEntry entry) {
+        if (entries.remove(entry.key(), entry)) {
+            count.decrementAndGet();
+            return true;
+        }
+        return false;
+    }
+
+    /** Takes room for one new entry, purging once when the table is full. */
+    private boolean reserve() {
+        boolean purged = false;
+        while (true) {
+            int now = count.get();
+            if (now < spec.size()) {
+                if (count.compareAndSet(now, now + 1)) {
+                    return true;
+                }
+                continue;
+            }
+            if (spec.nopurge() || purged) {
+                return false;
+            }
+            purge();
+            purged = true;
+        }
+    }
+
+    /** Drops the {@code size/256 + 1} least recently updated untracked entries (expired ones first by age). */
+    private void purge() {
+        purging.lock();
+        try {
+            if (count.get() < spec.size()) {
+                return;
+            }
+            int batch = (spec.size() >> 8) + 1;
+            // A max-heap on age keeps the `batch` oldest seen so far.
+            PriorityQueue<StickEntry> oldest = new PriorityQueue<>(batch + 1,
+                    Comparator.comparingLong(StickEntry::touched).reversed());
+            for (StickEntry entry : entries.values()) {
+                if (entry.references() > 0) {
+                    continue;
+                }
+                oldest.add(entry);
+                if (oldest.size() > batch) {
+                    oldest.poll();
+                }
+            }
+            for (StickEntry entry : oldest) {
+                if (entry.references() == 0) {
+                    remove(entry);
+                }
+            }
+        } finally {
+            purging.unlock();
+        }
+    }
+}

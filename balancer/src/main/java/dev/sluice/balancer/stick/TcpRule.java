@@ -1,0 +1,53 @@
+package dev.sluice.balancer.stick;
+
+import dev.sluice.balancer.acl.Condition;
+import dev.sluice.balancer.acl.SampleExpression;
+import java.util.Objects;
+
+/**
+ * One compiled {@code tcp-request connection|session|content} rule.
+ *
+ * @param slot      0..2 for {@code track-scN}, else -1
+ * @param key       the sample tracked by {@code track-scN}, else null
+ * @param table     the table {@code track-scN} names ({@code table T}), or the rule's own proxy's
+ * @param condition the {@code if|unless} condition, or null when the rule always applies
+ * @param where     {@code file:line}, for logs
+ */
+public record TcpRule(Phase phase, Action action, int slot, SampleExpression key, String table, Condition condition,
+                      String where) {
+
+    /** When a rule runs: at accept, after the PROXY header (the session), or per request. */
+    public enum Phase {
+        CONNECTION("connection"), SESSION("session"), CONTENT("content");
+
+        private final String keyword;
+
+        Phase(String keyword) {
+            this.keyword = keyword;
+        }
+
+        public String keyword() {
+            return keyword;
+        }
+    }
+
+    public enum Action {
+        ACCEPT, REJECT, TRACK, EXPECT_PROXY
+    }
+
+    public TcpRule {
+        Objects.requireNonNull(phase, "phase");
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(where, "where");
+        if (action == Action.TRACK) {
+            Objects.requireNonNull(key, "key");
+            Objects.requireNonNull(table, "table");
+            if (slot < 0 || slot >= TrackedCounters.SLOTS) {
+                throw new IllegalArgumentException("slot: " + slot + " (expected: 0.." + (TrackedCounters.SLOTS - 1) + ")");
+            }
+        }
+        if (action == Action.EXPECT_PROXY && phase != Phase.CONNECTION) {
+            throw new IllegalArgumentException("expect-proxy: only in tcp-request connection");
+        }
+    }
+}

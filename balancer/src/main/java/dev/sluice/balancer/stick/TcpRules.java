@@ -1,0 +1,105 @@
+package dev.sluice.balancer.stick;
+
+import dev.sluice.balancer.acl.RequestView;
+import io.netty.channel.Channel;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A frontend's {@code tcp-request} rules by phase, and how they run: in written order, the first
+ * {@code accept} or {@code reject} whose condition holds ends the phase; {@code track-scN} tracks
+ * and goes on; {@code expect-proxy layer4} asks for a PROXY header and goes on. A phase with no
+ * deciding rule accepts, as in HAProxy.
+ *
+ * @param inspectDelay {@code tcp-request inspect-delay}: how long content rules may wait for data.
+ *                     HTTP content rules run on a complete request head (which {@code timeout
+ *                     http-request} bounds), so the delay never has to be waited for there
+ */
+public record TcpRules(List<TcpRule> connection, List<TcpRule> session, List<TcpRule> content,
+                       Duration inspectDelay) {
+
+    public static final TcpRules NONE = new TcpRules(List.of(), List.of(), List.of(), Duration.ZERO);
+
+    /** What a phase decided. */
+    public enum Verdict {
+        ACCEPT, REJECT, ACCEPT_EXPECT_PROXY
+    }
+
+    public TcpRules {
+        connection = List.copyOf(connection);
+        session = List.copyOf(session);
+        content = List.copyOf(content);
+        Objects.requireNonNull(inspectDelay, "inspectDelay");
+        check(connection, TcpRule.Phase.CONNECTION);
+        check(session, TcpRule.Phase.SESSION);
+        check(content, TcpRule.Phase.CONTENT);
+    }
+
+    /** Splits rules written in any order into their phases, keeping the order within each. */
+    public static TcpRules of(List<TcpRule> rules, Duration inspectDelay) {
+        List<TcpRule> c = new ArrayList<>();
+        List<TcpRule> s = new ArrayList<>();
+        List<TcpRule> t = new ArrayList<>();
+        for (TcpRule rule : rules) {
+            switch (rule.phase()) {
+                case CONNECTION -> c.add(rule);
+                case SESSION -> s.add(rule);
+                case CONTENT -> t.add(rule);
+            }
+        }
+        return new TcpRules(c, s, t, inspectDelay);
+    }
+
+    private static void check(List<TcpRule> rules, TcpRule.Phase phase) {
+        for (TcpRule rule : rules) {
+            if (rule.phase() != phase) {
+                throw new IllegalArgumentException(rule.where() + ": a " + rule.phase().keyword() + " rule among the "
+                        + phase.keyword() + " rules");
+            }
+        }
+    }
+
+    public boolean isEmpty() {
+        return connection.isEmpty() && session.isEmpty() && content.isEmpty();
+    }
+
+    /**
+     * Runs the rules of one phase for a connection. Tracks made by connection and session rules last
+     * as long as the connection; those made by content rules, as long as the current request.
+     *
+     * @param view   what the conditions and keys read (addresses as known in this phase)
+     * @param tables where {@code track-scN} finds its table
+     */
+    public static Verdict run(List<TcpRule> rules, RequestView view, Channel channel, StickTables tables) {
+        boolean expectProxy = false;
+        for (TcpRule rule : rules) {
+            if (rule.condition() != null && !rule.condition().test(view)) {
+                continue;
+            }
+            switch (rule.action()) {
+                case ACCEPT -> {
+                    return expectProxy ? Verdict.ACCEPT_EXPECT_PROXY : Verdict.ACCEPT;
+                }
+                case REJECT -> {
+                    return Verdict.REJECT;
+                }
+                case EXPECT_PROXY -> expectProxy = true;
+                case TRACK -> {
+                    StickTable table = tables.get(rule.table());
+                    Object key = table == null ? null : TableKeys.of(table, rule.key(), view);
+                    if (key != null) {
+                        TrackedCounters counters = Tracking.counters(channel);
+                        if (rule.phase() == TcpRule.Phase.CONTENT) {
+                            counters.trackContent(rule.slot(), table, key);
+                        } else {
+                            counters.trackConnection(rule.slot(), table, key);
+                        }
+                    }
+                }
+            }
+        }
+        return expectProxy ? Verdict.ACCEPT_EXPECT_PROXY : Verdict.ACCEPT;
+    }
+}
