@@ -218,6 +218,19 @@ class StatsPageIT {
     }
 
     @Test
+    void anOversizedBodyToTheStatsPageIsRefusedWith413() throws IOException {
+        Path body = Files.createTempFile("stats-body", ".txt");
+        try {
+            Files.writeString(body, "s=x&".repeat(20_000));
+            String reply = curl(List.of("-sS", "-i", "-u", "admin:secret", "--data-binary", "@" + body,
+                    statsUrl(""))).assertExit(0).output();
+            assertTrue(reply.startsWith("HTTP/1.1 413"), reply);
+        } finally {
+            Files.delete(body);
+        }
+    }
+
+    @Test
     void postWithoutAdminRightsIsRefused() {
         String reply = curl(List.of("-sS", "-i", "-u", "admin:secret", "-d", "b=app&action=drain&s=s1", statsUrl("")))
                 .assertExit(0).output();
