@@ -167,6 +167,34 @@ class StickTablesIT {
     }
 
     @Test
+    void aBackendHoldingOnlyATableServesAsANamedTable() throws Exception {
+        ConfigText named = (port, s1, s2) -> """
+                defaults
+                  mode http
+                  timeout connect 2s
+                  timeout client 10s
+                  timeout server 10s
+                frontend fe
+                  bind 127.0.0.1:%d
+                  tcp-request connection track-sc2 src table per_ip
+                  tcp-request connection reject if { sc2_conn_rate(per_ip) gt 3 } || { src_conn_cnt(per_ip) gt 3 }
+                  default_backend be
+                backend be
+                  server s1 127.0.0.1:%d
+                backend per_ip
+                  stick-table type ipv6 size 100 expire 1m store conn_rate(10s),conn_cnt
+                """.formatted(port, s1);
+        List<String> outcomes = sideBySide(named, (front, open) -> {
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                seen.add(attempt(front, "", null));
+            }
+            return seen;
+        });
+        assertEquals(List.of("200", "200", "200", REFUSED, REFUSED), outcomes);
+    }
+
+    @Test
     void tcpModeRunsConnectionAndSessionRulesToo() throws Exception {
         ConfigText tcp = (port, s1, s2) -> """
                 defaults
