@@ -167,6 +167,51 @@ class StickTablesIT {
     }
 
     @Test
+    void aBackendHoldingOnlyATableServesAsANamedTable() throws Exception {
+        ConfigText named = (port, s1, s2) -> """
+                defaults
+                  mode http
+                  timeout connect 2s
+                  timeout client 10s
+                  timeout server 10s
+                frontend fe
+                  bind 127.0.0.1:%d
+                  tcp-request connection track-sc2 src table per_ip
+                  tcp-request connection reject if { sc2_conn_rate(per_ip) gt 3 } || { src_conn_cnt(per_ip) gt 3 }
+                  default_backend be
+                backend be
+                  server s1 127.0.0.1:%d
+                backend per_ip
+                  stick-table type ipv6 size 100 expire 1m store conn_rate(10s),conn_cnt
+                """.formatted(port, s1);
+        List<String> outcomes = sideBySide(named, (front, open) -> {
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 5; i++) {
+                seen.add(attempt(front, "", null));
+            }
+            return seen;
+        });
+        assertEquals(List.of("200", "200", "200", REFUSED, REFUSED), outcomes);
+    }
+
+    @Test
+    void responsesOf4xxCountAsHttpErrors() throws Exception {
+        String notFound = "HTTP/1.1 404 Not Found\r\nContent-Length: 2\r\n\r\nno";
+        List<String> outcomes = sideBySide((port, s1, s2) -> config(port, s1, """
+                  stick-table type ip size 1k store http_err_cnt,http_err_rate(10s)
+                  tcp-request connection track-sc0 src
+                  tcp-request content reject if { sc0_http_err_cnt gt 1 } || { sc0_http_err_rate gt 1 }
+                """, false), notFound, notFound, (front, open) -> {
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                seen.add(attempt(front, "", null));
+            }
+            return seen;
+        });
+        assertEquals(List.of("404", "404", REFUSED, REFUSED), outcomes);
+    }
+
+    @Test
     void tcpModeRunsConnectionAndSessionRulesToo() throws Exception {
         ConfigText tcp = (port, s1, s2) -> """
                 defaults
@@ -206,9 +251,14 @@ class StickTablesIT {
     }
 
     private static List<String> sideBySide(ConfigText text, Scenario scenario) throws Exception {
+        return sideBySide(text, reply("s1"), reply("s2"), scenario);
+    }
+
+    private static List<String> sideBySide(ConfigText text, String reply1, String reply2, Scenario scenario)
+            throws Exception {
         Path dir = Files.createTempDirectory("sluice-stick-");
-        try (ScriptedServer theirs1 = new ScriptedServer(reply("s1")); ScriptedServer theirs2 = new ScriptedServer(reply("s2"));
-             ScriptedServer ours1 = new ScriptedServer(reply("s1")); ScriptedServer ours2 = new ScriptedServer(reply("s2"))) {
+        try (ScriptedServer theirs1 = new ScriptedServer(reply1); ScriptedServer theirs2 = new ScriptedServer(reply2);
+             ScriptedServer ours1 = new ScriptedServer(reply1); ScriptedServer ours2 = new ScriptedServer(reply2)) {
             int theirPort = Ports.free();
             Path cfg = dir.resolve("haproxy.cfg");
             Files.writeString(cfg, text.of(theirPort, theirs1.address().getPort(), theirs2.address().getPort()));
