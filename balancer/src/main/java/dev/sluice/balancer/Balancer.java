@@ -1,6 +1,7 @@
 package dev.sluice.balancer;
 
 import dev.sluice.balancer.backend.Backend;
+import dev.sluice.balancer.check.HealthChecks;
 import dev.sluice.balancer.front.AcceptGate;
 import dev.sluice.balancer.front.ConnectionLimit;
 import dev.sluice.balancer.front.ProxyHeaderPhase;
@@ -60,11 +61,13 @@ public final class Balancer {
         ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
         Map<String, List<SocketAddress>> bound = new LinkedHashMap<>();
         Map<String, HttpFrontend> httpFrontends = new LinkedHashMap<>();
+        Map<String, Backend> backends = new LinkedHashMap<>();
+        HealthChecks checks = null;
         try {
-            Map<String, Backend> backends = new HashMap<>();
             for (BackendPlan backend : plan.backends()) {
                 backends.put(backend.name(), new Backend(backend));
             }
+            checks = HealthChecks.start(backends.values(), group, transport.socketChannel());
             ConnectionLimit global = new ConnectionLimit("global", plan.global().maxconn());
             Map<String, ConnectionLimit> frontLimits = new HashMap<>();
             for (FrontendPlan frontend : plan.frontends()) {
@@ -96,13 +99,16 @@ public final class Balancer {
                 bound.put(frontend.name(), List.copyOf(addresses));
             }
         } catch (RuntimeException e) {
+            if (checks != null) {
+                checks.close();
+            }
             for (Channel listener : listeners) {
                 listener.close().awaitUninterruptibly();
             }
             group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
             throw e;
         }
-        return new RunningBalancer(group, listeners, clients, bound, httpFrontends);
+        return new RunningBalancer(group, listeners, clients, bound, httpFrontends, backends, checks);
     }
 
     @SuppressWarnings("deprecation")

@@ -1,5 +1,7 @@
 package dev.sluice.balancer;
 
+import dev.sluice.balancer.backend.Backend;
+import dev.sluice.balancer.check.HealthChecks;
 import dev.sluice.balancer.http.HttpFrontend;
 import io.netty.channel.Channel;
 import dev.sluice.balancer.front.Drain;
@@ -22,14 +24,30 @@ public final class RunningBalancer implements AutoCloseable {
     private final ChannelGroup clients;
     private final Map<String, List<SocketAddress>> bound;
     private final Map<String, HttpFrontend> httpFrontends;
+    private final Map<String, Backend> backends;
+    private final HealthChecks checks;
 
     RunningBalancer(EventLoopGroup group, List<Channel> listeners, ChannelGroup clients,
                     Map<String, List<SocketAddress>> bound, Map<String, HttpFrontend> httpFrontends) {
+        this(group, listeners, clients, bound, httpFrontends, Map.of(), null);
+    }
+
+    /** @param checks the running health checks, stopped on close (null: none) */
+    RunningBalancer(EventLoopGroup group, List<Channel> listeners, ChannelGroup clients,
+                    Map<String, List<SocketAddress>> bound, Map<String, HttpFrontend> httpFrontends,
+                    Map<String, Backend> backends, HealthChecks checks) {
         this.group = group;
         this.listeners = List.copyOf(listeners);
         this.clients = clients;
         this.bound = Map.copyOf(bound);
         this.httpFrontends = Map.copyOf(httpFrontends);
+        this.backends = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(backends));
+        this.checks = checks;
+    }
+
+    /** The running backends by name, in configuration order (for the runtime API and the stats page). */
+    public Map<String, Backend> backends() {
+        return backends;
     }
 
     /** Every listening address, in plan order (a port 0 in the plan shows the port chosen). */
@@ -63,6 +81,9 @@ public final class RunningBalancer implements AutoCloseable {
      */
     @Override
     public void close() {
+        if (checks != null) {
+            checks.close();
+        }
         for (Channel listener : listeners) {
             listener.close().awaitUninterruptibly();
         }
