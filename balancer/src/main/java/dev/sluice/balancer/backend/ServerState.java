@@ -64,7 +64,9 @@ public final class ServerState {
         this.initialWeight = weight;
         this.checkConfigured = config.check();
         this.nanoClock = nanoClock;
-        this.health = config.rise();
+        // As HAProxy: a server disabled in the config starts in maintenance, stopped, with no health.
+        this.health = disabled ? 0 : config.rise();
+        this.up = !disabled;
         this.admin = disabled ? Admin.MAINT : Admin.READY;
         this.configDisabled = disabled;
         this.checksEnabled = checkConfigured;
@@ -130,8 +132,16 @@ public final class ServerState {
             // Unchecked servers come back fully up; checked ones must survive their next check.
             health = checksEnabled ? config.rise() : config.rise() + config.fall() - 1;
             up = true;
+            changed(true);
+        } else if (newAdmin == Admin.MAINT) {
+            // Maintenance stops the server, as HAProxy shows it (operational state 0, health 0).
+            health = 0;
+            up = false;
+            changed(false);
+        } else {
+            lastChangeNanos = nanoClock.getAsLong();
+            publish();
         }
-        changed(leavingMaint);
         return true;
     }
 
@@ -280,10 +290,13 @@ public final class ServerState {
         };
     }
 
-    /** HAProxy's {@code srv_check_state} flags: 0x02 configured, 0x04 enabled, 0x08 paused (maintenance). */
+    /**
+     * HAProxy's {@code srv_check_state} flags: 0x02 configured, 0x04 enabled, 0x08 paused (maintenance; HAProxy
+     * 2.6 shows it for a server disabled in the config even without checks).
+     */
     public synchronized int checkStateCode() {
-        return (checkConfigured ? 0x02 : 0) | (checkConfigured && checksEnabled ? 0x04 : 0)
-                | (admin == Admin.MAINT ? 0x08 : 0);
+        boolean paused = admin == Admin.MAINT && (checkConfigured || configDisabled);
+        return (checkConfigured ? 0x02 : 0) | (checkConfigured && checksEnabled ? 0x04 : 0) | (paused ? 0x08 : 0);
     }
 
     /** Human words for logs and the stats page: UP, DOWN, UP 1/3 (going down), DOWN 1/2 (going up), MAINT, DRAIN. */
