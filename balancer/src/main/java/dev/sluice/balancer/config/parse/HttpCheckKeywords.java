@@ -113,7 +113,7 @@ final class HttpCheckKeywords {
             negate = true;
             i++;
         }
-        if (i + 2 != args.size()) {
+        if (i >= args.size()) {
             throw new ConfigException("'http-check expect' expects [!] status|rstatus|string|rstring PATTERN");
         }
         String kind = args.get(i).toLowerCase(Locale.ROOT);
@@ -125,6 +125,10 @@ final class HttpCheckKeywords {
             default -> throw new ConfigException("'http-check expect " + args.get(i) + "' is not supported yet "
                     + "(expected: status, rstatus, string or rstring)");
         };
+        if (i + 2 != args.size()) {
+            throw new ConfigException("'http-check expect' expects [!] " + kind + " PATTERN (options such as "
+                    + "min-recv or on-success are not supported yet)");
+        }
         String pattern = args.get(i + 1);
         if (parsed == HttpProbe.Expect.Kind.STATUS && !pattern.matches("[0-9]{3}(-[0-9]{3})?(,[0-9]{3}(-[0-9]{3})?)*")) {
             throw new ConfigException("'http-check expect status " + pattern + "': expected a status code, a "
