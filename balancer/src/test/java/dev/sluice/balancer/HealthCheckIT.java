@@ -200,4 +200,22 @@ class HealthCheckIT {
             assertFalse(backend.server("a").usable());
         }
     }
+
+    @Test
+    void adminCommandsSwitchEveryEventLoopToTheNewServerSet() {
+        try (DemoBackend a = DemoBackend.start(0, "a"); DemoBackend b = DemoBackend.start(0, "b");
+             RunningBalancer balancer = Balancer.start(Plans.http().nbthread(2)
+                     .server(new ServerPlan("a", a.address(), 1, 0, false, false, 1))
+                     .server(new ServerPlan("b", b.address(), 1, 0, false, false, 2)).build())) {
+            dev.sluice.balancer.admin.ServerAdmin admin = new dev.sluice.balancer.admin.ServerAdmin(balancer.backends());
+            assertEquals(Map.of("a", 5, "b", 5), spread(balancer, 10));
+            assertEquals("", admin.execute(List.of("set", "server", "be/a", "state", "drain")));
+            assertEquals(Map.of("b", 10), spread(balancer, 10));
+            assertEquals("", admin.execute(List.of("set", "server", "be/a", "state", "ready")));
+            assertEquals("", admin.execute(List.of("set", "server", "be/b", "weight", "3")));
+            assertEquals(Map.of("a", 2, "b", 6), spread(balancer, 8));
+            assertEquals("", admin.execute(List.of("disable", "server", "be/b")));
+            assertEquals(Map.of("a", 4), spread(balancer, 4));
+        }
+    }
 }
