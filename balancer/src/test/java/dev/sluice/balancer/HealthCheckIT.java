@@ -63,8 +63,11 @@ class HealthCheckIT {
         Map<String, Integer> counts = new HashMap<>();
         try (RawHttp client = RawHttp.to(balancer.boundAddresses().getFirst())) {
             for (int i = 0; i < requests; i++) {
-                String text = client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read().text();
-                counts.merge(text.substring(0, text.indexOf(':')), 1, Integer::sum);
+                RawHttp.Response response = client.send("GET / HTTP/1.1\r\nHost: a\r\n\r\n").read();
+                String text = response.text();
+                String key = response.status() == 200 ? text.substring(0, text.indexOf(':'))
+                        : "status " + response.status() + " " + text;
+                counts.merge(key, 1, Integer::sum);
             }
         }
         return counts;
@@ -216,6 +219,35 @@ class HealthCheckIT {
             assertEquals(Map.of("a", 2, "b", 6), spread(balancer, 8));
             assertEquals("", admin.execute(List.of("disable", "server", "be/b")));
             assertEquals(Map.of("a", 4), spread(balancer, 4));
+        }
+    }
+
+    /** After a recovery the weight climbs from 1 to the full weight over {@code slowstart}, one step at a time. */
+    @Test
+    void slowstartRampsTheWeightInTheServerSet() {
+        int port = Ports.free();
+        ServerHealth health = ServerHealth.tcp(INTER, 1, 1).withSlowstart(Duration.ofSeconds(3));
+        DemoBackend a = DemoBackend.start(port, "a");
+        try (DemoBackend b = DemoBackend.start(0, "b");
+             RunningBalancer balancer = Balancer.start(Plans.http().nbthread(1)
+                     .server(new ServerPlan("a", a.address(), 100, 0, false, false, 1).withHealth(health))
+                     .server(new ServerPlan("b", b.address(), 100, 0, false, false, 2)).build())) {
+            Backend backend = balancer.backends().get("be");
+            java.util.function.IntSupplier weightOfA = () -> backend.serverSet().inUse().stream()
+                    .filter(c -> c.name().equals("a")).mapToInt(c -> c.weight()).findFirst().orElse(0);
+            assertEquals(100, weightOfA.getAsInt(), "no ramp at start-up");
+            a.close();
+            assertTrue(await(() -> weightOfA.getAsInt() == 0, 3_000) >= 0, "a left the set");
+            a = DemoBackend.start(port, "a");
+            assertTrue(await(() -> weightOfA.getAsInt() > 0, 3_000) >= 0, "a is back");
+            int first = weightOfA.getAsInt();
+            assertTrue(first < 60, "starts low: " + first);
+            assertTrue(await(() -> weightOfA.getAsInt() > first && weightOfA.getAsInt() < 100, 3_000) >= 0,
+                    "climbs in steps: " + weightOfA.getAsInt());
+            assertTrue(await(() -> weightOfA.getAsInt() == 100, 6_000) >= 0, "reaches the full weight");
+            assertTrue(await(() -> backend.server("a").state().operationalCode() == 2, 3_000) >= 0, "running");
+        } finally {
+            a.close();
         }
     }
 }
