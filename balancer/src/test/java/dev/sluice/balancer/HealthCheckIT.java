@@ -250,4 +250,21 @@ class HealthCheckIT {
             a.close();
         }
     }
+
+    /** One check per interval, not more: a stable UP server is checked every {@code inter}. */
+    @Test
+    void checksRunOncePerInterval() throws InterruptedException {
+        String reply = "HTTP/1.0 200 OK\r\nContent-Length: 0\r\n\r\n";
+        try (ScriptedServer app = new ScriptedServer(reply).closeAfterReply();
+             RunningBalancer balancer = Balancer.start(Plans.http().nbthread(2)
+                     .server(new ServerPlan("a", app.address(), 1, 0, false, false, 1)
+                             .withHealth(ServerHealth.tcp(Duration.ofMillis(200), 1, 1).withHttp(HttpProbe.DEFAULT)))
+                     .build())) {
+            assertTrue(await(() -> app.connections() > 0, 2_000) >= 0);
+            int before = app.connections();
+            Thread.sleep(2_000);
+            int checks = app.connections() - before;
+            assertTrue(checks >= 5 && checks <= 11, "checks in 2 s at inter 200 ms: " + checks);
+        }
+    }
 }
