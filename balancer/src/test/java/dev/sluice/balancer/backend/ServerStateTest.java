@@ -156,4 +156,16 @@ class ServerStateTest {
         state.setWeight(100);
         assertEquals(50, state.weight());
     }
+
+    @Test
+    void riseTwoFallTwoNeedsTwoPassesAfterDown() {
+        ServerState state = state(2, 2);
+        assertEquals(ServerState.Transition.NONE, state.record(PASS));
+        assertEquals(ServerState.Transition.NONE, state.record(FAIL));
+        assertEquals(ServerState.Transition.WENT_DOWN, state.record(FAIL));
+        assertEquals(DOWN, state.nextInterval());
+        assertEquals(ServerState.Transition.NONE, state.record(PASS));
+        assertEquals(FAST, state.nextInterval());
+        assertEquals(ServerState.Transition.WENT_UP, state.record(PASS));
+    }
 }
