@@ -7,6 +7,7 @@ import dev.sluice.balancer.stats.Counters;
 import dev.sluice.balancer.stats.SessionCounter;
 import dev.sluice.balancer.stats.StatsRegistry;
 import dev.sluice.balancer.stats.Visibility;
+import dev.sluice.balancer.check.HealthChecks;
 import dev.sluice.balancer.front.AcceptGate;
 import dev.sluice.balancer.front.ConnectionLimit;
 import dev.sluice.balancer.front.ProxyHeaderPhase;
@@ -67,14 +68,14 @@ public final class Balancer {
         Map<String, List<SocketAddress>> bound = new LinkedHashMap<>();
         Map<String, HttpFrontend> httpFrontends = new LinkedHashMap<>();
         Map<String, Counters> frontCounters = new HashMap<>();
-        Map<String, Backend> backendsByName = new HashMap<>();
+        Map<String, Backend> backends = new LinkedHashMap<>();
         CliServer cli = null;
+        HealthChecks checks = null;
         try {
-            Map<String, Backend> backends = new HashMap<>();
             for (BackendPlan backend : plan.backends()) {
                 backends.put(backend.name(), new Backend(backend));
             }
-            backendsByName.putAll(backends);
+            checks = HealthChecks.start(backends.values(), group, transport.socketChannel());
             dev.sluice.balancer.stick.StickTables stickTables = new dev.sluice.balancer.stick.StickTables(
                     plan.stickTables());
             if (!stickTables.isEmpty()) {
@@ -116,14 +117,18 @@ public final class Balancer {
                 }
                 bound.put(frontend.name(), List.copyOf(addresses));
             }
-            StatsRegistry registry = Visibility.registry(plan, frontCounters, backendsByName, clients::size);
+            StatsRegistry registry = Visibility.registry(plan, frontCounters, backends, clients::size);
             RuntimeApi api = new RuntimeApi(registry);
             Visibility.installServices(plan, httpFrontends, registry, api.formActions());
             cli = CliServer.start(plan.stats(), api, group, transport);
-            return new RunningBalancer(group, listeners, clients, bound, httpFrontends, registry, api, cli);
+            return new RunningBalancer(group, listeners, clients, bound, httpFrontends, registry, api, cli, backends,
+                    checks);
         } catch (RuntimeException e) {
             if (cli != null) {
                 cli.close();
+            }
+            if (checks != null) {
+                checks.close();
             }
             for (Channel listener : listeners) {
                 listener.close().awaitUninterruptibly();

@@ -2,6 +2,8 @@ package dev.sluice.balancer;
 
 import dev.sluice.balancer.admin.CliServer;
 import dev.sluice.balancer.admin.RuntimeApi;
+import dev.sluice.balancer.backend.Backend;
+import dev.sluice.balancer.check.HealthChecks;
 import dev.sluice.balancer.http.HttpFrontend;
 import dev.sluice.balancer.stats.StatsRegistry;
 import io.netty.channel.Channel;
@@ -28,15 +30,19 @@ public final class RunningBalancer implements AutoCloseable {
     private final StatsRegistry stats;
     private final RuntimeApi runtimeApi;
     private final CliServer cli;
+    private final Map<String, Backend> backends;
+    private final HealthChecks checks;
 
     RunningBalancer(EventLoopGroup group, List<Channel> listeners, ChannelGroup clients,
                     Map<String, List<SocketAddress>> bound, Map<String, HttpFrontend> httpFrontends) {
-        this(group, listeners, clients, bound, httpFrontends, null, null, null);
+        this(group, listeners, clients, bound, httpFrontends, null, null, null, Map.of(), null);
     }
 
+    /** @param checks the running health checks, stopped on close (null: none) */
     RunningBalancer(EventLoopGroup group, List<Channel> listeners, ChannelGroup clients,
                     Map<String, List<SocketAddress>> bound, Map<String, HttpFrontend> httpFrontends,
-                    StatsRegistry stats, RuntimeApi runtimeApi, CliServer cli) {
+                    StatsRegistry stats, RuntimeApi runtimeApi, CliServer cli,
+                    Map<String, Backend> backends, HealthChecks checks) {
         this.stats = stats;
         this.runtimeApi = runtimeApi;
         this.cli = cli;
@@ -45,6 +51,13 @@ public final class RunningBalancer implements AutoCloseable {
         this.clients = clients;
         this.bound = Map.copyOf(bound);
         this.httpFrontends = Map.copyOf(httpFrontends);
+        this.backends = java.util.Collections.unmodifiableMap(new java.util.LinkedHashMap<>(backends));
+        this.checks = checks;
+    }
+
+    /** The running backends by name, in configuration order (for the runtime API and the stats page). */
+    public Map<String, Backend> backends() {
+        return backends;
     }
 
     /** Every listening address, in plan order (a port 0 in the plan shows the port chosen). */
@@ -95,6 +108,9 @@ public final class RunningBalancer implements AutoCloseable {
     public void close() {
         if (cli != null) {
             cli.close();
+        }
+        if (checks != null) {
+            checks.close();
         }
         for (Channel listener : listeners) {
             listener.close().awaitUninterruptibly();

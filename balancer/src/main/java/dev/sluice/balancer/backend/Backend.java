@@ -27,8 +27,9 @@ public final class Backend {
     private final BackendPlan plan;
     private final Server[] servers;
     private final Candidate[] candidates;
-    private final ServerSet set;
-    private final FastThreadLocal<LoadBalancer> picker;
+    /** The snapshot in force; replaced (never edited) when a server's usability or weight changes. */
+    private volatile ServerSet set;
+    private final LoopPickers picker;
     /** For callers that hash nothing and carry no context of their own (see {@link #take(Server)}). */
     private final FastThreadLocal<PickContext> scratch = new FastThreadLocal<>() {
         @Override
@@ -60,17 +61,51 @@ public final class Backend {
         for (int i = 0; i < servers.length; i++) {
             ServerPlan p = plans.get(i);
             servers[i] = new Server(p, this::slotFreed);
-            // Health checks will make "usable" dynamic (a new ServerSet on each transition).
-            candidates[i] = new Candidate(ids[i], p.name(), p.weight(), p.backup(), !p.disabled(), servers[i]);
+            candidates[i] = candidateOf(ids[i], servers[i]);
             list.add(candidates[i]);
         }
         set = plan.balance().snapshot(list);
-        picker = new FastThreadLocal<>() {
-            @Override
-            protected LoadBalancer initialValue() {
-                return set.newLoadBalancer();
+        picker = new LoopPickers(() -> set);
+    }
+
+    private static Candidate candidateOf(int id, Server server) {
+        ServerState state = server.state();
+        return new Candidate(id, server.name(), state.weight(), server.plan().backup(), state.usable(), server);
+    }
+
+    /**
+     * Rebuilds the server set from the servers' live state (after a health transition, an admin command or
+     * a slowstart step); each event loop's picker switches to it at its next pick. Does nothing when the
+     * load balancer's view did not change.
+     */
+    public synchronized void refresh() {
+        List<Candidate> current = set.servers();
+        List<Candidate> next = new ArrayList<>(servers.length);
+        boolean same = true;
+        for (int i = 0; i < servers.length; i++) {
+            Candidate before = current.get(i);
+            Candidate after = candidateOf(before.id(), servers[i]);
+            same &= after.equals(before);
+            next.add(after);
+        }
+        if (!same) {
+            set = set.with(next);
+        }
+    }
+
+    /** The snapshot the pickers use now. */
+    public ServerSet serverSet() {
+        return set;
+    }
+
+    /** The server of that name, or null. */
+    public Server server(String name) {
+        for (Server server : servers) {
+            if (server.name().equals(name)) {
+                return server;
             }
-        };
+        }
+        return null;
     }
 
     public BackendPlan plan() {

@@ -21,6 +21,9 @@ public final class Server implements ServerLoad {
     private final dev.sluice.balancer.stats.Counters counters = new dev.sluice.balancer.stats.Counters();
     private final ServerPlan plan;
     private final Runnable onFree;
+    private final ServerState state;
+    /** {@code maxconn}, changeable at run time ({@code set maxconn server}); 0 means unlimited. */
+    private volatile int maxconn;
     private final AtomicInteger busy = new AtomicInteger();
     private final LongAdder connectFailures = new LongAdder();
     private final FastThreadLocal<ArrayDeque<Channel>> idle = new FastThreadLocal<>() {
@@ -34,6 +37,8 @@ public final class Server implements ServerLoad {
     public Server(ServerPlan plan, Runnable onFree) {
         this.plan = plan;
         this.onFree = onFree;
+        this.state = new ServerState(plan.weight(), plan.disabled(), plan.health(), System::nanoTime);
+        this.maxconn = plan.maxconn();
     }
 
     public ServerPlan plan() {
@@ -44,24 +49,49 @@ public final class Server implements ServerLoad {
         return plan.name();
     }
 
-    /** Down for traffic: {@code disabled} (health checks will add to this). */
+    /** May take new traffic: UP (health checks), READY (admin) and a non-zero weight (see {@link ServerState}). */
     public boolean usable() {
-        return !plan.disabled() && plan.weight() > 0;
+        return state.usable();
+    }
+
+    /** May take traffic that persistence sends to it: UP and not in maintenance (draining is fine). */
+    public boolean acceptsPersistent() {
+        return state.acceptsPersistent();
+    }
+
+    /** The live state: health, admin state, weight, last check. */
+    public ServerState state() {
+        return state;
+    }
+
+    /** The {@code maxconn} in force now (0: unlimited). */
+    public int maxconn() {
+        return maxconn;
+    }
+
+    /** {@code set maxconn server}: the new limit applies to the next request. */
+    public void setMaxconn(int newMaxconn) {
+        if (newMaxconn < 0) {
+            throw new IllegalArgumentException("maxconn: " + newMaxconn + " (expected: >= 0)");
+        }
+        maxconn = newMaxconn;
     }
 
     public boolean full() {
-        return plan.maxconn() > 0 && busy.get() >= plan.maxconn();
+        int limit = maxconn;
+        return limit > 0 && busy.get() >= limit;
     }
 
     /** Takes a request slot; false if {@code maxconn} is reached. */
     public boolean tryTake() {
-        if (plan.maxconn() == 0) {
+        int limit = maxconn;
+        if (limit == 0) {
             busy.incrementAndGet();
             return true;
         }
         while (true) {
             int now = busy.get();
-            if (now >= plan.maxconn()) {
+            if (now >= limit) {
                 return false;
             }
             if (busy.compareAndSet(now, now + 1)) {
@@ -92,7 +122,7 @@ public final class Server implements ServerLoad {
 
     @Override
     public int maxConnections() {
-        return plan.maxconn();
+        return maxconn;
     }
 
     public void connectFailed() {

@@ -17,15 +17,19 @@ import dev.sluice.balancer.runtime.GlobalPlan;
 import dev.sluice.balancer.runtime.IpNetwork;
 import dev.sluice.balancer.runtime.Mode;
 import dev.sluice.balancer.runtime.RuntimePlan;
+import dev.sluice.balancer.runtime.ServerHealth;
 import dev.sluice.balancer.runtime.ServerPlan;
 import dev.sluice.balancer.runtime.Timeouts;
 import dev.sluice.balancer.runtime.UseBackendRule;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.time.Duration;
 import java.net.UnixDomainSocketAddress;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * Turns a checked configuration into the engine's {@link RuntimePlan}. Settings the model stores
@@ -113,7 +117,7 @@ public final class Compiler {
             ServerOptions options = server.options();
             servers.add(new ServerPlan(server.name(),
                     new InetSocketAddress(server.address().address(), server.address().port()), options.weight(),
-                    options.maxconn(), options.disabled(), options.backup(), server.id()));
+                    options.maxconn(), options.disabled(), options.backup(), server.id(), health(proxy, options)));
         }
         return new BackendPlan(proxy.name(), mode(proxy), servers, timeouts(proxy), proxy.retries(),
                 proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance(proxy),
@@ -160,6 +164,34 @@ public final class Compiler {
                             : null, condition, rule.location().toString()));
         }
         return dev.sluice.balancer.stick.TcpRules.of(rules, proxy.stick().inspectDelay());
+    }
+
+    /**
+     * Health-check settings as HAProxy applies them: without {@code timeout check} a check has {@code inter}
+     * for the connect and as much for the answer; with it, the connect gets {@code min(timeout connect, inter)}
+     * and the answer {@code timeout check}.
+     */
+    private static ServerHealth health(Proxy proxy, ServerOptions options) {
+        Duration inter = options.inter();
+        Optional<Duration> check = proxy.timeouts().get(TimeoutKind.CHECK);
+        Duration connect = inter;
+        if (check.isPresent()) {
+            Duration configured = proxy.timeouts().get(TimeoutKind.CONNECT).orElse(inter);
+            connect = configured.compareTo(inter) < 0 && !configured.isZero() ? configured : inter;
+        }
+        Duration read = check.filter(d -> !d.isZero()).orElse(inter);
+        InetAddress address = options.checkAddr().map(Compiler::address).orElse(null);
+        return new ServerHealth(options.check(), inter, options.fastinter().orElse(inter),
+                options.downinter().orElse(inter), options.rise(), options.fall(), options.checkPort(), address,
+                connect, read, proxy.httpCheck().orElse(null), options.slowstart().orElse(Duration.ZERO));
+    }
+
+    private static InetAddress address(String literal) {
+        try {
+            return InetAddress.ofLiteral(literal);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("check address '" + literal + "' is not an IP literal", e);
+        }
     }
 
     /** As HAProxy: an algorithm that hashes part of an HTTP request becomes round robin in mode tcp. */
@@ -218,7 +250,7 @@ public final class Compiler {
                     + proxy.options().connectionMode().option() + "' is stored but not applied yet: connections "
                     + "are kept alive");
         }
-        for (TimeoutKind kind : List.of(TimeoutKind.CLIENT_FIN, TimeoutKind.SERVER_FIN, TimeoutKind.CHECK)) {
+        for (TimeoutKind kind : List.of(TimeoutKind.CLIENT_FIN, TimeoutKind.SERVER_FIN)) {
             boolean read = proxy.isFrontend() && kind.frontendSide() || proxy.isBackend() && kind.backendSide();
             if (read && proxy.timeouts().get(kind).isPresent()) {
                 diagnostics.warning(proxy.location(), proxy.describe() + ": 'timeout " + kind.keyword()
@@ -230,16 +262,13 @@ public final class Compiler {
             if (!stored.isEmpty()) {
                 diagnostics.warning(server.location(), "server " + proxy.name() + "/" + server.name() + ": "
                         + String.join(", ", stored) + " stored but not applied yet (the backends issue adds "
-                        + "health checks, queues and persistence)");
+                        + "queues and persistence)");
             }
         }
     }
 
     private static List<String> storedServerSettings(ServerOptions options) {
         List<String> stored = new ArrayList<>();
-        if (options.check()) {
-            stored.add("'check' (the server is always considered up)");
-        }
         if (options.maxqueue() != 0) {
             stored.add("'maxqueue'");
         }
@@ -247,7 +276,6 @@ public final class Compiler {
             stored.add("'minconn'");
         }
         options.cookie().ifPresent(cookie -> stored.add("'cookie'"));
-        options.slowstart().ifPresent(slowstart -> stored.add("'slowstart'"));
         return stored;
     }
 }

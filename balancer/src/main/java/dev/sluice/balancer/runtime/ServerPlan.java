@@ -9,9 +9,10 @@ import java.util.Objects;
  * @param weight  0..256 as in HAProxy; 0 means the server takes no new traffic
  * @param maxconn concurrent connections to this server; 0 means unlimited
  * @param id      HAProxy's numeric id; 0 means "assign by position"
+ * @param health  health checks and slowstart
  */
 public record ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
-                         boolean disabled, boolean backup, int id) {
+                         boolean disabled, boolean backup, int id, ServerHealth health) {
 
     public static final int DEFAULT_WEIGHT = 1;
     public static final int MAX_WEIGHT = 256;
@@ -28,6 +29,17 @@ public record ServerPlan(String name, InetSocketAddress address, int weight, int
         if (id < 0) {
             throw new IllegalArgumentException("server " + name + ": id " + id + " (expected: >= 0)");
         }
+        Objects.requireNonNull(health, "health");
+    }
+
+    /** A server without health checks or slowstart. */
+    public ServerPlan(String name, InetSocketAddress address, int weight, int maxconn, boolean disabled,
+                      boolean backup, int id) {
+        this(name, address, weight, maxconn, disabled, backup, id, ServerHealth.NONE);
+    }
+
+    public ServerPlan withHealth(ServerHealth newHealth) {
+        return new ServerPlan(name, address, weight, maxconn, disabled, backup, id, newHealth);
     }
 
     public static ServerPlan of(String name, InetSocketAddress address) {

@@ -78,15 +78,24 @@ class CompilerTest {
         assertTrue(users.redispatch());
         assertEquals(Duration.ofSeconds(3), users.timeouts().connect());
         assertEquals(new ServerPlan("users-3", new InetSocketAddress("10.0.1.3", 8080), 0, 200, false, true, 0),
-                users.servers().get(2));
+                users.servers().get(2).withHealth(dev.sluice.balancer.runtime.ServerHealth.NONE));
+        // default-server inter 3s fastinter 1s downinter 5s; timeout check 2s, timeout connect 3s.
+        var users3 = users.servers().get(2).health();
+        assertEquals(List.of(Duration.ofSeconds(3), Duration.ofSeconds(1), Duration.ofSeconds(5), Duration.ofSeconds(3),
+                Duration.ofSeconds(2)), List.of(users3.inter(), users3.fastinter(), users3.downinter(),
+                users3.connectTimeout(), users3.readTimeout()));
         BackendPlan catalog = plan.backend("catalog");
+        ServerPlan catalog2 = catalog.servers().get(1);
         assertEquals(new ServerPlan("catalog-2", new InetSocketAddress("10.0.2.2", 8080), 1, 200, true, false, 2),
-                catalog.servers().get(1));
+                catalog2.withHealth(dev.sluice.balancer.runtime.ServerHealth.NONE));
+        assertTrue(catalog2.health().check());
+        assertEquals(Duration.ofSeconds(1), catalog.servers().get(0).health().inter());
+        assertEquals(Duration.ofSeconds(30), catalog.servers().get(2).health().slowstart());
 
         List<String> warnings = compilation.warnings().stream().map(Diagnostic::toString).toList();
-        assertTrue(warnings.contains("[WARNING] src/test/resources/config/valid/real-api-gateway.cfg:37: server "
-                + "users/users-1: 'check' (the server is always considered up) stored but not applied yet (the "
-                + "backends issue adds health checks, queues and persistence)"), String.join("\n", warnings));
+        // Health checks and slowstart are applied now: no warning names them.
+        assertTrue(warnings.stream().noneMatch(w -> w.contains("'check'") || w.contains("'slowstart'")),
+                String.join("\n", warnings));
     }
 
     @Test
@@ -154,7 +163,7 @@ class CompilerTest {
                         + "kept alive",
                 "[WARNING] t.cfg:9: listen 'l': 'timeout client-fin' is stored but not applied yet",
                 "[WARNING] t.cfg:12: server l/s: 'maxqueue', 'cookie' stored but not applied yet (the backends "
-                        + "issue adds health checks, queues and persistence)",
+                        + "issue adds queues and persistence)",
                 "[WARNING] t.cfg:10: 'proto h2' is stored but not applied yet: the listener speaks HTTP/1.1"),
                 compilation.warnings().stream().map(Diagnostic::toString).toList());
     }

@@ -14,44 +14,18 @@ import java.util.Optional;
  * @param defaultServer the {@code default-server} settings every server line started from
  * @param errorFiles    status code → errorfile
  * @param acls          {@code acl} lines in file order (never inherited from defaults)
+ * @param stats         {@code stats} lines and {@code use-service} rules
  * @param stick         {@code stick-table} and {@code tcp-request} lines
+ * @param httpCheck     {@code option httpchk} with its {@code http-check} rules; empty for TCP connect checks
  */
 public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
                     Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
                     ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
                     int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
-                    List<AclLine> acls, StatsSettings stats, StickSettings stick) {
+                    List<AclLine> acls, StatsSettings stats, StickSettings stick,
+                    Optional<dev.sluice.balancer.check.HttpProbe> httpCheck) {
 
     public static final int DEFAULT_RETRIES = 3;
-
-    /** A proxy without stats, stick-table or tcp-request lines. */
-    public Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
-                 Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
-                 ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
-                 int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs, List<AclLine> acls) {
-        this(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers, defaultServer, balance,
-                timeouts, options, retries, errorFiles, logs, acls, StatsSettings.NONE, StickSettings.NONE);
-    }
-
-    /** A proxy without {@code stats} lines or {@code use-service} rules. */
-    public Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
-                 Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
-                 ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
-                 int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs, List<AclLine> acls,
-                 StickSettings stick) {
-        this(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers, defaultServer, balance,
-                timeouts, options, retries, errorFiles, logs, acls, StatsSettings.NONE, stick);
-    }
-
-    /** A proxy without stick-table or tcp-request lines. */
-    public Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
-                 Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
-                 ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
-                 int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs, List<AclLine> acls,
-                 StatsSettings stats) {
-        this(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers, defaultServer, balance,
-                timeouts, options, retries, errorFiles, logs, acls, stats, StickSettings.NONE);
-    }
 
     public Proxy {
         Objects.requireNonNull(location, "location");
@@ -77,6 +51,7 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
         acls = List.copyOf(acls);
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(stick, "stick");
+        Objects.requireNonNull(httpCheck, "httpCheck");
     }
 
     public boolean isFrontend() {

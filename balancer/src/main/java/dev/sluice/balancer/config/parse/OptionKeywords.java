@@ -45,6 +45,8 @@ final class OptionKeywords {
             noMoreArgs(line, 3);
             draft.redispatch = true;
         }, (line, draft, diagnostics) -> draft.redispatch = false));
+        OPTIONS.put("httpchk", new Option(Scope.DEFAULTS_BACKEND, true, HttpCheckKeywords::option,
+                (line, draft, diagnostics) -> draft.httpCheck.enabled = false));
         OPTIONS.put("allbackups", new Option(Scope.DEFAULTS_BACKEND, true, (line, draft, diagnostics) -> {
             noMoreArgs(line, 2);
             draft.allBackups = true;

@@ -60,6 +60,7 @@ final class ProxyDraft {
     StatsDraft stats = new StatsDraft();
     /** {@code stick-table} and {@code tcp-request} lines (see {@link StickKeywords}); never inherited. */
     final StickKeywords.Draft stick = new StickKeywords.Draft();
+    HttpCheckDraft httpCheck = new HttpCheckDraft();
 
     /** Where this section itself chose a connection mode or log format, to warn about conflicts. */
     SourceLocation connectionModeSetAt;
@@ -88,6 +89,7 @@ final class ProxyDraft {
             errorFiles.putAll(defaults.errorFiles);
             logs.addAll(defaults.logs);
             stats = new StatsDraft(defaults.stats);
+            httpCheck = defaults.httpCheck.copy();
         }
     }
 
@@ -109,6 +111,6 @@ final class ProxyDraft {
                 .withHashBalanceFactor(hashBalanceFactor).withAllBackups(allBackups));
         return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,
                 defaultServer, compiled, timeouts, options, retries, errorFiles, logs, acls, stats.build(),
-                stick.build());
+                stick.build(), httpCheck.build());
     }
 }

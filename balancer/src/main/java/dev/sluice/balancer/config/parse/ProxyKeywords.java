@@ -49,6 +49,7 @@ final class ProxyKeywords {
             .add("timeout", 2, 2, Scope.ALL, ProxyKeywords::timeout)
             .add("option", 1, Keyword.ANY, Scope.ALL, OptionKeywords::apply)
             .add("no", 2, Keyword.ANY, Scope.ALL, OptionKeywords::negate)
+            .add("http-check", 1, Keyword.ANY, Scope.DEFAULTS_BACKEND, HttpCheckKeywords::httpCheck)
             .add("retries", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
                     draft.retries = Units.integer(line.word(1), "'retries'", 0, Integer.MAX_VALUE))
             .add("errorfile", 2, 2, Scope.ALL, ProxyKeywords::errorfile)

@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The options after {@code server NAME ADDR:PORT} and {@code default-server}. Health-check and
- * cookie settings are stored for the backends issue.
+ * The options after {@code server NAME ADDR:PORT} and {@code default-server}. Health-check settings and
+ * {@code slowstart} become the server's {@code ServerHealth}; cookie settings are stored for persistence.
  */
 final class ServerKeywords {
 

@@ -43,7 +43,7 @@ final class Unsupported {
                     "tcp-response", "redirect", "use-server", "monitor", "capture",
                     "unique-id-format", "unique-id-header", "declare", "filter", "compression", "monitor-uri",
                     "http-error", "errorfiles", "errorloc", "errorloc302", "errorloc303", "rate-limit"),
-            map(BACKENDS, "cookie", "fullconn", "http-check", "tcp-check",
+            map(BACKENDS, "cookie", "fullconn", "tcp-check",
                     "external-check", "persist", "force-persist", "ignore-persist", "server-template",
                     "dynamic-cookie-key", "http-reuse", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
@@ -54,7 +54,7 @@ final class Unsupported {
                     "srvtcpka-intvl", "contimeout", "clitimeout", "srvtimeout"));
 
     static final Map<String, String> OPTION = merge(
-            map(BACKENDS, "httpchk", "ssl-hello-chk", "smtpchk", "mysql-check", "pgsql-check", "redis-check",
+            map(BACKENDS, "ssl-hello-chk", "smtpchk", "mysql-check", "pgsql-check", "redis-check",
                     "ldap-check", "spop-check", "tcp-check", "external-check", "persist",
                     "prefer-last-server", "log-health-checks", "abortonclose"),
             map(VISIBILITY, "httpslog", "log-separate-errors", "logasap", "dontlog-normal", "socket-stats",

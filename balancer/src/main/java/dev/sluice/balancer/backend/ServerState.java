@@ -1,0 +1,317 @@
+package dev.sluice.balancer.backend;
+
+import dev.sluice.balancer.check.CheckResult;
+import dev.sluice.balancer.check.CheckStatus;
+import dev.sluice.balancer.runtime.ServerHealth;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
+
+/**
+ * A server's live state, as HAProxy keeps it: the operational state driven by one rise/fall counter
+ * ({@code health}: 0..rise-1 is DOWN, rise..rise+fall-1 is UP; a success while DOWN counts up and jumps to
+ * the top at {@code rise}, a failure while UP counts down and drops to 0 below {@code rise}), the admin
+ * state the runtime API sets, the runtime weight, and the slowstart ramp.
+ *
+ * <p>HAProxy 2.6 starts a checked server UP with {@code health = rise}: it takes traffic at once, but its
+ * first failed check takes it DOWN (and checks run at {@code fastinter} until it is fully up).
+ *
+ * <p>Changes happen under this object's lock (checks on one event loop, admin commands on another
+ * thread); the request path reads only the volatile results ({@link #usable()}, {@link #weight()}).
+ * Every method that changes what the load balancer sees returns true so the caller rebuilds the
+ * backend's server set.
+ */
+public final class ServerState {
+
+    /** The admin state, as {@code set server … state} sets it. */
+    public enum Admin { READY, DRAIN, MAINT }
+
+    /** What a check result did to the operational state. */
+    public enum Transition { NONE, WENT_UP, WENT_DOWN }
+
+    /** How often the slowstart ramp recomputes the weight at most (HAProxy steps about once a second). */
+    static final long RAMP_STEP_MILLIS = 1_000;
+    /** HAProxy divides slowstart into this many steps when it is long. */
+    static final int RAMP_STEPS = 20;
+
+    private final ServerHealth config;
+    private final int initialWeight;
+    private final boolean checkConfigured;
+    private final LongSupplier nanoClock;
+
+    private int health;
+    private boolean up = true;
+    private Admin admin;
+    private boolean configDisabled;
+    private boolean checksEnabled;
+    private int userWeight;
+    private long rampStartNanos;
+    private boolean ramping;
+    private long lastChangeNanos;
+
+    private volatile boolean usable;
+    private volatile boolean persistent;
+    private volatile int effectiveWeight;
+    private volatile CheckResult lastCheck;
+
+    /**
+     * @param weight    the configured weight
+     * @param disabled  {@code disabled}: starts in maintenance
+     * @param nanoClock the time source (a fake one in tests)
+     */
+    public ServerState(int weight, boolean disabled, ServerHealth config, LongSupplier nanoClock) {
+        this.config = config;
+        this.initialWeight = weight;
+        this.checkConfigured = config.check();
+        this.nanoClock = nanoClock;
+        // As HAProxy: a server disabled in the config starts in maintenance, stopped, with no health.
+        this.health = disabled ? 0 : config.rise();
+        this.up = !disabled;
+        this.admin = disabled ? Admin.MAINT : Admin.READY;
+        this.configDisabled = disabled;
+        this.checksEnabled = checkConfigured;
+        this.userWeight = weight;
+        this.lastChangeNanos = nanoClock.getAsLong();
+        this.lastCheck = new CheckResult(CheckStatus.INI, 0, "", 0);
+        publish();
+    }
+
+    /** Applies one check's result; the transition tells the caller what to log. */
+    public synchronized Transition record(CheckResult result) {
+        lastCheck = result;
+        if (!checksEnabled) {
+            return Transition.NONE;
+        }
+        int top = config.rise() + config.fall() - 1;
+        if (result.passed()) {
+            if (health < top) {
+                health++;
+                if (health >= config.rise()) {
+                    health = top;
+                }
+            }
+            if (!up && health >= config.rise()) {
+                up = true;
+                changed(true);
+                return Transition.WENT_UP;
+            }
+        } else if (health > 0) {
+            health--;
+            if (health < config.rise()) {
+                health = 0;
+            }
+            if (up && health == 0) {
+                up = false;
+                changed(false);
+                return Transition.WENT_DOWN;
+            }
+        }
+        return Transition.NONE;
+    }
+
+    /** HAProxy's choice of the next check delay: inter when stable UP, downinter when fully DOWN, else fastinter. */
+    public synchronized Duration nextInterval() {
+        if (health == config.rise() + config.fall() - 1) {
+            return config.inter();
+        }
+        if (!up && health == 0) {
+            return config.downinter();
+        }
+        return config.fastinter();
+    }
+
+    /** Sets the admin state; true when it changed. Leaving maintenance restarts like a fresh server. */
+    public synchronized boolean setAdmin(Admin newAdmin) {
+        configDisabled = false;
+        if (newAdmin == admin) {
+            return false;
+        }
+        boolean leavingMaint = admin == Admin.MAINT;
+        admin = newAdmin;
+        if (leavingMaint) {
+            // Unchecked servers come back fully up; checked ones must survive their next check.
+            health = checksEnabled ? config.rise() : config.rise() + config.fall() - 1;
+            up = true;
+            changed(true);
+        } else if (newAdmin == Admin.MAINT) {
+            // Maintenance stops the server, as HAProxy shows it (operational state 0, health 0).
+            health = 0;
+            up = false;
+            changed(false);
+        } else {
+            lastChangeNanos = nanoClock.getAsLong();
+            publish();
+        }
+        return true;
+    }
+
+    /** Sets the runtime weight (0..256); true when the effective weight changed. */
+    public synchronized boolean setWeight(int weight) {
+        if (weight < 0 || weight > dev.sluice.balancer.lb.Candidate.MAX_WEIGHT) {
+            throw new IllegalArgumentException("weight: " + weight + " (expected: 0..256)");
+        }
+        userWeight = weight;
+        return publish();
+    }
+
+    /** Stops or resumes the health checks; stopped checks leave the server considered UP, as HAProxy. */
+    public synchronized boolean setChecksEnabled(boolean enabled) {
+        if (enabled == checksEnabled) {
+            return false;
+        }
+        checksEnabled = enabled;
+        health = enabled ? config.rise() : config.rise() + config.fall() - 1;
+        boolean wasUp = up;
+        up = true;
+        if (!wasUp) {
+            changed(true);
+            return true;
+        }
+        return publish();
+    }
+
+    /** Recomputes the slowstart weight; true when it changed (the caller rebuilds the server set). */
+    public synchronized boolean tick() {
+        return publish();
+    }
+
+    /** Whether a slowstart ramp is in progress (the caller keeps ticking). */
+    public synchronized boolean ramping() {
+        return ramping;
+    }
+
+    /** How long until the next ramp step is worth computing. */
+    public long rampStepMillis() {
+        return Math.max(RAMP_STEP_MILLIS, config.slowstart().toMillis() / RAMP_STEPS);
+    }
+
+    private void changed(boolean cameUp) {
+        lastChangeNanos = nanoClock.getAsLong();
+        // HAProxy does not ramp at start-up (a cold start would be too slow), only after a recovery.
+        if (cameUp && !config.slowstart().isZero()) {
+            ramping = true;
+            rampStartNanos = lastChangeNanos;
+        } else if (!cameUp) {
+            ramping = false;
+        }
+        publish();
+    }
+
+    /** Publishes the volatile view; true when the load balancer's view changed. */
+    private boolean publish() {
+        int weight = userWeight;
+        if (ramping) {
+            long elapsed = nanoClock.getAsLong() - rampStartNanos;
+            long total = config.slowstart().toNanos();
+            if (elapsed >= total) {
+                ramping = false;
+            } else {
+                weight = (int) Math.max(1, (userWeight * Math.max(0, elapsed) + total - 1) / total);
+                weight = Math.min(weight, userWeight);
+            }
+        }
+        boolean newUsable = up && admin == Admin.READY && weight > 0;
+        boolean newPersistent = up && admin != Admin.MAINT;
+        boolean changed = newUsable != usable || weight != effectiveWeight || newPersistent != persistent;
+        effectiveWeight = weight;
+        usable = newUsable;
+        persistent = newPersistent;
+        return changed;
+    }
+
+    /** Up, READY and with a non-zero weight: may take new traffic. */
+    public boolean usable() {
+        return usable;
+    }
+
+    /** Up and not in maintenance: may take traffic that persistence (a cookie) sends to it, even draining. */
+    public boolean acceptsPersistent() {
+        return persistent;
+    }
+
+    /** The weight the load balancer uses now (the runtime weight, ramped by slowstart). */
+    public int weight() {
+        return effectiveWeight;
+    }
+
+    public synchronized int userWeight() {
+        return userWeight;
+    }
+
+    public int initialWeight() {
+        return initialWeight;
+    }
+
+    public synchronized boolean up() {
+        return up;
+    }
+
+    public synchronized Admin admin() {
+        return admin;
+    }
+
+    public synchronized int health() {
+        return health;
+    }
+
+    public synchronized boolean checksEnabled() {
+        return checksEnabled;
+    }
+
+    public boolean checkConfigured() {
+        return checkConfigured;
+    }
+
+    /** The last check's result ({@code INI} before the first). */
+    public CheckResult lastCheck() {
+        return lastCheck;
+    }
+
+    /** When the operational or admin state last changed, on this state's clock. */
+    public synchronized long lastChangeNanos() {
+        return lastChangeNanos;
+    }
+
+    public long secondsSinceLastChange() {
+        return TimeUnit.NANOSECONDS.toSeconds(nanoClock.getAsLong() - lastChangeNanos());
+    }
+
+    /** HAProxy's {@code srv_op_state}: 0 stopped, 1 starting (slowstart ramp), 2 running. */
+    public synchronized int operationalCode() {
+        return !up ? 0 : ramping ? 1 : 2;
+    }
+
+    /** HAProxy's {@code srv_admin_state} flags: 0x01 forced maintenance, 0x04 from the config, 0x08 drain. */
+    public synchronized int adminCode() {
+        return switch (admin) {
+            case READY -> 0;
+            case DRAIN -> 0x08;
+            case MAINT -> configDisabled ? 0x05 : 0x01;
+        };
+    }
+
+    /**
+     * HAProxy's {@code srv_check_state} flags: 0x02 configured, 0x04 enabled, 0x08 paused (maintenance; HAProxy
+     * 2.6 shows it for a server disabled in the config even without checks).
+     */
+    public synchronized int checkStateCode() {
+        boolean paused = admin == Admin.MAINT && (checkConfigured || configDisabled);
+        return (checkConfigured ? 0x02 : 0) | (checkConfigured && checksEnabled ? 0x04 : 0) | (paused ? 0x08 : 0);
+    }
+
+    /** Human words for logs and the stats page: UP, DOWN, UP 1/3 (going down), DOWN 1/2 (going up), MAINT, DRAIN. */
+    public synchronized String describe() {
+        if (admin == Admin.MAINT) {
+            return "MAINT";
+        }
+        int top = config.rise() + config.fall() - 1;
+        String op;
+        if (up) {
+            op = health == top || !checksEnabled ? "UP" : "UP " + (health - config.rise() + 1) + "/" + config.fall()
+                    + " (going down)";
+        } else {
+            op = health == 0 ? "DOWN" : "DOWN " + health + "/" + config.rise() + " (going up)";
+        }
+        return admin == Admin.DRAIN ? op + " (DRAIN)" : op;
+    }
+}

@@ -1,0 +1,153 @@
+package dev.sluice.balancer.check;
+
+import dev.sluice.balancer.backend.Backend;
+import dev.sluice.balancer.backend.Server;
+import dev.sluice.balancer.backend.ServerState;
+import dev.sluice.balancer.runtime.ServerHealth;
+import io.netty.bootstrap.Bootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.ConnectTimeoutException;
+import io.netty.channel.EventLoop;
+import java.net.InetSocketAddress;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The health checks of one server, run on one event loop: connect (and for {@code option httpchk} send the
+ * request and judge the answer) within the check's timeouts, record the result in the server's
+ * {@link ServerState}, rebuild the backend's server set and log once when the server goes UP or DOWN,
+ * then schedule the next check at the interval the state asks for. Nothing here blocks the loop.
+ */
+final class HealthChecker {
+    private final Backend backend;
+    private final Server server;
+    private final ServerHealth config;
+    private final EventLoop loop;
+    private final Class<? extends Channel> channelClass;
+    private final InetSocketAddress target;
+    private final TransitionLog log;
+    private volatile boolean stopped;
+    private ScheduledFuture<?> next;
+
+    HealthChecker(Backend backend, Server server, EventLoop loop, Class<? extends Channel> channelClass,
+                  TransitionLog log) {
+        this.backend = backend;
+        this.server = server;
+        this.config = server.plan().health();
+        this.loop = loop;
+        this.channelClass = channelClass;
+        this.log = log;
+        InetSocketAddress address = server.plan().address();
+        this.target = new InetSocketAddress(config.address() != null ? config.address() : address.getAddress(),
+                config.port() != 0 ? config.port() : address.getPort());
+    }
+
+    /** Starts checking after {@code delayMillis} (a random share of inter, so checks do not all start at once). */
+    void start(long delayMillis) {
+        loop.execute(() -> schedule(delayMillis));
+    }
+
+    void stop() {
+        stopped = true;
+        loop.execute(() -> {
+            if (next != null) {
+                next.cancel(false);
+            }
+        });
+    }
+
+    private void schedule(long delayMillis) {
+        if (!stopped) {
+            next = loop.schedule(this::run, delayMillis, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void run() {
+        ServerState state = server.state();
+        if (stopped) {
+            return;
+        }
+        if (!state.checksEnabled() || state.admin() == ServerState.Admin.MAINT) {
+            // HAProxy pauses checks in maintenance and when disabled; look again later.
+            schedule(config.inter().toMillis());
+            return;
+        }
+        long started = System.nanoTime();
+        Attempt attempt = new Attempt(started);
+        Bootstrap bootstrap = new Bootstrap()
+                .group(loop)
+                .channel(channelClass)
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
+                        config.connectTimeout().toMillis()))
+                .handler(config.http() == null ? new ChannelInboundHandlerAdapter()
+                        : new HttpProbeHandler(config.http(), attempt::verdict));
+        ChannelFuture connect = bootstrap.connect(target);
+        attempt.channel = connect.channel();
+        connect.addListener(f -> attempt.connected(f.isSuccess(), f.cause()));
+    }
+
+    /** One check in flight: exactly one of its outcomes counts. */
+    private final class Attempt {
+        final long started;
+        Channel channel;
+        ScheduledFuture<?> deadline;
+        boolean finished;
+
+        Attempt(long started) {
+            this.started = started;
+        }
+
+        void connected(boolean success, Throwable cause) {
+            if (!success) {
+                finish(cause instanceof ConnectTimeoutException
+                        ? CheckStatus.L4TOUT : CheckStatus.L4CON, 0, cause instanceof ConnectTimeoutException
+                        ? "" : describe(cause));
+                return;
+            }
+            if (config.http() == null) {
+                finish(CheckStatus.L4OK, 0, "");
+                return;
+            }
+            deadline = loop.schedule(() -> finish(CheckStatus.L7TOUT, 0, ""), config.readTimeout().toMillis(),
+                    TimeUnit.MILLISECONDS);
+        }
+
+        void verdict(HttpProbeHandler.Verdict verdict) {
+            finish(verdict.status(), verdict.code(), verdict.info());
+        }
+
+        void finish(CheckStatus status, int code, String info) {
+            if (finished) {
+                return;
+            }
+            finished = true;
+            if (deadline != null) {
+                deadline.cancel(false);
+            }
+            channel.close();
+            long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
+            CheckResult result = new CheckResult(status, code, info, millis);
+            ServerState.Transition transition = server.state().record(result);
+            if (transition != ServerState.Transition.NONE) {
+                backend.refresh();
+                log.transition(backend, server, transition, result);
+            }
+            schedule(server.state().nextInterval().toMillis());
+        }
+    }
+
+    /** HAProxy's info text: the system's words ("Connection refused"), without Netty's decoration. */
+    static String describe(Throwable cause) {
+        String message = cause == null || cause.getMessage() == null ? "" : cause.getMessage();
+        for (String known : new String[] {"Connection refused", "No route to host", "Network is unreachable",
+                "Connection reset by peer"}) {
+            if (message.contains(known)) {
+                return known;
+            }
+        }
+        return message;
+    }
+}

@@ -1,0 +1,171 @@
+package dev.sluice.balancer.backend;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.balancer.check.CheckResult;
+import dev.sluice.balancer.check.CheckStatus;
+import dev.sluice.balancer.runtime.ServerHealth;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.Test;
+
+/** The rise/fall counter, the check intervals, admin states and the slowstart ramp, on a fake clock. */
+class ServerStateTest {
+    private static final CheckResult PASS = new CheckResult(CheckStatus.L4OK, 0, "", 1);
+    private static final CheckResult FAIL = new CheckResult(CheckStatus.L4CON, 0, "Connection refused", 1);
+    private static final Duration INTER = Duration.ofSeconds(2);
+    private static final Duration FAST = Duration.ofMillis(500);
+    private static final Duration DOWN = Duration.ofSeconds(10);
+
+    private final AtomicLong now = new AtomicLong(1_000_000_000L);
+
+    private ServerState state(int rise, int fall) {
+        return new ServerState(10, false, ServerHealth.tcp(INTER, rise, fall).withIntervals(FAST, DOWN), now::get);
+    }
+
+    @Test
+    void startsUpButTheFirstFailureTakesItDown() {
+        ServerState state = state(2, 3);
+        assertTrue(state.usable());
+        assertEquals(2, state.health());
+        assertEquals(FAST, state.nextInterval(), "not fully up yet: fastinter");
+        assertEquals(ServerState.Transition.WENT_DOWN, state.record(FAIL));
+        assertFalse(state.usable());
+        assertEquals(0, state.health());
+        assertEquals(DOWN, state.nextInterval());
+    }
+
+    @Test
+    void aStableServerNeedsFallFailuresToGoDownAndRiseSuccessesToComeBack() {
+        ServerState state = state(2, 3);
+        assertEquals(ServerState.Transition.NONE, state.record(PASS));
+        assertEquals(4, state.health(), "rise reached: jumps to rise + fall - 1");
+        assertEquals(INTER, state.nextInterval());
+        assertEquals(ServerState.Transition.NONE, state.record(FAIL));
+        assertEquals("UP 2/3 (going down)", state.describe());
+        assertEquals(FAST, state.nextInterval());
+        assertEquals(ServerState.Transition.NONE, state.record(FAIL));
+        assertTrue(state.usable());
+        assertEquals(ServerState.Transition.WENT_DOWN, state.record(FAIL));
+        assertFalse(state.usable());
+        assertEquals("DOWN", state.describe());
+        assertEquals(ServerState.Transition.NONE, state.record(PASS));
+        assertEquals("DOWN 1/2 (going up)", state.describe());
+        assertEquals(FAST, state.nextInterval());
+        assertFalse(state.usable());
+        assertEquals(ServerState.Transition.WENT_UP, state.record(PASS));
+        assertTrue(state.usable());
+        assertEquals(4, state.health());
+    }
+
+    @Test
+    void aFailureInTheMiddleResetsTheClimb() {
+        ServerState state = state(3, 2);
+        state.record(FAIL);
+        state.record(PASS);
+        state.record(PASS);
+        state.record(FAIL);
+        assertEquals(0, state.health(), "a failure while going up drops to 0");
+        state.record(PASS);
+        state.record(PASS);
+        assertEquals(ServerState.Transition.WENT_UP, state.record(PASS));
+    }
+
+    @Test
+    void adminStatesDecideNewAndPersistentTraffic() {
+        ServerState state = state(2, 3);
+        assertTrue(state.setAdmin(ServerState.Admin.DRAIN));
+        assertFalse(state.usable());
+        assertTrue(state.acceptsPersistent(), "draining still takes persistent traffic");
+        assertEquals(8, state.adminCode());
+        assertTrue(state.setAdmin(ServerState.Admin.MAINT));
+        assertFalse(state.acceptsPersistent());
+        assertEquals(0, state.operationalCode());
+        assertFalse(state.setAdmin(ServerState.Admin.MAINT));
+        assertTrue(state.setAdmin(ServerState.Admin.READY));
+        assertTrue(state.usable());
+        assertEquals(2, state.health(), "checked: must pass its next check like a fresh server");
+    }
+
+    @Test
+    void weightZeroStopsNewTrafficButNotPersistence() {
+        ServerState state = state(2, 3);
+        assertTrue(state.setWeight(0));
+        assertFalse(state.usable());
+        assertTrue(state.acceptsPersistent());
+        assertTrue(state.setWeight(7));
+        assertEquals(7, state.weight());
+    }
+
+    @Test
+    void disabledInTheConfigStartsStoppedInMaintenance() {
+        ServerState state = new ServerState(1, true, ServerHealth.NONE, now::get);
+        assertFalse(state.usable());
+        assertEquals(0, state.health());
+        assertEquals(5, state.adminCode());
+        assertEquals(8, state.checkStateCode());
+        assertTrue(state.setAdmin(ServerState.Admin.READY));
+        assertEquals(4, state.health(), "unchecked: back fully up");
+        assertTrue(state.usable());
+    }
+
+    @Test
+    void disablingChecksBringsTheServerUp() {
+        ServerState state = state(2, 3);
+        state.record(FAIL);
+        assertTrue(state.setChecksEnabled(false));
+        assertTrue(state.usable());
+        assertEquals(ServerState.Transition.NONE, state.record(FAIL), "results are ignored while disabled");
+        assertTrue(state.usable());
+        assertEquals(2, state.checkStateCode());
+    }
+
+    @Test
+    void slowstartRampsTheWeightAfterRecoveryOnly() {
+        ServerState state = new ServerState(10, false, ServerHealth.tcp(INTER, 1, 1)
+                .withSlowstart(Duration.ofSeconds(10)), now::get);
+        assertEquals(10, state.weight(), "no ramp at start-up");
+        state.record(FAIL);
+        assertEquals(ServerState.Transition.WENT_UP, state.record(PASS));
+        assertTrue(state.ramping());
+        assertEquals(1, state.weight(), "just up: the smallest weight");
+        assertEquals(1, state.operationalCode(), "starting");
+        now.addAndGet(Duration.ofSeconds(3).toNanos());
+        assertTrue(state.tick());
+        assertEquals(3, state.weight());
+        now.addAndGet(Duration.ofMillis(4_500).toNanos());
+        state.tick();
+        assertEquals(8, state.weight(), "7.5 s of 10 s: ceil(7.5)");
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        state.tick();
+        assertEquals(10, state.weight());
+        assertFalse(state.ramping());
+        assertEquals(2, state.operationalCode());
+        assertEquals(1_000, state.rampStepMillis());
+    }
+
+    @Test
+    void aRuntimeWeightChangeRampsToTheNewWeight() {
+        ServerState state = new ServerState(10, false, ServerHealth.tcp(INTER, 1, 1)
+                .withSlowstart(Duration.ofSeconds(10)), now::get);
+        state.record(FAIL);
+        state.record(PASS);
+        now.addAndGet(Duration.ofSeconds(5).toNanos());
+        state.setWeight(100);
+        assertEquals(50, state.weight());
+    }
+
+    @Test
+    void riseTwoFallTwoNeedsTwoPassesAfterDown() {
+        ServerState state = state(2, 2);
+        assertEquals(ServerState.Transition.NONE, state.record(PASS));
+        assertEquals(ServerState.Transition.NONE, state.record(FAIL));
+        assertEquals(ServerState.Transition.WENT_DOWN, state.record(FAIL));
+        assertEquals(DOWN, state.nextInterval());
+        assertEquals(ServerState.Transition.NONE, state.record(PASS));
+        assertEquals(FAST, state.nextInterval());
+        assertEquals(ServerState.Transition.WENT_UP, state.record(PASS));
+    }
+}
