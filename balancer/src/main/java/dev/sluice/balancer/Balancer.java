@@ -4,6 +4,7 @@ import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.front.AcceptGate;
 import dev.sluice.balancer.front.ConnectionLimit;
 import dev.sluice.balancer.front.ProxyHeaderPhase;
+import dev.sluice.balancer.http.H2Connection;
 import dev.sluice.balancer.http.HttpFrontend;
 import dev.sluice.balancer.route.EngineState;
 import dev.sluice.balancer.runtime.BackendPlan;
@@ -76,7 +77,8 @@ public final class Balancer {
                 EngineState state = new EngineState(backends, frontLimits, frontend.name(), own);
                 Consumer<Channel> init;
                 if (frontend.mode() == Mode.HTTP) {
-                    HttpFrontend http = new HttpFrontend(frontend, backends, state, plan.global().bufsize(), transport);
+                    HttpFrontend http = new HttpFrontend(frontend, backends, state, plan.global().bufsize(), transport,
+                            plan.global().h2());
                     httpFrontends.put(frontend.name(), http);
                     init = http::initClient;
                 } else {
@@ -123,6 +125,9 @@ public final class Balancer {
                         clients.add(channel);
                         if (bind.acceptProxy()) {
                             channel.pipeline().addLast(ProxyHeaderPhase.NAME, new ProxyHeaderPhase(clientHs, proxyCounters));
+                        }
+                        if (bind.h2c()) {
+                            H2Connection.markPriorKnowledge(channel);
                         }
                         init.accept(channel);
                     }

@@ -8,7 +8,6 @@ import dev.sluice.balancer.front.Drain;
 import dev.sluice.balancer.io.Deadline;
 import dev.sluice.balancer.route.ConnectionFacts;
 import dev.sluice.balancer.runtime.Timeouts;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
@@ -43,7 +42,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private static final Logger log = LogManager.getLogger(HttpExchangeHandler.class);
 
     private final HttpFrontend front;
-    private final ProxyResponseEncoder encoder;
+    private final ClientSide encoder;
     private final ConnectionFacts facts;
     private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>(4);
     private ChannelHandlerContext ctx;
@@ -97,7 +96,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
     };
 
-    HttpExchangeHandler(HttpFrontend front, ProxyResponseEncoder encoder, ConnectionFacts facts) {
+    HttpExchangeHandler(HttpFrontend front, ClientSide encoder, ConnectionFacts facts) {
         this.front = front;
         this.encoder = encoder;
         this.facts = facts;
@@ -564,10 +563,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         // The server answered before the request body ended: the rest of it cannot be framed
         // away safely, so the client connection ends after this response.
-        boolean close = closeAfter || !requestDone || draining;
+        boolean close = closeAfter || !requestDone || draining || encoder.singleExchange();
         reset();
         if (close) {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            encoder.flushAndEnd(ctx);
             closed = true;
             releaseInbound();
             return;
@@ -641,10 +640,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         releaseInbound();
         clientDeadline.cancel();
         serverDeadline.cancel();
-        // The page is a complete raw response: it goes out below the HTTP encoder.
         ErrorPages pages = backendChosen && route != null ? route.pages() : front.frontPages();
-        ctx.pipeline().context(HttpFrontend.ENCODER).writeAndFlush(pages.page(refusal.status()))
-                .addListener(ChannelFutureListener.CLOSE);
+        encoder.sendRefusal(ctx, pages.page(refusal.status()));
     }
 
     private void leaveQueue() {

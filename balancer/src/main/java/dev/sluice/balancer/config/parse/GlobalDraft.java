@@ -3,6 +3,7 @@ package dev.sluice.balancer.config.parse;
 import dev.sluice.balancer.config.SourceLocation;
 import dev.sluice.balancer.config.model.Global;
 import dev.sluice.balancer.config.model.LogTarget;
+import dev.sluice.balancer.runtime.H2Limits;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -15,8 +16,9 @@ final class GlobalDraft {
     int bufsize = Global.DEFAULT_BUFSIZE;
     int maxrewrite = Global.DEFAULT_MAXREWRITE;
     SourceLocation bufsizeAt;
+    H2Limits h2 = H2Limits.DEFAULTS;
 
     Global build() {
-        return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite);
+        return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, h2);
     }
 }

@@ -1,0 +1,106 @@
+package dev.sluice.balancer;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.balancer.support.EchoServer;
+import dev.sluice.balancer.support.Nginx;
+import dev.sluice.balancer.support.Plans;
+import dev.sluice.testkit.ExternalProcess;
+import dev.sluice.testkit.Ports;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** HTTP/2 with prior knowledge ({@code proto h2}) against real nginx and an echo server: curl and h2load. */
+class Http2IT {
+    private static final int TEN_MB = 10 * 1024 * 1024;
+    private static Nginx nginx;
+    private static EchoServer echo;
+    private static RunningBalancer toNginx;
+    private static RunningBalancer toEcho;
+    private static RunningBalancer toNobody;
+
+    @BeforeAll
+    static void start() {
+        nginx = new Nginx("n1");
+        echo = new EchoServer();
+        toNginx = Balancer.start(Plans.http().h2c().server("n1", nginx.address()).build());
+        toEcho = Balancer.start(Plans.http().h2c().server("echo", echo.address()).build());
+        toNobody = Balancer.start(Plans.http().h2c().server("gone",
+                new InetSocketAddress("127.0.0.1", Ports.free())).retries(0).build());
+    }
+
+    @AfterAll
+    static void stop() {
+        for (AutoCloseable c : new AutoCloseable[] {toNginx, toEcho, toNobody, echo, nginx}) {
+            if (c != null) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }
+        }
+    }
+
+    private static String url(RunningBalancer balancer, String path) {
+        InetSocketAddress address = (InetSocketAddress) balancer.boundAddresses().getFirst();
+        return "http://127.0.0.1:" + address.getPort() + path;
+    }
+
+    private static ExternalProcess.Result curl(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--http2-prior-knowledge",
+                "--max-time", "30"));
+        command.addAll(List.of(args));
+        return ExternalProcess.run("curl", command, Duration.ofSeconds(40));
+    }
+
+    @Test
+    void curlSpeaksHttp2AndGetsTheServersAnswer() {
+        ExternalProcess.Result result = curl("-w", "|%{http_version}|%{http_code}", url(toNginx, "/hello?x=1"))
+                .assertExit(0);
+        assertTrue(result.output().startsWith("n1 GET /hello?x=1 xff=127.0.0.1 "), result.output());
+        assertTrue(result.output().endsWith("|2|200"), result.output());
+    }
+
+    @Test
+    void headAndBodylessAnswersEndTheStream() {
+        assertTrue(curl("-I", url(toNginx, "/big")).assertExit(0).output().contains("content-length: 1048576"));
+        assertTrue(curl("-w", "%{http_code}", url(toNginx, "/204")).assertExit(0).output().equals("204"));
+    }
+
+    @Test
+    void tenMegabytesGoBothWaysIntact(@TempDir Path dir) throws Exception {
+        byte[] body = new byte[TEN_MB];
+        new Random(12).nextBytes(body);
+        Path upload = dir.resolve("up");
+        Path download = dir.resolve("down");
+        Files.write(upload, body);
+        curl("--data-binary", "@" + upload, "-o", download.toString(), url(toEcho, "/echo")).assertExit(0);
+        assertArrayEquals(body, Files.readAllBytes(download));
+    }
+
+    @Test
+    void refusalPagesReachTheStream() {
+        ExternalProcess.Result result = curl("-w", "|%{http_version}|%{http_code}", url(toNobody, "/"));
+        result.assertExit(0);
+        assertTrue(result.output().contains("503 Service Unavailable"), result.output());
+        assertTrue(result.output().endsWith("|2|503"), result.output());
+    }
+
+    @Test
+    void h2loadManyStreamsNoFailure() {
+        ExternalProcess.Result result = ExternalProcess.run("h2load", List.of("h2load", "-n", "2000", "-c", "4",
+                "-m", "100", url(toNginx, "/")), Duration.ofSeconds(60)).assertExit(0);
+        assertTrue(result.output().contains("2000 succeeded, 0 failed, 0 errored"), result.output());
+    }
+}
