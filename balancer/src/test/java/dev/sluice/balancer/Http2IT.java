@@ -2,11 +2,14 @@ package dev.sluice.balancer;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.balancer.support.EchoServer;
 import dev.sluice.balancer.support.Nginx;
 import dev.sluice.balancer.support.Plans;
+import dev.sluice.balancer.support.RawH2;
 import dev.sluice.testkit.ExternalProcess;
 import dev.sluice.testkit.Ports;
 import java.net.InetSocketAddress;
@@ -102,5 +105,36 @@ class Http2IT {
         ExternalProcess.Result result = ExternalProcess.run("h2load", List.of("h2load", "-n", "2000", "-c", "4",
                 "-m", "100", url(toNginx, "/")), Duration.ofSeconds(60)).assertExit(0);
         assertTrue(result.output().contains("2000 succeeded, 0 failed, 0 errored"), result.output());
+    }
+
+    /** Drain (reload, shutdown): GOAWAY(NO_ERROR) naming the stream in flight, which then finishes. */
+    @Test
+    void drainSendsGoAwayAndTheStreamInFlightFinishes() throws Exception {
+        RunningBalancer draining = Balancer.start(Plans.http().h2c().server("echo", echo.address()).build());
+        Thread closer = new Thread(draining::close, "drain");
+        try (RawH2 client = RawH2.connect(draining.boundAddresses().getFirst())) {
+            client.request(1, "POST", "/drain", false).frame(RawH2.DATA, 0, 1, "first ".getBytes()).flush();
+            assertNotNull(client.await(RawH2.HEADERS, 1), "no response head");
+            closer.start();
+            RawH2.Frame goaway = client.await(RawH2.GOAWAY, 0);
+            assertNotNull(goaway, "closed without GOAWAY");
+            assertEquals(0, goaway.errorCode());
+            int lastStream = java.nio.ByteBuffer.wrap(goaway.payload()).getInt() & 0x7fffffff;
+            assertEquals(1, lastStream);
+            client.frame(RawH2.DATA, RawH2.END_STREAM, 1, "last".getBytes()).flush();
+            boolean ended = false;
+            for (int i = 0; i < 10 && !ended; i++) {
+                RawH2.Frame data = client.await(RawH2.DATA, 1);
+                assertNotNull(data, "the stream in flight was cut");
+                ended = (data.flags() & RawH2.END_STREAM) != 0;
+            }
+            assertTrue(ended, "the response never ended");
+        } finally {
+            if (!closer.isAlive() && closer.getState() == Thread.State.NEW) {
+                draining.close();
+            }
+            closer.join(Duration.ofSeconds(40));
+        }
+        assertFalse(closer.isAlive(), "the balancer did not stop");
     }
 }

@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
 
 /** The benchmark is not a test; this only proves {@code scripts/bench/run --smoke} works end to end. */
 class BenchSmokeIT {
-    private static final Duration SMOKE_LIMIT = Duration.ofMinutes(2);
+    private static final Duration SMOKE_LIMIT = Duration.ofMinutes(3);
 
     @Test
     void smokeRunMeasuresEveryWorkloadForBothSystems() {
