@@ -41,6 +41,7 @@ class Http2ChainIT {
               timeout connect 2s
               timeout client 10s
               timeout server 10s
+              option forwardfor
             frontend fe
               bind 127.0.0.1:%1$d accept-proxy
               bind 127.0.0.1:%2$d proto h2

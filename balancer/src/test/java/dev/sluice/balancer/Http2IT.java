@@ -137,4 +137,27 @@ class Http2IT {
         }
         assertFalse(closer.isAlive(), "the balancer did not stop");
     }
+
+    /**
+     * Stream 1 asks for 1 MB and never grants it window credit beyond the first 65,535 bytes;
+     * stream 3, asked for after it, is answered in full all the same (the connection window is
+     * open): one stalled stream holds only its own server connection.
+     */
+    @Test
+    void aStalledStreamDoesNotStallTheOthers() {
+        try (RawH2 client = RawH2.connect(toNginx.boundAddresses().getFirst())) {
+            client.windowUpdate(0, 16 * 1024 * 1024);
+            client.request(1, "GET", "/big", true).flush();
+            assertNotNull(client.await(RawH2.HEADERS, 1), "no response head on stream 1");
+            client.request(3, "GET", "/small", true).flush();
+            assertNotNull(client.await(RawH2.HEADERS, 3), "stream 3 waits behind stream 1");
+            boolean ended = false;
+            for (int i = 0; i < 10 && !ended; i++) {
+                RawH2.Frame data = client.await(RawH2.DATA, 3);
+                assertNotNull(data, "stream 3 was cut");
+                ended = (data.flags() & RawH2.END_STREAM) != 0;
+            }
+            assertTrue(ended, "stream 3 never ended");
+        }
+    }
 }

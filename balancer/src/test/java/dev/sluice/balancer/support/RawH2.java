@@ -28,6 +28,7 @@ public final class RawH2 implements AutoCloseable {
     public static final int SETTINGS = 0x4;
     public static final int PING = 0x6;
     public static final int GOAWAY = 0x7;
+    public static final int WINDOW_UPDATE = 0x8;
     public static final int CONTINUATION = 0x9;
     public static final int END_STREAM = 0x1;
     public static final int END_HEADERS = 0x4;
@@ -126,6 +127,11 @@ public final class RawH2 implements AutoCloseable {
     public RawH2 rst(int stream, int errorCode) {
         return frame(RST_STREAM, 0, stream, new byte[] {(byte) (errorCode >>> 24), (byte) (errorCode >>> 16),
                 (byte) (errorCode >>> 8), (byte) errorCode});
+    }
+
+    public RawH2 windowUpdate(int stream, int increment) {
+        return frame(WINDOW_UPDATE, 0, stream, new byte[] {(byte) (increment >>> 24), (byte) (increment >>> 16),
+                (byte) (increment >>> 8), (byte) increment});
     }
 
     public RawH2 flush() {
