@@ -159,6 +159,7 @@ class Http2FloodIT {
     /** HPACK bomb: one 4,000-byte entry referenced 1,000 times; the stream is answered 431. */
     @Test
     void hpackBombIsAnswered431() {
+        long before = frontend().h2Refusals(H2Refusal.STREAM_HEADERS_TOO_LARGE);
         try (RawH2 client = RawH2.connect(front())) {
             ByteArrayOutputStream block = new ByteArrayOutputStream();
             block.writeBytes(client.requestBlock("GET", "/bomb"));
@@ -184,6 +185,7 @@ class Http2FloodIT {
             client.frame(RawH2.HEADERS, RawH2.END_HEADERS | RawH2.END_STREAM, 3, plain).flush();
             assertNotNull(client.await(RawH2.HEADERS, 3), "stream 3 got no response");
         }
+        assertEquals(before + 1, frontend().h2Refusals(H2Refusal.STREAM_HEADERS_TOO_LARGE));
     }
 
     /** CONTINUATION frames that never end the header block: refused once it passes the limit. */
@@ -222,6 +224,7 @@ class Http2FloodIT {
 
     @Test
     void streamsBeyondTheLimitAreRefusedAndTheOthersFinish() {
+        long before = frontend().h2Refusals(H2Refusal.STREAM_REFUSED);
         try (RawH2 client = RawH2.connect(front())) {
             // MAX_STREAMS uploads left open, then one more: that one is refused, alone.
             for (int i = 0; i <= MAX_STREAMS; i++) {
@@ -236,6 +239,7 @@ class Http2FloodIT {
             RawH2.Frame answer = client.await(RawH2.HEADERS, 1);
             assertNotNull(answer, "stream 1 got no response");
         }
+        assertEquals(before + 1, frontend().h2Refusals(H2Refusal.STREAM_REFUSED));
     }
 
     private static void writeVarint(ByteArrayOutputStream out, int value) {

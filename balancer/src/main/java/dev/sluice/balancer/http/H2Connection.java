@@ -14,6 +14,7 @@ import io.netty.handler.codec.http2.DefaultHttp2WindowUpdateFrame;
 import io.netty.handler.codec.http2.Http2Connection;
 import io.netty.handler.codec.http2.Http2FrameCodec;
 import io.netty.handler.codec.http2.Http2FrameCodecBuilder;
+import io.netty.handler.codec.http2.Http2FrameLogger;
 import io.netty.handler.codec.http2.Http2MultiplexHandler;
 import io.netty.handler.codec.http2.Http2Settings;
 import io.netty.handler.codec.http2.Http2Stream;
@@ -76,7 +77,7 @@ public final class H2Connection {
 
     /** Installs the HTTP/2 handlers on {@code channel}, which reads from now on as frames arrive. */
     static void install(Channel channel, HttpFrontend front, H2Limits limits, int maxHeaderList) {
-        Http2FrameCodec codec = codec(limits, maxHeaderList);
+        Http2FrameCodec codec = codec(limits, maxHeaderList, new H2StreamRefusals(front));
         Guard guard = new Guard(front);
         codec.connection().addListener(guard);
         channel.pipeline()
@@ -92,7 +93,7 @@ public final class H2Connection {
         channel.config().setAutoRead(true);
     }
 
-    static Http2FrameCodec codec(H2Limits limits, int maxHeaderList) {
+    static Http2FrameCodec codec(H2Limits limits, int maxHeaderList, Http2FrameLogger streamRefusals) {
         Http2Settings settings = new Http2Settings()
                 .maxConcurrentStreams(limits.maxConcurrentStreams())
                 .initialWindowSize(limits.initialWindowSize())
@@ -110,6 +111,7 @@ public final class H2Connection {
                 .encoderEnforceMaxRstFramesPerWindow(MAX_PROVOKED_RST_PER_WINDOW, RST_WINDOW_SECONDS)
                 .decoderEnforceMaxSmallContinuationFrames(MAX_SMALL_CONTINUATIONS)
                 .gracefulShutdownTimeoutMillis(DRAIN_GRACE_MILLIS)
+                .frameLogger(streamRefusals)
                 .build();
     }
 

@@ -5,7 +5,8 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Why an HTTP/2 client connection ended with a GOAWAY we sent, read from its error code and the
- * debug text Netty's codec puts in it, with a short code for counters and a sentence. The flood
+ * debug text Netty's codec puts in it, or why one stream was refused ({@code STREAM_*}, see
+ * {@link H2StreamRefusals}), with a short code for counters and a sentence. The flood
  * protections are Netty's ({@link H2Connection} sets their limits); this names what tripped.
  */
 public enum H2Refusal {
@@ -19,7 +20,10 @@ public enum H2Refusal {
     COMPRESSION("h2-hpack", "the client's header block could not be decompressed (HPACK error)"),
     FRAME_SIZE("h2-frame-size", "a frame was larger than tune.h2.max-frame-size or malformed in size"),
     FLOW_CONTROL("h2-flow-control", "the client sent more than its flow-control window allowed"),
-    PROTOCOL("h2-protocol", "the client broke the HTTP/2 protocol");
+    PROTOCOL("h2-protocol", "the client broke the HTTP/2 protocol"),
+    STREAM_REFUSED("h2-stream-refused", "a stream beyond tune.h2.max-concurrent-streams was refused (RST_STREAM REFUSED_STREAM)"),
+    STREAM_ERROR("h2-stream-error", "a stream broke the protocol (bad headers, window overrun) and was reset"),
+    STREAM_HEADERS_TOO_LARGE("h2-hdr-431", "a stream's header list exceeded tune.bufsize and was answered 431");
 
     private final String code;
     private final String sentence;
