@@ -11,6 +11,7 @@ import dev.sluice.balancer.check.HealthChecks;
 import dev.sluice.balancer.front.AcceptGate;
 import dev.sluice.balancer.front.ConnectionLimit;
 import dev.sluice.balancer.front.ProxyHeaderPhase;
+import dev.sluice.balancer.http.H2Connection;
 import dev.sluice.balancer.http.HttpFrontend;
 import dev.sluice.balancer.route.EngineState;
 import dev.sluice.balancer.runtime.BackendPlan;
@@ -95,7 +96,8 @@ public final class Balancer {
                         : new dev.sluice.balancer.front.TcpRequestGate(frontend.tcpRules(), state);
                 Consumer<Channel> init;
                 if (frontend.mode() == Mode.HTTP) {
-                    HttpFrontend http = new HttpFrontend(frontend, backends, state, plan.global().bufsize(), transport);
+                    HttpFrontend http = new HttpFrontend(frontend, backends, state, plan.global().bufsize(), transport,
+                            plan.global().h2());
                     httpFrontends.put(frontend.name(), http);
                     init = http::initClient;
                     frontCounters.put(frontend.name(), http.counters());
@@ -168,6 +170,9 @@ public final class Balancer {
                         }
                         if (bind.acceptProxy()) {
                             proxyPhase.run();
+                        }
+                        if (bind.h2c()) {
+                            H2Connection.markPriorKnowledge(channel);
                         }
                         init.accept(channel);
                     }

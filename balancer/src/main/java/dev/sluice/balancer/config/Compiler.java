@@ -59,7 +59,7 @@ public final class Compiler {
 
     private RuntimePlan plan(Config config) {
         GlobalPlan global = new GlobalPlan(config.global().maxconn(), config.global().nbthread(),
-                config.global().bufsize());
+                config.global().bufsize(), config.global().h2());
         if (!config.global().logs().isEmpty()) {
             diagnostics.warning(config.global().logs().get(0).location(), "'log' is stored but not applied yet: "
                     + "access logs arrive with the visibility issue");
@@ -83,21 +83,18 @@ public final class Compiler {
     private FrontendPlan frontend(Proxy proxy, Config config) {
         List<BindPlan> binds = new ArrayList<>();
         for (Bind bind : proxy.binds()) {
-            if (bind.proto().isPresent() && !bind.proto().get().equals("h1")) {
-                diagnostics.warning(bind.location(), "'proto " + bind.proto().get() + "' is stored but not applied "
-                        + "yet: the listener speaks HTTP/1.1");
-            }
+            boolean h2c = bind.proto().isPresent() && bind.proto().get().equals("h2");
             for (Endpoint endpoint : bind.endpoints()) {
                 switch (endpoint) {
                     case Endpoint.Inet inet -> {
                         // A port range is one listener per port, as in HAProxy.
                         for (int port = inet.portLow(); port <= inet.portHigh(); port++) {
                             binds.add(new BindPlan(new InetSocketAddress(inet.address(), port), bind.acceptProxy(),
-                                    bind.maxconn(), bind.name().orElse(null)));
+                                    bind.maxconn(), bind.name().orElse(null), h2c));
                         }
                     }
                     case Endpoint.Unix unix -> binds.add(new BindPlan(UnixDomainSocketAddress.of(unix.path()),
-                            bind.acceptProxy(), bind.maxconn(), bind.name().orElse(null)));
+                            bind.acceptProxy(), bind.maxconn(), bind.name().orElse(null), h2c));
                 }
             }
         }

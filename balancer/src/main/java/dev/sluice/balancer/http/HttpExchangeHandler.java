@@ -10,7 +10,6 @@ import dev.sluice.balancer.route.ConnectionFacts;
 import dev.sluice.balancer.runtime.Timeouts;
 import dev.sluice.balancer.stats.ExchangeStats;
 import dev.sluice.balancer.stats.ServerBytes;
-import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelFuture;
@@ -45,7 +44,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private static final Logger log = LogManager.getLogger(HttpExchangeHandler.class);
 
     private final HttpFrontend front;
-    private final ProxyResponseEncoder encoder;
+    private final ClientSide encoder;
     private final ConnectionFacts facts;
     private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>(4);
     private ChannelHandlerContext ctx;
@@ -103,7 +102,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
     };
 
-    HttpExchangeHandler(HttpFrontend front, ProxyResponseEncoder encoder, ConnectionFacts facts) {
+    HttpExchangeHandler(HttpFrontend front, ClientSide encoder, ConnectionFacts facts) {
         this.front = front;
         this.encoder = encoder;
         this.facts = facts;
@@ -621,10 +620,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         // The server answered before the request body ended: the rest of it cannot be framed
         // away safely, so the client connection ends after this response.
-        boolean close = closeAfter || !requestDone || draining;
+        boolean close = closeAfter || !requestDone || draining || encoder.singleExchange();
         reset();
         if (close) {
-            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            encoder.flushAndEnd(ctx);
             closed = true;
             releaseInbound();
             return;
@@ -702,10 +701,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         releaseInbound();
         clientDeadline.cancel();
         serverDeadline.cancel();
-        // The page is a complete raw response: it goes out below the HTTP encoder.
         ErrorPages pages = backendChosen && route != null ? route.pages() : front.frontPages();
-        ctx.pipeline().context(HttpFrontend.ENCODER).writeAndFlush(pages.page(refusal.status()))
-                .addListener(ChannelFutureListener.CLOSE);
+        encoder.sendRefusal(ctx, pages.page(refusal.status()));
     }
 
     /** Writes the local service's answer, then goes on as after a proxied response (issue 9). */

@@ -3,9 +3,11 @@ package dev.sluice.balancer.http;
 import dev.sluice.balancer.acl.RequestView;
 import dev.sluice.balancer.acl.StateView;
 import dev.sluice.balancer.backend.Backend;
+import dev.sluice.balancer.front.ProxyHeaderPhase;
 import dev.sluice.balancer.route.ConnectionFacts;
 import dev.sluice.balancer.route.Router;
 import dev.sluice.balancer.runtime.FrontendPlan;
+import dev.sluice.balancer.runtime.H2Limits;
 import dev.sluice.balancer.runtime.Timeouts;
 import dev.sluice.balancer.stats.Counters;
 import dev.sluice.balancer.stats.ServerBytes;
@@ -39,6 +41,8 @@ public final class HttpFrontend {
     /** The frontend's figures for the stats page, CSV and exporter (issue 9). */
     private final Counters counters = new Counters();
     private volatile LocalService.Selector services = LocalService.Selector.NONE;
+    private final H2Limits h2Limits;
+    private final LongAdder[] h2Refusals = new LongAdder[H2Refusal.values().length];
 
     /**
      * @param backends every backend of the plan by name; the frontend's rules choose among them
@@ -46,7 +50,14 @@ public final class HttpFrontend {
      */
     public HttpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, int bufsize,
                         Transport transport) {
+        this(plan, backends, state, bufsize, transport, H2Limits.DEFAULTS);
+    }
+
+    /** @param h2Limits what an HTTP/2 client connection may use ({@code tune.h2.*}) */
+    public HttpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, int bufsize,
+                        Transport transport, H2Limits h2Limits) {
         this.plan = plan;
+        this.h2Limits = h2Limits;
         this.bufsize = bufsize;
         this.state = state;
         this.frontPages = new ErrorPages(plan.errorfiles());
@@ -56,10 +67,31 @@ public final class HttpFrontend {
         for (int i = 0; i < refusals.length; i++) {
             refusals[i] = new LongAdder();
         }
+        for (int i = 0; i < h2Refusals.length; i++) {
+            h2Refusals[i] = new LongAdder();
+        }
     }
 
-    /** Installs the HTTP handlers on a new client connection. */
+    /**
+     * Installs the HTTP handlers on a new client connection: HTTP/2 on a {@code proto h2} bind
+     * (see {@link H2Connection#markPriorKnowledge}); behind {@code accept-proxy}, the protocol
+     * the PROXY header's ALPN names; else HTTP/1.1.
+     */
     public void initClient(Channel channel) {
+        if (H2Connection.priorKnowledge(channel)) {
+            initHttp2(channel);
+        } else if (channel.pipeline().get(ProxyHeaderPhase.NAME) != null) {
+            channel.pipeline().addLast(ProtocolChoice.NAME, new ProtocolChoice(this));
+        } else {
+            initHttp1(channel);
+        }
+    }
+
+    void initHttp2(Channel channel) {
+        H2Connection.install(channel, this, h2Limits, bufsize);
+    }
+
+    void initHttp1(Channel channel) {
         ProxyResponseEncoder encoder = new ProxyResponseEncoder();
         channel.pipeline()
                 .addLast(CODEC, new StrictRequestDecoder(bufsize))
@@ -102,6 +134,19 @@ public final class HttpFrontend {
 
     void count(HttpRefusal refusal) {
         refusals[refusal.ordinal()].increment();
+    }
+
+    void count(H2Refusal refusal) {
+        h2Refusals[refusal.ordinal()].increment();
+    }
+
+    /** How many HTTP/2 connections of this frontend ended with a GOAWAY for {@code refusal}. */
+    public long h2Refusals(H2Refusal refusal) {
+        return h2Refusals[refusal.ordinal()].sum();
+    }
+
+    StateView state() {
+        return state;
     }
 
     /** How many times {@code refusal} happened on this frontend. */

@@ -1,5 +1,5 @@
 /**
- * HTTP/1.1 proxying.
+ * HTTP/1.1 and HTTP/2 (from clients) proxying; servers are spoken to in HTTP/1.1.
  *
  * <p>Client pipeline, in order: {@code proxy-header} (only with {@code accept-proxy}; leaves after
  * the header), {@code http-decoder} ({@link dev.sluice.balancer.http.StrictRequestDecoder}),
@@ -7,6 +7,17 @@
  * {@code http-exchange} ({@link dev.sluice.balancer.http.HttpExchangeHandler}). Server pipeline:
  * {@code server-codec} (Netty's client codec), {@code server-connection}. After an accepted
  * Upgrade or CONNECT both pipelines hold only a {@code relay}.
+ *
+ * <p>HTTP/2 ({@code proto h2} binds, or {@code accept-proxy} binds whose PROXY header's ALPN TLV
+ * says {@code h2}; {@code protocol-choice} decides the latter and leaves): the connection holds
+ * {@code h2-codec} (Netty's frame codec with the {@code tune.h2.*} limits and its flood
+ * protections), {@code h2-mux} and {@code h2-guard} ({@link dev.sluice.balancer.http.H2Connection});
+ * each stream is a child channel holding {@code h2-stream-codec}, {@code h2-stream-side}
+ * ({@link dev.sluice.balancer.http.H2StreamSide}) and the same {@code http-exchange} as HTTP/1.1,
+ * which sees the stream through {@link dev.sluice.balancer.http.ClientSide}. So streams get the
+ * same routing, balancing, forwardfor, timeouts and error pages. GOAWAYs we send are counted by
+ * {@link dev.sluice.balancer.http.H2Refusal}. CONNECT on a stream is answered 501; interim
+ * responses other than 100 are dropped; {@code server … proto h2} is not supported yet.
  *
  * <p>Behaviour, and where it differs from HAProxy 2.6 on purpose (see {@code DifferentialIT}):
  * <ul>

@@ -13,8 +13,14 @@ import java.util.Objects;
  * @param acceptProxy {@code accept-proxy}: every connection starts with a PROXY v1/v2 header
  * @param maxconn     connections accepted at once on this bind; 0 means only the frontend's limit
  * @param name        {@code name}, or {@code null}
+ * @param h2c         {@code proto h2}: clients speak HTTP/2 in clear with prior knowledge (RFC 9113
+ *                    §3.3); otherwise HTTP/1.1, or HTTP/2 when the PROXY header's ALPN says {@code h2}
  */
-public record BindPlan(SocketAddress address, boolean acceptProxy, int maxconn, String name) {
+public record BindPlan(SocketAddress address, boolean acceptProxy, int maxconn, String name, boolean h2c) {
+
+    public BindPlan(SocketAddress address, boolean acceptProxy, int maxconn, String name) {
+        this(address, acceptProxy, maxconn, name, false);
+    }
 
     public BindPlan {
         Objects.requireNonNull(address, "address");

@@ -6,14 +6,19 @@ package dev.sluice.balancer.runtime;
  * @param maxconn  connections at once over all frontends; 0 means unlimited
  * @param nbthread event loops; 0 means one per available CPU
  * @param bufsize  {@code tune.bufsize}: the largest request or response head accepted, in bytes
+ * @param h2       what an HTTP/2 client connection may use
  */
-public record GlobalPlan(int maxconn, int nbthread, int bufsize) {
+public record GlobalPlan(int maxconn, int nbthread, int bufsize, H2Limits h2) {
 
     public static final int DEFAULT_BUFSIZE = 16_384;
     /** Smaller buffers cannot hold an ordinary request head. */
     public static final int MIN_BUFSIZE = 1_024;
 
     public static final GlobalPlan DEFAULTS = new GlobalPlan(0, 0, DEFAULT_BUFSIZE);
+
+    public GlobalPlan(int maxconn, int nbthread, int bufsize) {
+        this(maxconn, nbthread, bufsize, H2Limits.DEFAULTS);
+    }
 
     public GlobalPlan {
         if (maxconn < 0) {
@@ -25,6 +30,7 @@ public record GlobalPlan(int maxconn, int nbthread, int bufsize) {
         if (bufsize < MIN_BUFSIZE) {
             throw new IllegalArgumentException("tune.bufsize: " + bufsize + " (expected: >= " + MIN_BUFSIZE + ")");
         }
+        java.util.Objects.requireNonNull(h2, "h2");
     }
 
     /** The number of event loops to start. */

@@ -163,8 +163,7 @@ class CompilerTest {
                         + "kept alive",
                 "[WARNING] t.cfg:9: listen 'l': 'timeout client-fin' is stored but not applied yet",
                 "[WARNING] t.cfg:12: server l/s: 'maxqueue', 'cookie' stored but not applied yet (the backends "
-                        + "issue adds queues and persistence)",
-                "[WARNING] t.cfg:10: 'proto h2' is stored but not applied yet: the listener speaks HTTP/1.1"),
+                        + "issue adds queues and persistence)"),
                 compilation.warnings().stream().map(Diagnostic::toString).toList());
     }
 

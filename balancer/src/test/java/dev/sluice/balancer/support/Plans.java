@@ -2,6 +2,7 @@ package dev.sluice.balancer.support;
 
 import dev.sluice.balancer.runtime.BackendPlan;
 import dev.sluice.balancer.runtime.BindPlan;
+import dev.sluice.balancer.runtime.H2Limits;
 import dev.sluice.balancer.runtime.ForwardFor;
 import dev.sluice.balancer.runtime.FrontendPlan;
 import dev.sluice.balancer.runtime.GlobalPlan;
@@ -33,6 +34,8 @@ public final class Plans {
     private Map<Integer, byte[]> errorfiles = Map.of();
     private int nbthread = 2;
     private boolean redispatch;
+    private boolean h2c;
+    private H2Limits h2Limits = H2Limits.DEFAULTS;
 
     public static Plans http() {
         return new Plans();
@@ -102,12 +105,23 @@ public final class Plans {
         return this;
     }
 
+    /** The bind speaks HTTP/2 with prior knowledge ({@code proto h2}). */
+    public Plans h2c() {
+        h2c = true;
+        return this;
+    }
+
+    public Plans h2Limits(H2Limits limits) {
+        h2Limits = limits;
+        return this;
+    }
+
     public RuntimePlan build() {
-        BindPlan bind = new BindPlan(new InetSocketAddress("127.0.0.1", 0), acceptProxy, 0, null);
+        BindPlan bind = new BindPlan(new InetSocketAddress("127.0.0.1", 0), acceptProxy, 0, null, h2c);
         FrontendPlan frontend = new FrontendPlan("fe", mode, List.of(bind), frontMaxconn, "be", List.of(),
                 frontForward, frontTimeouts, errorfiles);
         BackendPlan backend = new BackendPlan("be", mode, servers, backTimeouts, retries, redispatch, backForward, Map.of());
-        return new RuntimePlan(new GlobalPlan(globalMaxconn, nbthread, GlobalPlan.DEFAULT_BUFSIZE),
+        return new RuntimePlan(new GlobalPlan(globalMaxconn, nbthread, GlobalPlan.DEFAULT_BUFSIZE, h2Limits),
                 List.of(frontend), List.of(backend));
     }
 }

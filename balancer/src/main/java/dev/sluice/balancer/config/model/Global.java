@@ -1,6 +1,8 @@
 package dev.sluice.balancer.config.model;
 
+import dev.sluice.balancer.runtime.H2Limits;
 import java.util.List;
+import java.util.Objects;
 
 /**
  * The {@code global} section.
@@ -10,9 +12,10 @@ import java.util.List;
  * @param daemon    {@code daemon} was written; accepted, but the balancer stays in the foreground
  * @param bufsize   {@code tune.bufsize} in bytes
  * @param maxrewrite {@code tune.maxrewrite} in bytes: room kept for header rewrites
+ * @param h2        the {@code tune.h2.*} settings
  */
 public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite,
-                     GlobalStats stats) {
+                     GlobalStats stats, H2Limits h2) {
 
     public static final int DEFAULT_BUFSIZE = 16_384;
     public static final int DEFAULT_MAXREWRITE = 1_024;
@@ -21,9 +24,9 @@ public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> 
 
     public static final Global DEFAULTS = new Global(0, 0, false, List.of(), DEFAULT_BUFSIZE, DEFAULT_MAXREWRITE);
 
-    /** A global section without {@code stats socket} lines. */
+    /** A global section without {@code stats socket} or {@code tune.h2} lines. */
     public Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite) {
-        this(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, GlobalStats.NONE);
+        this(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, GlobalStats.NONE, H2Limits.DEFAULTS);
     }
 
     public Global {
@@ -39,5 +42,6 @@ public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> 
             throw new IllegalArgumentException("bufsize/maxrewrite: " + bufsize + "/" + maxrewrite
                     + " (expected: 0 <= maxrewrite < bufsize)");
         }
+        Objects.requireNonNull(h2, "h2");
     }
 }

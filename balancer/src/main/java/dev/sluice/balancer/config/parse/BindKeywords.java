@@ -14,8 +14,9 @@ final class BindKeywords {
 
     private static final Set<String> KNOWN = Set.of("accept-proxy", "maxconn", "name", "proto", "ssl");
 
-    /** The muxes HAProxy 2.6 knows for {@code proto}; stored, the engine speaks HTTP/1.1 today. */
+    /** The muxes HAProxy 2.6 knows for {@code proto}; the engine speaks the first two. */
     private static final Set<String> PROTOS = Set.of("h1", "h2", "fcgi", "none", "quic");
+    private static final Set<String> SPOKEN = Set.of("h1", "h2");
 
     private BindKeywords() {
     }
@@ -38,6 +39,10 @@ final class BindKeywords {
                     if (!PROTOS.contains(mux)) {
                         throw new ConfigException("'bind " + args.get(0) + "': unknown 'proto' '" + mux
                                 + "' (expected: h1 or h2)");
+                    }
+                    if (!SPOKEN.contains(mux)) {
+                        throw new ConfigException("'bind " + args.get(0) + "': 'proto " + mux
+                                + "' is not supported yet (expected: h1 or h2)");
                     }
                     proto = Optional.of(mux);
                 }

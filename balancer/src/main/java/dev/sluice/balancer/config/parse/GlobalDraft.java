@@ -3,6 +3,7 @@ package dev.sluice.balancer.config.parse;
 import dev.sluice.balancer.config.SourceLocation;
 import dev.sluice.balancer.config.model.Global;
 import dev.sluice.balancer.config.model.LogTarget;
+import dev.sluice.balancer.runtime.H2Limits;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -17,9 +18,10 @@ final class GlobalDraft {
     SourceLocation bufsizeAt;
     final List<dev.sluice.balancer.config.model.GlobalStats.Socket> statsSockets = new ArrayList<>();
     java.time.Duration statsTimeout = dev.sluice.balancer.config.model.GlobalStats.DEFAULT_TIMEOUT;
+    H2Limits h2 = H2Limits.DEFAULTS;
 
     Global build() {
         return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite,
-                new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout));
+                new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout), h2);
     }
 }

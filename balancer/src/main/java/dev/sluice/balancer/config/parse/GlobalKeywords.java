@@ -5,6 +5,7 @@ import dev.sluice.balancer.config.Diagnostics;
 import dev.sluice.balancer.config.Units;
 import dev.sluice.balancer.config.lex.Line;
 import dev.sluice.balancer.config.model.Global;
+import dev.sluice.balancer.runtime.H2Limits;
 
 /** The keywords of the {@code global} section. */
 final class GlobalKeywords {
@@ -23,7 +24,19 @@ final class GlobalKeywords {
             .add("tune.bufsize", 1, 1, Scope.ALL, GlobalKeywords::bufsize)
             .add("tune.maxrewrite", 1, 1, Scope.ALL, (line, global, diagnostics) ->
                     global.maxrewrite = (int) Units.size(line.word(1)))
-            .add("stats", 1, Keyword.ANY, Scope.ALL, StatsKeywords::global);
+            .add("stats", 1, Keyword.ANY, Scope.ALL, StatsKeywords::global)
+            .add("tune.h2.max-concurrent-streams", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                    global.h2 = global.h2.withMaxConcurrentStreams(Units.integer(line.word(1),
+                            "'tune.h2.max-concurrent-streams'", 1, H2Limits.MAX_STREAMS)))
+            .add("tune.h2.initial-window-size", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                    global.h2 = global.h2.withInitialWindowSize(Units.integer(line.word(1),
+                            "'tune.h2.initial-window-size'", 1, H2Limits.MAX_WINDOW_SIZE)))
+            .add("tune.h2.max-frame-size", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                    global.h2 = global.h2.withMaxFrameSize(Units.integer(line.word(1),
+                            "'tune.h2.max-frame-size'", H2Limits.MIN_FRAME_SIZE, H2Limits.MAX_FRAME_SIZE)))
+            .add("tune.h2.header-table-size", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                    global.h2 = global.h2.withHeaderTableSize(Units.integer(line.word(1),
+                            "'tune.h2.header-table-size'", 0, H2Limits.MAX_FRAME_SIZE)));
 
     private GlobalKeywords() {
     }

@@ -31,7 +31,7 @@ final class Unsupported {
                     "ssl-default-server-options", "ssl-dh-param-file", "tune.ssl.default-dh-param",
                     "tune.ssl.cachesize", "tune.ssl.lifetime", "maxsslconn", "ssl-server-verify"),
             map(LATER, "hard-stop-after", "spread-checks", "lua-load", "maxconnrate", "maxsessrate",
-                    "tune.http.maxhdr", "tune.h2.max-concurrent-streams", "tune.idletimer", "busy-polling",
+                    "tune.http.maxhdr", "tune.idletimer", "busy-polling",
                     "strict-limits", "grace", "zero-warning", "h1-case-adjust", "expose-experimental-directives",
                     "insecure-fork-wanted", "localpeer", "noepoll", "nosplice", "tune.maxaccept",
                     "tune.rcvbuf.client", "tune.sndbuf.client", "tune.rcvbuf.server", "tune.sndbuf.server",
