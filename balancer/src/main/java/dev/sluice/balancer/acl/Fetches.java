@@ -31,7 +31,7 @@ final class Fetches {
             "req.rdp_cookie_cnt", "rdp_cookie", "rdp_cookie_cnt", "req.payload", "req.payload_lv", "req.body",
             "base", "base32", "baseq", "url32", "http_auth", "http_auth_group", "req.ssl_sni", "req.ssl_hello_type",
             "res.hdr", "shdr", "status", "sc0_http_req_rate", "src_http_req_rate", "sc_http_req_rate", "ssl_c_used",
-            "ssl_fc_has_crt", "so_id", "var");
+            "ssl_fc_has_crt", "so_id");
 
     private static final Map<String, Keyword> KEYWORDS = new HashMap<>();
 
@@ -170,6 +170,24 @@ final class Fetches {
             return (r, all, s) -> s.bool(r.state().serverUp(be, srv));
         });
 
+        string("var", false, 2, Fetches::variable);
+        string("str", false, 1, (k, a, c) -> {
+            String value = arg(a, 0);
+            if (value == null) {
+                throw AclException.invalid(c.keyword(k) + " : missing arguments (got 0/1), type 'string' expected");
+            }
+            return (r, all, s) -> s.string(value, 0, value.length());
+        });
+        add("int", SampleType.INT, null, 1, (k, a, c) -> {
+            Long value = arg(a, 0) == null ? null : Text.parseLong(arg(a, 0));
+            if (value == null) {
+                throw AclException.invalid(c.keyword(k) + " : failed to parse '" + arg(a, 0)
+                        + "' as type 'signed integer' at position 1");
+            }
+            long v = value;
+            return (r, all, s) -> s.integer(v);
+        });
+
         add("ssl_fc", SampleType.BOOL, null, 0, (k, a, c) -> (r, all, s) -> s.bool(r.proxySsl()));
         tlv("ssl_fc_sni", ProxyTlv.AUTHORITY);
         KEYWORDS.put("ssl_fc_sni_end", new Keyword("ssl_fc_sni_end", SampleType.STR, MatchMethod.END, 0,
@@ -195,6 +213,24 @@ final class Fetches {
     }
 
     private Fetches() {
+    }
+
+    /** {@code var(NAME[,DEFAULT])}: a variable set by a {@code set-var} rule, in the type it was set with. */
+    private static FetchFn variable(String keyword, List<String> args, CompileContext c) {
+        String name = arg(args, 0);
+        String error = Variables.checkName(name);
+        if (error != null) {
+            throw AclException.invalid(c.keyword(keyword) + " : " + error);
+        }
+        String fallback = arg(args, 1);
+        return (r, all, s) -> {
+            Variables vars = r.variables();
+            Object value = vars == null ? null : vars.get(name);
+            if (value == null) {
+                return fallback != null && s.string(fallback, 0, fallback.length());
+            }
+            return Variables.emit(value, s);
+        };
     }
 
     /** The keyword, or an exception saying it is unknown (or known to HAProxy but unsupported here). */

@@ -58,4 +58,9 @@ public interface RequestView {
 
     /** Backend and server state for {@code nbsrv}, {@code be_conn}, {@code srv_is_up}…; never null. */
     StateView state();
+
+    /** The connection's variables ({@code var()} fetch, {@code set-var} actions), or null when it keeps none. */
+    default Variables variables() {
+        return null;
+    }
 }

@@ -41,6 +41,7 @@ public final class ConnectionFacts implements RequestView {
     private SslInfo ssl;
 
     private HttpRequest request;
+    private dev.sluice.balancer.acl.Variables variables;
     private int headerCount = -1;
     private CharSequence[] names;
     private CharSequence[] values;
@@ -198,6 +199,14 @@ public final class ConnectionFacts implements RequestView {
     public CharSequence proxySslCipher() {
         knowAddresses();
         return ssl == null ? null : ssl.cipher();
+    }
+
+    @Override
+    public dev.sluice.balancer.acl.Variables variables() {
+        if (variables == null) {
+            variables = new dev.sluice.balancer.acl.Variables();
+        }
+        return variables;
     }
 
     @Override
