@@ -53,6 +53,11 @@ public final class FormatString {
         this.constant = only;
     }
 
+    /** A format that is only {@code text}, taken literally (no {@code %} processing). */
+    public static FormatString literal(String text) {
+        return new FormatString(text, text.isEmpty() ? new Part[0] : new Part[] {new Literal(text)});
+    }
+
     /** The string as written in the configuration. */
     public String text() {
         return text;
