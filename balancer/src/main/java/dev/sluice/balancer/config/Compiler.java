@@ -64,17 +64,19 @@ public final class Compiler {
         List<BackendPlan> backends = new ArrayList<>();
         for (Proxy proxy : config.proxies()) {
             warnNotApplied(proxy);
+            // One object for both halves of a listen section, so its rules run once per request.
+            dev.sluice.balancer.rules.HttpRules rules = RulePlans.of(proxy, config);
             if (proxy.isFrontend() && !proxy.binds().isEmpty()) {
-                frontends.add(frontend(proxy, config));
+                frontends.add(frontend(proxy, config, rules));
             }
             if (proxy.isBackend()) {
-                backends.add(backend(proxy));
+                backends.add(backend(proxy, rules));
             }
         }
         return new RuntimePlan(global, frontends, backends);
     }
 
-    private FrontendPlan frontend(Proxy proxy, Config config) {
+    private FrontendPlan frontend(Proxy proxy, Config config, dev.sluice.balancer.rules.HttpRules httpRules) {
         List<BindPlan> binds = new ArrayList<>();
         for (Bind bind : proxy.binds()) {
             if (bind.proto().isPresent() && !bind.proto().get().equals("h1")) {
@@ -101,10 +103,10 @@ public final class Compiler {
         List<UseBackendRule> rules = proxy.useBackends().stream()
                 .map(ref -> new UseBackendRule(ref.backend(), config.condition(ref))).toList();
         return new FrontendPlan(proxy.name(), mode(proxy), binds, proxy.maxconn(), defaultBackend, rules,
-                forwardFor(proxy), timeouts(proxy), errorfiles(proxy));
+                forwardFor(proxy), timeouts(proxy), errorfiles(proxy), httpRules);
     }
 
-    private BackendPlan backend(Proxy proxy) {
+    private BackendPlan backend(Proxy proxy, dev.sluice.balancer.rules.HttpRules httpRules) {
         List<ServerPlan> servers = new ArrayList<>();
         for (Server server : proxy.servers()) {
             ServerOptions options = server.options();
@@ -113,7 +115,7 @@ public final class Compiler {
                     options.maxconn(), options.disabled(), options.backup(), server.id()));
         }
         return new BackendPlan(proxy.name(), mode(proxy), servers, timeouts(proxy), proxy.retries(),
-                proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance(proxy));
+                proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance(proxy), httpRules);
     }
 
     /** As HAProxy: an algorithm that hashes part of an HTTP request becomes round robin in mode tcp. */

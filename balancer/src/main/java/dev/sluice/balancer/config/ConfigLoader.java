@@ -65,9 +65,10 @@ public final class ConfigLoader {
         Global global = parser.global();
         List<Proxy> proxies = parser.proxies();
         new SemanticCheck(diagnostics).check(global, proxies);
-        var conditions = new Conditions(diagnostics, Path.of("").toAbsolutePath(), proxies).compile(proxies);
+        Conditions compiler = new Conditions(diagnostics, Path.of("").toAbsolutePath(), proxies);
+        var conditions = compiler.compile(proxies);
         Optional<Config> config = diagnostics.hasAlerts() ? Optional.empty()
-                : Optional.of(new Config(global, proxies, conditions));
+                : Optional.of(new Config(global, proxies, conditions, compiler.rules()));
         return new LoadResult(config, diagnostics.list());
     }
 

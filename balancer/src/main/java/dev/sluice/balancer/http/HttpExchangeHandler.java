@@ -7,6 +7,7 @@ import dev.sluice.balancer.lb.PickContext;
 import dev.sluice.balancer.front.Drain;
 import dev.sluice.balancer.io.Deadline;
 import dev.sluice.balancer.route.ConnectionFacts;
+import dev.sluice.balancer.rules.Verdict;
 import dev.sluice.balancer.runtime.Timeouts;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.Channel;
@@ -45,6 +46,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private final HttpFrontend front;
     private final ProxyResponseEncoder encoder;
     private final ConnectionFacts facts;
+    /** http-request / http-response rules of this connection (see RequestRules). */
+    private final RequestRules rules;
     private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>(4);
     private ChannelHandlerContext ctx;
     private Deadline clientDeadline;
@@ -101,6 +104,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         this.front = front;
         this.encoder = encoder;
         this.facts = facts;
+        this.rules = new RequestRules(front, facts);
     }
 
     @Override
@@ -263,10 +267,20 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         requestBodyless = MessageRules.bodyless(req);
         upgradeRequested = HopByHop.isUpgrade(req.headers());
         connectRequested = HttpMethod.CONNECT.equals(req.method());
-        // use_backend reads the request as the client sent it, before any header is rewritten.
+        // use_backend reads the request as the frontend's http-request rules left it.
         facts.request(req);
-        route = front.route(facts);
+        // Rules hook: the frontend's http-request rules, then the backend's once it is chosen.
+        Verdict verdict = rules.frontend(req);
+        route = verdict == Verdict.DENY || verdict == Verdict.TARPIT || verdict == Verdict.REPLY ? null
+                : front.route(facts);
+        if (route != null) {
+            verdict = rules.backend(req, route);
+        }
         facts.request(null);
+        if (verdict == Verdict.DENY || verdict == Verdict.TARPIT || verdict == Verdict.REPLY) {
+            answerByRule(verdict);
+            return;
+        }
         if (route == null) {
             refuse(HttpRefusal.NO_BACKEND, false);
             return;
@@ -425,7 +439,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 ctx.write(response, ctx.voidPromise());
                 return;
             }
-            responseHead(response);
+            if (!responseHead(response)) {
+                return;
+            }
         }
         if (part instanceof HttpContent content) {
             if (content.decoderResult().isFailure()) {
@@ -445,7 +461,16 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
     }
 
-    private void responseHead(HttpResponse response) {
+    /** False when a response rule refused the response (the client got the rule's reply instead). */
+    private boolean responseHead(HttpResponse response) {
+        // Rules hook: http-response rules, the backend's then the frontend's.
+        Verdict verdict = rules.response(request, response, route, server == null ? null : server.name());
+        if (verdict == Verdict.DENY || verdict == Verdict.REPLY || verdict == Verdict.TARPIT) {
+            ReferenceCountUtil.release(response);
+            abandonServer();
+            sendRuleReply(false);
+            return false;
+        }
         responseStarted = true;
         int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining);
         // A request still sending its body when the response ends is handled in finish().
@@ -453,6 +478,45 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         serverReusable = (outcome & MessageRules.SERVER_REUSABLE) != 0;
         encoder.answeringHead(head);
         ctx.write(response, ctx.voidPromise());
+        return true;
+    }
+
+    /** A request rule answered (deny, tarpit, return, redirect): its reply goes out instead of a server's. */
+    private void answerByRule(Verdict verdict) {
+        if (verdict != Verdict.TARPIT) {
+            sendRuleReply(verdict == Verdict.REPLY);
+            return;
+        }
+        // HAProxy's tarpit: hold the client without reading from it, then answer and close.
+        clientDeadline.disarm();
+        ctx.executor().schedule(() -> {
+            if (!closed) {
+                sendRuleReply(false);
+            }
+        }, rules.tarpit(route).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends the rule's reply; the connection stays open only for a kept-alive return or redirect. */
+    private void sendRuleReply(boolean mayKeepAlive) {
+        io.netty.handler.codec.http.FullHttpResponse reply = rules.reply(ctx.alloc());
+        boolean keep = mayKeepAlive && clientKeepAlive && !draining && !upgradeRequested && !connectRequested;
+        boolean close = (MessageRules.prepareResponse(reply, head, http10, keep) & MessageRules.CLOSE_CLIENT) != 0;
+        encoder.answeringHead(head);
+        ctx.write(reply, ctx.voidPromise());
+        reset();
+        if (close) {
+            closed = true;
+            releaseInbound();
+            clientDeadline.cancel();
+            serverDeadline.cancel();
+            ctx.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+            return;
+        }
+        ctx.flush();
+        firstRequest = false;
+        clientDeadline.arm(front.clientTimeouts().effectiveHttpKeepAlive());
+        process();
+        readClientIfWanted();
     }
 
     /**
@@ -580,6 +644,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     }
 
     private void reset() {
+        rules.endRequest();
         inExchange = false;
         request = null;
         route = null;

@@ -14,10 +14,18 @@ import java.util.Objects;
  *                   frontend's, as in HAProxy
  * @param errorfiles status code → a complete raw HTTP response, preferred over the frontend's
  * @param balance    {@code balance}, {@code hash-type}, {@code hash-balance-factor}, {@code option allbackups}
+ * @param rules      the backend's HTTP rules; the same object as its frontend's for a {@code listen} section
  */
 public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                           int retries, boolean redispatch, ForwardFor forwardFor,
-                          Map<Integer, byte[]> errorfiles, Balance balance) {
+                          Map<Integer, byte[]> errorfiles, Balance balance, dev.sluice.balancer.rules.HttpRules rules) {
+
+    /** A backend without HTTP rules. */
+    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
+                       boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles, Balance balance) {
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance,
+                dev.sluice.balancer.rules.HttpRules.NONE);
+    }
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -29,6 +37,7 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
         Objects.requireNonNull(forwardFor, "forwardFor");
         errorfiles = Map.copyOf(errorfiles);
         Objects.requireNonNull(balance, "balance");
+        Objects.requireNonNull(rules, "rules");
         if (retries < 0) {
             throw new IllegalArgumentException("backend " + name + ": retries " + retries + " (expected: >= 0)");
         }

@@ -11,10 +11,20 @@ import java.util.Objects;
  * @param defaultBackend {@code default_backend}, or {@code null}
  * @param useBackends    {@code use_backend} rules in file order; the first that matches wins
  * @param errorfiles     status code → a complete raw HTTP response (HAProxy's errorfile format)
+ * @param rules          {@code http-request}/{@code redirect}/{@code http-response} rules and {@code timeout tarpit}
  */
 public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn,
                            String defaultBackend, List<UseBackendRule> useBackends,
-                           ForwardFor forwardFor, Timeouts timeouts, Map<Integer, byte[]> errorfiles) {
+                           ForwardFor forwardFor, Timeouts timeouts, Map<Integer, byte[]> errorfiles,
+                           dev.sluice.balancer.rules.HttpRules rules) {
+
+    /** A frontend without HTTP rules. */
+    public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
+                        List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
+                        Map<Integer, byte[]> errorfiles) {
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles,
+                dev.sluice.balancer.rules.HttpRules.NONE);
+    }
 
     public FrontendPlan {
         Objects.requireNonNull(name, "name");
@@ -24,6 +34,7 @@ public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int max
         Objects.requireNonNull(forwardFor, "forwardFor");
         Objects.requireNonNull(timeouts, "timeouts");
         errorfiles = Map.copyOf(errorfiles);
+        Objects.requireNonNull(rules, "rules");
         if (maxconn < 0) {
             throw new IllegalArgumentException("frontend " + name + ": maxconn " + maxconn + " (expected: >= 0)");
         }

@@ -11,6 +11,7 @@ import dev.sluice.balancer.config.model.AclLine;
 import dev.sluice.balancer.config.model.BackendRef;
 import dev.sluice.balancer.config.model.Mode;
 import dev.sluice.balancer.config.model.Proxy;
+import dev.sluice.balancer.config.model.RuleLine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -28,11 +29,19 @@ public final class Conditions {
 
     private final Diagnostics diagnostics;
     private final AclCompiler compiler;
+    private final Path baseDirectory;
+    private final Map<SourceLocation, dev.sluice.balancer.rules.Rule> rules = new HashMap<>();
 
     /** @param baseDirectory where relative {@code -f} pattern files resolve (HAProxy: its working directory) */
     public Conditions(Diagnostics diagnostics, Path baseDirectory, List<Proxy> proxies) {
         this.diagnostics = diagnostics;
         this.compiler = new AclCompiler(baseDirectory, catalog(proxies));
+        this.baseDirectory = baseDirectory;
+    }
+
+    /** The compiled rule of every {@code http-request}, {@code http-response} and {@code redirect} line, after {@link #compile}. */
+    public Map<SourceLocation, dev.sluice.balancer.rules.Rule> rules() {
+        return rules;
     }
 
     /** The compiled condition of every conditional {@code use_backend}, by the location of its line. */
@@ -49,6 +58,8 @@ public final class Conditions {
         Layer4 layer4 = proxy.isFrontend() && proxy.mode() == Mode.TCP ? new Layer4() : null;
         List<Object> lines = new ArrayList<>(proxy.acls());
         proxy.useBackends().stream().filter(rule -> rule.condition().isPresent()).forEach(lines::add);
+        lines.addAll(proxy.rules().lines());
+        RuleLines ruleLines = new RuleLines(compiler, scope, proxy, baseDirectory);
         // A section lives in one file, so the line number alone gives the written order.
         lines.sort(Comparator.comparingInt(line -> location(line).line()));
         for (Object line : lines) {
@@ -74,10 +85,18 @@ public final class Conditions {
                             compiled.put(rule.location(), compiledCondition);
                         }
                     }
+                    case RuleLine rule -> {
+                        var compiledRule = ruleLines.compile(rule);
+                        if (compiledRule != null) {
+                            rules.put(rule.location(), compiledRule);
+                        }
+                    }
                     default -> throw new IllegalStateException("not a condition line: " + line);
                 }
             } catch (AclException e) {
                 diagnostics.alert(location(line), message(line, e));
+            } catch (dev.sluice.balancer.rules.RuleException e) {
+                diagnostics.alert(location(line), e.getMessage());
             }
             List<String> warnings = scope.warnings();
             for (int i = warningsBefore; i < warnings.size(); i++) {
@@ -87,7 +106,11 @@ public final class Conditions {
     }
 
     private static SourceLocation location(Object line) {
-        return line instanceof AclLine acl ? acl.location() : ((BackendRef) line).location();
+        return switch (line) {
+            case AclLine acl -> acl.location();
+            case RuleLine rule -> rule.location();
+            default -> ((BackendRef) line).location();
+        };
     }
 
     /** HAProxy's wording, ending with a period; an unsupported construct says so. */
@@ -98,6 +121,9 @@ public final class Conditions {
         }
         if (line instanceof BackendRef rule) {
             text = "'use_backend " + rule.backend() + "': error detected while parsing switching rule : " + text;
+        }
+        if (line instanceof RuleLine rule) {
+            text = "'" + rule.keyword() + " " + rule.words().get(0) + "': " + text;
         }
         return text + (e.kind() == AclException.Kind.UNSUPPORTED ? " (valid HAProxy, not supported yet)." : ".");
     }

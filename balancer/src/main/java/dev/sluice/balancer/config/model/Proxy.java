@@ -14,12 +14,13 @@ import java.util.Optional;
  * @param defaultServer the {@code default-server} settings every server line started from
  * @param errorFiles    status code → errorfile
  * @param acls          {@code acl} lines in file order (never inherited from defaults)
+ * @param rules         {@code http-request}, {@code http-response} and {@code redirect} lines, {@code timeout tarpit}
  */
 public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
                     Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
                     ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
                     int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
-                    List<AclLine> acls) {
+                    List<AclLine> acls, HttpRuleLines rules) {
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -45,6 +46,16 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
         errorFiles = Map.copyOf(errorFiles);
         logs = List.copyOf(logs);
         acls = List.copyOf(acls);
+        Objects.requireNonNull(rules, "rules");
+    }
+
+    /** A proxy without HTTP rules. */
+    public Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
+                 Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
+                 ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
+                 int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs, List<AclLine> acls) {
+        this(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers, defaultServer, balance,
+                timeouts, options, retries, errorFiles, logs, acls, HttpRuleLines.NONE);
     }
 
     public boolean isFrontend() {

@@ -56,6 +56,8 @@ final class ProxyDraft {
     final Map<Integer, ErrorFile> errorFiles = new TreeMap<>();
     final List<LogTarget> logs = new ArrayList<>();
     final List<AclLine> acls = new ArrayList<>();
+    final List<dev.sluice.balancer.config.model.RuleLine> rules = new ArrayList<>();
+    Optional<java.time.Duration> tarpit = Optional.empty();
 
     /** Where this section itself chose a connection mode or log format, to warn about conflicts. */
     SourceLocation connectionModeSetAt;
@@ -83,6 +85,7 @@ final class ProxyDraft {
             retries = defaults.retries;
             errorFiles.putAll(defaults.errorFiles);
             logs.addAll(defaults.logs);
+            tarpit = defaults.tarpit;
         }
     }
 
@@ -103,6 +106,7 @@ final class ProxyDraft {
         Balance compiled = balance.withSettings(balance.settings().withHashType(hashType)
                 .withHashBalanceFactor(hashBalanceFactor).withAllBackups(allBackups));
         return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,
-                defaultServer, compiled, timeouts, options, retries, errorFiles, logs, acls);
+                defaultServer, compiled, timeouts, options, retries, errorFiles, logs, acls,
+                new dev.sluice.balancer.config.model.HttpRuleLines(rules, tarpit));
     }
 }

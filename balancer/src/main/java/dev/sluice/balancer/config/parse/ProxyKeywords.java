@@ -52,7 +52,11 @@ final class ProxyKeywords {
             .add("retries", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
                     draft.retries = Units.integer(line.word(1), "'retries'", 0, Integer.MAX_VALUE))
             .add("errorfile", 2, 2, Scope.ALL, ProxyKeywords::errorfile)
-            .add("log", 1, Keyword.ANY, Scope.ALL, ProxyKeywords::log);
+            .add("log", 1, Keyword.ANY, Scope.ALL, ProxyKeywords::log)
+            // Compiled after parsing, with the ACLs defined above each line.
+            .add("http-request", 1, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule)
+            .add("http-response", 1, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule)
+            .add("redirect", 2, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule);
 
     private ProxyKeywords() {
     }
@@ -85,6 +89,10 @@ final class ProxyKeywords {
                     + "(arrives with the rules issue)");
         }
         draft.useBackends.add(new BackendRef(line.location(), backend, condition));
+    }
+
+    private static void rule(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        draft.rules.add(new dev.sluice.balancer.config.model.RuleLine(line.location(), line.word(0), line.from(1)));
     }
 
     private static void server(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
@@ -125,7 +133,8 @@ final class ProxyKeywords {
         TimeoutKind kind = TimeoutKind.byKeyword(name);
         if (kind == null) {
             if (name.equals("tarpit")) {
-                throw new ConfigException("'timeout tarpit' is not supported yet (tarpit arrives with the rules issue)");
+                draft.tarpit = Optional.of(Units.time(line.word(2)));
+                return;
             }
             List<String> names = java.util.Arrays.stream(TimeoutKind.values()).map(TimeoutKind::keyword).toList();
             String close = Suggestions.closest(name, names);
