@@ -172,10 +172,8 @@ final class Fetches {
 
         string("var", false, 2, Fetches::variable);
         string("str", false, 1, (k, a, c) -> {
-            String value = arg(a, 0);
-            if (value == null) {
-                throw AclException.invalid(c.keyword(k) + " : missing arguments (got 0/1), type 'string' expected");
-            }
+            // "str()" is the empty string, as in HAProxy.
+            String value = arg(a, 0) == null ? "" : arg(a, 0);
             return (r, all, s) -> s.string(value, 0, value.length());
         });
         add("int", SampleType.INT, null, 1, (k, a, c) -> {

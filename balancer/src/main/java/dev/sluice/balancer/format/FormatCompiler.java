@@ -16,11 +16,27 @@ public final class FormatCompiler {
 
     private final AliasTable aliases;
     private final Function<String, SampleExpression> samples;
+    private final boolean logLine;
 
-    /** @param samples parses a sample expression; it throws with a message when it cannot */
-    public FormatCompiler(AliasTable aliases, Function<String, SampleExpression> samples) {
+    private FormatCompiler(AliasTable aliases, Function<String, SampleExpression> samples, boolean logLine) {
         this.aliases = Objects.requireNonNull(aliases, "aliases");
         this.samples = Objects.requireNonNull(samples, "samples");
+        this.logLine = logLine;
+    }
+
+    /**
+     * For rule values (header values, reply bodies, redirect targets): a missing value renders as
+     * nothing and {@code +Q} adds no quotes, as haproxy 2.6 does there.
+     *
+     * @param samples parses a sample expression; it throws with a message when it cannot
+     */
+    public static FormatCompiler forValues(AliasTable aliases, Function<String, SampleExpression> samples) {
+        return new FormatCompiler(aliases, samples, false);
+    }
+
+    /** For access log lines: a missing value renders as {@code -}, {@code +Q} quotes. */
+    public static FormatCompiler forLogLines(AliasTable aliases, Function<String, SampleExpression> samples) {
+        return new FormatCompiler(aliases, samples, true);
     }
 
     public FormatString compile(String text) {
@@ -82,7 +98,7 @@ public final class FormatCompiler {
             parts.add(new FormatString.AliasPart(name, alias, flags));
         }
         flush(literal, parts);
-        return new FormatString(text, parts.toArray(new FormatString.Part[0]));
+        return new FormatString(text, parts.toArray(new FormatString.Part[0]), logLine);
     }
 
     private static void flush(StringBuilder literal, List<FormatString.Part> parts) {

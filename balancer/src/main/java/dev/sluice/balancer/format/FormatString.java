@@ -40,10 +40,13 @@ public final class FormatString {
     private final String text;
     private final Part[] parts;
     private final String constant;
+    /** Log lines show a missing value as {@code -} and honour {@code +Q}; rule values (headers, bodies) do neither, as HAProxy. */
+    private final boolean logLine;
 
-    FormatString(String text, Part[] parts) {
+    FormatString(String text, Part[] parts, boolean logLine) {
         this.text = text;
         this.parts = parts;
+        this.logLine = logLine;
         String only = null;
         if (parts.length == 0) {
             only = "";
@@ -55,7 +58,7 @@ public final class FormatString {
 
     /** A format that is only {@code text}, taken literally (no {@code %} processing). */
     public static FormatString literal(String text) {
-        return new FormatString(text, text.isEmpty() ? new Part[0] : new Part[] {new Literal(text)});
+        return new FormatString(text, text.isEmpty() ? new Part[0] : new Part[] {new Literal(text)}, false);
     }
 
     /** The string as written in the configuration. */
@@ -73,8 +76,8 @@ public final class FormatString {
         for (Part part : parts) {
             switch (part) {
                 case Literal literal -> out.append(literal.text());
-                case AliasPart alias -> renderAlias(out, context, alias);
-                case SamplePart sample -> renderSample(out, context, sample);
+                case AliasPart alias -> renderAlias(out, context, alias, logLine);
+                case SamplePart sample -> renderSample(out, context, sample, logLine);
             }
         }
     }
@@ -89,15 +92,17 @@ public final class FormatString {
         return out.toString();
     }
 
-    private static void renderAlias(StringBuilder out, FormatContext context, AliasPart part) {
-        boolean quote = (part.flags() & QUOTE) != 0;
+    private static void renderAlias(StringBuilder out, FormatContext context, AliasPart part, boolean logLine) {
+        boolean quote = logLine && (part.flags() & QUOTE) != 0;
         if (quote) {
             out.append('"');
         }
         int mark = out.length();
         if (!part.alias().append(out, context)) {
             out.setLength(quote ? mark - 1 : mark);
-            out.append('-');
+            if (logLine) {
+                out.append('-');
+            }
             return;
         }
         if ((part.flags() & ESCAPE) != 0) {
@@ -108,9 +113,9 @@ public final class FormatString {
         }
     }
 
-    private static void renderSample(StringBuilder out, FormatContext context, SamplePart part) {
+    private static void renderSample(StringBuilder out, FormatContext context, SamplePart part, boolean logLine) {
         Appender appender = APPENDERS.get();
-        boolean quote = (part.flags() & QUOTE) != 0;
+        boolean quote = logLine && (part.flags() & QUOTE) != 0;
         if (quote) {
             out.append('"');
         }
@@ -120,7 +125,9 @@ public final class FormatString {
         appender.out = null;
         if (!found) {
             out.setLength(quote ? mark - 1 : mark);
-            out.append('-');
+            if (logLine) {
+                out.append('-');
+            }
             return;
         }
         if ((part.flags() & ESCAPE) != 0) {

@@ -92,7 +92,16 @@ final class RequestRules {
 
     /** The reply the last final rule chose (the caller sends it), or null. */
     FullHttpResponse reply(ByteBufAllocator alloc) {
-        return context == null ? null : context.buildReply(alloc);
+        if (context == null) {
+            return null;
+        }
+        // The reply's log-format parts read the request.
+        facts.request(context.httpRequest());
+        try {
+            return context.buildReply(alloc);
+        } finally {
+            facts.request(null);
+        }
     }
 
     /** How long {@code tarpit} holds the client: {@code timeout tarpit}, else {@code timeout connect}. */

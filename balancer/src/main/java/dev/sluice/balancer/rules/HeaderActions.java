@@ -104,11 +104,22 @@ final class HeaderActions {
                 rewritten.add(result == null ? value : result);
             }
             if (any) {
-                headers.set(name, rewritten);
+                replaceInPlace(headers, name, rewritten);
                 changed(context, response);
             }
             return Verdict.CONTINUE;
         };
+    }
+
+    /** Gives the lines named {@code name} their new values where they stand; the other lines keep their order. */
+    private static void replaceInPlace(HttpHeaders headers, String name, List<String> values) {
+        List<Map.Entry<String, String>> lines = headers.entries();
+        headers.clear();
+        int next = 0;
+        for (Map.Entry<String, String> line : lines) {
+            boolean named = line.getKey().equalsIgnoreCase(name);
+            headers.add(line.getKey(), named ? values.get(next++) : line.getValue());
+        }
     }
 
     /** The replacement with its group references filled in, or null when the regex does not match. */
@@ -132,7 +143,7 @@ final class HeaderActions {
         return out.toString();
     }
 
-    /** Each comma-separated element, trimmed, goes through {@link #replaceOne}; the separators stay. */
+    /** Each comma-separated element, trimmed, goes through {@link #replaceOne}; the commas stay. */
     private static String replaceEach(String value, Pattern regex, String replacement) {
         StringBuilder out = new StringBuilder(value.length() + 16);
         boolean any = false;
@@ -148,11 +159,15 @@ final class HeaderActions {
             while (to > from && value.charAt(to - 1) == ' ') {
                 to--;
             }
-            out.append(value, start, from);
             String element = value.substring(from, to);
             String replaced = replaceOne(element, regex, replacement);
-            any |= replaced != null;
-            out.append(replaced == null ? element : replaced).append(value, to, end);
+            if (replaced == null) {
+                out.append(value, start, end);
+            } else {
+                // HAProxy drops the blanks around an element it rewrites.
+                any = true;
+                out.append(replaced);
+            }
             if (comma < 0) {
                 break;
             }

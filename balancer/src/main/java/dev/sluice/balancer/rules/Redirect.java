@@ -32,7 +32,7 @@ final class Redirect implements Action {
         this.appendSlash = appendSlash;
         List<Reply.Header> headers = cookie == null ? List.of()
                 : List.of(new Reply.Header(HttpHeaderNames.SET_COOKIE.toString(), FormatString.literal(cookie)));
-        this.reply = new Reply(code, null, null, null, headers, true);
+        this.reply = new Reply(code, null, null, null, headers, true, true);
     }
 
     @Override

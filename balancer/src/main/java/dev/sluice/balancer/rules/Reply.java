@@ -21,9 +21,10 @@ import java.util.Objects;
  * @param body      fixed body bytes, or null
  * @param bodyFormat a log-format body, or null
  * @param location  whether the redirect location goes in a {@code location} header
+ * @param noCache   whether {@code cache-control: no-cache} is added (error pages and redirects, not {@code return})
  */
 public record Reply(int status, String contentType, byte[] body, FormatString bodyFormat, List<Header> headers,
-                    boolean location) {
+                    boolean location, boolean noCache) {
 
     /** One {@code hdr NAME FMT} of the reply. */
     public record Header(String name, FormatString value) {
@@ -58,11 +59,11 @@ public record Reply(int status, String contentType, byte[] body, FormatString bo
     public static Reply defaultPage(int status) {
         String text = PAGES.get(status);
         if (text == null) {
-            return new Reply(status, null, null, null, List.of(), false);
+            return new Reply(status, null, null, null, List.of(), false, true);
         }
         String reason = HttpResponseStatus.valueOf(status).reasonPhrase();
         String page = "<html><body><h1>" + status + " " + reason + "</h1>\n" + text + "\n</body></html>\n";
-        return new Reply(status, "text/html", page.getBytes(StandardCharsets.ISO_8859_1), null, List.of(), false);
+        return new Reply(status, "text/html", page.getBytes(StandardCharsets.ISO_8859_1), null, List.of(), false, true);
     }
 
     FullHttpResponse build(RuleContext context, String redirectTo, ByteBufAllocator alloc) {
@@ -85,7 +86,9 @@ public record Reply(int status, String contentType, byte[] body, FormatString bo
         if (contentType != null) {
             h.set(HttpHeaderNames.CONTENT_TYPE, contentType);
         }
-        h.set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        if (noCache) {
+            h.set(HttpHeaderNames.CACHE_CONTROL, "no-cache");
+        }
         for (Header header : headers) {
             h.add(header.name(), context.renderString(header.value()));
         }

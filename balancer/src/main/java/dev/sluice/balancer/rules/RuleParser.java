@@ -327,7 +327,7 @@ public final class RuleParser {
         if (denyLike && !bodySet && headers.isEmpty()) {
             return Reply.defaultPage(status);
         }
-        return new Reply(status, contentType, body, bodyFormat, headers, false);
+        return new Reply(status, contentType, body, bodyFormat, headers, false, denyLike);
     }
 
     private static void need(String label, String option, boolean hasValue) {

@@ -26,7 +26,7 @@ final class RuleLines {
         this.proxy = proxy;
         var samples = (java.util.function.Function<String, dev.sluice.balancer.acl.SampleExpression>)
                 text -> compiler.sampleExpression(text, proxy.name());
-        this.parser = new RuleParser(new RuleEnvironment(baseDirectory, new FormatCompiler(AliasTable.STANDARD, samples),
+        this.parser = new RuleParser(new RuleEnvironment(baseDirectory, FormatCompiler.forValues(AliasTable.STANDARD, samples),
                 samples, scope::condition));
     }
 
