@@ -101,7 +101,7 @@ public final class Compiler {
         String defaultBackend = proxy.defaultBackend().map(ref -> ref.backend())
                 .orElse(proxy.isBackend() ? proxy.name() : null);
         List<UseBackendRule> rules = proxy.useBackends().stream()
-                .map(ref -> new UseBackendRule(ref.backend(), config.condition(ref))).toList();
+                .map(ref -> new UseBackendRule(ref.backend(), config.condition(ref), config.backendName(ref))).toList();
         return new FrontendPlan(proxy.name(), mode(proxy), binds, proxy.maxconn(), defaultBackend, rules,
                 forwardFor(proxy), timeouts(proxy), errorfiles(proxy), httpRules);
     }

@@ -31,6 +31,7 @@ public final class Conditions {
     private final AclCompiler compiler;
     private final Path baseDirectory;
     private final Map<SourceLocation, dev.sluice.balancer.rules.Rule> rules = new HashMap<>();
+    private final Map<SourceLocation, dev.sluice.balancer.format.FormatString> backendNames = new HashMap<>();
 
     /** @param baseDirectory where relative {@code -f} pattern files resolve (HAProxy: its working directory) */
     public Conditions(Diagnostics diagnostics, Path baseDirectory, List<Proxy> proxies) {
@@ -39,9 +40,9 @@ public final class Conditions {
         this.baseDirectory = baseDirectory;
     }
 
-    /** The compiled rule of every {@code http-request}, {@code http-response} and {@code redirect} line, after {@link #compile}. */
-    public Map<SourceLocation, dev.sluice.balancer.rules.Rule> rules() {
-        return rules;
+    /** The compiled rule lines and dynamic {@code use_backend} names, after {@link #compile}. */
+    public dev.sluice.balancer.config.model.CompiledRules rules() {
+        return new dev.sluice.balancer.config.model.CompiledRules(rules, backendNames);
     }
 
     /** The compiled condition of every conditional {@code use_backend}, by the location of its line. */
@@ -60,6 +61,15 @@ public final class Conditions {
         proxy.useBackends().stream().filter(rule -> rule.condition().isPresent()).forEach(lines::add);
         lines.addAll(proxy.rules().lines());
         RuleLines ruleLines = new RuleLines(compiler, scope, proxy, baseDirectory);
+        for (BackendRef rule : proxy.useBackends()) {
+            if (rule.backend().indexOf('%') >= 0) {
+                try {
+                    backendNames.put(rule.location(), ruleLines.format(rule.backend()));
+                } catch (RuntimeException e) {
+                    diagnostics.alert(rule.location(), "'use_backend " + rule.backend() + "': " + e.getMessage());
+                }
+            }
+        }
         // A section lives in one file, so the line number alone gives the written order.
         lines.sort(Comparator.comparingInt(line -> location(line).line()));
         for (Object line : lines) {

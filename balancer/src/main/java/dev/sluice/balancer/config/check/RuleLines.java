@@ -21,13 +21,19 @@ final class RuleLines {
 
     private final RuleParser parser;
     private final Proxy proxy;
+    private final FormatCompiler formats;
 
     RuleLines(AclCompiler compiler, AclScope scope, Proxy proxy, Path baseDirectory) {
         this.proxy = proxy;
         var samples = (java.util.function.Function<String, dev.sluice.balancer.acl.SampleExpression>)
                 text -> compiler.sampleExpression(text, proxy.name());
-        this.parser = new RuleParser(new RuleEnvironment(baseDirectory, FormatCompiler.forValues(AliasTable.STANDARD, samples),
-                samples, scope::condition));
+        this.formats = FormatCompiler.forValues(AliasTable.STANDARD, samples);
+        this.parser = new RuleParser(new RuleEnvironment(baseDirectory, formats, samples, scope::condition));
+    }
+
+    /** A log-format value of this section, such as a dynamic backend name. */
+    dev.sluice.balancer.format.FormatString format(String text) {
+        return formats.compile(text);
     }
 
     /** The compiled rule; throws {@link RuleException} or an ACL exception with the reason. */

@@ -84,10 +84,7 @@ final class ProxyKeywords {
             }
             condition = Optional.of(new Condition(line.location(), keyword.equals("unless"), line.from(3)));
         }
-        if (backend.contains("%[")) {
-            throw new ConfigException("'use_backend' with a dynamic name ('" + backend + "') is not supported yet "
-                    + "(arrives with the rules issue)");
-        }
+        // A name with '%' is a log-format string, rendered per request (compiled in config.check.Conditions).
         draft.useBackends.add(new BackendRef(line.location(), backend, condition));
     }
 
