@@ -66,7 +66,8 @@ final class HeaderActions {
                     case BEG -> folded.startsWith(lower);
                     case END -> folded.endsWith(lower);
                     case SUB -> folded.contains(lower);
-                    case REG -> regex.matcher(candidate).find();
+                    // HAProxy keeps names in lower case, so a regex sees them that way.
+                    case REG -> regex.matcher(folded).find();
                     case STR -> folded.equals(lower);
                 };
                 if (hit) {
