@@ -21,7 +21,10 @@ final class Redirect implements Action {
     private final boolean appendSlash;
     private final Reply reply;
 
-    /** @param cookie the whole {@code Set-Cookie} value to send, or null */
+    /**
+     * @param cookie the whole {@code Set-Cookie} value to send, or null. Only the temporary 302, 303 and
+     *               307 say {@code cache-control: no-cache}, as haproxy 2.6 does.
+     */
     Redirect(Kind kind, FormatString target, int code, boolean dropQuery, boolean appendSlash, String cookie) {
         this.kind = Objects.requireNonNull(kind, "kind");
         this.target = Objects.requireNonNull(target, "target");
@@ -32,7 +35,7 @@ final class Redirect implements Action {
         this.appendSlash = appendSlash;
         List<Reply.Header> headers = cookie == null ? List.of()
                 : List.of(new Reply.Header(HttpHeaderNames.SET_COOKIE.toString(), FormatString.literal(cookie)));
-        this.reply = new Reply(code, null, null, null, headers, true, true);
+        this.reply = new Reply(code, null, null, null, headers, true, code != 301 && code != 308);
     }
 
     @Override

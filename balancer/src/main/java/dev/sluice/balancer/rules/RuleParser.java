@@ -327,7 +327,7 @@ public final class RuleParser {
         if (denyLike && !bodySet && headers.isEmpty()) {
             return Reply.defaultPage(status);
         }
-        return new Reply(status, contentType, body, bodyFormat, headers, false, denyLike);
+        return new Reply(status, contentType, body, bodyFormat, headers, false, false);
     }
 
     private static void need(String label, String option, boolean hasValue) {
