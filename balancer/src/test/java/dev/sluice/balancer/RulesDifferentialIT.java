@@ -74,6 +74,7 @@ class RulesDifferentialIT {
               redirect prefix /new drop-query append-slash if { path_beg /old }
               redirect location /login set-cookie SEEN=1 if { path /signin }
               redirect location /elsewhere code 307 if { path /temporary }
+              redirect location /after-allow if { path /allowed } { hdr(x-redirect) -m found }
               http-response set-header X-Backend-Host %%[var(txn.host)]
               http-response del-header Server
               http-response replace-header Set-Cookie (.*);\\ Secure(.*) \\1\\2
@@ -108,6 +109,7 @@ class RulesDifferentialIT {
             get("/denied", "www.example.com", ""),
             get("/trap", "www.example.com", ""),
             get("/allowed", "www.example.com", "X-Secret: kept\r\n"),
+            get("/allowed", "www.example.com", "X-Redirect: 1\r\n"),
             get("/", "down.example.com", ""),
             get("/", "secret.example.com", ""),
             get("/routed", "API.example.com", ""),

@@ -16,12 +16,12 @@ final class RulePlans {
     private RulePlans() {
     }
 
-    /** {@code http-request} rules, then {@code redirect} rules, then the response rules; NONE when there are none. */
+    /** The request, redirect and response rules, each in file order; NONE when there are none. */
     static HttpRules of(Proxy proxy, Config config) {
         List<RuleLine> lines = proxy.rules().lines();
         Duration tarpit = proxy.rules().tarpit().orElse(Duration.ZERO);
         if (lines.isEmpty()) {
-            return tarpit.isZero() ? HttpRules.NONE : new HttpRules(RuleSet.EMPTY, RuleSet.EMPTY, tarpit);
+            return tarpit.isZero() ? HttpRules.NONE : new HttpRules(RuleSet.EMPTY, RuleSet.EMPTY, RuleSet.EMPTY, tarpit);
         }
         List<Rule> request = new ArrayList<>();
         List<Rule> redirects = new ArrayList<>();
@@ -34,7 +34,6 @@ final class RulePlans {
                 default -> response.add(rule);
             }
         }
-        request.addAll(redirects);
-        return new HttpRules(new RuleSet(request), new RuleSet(response), tarpit);
+        return new HttpRules(new RuleSet(request), new RuleSet(redirects), new RuleSet(response), tarpit);
     }
 }

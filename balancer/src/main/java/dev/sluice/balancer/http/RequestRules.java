@@ -39,18 +39,18 @@ final class RequestRules {
         if (context != null) {
             context.startRequest(request);
         }
-        if (rules.request().isEmpty()) {
+        if (!rules.hasRequestRules()) {
             return Verdict.CONTINUE;
         }
         RuleContext c = context();
         c.startRequest(request);
-        return rules.request().run(c);
+        return rules.runRequest(c);
     }
 
     /** The chosen backend's request rules, unless they are the frontend's own (a listen section). */
     Verdict backend(HttpRequest request, Route route) {
         HttpRules rules = route.backend().plan().rules();
-        if (rules.request().isEmpty() || rules == front.plan().rules()) {
+        if (!rules.hasRequestRules() || rules == front.plan().rules()) {
             return Verdict.CONTINUE;
         }
         RuleContext c = context();
@@ -59,7 +59,7 @@ final class RequestRules {
         }
         c.backend(route.backend().plan().name());
         facts.request(request);
-        return rules.request().run(c);
+        return rules.runRequest(c);
     }
 
     /** The response rules, the backend's first; the caller sent {@code request} to {@code serverName}. */

@@ -8,7 +8,8 @@
  * {@code use_backend}, then the backend's request rules (skipped for a {@code listen} section, whose
  * rules already ran); for the response, the backend's {@code http-response} rules, then the
  * frontend's. In each list the first final verdict ({@code allow}, {@code deny}, {@code tarpit},
- * {@code return}, {@code redirect}) stops the list; {@code allow} stops only its own list. Values
+ * {@code return}, {@code redirect}) stops the list; {@code allow} stops only its own list, so the
+ * {@code redirect} rules still run after an {@code http-request allow} (RulesDifferentialIT). Values
  * are log-format strings ({@link dev.sluice.balancer.format}).
  *
  * <h2>At run time</h2>

@@ -163,7 +163,7 @@ public class RulesBench {
         HttpRequest request = request();
         facts.request(request);
         context.startRequest(request);
-        Verdict verdict = rules.request().run(context);
+        Verdict verdict = rules.runRequest(context);
         HttpResponse response = new DefaultHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.OK);
         response.headers().add("Server", "x").add("Content-Length", "2");
         context.startResponse(response);
