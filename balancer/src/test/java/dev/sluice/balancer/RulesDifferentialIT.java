@@ -76,6 +76,9 @@ class RulesDifferentialIT {
               redirect location /elsewhere code 307 if { path /temporary }
               redirect location /after-allow if { path /allowed } { hdr(x-redirect) -m found }
               http-response set-header X-Backend-Host %%[var(txn.host)]
+              http-response set-header X-Status %%[status]
+              http-response set-header X-Srv-Last %%[res.hdr(x-srv)]
+              http-response add-header X-Was-Scripted yes if { res.hdr(server) -m str scripted } { status 200 }
               http-response del-header Server
               http-response replace-header Set-Cookie (.*);\\ Secure(.*) \\1\\2
               http-response replace-value X-Srv ^old new

@@ -77,6 +77,7 @@ final class RequestRules {
         c.server(serverName);
         c.startResponse(response);
         facts.request(request);
+        facts.response(response);
         try {
             Verdict verdict = backendRules.response().run(c);
             if (verdict == Verdict.CONTINUE || verdict == Verdict.ALLOW) {
@@ -87,6 +88,7 @@ final class RequestRules {
             return verdict;
         } finally {
             facts.request(null);
+            facts.response(null);
         }
     }
 

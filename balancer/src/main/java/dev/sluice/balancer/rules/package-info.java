@@ -30,7 +30,7 @@
  * <h2>Known differences from haproxy 2.6</h2>
  * Request fetches in {@code http-response} conditions read the request (HAProxy warns that they
  * never match there); {@code %HU}, {@code %HP}, {@code %HQ} show the request as rules left it
- * (HAProxy shows the original URI); response fetches ({@code status}, {@code res.hdr}) are not
- * offered yet.
+ * (HAProxy shows the original URI). Of the response fetches, {@code status} and {@code res.hdr(NAME)}
+ * (last element) are offered; they find nothing outside {@code http-response} rules.
  */
 package dev.sluice.balancer.rules;
