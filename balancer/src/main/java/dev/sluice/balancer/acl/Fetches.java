@@ -30,8 +30,8 @@ final class Fetches {
     private static final Set<String> KNOWN_UNSUPPORTED = Set.of("wait_end", "req.len", "req_len", "req.rdp_cookie",
             "req.rdp_cookie_cnt", "rdp_cookie", "rdp_cookie_cnt", "req.payload", "req.payload_lv", "req.body",
             "base", "base32", "baseq", "url32", "http_auth", "http_auth_group", "req.ssl_sni", "req.ssl_hello_type",
-            "res.hdr", "shdr", "status", "sc0_http_req_rate", "src_http_req_rate", "sc_http_req_rate", "ssl_c_used",
-            "ssl_fc_has_crt", "so_id", "var");
+            "shdr", "sc0_http_req_rate", "src_http_req_rate", "sc_http_req_rate", "ssl_c_used",
+            "ssl_fc_has_crt", "so_id");
 
     private static final Map<String, Keyword> KEYWORDS = new HashMap<>();
 
@@ -170,6 +170,32 @@ final class Fetches {
             return (r, all, s) -> s.bool(r.state().serverUp(be, srv));
         });
 
+        string("var", false, 2, Fetches::variable);
+        // Response fetches: they find a value only while http-response rules run.
+        add("status", SampleType.INT, null, 0,
+                (k, a, c) -> (r, all, s) -> r.responseStatus() >= 0 && s.integer(r.responseStatus()));
+        string("res.hdr", false, 1, (k, a, c) -> {
+            String name = headerName(arg(a, 0));
+            if (name == null) {
+                throw AclException.unsupported(c.keyword(k) + " : without a header name is not supported by Sluice");
+            }
+            return (r, all, s) -> lastElement(r.responseHeader(name), s);
+        });
+        string("str", false, 1, (k, a, c) -> {
+            // "str()" is the empty string, as in HAProxy.
+            String value = arg(a, 0) == null ? "" : arg(a, 0);
+            return (r, all, s) -> s.string(value, 0, value.length());
+        });
+        add("int", SampleType.INT, null, 1, (k, a, c) -> {
+            Long value = arg(a, 0) == null ? null : Text.parseLong(arg(a, 0));
+            if (value == null) {
+                throw AclException.invalid(c.keyword(k) + " : failed to parse '" + arg(a, 0)
+                        + "' as type 'signed integer' at position 1");
+            }
+            long v = value;
+            return (r, all, s) -> s.integer(v);
+        });
+
         add("ssl_fc", SampleType.BOOL, null, 0, (k, a, c) -> (r, all, s) -> s.bool(r.proxySsl()));
         tlv("ssl_fc_sni", ProxyTlv.AUTHORITY);
         KEYWORDS.put("ssl_fc_sni_end", new Keyword("ssl_fc_sni_end", SampleType.STR, MatchMethod.END, 0,
@@ -196,6 +222,24 @@ final class Fetches {
     }
 
     private Fetches() {
+    }
+
+    /** {@code var(NAME[,DEFAULT])}: a variable set by a {@code set-var} rule, in the type it was set with. */
+    private static FetchFn variable(String keyword, List<String> args, CompileContext c) {
+        String name = arg(args, 0);
+        String error = Variables.checkName(name);
+        if (error != null) {
+            throw AclException.invalid(c.keyword(keyword) + " : " + error);
+        }
+        String fallback = arg(args, 1);
+        return (r, all, s) -> {
+            Variables vars = r.variables();
+            Object value = vars == null ? null : vars.get(name);
+            if (value == null) {
+                return fallback != null && s.string(fallback, 0, fallback.length());
+            }
+            return Variables.emit(value, s);
+        };
     }
 
     /** The keyword, or an exception saying it is unknown (or known to HAProxy but unsupported here). */
@@ -236,6 +280,25 @@ final class Fetches {
 
     private static void tlv(String name, int type) {
         string(name, false, 0, (k, a, c) -> (r, all, s) -> emit(r.proxyTlv(type), s));
+    }
+
+    /** The last comma-separated element of a header value, trimmed, as HAProxy's {@code hdr} fetches see it. */
+    private static boolean lastElement(CharSequence value, SampleSink s) {
+        if (value == null) {
+            return false;
+        }
+        int from = value.length();
+        while (from > 0 && value.charAt(from - 1) != ',') {
+            from--;
+        }
+        int to = value.length();
+        while (from < to && (value.charAt(from) == ' ' || value.charAt(from) == '\t')) {
+            from++;
+        }
+        while (to > from && (value.charAt(to - 1) == ' ' || value.charAt(to - 1) == '\t')) {
+            to--;
+        }
+        return s.string(value, from, to);
     }
 
     private static boolean emit(CharSequence value, SampleSink s) {

@@ -63,4 +63,19 @@ public interface RequestView {
     default dev.sluice.balancer.stick.TrackedCounters trackedCounters() {
         return null;
     }
+
+    /** The status of the response being handled ({@code http-response} rules), or -1 outside a response. */
+    default int responseStatus() {
+        return -1;
+    }
+
+    /** The last value of response header {@code name} (lower case), or null when absent or outside a response. */
+    default CharSequence responseHeader(String name) {
+        return null;
+    }
+
+    /** The connection's variables ({@code var()} fetch, {@code set-var} actions), or null when it keeps none. */
+    default Variables variables() {
+        return null;
+    }
 }

@@ -68,11 +68,13 @@ public final class Compiler {
         List<BackendPlan> backends = new ArrayList<>();
         for (Proxy proxy : config.proxies()) {
             warnNotApplied(proxy);
+            // One object for both halves of a listen section, so its rules run once per request.
+            dev.sluice.balancer.rules.HttpRules rules = RulePlans.of(proxy, config);
             if (proxy.isFrontend() && !proxy.binds().isEmpty()) {
-                frontends.add(frontend(proxy, config));
+                frontends.add(frontend(proxy, config, rules));
             }
             if (proxy.isBackend()) {
-                backends.add(backend(proxy, config));
+                backends.add(backend(proxy, config, rules));
             }
         }
         List<dev.sluice.balancer.stick.TableSpec> tables = config.proxies().stream()
@@ -80,7 +82,7 @@ public final class Compiler {
         return new RuntimePlan(global, frontends, backends, StatsCompiler.plan(config), tables);
     }
 
-    private FrontendPlan frontend(Proxy proxy, Config config) {
+    private FrontendPlan frontend(Proxy proxy, Config config, dev.sluice.balancer.rules.HttpRules httpRules) {
         List<BindPlan> binds = new ArrayList<>();
         for (Bind bind : proxy.binds()) {
             boolean h2c = bind.proto().isPresent() && bind.proto().get().equals("h2");
@@ -102,13 +104,13 @@ public final class Compiler {
         String defaultBackend = proxy.defaultBackend().map(ref -> ref.backend())
                 .orElse(proxy.isBackend() ? proxy.name() : null);
         List<UseBackendRule> rules = proxy.useBackends().stream()
-                .map(ref -> new UseBackendRule(ref.backend(), config.condition(ref))).toList();
+                .map(ref -> new UseBackendRule(ref.backend(), config.condition(ref), config.backendName(ref))).toList();
         return new FrontendPlan(proxy.name(), mode(proxy), binds, proxy.maxconn(), defaultBackend, rules,
                 forwardFor(proxy), timeouts(proxy), errorfiles(proxy), StatsCompiler.visibility(proxy, config),
-                tcpRules(proxy, config));
+                tcpRules(proxy, config), httpRules);
     }
 
-    private BackendPlan backend(Proxy proxy, Config config) {
+    private BackendPlan backend(Proxy proxy, Config config, dev.sluice.balancer.rules.HttpRules httpRules) {
         List<ServerPlan> servers = new ArrayList<>();
         for (Server server : proxy.servers()) {
             ServerOptions options = server.options();
@@ -118,7 +120,7 @@ public final class Compiler {
         }
         return new BackendPlan(proxy.name(), mode(proxy), servers, timeouts(proxy), proxy.retries(),
                 proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance(proxy),
-                StatsCompiler.page(proxy, config), stickRules(proxy, config));
+                StatsCompiler.page(proxy, config), stickRules(proxy, config), httpRules);
     }
 
     /** A table that stick rules use stores server_id, as HAProxy adds it on its own. */

@@ -65,13 +65,13 @@ public final class ConfigLoader {
         Global global = parser.global();
         List<Proxy> proxies = parser.proxies();
         new SemanticCheck(diagnostics).check(global, proxies);
-        var conditions = new java.util.HashMap<>(
-                new Conditions(diagnostics, Path.of("").toAbsolutePath(), proxies).compile(proxies));
+        Conditions compiler = new Conditions(diagnostics, Path.of("").toAbsolutePath(), proxies);
+        var conditions = new java.util.HashMap<>(compiler.compile(proxies));
         // stats admin / use-service conditions (issue 9), keyed by their own lines.
         conditions.putAll(new dev.sluice.balancer.config.check.StatsConditions(diagnostics,
                 Path.of("").toAbsolutePath(), proxies).compile(proxies));
         Optional<Config> config = diagnostics.hasAlerts() ? Optional.empty()
-                : Optional.of(new Config(global, proxies, conditions));
+                : Optional.of(new Config(global, proxies, conditions, compiler.rules()));
         return new LoadResult(config, diagnostics.list());
     }
 

@@ -7,6 +7,7 @@ import dev.sluice.balancer.lb.PickContext;
 import dev.sluice.balancer.front.Drain;
 import dev.sluice.balancer.io.Deadline;
 import dev.sluice.balancer.route.ConnectionFacts;
+import dev.sluice.balancer.rules.Verdict;
 import dev.sluice.balancer.runtime.Timeouts;
 import dev.sluice.balancer.stats.ExchangeStats;
 import dev.sluice.balancer.stats.ServerBytes;
@@ -46,6 +47,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private final HttpFrontend front;
     private final ClientSide encoder;
     private final ConnectionFacts facts;
+    /** http-request / http-response rules of this connection (see RequestRules). */
+    private final RequestRules rules;
     private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>(4);
     private ChannelHandlerContext ctx;
     private Deadline clientDeadline;
@@ -107,6 +110,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         this.encoder = encoder;
         this.facts = facts;
         this.stats = new ExchangeStats(front.counters());
+        this.rules = new RequestRules(front, facts);
     }
 
     @Override
@@ -288,7 +292,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         requestBodyless = MessageRules.bodyless(req);
         upgradeRequested = HopByHop.isUpgrade(req.headers());
         connectRequested = HttpMethod.CONNECT.equals(req.method());
-        // use_backend reads the request as the client sent it, before any header is rewritten.
+        // use_backend reads the request as the frontend's http-request rules left it.
         facts.request(req);
         if (front.contentRejects(facts, ctx.channel())) { // tcp-request content reject: close, no answer
             facts.request(null);
@@ -298,9 +302,21 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         dev.sluice.balancer.stick.Tracking.requestStarted(ctx.channel()); // stick tables: http_req_* of tracked keys
-        route = front.route(facts);
-        LocalService service = front.localService(req, facts, route == null ? null : route.backend());
+        // Rules hook: the frontend's http-request rules, then the backend's once it is chosen.
+        Verdict verdict = rules.frontend(req);
+        boolean answered = verdict == Verdict.DENY || verdict == Verdict.TARPIT || verdict == Verdict.REPLY;
+        route = answered ? null : front.route(facts);
+        if (route != null) {
+            verdict = rules.backend(req, route);
+            answered = verdict == Verdict.DENY || verdict == Verdict.TARPIT || verdict == Verdict.REPLY;
+        }
+        // Services (stats page, Prometheus exporter) answer what the rules let through.
+        LocalService service = answered ? null : front.localService(req, facts, route == null ? null : route.backend());
         facts.request(null);
+        if (answered) {
+            answerByRule(verdict);
+            return;
+        }
         if (service != null) {
             local = new LocalExchange(service, req, ctx.alloc());
             return;
@@ -475,7 +491,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 ctx.write(response, ctx.voidPromise());
                 return;
             }
-            responseHead(response);
+            if (!responseHead(response)) {
+                return;
+            }
         }
         if (part instanceof HttpContent content) {
             if (content.decoderResult().isFailure()) {
@@ -495,7 +513,16 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
     }
 
-    private void responseHead(HttpResponse response) {
+    /** False when a response rule refused the response (the client got the rule's reply instead). */
+    private boolean responseHead(HttpResponse response) {
+        // Rules hook: http-response rules, the backend's then the frontend's.
+        Verdict verdict = rules.response(request, response, route, server == null ? null : server.name());
+        if (verdict == Verdict.DENY || verdict == Verdict.REPLY || verdict == Verdict.TARPIT) {
+            ReferenceCountUtil.release(response);
+            abandonServer();
+            sendRuleReply(false);
+            return false;
+        }
         responseStarted = true;
         stats.response(response.status().code());
         dev.sluice.balancer.stick.Tracking.responseStatus(ctx.channel(), response.status().code()); // http_err_*
@@ -505,6 +532,52 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         serverReusable = (outcome & MessageRules.SERVER_REUSABLE) != 0;
         encoder.answeringHead(head);
         ctx.write(response, ctx.voidPromise());
+        return true;
+    }
+
+    /** A request rule answered (deny, tarpit, return, redirect): its reply goes out instead of a server's. */
+    private void answerByRule(Verdict verdict) {
+        if (verdict != Verdict.TARPIT) {
+            sendRuleReply(verdict == Verdict.REPLY);
+            return;
+        }
+        // HAProxy's tarpit: hold the client without reading from it, then answer and close.
+        clientDeadline.disarm();
+        ctx.executor().schedule(() -> {
+            if (!closed) {
+                sendRuleReply(false);
+            }
+        }, rules.tarpit(route).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** Sends the rule's reply; the connection stays open only for a kept-alive return or redirect. */
+    private void sendRuleReply(boolean mayKeepAlive) {
+        io.netty.handler.codec.http.FullHttpResponse reply = rules.reply(ctx.alloc());
+        // A return or redirect is intercepted; a deny or tarpit (never kept alive) is denied.
+        if (mayKeepAlive) {
+            stats.intercepted(reply.status().code());
+        } else {
+            stats.denied(reply.status().code());
+        }
+        boolean keep = mayKeepAlive && clientKeepAlive && !draining && !upgradeRequested && !connectRequested
+                && !encoder.singleExchange();
+        boolean close = (MessageRules.prepareResponse(reply, head, http10, keep) & MessageRules.CLOSE_CLIENT) != 0;
+        encoder.answeringHead(head);
+        ctx.write(reply, ctx.voidPromise());
+        reset();
+        if (close) {
+            closed = true;
+            releaseInbound();
+            clientDeadline.cancel();
+            serverDeadline.cancel();
+            encoder.flushAndEnd(ctx);
+            return;
+        }
+        ctx.flush();
+        firstRequest = false;
+        clientDeadline.arm(front.clientTimeouts().effectiveHttpKeepAlive());
+        process();
+        readClientIfWanted();
     }
 
     /**
@@ -637,6 +710,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     private void reset() {
         dev.sluice.balancer.stick.Tracking.requestEnded(ctx.channel()); // request-level tracks end
+        rules.endRequest();
         inExchange = false;
         request = null;
         route = null;

@@ -62,8 +62,12 @@ public final class HttpFrontend {
         this.state = state;
         this.frontPages = new ErrorPages(plan.errorfiles());
         Map<String, Route> routes = new HashMap<>();
+        // A dynamic use_backend may name any HTTP backend.
+        java.util.List<String> httpBackends = backends.entrySet().stream()
+                .filter(e -> e.getValue().plan().mode() == dev.sluice.balancer.runtime.Mode.HTTP)
+                .map(Map.Entry::getKey).sorted().toList();
         this.router = new Router<>(plan, name -> routes.computeIfAbsent(name,
-                n -> new Route(plan, backends.get(n), frontPages, bufsize, transport)));
+                n -> new Route(plan, backends.get(n), frontPages, bufsize, transport)), httpBackends);
         for (int i = 0; i < refusals.length; i++) {
             refusals[i] = new LongAdder();
         }

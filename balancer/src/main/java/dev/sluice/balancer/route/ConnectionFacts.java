@@ -41,6 +41,8 @@ public final class ConnectionFacts implements RequestView {
     private SslInfo ssl;
 
     private HttpRequest request;
+    private io.netty.handler.codec.http.HttpResponse response;
+    private dev.sluice.balancer.acl.Variables variables;
     private int headerCount = -1;
     private CharSequence[] names;
     private CharSequence[] values;
@@ -48,6 +50,29 @@ public final class ConnectionFacts implements RequestView {
     public ConnectionFacts(Channel channel, StateView state) {
         this.channel = channel;
         this.state = state;
+    }
+
+    /** The response {@code http-response} rules read ({@code status}, {@code res.hdr}); {@code null} otherwise. */
+    public void response(io.netty.handler.codec.http.HttpResponse current) {
+        response = current;
+    }
+
+    @Override
+    public int responseStatus() {
+        return response == null ? -1 : response.status().code();
+    }
+
+    @Override
+    public CharSequence responseHeader(String name) {
+        if (response == null) {
+            return null;
+        }
+        CharSequence last = null;
+        for (java.util.Iterator<? extends CharSequence> it = response.headers().valueCharSequenceIterator(name);
+                it.hasNext(); ) {
+            last = it.next();
+        }
+        return last;
     }
 
     /** The request the next evaluation reads; {@code null} between requests. */
@@ -198,6 +223,14 @@ public final class ConnectionFacts implements RequestView {
     public CharSequence proxySslCipher() {
         knowAddresses();
         return ssl == null ? null : ssl.cipher();
+    }
+
+    @Override
+    public dev.sluice.balancer.acl.Variables variables() {
+        if (variables == null) {
+            variables = new dev.sluice.balancer.acl.Variables();
+        }
+        return variables;
     }
 
     @Override

@@ -14,30 +14,53 @@ import java.util.Objects;
  *                   frontend's, as in HAProxy
  * @param errorfiles status code → a complete raw HTTP response, preferred over the frontend's
  * @param balance    {@code balance}, {@code hash-type}, {@code hash-balance-factor}, {@code option allbackups}
+ * @param stats      the backend's stats page, if any
  * @param stick      {@code stick on|match|store-request} persistence rules
+ * @param rules      the backend's HTTP rules; the same object as its frontend's for a {@code listen} section
  */
 public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                           int retries, boolean redispatch, ForwardFor forwardFor,
                           Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
-                          dev.sluice.balancer.stick.StickPersistence stick) {
+                          dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules) {
 
-    /** A plan without stick rules. */
+    public static final int DEFAULT_RETRIES = 3;
+
+    /** A plan without a stats page, stick rules or HTTP rules. */
+    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
+                       boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles, Balance balance) {
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, StatsPage.DISABLED,
+                dev.sluice.balancer.stick.StickPersistence.NONE, dev.sluice.balancer.rules.HttpRules.NONE);
+    }
+
+    /** A plan with only a stats page. */
     public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
                        boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles, Balance balance,
                        StatsPage stats) {
         this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, stats,
-                dev.sluice.balancer.stick.StickPersistence.NONE);
+                dev.sluice.balancer.stick.StickPersistence.NONE, dev.sluice.balancer.rules.HttpRules.NONE);
     }
 
-    /** A plan without a stats page. */
+    /** A plan with only stick rules. */
     public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
                        boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles, Balance balance,
                        dev.sluice.balancer.stick.StickPersistence stick) {
-        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, StatsPage.DISABLED,
-                stick);
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, StatsPage.DISABLED, stick,
+                dev.sluice.balancer.rules.HttpRules.NONE);
     }
 
-    public static final int DEFAULT_RETRIES = 3;
+    /** A plan with only HTTP rules. */
+    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
+                       boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles, Balance balance,
+                       dev.sluice.balancer.rules.HttpRules rules) {
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, StatsPage.DISABLED,
+                dev.sluice.balancer.stick.StickPersistence.NONE, rules);
+    }
+
+    /** A plan balanced by {@code roundrobin} with HAProxy's defaults. */
+    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
+                       boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles) {
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, Balance.ROUND_ROBIN);
+    }
 
     public BackendPlan {
         Objects.requireNonNull(name, "name");
@@ -49,6 +72,7 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
         Objects.requireNonNull(balance, "balance");
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(stick, "stick");
+        Objects.requireNonNull(rules, "rules");
         if (!stick.isEmpty() && stick.serverIds().length != servers.size()) {
             throw new IllegalArgumentException("backend " + name + ": stick rules know " + stick.serverIds().length
                     + " server ids for " + servers.size() + " servers");
@@ -59,18 +83,5 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
         if (balance.algorithm() instanceof Balance.Hash) {
             throw new IllegalArgumentException("backend " + name + ": 'balance hash' is not supported yet");
         }
-    }
-
-    /** A plan balanced by {@code roundrobin} with HAProxy's defaults. */
-    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
-                       boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles) {
-        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, Balance.ROUND_ROBIN);
-    }
-
-    /** A plan without a stats page or stick rules. */
-    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
-                       boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles, Balance balance) {
-        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, StatsPage.DISABLED,
-                dev.sluice.balancer.stick.StickPersistence.NONE);
     }
 }

@@ -11,27 +11,46 @@ import java.util.Objects;
  * @param defaultBackend {@code default_backend}, or {@code null}
  * @param useBackends    {@code use_backend} rules in file order; the first that matches wins
  * @param errorfiles     status code → a complete raw HTTP response (HAProxy's errorfile format)
+ * @param visibility     the stats page and {@code use-service} rules
  * @param tcpRules       {@code tcp-request connection|session|content} rules and {@code inspect-delay}
+ * @param rules          {@code http-request}/{@code redirect}/{@code http-response} rules and {@code timeout tarpit}
  */
 public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn,
                            String defaultBackend, List<UseBackendRule> useBackends,
                            ForwardFor forwardFor, Timeouts timeouts, Map<Integer, byte[]> errorfiles,
-                           Visibility visibility, dev.sluice.balancer.stick.TcpRules tcpRules) {
+                           Visibility visibility, dev.sluice.balancer.stick.TcpRules tcpRules,
+                           dev.sluice.balancer.rules.HttpRules rules) {
 
-    /** A frontend without tcp-request rules. */
+    /** A frontend without stats, {@code use-service}, tcp-request or HTTP rules. */
+    public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
+                        List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
+                        Map<Integer, byte[]> errorfiles) {
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, Visibility.NONE,
+                dev.sluice.balancer.stick.TcpRules.NONE, dev.sluice.balancer.rules.HttpRules.NONE);
+    }
+
+    /** A frontend with only a stats page or {@code use-service} rules. */
     public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
                         List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
                         Map<Integer, byte[]> errorfiles, Visibility visibility) {
         this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, visibility,
-                dev.sluice.balancer.stick.TcpRules.NONE);
+                dev.sluice.balancer.stick.TcpRules.NONE, dev.sluice.balancer.rules.HttpRules.NONE);
     }
 
-    /** A frontend without stats page or {@code use-service} rules. */
+    /** A frontend with only tcp-request rules. */
     public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
                         List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
                         Map<Integer, byte[]> errorfiles, dev.sluice.balancer.stick.TcpRules tcpRules) {
-        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles,
-                Visibility.NONE, tcpRules);
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, Visibility.NONE, tcpRules,
+                dev.sluice.balancer.rules.HttpRules.NONE);
+    }
+
+    /** A frontend with only HTTP rules. */
+    public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
+                        List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
+                        Map<Integer, byte[]> errorfiles, dev.sluice.balancer.rules.HttpRules rules) {
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, Visibility.NONE,
+                dev.sluice.balancer.stick.TcpRules.NONE, rules);
     }
 
     public FrontendPlan {
@@ -44,19 +63,12 @@ public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int max
         errorfiles = Map.copyOf(errorfiles);
         Objects.requireNonNull(visibility, "visibility");
         Objects.requireNonNull(tcpRules, "tcpRules");
+        Objects.requireNonNull(rules, "rules");
         if (maxconn < 0) {
             throw new IllegalArgumentException("frontend " + name + ": maxconn " + maxconn + " (expected: >= 0)");
         }
         if (binds.isEmpty()) {
             throw new IllegalArgumentException("frontend " + name + ": no bind (expected: at least one)");
         }
-    }
-
-    /** A frontend without stats, {@code use-service} or tcp-request rules. */
-    public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
-                        List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
-                        Map<Integer, byte[]> errorfiles) {
-        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, Visibility.NONE,
-                dev.sluice.balancer.stick.TcpRules.NONE);
     }
 }

@@ -45,7 +45,9 @@ public record RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<
                 requireBackend(byName, frontend, frontend.defaultBackend());
             }
             for (UseBackendRule rule : frontend.useBackends()) {
-                requireBackend(byName, frontend, rule.backend());
+                if (rule.dynamicName() == null) {
+                    requireBackend(byName, frontend, rule.backend());
+                }
             }
         }
     }

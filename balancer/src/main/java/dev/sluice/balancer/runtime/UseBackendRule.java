@@ -7,11 +7,18 @@ import java.util.Objects;
 /**
  * {@code use_backend NAME [if|unless COND]}: a rule without a condition always matches.
  *
- * @param condition the compiled condition, or {@code null} for an unconditional rule
+ * @param condition   the compiled condition, or {@code null} for an unconditional rule
+ * @param dynamicName for {@code use_backend %[…]}: the name, rendered per request; null for a fixed name
  */
-public record UseBackendRule(String backend, Condition condition) {
+public record UseBackendRule(String backend, Condition condition,
+                             dev.sluice.balancer.format.FormatString dynamicName) {
     public UseBackendRule {
         Objects.requireNonNull(backend, "backend");
+    }
+
+    /** A rule with a fixed backend name. */
+    public UseBackendRule(String backend, Condition condition) {
+        this(backend, condition, null);
     }
 
     /** An unconditional rule. */

@@ -39,6 +39,12 @@ public final class ExchangeStats {
         front.response(status);
     }
 
+    /** An {@code http-request deny} or {@code tarpit} rule refused the request with {@code status}. */
+    public void denied(int status) {
+        front.deniedRequest();
+        front.response(status);
+    }
+
     /** The request waits in {@code backend}'s queue, now {@code depth} long. */
     public void queued(Counters backend, int depth) {
         queuedAt = System.nanoTime();

@@ -12,6 +12,7 @@ import dev.sluice.balancer.config.model.BackendRef;
 import dev.sluice.balancer.config.model.Mode;
 import dev.sluice.balancer.config.model.Proxy;
 import dev.sluice.balancer.config.model.TcpRequestRule;
+import dev.sluice.balancer.config.model.RuleLine;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -30,12 +31,21 @@ public final class Conditions {
     private final Diagnostics diagnostics;
     private final AclCompiler compiler;
     private final List<Proxy> proxies;
+    private final Path baseDirectory;
+    private final Map<SourceLocation, dev.sluice.balancer.rules.Rule> rules = new HashMap<>();
+    private final Map<SourceLocation, dev.sluice.balancer.format.FormatString> backendNames = new HashMap<>();
 
     /** @param baseDirectory where relative {@code -f} pattern files resolve (HAProxy: its working directory) */
     public Conditions(Diagnostics diagnostics, Path baseDirectory, List<Proxy> proxies) {
         this.diagnostics = diagnostics;
         this.compiler = new AclCompiler(baseDirectory, catalog(proxies));
         this.proxies = List.copyOf(proxies);
+        this.baseDirectory = baseDirectory;
+    }
+
+    /** The compiled rule lines and dynamic {@code use_backend} names, after {@link #compile}. */
+    public dev.sluice.balancer.config.model.CompiledRules rules() {
+        return new dev.sluice.balancer.config.model.CompiledRules(rules, backendNames);
     }
 
     /** The compiled condition of every conditional {@code use_backend}, by the location of its line. */
@@ -56,6 +66,17 @@ public final class Conditions {
         proxy.useBackends().stream().filter(rule -> rule.condition().isPresent()).forEach(lines::add);
         lines.addAll(proxy.stick().tcpRequests());
         lines.addAll(proxy.stick().stickRules());
+        lines.addAll(proxy.rules().lines());
+        RuleLines ruleLines = new RuleLines(compiler, scope, proxy, baseDirectory);
+        for (BackendRef rule : proxy.useBackends()) {
+            if (rule.backend().indexOf('%') >= 0) {
+                try {
+                    backendNames.put(rule.location(), ruleLines.format(rule.backend()));
+                } catch (RuntimeException e) {
+                    diagnostics.alert(rule.location(), "'use_backend " + rule.backend() + "': " + e.getMessage());
+                }
+            }
+        }
         // A section lives in one file, so the line number alone gives the written order.
         lines.sort(Comparator.comparingInt(line -> location(line).line()));
         for (Object line : lines) {
@@ -85,10 +106,18 @@ public final class Conditions {
                             proxies, diagnostics, compiled);
                     case TcpRequestRule rule -> StickRules.compile(rule, proxy, scope, layer4, proxies, diagnostics,
                             compiled);
+                    case RuleLine rule -> {
+                        var compiledRule = ruleLines.compile(rule);
+                        if (compiledRule != null) {
+                            rules.put(rule.location(), compiledRule);
+                        }
+                    }
                     default -> throw new IllegalStateException("not a condition line: " + line);
                 }
             } catch (AclException e) {
                 diagnostics.alert(location(line), message(line, e));
+            } catch (dev.sluice.balancer.rules.RuleException e) {
+                diagnostics.alert(location(line), e.getMessage());
             }
             List<String> warnings = scope.warnings();
             for (int i = warningsBefore; i < warnings.size(); i++) {
@@ -102,6 +131,7 @@ public final class Conditions {
             case AclLine acl -> acl.location();
             case TcpRequestRule rule -> rule.location();
             case dev.sluice.balancer.config.model.StickRule rule -> rule.location();
+            case RuleLine rule -> rule.location();
             default -> ((BackendRef) line).location();
         };
     }
@@ -120,6 +150,9 @@ public final class Conditions {
         }
         if (line instanceof dev.sluice.balancer.config.model.StickRule rule) {
             text = "'" + rule.describe() + "': " + text;
+        }
+        if (line instanceof RuleLine rule) {
+            text = "'" + rule.keyword() + " " + rule.words().get(0) + "': " + text;
         }
         return text + (e.kind() == AclException.Kind.UNSUPPORTED ? " (valid HAProxy, not supported yet)." : ".");
     }

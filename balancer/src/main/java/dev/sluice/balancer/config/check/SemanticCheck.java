@@ -93,6 +93,9 @@ public final class SemanticCheck {
                     + "as a backend if this was intended");
         }
         for (BackendRef rule : frontend.useBackends()) {
+            if (rule.backend().indexOf('%') >= 0) {
+                continue; // a dynamic name, resolved per request
+            }
             checkReference(frontend, rule, "use_backend", proxies);
         }
         frontend.defaultBackend().ifPresent(ref -> checkReference(frontend, ref, "default_backend", proxies));

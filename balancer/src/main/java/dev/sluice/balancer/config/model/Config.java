@@ -11,13 +11,22 @@ import java.util.Optional;
  * A whole configuration (every {@code -f} file together), after parsing and the semantic checks.
  *
  * @param conditions the compiled condition of every conditional {@code use_backend}, by its line
+ * @param rules      the compiled rule of every {@code http-request}, {@code http-response} and {@code redirect}
+ *                   line, and the name format of every dynamic {@code use_backend}
  */
-public record Config(Global global, List<Proxy> proxies, Map<SourceLocation, Condition> conditions) {
+public record Config(Global global, List<Proxy> proxies, Map<SourceLocation, Condition> conditions,
+                     CompiledRules rules) {
+
+    /** A configuration without HTTP rules. */
+    public Config(Global global, List<Proxy> proxies, Map<SourceLocation, Condition> conditions) {
+        this(global, proxies, conditions, CompiledRules.NONE);
+    }
 
     public Config {
         Objects.requireNonNull(global, "global");
         proxies = List.copyOf(proxies);
         conditions = Map.copyOf(conditions);
+        java.util.Objects.requireNonNull(rules, "rules");
         for (Proxy proxy : proxies) {
             for (BackendRef rule : proxy.useBackends()) {
                 if (rule.condition().isPresent() && !conditions.containsKey(rule.location())) {
@@ -26,6 +35,20 @@ public record Config(Global global, List<Proxy> proxies, Map<SourceLocation, Con
                 }
             }
         }
+    }
+
+    /** The compiled rule of a rule line; every line of a valid configuration has one. */
+    public dev.sluice.balancer.rules.Rule rule(RuleLine line) {
+        var rule = rules.rules().get(line.location());
+        if (rule == null) {
+            throw new IllegalArgumentException("rules: none compiled for '" + line.keyword() + "' at " + line.location());
+        }
+        return rule;
+    }
+
+    /** The name format of a dynamic {@code use_backend} (its name has a {@code %}), else null. */
+    public dev.sluice.balancer.format.FormatString backendName(BackendRef rule) {
+        return rules.backendNames().get(rule.location());
     }
 
     /** The compiled condition of a {@code use_backend} rule, or null when it has none. */

@@ -17,13 +17,14 @@ import java.util.Optional;
  * @param stats         {@code stats} lines and {@code use-service} rules
  * @param stick         {@code stick-table} and {@code tcp-request} lines
  * @param httpCheck     {@code option httpchk} with its {@code http-check} rules; empty for TCP connect checks
+ * @param rules         {@code http-request}, {@code http-response} and {@code redirect} lines, {@code timeout tarpit}
  */
 public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
                     Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
                     ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
                     int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
                     List<AclLine> acls, StatsSettings stats, StickSettings stick,
-                    Optional<dev.sluice.balancer.check.HttpProbe> httpCheck) {
+                    Optional<dev.sluice.balancer.check.HttpProbe> httpCheck, HttpRuleLines rules) {
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -52,6 +53,7 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(stick, "stick");
         Objects.requireNonNull(httpCheck, "httpCheck");
+        Objects.requireNonNull(rules, "rules");
     }
 
     public boolean isFrontend() {

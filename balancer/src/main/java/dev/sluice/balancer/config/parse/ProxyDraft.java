@@ -61,6 +61,8 @@ final class ProxyDraft {
     /** {@code stick-table} and {@code tcp-request} lines (see {@link StickKeywords}); never inherited. */
     final StickKeywords.Draft stick = new StickKeywords.Draft();
     HttpCheckDraft httpCheck = new HttpCheckDraft();
+    final List<dev.sluice.balancer.config.model.RuleLine> rules = new ArrayList<>();
+    Optional<java.time.Duration> tarpit = Optional.empty();
 
     /** Where this section itself chose a connection mode or log format, to warn about conflicts. */
     SourceLocation connectionModeSetAt;
@@ -90,6 +92,7 @@ final class ProxyDraft {
             logs.addAll(defaults.logs);
             stats = new StatsDraft(defaults.stats);
             httpCheck = defaults.httpCheck.copy();
+            tarpit = defaults.tarpit;
         }
     }
 
@@ -111,6 +114,6 @@ final class ProxyDraft {
                 .withHashBalanceFactor(hashBalanceFactor).withAllBackups(allBackups));
         return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,
                 defaultServer, compiled, timeouts, options, retries, errorFiles, logs, acls, stats.build(),
-                stick.build(), httpCheck.build());
+                stick.build(), httpCheck.build(), new dev.sluice.balancer.config.model.HttpRuleLines(rules, tarpit));
     }
 }

@@ -55,14 +55,16 @@ final class ProxyKeywords {
             .add("errorfile", 2, 2, Scope.ALL, ProxyKeywords::errorfile)
             .add("log", 1, Keyword.ANY, Scope.ALL, ProxyKeywords::log)
             .add("stats", 1, Keyword.ANY, Scope.ALL, StatsKeywords::proxy)
-            // Only 'use-service prometheus-exporter' so far; the rules work takes this keyword over.
-            .add("http-request", 1, Keyword.ANY, Scope.FRONTEND_ONLY, UseServiceKeyword::apply)
             .add(new Keyword<>("stick-table", 1, 2, Keyword.ANY, Scope.FRONTEND_BACKEND, Keyword.Misplaced.ALERT,
                     StickKeywords::stickTable))
             .add(new Keyword<>("tcp-request", 1, 1, Keyword.ANY, Scope.FRONTEND_BACKEND, Keyword.Misplaced.ALERT,
                     StickKeywords::tcpRequest))
             .add(new Keyword<>("stick", 1, 2, Keyword.ANY, Scope.BACKEND_ONLY, Keyword.Misplaced.ALERT,
-                    StickKeywords::stick));
+                    StickKeywords::stick))
+            // Compiled after parsing, with the ACLs defined above each line.
+            .add("http-request", 1, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule)
+            .add("http-response", 1, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule)
+            .add("redirect", 2, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule);
 
     private ProxyKeywords() {
     }
@@ -90,11 +92,17 @@ final class ProxyKeywords {
             }
             condition = Optional.of(new Condition(line.location(), keyword.equals("unless"), line.from(3)));
         }
-        if (backend.contains("%[")) {
-            throw new ConfigException("'use_backend' with a dynamic name ('" + backend + "') is not supported yet "
-                    + "(arrives with the rules issue)");
-        }
+        // A name with '%' is a log-format string, rendered per request (compiled in config.check.Conditions).
         draft.useBackends.add(new BackendRef(line.location(), backend, condition));
+    }
+
+    private static void rule(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        if (line.word(0).equals("http-request") && line.word(1).equals("use-service")) {
+            // The services (Prometheus exporter) are chosen by the stats part, after the request rules.
+            UseServiceKeyword.apply(line, draft, diagnostics);
+            return;
+        }
+        draft.rules.add(new dev.sluice.balancer.config.model.RuleLine(line.location(), line.word(0), line.from(1)));
     }
 
     private static void server(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
@@ -135,7 +143,8 @@ final class ProxyKeywords {
         TimeoutKind kind = TimeoutKind.byKeyword(name);
         if (kind == null) {
             if (name.equals("tarpit")) {
-                throw new ConfigException("'timeout tarpit' is not supported yet (tarpit arrives with the rules issue)");
+                draft.tarpit = Optional.of(Units.time(line.word(2)));
+                return;
             }
             List<String> names = java.util.Arrays.stream(TimeoutKind.values()).map(TimeoutKind::keyword).toList();
             String close = Suggestions.closest(name, names);

@@ -39,8 +39,8 @@ final class Unsupported {
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
     static final Map<String, String> PROXY = merge(
-            map(RULES, "http-response", "http-after-response",
-                    "tcp-response", "redirect", "use-server", "monitor", "capture",
+            map(RULES, "http-after-response",
+                    "tcp-response", "use-server", "monitor", "capture",
                     "unique-id-format", "unique-id-header", "declare", "filter", "compression", "monitor-uri",
                     "http-error", "errorfiles", "errorloc", "errorloc302", "errorloc303", "rate-limit"),
             map(BACKENDS, "cookie", "fullconn", "tcp-check",

@@ -8,9 +8,9 @@ import dev.sluice.balancer.config.model.StatsSettings;
 import java.util.Optional;
 
 /**
- * {@code http-request use-service prometheus-exporter [if|unless COND]}, the one {@code http-request}
- * action the visibility work needs. Kept apart so that the {@code http-request} rules work can fold
- * it into its action table: every other action is refused here as "not supported yet".
+ * {@code http-request use-service prometheus-exporter [if|unless COND]}: the {@code http-request}
+ * rule parser hands this action here, because services are answered by the stats part of the
+ * exchange (after the request rules and routing), not by the rule engine.
  */
 final class UseServiceKeyword {
     static final String PROMETHEUS = "prometheus-exporter";
@@ -19,11 +19,6 @@ final class UseServiceKeyword {
     }
 
     static void apply(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
-        String action = line.word(1);
-        if (!action.equals("use-service")) {
-            throw new ConfigException("'http-request " + action + "' is not supported yet (http rules arrive with "
-                    + "the rules issue; only 'use-service prometheus-exporter' is implemented)");
-        }
         if (line.size() < 3) {
             throw new ConfigException("'http-request use-service' expects a service name");
         }

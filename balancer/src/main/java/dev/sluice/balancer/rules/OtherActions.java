@@ -1,0 +1,96 @@
+package dev.sluice.balancer.rules;
+
+import dev.sluice.balancer.acl.IpAddress;
+import dev.sluice.balancer.acl.SampleExpression;
+import dev.sluice.balancer.acl.SampleSink;
+import dev.sluice.balancer.acl.Variables;
+import dev.sluice.balancer.format.FormatString;
+import io.netty.handler.codec.http.HttpResponseStatus;
+
+/** {@code allow}, {@code set-status}, the final replies, and the variable actions. */
+final class OtherActions {
+
+    static final Action ALLOW = context -> Verdict.ALLOW;
+
+    private OtherActions() {
+    }
+
+    static Action setStatus(int status, String reason) {
+        HttpResponseStatus value = reason == null ? HttpResponseStatus.valueOf(status)
+                : new HttpResponseStatus(status, reason);
+        return context -> {
+            context.httpResponse().setStatus(value);
+            return Verdict.CONTINUE;
+        };
+    }
+
+    /** {@code deny}, {@code tarpit} and {@code return}: the verdict with a fixed reply. */
+    static Action reply(Verdict verdict, Reply reply) {
+        return context -> {
+            context.reply(reply, null);
+            return verdict;
+        };
+    }
+
+    static Action setVar(String name, SampleExpression expression) {
+        return context -> {
+            Variables vars = context.request().variables();
+            if (vars != null) {
+                VarCapture capture = new VarCapture();
+                if (expression.evaluate(context.request(), capture)) {
+                    vars.set(name, capture.value);
+                }
+            }
+            return Verdict.CONTINUE;
+        };
+    }
+
+    static Action setVarFormat(String name, FormatString format) {
+        return context -> {
+            Variables vars = context.request().variables();
+            if (vars != null) {
+                vars.set(name, context.renderString(format));
+            }
+            return Verdict.CONTINUE;
+        };
+    }
+
+    static Action unsetVar(String name) {
+        return context -> {
+            Variables vars = context.request().variables();
+            if (vars != null) {
+                vars.unset(name);
+            }
+            return Verdict.CONTINUE;
+        };
+    }
+
+    /** Keeps a sample in its own type, as HAProxy's variables do. */
+    private static final class VarCapture implements SampleSink {
+        Object value;
+
+        @Override
+        public boolean string(CharSequence chars, int from, int to) {
+            value = chars.subSequence(from, to).toString();
+            return true;
+        }
+
+        @Override
+        public boolean integer(long number) {
+            value = number;
+            return true;
+        }
+
+        @Override
+        public boolean ip(IpAddress address) {
+            value = address;
+            return true;
+        }
+
+        @Override
+        public boolean bool(boolean flag) {
+            value = flag;
+            return true;
+        }
+    }
+}

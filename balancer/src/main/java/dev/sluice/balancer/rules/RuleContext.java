@@ -1,0 +1,127 @@
+package dev.sluice.balancer.rules;
+
+import dev.sluice.balancer.acl.RequestView;
+import dev.sluice.balancer.format.FormatContext;
+import dev.sluice.balancer.format.FormatString;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
+import io.netty.handler.codec.http.HttpResponse;
+import java.util.Objects;
+import java.util.function.Consumer;
+
+/**
+ * What rules act on for one client connection: the current request (and response), the view the
+ * conditions and samples read, the proxy names, and the reply a final rule chose. One per
+ * connection, reused for each request; used on the connection's event loop only.
+ */
+public final class RuleContext implements FormatContext {
+    /** Characters a rendered value usually needs; the scratch builder grows past it when needed. */
+    private static final int SCRATCH_CAPACITY = 128;
+
+    private final RequestView view;
+    private final Consumer<HttpRequest> requestChanged;
+    private final StringBuilder scratch = new StringBuilder(SCRATCH_CAPACITY);
+    private final CharSequence frontend;
+    private HttpRequest request;
+    private HttpResponse response;
+    private CharSequence backend;
+    private CharSequence server;
+    private Reply reply;
+    private String replyLocation;
+
+    /**
+     * @param view           what conditions and samples read; it shows {@link #httpRequest()}
+     * @param requestChanged told after a rule rewrote the request, so the view re-reads it
+     */
+    public RuleContext(RequestView view, Consumer<HttpRequest> requestChanged, CharSequence frontend) {
+        this.view = Objects.requireNonNull(view, "view");
+        this.requestChanged = Objects.requireNonNull(requestChanged, "requestChanged");
+        this.frontend = frontend;
+    }
+
+    /** Starts a request: forgets the previous one's response, backend, server and reply. */
+    public void startRequest(HttpRequest current) {
+        request = current;
+        response = null;
+        backend = null;
+        server = null;
+        reply = null;
+        replyLocation = null;
+    }
+
+    public void backend(CharSequence name) {
+        backend = name;
+    }
+
+    public void server(CharSequence name) {
+        server = name;
+    }
+
+    /** Starts the response phase of the current request. */
+    public void startResponse(HttpResponse current) {
+        response = current;
+        reply = null;
+    }
+
+    public HttpRequest httpRequest() {
+        return request;
+    }
+
+    public HttpResponse httpResponse() {
+        return response;
+    }
+
+    /** A rule changed the request line or headers. */
+    void requestChanged() {
+        requestChanged.accept(request);
+    }
+
+    /** The value of {@code format}, in a builder reused by the next call. */
+    StringBuilder render(FormatString format) {
+        scratch.setLength(0);
+        format.render(scratch, this);
+        return scratch;
+    }
+
+    /** The value of {@code format} as a String: a constant one is not rendered again. */
+    String renderString(FormatString format) {
+        String constant = format.constant();
+        return constant != null ? constant : render(format).toString();
+    }
+
+    void reply(Reply chosen, String location) {
+        reply = chosen;
+        replyLocation = location;
+    }
+
+    /** The reply of the last final rule, or null. */
+    public Reply reply() {
+        return reply;
+    }
+
+    /** Builds the chosen reply (the caller sends and so releases it); null when no rule chose one. */
+    public FullHttpResponse buildReply(ByteBufAllocator alloc) {
+        return reply == null ? null : reply.build(this, replyLocation, alloc);
+    }
+
+    @Override
+    public RequestView request() {
+        return view;
+    }
+
+    @Override
+    public CharSequence frontendName() {
+        return frontend;
+    }
+
+    @Override
+    public CharSequence backendName() {
+        return backend;
+    }
+
+    @Override
+    public CharSequence serverName() {
+        return server;
+    }
+}

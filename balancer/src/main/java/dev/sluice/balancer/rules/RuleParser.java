@@ -1,0 +1,398 @@
+package dev.sluice.balancer.rules;
+
+import dev.sluice.balancer.acl.Condition;
+import dev.sluice.balancer.acl.Variables;
+import dev.sluice.balancer.format.FormatException;
+import dev.sluice.balancer.format.FormatString;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.regex.Pattern;
+import java.util.regex.PatternSyntaxException;
+
+/**
+ * Compiles one {@code http-request}, {@code http-response} or {@code redirect} line (the words
+ * after the keyword) into a {@link Rule}. Valid HAProxy 2.6 actions this balancer does not run
+ * are refused with the reason, never ignored.
+ */
+public final class RuleParser {
+
+    public enum Kind {
+        REQUEST("http-request"), RESPONSE("http-response"), REDIRECT("redirect");
+
+        private final String keyword;
+
+        Kind(String keyword) {
+            this.keyword = keyword;
+        }
+
+        public String keyword() {
+            return keyword;
+        }
+    }
+
+    static final Set<String> REQUEST_ACTIONS = Set.of("set-header", "add-header", "del-header", "replace-header",
+            "replace-value", "set-path", "set-query", "set-uri", "set-method", "deny", "tarpit", "return", "redirect",
+            "allow", "set-var", "set-var-fmt", "unset-var");
+    static final Set<String> RESPONSE_ACTIONS = Set.of("set-header", "add-header", "del-header", "replace-header",
+            "replace-value", "set-status", "deny", "allow", "return", "set-var", "set-var-fmt", "unset-var");
+
+    private static final String STICK = "stick tables and their counters are not supported yet in this build";
+    /** Valid HAProxy 2.6 actions that are not run here, with the reason given to the user. */
+    private static final Map<String, String> NOT_SUPPORTED = notSupported();
+
+    private final RuleEnvironment env;
+
+    public RuleParser(RuleEnvironment env) {
+        this.env = env;
+    }
+
+    private static Map<String, String> notSupported() {
+        Map<String, String> m = new java.util.HashMap<>();
+        for (String stick : List.of("track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1",
+                "sc-set-gpt0", "sc-set-gpt", "sc-add-gpc")) {
+            m.put(stick, STICK);
+        }
+        m.put("auth", "'auth' needs a 'userlist' section, which is not supported yet");
+        m.put("capture", "captures are not supported yet (they feed the access log)");
+        m.put("set-log-level", "per-request log levels are not supported yet");
+        m.put("set-timeout", "per-request timeouts are not supported yet");
+        for (String name : List.of("replace-path", "replace-pathq", "replace-uri", "set-pathq", "normalize-uri",
+                "early-hint", "set-src", "set-src-port", "set-dst", "set-dst-port", "set-tos", "set-mark", "set-nice",
+                "silent-drop", "reject", "wait-for-body", "wait-for-handshake", "disable-l7-retry", "strict-mode",
+                "set-priority-class", "set-priority-offset", "set-map", "del-map", "add-acl", "del-acl",
+                "cache-use", "cache-store", "do-resolve", "send-spoe-group", "set-bandwidth-limit")) {
+            m.put(name, "this action is not supported yet");
+        }
+        return Map.copyOf(m);
+    }
+
+    /** @param where {@code file:line}, kept in the rule for messages */
+    public Rule parse(Kind kind, List<String> words, String where) {
+        if (words.isEmpty()) {
+            throw new RuleException("'" + kind.keyword() + "' expects an action");
+        }
+        int cut = words.size();
+        for (int i = 1; i < words.size(); i++) {
+            if (words.get(i).equals("if") || words.get(i).equals("unless")) {
+                cut = i;
+                break;
+            }
+        }
+        Condition condition = null;
+        if (cut < words.size()) {
+            if (cut + 1 == words.size()) {
+                throw new RuleException("'" + kind.keyword() + " " + words.get(0) + "': missing condition after '"
+                        + words.get(cut) + "'");
+            }
+            condition = env.conditions().compile(words.get(cut).equals("unless"), words.subList(cut + 1, words.size()));
+        }
+        List<String> action = words.subList(0, cut);
+        try {
+            Action compiled = kind == Kind.REDIRECT ? redirect(action, 0) : action(kind, action);
+            return new Rule(where, kind.keyword() + " " + String.join(" ", words), condition, compiled);
+        } catch (FormatException e) {
+            throw new RuleException("'" + kind.keyword() + " " + words.get(0) + "': " + e.getMessage());
+        }
+    }
+
+    private Action action(Kind kind, List<String> a) {
+        String name = a.get(0);
+        boolean response = kind == Kind.RESPONSE;
+        String label = "'" + kind.keyword() + " " + name + "'";
+        String base = name.contains("(") ? name.substring(0, name.indexOf('(')) : name;
+        Set<String> known = response ? RESPONSE_ACTIONS : REQUEST_ACTIONS;
+        if (!known.contains(base)) {
+            String reason = NOT_SUPPORTED.get(base);
+            if (reason == null && name.startsWith("lua.")) {
+                reason = "Lua is not supported";
+            }
+            if (reason == null && response && REQUEST_ACTIONS.contains(base)) {
+                reason = "this action is supported in 'http-request' only";
+            }
+            if (reason != null) {
+                throw new RuleException(label + " is not supported yet (" + reason + ")");
+            }
+            throw new RuleException("unknown action " + label + " (expected one of: "
+                    + String.join(", ", new java.util.TreeSet<>(known)) + ")");
+        }
+        return switch (base) {
+            case "set-header", "add-header" -> {
+                arity(label, a, 2, 2);
+                FormatString value = format(a.get(2));
+                yield base.equals("set-header") ? HeaderActions.set(response, a.get(1), value)
+                        : HeaderActions.add(response, a.get(1), value);
+            }
+            case "del-header" -> delHeader(label, a, response);
+            case "replace-header", "replace-value" -> {
+                arity(label, a, 3, 3);
+                yield HeaderActions.replace(response, base.equals("replace-value"), a.get(1), regex(label, a.get(2)),
+                        format(a.get(3)));
+            }
+            case "set-path" -> uri(label, a, RequestLineActions.Part.PATH);
+            case "set-query" -> uri(label, a, RequestLineActions.Part.QUERY);
+            case "set-uri" -> uri(label, a, RequestLineActions.Part.URI);
+            case "set-method" -> {
+                arity(label, a, 1, 1);
+                yield RequestLineActions.method(format(a.get(1)));
+            }
+            case "allow" -> {
+                arity(label, a, 0, 0);
+                yield OtherActions.ALLOW;
+            }
+            case "deny" -> OtherActions.reply(Verdict.DENY, reply(label, a, response ? 502 : 403, true));
+            case "tarpit" -> OtherActions.reply(Verdict.TARPIT, reply(label, a, 500, true));
+            case "return" -> OtherActions.reply(Verdict.REPLY, reply(label, a, 200, false));
+            case "redirect" -> redirect(a, 1);
+            case "set-status" -> setStatus(label, a);
+            case "set-var", "set-var-fmt", "unset-var" -> variable(label, base, a);
+            default -> throw new IllegalStateException(base);
+        };
+    }
+
+    private static void arity(String label, List<String> a, int min, int max) {
+        int got = a.size() - 1;
+        if (got < min) {
+            throw new RuleException(label + " expects " + (min == max ? "" : "at least ") + min + " argument"
+                    + (min == 1 ? "" : "s") + " (got " + got + ")");
+        }
+        if (got > max) {
+            throw new RuleException(label + ": unexpected argument '" + a.get(max + 1) + "'");
+        }
+    }
+
+    private FormatString format(String text) {
+        return env.formats().compile(text);
+    }
+
+    private static Pattern regex(String label, String text) {
+        try {
+            return Pattern.compile(text);
+        } catch (PatternSyntaxException e) {
+            throw new RuleException(label + ": invalid regex '" + text + "': " + e.getDescription());
+        }
+    }
+
+    private Action uri(String label, List<String> a, RequestLineActions.Part part) {
+        arity(label, a, 1, 1);
+        return RequestLineActions.uri(part, format(a.get(1)));
+    }
+
+    private Action delHeader(String label, List<String> a, boolean response) {
+        if (a.size() == 2) {
+            return HeaderActions.delete(response, a.get(1), HeaderActions.NameMatch.STR, null);
+        }
+        if (a.size() != 4 || !a.get(2).equals("-m")) {
+            arity(label, a, 1, 1);
+        }
+        HeaderActions.NameMatch match = switch (a.get(3)) {
+            case "str" -> HeaderActions.NameMatch.STR;
+            case "beg" -> HeaderActions.NameMatch.BEG;
+            case "end" -> HeaderActions.NameMatch.END;
+            case "sub" -> HeaderActions.NameMatch.SUB;
+            case "reg" -> HeaderActions.NameMatch.REG;
+            default -> throw new RuleException(label + ": unknown matching method '" + a.get(3)
+                    + "' (expected: str, beg, end, sub or reg)");
+        };
+        Pattern regex = match == HeaderActions.NameMatch.REG ? regex(label, a.get(1)) : null;
+        return HeaderActions.delete(response, a.get(1), match, regex);
+    }
+
+    private static int status(String label, String word, int min, int max) {
+        int status;
+        try {
+            status = Integer.parseInt(word);
+        } catch (NumberFormatException e) {
+            throw new RuleException(label + ": status '" + word + "' is not a number");
+        }
+        if (status < min || status > max) {
+            throw new RuleException(label + ": status " + status + " out of range (expected: " + min + " to " + max
+                    + ")");
+        }
+        return status;
+    }
+
+    private static Action setStatus(String label, List<String> a) {
+        if (a.size() != 2 && a.size() != 4) {
+            throw new RuleException(label + " expects a status and optionally 'reason TEXT'");
+        }
+        int status = status(label, a.get(1), 100, 999);
+        String reason = null;
+        if (a.size() == 4) {
+            if (!a.get(2).equals("reason")) {
+                throw new RuleException(label + ": expected 'reason' after the status (got '" + a.get(2) + "')");
+            }
+            reason = a.get(3);
+        }
+        return OtherActions.setStatus(status, reason);
+    }
+
+    private Action variable(String label, String base, List<String> a) {
+        String name = a.get(0);
+        int open = name.indexOf('(');
+        if (open < 0 || !name.endsWith(")")) {
+            throw new RuleException(label + ": expects a variable name in parentheses, e.g. " + base + "(txn.name)");
+        }
+        String var = name.substring(open + 1, name.length() - 1);
+        String error = Variables.checkName(var);
+        if (error != null) {
+            throw new RuleException(label + ": " + error);
+        }
+        return switch (base) {
+            case "unset-var" -> {
+                arity(label, a, 0, 0);
+                yield OtherActions.unsetVar(var);
+            }
+            case "set-var-fmt" -> {
+                arity(label, a, 1, 1);
+                yield OtherActions.setVarFormat(var, format(a.get(1)));
+            }
+            default -> {
+                arity(label, a, 1, 1);
+                yield OtherActions.setVar(var, env.samples().apply(a.get(1)));
+            }
+        };
+    }
+
+    /** {@code deny}, {@code tarpit} ({@code deny_status}) and {@code return} ({@code status}) options. */
+    private Reply reply(String label, List<String> a, int defaultStatus, boolean denyLike) {
+        int status = defaultStatus;
+        String contentType = null;
+        byte[] body = null;
+        FormatString bodyFormat = null;
+        boolean bodySet = false;
+        List<Reply.Header> headers = new ArrayList<>();
+        for (int i = 1; i < a.size(); i++) {
+            String option = a.get(i);
+            boolean hasValue = i + 1 < a.size();
+            switch (option) {
+                case "deny_status", "status" -> {
+                    if (option.equals("deny_status") && !denyLike) {
+                        throw new RuleException(label + ": 'deny_status' is for deny and tarpit; use 'status'");
+                    }
+                    need(label, option, hasValue);
+                    status = status(label, a.get(++i), 200, 599);
+                }
+                case "content-type" -> {
+                    need(label, option, hasValue);
+                    contentType = a.get(++i);
+                }
+                case "string", "lf-string", "file", "lf-file" -> {
+                    need(label, option, hasValue);
+                    if (bodySet) {
+                        throw new RuleException(label + ": only one of string, lf-string, file and lf-file may be given");
+                    }
+                    bodySet = true;
+                    String value = a.get(++i);
+                    switch (option) {
+                        case "string" -> body = value.getBytes(StandardCharsets.UTF_8);
+                        case "lf-string" -> bodyFormat = format(value);
+                        case "file" -> body = read(label, value);
+                        default -> bodyFormat = format(new String(read(label, value), StandardCharsets.UTF_8));
+                    }
+                }
+                case "hdr" -> {
+                    if (i + 2 >= a.size()) {
+                        throw new RuleException(label + ": 'hdr' expects a name and a value");
+                    }
+                    String name = a.get(++i);
+                    String lower = name.toLowerCase(java.util.Locale.ROOT);
+                    if (lower.equals("content-length") || lower.equals("transfer-encoding")
+                            || lower.equals("content-type")) {
+                        throw new RuleException(label + ": header '" + name + "' may not be set with 'hdr' "
+                                + "(the balancer frames the reply; use 'content-type')");
+                    }
+                    headers.add(new Reply.Header(name, format(a.get(++i))));
+                }
+                case "errorfile", "errorfiles", "default-errorfiles" -> throw new RuleException(label + ": '" + option
+                        + "' is not supported yet (use 'file' with 'content-type')");
+                default -> throw new RuleException(label + ": unknown option '" + option + "' (expected: "
+                        + (denyLike ? "deny_status, " : "status, ") + "content-type, string, lf-string, file, "
+                        + "lf-file or hdr)");
+            }
+        }
+        boolean payload = body != null && body.length > 0 || bodyFormat != null;
+        if (payload && contentType == null) {
+            throw new RuleException(label + ": a 'content-type' is required with a payload");
+        }
+        if (!payload && contentType != null) {
+            throw new RuleException(label + ": 'content-type' given without a payload");
+        }
+        if (denyLike && !bodySet && headers.isEmpty()) {
+            return Reply.defaultPage(status);
+        }
+        return new Reply(status, contentType, body, bodyFormat, headers, false, false);
+    }
+
+    private static void need(String label, String option, boolean hasValue) {
+        if (!hasValue) {
+            throw new RuleException(label + ": '" + option + "' expects a value");
+        }
+    }
+
+    private byte[] read(String label, String name) {
+        Path path = env.baseDirectory().resolve(name);
+        try {
+            return Files.readAllBytes(path);
+        } catch (IOException e) {
+            throw new RuleException(label + ": cannot read file '" + name + "': " + e.getMessage());
+        }
+    }
+
+    /** {@code redirect …} from word {@code from} on (0 for the proxy keyword, 1 for the action). */
+    private Action redirect(List<String> a, int from) {
+        String label = from == 0 ? "'redirect'" : "'http-request redirect'";
+        if (a.size() < from + 2) {
+            throw new RuleException(label + " expects 'location', 'prefix' or 'scheme' and a value");
+        }
+        Redirect.Kind kind = switch (a.get(from)) {
+            case "location" -> Redirect.Kind.LOCATION;
+            case "prefix" -> Redirect.Kind.PREFIX;
+            case "scheme" -> Redirect.Kind.SCHEME;
+            default -> throw new RuleException(label + ": expects 'location', 'prefix' or 'scheme' (got '"
+                    + a.get(from) + "')");
+        };
+        FormatString target = format(a.get(from + 1));
+        int code = 302;
+        boolean dropQuery = false;
+        boolean appendSlash = false;
+        String cookie = null;
+        for (int i = from + 2; i < a.size(); i++) {
+            String option = a.get(i);
+            switch (option) {
+                case "code" -> {
+                    need(label, option, i + 1 < a.size());
+                    String word = a.get(++i);
+                    try {
+                        code = Integer.parseInt(word);
+                    } catch (NumberFormatException e) {
+                        code = -1;
+                    }
+                    if (!Redirect.CODES.contains(code)) {
+                        throw new RuleException(label + ": unsupported HTTP code '" + word
+                                + "' (expected: 301, 302, 303, 307 or 308)");
+                    }
+                }
+                case "drop-query" -> dropQuery = true;
+                case "append-slash" -> appendSlash = true;
+                case "set-cookie" -> {
+                    need(label, option, i + 1 < a.size());
+                    cookie = a.get(++i) + "; path=/;";
+                }
+                case "clear-cookie" -> {
+                    need(label, option, i + 1 < a.size());
+                    String c = a.get(++i);
+                    cookie = (c.endsWith("=") ? c : c + "=") + "; Expires=Thu, 01-Jan-1970 00:00:01 GMT; path=/;";
+                }
+                default -> throw new RuleException(label + ": unknown option '" + option + "' (expected: code, "
+                        + "drop-query, append-slash, set-cookie or clear-cookie)");
+            }
+        }
+        return new Redirect(kind, target, code, dropQuery, appendSlash, cookie);
+    }
+}

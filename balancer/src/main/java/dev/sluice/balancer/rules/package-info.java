@@ -1,0 +1,36 @@
+/**
+ * HTTP rules: {@code http-request}, {@code http-response} and the proxy {@code redirect} keyword,
+ * compiled once into arrays of small {@link dev.sluice.balancer.rules.Action}s with their
+ * conditions ({@link dev.sluice.balancer.rules.Rule}, {@link dev.sluice.balancer.rules.RuleSet}).
+ *
+ * <h2>Order, as in HAProxy 2.6</h2>
+ * The frontend's {@code http-request} rules, then its {@code redirect} rules, then
+ * {@code use_backend}, then the backend's request rules (skipped for a {@code listen} section, whose
+ * rules already ran); for the response, the backend's {@code http-response} rules, then the
+ * frontend's. In each list the first final verdict ({@code allow}, {@code deny}, {@code tarpit},
+ * {@code return}, {@code redirect}) stops the list; {@code allow} stops only its own list, so the
+ * {@code redirect} rules still run after an {@code http-request allow} (RulesDifferentialIT). Values
+ * are log-format strings ({@link dev.sluice.balancer.format}).
+ *
+ * <h2>At run time</h2>
+ * {@code http.RequestRules} runs the lists for one connection with one
+ * {@link dev.sluice.balancer.rules.RuleContext}, built only when a rule exists; the exchange sends the
+ * reply a final rule chose ({@link dev.sluice.balancer.rules.RuleContext#buildReply}). A deny or
+ * tarpit closes the client connection; a return or redirect keeps it when the client asked to.
+ * {@code tarpit} waits {@code timeout tarpit} (else {@code timeout connect}) on a timer, never
+ * blocking the event loop, then answers 500 (or {@code deny_status}).
+ *
+ * <h2>Refused, with the reason</h2>
+ * {@code track-sc*} and the {@code sc-*} counters (stick tables), {@code use-service},
+ * {@code auth} (no {@code userlist}), {@code capture}, {@code set-log-level}, Lua actions,
+ * {@code errorfile(s)} in replies and the other valid 2.6 actions listed in
+ * {@link dev.sluice.balancer.rules.RuleParser}. Rules in a {@code mode tcp} proxy are refused (HAProxy
+ * ignores them with a warning).
+ *
+ * <h2>Known differences from haproxy 2.6</h2>
+ * Request fetches in {@code http-response} conditions read the request (HAProxy warns that they
+ * never match there); {@code %HU}, {@code %HP}, {@code %HQ} show the request as rules left it
+ * (HAProxy shows the original URI). Of the response fetches, {@code status} and {@code res.hdr(NAME)}
+ * (last element) are offered; they find nothing outside {@code http-response} rules.
+ */
+package dev.sluice.balancer.rules;
