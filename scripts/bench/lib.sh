@@ -44,6 +44,16 @@ bench_wait_port() { # PORT PID NAME
     return 1
 }
 
+bench_wait_log() { # FILE PATTERN COUNT: until PATTERN appears COUNT times (60 s at most)
+    local i
+    for i in $(seq 1 600); do
+        [ "$(grep -c -- "$2" "$1" 2>/dev/null)" -ge "$3" ] && return 0
+        sleep 0.1
+    done
+    echo "bench: '$2' not seen $3 times in $1 after 60 s" >&2
+    return 1
+}
+
 bench_stop() { # PID: TERM, then KILL after 10 s
     local pid="$1" i
     kill -TERM "$pid" 2>/dev/null || return 0

@@ -8,6 +8,7 @@ import dev.sluice.terminator.config.FrontendConfig;
 import dev.sluice.terminator.config.TerminatorConfig;
 import dev.sluice.terminator.server.Privileges;
 import dev.sluice.terminator.server.TerminatorProcess;
+import dev.sluice.terminator.server.Watchdog;
 import dev.sluice.terminator.tls.TlsContexts;
 import dev.sluice.terminator.tls.TlsException;
 import dev.sluice.common.os.CpuAffinity;
@@ -144,6 +145,11 @@ public final class Main {
         @Override
         public void stopping() {
             systemd.stopping();
+        }
+
+        @Override
+        public Watchdog watchdog(java.util.function.Predicate<java.time.Duration> alive) {
+            return Watchdog.start(systemd, alive);
         }
     }
 

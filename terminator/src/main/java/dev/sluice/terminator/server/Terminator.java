@@ -173,6 +173,19 @@ public final class Terminator implements AutoCloseable {
         return counters;
     }
 
+    /** Whether the event loop runs a task within {@code budget}: the systemd watchdog's liveness probe. */
+    public boolean responsive(Duration budget) {
+        try {
+            loop.submit(() -> { }).get(budget.toNanos(), TimeUnit.NANOSECONDS);
+            return true;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            return false;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        }
+    }
+
     /** The addresses really bound (port 0 becomes the kernel's choice), frontends first. */
     public List<SocketAddress> boundAddresses() {
         List<SocketAddress> addresses = new ArrayList<>();

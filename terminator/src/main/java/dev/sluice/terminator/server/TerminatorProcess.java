@@ -35,6 +35,11 @@ public final class TerminatorProcess {
 
         void stopping();
 
+        /** systemd's watchdog, for a process systemd watches itself; {@code alive} is the liveness probe. */
+        default Watchdog watchdog(java.util.function.Predicate<java.time.Duration> alive) {
+            return Watchdog.NONE;
+        }
+
         /** A worker says nothing: its supervisor speaks for the fleet. */
         Lifecycle SILENT = new Lifecycle() {
             @Override
@@ -99,7 +104,9 @@ public final class TerminatorProcess {
             Signals.on(() -> reloads.execute(() -> reload(terminator, reread, lifecycle)), "HUP");
             SUMMARY.info("ready: pid {}", ProcessHandle.current().pid());
             lifecycle.ready("serving " + config.frontends().size() + " frontend(s)");
-            stop.await();
+            try (Watchdog watchdog = lifecycle.watchdog(terminator::responsive)) {
+                stop.await();
+            }
             lifecycle.stopping();
             long left = terminator.drain(config.drainTimeout());
             if (left > 0) {

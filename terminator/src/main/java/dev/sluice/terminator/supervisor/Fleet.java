@@ -5,6 +5,7 @@ import dev.sluice.common.os.CpuList;
 import dev.sluice.common.os.CpuTopology;
 import dev.sluice.common.os.SdNotify;
 import dev.sluice.common.os.Signals;
+import dev.sluice.terminator.server.Watchdog;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.BitSet;
@@ -44,8 +45,8 @@ public final class Fleet {
             slots.add(new Supervisor.WorkerSlot(i, order.get(i % order.size())));
         }
         List<String> self = selfCommand();
-        Supervisor supervisor = new Supervisor(slots, slot -> workerProcess(self, slot), Backoff.standard(),
-                                               SdNotify.fromEnvironment());
+        SdNotify systemd = SdNotify.fromEnvironment();
+        Supervisor supervisor = new Supervisor(slots, slot -> workerProcess(self, slot), Backoff.standard(), systemd);
         CountDownLatch stop = new CountDownLatch(1);
         Signals.on(stop::countDown, "TERM", "INT");
         Signals.on(supervisor::reload, "HUP");
@@ -57,7 +58,9 @@ public final class Fleet {
         supervisor.start();
         log.info("supervising {} workers on CPUs {}", workers,
                  slots.stream().map(slot -> Integer.toString(slot.cpu())).toList());
-        try {
+        // The supervisor's own liveness: its JVM schedules the ping. A dead worker is its business
+        // (restart with backoff), not a reason for systemd to restart the whole fleet.
+        try (Watchdog watchdog = Watchdog.start(systemd, budget -> true)) {
             stop.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
