@@ -156,7 +156,6 @@ class StatsConfigTest {
         String unknownAcl = alert(frontend + "    stats admin if no_such_acl\n");
         assertTrue(unknownAcl.contains("t.cfg:8") && unknownAcl.contains("'stats admin'"), unknownAcl);
         assertTrue(alert(frontend + "    http-request use-service lua.foo\n").contains("unknown service 'lua.foo'"));
-        assertTrue(alert(frontend + "    http-request deny\n").contains("'http-request deny' is not supported yet"));
         assertTrue(alert("global\n    stats socket /x level root\n").contains("t.cfg:2")
                 && alert("global\n    stats socket /x level root\n").contains("'level' only supports"));
         assertTrue(alert("global\n    stats socket nowhere\n").contains("neither a path nor ADDRESS:PORT"));
