@@ -11,6 +11,8 @@ import dev.sluice.balancer.config.model.ServerOptions;
 import dev.sluice.balancer.config.model.TimeoutKind;
 import dev.sluice.balancer.runtime.BackendPlan;
 import dev.sluice.balancer.runtime.BindPlan;
+import dev.sluice.balancer.runtime.CookiePlan;
+import dev.sluice.balancer.runtime.ServerPersistence;
 import dev.sluice.balancer.runtime.ForwardFor;
 import dev.sluice.balancer.runtime.FrontendPlan;
 import dev.sluice.balancer.runtime.GlobalPlan;
@@ -110,10 +112,12 @@ public final class Compiler {
             ServerOptions options = server.options();
             servers.add(new ServerPlan(server.name(),
                     new InetSocketAddress(server.address().address(), server.address().port()), options.weight(),
-                    options.maxconn(), options.disabled(), options.backup(), server.id()));
+                    options.maxconn(), options.disabled(), options.backup(), server.id(),
+                    new ServerPersistence(options.cookie().orElse(null), options.maxqueue())));
         }
         return new BackendPlan(proxy.name(), mode(proxy), servers, timeouts(proxy), proxy.retries(),
-                proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance(proxy));
+                proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance(proxy),
+                proxy.mode() == dev.sluice.balancer.config.model.Mode.HTTP ? proxy.cookie() : CookiePlan.NONE);
     }
 
     /** As HAProxy: an algorithm that hashes part of an HTTP request becomes round robin in mode tcp. */
@@ -179,6 +183,10 @@ public final class Compiler {
                         + "' is stored but not applied yet");
             }
         }
+        if (proxy.isBackend() && proxy.cookie().enabled() && proxy.mode() == dev.sluice.balancer.config.model.Mode.TCP) {
+            diagnostics.warning(proxy.location(), proxy.describe() + ": 'cookie' is ignored in mode tcp "
+                    + "(persistence cookies need 'mode http'), as in HAProxy");
+        }
         for (Server server : proxy.servers()) {
             List<String> stored = storedServerSettings(server.options());
             if (!stored.isEmpty()) {
@@ -194,13 +202,9 @@ public final class Compiler {
         if (options.check()) {
             stored.add("'check' (the server is always considered up)");
         }
-        if (options.maxqueue() != 0) {
-            stored.add("'maxqueue'");
-        }
         if (options.minconn() != 0) {
             stored.add("'minconn'");
         }
-        options.cookie().ifPresent(cookie -> stored.add("'cookie'"));
         options.slowstart().ifPresent(slowstart -> stored.add("'slowstart'"));
         return stored;
     }

@@ -4,6 +4,7 @@ import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.backend.Server;
 import dev.sluice.balancer.front.ClientAddress;
 import dev.sluice.balancer.lb.PickContext;
+import dev.sluice.balancer.persist.StickyState;
 import dev.sluice.balancer.front.Drain;
 import dev.sluice.balancer.io.Deadline;
 import dev.sluice.balancer.route.ConnectionFacts;
@@ -85,6 +86,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     /** The client's address bytes for {@code balance source}, fixed for the connection (PROXY included). */
     private byte[] sourceBytes;
     private boolean closed;
+    /** Cookie persistence (persist/): made for the first backend with a {@code cookie}; the server it named. */
+    private StickyState sticky;
+    private Server persisted;
     private final Backend.Waiter waiter = new Backend.Waiter() {
         @Override
         public void wake() {
@@ -280,6 +284,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         backend = route.backend();
         retriesLeft = backend.plan().retries();
         BalanceInputs.fill(pick.reset(), backend.plan().balance(), req, sourceBytes());
+        // Cookie persistence: a valid cookie names the server that must take the request.
+        persisted = backend.cookies() == null ? null : backend.cookies().onRequest(req, stickyState());
         takeServer(null);
     }
 
@@ -314,19 +320,24 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void takeServer(Server avoid) {
         if (avoid != null) {
             pick.avoid(backend.candidate(avoid));
+            persisted = null;
         }
-        server = backend.takeFor(pick);
+        server = persisted != null ? backend.takeDirect(persisted) : backend.takeFor(pick);
         if (server == null) {
-            if (queued) {
-                // Woken, but another request took the slot first: back in line.
-                backend.enqueue(waiter, pick);
-            } else if (backend.queueable()) {
+            if (!queued && !backend.queueable()) {
+                refuse(HttpRefusal.NO_SERVER, true);
+                return;
+            }
+            // Woken but beaten to the slot, or new: in line, for the named server alone if persisted.
+            boolean inLine = persisted != null ? backend.enqueueFor(persisted, waiter) : backend.enqueue(waiter, pick);
+            if (!inLine) {
+                queueFull();
+                return;
+            }
+            if (!queued) {
                 queued = true;
                 queuedOn = backend;
                 serverDeadline.arm(serverTimeouts().effectiveQueue());
-                backend.enqueue(waiter, pick);
-            } else {
-                refuse(HttpRefusal.NO_SERVER, true);
             }
             return;
         }
@@ -343,6 +354,18 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         } else {
             connect();
         }
+    }
+
+    /** The server's {@code maxqueue} is reached: HAProxy redispatches a persistent request, else 503. */
+    private void queueFull() {
+        if (persisted != null && backend.plan().redispatch()) {
+            persisted = null;
+            sticky.redispatched();
+            takeServer(null);
+            return;
+        }
+        leaveQueue();
+        refuse(HttpRefusal.QUEUE_FULL, true);
     }
 
     private void connect() {
@@ -448,6 +471,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void responseHead(HttpResponse response) {
         responseStarted = true;
         int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining);
+        if (backend.cookies() != null) {
+            // Cookie persistence: the server's cookie rewritten, ours inserted.
+            backend.cookies().onResponse(response, sticky, server);
+        }
         // A request still sending its body when the response ends is handled in finish().
         closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
         serverReusable = (outcome & MessageRules.SERVER_REUSABLE) != 0;
@@ -579,8 +606,16 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         readClientIfWanted();
     }
 
+    private StickyState stickyState() {
+        if (sticky == null) {
+            sticky = new StickyState();
+        }
+        return sticky;
+    }
+
     private void reset() {
         inExchange = false;
+        persisted = null;
         request = null;
         route = null;
         backend = null;

@@ -9,9 +9,10 @@ import java.util.Objects;
  * @param weight  0..256 as in HAProxy; 0 means the server takes no new traffic
  * @param maxconn concurrent connections to this server; 0 means unlimited
  * @param id      HAProxy's numeric id; 0 means "assign by position"
+ * @param persistence its {@code cookie} value and {@code maxqueue}
  */
 public record ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
-                         boolean disabled, boolean backup, int id) {
+                         boolean disabled, boolean backup, int id, ServerPersistence persistence) {
 
     public static final int DEFAULT_WEIGHT = 1;
     public static final int MAX_WEIGHT = 256;
@@ -28,6 +29,13 @@ public record ServerPlan(String name, InetSocketAddress address, int weight, int
         if (id < 0) {
             throw new IllegalArgumentException("server " + name + ": id " + id + " (expected: >= 0)");
         }
+        Objects.requireNonNull(persistence, "persistence");
+    }
+
+    /** A server without cookie or queue limit. */
+    public ServerPlan(String name, InetSocketAddress address, int weight, int maxconn, boolean disabled,
+                      boolean backup, int id) {
+        this(name, address, weight, maxconn, disabled, backup, id, ServerPersistence.NONE);
     }
 
     public static ServerPlan of(String name, InetSocketAddress address) {

@@ -1,6 +1,7 @@
 package dev.sluice.balancer.config.model;
 
 import dev.sluice.balancer.config.SourceLocation;
+import dev.sluice.balancer.runtime.CookiePlan;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,12 +15,13 @@ import java.util.Optional;
  * @param defaultServer the {@code default-server} settings every server line started from
  * @param errorFiles    status code → errorfile
  * @param acls          {@code acl} lines in file order (never inherited from defaults)
+ * @param cookie        the {@code cookie} persistence line, {@link CookiePlan#NONE} when absent
  */
 public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
                     Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
                     ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
                     int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
-                    List<AclLine> acls) {
+                    List<AclLine> acls, CookiePlan cookie) {
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -45,6 +47,16 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
         errorFiles = Map.copyOf(errorFiles);
         logs = List.copyOf(logs);
         acls = List.copyOf(acls);
+        Objects.requireNonNull(cookie, "cookie");
+    }
+
+    /** A proxy without cookie persistence. */
+    public Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
+                 Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
+                 ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
+                 int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs, List<AclLine> acls) {
+        this(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers, defaultServer, balance,
+                timeouts, options, retries, errorFiles, logs, acls, CookiePlan.NONE);
     }
 
     public boolean isFrontend() {

@@ -18,6 +18,7 @@ import dev.sluice.balancer.config.model.Server;
 import dev.sluice.balancer.config.model.ServerOptions;
 import dev.sluice.balancer.config.model.Timeouts;
 import dev.sluice.balancer.lb.HashType;
+import dev.sluice.balancer.runtime.CookiePlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,7 @@ final class ProxyDraft {
     boolean dontLogNull;
     boolean redispatch;
     int retries = Proxy.DEFAULT_RETRIES;
+    CookiePlan cookie = CookiePlan.NONE;
     final Map<Integer, ErrorFile> errorFiles = new TreeMap<>();
     final List<LogTarget> logs = new ArrayList<>();
     final List<AclLine> acls = new ArrayList<>();
@@ -81,6 +83,7 @@ final class ProxyDraft {
             dontLogNull = defaults.dontLogNull;
             redispatch = defaults.redispatch;
             retries = defaults.retries;
+            cookie = defaults.cookie;
             errorFiles.putAll(defaults.errorFiles);
             logs.addAll(defaults.logs);
         }
@@ -103,6 +106,6 @@ final class ProxyDraft {
         Balance compiled = balance.withSettings(balance.settings().withHashType(hashType)
                 .withHashBalanceFactor(hashBalanceFactor).withAllBackups(allBackups));
         return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,
-                defaultServer, compiled, timeouts, options, retries, errorFiles, logs, acls);
+                defaultServer, compiled, timeouts, options, retries, errorFiles, logs, acls, cookie);
     }
 }

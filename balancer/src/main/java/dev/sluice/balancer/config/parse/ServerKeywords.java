@@ -11,7 +11,7 @@ import java.util.Optional;
 
 /**
  * The options after {@code server NAME ADDR:PORT} and {@code default-server}. Health-check and
- * cookie settings are stored for the backends issue.
+ * the {@code cookie} value and {@code maxqueue} are applied; health-check settings are stored for the health helper.
  */
 final class ServerKeywords {
 
