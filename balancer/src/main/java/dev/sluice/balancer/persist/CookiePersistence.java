@@ -330,31 +330,39 @@ public final class CookiePersistence {
         return found;
     }
 
-    /** HAProxy's response cacheability: a cacheable status and no directive forbidding shared caches. */
+    /**
+     * HAProxy 2.6's response cacheability, as its {@code nocache} reads it: a status cacheable by
+     * default, no directive keeping shared caches away, and freshness information ({@code max-age},
+     * {@code s-maxage}, {@code Expires}) or a validator ({@code Last-Modified}, {@code ETag}).
+     * {@code public} alone does not make a response cacheable (checked against haproxy 2.6).
+     */
     static boolean cacheable(HttpResponse response) {
         int status = response.status().code();
         boolean byStatus = false;
         for (int candidate : CACHEABLE_STATUSES) {
             byStatus |= candidate == status;
         }
+        if (!byStatus) {
+            return false;
+        }
         HttpHeaders headers = response.headers();
-        boolean cacheable = byStatus;
         for (String pragma : headers.getAll(HttpHeaderNames.PRAGMA)) {
             if (pragma.strip().equalsIgnoreCase("no-cache")) {
-                cacheable = false;
+                return false;
             }
         }
+        boolean fresh = headers.contains(HttpHeaderNames.EXPIRES) || headers.contains(HttpHeaderNames.LAST_MODIFIED)
+                || headers.contains(HttpHeaderNames.ETAG);
         for (String header : headers.getAll(HttpHeaderNames.CACHE_CONTROL)) {
             for (String directive : header.split(",")) {
                 String d = directive.strip().toLowerCase(java.util.Locale.ROOT);
-                if (d.equals("public")) {
-                    cacheable = true;
-                } else if (d.equals("no-cache") || d.equals("private") || d.equals("no-store")
+                if (d.equals("no-cache") || d.equals("private") || d.equals("no-store")
                         || d.equals("max-age=0") || d.equals("s-maxage=0")) {
-                    cacheable = false;
+                    return false;
                 }
+                fresh |= d.startsWith("max-age=") || d.startsWith("s-maxage=");
             }
         }
-        return cacheable;
+        return fresh;
     }
 }

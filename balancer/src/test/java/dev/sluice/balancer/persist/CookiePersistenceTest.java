@@ -177,12 +177,14 @@ class CookiePersistenceTest {
                 Duration.ZERO));
         p.onRequest(request(HttpMethod.GET), state);
         HttpResponse cacheable = response(200);
+        cacheable.headers().set("Cache-Control", "max-age=60");
         p.onResponse(cacheable, state, s1);
-        assertEquals("private", cacheable.headers().get("Cache-control"));
+        assertEquals(List.of("max-age=60", "private"), cacheable.headers().getAll("Cache-Control"));
         // Not cacheable anyway (status, or the server said so): nothing added.
         HttpResponse created = response(201);
+        created.headers().set("Cache-Control", "max-age=60");
         p.onResponse(created, state, s1);
-        assertFalse(created.headers().contains("Cache-control"));
+        assertEquals(List.of("max-age=60"), created.headers().getAll("Cache-Control"));
         HttpResponse noStore = response(200);
         noStore.headers().set("Cache-Control", "no-store");
         p.onResponse(noStore, state, s1);
@@ -190,8 +192,9 @@ class CookiePersistenceTest {
         // A valid cookie inserts nothing, so nothing is marked either.
         p.onRequest(request(HttpMethod.GET, "SRV=A"), state);
         HttpResponse direct = response(200);
+        direct.headers().set("Cache-Control", "max-age=60");
         p.onResponse(direct, state, s1);
-        assertFalse(direct.headers().contains("Cache-control"));
+        assertEquals(List.of("max-age=60"), direct.headers().getAll("Cache-Control"));
     }
 
     @Test
@@ -303,13 +306,22 @@ class CookiePersistenceTest {
 
     @Test
     void responseCacheabilityFollowsHaproxy() {
-        assertTrue(CookiePersistence.cacheable(response(200)));
-        assertTrue(CookiePersistence.cacheable(response(404)));
-        assertFalse(CookiePersistence.cacheable(response(302)));
-        HttpResponse pub = response(302);
-        pub.headers().set("Cache-Control", "public, max-age=60");
-        assertTrue(CookiePersistence.cacheable(pub));
+        // Without freshness information or a validator nothing is cacheable, "public" or not.
+        assertFalse(CookiePersistence.cacheable(response(200)));
+        HttpResponse pub = response(200);
+        pub.headers().set("Cache-Control", "public");
+        assertFalse(CookiePersistence.cacheable(pub));
+        HttpResponse fresh = response(404);
+        fresh.headers().set("Cache-Control", "max-age=60");
+        assertTrue(CookiePersistence.cacheable(fresh));
+        HttpResponse validated = response(200);
+        validated.headers().set("ETag", "\"x\"");
+        assertTrue(CookiePersistence.cacheable(validated));
+        HttpResponse redirect = response(302);
+        redirect.headers().set("Cache-Control", "max-age=60");
+        assertFalse(CookiePersistence.cacheable(redirect));
         HttpResponse pragma = response(200);
+        pragma.headers().set("Expires", "Thu, 01 Jan 2099 00:00:00 GMT");
         pragma.headers().set("Pragma", "no-cache");
         assertFalse(CookiePersistence.cacheable(pragma));
     }
