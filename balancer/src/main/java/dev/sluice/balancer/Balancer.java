@@ -60,8 +60,8 @@ public final class Balancer {
         ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
         Map<String, List<SocketAddress>> bound = new LinkedHashMap<>();
         Map<String, HttpFrontend> httpFrontends = new LinkedHashMap<>();
+        Map<String, Backend> backends = new HashMap<>();
         try {
-            Map<String, Backend> backends = new HashMap<>();
             for (BackendPlan backend : plan.backends()) {
                 backends.put(backend.name(), new Backend(backend));
             }
@@ -102,7 +102,7 @@ public final class Balancer {
             group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
             throw e;
         }
-        return new RunningBalancer(group, listeners, clients, bound, httpFrontends);
+        return new RunningBalancer(group, listeners, clients, bound, httpFrontends, backends);
     }
 
     @SuppressWarnings("deprecation")

@@ -1,5 +1,6 @@
 package dev.sluice.balancer;
 
+import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.http.HttpFrontend;
 import io.netty.channel.Channel;
 import dev.sluice.balancer.front.Drain;
@@ -23,13 +24,27 @@ public final class RunningBalancer implements AutoCloseable {
     private final Map<String, List<SocketAddress>> bound;
     private final Map<String, HttpFrontend> httpFrontends;
 
+    private final Map<String, Backend> backends;
+
     RunningBalancer(EventLoopGroup group, List<Channel> listeners, ChannelGroup clients,
                     Map<String, List<SocketAddress>> bound, Map<String, HttpFrontend> httpFrontends) {
+        this(group, listeners, clients, bound, httpFrontends, Map.of());
+    }
+
+    RunningBalancer(EventLoopGroup group, List<Channel> listeners, ChannelGroup clients,
+                    Map<String, List<SocketAddress>> bound, Map<String, HttpFrontend> httpFrontends,
+                    Map<String, Backend> backends) {
         this.group = group;
         this.listeners = List.copyOf(listeners);
         this.clients = clients;
         this.bound = Map.copyOf(bound);
         this.httpFrontends = Map.copyOf(httpFrontends);
+        this.backends = Map.copyOf(backends);
+    }
+
+    /** The run-time backend of that name (servers, queues), or {@code null}. */
+    public Backend backend(String name) {
+        return backends.get(name);
     }
 
     /** Every listening address, in plan order (a port 0 in the plan shows the port chosen). */
