@@ -4,6 +4,7 @@ import dev.sluice.balancer.admin.CliServer;
 import dev.sluice.balancer.admin.RuntimeApi;
 import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.check.HealthChecks;
+import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.http.HttpFrontend;
 import dev.sluice.balancer.stats.StatsRegistry;
 import io.netty.channel.Channel;
@@ -58,6 +59,11 @@ public final class RunningBalancer implements AutoCloseable {
     /** The running backends by name, in configuration order (for the runtime API and the stats page). */
     public Map<String, Backend> backends() {
         return backends;
+    }
+
+    /** The run-time backend of that name (servers, queues), or {@code null}. */
+    public Backend backend(String name) {
+        return backends.get(name);
     }
 
     /** Every listening address, in plan order (a port 0 in the plan shows the port chosen). */

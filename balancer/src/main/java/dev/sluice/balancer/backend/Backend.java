@@ -5,6 +5,7 @@ import dev.sluice.balancer.lb.LoadBalancer;
 import dev.sluice.balancer.lb.PickContext;
 import dev.sluice.balancer.lb.ServerIds;
 import dev.sluice.balancer.lb.ServerSet;
+import dev.sluice.balancer.persist.CookiePersistence;
 import dev.sluice.balancer.runtime.BackendPlan;
 import dev.sluice.balancer.runtime.ServerPlan;
 import io.netty.util.concurrent.EventExecutor;
@@ -12,6 +13,8 @@ import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * A backend at run time: its servers and the choice among them, made by the backend's
@@ -20,7 +23,9 @@ import java.util.concurrent.ConcurrentLinkedQueue;
  * per loop, so there is no lock on the request path). Servers' live counts are read through
  * {@link Server} as their {@link dev.sluice.balancer.lb.ServerLoad}. A server at its
  * {@code maxconn} is not chosen; when every usable server is full, requests wait in the backend's
- * queue (in arrival order) and each freed slot wakes the oldest one on its own event loop.
+ * queue, and requests that must go to one server (a persistence cookie, a hash) wait in that
+ * server's queue (bounded by its {@code maxqueue}). A slot freed on a server wakes the oldest
+ * request of that server's queue and the backend's, on the request's own event loop.
  */
 public final class Backend {
     private final dev.sluice.balancer.stats.Counters counters = new dev.sluice.balancer.stats.Counters();
@@ -37,7 +42,17 @@ public final class Backend {
             return new PickContext();
         }
     };
-    private final ConcurrentLinkedQueue<Waiter> queue = new ConcurrentLinkedQueue<>();
+    /** Requests any server may take, in arrival order; each server also has its own (see {@link Server}). */
+    private final ConcurrentLinkedQueue<Queued> queue = new ConcurrentLinkedQueue<>();
+    /** Orders waiters across the backend's queue and the servers' queues. */
+    private final AtomicLong arrivals = new AtomicLong();
+    private final AtomicInteger maxQueued = new AtomicInteger();
+    /** Null when the backend has no {@code cookie}: such requests skip persistence entirely. */
+    private final CookiePersistence cookies;
+
+    /** A waiter and its place in line. */
+    record Queued(Waiter waiter, long arrival) {
+    }
 
     /** A request waiting for a server slot. */
     public interface Waiter {
@@ -60,11 +75,14 @@ public final class Backend {
         List<Candidate> list = new ArrayList<>(servers.length);
         for (int i = 0; i < servers.length; i++) {
             ServerPlan p = plans.get(i);
-            servers[i] = new Server(p, this::slotFreed);
+            Server[] holder = servers;
+            int index = i;
+            servers[i] = new Server(p, () -> slotFreed(holder[index]));
             candidates[i] = candidateOf(ids[i], servers[i]);
             list.add(candidates[i]);
         }
         set = plan.balance().snapshot(list);
+        cookies = CookiePersistence.of(plan.cookie(), List.of(servers));
         picker = new LoopPickers(() -> set);
     }
 
@@ -114,6 +132,19 @@ public final class Backend {
 
     public String name() {
         return plan.name();
+    }
+
+    /** The backend's {@code cookie} persistence, or null when it has none. */
+    public CookiePersistence cookies() {
+        return cookies;
+    }
+
+    /**
+     * Takes a slot on {@code server}, which a persistence cookie named; null when it is at its
+     * {@code maxconn} (then the request waits for that server).
+     */
+    public Server takeDirect(Server server) {
+        return server.tryTake() ? server : null;
     }
 
     public List<Server> servers() {
@@ -166,58 +197,118 @@ public final class Backend {
         return set.hasUsableServer();
     }
 
-    /** Queues {@code waiter}; wakes one at once if a slot freed in the meantime. */
+    /** Queues {@code waiter} in the backend's queue; wakes one at once if a slot freed in the meantime. */
     public void enqueue(Waiter waiter) {
-        queue.add(waiter);
+        add(queue, waiter);
         if (anyRoom()) {
-            wakeOne();
+            wakeAny();
         }
     }
 
     /**
-     * Queues {@code waiter}, whose request is described by {@code context}; wakes one at once only
-     * if that request's own choice has room now. A hashing algorithm keeps its choice when that
-     * server is full, so "some server has room" would wake it in a loop without progress.
-     * Known limit: there is one backend queue, not HAProxy's per-server queues, so a freed slot
-     * wakes the oldest waiter even when it waits for another (full) server.
+     * Queues {@code waiter}, whose request is described by {@code context}. A hashing algorithm keeps its
+     * choice when that server is full, so the request waits in that server's own queue, as in HAProxy;
+     * the others wait in the backend's queue.
+     *
+     * @return false when the hashed server already has {@code maxqueue} requests waiting (answer 503)
      */
-    public void enqueue(Waiter waiter, PickContext context) {
+    public boolean enqueue(Waiter waiter, PickContext context) {
         if (!plan.balance().algorithm().hashesKey()) {
             enqueue(waiter);
+            return true;
+        }
+        Candidate choice = picker.get().pick(context);
+        if (choice == null) {
+            enqueue(waiter);
+            return true;
+        }
+        return enqueueFor((Server) choice.load(), waiter);
+    }
+
+    /**
+     * Queues {@code waiter} for {@code server} alone (a persistence cookie or a hash named it).
+     *
+     * @return false when the server already has {@code maxqueue} requests waiting
+     */
+    public boolean enqueueFor(Server server, Waiter waiter) {
+        int maxqueue = server.plan().persistence().maxqueue();
+        if (maxqueue > 0 && server.waiting.size() >= maxqueue) {
+            return false;
+        }
+        add(server.waiting, waiter);
+        server.maxQueued.accumulateAndGet(server.waiting.size(), Math::max);
+        if (!server.full()) {
+            slotFreed(server);
+        }
+        return true;
+    }
+
+    private void add(ConcurrentLinkedQueue<Queued> line, Waiter waiter) {
+        line.add(new Queued(waiter, arrivals.getAndIncrement()));
+        if (line == queue) {
+            maxQueued.accumulateAndGet(queue.size(), Math::max);
+        }
+    }
+
+    /** Removes a waiter that gave up (timeout queue, client gone), from whichever queue holds it. */
+    public void dequeue(Waiter waiter) {
+        if (queue.removeIf(q -> q.waiter() == waiter)) {
             return;
         }
-        queue.add(waiter);
-        Candidate choice = picker.get().pick(context);
-        if (choice != null && !choice.load().isFull()) {
-            wakeOne();
+        for (Server server : servers) {
+            if (server.waiting.removeIf(q -> q.waiter() == waiter)) {
+                return;
+            }
         }
     }
 
-    /** Removes a waiter that gave up (timeout queue, client gone). */
-    public void dequeue(Waiter waiter) {
-        queue.remove(waiter);
-    }
-
+    /** Requests waiting in the backend's own queue (not those waiting for one server). */
     public int queued() {
         return queue.size();
     }
 
-    /** A slot freed (any event loop): the oldest waiter gets a try. */
-    void slotFreed() {
-        if (!queue.isEmpty()) {
-            wakeOne();
+    /** The most requests that ever waited in the backend's own queue at once. */
+    public int maxQueued() {
+        return maxQueued.get();
+    }
+
+    /**
+     * A slot freed on {@code server} (any event loop): the oldest of the requests waiting for that
+     * server and those waiting in the backend's queue gets a try, as HAProxy's queue processing does.
+     */
+    void slotFreed(Server server) {
+        while (true) {
+            Queued mine = server.waiting.peek();
+            Queued shared = queue.peek();
+            if (mine == null && shared == null) {
+                return;
+            }
+            boolean takeMine = shared == null || (mine != null && mine.arrival() < shared.arrival());
+            Queued next = takeMine ? mine : shared;
+            // Another event loop may have taken it meanwhile: then look again.
+            if ((takeMine ? server.waiting : queue).remove(next)) {
+                next.waiter().executor().execute(next.waiter()::wake);
+                return;
+            }
         }
     }
 
     /** Passes on a wake-up the woken waiter could not use. */
     public void passOn() {
-        slotFreed();
+        wakeAny();
     }
 
-    private void wakeOne() {
-        Waiter waiter = queue.poll();
-        if (waiter != null) {
-            waiter.executor().execute(waiter::wake);
+    /** Wakes the oldest waiter of a server with room, else of the backend's queue. */
+    private void wakeAny() {
+        for (Server server : servers) {
+            if (!server.waiting.isEmpty() && !server.full()) {
+                slotFreed(server);
+                return;
+            }
+        }
+        Queued next = queue.poll();
+        if (next != null) {
+            next.waiter().executor().execute(next.waiter()::wake);
         }
     }
 

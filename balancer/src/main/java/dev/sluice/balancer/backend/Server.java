@@ -5,6 +5,7 @@ import dev.sluice.balancer.runtime.ServerPlan;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayDeque;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
 
@@ -26,6 +27,9 @@ public final class Server implements ServerLoad {
     private volatile int maxconn;
     private final AtomicInteger busy = new AtomicInteger();
     private final LongAdder connectFailures = new LongAdder();
+    /** Requests that must be served by this server and wait for a slot (filled by {@link Backend}). */
+    final ConcurrentLinkedQueue<Backend.Queued> waiting = new ConcurrentLinkedQueue<>();
+    final AtomicInteger maxQueued = new AtomicInteger();
     private final FastThreadLocal<ArrayDeque<Channel>> idle = new FastThreadLocal<>() {
         @Override
         protected ArrayDeque<Channel> initialValue() {
@@ -114,10 +118,16 @@ public final class Server implements ServerLoad {
         return busy.get();
     }
 
-    /** Requests wait in the backend's queue, never in a server's own (so none count here). */
+    /** Requests waiting for this server alone (persistence or hashing sent them here). */
     @Override
     public int queued() {
-        return 0;
+        // size() walks the queue: skip it in the usual case, where nobody waits.
+        return waiting.isEmpty() ? 0 : waiting.size();
+    }
+
+    /** The most requests that ever waited for this server at once. */
+    public int maxQueued() {
+        return maxQueued.get();
     }
 
     @Override

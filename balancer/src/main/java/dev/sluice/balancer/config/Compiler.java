@@ -11,6 +11,8 @@ import dev.sluice.balancer.config.model.ServerOptions;
 import dev.sluice.balancer.config.model.TimeoutKind;
 import dev.sluice.balancer.runtime.BackendPlan;
 import dev.sluice.balancer.runtime.BindPlan;
+import dev.sluice.balancer.runtime.CookiePlan;
+import dev.sluice.balancer.runtime.ServerPersistence;
 import dev.sluice.balancer.runtime.ForwardFor;
 import dev.sluice.balancer.runtime.FrontendPlan;
 import dev.sluice.balancer.runtime.GlobalPlan;
@@ -116,11 +118,13 @@ public final class Compiler {
             ServerOptions options = server.options();
             servers.add(new ServerPlan(server.name(),
                     new InetSocketAddress(server.address().address(), server.address().port()), options.weight(),
-                    options.maxconn(), options.disabled(), options.backup(), server.id(), health(proxy, options)));
+                    options.maxconn(), options.disabled(), options.backup(), server.id(), health(proxy, options),
+                    new ServerPersistence(options.cookie().orElse(null), options.maxqueue())));
         }
         return new BackendPlan(proxy.name(), mode(proxy), servers, timeouts(proxy), proxy.retries(),
                 proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance(proxy),
-                StatsCompiler.page(proxy, config), stickRules(proxy, config), httpRules);
+                StatsCompiler.page(proxy, config), stickRules(proxy, config), httpRules,
+                proxy.mode() == dev.sluice.balancer.config.model.Mode.HTTP ? proxy.cookie() : CookiePlan.NONE);
     }
 
     /** A table that stick rules use stores server_id, as HAProxy adds it on its own. */
@@ -256,25 +260,25 @@ public final class Compiler {
                         + "' is stored but not applied yet");
             }
         }
+        if (proxy.isBackend() && proxy.cookie().enabled() && proxy.mode() == dev.sluice.balancer.config.model.Mode.TCP) {
+            diagnostics.warning(proxy.location(), proxy.describe() + ": 'cookie' is ignored in mode tcp "
+                    + "(persistence cookies need 'mode http'), as in HAProxy");
+        }
         for (Server server : proxy.servers()) {
             List<String> stored = storedServerSettings(server.options());
             if (!stored.isEmpty()) {
                 diagnostics.warning(server.location(), "server " + proxy.name() + "/" + server.name() + ": "
                         + String.join(", ", stored) + " stored but not applied yet (the backends issue adds "
-                        + "queues and persistence)");
+                        + "minconn and fullconn)");
             }
         }
     }
 
     private static List<String> storedServerSettings(ServerOptions options) {
         List<String> stored = new ArrayList<>();
-        if (options.maxqueue() != 0) {
-            stored.add("'maxqueue'");
-        }
         if (options.minconn() != 0) {
             stored.add("'minconn'");
         }
-        options.cookie().ifPresent(cookie -> stored.add("'cookie'"));
         return stored;
     }
 }

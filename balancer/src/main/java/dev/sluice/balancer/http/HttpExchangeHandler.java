@@ -4,6 +4,7 @@ import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.backend.Server;
 import dev.sluice.balancer.front.ClientAddress;
 import dev.sluice.balancer.lb.PickContext;
+import dev.sluice.balancer.persist.StickyState;
 import dev.sluice.balancer.front.Drain;
 import dev.sluice.balancer.io.Deadline;
 import dev.sluice.balancer.route.ConnectionFacts;
@@ -93,6 +94,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private final ExchangeStats stats;
     /** A request answered inside the balancer (stats page, exporter), while its body arrives. */
     private LocalExchange local;
+    /** Cookie persistence (persist/): made for the first backend with a {@code cookie}; the server it named. */
+    private StickyState sticky;
+    private Server persisted;
     private final Backend.Waiter waiter = new Backend.Waiter() {
         @Override
         public void wake() {
@@ -334,6 +338,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         backend = route.backend();
         retriesLeft = backend.plan().retries();
         BalanceInputs.fill(pick.reset(), backend.plan().balance(), req, sourceBytes());
+        // Cookie persistence: a valid cookie names the server that must take the request.
+        persisted = backend.cookies() == null ? null : backend.cookies().onRequest(req, stickyState());
         takeServer(null);
     }
 
@@ -368,22 +374,29 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void takeServer(Server avoid) {
         if (avoid != null) {
             pick.avoid(backend.candidate(avoid));
+            persisted = null;
         }
-        // stick on|match|store-request (stick package) before the balance algorithm; retries balance.
-        server = avoid == null ? StickyServers.take(backend, front.stickTables(), facts, request, pick)
+        // A persistence cookie's server first, then stick on|match|store-request (stick package), then
+        // the balance algorithm; a retry balances.
+        server = persisted != null ? backend.takeDirect(persisted)
+                : avoid == null ? StickyServers.take(backend, front.stickTables(), facts, request, pick)
                 : backend.takeFor(pick);
         if (server == null) {
-            if (queued) {
-                // Woken, but another request took the slot first: back in line.
-                backend.enqueue(waiter, pick);
-            } else if (backend.queueable()) {
+            if (!queued && !backend.queueable()) {
+                refuse(HttpRefusal.NO_SERVER, true);
+                return;
+            }
+            // Woken but beaten to the slot, or new: in line, for the named server alone if persisted.
+            boolean inLine = persisted != null ? backend.enqueueFor(persisted, waiter) : backend.enqueue(waiter, pick);
+            if (!inLine) {
+                queueFull();
+                return;
+            }
+            if (!queued) {
                 queued = true;
                 queuedOn = backend;
                 stats.queued(backend.counters(), backend.queued() + 1);
                 serverDeadline.arm(serverTimeouts().effectiveQueue());
-                backend.enqueue(waiter, pick);
-            } else {
-                refuse(HttpRefusal.NO_SERVER, true);
             }
             return;
         }
@@ -401,6 +414,18 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         } else {
             connect();
         }
+    }
+
+    /** The server's {@code maxqueue} is reached: HAProxy redispatches a persistent request, else 503. */
+    private void queueFull() {
+        if (persisted != null && backend.plan().redispatch()) {
+            persisted = null;
+            sticky.redispatched();
+            takeServer(null);
+            return;
+        }
+        leaveQueue();
+        refuse(HttpRefusal.QUEUE_FULL, true);
     }
 
     private void connect() {
@@ -527,6 +552,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         stats.response(response.status().code());
         dev.sluice.balancer.stick.Tracking.responseStatus(ctx.channel(), response.status().code()); // http_err_*
         int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining);
+        if (backend.cookies() != null) {
+            // Cookie persistence: the server's cookie rewritten, ours inserted.
+            backend.cookies().onResponse(response, sticky, server);
+        }
         // A request still sending its body when the response ends is handled in finish().
         closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
         serverReusable = (outcome & MessageRules.SERVER_REUSABLE) != 0;
@@ -708,10 +737,18 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         readClientIfWanted();
     }
 
+    private StickyState stickyState() {
+        if (sticky == null) {
+            sticky = new StickyState();
+        }
+        return sticky;
+    }
+
     private void reset() {
         dev.sluice.balancer.stick.Tracking.requestEnded(ctx.channel()); // request-level tracks end
         rules.endRequest();
         inExchange = false;
+        persisted = null;
         request = null;
         route = null;
         backend = null;

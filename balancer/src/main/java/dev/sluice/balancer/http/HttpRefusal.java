@@ -21,6 +21,7 @@ public enum HttpRefusal {
     REQUEST_TIMEOUT(408, "req-timeout", "the request head did not arrive within timeout http-request"),
     NO_BACKEND(503, "no-backend", "no backend was chosen for the request"),
     NO_SERVER(503, "no-server", "no server of the backend is available"),
+    QUEUE_FULL(503, "queue-full", "the server the request must go to already has maxqueue requests waiting"),
     QUEUE_TIMEOUT(503, "queue-timeout", "every server stayed at its maxconn for timeout queue"),
     CONNECT_FAILED(503, "connect-failed", "every connection attempt to the server failed"),
     BAD_RESPONSE(502, "bad-resp", "the server's response is invalid"),

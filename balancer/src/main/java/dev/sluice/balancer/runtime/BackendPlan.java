@@ -17,43 +17,53 @@ import java.util.Objects;
  * @param stats      the backend's stats page, if any
  * @param stick      {@code stick on|match|store-request} persistence rules
  * @param rules      the backend's HTTP rules; the same object as its frontend's for a {@code listen} section
+ * @param cookie     {@code cookie} persistence, {@link CookiePlan#NONE} when not set
  */
 public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                           int retries, boolean redispatch, ForwardFor forwardFor,
                           Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
-                          dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules) {
+                          dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
+                          CookiePlan cookie) {
 
     public static final int DEFAULT_RETRIES = 3;
 
-    /** A plan without a stats page, stick rules or HTTP rules. */
+    /** A plan without a stats page, stick rules, HTTP rules or cookie persistence. */
     public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
                        boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles, Balance balance) {
-        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, StatsPage.DISABLED,
-                dev.sluice.balancer.stick.StickPersistence.NONE, dev.sluice.balancer.rules.HttpRules.NONE);
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance,
+                StatsPage.DISABLED, dev.sluice.balancer.stick.StickPersistence.NONE, dev.sluice.balancer.rules.HttpRules.NONE, CookiePlan.NONE);
     }
 
     /** A plan with only a stats page. */
     public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
                        boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles, Balance balance,
                        StatsPage stats) {
-        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, stats,
-                dev.sluice.balancer.stick.StickPersistence.NONE, dev.sluice.balancer.rules.HttpRules.NONE);
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance,
+                stats, dev.sluice.balancer.stick.StickPersistence.NONE, dev.sluice.balancer.rules.HttpRules.NONE, CookiePlan.NONE);
     }
 
     /** A plan with only stick rules. */
     public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
                        boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles, Balance balance,
                        dev.sluice.balancer.stick.StickPersistence stick) {
-        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, StatsPage.DISABLED, stick,
-                dev.sluice.balancer.rules.HttpRules.NONE);
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance,
+                StatsPage.DISABLED, stick, dev.sluice.balancer.rules.HttpRules.NONE, CookiePlan.NONE);
     }
 
     /** A plan with only HTTP rules. */
     public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
                        boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles, Balance balance,
                        dev.sluice.balancer.rules.HttpRules rules) {
-        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, StatsPage.DISABLED,
-                dev.sluice.balancer.stick.StickPersistence.NONE, rules);
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance,
+                StatsPage.DISABLED, dev.sluice.balancer.stick.StickPersistence.NONE, rules, CookiePlan.NONE);
+    }
+
+    /** A plan with only cookie persistence. */
+    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
+                       boolean redispatch, ForwardFor forwardFor, Map<Integer, byte[]> errorfiles, Balance balance,
+                       CookiePlan cookie) {
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance,
+                StatsPage.DISABLED, dev.sluice.balancer.stick.StickPersistence.NONE, dev.sluice.balancer.rules.HttpRules.NONE, cookie);
     }
 
     /** A plan balanced by {@code roundrobin} with HAProxy's defaults. */
@@ -73,6 +83,7 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
         Objects.requireNonNull(stats, "stats");
         Objects.requireNonNull(stick, "stick");
         Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(cookie, "cookie");
         if (!stick.isEmpty() && stick.serverIds().length != servers.size()) {
             throw new IllegalArgumentException("backend " + name + ": stick rules know " + stick.serverIds().length
                     + " server ids for " + servers.size() + " servers");

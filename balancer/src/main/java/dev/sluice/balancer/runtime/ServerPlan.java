@@ -10,9 +10,11 @@ import java.util.Objects;
  * @param maxconn concurrent connections to this server; 0 means unlimited
  * @param id      HAProxy's numeric id; 0 means "assign by position"
  * @param health  health checks and slowstart
+ * @param persistence its {@code cookie} value and {@code maxqueue}
  */
 public record ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
-                         boolean disabled, boolean backup, int id, ServerHealth health) {
+                         boolean disabled, boolean backup, int id, ServerHealth health,
+                         ServerPersistence persistence) {
 
     public static final int DEFAULT_WEIGHT = 1;
     public static final int MAX_WEIGHT = 256;
@@ -30,16 +32,29 @@ public record ServerPlan(String name, InetSocketAddress address, int weight, int
             throw new IllegalArgumentException("server " + name + ": id " + id + " (expected: >= 0)");
         }
         Objects.requireNonNull(health, "health");
+        Objects.requireNonNull(persistence, "persistence");
+    }
+
+    /** A server without health checks, slowstart, cookie or queue limit. */
+    public ServerPlan(String name, InetSocketAddress address, int weight, int maxconn, boolean disabled,
+                      boolean backup, int id) {
+        this(name, address, weight, maxconn, disabled, backup, id, ServerHealth.NONE, ServerPersistence.NONE);
+    }
+
+    /** A server without cookie or queue limit. */
+    public ServerPlan(String name, InetSocketAddress address, int weight, int maxconn, boolean disabled,
+                      boolean backup, int id, ServerHealth health) {
+        this(name, address, weight, maxconn, disabled, backup, id, health, ServerPersistence.NONE);
     }
 
     /** A server without health checks or slowstart. */
     public ServerPlan(String name, InetSocketAddress address, int weight, int maxconn, boolean disabled,
-                      boolean backup, int id) {
-        this(name, address, weight, maxconn, disabled, backup, id, ServerHealth.NONE);
+                      boolean backup, int id, ServerPersistence persistence) {
+        this(name, address, weight, maxconn, disabled, backup, id, ServerHealth.NONE, persistence);
     }
 
     public ServerPlan withHealth(ServerHealth newHealth) {
-        return new ServerPlan(name, address, weight, maxconn, disabled, backup, id, newHealth);
+        return new ServerPlan(name, address, weight, maxconn, disabled, backup, id, newHealth, persistence);
     }
 
     public static ServerPlan of(String name, InetSocketAddress address) {

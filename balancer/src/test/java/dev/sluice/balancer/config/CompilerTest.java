@@ -155,15 +155,15 @@ class CompilerTest {
                 listen l
                     bind 127.0.0.1:18304 proto h2
                     option httpclose
-                    server s 127.0.0.1:9001 cookie a maxqueue 3
+                    server s 127.0.0.1:9001 cookie a minconn 3
                 """));
         assertEquals(List.of(
                 "[WARNING] t.cfg:2: 'log' is stored but not applied yet: access logs arrive with the visibility issue",
                 "[WARNING] t.cfg:9: listen 'l': 'option httpclose' is stored but not applied yet: connections are "
                         + "kept alive",
                 "[WARNING] t.cfg:9: listen 'l': 'timeout client-fin' is stored but not applied yet",
-                "[WARNING] t.cfg:12: server l/s: 'maxqueue', 'cookie' stored but not applied yet (the backends "
-                        + "issue adds queues and persistence)"),
+                "[WARNING] t.cfg:12: server l/s: 'minconn' stored but not applied yet (the backends "
+                        + "issue adds minconn and fullconn)"),
                 compilation.warnings().stream().map(Diagnostic::toString).toList());
     }
 

@@ -1,6 +1,7 @@
 package dev.sluice.balancer.config.model;
 
 import dev.sluice.balancer.config.SourceLocation;
+import dev.sluice.balancer.runtime.CookiePlan;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,13 +19,14 @@ import java.util.Optional;
  * @param stick         {@code stick-table} and {@code tcp-request} lines
  * @param httpCheck     {@code option httpchk} with its {@code http-check} rules; empty for TCP connect checks
  * @param rules         {@code http-request}, {@code http-response} and {@code redirect} lines, {@code timeout tarpit}
+ * @param cookie        the {@code cookie} persistence line, {@link CookiePlan#NONE} when absent
  */
 public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
                     Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
                     ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
                     int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
                     List<AclLine> acls, StatsSettings stats, StickSettings stick,
-                    Optional<dev.sluice.balancer.check.HttpProbe> httpCheck, HttpRuleLines rules) {
+                    Optional<dev.sluice.balancer.check.HttpProbe> httpCheck, HttpRuleLines rules, CookiePlan cookie) {
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -54,6 +56,7 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
         Objects.requireNonNull(stick, "stick");
         Objects.requireNonNull(httpCheck, "httpCheck");
         Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(cookie, "cookie");
     }
 
     public boolean isFrontend() {

@@ -18,6 +18,7 @@ import dev.sluice.balancer.config.model.Server;
 import dev.sluice.balancer.config.model.ServerOptions;
 import dev.sluice.balancer.config.model.Timeouts;
 import dev.sluice.balancer.lb.HashType;
+import dev.sluice.balancer.runtime.CookiePlan;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -53,6 +54,7 @@ final class ProxyDraft {
     boolean dontLogNull;
     boolean redispatch;
     int retries = Proxy.DEFAULT_RETRIES;
+    CookiePlan cookie = CookiePlan.NONE;
     final Map<Integer, ErrorFile> errorFiles = new TreeMap<>();
     final List<LogTarget> logs = new ArrayList<>();
     final List<AclLine> acls = new ArrayList<>();
@@ -88,6 +90,7 @@ final class ProxyDraft {
             dontLogNull = defaults.dontLogNull;
             redispatch = defaults.redispatch;
             retries = defaults.retries;
+            cookie = defaults.cookie;
             errorFiles.putAll(defaults.errorFiles);
             logs.addAll(defaults.logs);
             stats = new StatsDraft(defaults.stats);
@@ -114,6 +117,7 @@ final class ProxyDraft {
                 .withHashBalanceFactor(hashBalanceFactor).withAllBackups(allBackups));
         return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,
                 defaultServer, compiled, timeouts, options, retries, errorFiles, logs, acls, stats.build(),
-                stick.build(), httpCheck.build(), new dev.sluice.balancer.config.model.HttpRuleLines(rules, tarpit));
+                stick.build(), httpCheck.build(), new dev.sluice.balancer.config.model.HttpRuleLines(rules, tarpit),
+                cookie);
     }
 }

@@ -46,6 +46,8 @@ final class ProxyKeywords {
                     draft.hashType = BalanceKeywords.hashType(line.args()))
             .add("hash-balance-factor", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
                     draft.hashBalanceFactor = BalanceKeywords.hashBalanceFactor(line.word(1)))
+            .add("cookie", 1, Keyword.ANY, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
+                    draft.cookie = CookieKeywords.parse(line, diagnostics))
             .add("timeout", 2, 2, Scope.ALL, ProxyKeywords::timeout)
             .add("option", 1, Keyword.ANY, Scope.ALL, OptionKeywords::apply)
             .add("no", 2, Keyword.ANY, Scope.ALL, OptionKeywords::negate)

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * The options after {@code server NAME ADDR:PORT} and {@code default-server}. Health-check settings and
- * {@code slowstart} become the server's {@code ServerHealth}; cookie settings are stored for persistence.
+ * {@code slowstart} become the server's {@code ServerHealth}; the {@code cookie} value and {@code maxqueue}
+ * its {@code ServerPersistence}.
  */
 final class ServerKeywords {
 
