@@ -3,7 +3,6 @@ package dev.sluice.balancer;
 import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.front.AcceptGate;
 import dev.sluice.balancer.front.ConnectionLimit;
-import dev.sluice.balancer.front.ProxyHeaderPhase;
 import dev.sluice.balancer.http.HttpFrontend;
 import dev.sluice.balancer.route.EngineState;
 import dev.sluice.balancer.runtime.BackendPlan;
@@ -13,16 +12,11 @@ import dev.sluice.balancer.runtime.Mode;
 import dev.sluice.balancer.runtime.RuntimePlan;
 import dev.sluice.balancer.tcp.TcpFrontend;
 import dev.sluice.common.net.Transport;
-import dev.sluice.common.proxy.ProxyCounters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -31,13 +25,14 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * Starts the proxy engine for a {@link RuntimePlan}: {@code nbthread} event loops on the best
@@ -45,6 +40,7 @@ import java.util.function.Consumer;
  * together with its server connections.
  */
 public final class Balancer {
+    private static final Logger log = LogManager.getLogger(Balancer.class);
     /** Pending connections the kernel holds for a listener (HAProxy defaults to maxconn or 1024). */
     static final int ACCEPT_BACKLOG = 1_024;
 
@@ -56,15 +52,54 @@ public final class Balancer {
         Transport transport = Transport.best();
         EventLoopGroup group = transport.newGroup(plan.global().threads(),
                 new DefaultThreadFactory("sluice-balancer", false));
-        List<Channel> listeners = new ArrayList<>();
-        ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+        Engine engine = new Engine(transport, group);
+        try {
+            return assemble(engine, plan, null);
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+            throw e;
+        }
+    }
+
+    /**
+     * Applies {@code plan} to the engine {@code current} runs, without closing a listener whose
+     * address stays: new connections go to the new configuration from the swap on, connections
+     * open now finish on {@code current}, which drains in the background (see
+     * {@link RunningBalancer#retire()}). Removed listeners close, new ones open; server state
+     * carries over by backend and server name ({@link Backend#carryOver}). If a new listener
+     * cannot bind, nothing changes and this throws: {@code current} keeps serving.
+     * The event loops stay those of the first start ({@code nbthread} changes need a restart).
+     */
+    public static RunningBalancer reload(RunningBalancer current, RuntimePlan plan) {
+        Engine engine = current.engine();
+        if (plan.global().threads() != engine.threads()) {
+            log.warn("reload: nbthread {} ignored; keeping {} event loops until a restart",
+                    plan.global().threads(), engine.threads());
+        }
+        RunningBalancer next = assemble(engine, plan, current);
+        current.retire();
+        return next;
+    }
+
+    private static RunningBalancer assemble(Engine engine, RuntimePlan plan, RunningBalancer previous) {
+        Transport transport = engine.transport();
+        Clients clients = new Clients();
         Map<String, List<SocketAddress>> bound = new LinkedHashMap<>();
         Map<String, HttpFrontend> httpFrontends = new LinkedHashMap<>();
-        try {
-            Map<String, Backend> backends = new HashMap<>();
-            for (BackendPlan backend : plan.backends()) {
-                backends.put(backend.name(), new Backend(backend));
+        Map<String, Backend> backends = new HashMap<>();
+        for (BackendPlan backend : plan.backends()) {
+            Backend fresh = new Backend(backend);
+            Backend old = previous == null ? null : previous.backend(backend.name());
+            if (old != null) {
+                fresh.carryOver(old);
             }
+            backends.put(backend.name(), fresh);
+        }
+        List<Listener> unclaimed = new ArrayList<>(engine.listeners());
+        List<Listener> mine = new ArrayList<>();
+        List<Listener> opened = new ArrayList<>();
+        Map<Listener, Listener.Route> swaps = new LinkedHashMap<>();
+        try {
             ConnectionLimit global = new ConnectionLimit("global", plan.global().maxconn());
             Map<String, ConnectionLimit> frontLimits = new HashMap<>();
             for (FrontendPlan frontend : plan.frontends()) {
@@ -88,50 +123,69 @@ public final class Balancer {
                 for (BindPlan bind : frontend.binds()) {
                     AcceptGate gate = new AcceptGate(List.of(global, frontLimit,
                             new ConnectionLimit("bind " + bind.address(), bind.maxconn())));
-                    Channel listener = bind(transport, group, bind, gate, init,
-                            frontend.timeouts().effectiveClientHs(), clients);
-                    listeners.add(listener);
-                    addresses.add(listener.localAddress());
+                    Listener.Route route = new Listener.Route(bind, gate, init, clients,
+                            frontend.timeouts().effectiveClientHs());
+                    Listener listener = claim(unclaimed, bind);
+                    if (listener != null) {
+                        swaps.put(listener, route);
+                    } else {
+                        listener = new Listener(route);
+                        listener.bound(bind(transport, engine.group(), bind, gate, listener));
+                        opened.add(listener);
+                    }
+                    mine.add(listener);
+                    addresses.add(listener.channel().localAddress());
                 }
                 bound.put(frontend.name(), List.copyOf(addresses));
             }
         } catch (RuntimeException e) {
-            for (Channel listener : listeners) {
-                listener.close().awaitUninterruptibly();
+            for (Listener listener : opened) {
+                listener.channel().close().awaitUninterruptibly();
             }
-            group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
             throw e;
         }
-        return new RunningBalancer(group, listeners, clients, bound, httpFrontends);
+        swaps.forEach(Listener::swap);
+        for (Listener removed : unclaimed) {
+            log.info("reload: closing listener {} (no longer in the configuration)", removed.channel().localAddress());
+            removed.channel().close().awaitUninterruptibly();
+        }
+        for (Listener added : opened) {
+            if (previous != null) {
+                log.info("reload: new listener {}", added.channel().localAddress());
+            }
+        }
+        RunningBalancer running = new RunningBalancer(engine, mine, clients, bound, httpFrontends, backends);
+        engine.current(running, mine);
+        return running;
+    }
+
+    /** The first listener in {@code unclaimed} that can serve {@code bind} as it is, taken off the list. */
+    private static Listener claim(List<Listener> unclaimed, BindPlan bind) {
+        for (int i = 0; i < unclaimed.size(); i++) {
+            if (Listener.reusableFor(unclaimed.get(i).bind(), bind)) {
+                return unclaimed.remove(i);
+            }
+        }
+        return null;
     }
 
     @SuppressWarnings("deprecation")
     private static Channel bind(Transport transport, EventLoopGroup group, BindPlan bind, AcceptGate gate,
-                                Consumer<Channel> init, Duration clientHs, ChannelGroup clients) {
+                                Listener listener) {
         SocketAddress address = bind.address();
         boolean unix = address instanceof UnixDomainSocketAddress;
-        ProxyCounters proxyCounters = new ProxyCounters();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(unix ? transport.serverDomainChannel() : transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .handler(gate)
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        clients.add(channel);
-                        if (bind.acceptProxy()) {
-                            channel.pipeline().addLast(ProxyHeaderPhase.NAME, new ProxyHeaderPhase(clientHs, proxyCounters));
-                        }
-                        init.accept(channel);
-                    }
-                });
+                .childHandler(listener.childInitializer());
         if (!unix) {
             bootstrap.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
             if (transport.supportsReusePort()) {
-                // As HAProxy: a reload starts the new engine beside the old one, then closes the old
-                // one (connections still queued in its backlog are lost: issue 9 hands sockets over).
+                // A reload keeps listeners whose address stays (see reload); reuseport still lets a
+                // second process or engine bind beside this one, as HAProxy's does.
                 bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
             }
         }

@@ -52,6 +52,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private boolean firstRequest = true;
     private boolean started;
     private boolean draining;
+    private boolean closeAtNextHead;
     private io.netty.util.AsciiString forwardedValue;
     /** The settings {@link #forwardedValue} was made for: backends may differ in {@code except}. */
     private ForwardedFor forwardedValueFor;
@@ -176,6 +177,11 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == Drain.RELOAD) {
+            // Reload: the next response head says Connection: close (see Drain.RELOAD).
+            closeAtNextHead = true;
+            return;
+        }
         if (evt == Drain.EVENT) {
             draining = true;
             if (!inExchange && !closed) {
@@ -447,7 +453,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     private void responseHead(HttpResponse response) {
         responseStarted = true;
-        int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining);
+        int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining && !closeAtNextHead);
         // A request still sending its body when the response ends is handled in finish().
         closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
         serverReusable = (outcome & MessageRules.SERVER_REUSABLE) != 0;
