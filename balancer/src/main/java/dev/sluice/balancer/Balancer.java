@@ -4,6 +4,7 @@ import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.front.AcceptGate;
 import dev.sluice.balancer.front.ConnectionLimit;
 import dev.sluice.balancer.http.HttpFrontend;
+import dev.sluice.balancer.log.AccessLog;
 import dev.sluice.balancer.route.EngineState;
 import dev.sluice.balancer.runtime.BackendPlan;
 import dev.sluice.balancer.runtime.BindPlan;
@@ -108,14 +109,17 @@ public final class Balancer {
             for (FrontendPlan frontend : plan.frontends()) {
                 // A listen section is a frontend and a backend of one name: its own servers are "the" backend.
                 String own = backends.containsKey(frontend.name()) ? frontend.name() : null;
+                AccessLog accessLog = new AccessLog(frontend.accessLog(), frontend.name(), global,
+                        frontLimits.get(frontend.name()));
                 EngineState state = new EngineState(backends, frontLimits, frontend.name(), own);
                 Consumer<Channel> init;
                 if (frontend.mode() == Mode.HTTP) {
-                    HttpFrontend http = new HttpFrontend(frontend, backends, state, plan.global().bufsize(), transport);
+                    HttpFrontend http = new HttpFrontend(frontend, backends, state, plan.global().bufsize(), transport,
+                            accessLog);
                     httpFrontends.put(frontend.name(), http);
                     init = http::initClient;
                 } else {
-                    TcpFrontend tcp = new TcpFrontend(frontend, backends, state, transport);
+                    TcpFrontend tcp = new TcpFrontend(frontend, backends, state, transport, accessLog);
                     init = tcp::initClient;
                 }
                 ConnectionLimit frontLimit = frontLimits.get(frontend.name());

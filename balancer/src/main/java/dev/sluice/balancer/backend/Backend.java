@@ -185,6 +185,15 @@ public final class Backend {
         queue.remove(waiter);
     }
 
+    /** Requests served by this backend's servers right now (HAProxy's beconn, %bc). */
+    public int busy() {
+        int total = 0;
+        for (Server server : servers) {
+            total += server.busy();
+        }
+        return total;
+    }
+
     public int queued() {
         return queue.size();
     }

@@ -6,6 +6,10 @@ import dev.sluice.balancer.front.ClientAddress;
 import dev.sluice.balancer.lb.PickContext;
 import dev.sluice.balancer.front.Drain;
 import dev.sluice.balancer.io.Deadline;
+import dev.sluice.balancer.log.HttpTermination;
+import dev.sluice.balancer.log.LogRecord;
+import dev.sluice.balancer.log.LogTap;
+import dev.sluice.balancer.log.Termination;
 import dev.sluice.balancer.route.ConnectionFacts;
 import dev.sluice.balancer.runtime.Timeouts;
 import io.netty.buffer.Unpooled;
@@ -86,6 +90,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     /** The client's address bytes for {@code balance source}, fixed for the connection (PROXY included). */
     private byte[] sourceBytes;
     private boolean closed;
+    /** This connection's access-log facts; null when the frontend does not log. */
+    private LogRecord accessLog;
     private final Backend.Waiter waiter = new Backend.Waiter() {
         @Override
         public void wake() {
@@ -109,6 +115,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         this.ctx = ctx;
         clientDeadline = new Deadline(ctx.executor(), this::clientTimedOut);
         serverDeadline = new Deadline(ctx.executor(), this::serverTimedOut);
+        accessLog = LogTap.attach(front.accessLog(), ctx.channel()); // access log: accept time, byte counts
         if (ctx.channel().isActive()) {
             start();
         }
@@ -167,6 +174,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (accessLog != null && !closed) {
+            logClientGone(Termination.CLIENT); // access log: the client left mid-exchange or before a request
+        }
         closed = true;
         abandonServer();
         releaseInbound();
@@ -261,6 +271,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         clientDeadline.arm(front.clientTimeouts().client());
+        if (accessLog != null) {
+            accessLog.requestHead(req.method().name(), req.uri(), req.protocolVersion().text()); // access log: end of TR
+        }
         inExchange = true;
         request = req;
         clientKeepAlive = HttpUtil.isKeepAlive(req);
@@ -284,6 +297,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         MessageRules.prepareRequest(req, upgradeRequested, route.forwardedFor(), forwardedValue);
         backend = route.backend();
+        if (accessLog != null) {
+            accessLog.backend(backend); // access log: %b
+        }
         retriesLeft = backend.plan().retries();
         BalanceInputs.fill(pick.reset(), backend.plan().balance(), req, sourceBytes());
         takeServer(null);
@@ -340,6 +356,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             queued = false;
             serverDeadline.disarm();
         }
+        if (accessLog != null) {
+            accessLog.serverTaken(server); // access log: end of Tw
+        }
         // HAProxy's "http-reuse safe": a client's first request takes an idle connection only
         // if we can resend it ourselves should the server have closed that connection meanwhile.
         boolean mayReuse = !firstRequest || (requestBodyless && MessageRules.idempotent(request.method()));
@@ -369,6 +388,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         target.connectFailed();
+        if (accessLog != null && retriesLeft > 0) {
+            accessLog.retried(); // access log: %rc
+        }
         log.debug("{}: connect to {} failed: {}", ctx.channel(), target.name(), f.cause().toString());
         if (retriesLeft-- > 0) {
             if (retriesLeft == 0 && backend.plan().redispatch()) {
@@ -387,6 +409,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void attach(Channel channel, boolean fromPool) {
         conn = (ServerConnection) channel.pipeline().get(ServerConnection.NAME);
         conn.attach(this, server);
+        if (accessLog != null) {
+            accessLog.connected(); // access log: end of Tc
+        }
         reused = fromPool;
         channel.write(request, channel.voidPromise());
         if (requestDone) {
@@ -453,6 +478,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     private void responseHead(HttpResponse response) {
         responseStarted = true;
+        if (accessLog != null) {
+            accessLog.responseHead(response.status().code()); // access log: end of Tr, %ST
+        }
         int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining && !closeAtNextHead);
         // A request still sending its body when the response ends is handled in finish().
         closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
@@ -474,6 +502,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         responseStarted = true;
         encoder.answeringHead(false);
         ctx.writeAndFlush(response, ctx.voidPromise());
+        if (accessLog != null) {
+            accessLog.responseHead(response.status().code()); // access log: a tunnel is logged when it starts
+            accessLog.end();
+        }
         clientDeadline.cancel();
         serverDeadline.cancel();
         Channel serverChannel = conn.channel();
@@ -546,6 +578,11 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (responseStarted) {
             // Part of the response is out: the client can only learn by the connection closing.
             front.count(refusal);
+            if (accessLog != null) {
+                accessLog.terminated(refusal == HttpRefusal.SERVER_TIMEOUT ? Termination.SERVER_TIMEOUT
+                        : Termination.SERVER, Termination.AT_DATA); // access log: the server failed mid-response
+                accessLog.end();
+            }
             abandonServer();
             ctx.flush();
             ctx.close();
@@ -567,6 +604,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         if (server != null) {
             server.giveBack();
+        }
+        if (accessLog != null) {
+            accessLog.end(); // access log: the line of a completed exchange
         }
         // The server answered before the request body ended: the rest of it cannot be framed
         // away safely, so the client connection ends after this response.
@@ -621,6 +661,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         log.debug("{}: client timeout during an exchange", ctx.channel());
+        if (accessLog != null) {
+            logClientGone(Termination.CLIENT_TIMEOUT); // access log: the client stalled mid-exchange
+        }
         abandonServer();
         ctx.close();
     }
@@ -628,6 +671,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void clientBodyFailed() {
         if (responseStarted) {
             front.count(HttpRefusal.MALFORMED_REQUEST);
+            if (accessLog != null) {
+                accessLog.terminated(Termination.CLIENT, Termination.AT_DATA); // access log: broken request body
+                accessLog.end();
+            }
             abandonServer();
             ctx.flush();
             ctx.close();
@@ -649,8 +696,14 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         serverDeadline.cancel();
         // The page is a complete raw response: it goes out below the HTTP encoder.
         ErrorPages pages = backendChosen && route != null ? route.pages() : front.frontPages();
+        if (accessLog != null) {
+            HttpTermination.refused(accessLog, refusal); // access log: our own answer (status, state, counts)
+        }
         ctx.pipeline().context(HttpFrontend.ENCODER).writeAndFlush(pages.page(refusal.status()))
                 .addListener(ChannelFutureListener.CLOSE);
+        if (accessLog != null) {
+            accessLog.end(); // access log: its line, the page counted in %B
+        }
     }
 
     private void leaveQueue() {
@@ -675,6 +728,24 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         inExchange = false;
         connecting = false;
+    }
+
+    /**
+     * Writes the line of an exchange the client ended ({@code who}: C or c) in the phase it was
+     * in; an idle kept-alive connection that closes leaves no line, as with HAProxy.
+     */
+    private void logClientGone(char who) {
+        if (!inExchange && !accessLog.requestStarted() && (!firstRequest || accessLog.wroteAny())) {
+            accessLog.discard();
+            return;
+        }
+        char phase = !inExchange ? Termination.AT_REQUEST : queued ? Termination.AT_QUEUE
+                : connecting ? Termination.AT_CONNECT : !responseStarted ? Termination.AT_HEADERS : Termination.AT_DATA;
+        if (phase == Termination.AT_REQUEST) {
+            accessLog.answered(HttpRefusal.MALFORMED_REQUEST.status()); // HAProxy logs 400 for a request never completed
+        }
+        accessLog.terminated(who, phase);
+        accessLog.end();
     }
 
     private void releaseInbound() {

@@ -1,5 +1,6 @@
 package dev.sluice.balancer.http;
 
+import dev.sluice.balancer.log.AccessLog;
 import dev.sluice.balancer.acl.StateView;
 import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.route.ConnectionFacts;
@@ -31,6 +32,7 @@ public final class HttpFrontend {
     private final StateView state;
     private final ErrorPages frontPages;
     private final int bufsize;
+    private final AccessLog accessLog;
     private final LongAdder[] refusals = new LongAdder[HttpRefusal.values().length];
 
     /**
@@ -39,6 +41,13 @@ public final class HttpFrontend {
      */
     public HttpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, int bufsize,
                         Transport transport) {
+        this(plan, backends, state, bufsize, transport, AccessLog.OFF);
+    }
+
+    /** @param accessLog where this frontend's requests are logged ({@link AccessLog#OFF} for nowhere) */
+    public HttpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, int bufsize,
+                        Transport transport, AccessLog accessLog) {
+        this.accessLog = accessLog;
         this.plan = plan;
         this.bufsize = bufsize;
         this.state = state;
@@ -58,6 +67,10 @@ public final class HttpFrontend {
                 .addLast(CODEC, new StrictRequestDecoder(bufsize))
                 .addLast(ENCODER, encoder)
                 .addLast(EXCHANGE, new HttpExchangeHandler(this, encoder, new ConnectionFacts(channel, state)));
+    }
+
+    AccessLog accessLog() {
+        return accessLog;
     }
 
     public FrontendPlan plan() {

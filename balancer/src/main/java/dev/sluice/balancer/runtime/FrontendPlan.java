@@ -1,5 +1,6 @@
 package dev.sluice.balancer.runtime;
 
+import dev.sluice.balancer.log.AccessLogPlan;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -11,10 +12,20 @@ import java.util.Objects;
  * @param defaultBackend {@code default_backend}, or {@code null}
  * @param useBackends    {@code use_backend} rules in file order; the first that matches wins
  * @param errorfiles     status code → a complete raw HTTP response (HAProxy's errorfile format)
+ * @param accessLog      what the frontend logs and where ({@code log}, {@code option httplog/tcplog})
  */
 public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn,
                            String defaultBackend, List<UseBackendRule> useBackends,
-                           ForwardFor forwardFor, Timeouts timeouts, Map<Integer, byte[]> errorfiles) {
+                           ForwardFor forwardFor, Timeouts timeouts, Map<Integer, byte[]> errorfiles,
+                           AccessLogPlan accessLog) {
+
+    /** A frontend that logs nothing. */
+    public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn,
+                        String defaultBackend, List<UseBackendRule> useBackends,
+                        ForwardFor forwardFor, Timeouts timeouts, Map<Integer, byte[]> errorfiles) {
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles,
+                AccessLogPlan.NONE);
+    }
 
     public FrontendPlan {
         Objects.requireNonNull(name, "name");
@@ -24,6 +35,7 @@ public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int max
         Objects.requireNonNull(forwardFor, "forwardFor");
         Objects.requireNonNull(timeouts, "timeouts");
         errorfiles = Map.copyOf(errorfiles);
+        Objects.requireNonNull(accessLog, "accessLog");
         if (maxconn < 0) {
             throw new IllegalArgumentException("frontend " + name + ": maxconn " + maxconn + " (expected: >= 0)");
         }

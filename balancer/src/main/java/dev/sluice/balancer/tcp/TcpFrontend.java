@@ -3,6 +3,7 @@ package dev.sluice.balancer.tcp;
 import dev.sluice.balancer.acl.StateView;
 import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.backend.Connector;
+import dev.sluice.balancer.log.AccessLog;
 import dev.sluice.balancer.route.ConnectionFacts;
 import dev.sluice.balancer.route.Router;
 import dev.sluice.balancer.runtime.FrontendPlan;
@@ -28,15 +29,27 @@ public final class TcpFrontend {
     }
 
     private final FrontendPlan plan;
+    private final AccessLog accessLog;
     private final Router<Target> router;
     private final StateView state;
 
     public TcpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, Transport transport) {
+        this(plan, backends, state, transport, AccessLog.OFF);
+    }
+
+    /** @param accessLog where this frontend's sessions are logged ({@link AccessLog#OFF} for nowhere) */
+    public TcpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, Transport transport,
+                       AccessLog accessLog) {
+        this.accessLog = accessLog;
         this.plan = plan;
         this.state = state;
         Map<String, Target> targets = new HashMap<>();
         this.router = new Router<>(plan, name -> targets.computeIfAbsent(name, n -> new Target(backends.get(n),
                 new Connector(transport, backends.get(n).plan().timeouts().connect(), new Nothing()))));
+    }
+
+    AccessLog accessLog() {
+        return accessLog;
     }
 
     public void initClient(Channel channel) {

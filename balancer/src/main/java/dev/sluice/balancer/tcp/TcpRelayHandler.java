@@ -1,5 +1,8 @@
 package dev.sluice.balancer.tcp;
 
+import dev.sluice.balancer.log.LogRecord;
+import dev.sluice.balancer.log.LogTap;
+import dev.sluice.balancer.log.Termination;
 import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.backend.Server;
 import dev.sluice.balancer.front.ClientAddress;
@@ -36,6 +39,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     private int retriesLeft;
     private boolean closed;
     private boolean started;
+    /** This connection's access-log facts; null when the frontend does not log. */
+    private LogRecord accessLog;
 
     TcpRelayHandler(TcpFrontend front, ConnectionFacts facts) {
         this.front = front;
@@ -45,6 +50,11 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        accessLog = LogTap.attach(front.accessLog(), ctx.channel()); // access log: accept time, byte counts
+        if (accessLog != null) {
+            LogRecord record = accessLog;
+            ctx.channel().closeFuture().addListener(f -> record.end()); // access log: one line per session, at its end
+        }
         if (ctx.channel().isActive()) {
             start();
         }
@@ -66,10 +76,19 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         }
         started = true;
         target = front.choose(facts);
+        if (accessLog != null && target != null) {
+            accessLog.backend(target.backend()); // access log: %b
+        }
         if (target == null || (server = takeServer(target.backend())) == null) {
+            if (accessLog != null) {
+                accessLog.terminated(Termination.SERVER, Termination.AT_CONNECT); // access log: no server
+            }
             log.debug("{}: no server available", ctx.channel());
             ctx.close();
             return;
+        }
+        if (accessLog != null) {
+            accessLog.serverTaken(server); // access log: end of Tw
         }
         ctx.channel().closeFuture().addListener(f -> server.giveBack());
         retriesLeft = target.backend().plan().retries();
@@ -107,13 +126,22 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         if (!f.isSuccess()) {
             server.connectFailed();
             if (retriesLeft-- > 0) {
+                if (accessLog != null) {
+                    accessLog.retried(); // access log: %rc
+                }
                 connect();
             } else {
+                if (accessLog != null) {
+                    accessLog.terminated(Termination.SERVER, Termination.AT_CONNECT); // access log: connect failed
+                }
                 ctx.close();
             }
             return;
         }
         Channel serverChannel = f.channel();
+        if (accessLog != null) {
+            accessLog.connected(); // access log: end of Tc
+        }
         Object msg;
         while ((msg = early.poll()) != null) {
             serverChannel.write(msg, serverChannel.voidPromise());
