@@ -101,7 +101,7 @@ final class Dates {
         out.append(value);
     }
 
-    private static void pad3(StringBuilder out, int value) {
+    static void pad3(StringBuilder out, int value) {
         if (value < 100) {
             out.append('0');
         }

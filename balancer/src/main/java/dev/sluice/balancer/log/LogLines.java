@@ -8,8 +8,8 @@ package dev.sluice.balancer.log;
  * httplog: %ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs %{+Q}r
  * clf:     %{+Q}o %{-Q}ci - - [%trg] %r %ST %B "" "" %cp %ms %ft %b %s %TR %Tw %Tc %Tr %Ta %tsc %ac %fc %bc %sc %rc %sq %bq %CC %CS %hrl %hsl
  * </pre>
- * Captured headers and cookies are not kept yet, so %CC/%CS are "-" and %hr/%hs are empty
- * (HAProxy then writes nothing there, not even the separator).
+ * Captured headers and cookies are not kept yet, so %CC/%CS are "-" (quoted empty in clf) and
+ * %hr/%hs are empty (HAProxy then writes nothing there, not even the separator).
  */
 final class LogLines {
     static final String NO_SERVER = "<NOSRV>";
@@ -51,24 +51,24 @@ final class LogLines {
     }
 
     static void clf(StringBuilder out, Dates dates, LogRecord r, String frontend, int actconn, int feconn, long endNanos) {
-        out.append('"');
         if (r.client != null) {
             out.append(r.client.getAddress().getHostAddress());
         }
-        out.append("\" \"\" \"\" [");
+        out.append(" - - [");
         long millis = r.startNanos == LogRecord.UNSET ? r.acceptMillis : r.startMillis;
         dates.appendClfDate(out, millis);
         out.append("] ");
         requestLine(out, r);
         out.append(' ').append(r.status).append(' ').append(r.bytesOut).append(" \"\" \"\" ")
                 .append(r.client == null ? 0 : r.client.getPort()).append(' ');
-        out.append(Math.floorMod(r.acceptMillis, 1000L)).append(' ');
-        out.append(frontend).append(' ').append(r.backend == null ? frontend : r.backend).append(' ')
-                .append(r.server == null ? NO_SERVER : r.server).append(' ');
+        Dates.pad3(out, (int) Math.floorMod(r.acceptMillis, 1000L));
+        out.append(" \"").append(frontend).append("\" \"").append(r.backend == null ? frontend : r.backend)
+                .append("\" \"").append(r.server == null ? NO_SERVER : r.server).append("\" ");
         timers(out, r, endNanos, ' ');
         out.append(' ').append(r.who).append(r.phase).append("-- ");
         counters(out, r, actconn, feconn, ' ');
-        out.append(" \"-\" \"-\"");
+        // %CC %CS %hrl %hsl: no cookie or header captures, quoted empty; the last separator stays.
+        out.append(" \"\" \"\" ");
     }
 
     private static void client(StringBuilder out, LogRecord r) {

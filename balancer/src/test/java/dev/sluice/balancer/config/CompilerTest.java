@@ -133,6 +133,35 @@ class CompilerTest {
     }
 
     @Test
+    void logTargetsAndFormatsBecomeTheFrontendsAccessLog() {
+        RuntimePlan plan = Compiler.compile(load("""
+                global
+                    log 127.0.0.1:1514 local0
+                defaults
+                    mode http
+                    log global
+                    log stdout format raw local1 err
+                    option httplog
+                    option dontlognull
+                frontend f
+                    bind 127.0.0.1:18305
+                frontend t
+                    mode tcp
+                    bind 127.0.0.1:18306
+                    no log
+                    option tcplog
+                """)).plan();
+        dev.sluice.balancer.log.AccessLogPlan f = plan.frontends().get(0).accessLog();
+        assertEquals(dev.sluice.balancer.log.LogStyle.HTTP, f.style());
+        assertEquals(List.of(dev.sluice.balancer.log.LogSink.parse("127.0.0.1:1514", List.of("local0")),
+                dev.sluice.balancer.log.LogSink.parse("stdout", List.of("format", "raw", "local1", "err"))), f.sinks());
+        assertTrue(f.dontLogNull());
+        dev.sluice.balancer.log.AccessLogPlan t = plan.frontends().get(1).accessLog();
+        assertEquals(dev.sluice.balancer.log.LogStyle.TCP, t.style());
+        assertFalse(t.enabled());
+    }
+
+    @Test
     void settingsTheEngineDoesNotApplyAreNamed() {
         Compiler.Compilation compilation = Compiler.compile(load("""
                 global
@@ -149,7 +178,6 @@ class CompilerTest {
                     server s 127.0.0.1:9001 cookie a maxqueue 3
                 """));
         assertEquals(List.of(
-                "[WARNING] t.cfg:2: 'log' is stored but not applied yet: access logs arrive with the visibility issue",
                 "[WARNING] t.cfg:9: listen 'l': 'option httpclose' is stored but not applied yet: connections are "
                         + "kept alive",
                 "[WARNING] t.cfg:9: listen 'l': 'timeout client-fin' is stored but not applied yet",

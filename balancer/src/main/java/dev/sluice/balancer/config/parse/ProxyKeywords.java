@@ -48,7 +48,7 @@ final class ProxyKeywords {
                     draft.hashBalanceFactor = BalanceKeywords.hashBalanceFactor(line.word(1)))
             .add("timeout", 2, 2, Scope.ALL, ProxyKeywords::timeout)
             .add("option", 1, Keyword.ANY, Scope.ALL, OptionKeywords::apply)
-            .add("no", 2, Keyword.ANY, Scope.ALL, OptionKeywords::negate)
+            .add("no", 1, Keyword.ANY, Scope.ALL, ProxyKeywords::no)
             .add("retries", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
                     draft.retries = Units.integer(line.word(1), "'retries'", 0, Integer.MAX_VALUE))
             .add("errorfile", 2, 2, Scope.ALL, ProxyKeywords::errorfile)
@@ -143,6 +143,21 @@ final class ProxyKeywords {
     private static void errorfile(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
         ErrorFile file = ErrorFiles.read(line.location(), line.word(1), line.word(2));
         draft.errorFiles.put(file.status(), file);
+    }
+
+    /** {@code no log} forgets the log targets inherited from defaults; {@code no option X} negates an option. */
+    private static void no(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        if (line.word(1).equals("log")) {
+            if (line.size() > 2) {
+                throw new ConfigException("'no log' cannot handle unexpected argument '" + line.word(2) + "'");
+            }
+            draft.logs.clear();
+            return;
+        }
+        if (line.size() < 3) {
+            throw new ConfigException("'no' expects at least 2 arguments (got " + (line.size() - 1) + ")");
+        }
+        OptionKeywords.negate(line, draft, diagnostics);
     }
 
     private static void log(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
