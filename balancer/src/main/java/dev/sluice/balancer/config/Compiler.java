@@ -2,6 +2,7 @@ package dev.sluice.balancer.config;
 
 import dev.sluice.balancer.config.model.LogTarget;
 import dev.sluice.balancer.log.AccessLogPlan;
+import dev.sluice.balancer.log.HeaderCapture;
 import dev.sluice.balancer.log.LogSink;
 import dev.sluice.balancer.log.LogStyle;
 import dev.sluice.balancer.config.model.Bind;
@@ -132,7 +133,11 @@ public final class Compiler {
             diagnostics.warning(proxy.location(), proxy.describe() + ": 'log' without 'option httplog' or "
                     + "'option tcplog': HAProxy's minimal connection line is not written");
         }
-        return new AccessLogPlan(style, sinks, proxy.options().dontLogNull(), false, AccessLogPlan.DEFAULT_TAG);
+        var logging = proxy.logging();
+        return new AccessLogPlan(style, sinks, proxy.options().dontLogNull(), logging.separateErrors(),
+                config.global().logTag(),
+                logging.requestCaptures().stream().map(c -> new HeaderCapture(c.header(), c.length())).toList(),
+                logging.responseCaptures().stream().map(c -> new HeaderCapture(c.header(), c.length())).toList());
     }
 
     private BackendPlan backend(Proxy proxy) {

@@ -272,7 +272,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         clientDeadline.arm(front.clientTimeouts().client());
         if (accessLog != null) {
-            accessLog.requestHead(req.method().name(), req.uri(), req.protocolVersion().text()); // access log: end of TR
+            accessLog.requestHead(req); // access log: end of TR, request captures
         }
         inExchange = true;
         request = req;
@@ -479,7 +479,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void responseHead(HttpResponse response) {
         responseStarted = true;
         if (accessLog != null) {
-            accessLog.responseHead(response.status().code()); // access log: end of Tr, %ST
+            accessLog.responseHead(response); // access log: end of Tr, %ST, response captures
         }
         int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining && !closeAtNextHead);
         // A request still sending its body when the response ends is handled in finish().

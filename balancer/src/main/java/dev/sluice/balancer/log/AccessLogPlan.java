@@ -11,9 +11,15 @@ import java.util.Objects;
  * @param dontLogNull {@code option dontlognull}: connections that sent nothing are not logged
  * @param separateErrors {@code option log-separate-errors}: failed exchanges are logged at err
  * @param tag         {@code log-tag} (the syslog program name), HAProxy's default "haproxy"
+ * @param requestCaptures  request headers shown in httplog's first {…}
+ * @param responseCaptures response headers shown in httplog's second {…}
  */
 public record AccessLogPlan(LogStyle style, List<LogSink> sinks, boolean dontLogNull, boolean separateErrors,
-                            String tag) {
+                            String tag, List<HeaderCapture> requestCaptures, List<HeaderCapture> responseCaptures) {
+
+    public AccessLogPlan(LogStyle style, List<LogSink> sinks, boolean dontLogNull, boolean separateErrors, String tag) {
+        this(style, sinks, dontLogNull, separateErrors, tag, List.of(), List.of());
+    }
     public static final String DEFAULT_TAG = "haproxy";
     public static final AccessLogPlan NONE = new AccessLogPlan(LogStyle.NONE, List.of(), false, false, DEFAULT_TAG);
 
@@ -21,6 +27,8 @@ public record AccessLogPlan(LogStyle style, List<LogSink> sinks, boolean dontLog
         Objects.requireNonNull(style, "style");
         sinks = List.copyOf(sinks);
         Objects.requireNonNull(tag, "tag");
+        requestCaptures = List.copyOf(requestCaptures);
+        responseCaptures = List.copyOf(responseCaptures);
     }
 
     /** True when lines are written at all: a format and somewhere to send it. */

@@ -47,8 +47,42 @@ final class LogLines {
                 .append(r.who).append(r.phase).append("-- ");
         counters(out, r, actconn, feconn, '/');
         out.append(' ');
+        captures(out, r.requestCaptured, r.log.plan().requestCaptures());
+        captures(out, r.responseCaptured, r.log.plan().responseCaptures());
         requestLine(out, r);
     }
+
+    /** {@code {value|value} }: each value cut at its length and escaped as HAProxy does; nothing without captures. */
+    private static void captures(StringBuilder out, CharSequence[] values, java.util.List<HeaderCapture> captures) {
+        if (values.length == 0) {
+            return;
+        }
+        out.append('{');
+        for (int i = 0; i < values.length; i++) {
+            if (i > 0) {
+                out.append('|');
+            }
+            CharSequence value = values[i];
+            if (value != null) {
+                int end = Math.min(value.length(), captures.get(i).length());
+                for (int c = 0; c < end; c++) {
+                    escaped(out, value.charAt(c));
+                }
+            }
+        }
+        out.append("} ");
+    }
+
+    /** HAProxy writes control bytes, '"', '#', '{', '|', '}' and bytes above 126 of a capture as #XX. */
+    private static void escaped(StringBuilder out, char c) {
+        if (c < 0x20 || c > 0x7e || c == '"' || c == '#' || c == '{' || c == '|' || c == '}') {
+            out.append('#').append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+        } else {
+            out.append(c);
+        }
+    }
+
+    private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     static void clf(StringBuilder out, Dates dates, LogRecord r, String frontend, int actconn, int feconn, long endNanos) {
         if (r.client != null) {

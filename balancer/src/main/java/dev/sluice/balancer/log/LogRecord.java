@@ -42,8 +42,14 @@ public final class LogRecord {
     CharSequence version;
     private boolean wroteAny;
 
+    /** Captured header values of the current request and response (null where absent). */
+    final CharSequence[] requestCaptured;
+    final CharSequence[] responseCaptured;
+
     LogRecord(AccessLog log) {
         this.log = log;
+        requestCaptured = new CharSequence[log.plan().requestCaptures().size()];
+        responseCaptured = new CharSequence[log.plan().responseCaptures().size()];
     }
 
     /**
@@ -68,6 +74,25 @@ public final class LogRecord {
     /** Bytes went out to the client (%B). */
     public void clientBytesOut(int count) {
         bytesOut += count;
+    }
+
+    /** The request head is complete (end of TR); captures its headers. */
+    public void requestHead(io.netty.handler.codec.http.HttpRequest request) {
+        requestHead(request.method().name(), request.uri(), request.protocolVersion().text());
+        capture(log.plan().requestCaptures(), request.headers(), requestCaptured);
+    }
+
+    /** The response head arrived (end of Tr); captures its headers. */
+    public void responseHead(io.netty.handler.codec.http.HttpResponse response) {
+        responseHead(response.status().code());
+        capture(log.plan().responseCaptures(), response.headers(), responseCaptured);
+    }
+
+    private static void capture(java.util.List<HeaderCapture> captures, io.netty.handler.codec.http.HttpHeaders headers,
+                                CharSequence[] into) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] = headers.get(captures.get(i).name());
+        }
     }
 
     /** The request head is complete (end of TR). */
@@ -196,6 +221,8 @@ public final class LogRecord {
         method = null;
         uri = null;
         version = null;
+        java.util.Arrays.fill(requestCaptured, null);
+        java.util.Arrays.fill(responseCaptured, null);
     }
 
     /** True once a line was written (or skipped by dontlognull) for this connection. */

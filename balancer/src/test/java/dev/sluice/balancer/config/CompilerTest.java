@@ -162,6 +162,44 @@ class CompilerTest {
     }
 
     @Test
+    void capturesLogFormatAliasesAndSeparateErrorsReachTheAccessLog() {
+        RuntimePlan plan = Compiler.compile(load("""
+                global
+                    log-tag edge
+                    log 127.0.0.1:1514 local0
+                defaults
+                    mode http
+                    log global
+                    option log-separate-errors
+                    log-format "%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs %{+Q}r"
+                frontend f
+                    bind 127.0.0.1:18307
+                    capture request header Host len 32
+                    capture request header User-Agent len 64
+                    capture response header Content-Type len 20
+                """)).plan();
+        dev.sluice.balancer.log.AccessLogPlan f = plan.frontends().get(0).accessLog();
+        assertEquals(dev.sluice.balancer.log.LogStyle.HTTP, f.style());
+        assertEquals("edge", f.tag());
+        assertTrue(f.separateErrors());
+        assertEquals(List.of(new dev.sluice.balancer.log.HeaderCapture("Host", 32),
+                new dev.sluice.balancer.log.HeaderCapture("User-Agent", 64)), f.requestCaptures());
+        assertEquals(List.of(new dev.sluice.balancer.log.HeaderCapture("Content-Type", 20)), f.responseCaptures());
+    }
+
+    @Test
+    void aLogFormatOtherThanTheDefaultsIsRefusedWithItsLine() {
+        LoadResult loaded = ConfigLoader.parse("t.cfg", """
+                defaults
+                    mode http
+                    log-format "%ci %ST"
+                """, Map.of());
+        assertFalse(loaded.isValid());
+        assertTrue(loaded.render().contains("t.cfg:3: 'log-format': only HAProxy's default formats"),
+                loaded.render());
+    }
+
+    @Test
     void settingsTheEngineDoesNotApplyAreNamed() {
         Compiler.Compilation compilation = Compiler.compile(load("""
                 global

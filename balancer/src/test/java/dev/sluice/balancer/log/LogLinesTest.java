@@ -88,6 +88,30 @@ class LogLinesTest {
     }
 
     @Test
+    void capturedHeadersAppearInBracesCutAndEscaped() {
+        AccessLog log = new AccessLog(new AccessLogPlan(LogStyle.HTTP, java.util.List.of(), false, false, "haproxy",
+                java.util.List.of(new HeaderCapture("Host", 32), new HeaderCapture("User-Agent", 5)),
+                java.util.List.of(new HeaderCapture("Content-Type", 64))), "fe", null, null);
+        LogRecord r = new LogRecord(log);
+        LogRecord s = served();
+        r.client = s.client;
+        r.acceptNanos = T0;
+        r.acceptMillis = START;
+        r.startNanos = T0;
+        r.startMillis = START;
+        r.headersNanos = T0;
+        r.status = 200;
+        r.method = "GET";
+        r.uri = "/";
+        r.version = "HTTP/1.1";
+        r.requestCaptured[0] = "a|b{c}";
+        r.requestCaptured[1] = "curl/8.0";
+        LogLines.http(out, dates, r, "fe", 1, 1, T0);
+        assertEquals("127.0.0.1:40000 [04/Nov/2026:13:00:00.045] fe fe/<NOSRV> 0/-1/-1/-1/0 200 0 - - ---- 1/1/0/0/0 0/0 "
+                + "{a#7Cb#7Bc#7D|curl/} {} \"GET / HTTP/1.1\"", out.toString());
+    }
+
+    @Test
     void theFirstTerminationWins() {
         LogRecord r = served();
         r.terminated(Termination.SERVER_TIMEOUT, Termination.AT_HEADERS);

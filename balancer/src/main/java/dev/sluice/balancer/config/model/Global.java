@@ -10,8 +10,16 @@ import java.util.List;
  * @param daemon    {@code daemon} was written; accepted, but the balancer stays in the foreground
  * @param bufsize   {@code tune.bufsize} in bytes
  * @param maxrewrite {@code tune.maxrewrite} in bytes: room kept for header rewrites
+ * @param logTag    {@code log-tag}: the program name in syslog headers (HAProxy's default "haproxy")
  */
-public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite) {
+public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite,
+                     String logTag) {
+
+    public static final String DEFAULT_LOG_TAG = "haproxy";
+
+    public Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite) {
+        this(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, DEFAULT_LOG_TAG);
+    }
 
     public static final int DEFAULT_BUFSIZE = 16_384;
     public static final int DEFAULT_MAXREWRITE = 1_024;
@@ -28,6 +36,9 @@ public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> 
             throw new IllegalArgumentException("nbthread: " + nbthread + " (expected: 0.." + MAX_THREADS + ")");
         }
         logs = List.copyOf(logs);
+        if (logTag == null || logTag.isEmpty()) {
+            throw new IllegalArgumentException("log-tag: '" + logTag + "' (expected: a name)");
+        }
         if (bufsize <= 0 || maxrewrite < 0 || maxrewrite >= bufsize) {
             throw new IllegalArgumentException("bufsize/maxrewrite: " + bufsize + "/" + maxrewrite
                     + " (expected: 0 <= maxrewrite < bufsize)");

@@ -14,14 +14,23 @@ import java.util.Optional;
  * @param defaultServer the {@code default-server} settings every server line started from
  * @param errorFiles    status code → errorfile
  * @param acls          {@code acl} lines in file order (never inherited from defaults)
+ * @param logging       header captures, log-separate-errors and log-format
  */
 public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
                     Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
                     ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
                     int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
-                    List<AclLine> acls) {
+                    List<AclLine> acls, LogSettings logging) {
 
     public static final int DEFAULT_RETRIES = 3;
+
+    public Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
+                 Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
+                 ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
+                 int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs, List<AclLine> acls) {
+        this(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers, defaultServer, balance,
+                timeouts, options, retries, errorFiles, logs, acls, LogSettings.NONE);
+    }
 
     public Proxy {
         Objects.requireNonNull(location, "location");
@@ -45,6 +54,7 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
         errorFiles = Map.copyOf(errorFiles);
         logs = List.copyOf(logs);
         acls = List.copyOf(acls);
+        Objects.requireNonNull(logging, "logging");
     }
 
     public boolean isFrontend() {

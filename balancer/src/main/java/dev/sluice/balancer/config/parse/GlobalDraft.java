@@ -15,8 +15,9 @@ final class GlobalDraft {
     int bufsize = Global.DEFAULT_BUFSIZE;
     int maxrewrite = Global.DEFAULT_MAXREWRITE;
     SourceLocation bufsizeAt;
+    String logTag = Global.DEFAULT_LOG_TAG;
 
     Global build() {
-        return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite);
+        return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, logTag);
     }
 }

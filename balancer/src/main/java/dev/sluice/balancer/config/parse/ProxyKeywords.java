@@ -9,6 +9,7 @@ import dev.sluice.balancer.config.model.BackendRef;
 import dev.sluice.balancer.config.model.Balance;
 import dev.sluice.balancer.config.model.Condition;
 import dev.sluice.balancer.config.model.ErrorFile;
+import dev.sluice.balancer.config.model.LogSettings;
 import dev.sluice.balancer.config.model.LogTarget;
 import dev.sluice.balancer.config.model.Mode;
 import dev.sluice.balancer.config.model.Server;
@@ -52,7 +53,14 @@ final class ProxyKeywords {
             .add("retries", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
                     draft.retries = Units.integer(line.word(1), "'retries'", 0, Integer.MAX_VALUE))
             .add("errorfile", 2, 2, Scope.ALL, ProxyKeywords::errorfile)
-            .add("log", 1, Keyword.ANY, Scope.ALL, ProxyKeywords::log);
+            .add("log", 1, Keyword.ANY, Scope.ALL, ProxyKeywords::log)
+            .add(new Keyword<>("capture", 1, 5, 5, Scope.FRONTEND_ONLY, Keyword.Misplaced.ALERT,
+                    ProxyKeywords::capture))
+            .add("log-format", 1, 1, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) -> {
+                draft.logFormat = LogFormats.of(line.word(1));
+                draft.logFormatText = line.word(1);
+                draft.logFormatSetAt = line.location();
+            });
 
     private ProxyKeywords() {
     }
@@ -143,6 +151,20 @@ final class ProxyKeywords {
     private static void errorfile(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
         ErrorFile file = ErrorFiles.read(line.location(), line.word(1), line.word(2));
         draft.errorFiles.put(file.status(), file);
+    }
+
+    /** {@code capture request|response header NAME len N}: the header's value appears in httplog's {…}. */
+    private static void capture(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        String side = line.word(1);
+        if (!(side.equals("request") || side.equals("response")) || !line.word(2).equals("header")
+                || line.size() != 6 || !line.word(4).equals("len")) {
+            throw new ConfigException("'capture' expects 'request header <name> len <length>' or "
+                    + "'response header <name> len <length>' (cookie captures are not supported yet)");
+        }
+        int length = Units.integer(line.word(5), "'capture " + side + " header' len", 1,
+                LogSettings.Capture.MAX_LENGTH);
+        LogSettings.Capture capture = new LogSettings.Capture(line.word(3), length);
+        (side.equals("request") ? draft.requestCaptures : draft.responseCaptures).add(capture);
     }
 
     /** {@code no log} forgets the log targets inherited from defaults; {@code no option X} negates an option. */
