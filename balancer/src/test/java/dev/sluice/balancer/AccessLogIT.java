@@ -36,14 +36,14 @@ import org.junit.jupiter.api.io.TempDir;
  * requests to both (200 and 404 from servers, 503 with no server, a server timeout, a client that
  * leaves mid-request, a malformed request); the lines compared field by field, leaving out what
  * differs by nature: times, ports, pids and byte counts (the two write different error pages and
- * header spellings).
+ * header spellings). Request and response header captures are part of the comparison.
  */
 class AccessLogIT {
     private static final Duration LINE_TIMEOUT = Duration.ofSeconds(5);
     private static final Pattern SYSLOG = Pattern.compile(
             "^<134>[A-Z][a-z]{2} [ 1-3][0-9] \\d\\d:\\d\\d:\\d\\d haproxy\\[\\d+\\]: (.*)\n$", Pattern.DOTALL);
     private static final Pattern HTTPLOG = Pattern.compile("^(\\S+):(\\d+) \\[(\\d\\d/\\w{3}/\\d{4}:\\d\\d:\\d\\d:\\d\\d\\.\\d{3})\\] "
-            + "(\\S+) (\\S+) (\\S+) (-?\\d+) (\\d+) (\\S+) (\\S+) (\\S{4}) (\\S+) (\\S+) (\".*\")$");
+            + "(\\S+) (\\S+) (\\S+) (-?\\d+) (\\d+) (\\S+) (\\S+) (\\S{4}) (\\S+) (\\S+) (?:(\\{[^}]*\\}) (\\{[^}]*\\}) )?(\".*\")$");
 
     @TempDir
     Path dir;
@@ -79,7 +79,7 @@ class AccessLogIT {
 
     private static String exchange(String name, int port, Receiver receiver, ExternalProcess process) throws Exception {
         switch (name) {
-            case "200" -> send(port, "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", true);
+            case "200" -> send(port, "GET / HTTP/1.1\r\nHost: example.org\r\nX-Trace: a|b{c}\r\nConnection: close\r\n\r\n", true);
             case "404" -> send(port, "GET /missing HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", true);
             case "503 no server" -> send(port, "GET /none HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", true);
             case "504 server timeout" -> send(port, "GET /slow HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", true);
@@ -134,7 +134,9 @@ class AccessLogIT {
             assertEquals(tl.group(12), ol.group(12), name + ": ac/fc/bc/sc/rc" + both);
         }
         assertEquals(tl.group(13), ol.group(13), name + ": queues" + both);
-        assertEquals(tl.group(14), ol.group(14), name + ": request line" + both);
+        assertEquals(String.valueOf(tl.group(14)), String.valueOf(ol.group(14)), name + ": captured request headers" + both);
+        assertEquals(String.valueOf(tl.group(15)), String.valueOf(ol.group(15)), name + ": captured response headers" + both);
+        assertEquals(tl.group(16), ol.group(16), name + ": request line" + both);
     }
 
     /** Which of TR/Tw/Tc/Tr/Ta were reached (-1 or not): the times themselves differ. */
@@ -159,6 +161,9 @@ class AccessLogIT {
                     timeout server 1s
                 frontend fe
                     bind 127.0.0.1:%d
+                    capture request header Host len 8
+                    capture request header X-Trace len 16
+                    capture response header Content-Length len 4
                     use_backend b404 if { path_beg /missing }
                     use_backend bnone if { path_beg /none }
                     use_backend bslow if { path_beg /slow }

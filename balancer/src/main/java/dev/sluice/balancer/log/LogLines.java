@@ -47,8 +47,11 @@ final class LogLines {
                 .append(r.who).append(r.phase).append("-- ");
         counters(out, r, actconn, feconn, '/');
         out.append(' ');
-        captures(out, r.requestCaptured, r.log.plan().requestCaptures());
-        captures(out, r.responseCaptured, r.log.plan().responseCaptures());
+        if (r.method != null) {
+            // As HAProxy: a request never parsed has no capture blocks at all.
+            captures(out, r.requestCaptured, r.log.plan().requestCaptures());
+            captures(out, r.responseCaptured, r.log.plan().responseCaptures());
+        }
         requestLine(out, r);
     }
 
