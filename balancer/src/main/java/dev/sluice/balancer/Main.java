@@ -79,6 +79,11 @@ public final class Main implements Callable<Integer> {
         if (check) {
             return Check.report(ConfigLoader.load(configs), quiet ? nowhere() : System.out, System.err);
         }
+        // Signals are taken from before the first bind: a reload or stop asked while starting
+        // waits in the queue instead of meeting the JVM's default handling.
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        Signals.on(() -> events.add("stop"), "TERM", "INT");
+        Signals.on(() -> events.add("reload"), "HUP", "USR2");
         RunningBalancer running = start(ConfigLoader.load(configs), System.err);
         if (running == null) {
             return EXIT_BAD_CONFIG;
@@ -93,9 +98,6 @@ public final class Main implements Callable<Integer> {
             }
         }
         SdNotify systemd = SdNotify.fromEnvironment();
-        BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        Signals.on(() -> events.add("stop"), "TERM", "INT");
-        Signals.on(() -> events.add("reload"), "HUP", "USR2");
         log.info("ready: pid {}, listening on {}", ProcessHandle.current().pid(), running.boundAddresses());
         systemd.ready("listening on " + running.boundAddresses().size() + " address(es)");
         while (!events.take().equals("stop")) {

@@ -69,7 +69,7 @@ class ReloadIT {
         Path cfg = dir.resolve("haproxy.cfg");
         Files.writeString(cfg, config(port, false));
         try (ExternalProcess balancer = Sluice.balancer("-f", cfg.toString())) {
-            balancer.awaitListening("127.0.0.1", port, STEP_TIMEOUT);
+            balancer.awaitListening("127.0.0.1", port, STEP_TIMEOUT).awaitOutput("ready: pid", STEP_TIMEOUT);
             assertFalse(accepts(extra));
             Files.writeString(cfg, config(port, false) + extraFrontend(extra));
             reload(balancer, "USR2", 1);
@@ -88,7 +88,7 @@ class ReloadIT {
         Path cfg = dir.resolve("haproxy.cfg");
         Files.writeString(cfg, config(port, false));
         try (ExternalProcess balancer = Sluice.balancer("-f", cfg.toString())) {
-            balancer.awaitListening("127.0.0.1", port, STEP_TIMEOUT);
+            balancer.awaitListening("127.0.0.1", port, STEP_TIMEOUT).awaitOutput("ready: pid", STEP_TIMEOUT);
             String broken = config(port, false) + "backend broken\n    balance nosuchalgorithm\n";
             Files.writeString(cfg, broken);
             int line = (int) broken.lines().count();
@@ -105,7 +105,7 @@ class ReloadIT {
         Path cfg = dir.resolve("haproxy.cfg");
         Files.writeString(cfg, config(port, false));
         try (ExternalProcess balancer = Sluice.balancer("-f", cfg.toString())) {
-            balancer.awaitListening("127.0.0.1", port, STEP_TIMEOUT);
+            balancer.awaitListening("127.0.0.1", port, STEP_TIMEOUT).awaitOutput("ready: pid", STEP_TIMEOUT);
             List<String> wrk = new ArrayList<>(List.of(Sluice.tool("wrk"), "-t2", "-c16", "-d9s"));
             wrk.addAll(wrkOptions);
             wrk.add("http://127.0.0.1:" + port + "/");
