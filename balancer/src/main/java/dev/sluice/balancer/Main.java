@@ -71,7 +71,11 @@ public final class Main implements Callable<Integer> {
             e.getCommandLine().getErr().println("Usage: sluice-balancer -f CFG [-f CFG...] [-c] [-db] (see --help)");
             return EXIT_BAD_CONFIG;
         });
-        System.exit(commandLine.execute(args));
+        int exit = commandLine.execute(args);
+        // Loggers are asynchronous (log4j2.component.properties) and the shutdown hook is off:
+        // flush what is queued, access lines included, before the process ends.
+        LogManager.shutdown();
+        System.exit(exit);
     }
 
     @Override
