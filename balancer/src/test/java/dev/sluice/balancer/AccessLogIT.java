@@ -66,6 +66,9 @@ class AccessLogIT {
                  ExternalProcess sluice = Sluice.balancer("-f", sluiceCfg.toString())) {
                 haproxy.awaitListening("127.0.0.1", haproxyPort, LINE_TIMEOUT);
                 sluice.awaitListening("127.0.0.1", sluicePort, Duration.ofSeconds(20));
+                // awaitListening's probe is a connection that sends nothing: both log it first.
+                assertNotNull(theirs.next(), haproxy.describe());
+                assertNotNull(ours.next(), sluice.describe());
                 List<String> cases = List.of("200", "404", "503 no server", "504 server timeout",
                         "client left mid-request", "malformed request");
                 for (String name : cases) {
@@ -75,6 +78,68 @@ class AccessLogIT {
                 }
             }
         }
+    }
+
+    @Test
+    void tcplogLinesMatchHaproxyFieldByField() throws Exception {
+        try (ScriptedServer ok = new ScriptedServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+             Receiver theirs = new Receiver();
+             Receiver ours = new Receiver()) {
+            int haproxyPort = Ports.free();
+            int sluicePort = Ports.free();
+            Path haproxyCfg = dir.resolve("haproxy-tcp.cfg");
+            Path sluiceCfg = dir.resolve("sluice-tcp.cfg");
+            Files.writeString(haproxyCfg, tcpConfig(theirs.port(), haproxyPort, ok));
+            Files.writeString(sluiceCfg, tcpConfig(ours.port(), sluicePort, ok));
+            try (ExternalProcess haproxy = ExternalProcess.start("haproxy", List.of(Sluice.tool("haproxy"), "-db", "-f",
+                         haproxyCfg.toString()));
+                 ExternalProcess sluice = Sluice.balancer("-f", sluiceCfg.toString())) {
+                haproxy.awaitListening("127.0.0.1", haproxyPort, LINE_TIMEOUT);
+                sluice.awaitListening("127.0.0.1", sluicePort, Duration.ofSeconds(20));
+                // awaitListening's probe is a connection that sends nothing: both log it first.
+                assertNotNull(theirs.next(), haproxy.describe());
+                assertNotNull(ours.next(), sluice.describe());
+                send(haproxyPort, "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", true);
+                String expected = theirs.next();
+                send(sluicePort, "GET / HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", true);
+                String actual = ours.next();
+                assertNotNull(expected, haproxy.describe());
+                assertNotNull(actual, sluice.describe());
+                Matcher t = SYSLOG.matcher(expected);
+                Matcher o = SYSLOG.matcher(actual);
+                assertTrue(t.matches() && o.matches(), expected + actual);
+                // %ci:%cp [%t] %ft %b/%s %Tw/%Tc/%Tt %B %ts %ac/%fc/%bc/%sc/%rc %sq/%bq, less port, date and times.
+                String[] tf = t.group(1).split(" ");
+                String[] of = o.group(1).split(" ");
+                String both = "\n haproxy: " + t.group(1) + "\n ours:    " + o.group(1);
+                assertEquals(tf.length, of.length, both);
+                assertEquals(tf[0].split(":")[0], of[0].split(":")[0], both);
+                for (int i : new int[] {2, 3, 5, 6, 7, 8}) {
+                    assertEquals(tf[i], of[i], "field " + i + both);
+                }
+                assertTrue(Long.parseLong(of[5]) > 0, "the answer's bytes are counted" + both);
+                assertEquals(timerShape(tf[4]), timerShape(of[4]), both);
+            }
+        }
+    }
+
+    private static String tcpConfig(int logPort, int port, ScriptedServer server) {
+        return """
+                global
+                    log 127.0.0.1:%d local0
+                defaults
+                    mode tcp
+                    log global
+                    option tcplog
+                    timeout connect 1s
+                    timeout client 2s
+                    timeout server 2s
+                frontend ft
+                    bind 127.0.0.1:%d
+                    default_backend bt
+                backend bt
+                    server s1 127.0.0.1:%d
+                """.formatted(logPort, port, server.address().getPort());
     }
 
     private static String exchange(String name, int port, Receiver receiver, ExternalProcess process) throws Exception {

@@ -188,6 +188,17 @@ public final class LogRecord {
         reset();
     }
 
+    /**
+     * {@link #end()} for a session logged once its connection closed (mode tcp): the connection's
+     * own slot in %ac/%fc was given back already, yet HAProxy counts the session it logs.
+     */
+    public void endAfterClose() {
+        actconn = log.actconn() + 1;
+        feconn = log.feconn() + 1;
+        readBackendFigures();
+        end();
+    }
+
     /** Forgets the request without a line (an idle kept-alive connection that just closed). */
     public void discard() {
         reset();

@@ -30,6 +30,17 @@ public final class LogTap extends ChannelDuplexHandler {
         return record;
     }
 
+    /**
+     * A relay closes {@code client} because the pair sat idle past its timeout: HAProxy reports
+     * that as the client's timeout in the data phase (cD). Nothing happens on connections that
+     * do not log.
+     */
+    public static void idleTimeout(Channel client) {
+        if (client.pipeline().get(NAME) instanceof LogTap tap) {
+            tap.record.terminated(Termination.CLIENT_TIMEOUT, Termination.AT_DATA);
+        }
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf bytes) {

@@ -53,7 +53,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         accessLog = LogTap.attach(front.accessLog(), ctx.channel()); // access log: accept time, byte counts
         if (accessLog != null) {
             LogRecord record = accessLog;
-            ctx.channel().closeFuture().addListener(f -> record.end()); // access log: one line per session, at its end
+            // access log: one line per session, after the close released its server slot
+            ctx.channel().closeFuture().addListener(f -> ctx.executor().execute(record::endAfterClose));
         }
         if (ctx.channel().isActive()) {
             start();
