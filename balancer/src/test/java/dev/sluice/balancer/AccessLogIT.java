@@ -123,6 +123,47 @@ class AccessLogIT {
         }
     }
 
+    @Test
+    void stdoutRawAndASyslogTargetWithLogTagGetTheSameLine() throws Exception {
+        try (ScriptedServer ok = new ScriptedServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+             Receiver syslog = new Receiver()) {
+            int port = Ports.free();
+            Path cfg = dir.resolve("stdout.cfg");
+            Files.writeString(cfg, """
+                    global
+                        log-tag edge
+                    defaults
+                        mode http
+                        log stdout format raw local0
+                        log 127.0.0.1:%d len 120 local0
+                        option httplog
+                        option dontlognull
+                        timeout connect 1s
+                        timeout client 2s
+                        timeout server 1s
+                    frontend fe
+                        bind 127.0.0.1:%d
+                        default_backend be
+                    backend be
+                        server s1 127.0.0.1:%d
+                    """.formatted(syslog.port(), port, ok.address().getPort()));
+            try (ExternalProcess sluice = Sluice.balancer("-f", cfg.toString())) {
+                // dontlognull: the readiness probe below sends nothing and leaves no line.
+                sluice.awaitListening("127.0.0.1", port, Duration.ofSeconds(20));
+                send(port, "GET /stdout-check HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", true);
+                String datagram = syslog.next();
+                assertNotNull(datagram, sluice.describe());
+                assertTrue(datagram.matches("(?s)<134>\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d edge\\[\\d+\\]: .*\n"), datagram);
+                String line = datagram.substring(datagram.indexOf("]: ") + 3, datagram.length() - 1);
+                assertTrue(line.startsWith("127.0.0.1:") && line.contains(" fe be/s1 "), line);
+                // The whole line (header included) is cut at len 120, then ends with its newline.
+                assertEquals(121, datagram.length(), datagram);
+                sluice.awaitOutput("(?m)^127\\.0\\.0\\.1:\\d+ \\[[^]]+\\] fe be/s1 \\S+ 200 \\d+ - - ---- .*"
+                        + "\"GET /stdout-check HTTP/1\\.1\"$", LINE_TIMEOUT);
+            }
+        }
+    }
+
     private static String tcpConfig(int logPort, int port, ScriptedServer server) {
         return """
                 global
