@@ -3,16 +3,15 @@ package dev.sluice.balancer;
 import dev.sluice.balancer.admin.CliServer;
 import dev.sluice.balancer.admin.RuntimeApi;
 import dev.sluice.balancer.backend.Backend;
+import dev.sluice.balancer.check.HealthChecks;
 import dev.sluice.balancer.stats.Counters;
 import dev.sluice.balancer.stats.SessionCounter;
 import dev.sluice.balancer.stats.StatsRegistry;
 import dev.sluice.balancer.stats.Visibility;
-import dev.sluice.balancer.check.HealthChecks;
 import dev.sluice.balancer.front.AcceptGate;
 import dev.sluice.balancer.front.ConnectionLimit;
-import dev.sluice.balancer.front.ProxyHeaderPhase;
-import dev.sluice.balancer.http.H2Connection;
 import dev.sluice.balancer.http.HttpFrontend;
+import dev.sluice.balancer.log.AccessLog;
 import dev.sluice.balancer.route.EngineState;
 import dev.sluice.balancer.runtime.BackendPlan;
 import dev.sluice.balancer.runtime.BindPlan;
@@ -21,16 +20,11 @@ import dev.sluice.balancer.runtime.Mode;
 import dev.sluice.balancer.runtime.RuntimePlan;
 import dev.sluice.balancer.tcp.TcpFrontend;
 import dev.sluice.common.net.Transport;
-import dev.sluice.common.proxy.ProxyCounters;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.netty.channel.EventLoopGroup;
-import io.netty.channel.group.ChannelGroup;
-import io.netty.channel.group.DefaultChannelGroup;
-import io.netty.util.concurrent.GlobalEventExecutor;
 import io.netty.channel.unix.DomainSocketAddress;
 import io.netty.util.concurrent.DefaultThreadFactory;
 import java.io.IOException;
@@ -39,13 +33,14 @@ import java.net.SocketAddress;
 import java.net.UnixDomainSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.Logger;
 
 /**
  * Starts the proxy engine for a {@link RuntimePlan}: {@code nbthread} event loops on the best
@@ -53,6 +48,7 @@ import java.util.function.Consumer;
  * together with its server connections.
  */
 public final class Balancer {
+    private static final Logger log = LogManager.getLogger(Balancer.class);
     /** Pending connections the kernel holds for a listener (HAProxy defaults to maxconn or 1024). */
     static final int ACCEPT_BACKLOG = 1_024;
 
@@ -64,24 +60,67 @@ public final class Balancer {
         Transport transport = Transport.best();
         EventLoopGroup group = transport.newGroup(plan.global().threads(),
                 new DefaultThreadFactory("sluice-balancer", false));
-        List<Channel> listeners = new ArrayList<>();
-        ChannelGroup clients = new DefaultChannelGroup("clients", GlobalEventExecutor.INSTANCE);
+        Engine engine = new Engine(transport, group);
+        try {
+            return assemble(engine, plan, null);
+        } catch (RuntimeException e) {
+            group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+            throw e;
+        }
+    }
+
+    /**
+     * Applies {@code plan} to the engine {@code current} runs, without closing a listener whose
+     * address stays: new connections go to the new configuration from the swap on, connections
+     * open now finish on {@code current}, which drains in the background (see
+     * {@link RunningBalancer#retire()}). Removed listeners close, new ones open; server state
+     * carries over by backend and server name ({@link Backend#carryOver}). If a new listener
+     * cannot bind, nothing changes and this throws: {@code current} keeps serving.
+     * The event loops stay those of the first start ({@code nbthread} changes need a restart).
+     */
+    public static RunningBalancer reload(RunningBalancer current, RuntimePlan plan) {
+        Engine engine = current.engine();
+        if (plan.global().threads() != engine.threads()) {
+            log.warn("reload: nbthread {} ignored; keeping {} event loops until a restart",
+                    plan.global().threads(), engine.threads());
+        }
+        RunningBalancer next = assemble(engine, plan, current);
+        current.retire();
+        return next;
+    }
+
+    private static RunningBalancer assemble(Engine engine, RuntimePlan plan, RunningBalancer previous) {
+        Transport transport = engine.transport();
+        Clients clients = new Clients();
         Map<String, List<SocketAddress>> bound = new LinkedHashMap<>();
         Map<String, HttpFrontend> httpFrontends = new LinkedHashMap<>();
         Map<String, Counters> frontCounters = new HashMap<>();
         Map<String, Backend> backends = new LinkedHashMap<>();
-        CliServer cli = null;
-        HealthChecks checks = null;
-        try {
-            for (BackendPlan backend : plan.backends()) {
-                backends.put(backend.name(), new Backend(backend));
+        for (BackendPlan backend : plan.backends()) {
+            Backend fresh = new Backend(backend);
+            Backend old = previous == null ? null : previous.backend(backend.name());
+            if (old != null) {
+                fresh.carryOver(old);
             }
-            checks = HealthChecks.start(backends.values(), group, transport.socketChannel());
+            backends.put(backend.name(), fresh);
+        }
+        List<Listener> unclaimed = new ArrayList<>(engine.listeners());
+        List<Listener> mine = new ArrayList<>();
+        List<Listener> opened = new ArrayList<>();
+        Map<Listener, Listener.Route> swaps = new LinkedHashMap<>();
+        HealthChecks checks = null;
+        java.util.concurrent.Future<?> sweep = null;
+        CliServer cli = null;
+        StatsRegistry registry;
+        RuntimeApi api;
+        try {
+            checks = HealthChecks.start(backends.values(), engine.group(), transport.socketChannel());
             dev.sluice.balancer.stick.StickTables stickTables = new dev.sluice.balancer.stick.StickTables(
                     plan.stickTables());
             if (!stickTables.isEmpty()) {
                 // Expired entries are also dropped when met; this bounds what idle keys hold.
-                group.scheduleAtFixedRate(stickTables::sweep, 1, 1, java.util.concurrent.TimeUnit.SECONDS);
+                sweep = engine.group().scheduleAtFixedRate(stickTables::sweep, 1, 1,
+                        java.util.concurrent.TimeUnit.SECONDS);
             }
             ConnectionLimit global = new ConnectionLimit("global", plan.global().maxconn());
             Map<String, ConnectionLimit> frontLimits = new HashMap<>();
@@ -91,18 +130,20 @@ public final class Balancer {
             for (FrontendPlan frontend : plan.frontends()) {
                 // A listen section is a frontend and a backend of one name: its own servers are "the" backend.
                 String own = backends.containsKey(frontend.name()) ? frontend.name() : null;
+                AccessLog accessLog = new AccessLog(frontend.accessLog(), frontend.name(), global,
+                        frontLimits.get(frontend.name()));
                 EngineState state = new EngineState(backends, frontLimits, frontend.name(), own, stickTables);
                 dev.sluice.balancer.front.TcpRequestGate tcpRequest = frontend.tcpRules().isEmpty() ? null
                         : new dev.sluice.balancer.front.TcpRequestGate(frontend.tcpRules(), state);
                 Consumer<Channel> init;
                 if (frontend.mode() == Mode.HTTP) {
                     HttpFrontend http = new HttpFrontend(frontend, backends, state, plan.global().bufsize(), transport,
-                            plan.global().h2());
+                            plan.global().h2(), accessLog);
                     httpFrontends.put(frontend.name(), http);
                     init = http::initClient;
                     frontCounters.put(frontend.name(), http.counters());
                 } else {
-                    TcpFrontend tcp = new TcpFrontend(frontend, backends, state, transport);
+                    TcpFrontend tcp = new TcpFrontend(frontend, backends, state, transport, accessLog);
                     init = tcp::initClient;
                     frontCounters.put(frontend.name(), tcp.counters());
                 }
@@ -112,19 +153,29 @@ public final class Balancer {
                 for (BindPlan bind : frontend.binds()) {
                     AcceptGate gate = new AcceptGate(List.of(global, frontLimit,
                             new ConnectionLimit("bind " + bind.address(), bind.maxconn())));
-                    Channel listener = bind(transport, group, bind, gate, init,
-                            frontend.timeouts().effectiveClientHs(), clients, sessions, tcpRequest);
-                    listeners.add(listener);
-                    addresses.add(listener.localAddress());
+                    Listener.Route route = new Listener.Route(bind, gate, init, clients,
+                            frontend.timeouts().effectiveClientHs(), sessions, tcpRequest);
+                    Listener listener = claim(unclaimed, bind);
+                    if (listener != null) {
+                        swaps.put(listener, route);
+                    } else {
+                        listener = new Listener(route);
+                        listener.bound(bind(transport, engine.group(), bind, gate, listener));
+                        opened.add(listener);
+                    }
+                    mine.add(listener);
+                    addresses.add(listener.channel().localAddress());
                 }
                 bound.put(frontend.name(), List.copyOf(addresses));
             }
-            StatsRegistry registry = Visibility.registry(plan, frontCounters, backends, clients::size);
-            RuntimeApi api = new RuntimeApi(registry);
+            registry = Visibility.registry(plan, frontCounters, backends, clients::size);
+            api = new RuntimeApi(registry);
             Visibility.installServices(plan, httpFrontends, registry, api.formActions());
-            cli = CliServer.start(plan.stats(), api, group, transport);
-            return new RunningBalancer(group, listeners, clients, bound, httpFrontends, registry, api, cli, backends,
-                    checks);
+            if (previous != null) {
+                // The runtime API sockets move to the new configuration (same paths and ports).
+                previous.releaseSockets();
+            }
+            cli = CliServer.start(plan.stats(), api, engine.group(), transport);
         } catch (RuntimeException e) {
             if (cli != null) {
                 cli.close();
@@ -132,56 +183,57 @@ public final class Balancer {
             if (checks != null) {
                 checks.close();
             }
-            for (Channel listener : listeners) {
-                listener.close().awaitUninterruptibly();
+            if (sweep != null) {
+                sweep.cancel(false);
             }
-            group.shutdownGracefully(0, 0, java.util.concurrent.TimeUnit.SECONDS).awaitUninterruptibly();
+            for (Listener listener : opened) {
+                listener.channel().close().awaitUninterruptibly();
+            }
             throw e;
         }
+        swaps.forEach(Listener::swap);
+        for (Listener removed : unclaimed) {
+            log.info("reload: closing listener {} (no longer in the configuration)", removed.channel().localAddress());
+            removed.channel().close().awaitUninterruptibly();
+        }
+        for (Listener added : opened) {
+            if (previous != null) {
+                log.info("reload: new listener {}", added.channel().localAddress());
+            }
+        }
+        RunningBalancer running = new RunningBalancer(engine, mine, clients, bound, httpFrontends, backends,
+                new RunningBalancer.Parts(registry, api, cli, checks, sweep));
+        engine.current(running, mine);
+        return running;
+    }
+
+    /** The first listener in {@code unclaimed} that can serve {@code bind} as it is, taken off the list. */
+    private static Listener claim(List<Listener> unclaimed, BindPlan bind) {
+        for (int i = 0; i < unclaimed.size(); i++) {
+            if (Listener.reusableFor(unclaimed.get(i).bind(), bind)) {
+                return unclaimed.remove(i);
+            }
+        }
+        return null;
     }
 
     @SuppressWarnings("deprecation")
     private static Channel bind(Transport transport, EventLoopGroup group, BindPlan bind, AcceptGate gate,
-                                Consumer<Channel> init, Duration clientHs, ChannelGroup clients,
-                                SessionCounter sessions, dev.sluice.balancer.front.TcpRequestGate tcpRequest) {
+                                Listener listener) {
         SocketAddress address = bind.address();
         boolean unix = address instanceof UnixDomainSocketAddress;
-        ProxyCounters proxyCounters = new ProxyCounters();
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(unix ? transport.serverDomainChannel() : transport.serverChannel())
                 .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
                 .handler(gate)
                 .childOption(ChannelOption.AUTO_READ, false)
-                .childHandler(new ChannelInitializer<>() {
-                    @Override
-                    protected void initChannel(Channel channel) {
-                        clients.add(channel);
-                        // First, so it sees every byte, PROXY header included (issue 9 stats).
-                        channel.pipeline().addLast(SessionCounter.NAME, sessions);
-                        Runnable proxyPhase = () -> channel.pipeline().addLast(ProxyHeaderPhase.NAME,
-                                new ProxyHeaderPhase(clientHs, proxyCounters));
-                        // tcp-request connection/session rules (stick package) decide before any protocol handler.
-                        if (tcpRequest != null) {
-                            if (tcpRequest.admit(channel, bind.acceptProxy(), proxyPhase)) {
-                                init.accept(channel);
-                            }
-                            return;
-                        }
-                        if (bind.acceptProxy()) {
-                            proxyPhase.run();
-                        }
-                        if (bind.h2c()) {
-                            H2Connection.markPriorKnowledge(channel);
-                        }
-                        init.accept(channel);
-                    }
-                });
+                .childHandler(listener.childInitializer());
         if (!unix) {
             bootstrap.option(ChannelOption.SO_REUSEADDR, true).childOption(ChannelOption.TCP_NODELAY, true);
             if (transport.supportsReusePort()) {
-                // As HAProxy: a reload starts the new engine beside the old one, then closes the old
-                // one (connections still queued in its backlog are lost: issue 9 hands sockets over).
+                // A reload keeps listeners whose address stays (see reload); reuseport still lets a
+                // second process or engine bind beside this one, as HAProxy's does.
                 bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
             }
         }

@@ -3,6 +3,7 @@ package dev.sluice.balancer;
 import dev.sluice.balancer.config.Check;
 import dev.sluice.balancer.config.Compiler;
 import dev.sluice.balancer.config.ConfigLoader;
+import dev.sluice.balancer.config.Diagnostic;
 import dev.sluice.balancer.config.LoadResult;
 import dev.sluice.common.Runtimes;
 import dev.sluice.common.os.SdNotify;
@@ -25,8 +26,8 @@ import picocli.CommandLine.Option;
  * Entry point of {@code sluice-balancer}; takes HAProxy's command line. It loads and checks the
  * configuration (all files given with {@code -f}, directories included), starts the engine, and
  * serves until SIGTERM or SIGINT. SIGHUP and SIGUSR2 reload: the new configuration is loaded and
- * checked; if valid, a new engine binds beside the old one (SO_REUSEPORT) and the old one stops
- * accepting and drains; if not, the old one keeps serving and the errors are logged.
+ * checked; if valid, it replaces the running one without closing the listeners that stay (see
+ * {@link Balancer#reload}); if not, the old one keeps serving and the errors are logged.
  */
 @Command(name = "sluice-balancer", versionProvider = Main.Version.class, sortOptions = false,
          description = "HAProxy-style L7/L4 balancer: haproxy's command line and configuration language.")
@@ -70,7 +71,11 @@ public final class Main implements Callable<Integer> {
             e.getCommandLine().getErr().println("Usage: sluice-balancer -f CFG [-f CFG...] [-c] [-db] (see --help)");
             return EXIT_BAD_CONFIG;
         });
-        System.exit(commandLine.execute(args));
+        int exit = commandLine.execute(args);
+        // Loggers are asynchronous (log4j2.component.properties) and the shutdown hook is off:
+        // flush what is queued, access lines included, before the process ends.
+        LogManager.shutdown();
+        System.exit(exit);
     }
 
     @Override
@@ -78,6 +83,11 @@ public final class Main implements Callable<Integer> {
         if (check) {
             return Check.report(ConfigLoader.load(configs), quiet ? nowhere() : System.out, System.err);
         }
+        // Signals are taken from before the first bind: a reload or stop asked while starting
+        // waits in the queue instead of meeting the JVM's default handling.
+        BlockingQueue<String> events = new LinkedBlockingQueue<>();
+        Signals.on(() -> events.add("stop"), "TERM", "INT");
+        Signals.on(() -> events.add("reload"), "HUP", "USR2");
         RunningBalancer running = start(ConfigLoader.load(configs), System.err);
         if (running == null) {
             return EXIT_BAD_CONFIG;
@@ -92,9 +102,6 @@ public final class Main implements Callable<Integer> {
             }
         }
         SdNotify systemd = SdNotify.fromEnvironment();
-        BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        Signals.on(() -> events.add("stop"), "TERM", "INT");
-        Signals.on(() -> events.add("reload"), "HUP", "USR2");
         log.info("ready: pid {}, listening on {}", ProcessHandle.current().pid(), running.boundAddresses());
         systemd.ready("listening on " + running.boundAddresses().size() + " address(es)");
         while (!events.take().equals("stop")) {
@@ -126,16 +133,36 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    private RunningBalancer reload(RunningBalancer old) {
+    /**
+     * Loads and checks the configuration again; if it is valid, applies it to the running engine
+     * (listeners that stay are kept open, see {@link Balancer#reload}); if not, logs every error
+     * with its file:line and keeps serving the current one.
+     */
+    private RunningBalancer reload(RunningBalancer current) {
         log.info("reload: loading {}", configs);
-        RunningBalancer fresh = start(ConfigLoader.load(configs), System.err);
-        if (fresh == null) {
-            log.error("reload refused; still serving the previous configuration");
-            return old;
+        LoadResult loaded = ConfigLoader.load(configs);
+        for (Diagnostic diagnostic : loaded.diagnostics()) {
+            if (diagnostic.isFatal()) {
+                log.error("reload: {}", diagnostic);
+            } else {
+                log.warn("reload: {}", diagnostic);
+            }
         }
-        log.info("reload: new configuration listening on {}; draining the previous one", fresh.boundAddresses());
-        Thread.ofPlatform().name("drain-previous").start(old::close);
-        return fresh;
+        if (!loaded.isValid()) {
+            log.error("reload refused: fatal errors in the configuration; still serving the previous one");
+            return current;
+        }
+        Compiler.Compilation compilation = Compiler.compile(loaded.config().orElseThrow());
+        compilation.warnings().forEach(warning -> log.warn("reload: {}", warning));
+        try {
+            RunningBalancer next = Balancer.reload(current, compilation.plan());
+            log.info("reload: done; listening on {}; {} connection(s) of the previous configuration finishing",
+                    next.boundAddresses(), next.retiringConnections());
+            return next;
+        } catch (RuntimeException e) {
+            log.error("reload refused: {}; still serving the previous configuration", e.getMessage());
+            return current;
+        }
     }
 
     private static PrintStream nowhere() {

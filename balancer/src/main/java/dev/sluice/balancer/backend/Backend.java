@@ -192,6 +192,29 @@ public final class Backend {
         return server;
     }
 
+    /**
+     * After a reload, takes over from {@code previous} (the backend of the same name in the
+     * configuration being replaced) the state of each server that kept its name
+     * ({@link Server#carryOver}); new servers start fresh, removed ones are dropped.
+     */
+    public void carryOver(Backend previous) {
+        for (Server server : servers) {
+            for (Server old : previous.servers) {
+                if (old.name().equals(server.name())) {
+                    server.carryOver(old);
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Closes the idle pooled server connections of the calling event loop (see {@link Server#closeIdleHere}). */
+    public void closeIdleConnections() {
+        for (Server server : servers) {
+            server.closeIdleHere();
+        }
+    }
+
     /** True when waiting makes sense: some server is usable, so a slot can free up. */
     public boolean queueable() {
         return set.hasUsableServer();
@@ -262,7 +285,20 @@ public final class Backend {
         }
     }
 
-    /** Requests waiting in the backend's own queue (not those waiting for one server). */
+    /** Removes a waiter that gave up (timeout queue, client gone). */
+    public void dequeue(Waiter waiter) {
+        queue.remove(waiter);
+    }
+
+    /** Requests served by this backend's servers right now (HAProxy's beconn, %bc). */
+    public int busy() {
+        int total = 0;
+        for (Server server : servers) {
+            total += server.busy();
+        }
+        return total;
+    }
+
     public int queued() {
         return queue.size();
     }

@@ -161,6 +161,29 @@ public final class Server implements ServerLoad {
         pool.addLast(channel);
     }
 
+    /**
+     * Takes over what a reload must not lose from {@code previous}, the server of the same name
+     * in the same backend of the configuration being replaced. Today that is the connect-failure
+     * count; live state added later (health and admin state, runtime weight, rise/fall counters)
+     * belongs here too. Not carried: the busy count and idle connections, which stay with the
+     * previous configuration's connections until they finish.
+     */
+    public void carryOver(Server previous) {
+        connectFailures.add(previous.connectFailures());
+    }
+
+    /** Closes the idle pooled connections of the calling event loop (a retired configuration's). */
+    public void closeIdleHere() {
+        if (!idle.isSet()) {
+            return;
+        }
+        ArrayDeque<Channel> pool = idle.get();
+        Channel channel;
+        while ((channel = pool.pollLast()) != null) {
+            channel.close();
+        }
+    }
+
     /** Removes a connection that closed while parked (called on its own event loop). */
     public void forgetIdle(Channel channel) {
         idle.get().remove(channel);

@@ -1,5 +1,10 @@
 package dev.sluice.balancer.config;
 
+import dev.sluice.balancer.config.model.LogTarget;
+import dev.sluice.balancer.log.AccessLogPlan;
+import dev.sluice.balancer.log.HeaderCapture;
+import dev.sluice.balancer.log.LogSink;
+import dev.sluice.balancer.log.LogStyle;
 import dev.sluice.balancer.config.model.Bind;
 import dev.sluice.balancer.config.model.Config;
 import dev.sluice.balancer.config.model.ConnectionMode;
@@ -62,10 +67,6 @@ public final class Compiler {
     private RuntimePlan plan(Config config) {
         GlobalPlan global = new GlobalPlan(config.global().maxconn(), config.global().nbthread(),
                 config.global().bufsize(), config.global().h2());
-        if (!config.global().logs().isEmpty()) {
-            diagnostics.warning(config.global().logs().get(0).location(), "'log' is stored but not applied yet: "
-                    + "access logs arrive with the visibility issue");
-        }
         List<FrontendPlan> frontends = new ArrayList<>();
         List<BackendPlan> backends = new ArrayList<>();
         for (Proxy proxy : config.proxies()) {
@@ -109,7 +110,42 @@ public final class Compiler {
                 .map(ref -> new UseBackendRule(ref.backend(), config.condition(ref), config.backendName(ref))).toList();
         return new FrontendPlan(proxy.name(), mode(proxy), binds, proxy.maxconn(), defaultBackend, rules,
                 forwardFor(proxy), timeouts(proxy), errorfiles(proxy), StatsCompiler.visibility(proxy, config),
-                tcpRules(proxy, config), httpRules);
+                tcpRules(proxy, config), httpRules, accessLog(proxy, config));
+    }
+
+    /** The frontend's log targets ({@code log global} stands for the global ones) and line format. */
+    private AccessLogPlan accessLog(Proxy proxy, Config config) {
+        List<LogSink> sinks = new ArrayList<>();
+        for (LogTarget target : proxy.logs()) {
+            if (target.isGlobal()) {
+                for (LogTarget global : config.global().logs()) {
+                    sinks.add(LogSink.parse(global.target(), global.args()));
+                }
+            } else {
+                sinks.add(LogSink.parse(target.target(), target.args()));
+            }
+        }
+        LogStyle style = switch (proxy.options().logFormat()) {
+            case DEFAULT -> LogStyle.NONE;
+            case TCP -> LogStyle.TCP;
+            case HTTP -> LogStyle.HTTP;
+            case HTTP_CLF -> LogStyle.HTTP_CLF;
+        };
+        if (proxy.mode() == dev.sluice.balancer.config.model.Mode.TCP
+                && (style == LogStyle.HTTP || style == LogStyle.HTTP_CLF)) {
+            diagnostics.warning(proxy.location(), proxy.describe() + ": 'option httplog' not usable with "
+                    + "mode tcp; falling back to 'option tcplog', as HAProxy does");
+            style = LogStyle.TCP;
+        }
+        if (style == LogStyle.NONE && !sinks.isEmpty()) {
+            diagnostics.warning(proxy.location(), proxy.describe() + ": 'log' without 'option httplog' or "
+                    + "'option tcplog': HAProxy's minimal connection line is not written");
+        }
+        var logging = proxy.logging();
+        return new AccessLogPlan(style, sinks, proxy.options().dontLogNull(), logging.separateErrors(),
+                config.global().logTag(),
+                logging.requestCaptures().stream().map(c -> new HeaderCapture(c.header(), c.length())).toList(),
+                logging.responseCaptures().stream().map(c -> new HeaderCapture(c.header(), c.length())).toList());
     }
 
     private BackendPlan backend(Proxy proxy, Config config, dev.sluice.balancer.rules.HttpRules httpRules) {

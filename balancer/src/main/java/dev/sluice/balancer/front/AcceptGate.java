@@ -43,6 +43,37 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
     }
 
     @Override
+    public void handlerAdded(ChannelHandlerContext ctx) {
+        // A reload puts a new gate on a listener that is already active (see adopt).
+        if (ctx.channel().isActive()) {
+            listener = ctx;
+        }
+    }
+
+    @Override
+    public void handlerRemoved(ChannelHandlerContext ctx) {
+        // Replaced by a reload: the old limits' wake-ups must no longer steer this listener.
+        listener = null;
+    }
+
+    /**
+     * Takes over the connections {@code previous} (the gate this one replaced on the same
+     * listener, on its event loop) held waiting for a slot, then admits or pauses as this gate's
+     * limits say.
+     */
+    public void adopt(AcceptGate previous) {
+        Channel child;
+        while ((child = previous.waiting.poll()) != null) {
+            waiting.add(child);
+            child.closeFuture().addListener(f -> onLoop());
+        }
+        ChannelHandlerContext ctx = listener;
+        if (ctx != null) {
+            adjust(ctx);
+        }
+    }
+
+    @Override
     public void channelActive(ChannelHandlerContext ctx) {
         listener = ctx;
         ctx.fireChannelActive();

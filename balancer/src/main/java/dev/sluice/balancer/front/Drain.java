@@ -5,5 +5,12 @@ package dev.sluice.balancer.front;
  * flight, then close (an idle kept-alive HTTP connection closes at once).
  */
 public enum Drain {
-    EVENT
+    EVENT,
+    /**
+     * A reload retired this connection's configuration: finish what is in flight and close after
+     * the next response (answered with {@code Connection: close}); an idle kept-alive connection
+     * is not closed at once, because a request may be on its way, but at that response or its
+     * keep-alive timeout, so the client never sees its request dropped.
+     */
+    RELOAD
 }

@@ -7,6 +7,10 @@ import dev.sluice.balancer.lb.PickContext;
 import dev.sluice.balancer.persist.StickyState;
 import dev.sluice.balancer.front.Drain;
 import dev.sluice.balancer.io.Deadline;
+import dev.sluice.balancer.log.HttpTermination;
+import dev.sluice.balancer.log.LogRecord;
+import dev.sluice.balancer.log.LogTap;
+import dev.sluice.balancer.log.Termination;
 import dev.sluice.balancer.route.ConnectionFacts;
 import dev.sluice.balancer.rules.Verdict;
 import dev.sluice.balancer.runtime.Timeouts;
@@ -57,6 +61,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private boolean firstRequest = true;
     private boolean started;
     private boolean draining;
+    private boolean closeAtNextHead;
     private io.netty.util.AsciiString forwardedValue;
     /** The settings {@link #forwardedValue} was made for: backends may differ in {@code except}. */
     private ForwardedFor forwardedValueFor;
@@ -97,6 +102,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     /** Cookie persistence (persist/): made for the first backend with a {@code cookie}; the server it named. */
     private StickyState sticky;
     private Server persisted;
+    /** This connection's access-log facts; null when the frontend does not log. */
+    private LogRecord accessLog;
     private final Backend.Waiter waiter = new Backend.Waiter() {
         @Override
         public void wake() {
@@ -122,6 +129,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         this.ctx = ctx;
         clientDeadline = new Deadline(ctx.executor(), this::clientTimedOut);
         serverDeadline = new Deadline(ctx.executor(), this::serverTimedOut);
+        accessLog = LogTap.attach(front.accessLog(), ctx.channel()); // access log: accept time, byte counts
         if (ctx.channel().isActive()) {
             start();
         }
@@ -180,6 +188,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
+        if (accessLog != null && !closed) {
+            logClientGone(Termination.CLIENT); // access log: the client left mid-exchange or before a request
+        }
         closed = true;
         if (inExchange) {
             stats.clientAborted();
@@ -197,6 +208,11 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == Drain.RELOAD) {
+            // Reload: the next response head says Connection: close (see Drain.RELOAD).
+            closeAtNextHead = true;
+            return;
+        }
         if (evt == Drain.EVENT) {
             draining = true;
             if (!inExchange && !closed) {
@@ -288,6 +304,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         clientDeadline.arm(front.clientTimeouts().client());
         stats.begin();
+        if (accessLog != null) {
+            accessLog.requestHead(req); // access log: end of TR, request captures
+        }
         inExchange = true;
         request = req;
         clientKeepAlive = HttpUtil.isKeepAlive(req);
@@ -336,6 +355,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         MessageRules.prepareRequest(req, upgradeRequested, route.forwardedFor(), forwardedValue);
         backend = route.backend();
+        if (accessLog != null) {
+            accessLog.backend(backend); // access log: %b
+        }
         retriesLeft = backend.plan().retries();
         BalanceInputs.fill(pick.reset(), backend.plan().balance(), req, sourceBytes());
         // Cookie persistence: a valid cookie names the server that must take the request.
@@ -405,6 +427,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             serverDeadline.disarm();
         }
         stats.serverTaken(backend.counters(), server.counters());
+        if (accessLog != null) {
+            accessLog.serverTaken(server); // access log: end of Tw
+        }
         // HAProxy's "http-reuse safe": a client's first request takes an idle connection only
         // if we can resend it ourselves should the server have closed that connection meanwhile.
         boolean mayReuse = !firstRequest || (requestBodyless && MessageRules.idempotent(request.method()));
@@ -448,6 +473,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         target.connectFailed();
         stats.connectFailed(retriesLeft > 0, retriesLeft == 1 && backend.plan().redispatch());
+        if (accessLog != null && retriesLeft > 0) {
+            accessLog.retried(); // access log: %rc
+        }
         log.debug("{}: connect to {} failed: {}", ctx.channel(), target.name(), f.cause().toString());
         if (retriesLeft-- > 0) {
             if (retriesLeft == 0 && backend.plan().redispatch()) {
@@ -467,6 +495,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         conn = (ServerConnection) channel.pipeline().get(ServerConnection.NAME);
         conn.attach(this, server);
         ((ServerBytes) channel.pipeline().get(ServerBytes.NAME)).countInto(stats);
+        if (accessLog != null) {
+            accessLog.connected(); // access log: end of Tc
+        }
         reused = fromPool;
         if (fromPool) {
             stats.connecting(true);
@@ -551,7 +582,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         responseStarted = true;
         stats.response(response.status().code());
         dev.sluice.balancer.stick.Tracking.responseStatus(ctx.channel(), response.status().code()); // http_err_*
-        int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining);
+        if (accessLog != null) {
+            accessLog.responseHead(response); // access log: end of Tr, %ST, response captures
+        }
+        int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining && !closeAtNextHead);
         if (backend.cookies() != null) {
             // Cookie persistence: the server's cookie rewritten, ours inserted.
             backend.cookies().onResponse(response, sticky, server);
@@ -624,6 +658,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         responseStarted = true;
         encoder.answeringHead(false);
         ctx.writeAndFlush(response, ctx.voidPromise());
+        if (accessLog != null) {
+            accessLog.responseHead(response.status().code()); // access log: a tunnel is logged when it starts
+            accessLog.end();
+        }
         clientDeadline.cancel();
         serverDeadline.cancel();
         Channel serverChannel = conn.channel();
@@ -697,6 +735,11 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             // Part of the response is out: the client can only learn by the connection closing.
             front.count(refusal);
             stats.serverFailedMidResponse();
+            if (accessLog != null) {
+                accessLog.terminated(refusal == HttpRefusal.SERVER_TIMEOUT ? Termination.SERVER_TIMEOUT
+                        : Termination.SERVER, Termination.AT_DATA); // access log: the server failed mid-response
+                accessLog.end();
+            }
             abandonServer();
             ctx.flush();
             ctx.close();
@@ -719,6 +762,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         if (server != null) {
             server.giveBack();
+        }
+        if (accessLog != null) {
+            accessLog.end(); // access log: the line of a completed exchange
         }
         // The server answered before the request body ended: the rest of it cannot be framed
         // away safely, so the client connection ends after this response.
@@ -784,6 +830,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         log.debug("{}: client timeout during an exchange", ctx.channel());
         stats.clientAborted();
+        if (accessLog != null) {
+            logClientGone(Termination.CLIENT_TIMEOUT); // access log: the client stalled mid-exchange
+        }
         abandonServer();
         ctx.close();
     }
@@ -791,6 +840,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void clientBodyFailed() {
         if (responseStarted) {
             front.count(HttpRefusal.MALFORMED_REQUEST);
+            if (accessLog != null) {
+                accessLog.terminated(Termination.CLIENT, Termination.AT_DATA); // access log: broken request body
+                accessLog.end();
+            }
             abandonServer();
             ctx.flush();
             ctx.close();
@@ -813,7 +866,13 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         clientDeadline.cancel();
         serverDeadline.cancel();
         ErrorPages pages = backendChosen && route != null ? route.pages() : front.frontPages();
+        if (accessLog != null) {
+            HttpTermination.refused(accessLog, refusal); // access log: our own answer (status, state, counts)
+        }
         encoder.sendRefusal(ctx, pages.page(refusal.status()));
+        if (accessLog != null) {
+            accessLog.end(); // access log: its line, the page counted in %B
+        }
     }
 
     /** Writes the local service's answer, then goes on as after a proxied response (issue 9). */
@@ -855,6 +914,24 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         inExchange = false;
         connecting = false;
+    }
+
+    /**
+     * Writes the line of an exchange the client ended ({@code who}: C or c) in the phase it was
+     * in; an idle kept-alive connection that closes leaves no line, as with HAProxy.
+     */
+    private void logClientGone(char who) {
+        if (!inExchange && !accessLog.requestStarted() && (!firstRequest || accessLog.wroteAny())) {
+            accessLog.discard();
+            return;
+        }
+        char phase = !inExchange ? Termination.AT_REQUEST : queued ? Termination.AT_QUEUE
+                : connecting ? Termination.AT_CONNECT : !responseStarted ? Termination.AT_HEADERS : Termination.AT_DATA;
+        if (phase == Termination.AT_REQUEST) {
+            accessLog.answered(HttpRefusal.MALFORMED_REQUEST.status()); // HAProxy logs 400 for a request never completed
+        }
+        accessLog.terminated(who, phase);
+        accessLog.end();
     }
 
     private void releaseInbound() {

@@ -1,6 +1,7 @@
 package dev.sluice.balancer.http;
 
 import dev.sluice.balancer.acl.RequestView;
+import dev.sluice.balancer.log.AccessLog;
 import dev.sluice.balancer.acl.StateView;
 import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.front.ProxyHeaderPhase;
@@ -37,6 +38,7 @@ public final class HttpFrontend {
     private final StateView state;
     private final ErrorPages frontPages;
     private final int bufsize;
+    private final AccessLog accessLog;
     private final LongAdder[] refusals = new LongAdder[HttpRefusal.values().length];
     /** The frontend's figures for the stats page, CSV and exporter (issue 9). */
     private final Counters counters = new Counters();
@@ -50,12 +52,16 @@ public final class HttpFrontend {
      */
     public HttpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, int bufsize,
                         Transport transport) {
-        this(plan, backends, state, bufsize, transport, H2Limits.DEFAULTS);
+        this(plan, backends, state, bufsize, transport, H2Limits.DEFAULTS, AccessLog.OFF);
     }
 
-    /** @param h2Limits what an HTTP/2 client connection may use ({@code tune.h2.*}) */
+    /**
+     * @param h2Limits  what an HTTP/2 client connection may use ({@code tune.h2.*})
+     * @param accessLog where this frontend's requests are logged ({@link AccessLog#OFF} for nowhere)
+     */
     public HttpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, int bufsize,
-                        Transport transport, H2Limits h2Limits) {
+                        Transport transport, H2Limits h2Limits, AccessLog accessLog) {
+        this.accessLog = accessLog;
         this.plan = plan;
         this.h2Limits = h2Limits;
         this.bufsize = bufsize;
@@ -101,6 +107,10 @@ public final class HttpFrontend {
                 .addLast(CODEC, new StrictRequestDecoder(bufsize))
                 .addLast(ENCODER, encoder)
                 .addLast(EXCHANGE, new HttpExchangeHandler(this, encoder, new ConnectionFacts(channel, state)));
+    }
+
+    AccessLog accessLog() {
+        return accessLog;
     }
 
     public FrontendPlan plan() {

@@ -1,5 +1,6 @@
 package dev.sluice.balancer.runtime;
 
+import dev.sluice.balancer.log.AccessLogPlan;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -14,43 +15,52 @@ import java.util.Objects;
  * @param visibility     the stats page and {@code use-service} rules
  * @param tcpRules       {@code tcp-request connection|session|content} rules and {@code inspect-delay}
  * @param rules          {@code http-request}/{@code redirect}/{@code http-response} rules and {@code timeout tarpit}
+ * @param accessLog      what the frontend logs and where ({@code log}, {@code option httplog/tcplog})
  */
 public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn,
                            String defaultBackend, List<UseBackendRule> useBackends,
                            ForwardFor forwardFor, Timeouts timeouts, Map<Integer, byte[]> errorfiles,
                            Visibility visibility, dev.sluice.balancer.stick.TcpRules tcpRules,
-                           dev.sluice.balancer.rules.HttpRules rules) {
+                           dev.sluice.balancer.rules.HttpRules rules, AccessLogPlan accessLog) {
 
-    /** A frontend without stats, {@code use-service}, tcp-request or HTTP rules. */
+    /** A frontend without stats, {@code use-service}, tcp-request or HTTP rules, that logs nothing. */
     public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
                         List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
                         Map<Integer, byte[]> errorfiles) {
-        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, Visibility.NONE,
-                dev.sluice.balancer.stick.TcpRules.NONE, dev.sluice.balancer.rules.HttpRules.NONE);
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles,
+                Visibility.NONE, dev.sluice.balancer.stick.TcpRules.NONE, dev.sluice.balancer.rules.HttpRules.NONE, AccessLogPlan.NONE);
     }
 
     /** A frontend with only a stats page or {@code use-service} rules. */
     public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
                         List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
                         Map<Integer, byte[]> errorfiles, Visibility visibility) {
-        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, visibility,
-                dev.sluice.balancer.stick.TcpRules.NONE, dev.sluice.balancer.rules.HttpRules.NONE);
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles,
+                visibility, dev.sluice.balancer.stick.TcpRules.NONE, dev.sluice.balancer.rules.HttpRules.NONE, AccessLogPlan.NONE);
     }
 
     /** A frontend with only tcp-request rules. */
     public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
                         List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
                         Map<Integer, byte[]> errorfiles, dev.sluice.balancer.stick.TcpRules tcpRules) {
-        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, Visibility.NONE, tcpRules,
-                dev.sluice.balancer.rules.HttpRules.NONE);
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles,
+                Visibility.NONE, tcpRules, dev.sluice.balancer.rules.HttpRules.NONE, AccessLogPlan.NONE);
     }
 
     /** A frontend with only HTTP rules. */
     public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
                         List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
                         Map<Integer, byte[]> errorfiles, dev.sluice.balancer.rules.HttpRules rules) {
-        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, Visibility.NONE,
-                dev.sluice.balancer.stick.TcpRules.NONE, rules);
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles,
+                Visibility.NONE, dev.sluice.balancer.stick.TcpRules.NONE, rules, AccessLogPlan.NONE);
+    }
+
+    /** A frontend with only an access log. */
+    public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
+                        List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
+                        Map<Integer, byte[]> errorfiles, AccessLogPlan accessLog) {
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles,
+                Visibility.NONE, dev.sluice.balancer.stick.TcpRules.NONE, dev.sluice.balancer.rules.HttpRules.NONE, accessLog);
     }
 
     public FrontendPlan {
@@ -64,6 +74,7 @@ public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int max
         Objects.requireNonNull(visibility, "visibility");
         Objects.requireNonNull(tcpRules, "tcpRules");
         Objects.requireNonNull(rules, "rules");
+        Objects.requireNonNull(accessLog, "accessLog");
         if (maxconn < 0) {
             throw new IllegalArgumentException("frontend " + name + ": maxconn " + maxconn + " (expected: >= 0)");
         }

@@ -1,5 +1,6 @@
 package dev.sluice.balancer.tcp;
 
+import dev.sluice.balancer.log.LogTap;
 import dev.sluice.balancer.io.Deadline;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
@@ -22,7 +23,10 @@ public final class Relay {
     private final Deadline idle;
 
     private Relay(Channel client, Duration idleTimeout) {
-        idle = new Deadline(client.eventLoop(), client::close);
+        idle = new Deadline(client.eventLoop(), () -> {
+            LogTap.idleTimeout(client); // access log: the session ended by its idle timeout (cD)
+            client.close();
+        });
         idle.arm(idleTimeout);
     }
 

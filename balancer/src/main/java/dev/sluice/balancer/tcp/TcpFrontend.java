@@ -3,6 +3,7 @@ package dev.sluice.balancer.tcp;
 import dev.sluice.balancer.acl.StateView;
 import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.backend.Connector;
+import dev.sluice.balancer.log.AccessLog;
 import dev.sluice.balancer.route.ConnectionFacts;
 import dev.sluice.balancer.route.Router;
 import dev.sluice.balancer.runtime.FrontendPlan;
@@ -28,12 +29,20 @@ public final class TcpFrontend {
     }
 
     private final FrontendPlan plan;
+    private final AccessLog accessLog;
     private final Router<Target> router;
     private final StateView state;
     /** The frontend's figures for the stats (issue 9). */
     private final dev.sluice.balancer.stats.Counters counters = new dev.sluice.balancer.stats.Counters();
 
     public TcpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, Transport transport) {
+        this(plan, backends, state, transport, AccessLog.OFF);
+    }
+
+    /** @param accessLog where this frontend's sessions are logged ({@link AccessLog#OFF} for nowhere) */
+    public TcpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, Transport transport,
+                       AccessLog accessLog) {
+        this.accessLog = accessLog;
         this.plan = plan;
         this.state = state;
         Map<String, Target> targets = new HashMap<>();
@@ -43,6 +52,10 @@ public final class TcpFrontend {
 
     public dev.sluice.balancer.stats.Counters counters() {
         return counters;
+    }
+
+    AccessLog accessLog() {
+        return accessLog;
     }
 
     public void initClient(Channel channel) {

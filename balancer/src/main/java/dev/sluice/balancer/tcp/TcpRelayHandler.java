@@ -1,5 +1,8 @@
 package dev.sluice.balancer.tcp;
 
+import dev.sluice.balancer.log.LogRecord;
+import dev.sluice.balancer.log.LogTap;
+import dev.sluice.balancer.log.Termination;
 import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.backend.Server;
 import dev.sluice.balancer.stats.TcpSessionStats;
@@ -37,6 +40,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     private int retriesLeft;
     private boolean closed;
     private boolean started;
+    /** This connection's access-log facts; null when the frontend does not log. */
+    private LogRecord accessLog;
 
     TcpRelayHandler(TcpFrontend front, ConnectionFacts facts) {
         this.front = front;
@@ -46,6 +51,12 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
+        accessLog = LogTap.attach(front.accessLog(), ctx.channel()); // access log: accept time, byte counts
+        if (accessLog != null) {
+            LogRecord record = accessLog;
+            // access log: one line per session, after the close released its server slot
+            ctx.channel().closeFuture().addListener(f -> ctx.executor().execute(record::endAfterClose));
+        }
         if (ctx.channel().isActive()) {
             start();
         }
@@ -67,10 +78,19 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         }
         started = true;
         target = front.choose(facts);
+        if (accessLog != null && target != null) {
+            accessLog.backend(target.backend()); // access log: %b
+        }
         if (target == null || (server = takeServer(target.backend())) == null) {
+            if (accessLog != null) {
+                accessLog.terminated(Termination.SERVER, Termination.AT_CONNECT); // access log: no server
+            }
             log.debug("{}: no server available", ctx.channel());
             ctx.close();
             return;
+        }
+        if (accessLog != null) {
+            accessLog.serverTaken(server); // access log: end of Tw
         }
         ctx.channel().closeFuture().addListener(f -> server.giveBack());
         TcpSessionStats.opened(target.backend().counters(), server.counters(), ctx.channel());
@@ -110,13 +130,22 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
             server.connectFailed();
             TcpSessionStats.connectFailed(target.backend().counters(), server.counters(), retriesLeft > 0);
             if (retriesLeft-- > 0) {
+                if (accessLog != null) {
+                    accessLog.retried(); // access log: %rc
+                }
                 connect();
             } else {
+                if (accessLog != null) {
+                    accessLog.terminated(Termination.SERVER, Termination.AT_CONNECT); // access log: connect failed
+                }
                 ctx.close();
             }
             return;
         }
         Channel serverChannel = f.channel();
+        if (accessLog != null) {
+            accessLog.connected(); // access log: end of Tc
+        }
         Object msg;
         while ((msg = early.poll()) != null) {
             serverChannel.write(msg, serverChannel.voidPromise());

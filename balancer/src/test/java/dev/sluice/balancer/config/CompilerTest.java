@@ -142,6 +142,73 @@ class CompilerTest {
     }
 
     @Test
+    void logTargetsAndFormatsBecomeTheFrontendsAccessLog() {
+        RuntimePlan plan = Compiler.compile(load("""
+                global
+                    log 127.0.0.1:1514 local0
+                defaults
+                    mode http
+                    log global
+                    log stdout format raw local1 err
+                    option httplog
+                    option dontlognull
+                frontend f
+                    bind 127.0.0.1:18305
+                frontend t
+                    mode tcp
+                    bind 127.0.0.1:18306
+                    no log
+                    option tcplog
+                """)).plan();
+        dev.sluice.balancer.log.AccessLogPlan f = plan.frontends().get(0).accessLog();
+        assertEquals(dev.sluice.balancer.log.LogStyle.HTTP, f.style());
+        assertEquals(List.of(dev.sluice.balancer.log.LogSink.parse("127.0.0.1:1514", List.of("local0")),
+                dev.sluice.balancer.log.LogSink.parse("stdout", List.of("format", "raw", "local1", "err"))), f.sinks());
+        assertTrue(f.dontLogNull());
+        dev.sluice.balancer.log.AccessLogPlan t = plan.frontends().get(1).accessLog();
+        assertEquals(dev.sluice.balancer.log.LogStyle.TCP, t.style());
+        assertFalse(t.enabled());
+    }
+
+    @Test
+    void capturesLogFormatAliasesAndSeparateErrorsReachTheAccessLog() {
+        RuntimePlan plan = Compiler.compile(load("""
+                global
+                    log-tag edge
+                    log 127.0.0.1:1514 local0
+                defaults
+                    mode http
+                    log global
+                    option log-separate-errors
+                    log-format "%ci:%cp [%tr] %ft %b/%s %TR/%Tw/%Tc/%Tr/%Ta %ST %B %CC %CS %tsc %ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hs %{+Q}r"
+                frontend f
+                    bind 127.0.0.1:18307
+                    capture request header Host len 32
+                    capture request header User-Agent len 64
+                    capture response header Content-Type len 20
+                """)).plan();
+        dev.sluice.balancer.log.AccessLogPlan f = plan.frontends().get(0).accessLog();
+        assertEquals(dev.sluice.balancer.log.LogStyle.HTTP, f.style());
+        assertEquals("edge", f.tag());
+        assertTrue(f.separateErrors());
+        assertEquals(List.of(new dev.sluice.balancer.log.HeaderCapture("Host", 32),
+                new dev.sluice.balancer.log.HeaderCapture("User-Agent", 64)), f.requestCaptures());
+        assertEquals(List.of(new dev.sluice.balancer.log.HeaderCapture("Content-Type", 20)), f.responseCaptures());
+    }
+
+    @Test
+    void aLogFormatOtherThanTheDefaultsIsRefusedWithItsLine() {
+        LoadResult loaded = ConfigLoader.parse("t.cfg", """
+                defaults
+                    mode http
+                    log-format "%ci %ST"
+                """, Map.of());
+        assertFalse(loaded.isValid());
+        assertTrue(loaded.render().contains("t.cfg:3: 'log-format': only HAProxy's default formats"),
+                loaded.render());
+    }
+
+    @Test
     void settingsTheEngineDoesNotApplyAreNamed() {
         Compiler.Compilation compilation = Compiler.compile(load("""
                 global
@@ -158,7 +225,6 @@ class CompilerTest {
                     server s 127.0.0.1:9001 cookie a minconn 3
                 """));
         assertEquals(List.of(
-                "[WARNING] t.cfg:2: 'log' is stored but not applied yet: access logs arrive with the visibility issue",
                 "[WARNING] t.cfg:9: listen 'l': 'option httpclose' is stored but not applied yet: connections are "
                         + "kept alive",
                 "[WARNING] t.cfg:9: listen 'l': 'timeout client-fin' is stored but not applied yet",

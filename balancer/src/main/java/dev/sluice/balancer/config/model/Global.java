@@ -13,9 +13,12 @@ import java.util.Objects;
  * @param bufsize   {@code tune.bufsize} in bytes
  * @param maxrewrite {@code tune.maxrewrite} in bytes: room kept for header rewrites
  * @param h2        the {@code tune.h2.*} settings
+ * @param logTag    {@code log-tag}: the program name in syslog headers (HAProxy's default "haproxy")
  */
 public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite,
-                     GlobalStats stats, H2Limits h2) {
+                     GlobalStats stats, H2Limits h2, String logTag) {
+
+    public static final String DEFAULT_LOG_TAG = "haproxy";
 
     public static final int DEFAULT_BUFSIZE = 16_384;
     public static final int DEFAULT_MAXREWRITE = 1_024;
@@ -24,9 +27,10 @@ public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> 
 
     public static final Global DEFAULTS = new Global(0, 0, false, List.of(), DEFAULT_BUFSIZE, DEFAULT_MAXREWRITE);
 
-    /** A global section without {@code stats socket} or {@code tune.h2} lines. */
+    /** A global section without {@code stats socket}, {@code tune.h2} or {@code log-tag} lines. */
     public Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite) {
-        this(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, GlobalStats.NONE, H2Limits.DEFAULTS);
+        this(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, GlobalStats.NONE, H2Limits.DEFAULTS,
+                DEFAULT_LOG_TAG);
     }
 
     public Global {
@@ -38,6 +42,9 @@ public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> 
         }
         logs = List.copyOf(logs);
         java.util.Objects.requireNonNull(stats, "stats");
+        if (logTag == null || logTag.isEmpty()) {
+            throw new IllegalArgumentException("log-tag: '" + logTag + "' (expected: a name)");
+        }
         if (bufsize <= 0 || maxrewrite < 0 || maxrewrite >= bufsize) {
             throw new IllegalArgumentException("bufsize/maxrewrite: " + bufsize + "/" + maxrewrite
                     + " (expected: 0 <= maxrewrite < bufsize)");

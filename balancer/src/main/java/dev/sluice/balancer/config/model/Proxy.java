@@ -20,15 +20,25 @@ import java.util.Optional;
  * @param httpCheck     {@code option httpchk} with its {@code http-check} rules; empty for TCP connect checks
  * @param rules         {@code http-request}, {@code http-response} and {@code redirect} lines, {@code timeout tarpit}
  * @param cookie        the {@code cookie} persistence line, {@link CookiePlan#NONE} when absent
+ * @param logging       header captures, log-separate-errors and log-format
  */
 public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
                     Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
                     ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
                     int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
                     List<AclLine> acls, StatsSettings stats, StickSettings stick,
-                    Optional<dev.sluice.balancer.check.HttpProbe> httpCheck, HttpRuleLines rules, CookiePlan cookie) {
+                    Optional<dev.sluice.balancer.check.HttpProbe> httpCheck, HttpRuleLines rules, CookiePlan cookie,
+                    LogSettings logging) {
 
     public static final int DEFAULT_RETRIES = 3;
+
+    public Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
+                 Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
+                 ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
+                 int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs, List<AclLine> acls) {
+        this(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers, defaultServer, balance,
+                timeouts, options, retries, errorFiles, logs, acls, LogSettings.NONE);
+    }
 
     public Proxy {
         Objects.requireNonNull(location, "location");
@@ -57,6 +67,7 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
         Objects.requireNonNull(httpCheck, "httpCheck");
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(cookie, "cookie");
+        Objects.requireNonNull(logging, "logging");
     }
 
     public boolean isFrontend() {

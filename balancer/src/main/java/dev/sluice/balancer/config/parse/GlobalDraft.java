@@ -19,9 +19,10 @@ final class GlobalDraft {
     final List<dev.sluice.balancer.config.model.GlobalStats.Socket> statsSockets = new ArrayList<>();
     java.time.Duration statsTimeout = dev.sluice.balancer.config.model.GlobalStats.DEFAULT_TIMEOUT;
     H2Limits h2 = H2Limits.DEFAULTS;
+    String logTag = Global.DEFAULT_LOG_TAG;
 
     Global build() {
         return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite,
-                new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout), h2);
+                new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout), h2, logTag);
     }
 }

@@ -21,6 +21,7 @@ final class GlobalKeywords {
             .add("daemon", 0, 0, Scope.ALL, GlobalKeywords::daemon)
             .add("log", 2, Keyword.ANY, Scope.ALL, (line, global, diagnostics) ->
                     global.logs.add(LogTargets.parse(line)))
+            .add("log-tag", 1, 1, Scope.ALL, (line, global, diagnostics) -> global.logTag = line.word(1))
             .add("tune.bufsize", 1, 1, Scope.ALL, GlobalKeywords::bufsize)
             .add("tune.maxrewrite", 1, 1, Scope.ALL, (line, global, diagnostics) ->
                     global.maxrewrite = (int) Units.size(line.word(1)))

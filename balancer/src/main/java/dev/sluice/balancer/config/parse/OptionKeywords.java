@@ -32,6 +32,9 @@ final class OptionKeywords {
             noMoreArgs(line, 2);
             logFormat(draft, LogFormat.TCP, line, diagnostics);
         }, null));
+        OPTIONS.put("log-separate-errors", new Option(Scope.DEFAULTS_FRONTEND, true,
+                (line, draft, diagnostics) -> draft.separateErrors = true,
+                (line, draft, diagnostics) -> draft.separateErrors = false));
         OPTIONS.put("dontlognull", new Option(Scope.DEFAULTS_FRONTEND, true, (line, draft, diagnostics) -> {
             noMoreArgs(line, 2);
             draft.dontLogNull = true;

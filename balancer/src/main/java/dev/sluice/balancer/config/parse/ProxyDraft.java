@@ -9,6 +9,7 @@ import dev.sluice.balancer.config.model.ConnectionMode;
 import dev.sluice.balancer.config.model.ErrorFile;
 import dev.sluice.balancer.config.model.ForwardFor;
 import dev.sluice.balancer.config.model.LogFormat;
+import dev.sluice.balancer.config.model.LogSettings;
 import dev.sluice.balancer.config.model.LogTarget;
 import dev.sluice.balancer.config.model.Mode;
 import dev.sluice.balancer.config.model.Proxy;
@@ -69,6 +70,10 @@ final class ProxyDraft {
     /** Where this section itself chose a connection mode or log format, to warn about conflicts. */
     SourceLocation connectionModeSetAt;
     SourceLocation logFormatSetAt;
+    final List<LogSettings.Capture> requestCaptures = new ArrayList<>();
+    final List<LogSettings.Capture> responseCaptures = new ArrayList<>();
+    boolean separateErrors;
+    String logFormatText;
 
     ProxyDraft(SourceLocation location, ProxyKind kind, String name, ProxyDraft defaults) {
         this.location = location;
@@ -88,6 +93,8 @@ final class ProxyDraft {
             connectionMode = defaults.connectionMode;
             logFormat = defaults.logFormat;
             dontLogNull = defaults.dontLogNull;
+            separateErrors = defaults.separateErrors;
+            logFormatText = defaults.logFormatText;
             redispatch = defaults.redispatch;
             retries = defaults.retries;
             cookie = defaults.cookie;
@@ -118,6 +125,6 @@ final class ProxyDraft {
         return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,
                 defaultServer, compiled, timeouts, options, retries, errorFiles, logs, acls, stats.build(),
                 stick.build(), httpCheck.build(), new dev.sluice.balancer.config.model.HttpRuleLines(rules, tarpit),
-                cookie);
+                cookie, new LogSettings(requestCaptures, responseCaptures, separateErrors, logFormatText));
     }
 }

@@ -9,6 +9,7 @@ import dev.sluice.balancer.config.model.BackendRef;
 import dev.sluice.balancer.config.model.Balance;
 import dev.sluice.balancer.config.model.Condition;
 import dev.sluice.balancer.config.model.ErrorFile;
+import dev.sluice.balancer.config.model.LogSettings;
 import dev.sluice.balancer.config.model.LogTarget;
 import dev.sluice.balancer.config.model.Mode;
 import dev.sluice.balancer.config.model.Server;
@@ -50,7 +51,7 @@ final class ProxyKeywords {
                     draft.cookie = CookieKeywords.parse(line, diagnostics))
             .add("timeout", 2, 2, Scope.ALL, ProxyKeywords::timeout)
             .add("option", 1, Keyword.ANY, Scope.ALL, OptionKeywords::apply)
-            .add("no", 2, Keyword.ANY, Scope.ALL, OptionKeywords::negate)
+            .add("no", 1, Keyword.ANY, Scope.ALL, ProxyKeywords::no)
             .add("http-check", 1, Keyword.ANY, Scope.DEFAULTS_BACKEND, HttpCheckKeywords::httpCheck)
             .add("retries", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
                     draft.retries = Units.integer(line.word(1), "'retries'", 0, Integer.MAX_VALUE))
@@ -66,7 +67,14 @@ final class ProxyKeywords {
             // Compiled after parsing, with the ACLs defined above each line.
             .add("http-request", 1, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule)
             .add("http-response", 1, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule)
-            .add("redirect", 2, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule);
+            .add("redirect", 2, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule)
+            .add(new Keyword<>("capture", 1, 5, 5, Scope.FRONTEND_ONLY, Keyword.Misplaced.ALERT,
+                    ProxyKeywords::capture))
+            .add("log-format", 1, 1, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) -> {
+                draft.logFormat = LogFormats.of(line.word(1));
+                draft.logFormatText = line.word(1);
+                draft.logFormatSetAt = line.location();
+            });
 
     private ProxyKeywords() {
     }
@@ -164,6 +172,35 @@ final class ProxyKeywords {
     private static void errorfile(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
         ErrorFile file = ErrorFiles.read(line.location(), line.word(1), line.word(2));
         draft.errorFiles.put(file.status(), file);
+    }
+
+    /** {@code capture request|response header NAME len N}: the header's value appears in httplog's {…}. */
+    private static void capture(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        String side = line.word(1);
+        if (!(side.equals("request") || side.equals("response")) || !line.word(2).equals("header")
+                || line.size() != 6 || !line.word(4).equals("len")) {
+            throw new ConfigException("'capture' expects 'request header <name> len <length>' or "
+                    + "'response header <name> len <length>' (cookie captures are not supported yet)");
+        }
+        int length = Units.integer(line.word(5), "'capture " + side + " header' len", 1,
+                LogSettings.Capture.MAX_LENGTH);
+        LogSettings.Capture capture = new LogSettings.Capture(line.word(3), length);
+        (side.equals("request") ? draft.requestCaptures : draft.responseCaptures).add(capture);
+    }
+
+    /** {@code no log} forgets the log targets inherited from defaults; {@code no option X} negates an option. */
+    private static void no(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        if (line.word(1).equals("log")) {
+            if (line.size() > 2) {
+                throw new ConfigException("'no log' cannot handle unexpected argument '" + line.word(2) + "'");
+            }
+            draft.logs.clear();
+            return;
+        }
+        if (line.size() < 3) {
+            throw new ConfigException("'no' expects at least 2 arguments (got " + (line.size() - 1) + ")");
+        }
+        OptionKeywords.negate(line, draft, diagnostics);
     }
 
     private static void log(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {

@@ -23,7 +23,7 @@ final class Unsupported {
             "log-forward", "fcgi-app", "dynamic-update");
 
     static final Map<String, String> GLOBAL = merge(
-            map(VISIBILITY, "log-tag", "log-send-hostname", "server-state-file", "server-state-base"),
+            map(VISIBILITY, "log-send-hostname", "server-state-file", "server-state-base"),
             map(SYSTEMD, "user", "group", "uid", "gid", "chroot", "pidfile", "ulimit-n", "cpu-map", "nbproc",
                     "master-worker", "node", "description", "quiet", "setenv", "presetenv", "resetenv", "unsetenv"),
             map(TLS, "ca-base", "crt-base", "ssl-default-bind-ciphers", "ssl-default-bind-ciphersuites",
@@ -40,14 +40,14 @@ final class Unsupported {
 
     static final Map<String, String> PROXY = merge(
             map(RULES, "http-after-response",
-                    "tcp-response", "use-server", "monitor", "capture",
+                    "tcp-response", "use-server", "monitor",
                     "unique-id-format", "unique-id-header", "declare", "filter", "compression", "monitor-uri",
                     "http-error", "errorfiles", "errorloc", "errorloc302", "errorloc303", "rate-limit"),
             map(BACKENDS, "fullconn", "tcp-check",
                     "external-check", "persist", "force-persist", "ignore-persist", "server-template",
                     "dynamic-cookie-key", "http-reuse", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
-            map(VISIBILITY, "log-format", "log-format-sd", "error-log-format", "log-tag",
+            map(VISIBILITY, "log-format-sd", "error-log-format", "log-tag",
                     "description"),
             map(LATER, "id", "disabled", "enabled", "bind-process", "backlog", "grace", "http-send-name-header",
                     "clitcpka-cnt", "clitcpka-idle", "clitcpka-intvl", "srvtcpka-cnt", "srvtcpka-idle",
@@ -57,7 +57,7 @@ final class Unsupported {
             map(BACKENDS, "ssl-hello-chk", "smtpchk", "mysql-check", "pgsql-check", "redis-check",
                     "ldap-check", "spop-check", "tcp-check", "external-check", "persist",
                     "prefer-last-server", "log-health-checks", "abortonclose"),
-            map(VISIBILITY, "httpslog", "log-separate-errors", "logasap", "dontlog-normal", "socket-stats",
+            map(VISIBILITY, "httpslog", "logasap", "dontlog-normal", "socket-stats",
                     "contstats"),
             map(LATER, "checkcache", "http-buffer-request", "http-pretend-keepalive", "http-no-delay",
                     "http-ignore-probes", "http-use-proxy-header", "http-restrict-req-hdr-names",

@@ -1,0 +1,35 @@
+package dev.sluice.balancer.config.model;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A proxy's access-log settings beyond {@code log} and {@code option httplog/tcplog}.
+ *
+ * @param requestCaptures  {@code capture request header NAME len N}, in file order
+ * @param responseCaptures {@code capture response header NAME len N}, in file order
+ * @param separateErrors   {@code option log-separate-errors}
+ * @param logFormat        {@code log-format} as written (only HAProxy's default formats are understood), or null
+ */
+public record LogSettings(List<Capture> requestCaptures, List<Capture> responseCaptures, boolean separateErrors,
+                          String logFormat) {
+    public static final LogSettings NONE = new LogSettings(List.of(), List.of(), false, null);
+
+    /** One captured header: its name and the most characters kept. */
+    public record Capture(String header, int length) {
+        /** HAProxy refuses captures longer than its buffers; 64 KiB is far beyond any sane header. */
+        public static final int MAX_LENGTH = 65_535;
+
+        public Capture {
+            Objects.requireNonNull(header, "header");
+            if (length < 1 || length > MAX_LENGTH) {
+                throw new IllegalArgumentException("len: " + length + " (expected: 1.." + MAX_LENGTH + ")");
+            }
+        }
+    }
+
+    public LogSettings {
+        requestCaptures = List.copyOf(requestCaptures);
+        responseCaptures = List.copyOf(responseCaptures);
+    }
+}

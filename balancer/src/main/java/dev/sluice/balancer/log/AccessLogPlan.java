@@ -1,0 +1,38 @@
+package dev.sluice.balancer.log;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What a frontend logs and where: one line per HTTP request or TCP connection in {@code style},
+ * sent to every sink.
+ *
+ * @param style       the line's format ({@code option httplog [clf]}, {@code option tcplog})
+ * @param dontLogNull {@code option dontlognull}: connections that sent nothing are not logged
+ * @param separateErrors {@code option log-separate-errors}: failed exchanges are logged at err
+ * @param tag         {@code log-tag} (the syslog program name), HAProxy's default "haproxy"
+ * @param requestCaptures  request headers shown in httplog's first {…}
+ * @param responseCaptures response headers shown in httplog's second {…}
+ */
+public record AccessLogPlan(LogStyle style, List<LogSink> sinks, boolean dontLogNull, boolean separateErrors,
+                            String tag, List<HeaderCapture> requestCaptures, List<HeaderCapture> responseCaptures) {
+
+    public AccessLogPlan(LogStyle style, List<LogSink> sinks, boolean dontLogNull, boolean separateErrors, String tag) {
+        this(style, sinks, dontLogNull, separateErrors, tag, List.of(), List.of());
+    }
+    public static final String DEFAULT_TAG = "haproxy";
+    public static final AccessLogPlan NONE = new AccessLogPlan(LogStyle.NONE, List.of(), false, false, DEFAULT_TAG);
+
+    public AccessLogPlan {
+        Objects.requireNonNull(style, "style");
+        sinks = List.copyOf(sinks);
+        Objects.requireNonNull(tag, "tag");
+        requestCaptures = List.copyOf(requestCaptures);
+        responseCaptures = List.copyOf(responseCaptures);
+    }
+
+    /** True when lines are written at all: a format and somewhere to send it. */
+    public boolean enabled() {
+        return style != LogStyle.NONE && !sinks.isEmpty();
+    }
+}

@@ -1,0 +1,248 @@
+package dev.sluice.balancer.log;
+
+import java.net.InetSocketAddress;
+
+/**
+ * One connection's log facts, filled by the handlers at named phases with {@link System#nanoTime()}
+ * and reset after each line: no allocation per request. Field meanings follow HAProxy's timers:
+ * TR (request head received, from its first byte), Tw (queue), Tc (connect), Tr (response head),
+ * Ta (whole request); Tt for a TCP session. A phase never reached logs as -1.
+ */
+public final class LogRecord {
+    static final long UNSET = -1;
+
+    final AccessLog log;
+    private io.netty.channel.Channel channel;
+    InetSocketAddress client;
+    long acceptNanos;
+    long acceptMillis;
+    long startNanos = UNSET;
+    long startMillis;
+    long headersNanos = UNSET;
+    long queuedUntilNanos = UNSET;
+    long connectedNanos = UNSET;
+    long responseNanos = UNSET;
+    int status = -1;
+    long bytesOut;
+    long bytesIn;
+    String backend;
+    String server;
+    private dev.sluice.balancer.backend.Server serverState;
+    private dev.sluice.balancer.backend.Backend backendState;
+    int serverConnections;
+    int backendConnections;
+    int backendQueue;
+    int actconn = -1;
+    int feconn = -1;
+    int retries;
+    char who = Termination.NORMAL;
+    char phase = Termination.AT_END;
+    CharSequence method;
+    CharSequence uri;
+    CharSequence version;
+    private boolean wroteAny;
+
+    /** Captured header values of the current request and response (null where absent). */
+    final CharSequence[] requestCaptured;
+    final CharSequence[] responseCaptured;
+
+    LogRecord(AccessLog log) {
+        this.log = log;
+        requestCaptured = new CharSequence[log.plan().requestCaptures().size()];
+        responseCaptured = new CharSequence[log.plan().responseCaptures().size()];
+    }
+
+    /**
+     * The connection was accepted (stamps %t, the start of Tt and of the first request). The
+     * client's address is read when a line is written, after any PROXY header replaced it.
+     */
+    public void accepted(io.netty.channel.Channel connection) {
+        channel = connection;
+        acceptNanos = System.nanoTime();
+        acceptMillis = System.currentTimeMillis();
+    }
+
+    /** Bytes arrived from the client: the first of a request starts its clock (TR, %tr). */
+    public void clientBytes(int count) {
+        bytesIn += count;
+        if (startNanos == UNSET) {
+            startNanos = System.nanoTime();
+            startMillis = System.currentTimeMillis();
+        }
+    }
+
+    /** Bytes went out to the client (%B). */
+    public void clientBytesOut(int count) {
+        bytesOut += count;
+    }
+
+    /** The request head is complete (end of TR); captures its headers. */
+    public void requestHead(io.netty.handler.codec.http.HttpRequest request) {
+        requestHead(request.method().name(), request.uri(), request.protocolVersion().text());
+        capture(log.plan().requestCaptures(), request.headers(), requestCaptured);
+    }
+
+    /** The response head arrived (end of Tr); captures its headers. */
+    public void responseHead(io.netty.handler.codec.http.HttpResponse response) {
+        responseHead(response.status().code());
+        capture(log.plan().responseCaptures(), response.headers(), responseCaptured);
+    }
+
+    private static void capture(java.util.List<HeaderCapture> captures, io.netty.handler.codec.http.HttpHeaders headers,
+                                CharSequence[] into) {
+        for (int i = 0; i < into.length; i++) {
+            into[i] = headers.get(captures.get(i).name());
+        }
+    }
+
+    /** The request head is complete (end of TR). */
+    public void requestHead(CharSequence requestMethod, CharSequence requestUri, CharSequence protocol) {
+        headersNanos = System.nanoTime();
+        if (startNanos == UNSET) {
+            startNanos = headersNanos;
+            startMillis = System.currentTimeMillis();
+        }
+        method = requestMethod;
+        uri = requestUri;
+        version = protocol;
+    }
+
+    /** The backend's figures (%bc, %bq) are read when the line is written, as HAProxy does. */
+    public void backend(dev.sluice.balancer.backend.Backend chosen) {
+        backend = chosen.name();
+        backendState = chosen;
+    }
+
+    /** A server took the request (end of Tw); its figure (%sc) is read when the line is written. */
+    public void serverTaken(dev.sluice.balancer.backend.Server taken) {
+        queuedUntilNanos = System.nanoTime();
+        server = taken.name();
+        serverState = taken;
+    }
+
+    /**
+     * Reads the connection counts now (%ac/%fc/%bc/%sc/%bq), for a line written after the
+     * connection closes (our own answers close it as soon as they are sent).
+     */
+    public void freezeCounters() {
+        actconn = log.actconn();
+        feconn = log.feconn();
+        readBackendFigures();
+    }
+
+    private void readBackendFigures() {
+        if (backendState != null) {
+            backendConnections = backendState.busy();
+            backendQueue = backendState.queued();
+        }
+        if (serverState != null) {
+            serverConnections = serverState.busy();
+        }
+    }
+
+    /** The server connection is ready (end of Tc; a pooled one counts as instant). */
+    public void connected() {
+        connectedNanos = System.nanoTime();
+    }
+
+    /** A connect attempt failed and another one follows (%rc). */
+    public void retried() {
+        retries++;
+    }
+
+    /** The response head arrived (end of Tr) with this status. */
+    public void responseHead(int code) {
+        responseNanos = System.nanoTime();
+        status = code;
+    }
+
+    /** How the exchange ended, when not normally: see {@link Termination}. */
+    public void terminated(char byWhom, char atPhase) {
+        if (who == Termination.NORMAL) {
+            who = byWhom;
+            phase = atPhase;
+        }
+    }
+
+    /** An answer the proxy made itself (an error page): its status. */
+    public void answered(int code) {
+        status = code;
+    }
+
+    /** Writes the line for what was recorded (unless dontlognull applies) and resets for the next request. */
+    public void end() {
+        long now = System.nanoTime();
+        if (startNanos == UNSET && bytesIn == 0 && log.plan().dontLogNull()) {
+            wroteAny = true;
+            reset();
+            return;
+        }
+        client = dev.sluice.balancer.front.ClientAddress.of(channel);
+        wroteAny = true;
+        if (actconn < 0) {
+            actconn = log.actconn();
+            feconn = log.feconn();
+            readBackendFigures();
+        }
+        log.write(this, now);
+        reset();
+    }
+
+    /**
+     * {@link #end()} for a session logged once its connection closed (mode tcp): the connection's
+     * own slot in %ac/%fc was given back already, yet HAProxy counts the session it logs.
+     */
+    public void endAfterClose() {
+        actconn = log.actconn() + 1;
+        feconn = log.feconn() + 1;
+        readBackendFigures();
+        end();
+    }
+
+    /** Forgets the request without a line (an idle kept-alive connection that just closed). */
+    public void discard() {
+        reset();
+    }
+
+    boolean failed() {
+        return who != Termination.NORMAL || status >= 500 || status < 0;
+    }
+
+    private void reset() {
+        startNanos = UNSET;
+        headersNanos = UNSET;
+        queuedUntilNanos = UNSET;
+        connectedNanos = UNSET;
+        responseNanos = UNSET;
+        status = -1;
+        bytesOut = 0;
+        bytesIn = 0;
+        backend = null;
+        server = null;
+        backendState = null;
+        serverState = null;
+        actconn = -1;
+        feconn = -1;
+        serverConnections = 0;
+        backendConnections = 0;
+        backendQueue = 0;
+        retries = 0;
+        who = Termination.NORMAL;
+        phase = Termination.AT_END;
+        method = null;
+        uri = null;
+        version = null;
+        java.util.Arrays.fill(requestCaptured, null);
+        java.util.Arrays.fill(responseCaptured, null);
+    }
+
+    /** True once a line was written (or skipped by dontlognull) for this connection. */
+    public boolean wroteAny() {
+        return wroteAny;
+    }
+
+    /** True when bytes of a request arrived since the last line. */
+    public boolean requestStarted() {
+        return startNanos != UNSET;
+    }
+}
