@@ -285,11 +285,6 @@ public final class Backend {
         }
     }
 
-    /** Removes a waiter that gave up (timeout queue, client gone). */
-    public void dequeue(Waiter waiter) {
-        queue.remove(waiter);
-    }
-
     /** Requests served by this backend's servers right now (HAProxy's beconn, %bc). */
     public int busy() {
         int total = 0;

@@ -32,14 +32,6 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
 
     public static final int DEFAULT_RETRIES = 3;
 
-    public Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
-                 Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
-                 ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
-                 int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs, List<AclLine> acls) {
-        this(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers, defaultServer, balance,
-                timeouts, options, retries, errorFiles, logs, acls, LogSettings.NONE);
-    }
-
     public Proxy {
         Objects.requireNonNull(location, "location");
         Objects.requireNonNull(kind, "kind");
