@@ -206,6 +206,7 @@ public final class Backend {
                 }
             }
         }
+        refresh();
     }
 
     /** Closes the idle pooled server connections of the calling event loop (see {@link Server#closeIdleHere}). */

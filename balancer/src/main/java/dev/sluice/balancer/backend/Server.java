@@ -163,13 +163,14 @@ public final class Server implements ServerLoad {
 
     /**
      * Takes over what a reload must not lose from {@code previous}, the server of the same name
-     * in the same backend of the configuration being replaced. Today that is the connect-failure
-     * count; live state added later (health and admin state, runtime weight, rise/fall counters)
-     * belongs here too. Not carried: the busy count and idle connections, which stay with the
-     * previous configuration's connections until they finish.
+     * in the same backend of the configuration being replaced: the connect-failure count and the
+     * live state ({@link ServerState#carryOver}: up/down, admin state, runtime weight). Not
+     * carried: the busy count and idle connections, which stay with the previous configuration's
+     * connections until they finish.
      */
     public void carryOver(Server previous) {
         connectFailures.add(previous.connectFailures());
+        state.carryOver(previous.state());
     }
 
     /** Closes the idle pooled connections of the calling event loop (a retired configuration's). */

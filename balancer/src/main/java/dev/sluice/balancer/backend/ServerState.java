@@ -198,6 +198,58 @@ public final class ServerState {
     }
 
     /** Publishes the volatile view; true when the load balancer's view changed. */
+    /**
+     * Takes over, on a reload, what HAProxy keeps across one (its server state): UP or DOWN with
+     * the rise/fall counter when both configurations check the server, an admin state set at run
+     * time (drain, maint), a weight changed at run time, checks disabled at run time, and the time
+     * of the last change. The new configuration's own settings (rise, fall, intervals, a
+     * {@code disabled} keyword) stay in force.
+     */
+    public void carryOver(ServerState previous) {
+        int prevHealth;
+        boolean prevUp;
+        Admin prevAdmin;
+        boolean prevConfigDisabled;
+        boolean prevChecked;
+        boolean prevChecksEnabled;
+        int prevUserWeight;
+        int prevInitialWeight;
+        long prevLastChange;
+        CheckResult prevLastCheck;
+        synchronized (previous) {
+            prevHealth = previous.health;
+            prevUp = previous.up;
+            prevAdmin = previous.admin;
+            prevConfigDisabled = previous.configDisabled;
+            prevChecked = previous.checkConfigured;
+            prevChecksEnabled = previous.checksEnabled;
+            prevUserWeight = previous.userWeight;
+            prevInitialWeight = previous.initialWeight;
+            prevLastChange = previous.lastChangeNanos;
+            prevLastCheck = previous.lastCheck;
+        }
+        synchronized (this) {
+            if (!configDisabled) {
+                if (checkConfigured && prevChecked) {
+                    int top = config.rise() + config.fall() - 1;
+                    up = prevUp;
+                    health = prevUp ? Math.max(config.rise(), Math.min(top, prevHealth)) : Math.min(prevHealth, config.rise() - 1);
+                    lastCheck = prevLastCheck;
+                    checksEnabled = prevChecksEnabled;
+                }
+                // A maintenance that came from the old config's 'disabled' ends with it; one set at run time stays.
+                if (prevAdmin != Admin.MAINT || !prevConfigDisabled) {
+                    admin = prevAdmin;
+                }
+                lastChangeNanos = prevLastChange;
+            }
+            if (prevUserWeight != prevInitialWeight) {
+                userWeight = prevUserWeight;
+            }
+            publish();
+        }
+    }
+
     private boolean publish() {
         int weight = userWeight;
         if (ramping) {
