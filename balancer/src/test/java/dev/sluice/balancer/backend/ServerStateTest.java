@@ -168,4 +168,28 @@ class ServerStateTest {
         assertEquals(FAST, state.nextInterval());
         assertEquals(ServerState.Transition.WENT_UP, state.record(PASS));
     }
+
+    @Test
+    void aReloadKeepsDownDrainAndARuntimeWeight() {
+        ServerState before = state(2, 3);
+        before.record(FAIL);
+        before.setAdmin(ServerState.Admin.DRAIN);
+        before.setWeight(3);
+        ServerState after = state(2, 3);
+        after.carryOver(before);
+        assertFalse(after.up(), "a DOWN server stays DOWN until its checks pass");
+        assertEquals(ServerState.Admin.DRAIN, after.admin());
+        assertEquals(3, after.userWeight());
+        after.record(PASS);
+        assertEquals(ServerState.Transition.WENT_UP, after.record(PASS));
+    }
+
+    @Test
+    void aReloadEndsAMaintenanceThatCameFromTheOldConfig() {
+        ServerState before = new ServerState(10, true, ServerHealth.tcp(INTER, 2, 3), now::get);
+        ServerState after = state(2, 3);
+        after.carryOver(before);
+        assertEquals(ServerState.Admin.READY, after.admin());
+        assertEquals(10, after.userWeight());
+    }
 }
