@@ -64,6 +64,11 @@ public interface RequestView {
         return null;
     }
 
+    /** The client connection, whose tracked counters {@code http-request track-scN} fills; null outside the engine. */
+    default io.netty.channel.Channel channel() {
+        return null;
+    }
+
     /** The status of the response being handled ({@code http-response} rules), or -1 outside a response. */
     default int responseStatus() {
         return -1;

@@ -239,6 +239,11 @@ public final class ConnectionFacts implements RequestView {
     }
 
     @Override
+    public Channel channel() {
+        return channel;
+    }
+
+    @Override
     public dev.sluice.balancer.stick.TrackedCounters trackedCounters() {
         return dev.sluice.balancer.stick.Tracking.existing(channel);
     }

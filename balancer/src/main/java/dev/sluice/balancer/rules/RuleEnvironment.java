@@ -7,13 +7,31 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
+import java.util.function.Predicate;
 
 /**
  * What compiling a rule line needs from the configuration: where files named by {@code file}
- * resolve, the section's log-format compiler and sample parser, and its ACLs for conditions.
+ * resolve, the section's log-format compiler and sample parser, its ACLs for conditions, and the
+ * stick tables {@code track-scN} may name.
  */
 public record RuleEnvironment(Path baseDirectory, FormatCompiler formats, Function<String, SampleExpression> samples,
-                              ConditionCompiler conditions) {
+                              ConditionCompiler conditions, Tables tables) {
+
+    /**
+     * The stick tables a {@code track-scN} rule may name.
+     *
+     * @param proxy  the rule's own proxy, whose table is used without {@code table T}; null when unknown
+     *               (then a rule must name its table)
+     * @param exists whether a table of this name is declared ({@code ProxyCatalog.hasTable})
+     */
+    public record Tables(String proxy, Predicate<String> exists) {
+        /** Accepts every table name; for tests that compile rules outside a configuration. */
+        public static final Tables ANY = new Tables(null, name -> true);
+
+        public Tables {
+            Objects.requireNonNull(exists, "exists");
+        }
+    }
 
     /** Compiles {@code if|unless} words with the ACLs of the rule's section. */
     @FunctionalInterface
@@ -26,5 +44,12 @@ public record RuleEnvironment(Path baseDirectory, FormatCompiler formats, Functi
         Objects.requireNonNull(formats, "formats");
         Objects.requireNonNull(samples, "samples");
         Objects.requireNonNull(conditions, "conditions");
+        Objects.requireNonNull(tables, "tables");
+    }
+
+    /** Without stick tables known: {@code track-scN} must name its table, and any name is accepted. */
+    public RuleEnvironment(Path baseDirectory, FormatCompiler formats, Function<String, SampleExpression> samples,
+                           ConditionCompiler conditions) {
+        this(baseDirectory, formats, samples, conditions, Tables.ANY);
     }
 }

@@ -4,6 +4,7 @@ import dev.sluice.balancer.acl.Condition;
 import dev.sluice.balancer.acl.Variables;
 import dev.sluice.balancer.format.FormatException;
 import dev.sluice.balancer.format.FormatString;
+import dev.sluice.balancer.stick.TrackedCounters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -38,11 +39,15 @@ public final class RuleParser {
 
     static final Set<String> REQUEST_ACTIONS = Set.of("set-header", "add-header", "del-header", "replace-header",
             "replace-value", "set-path", "set-query", "set-uri", "set-method", "deny", "tarpit", "return", "redirect",
-            "allow", "set-var", "set-var-fmt", "unset-var");
+            "allow", "set-var", "set-var-fmt", "unset-var", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0");
     static final Set<String> RESPONSE_ACTIONS = Set.of("set-header", "add-header", "del-header", "replace-header",
             "replace-value", "set-status", "deny", "allow", "return", "set-var", "set-var-fmt", "unset-var");
 
-    private static final String STICK = "stick tables and their counters are not supported yet in this build";
+    /** Stick counter actions HAProxy 2.6 also has in {@code http-response}; here only requests track. */
+    private static final Set<String> STICK_ACTIONS = Set.of("track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0");
+    private static final String STICK = "stick tables store gpc0 only here, no other general purpose counter or tag";
+    private static final String STICK_RESPONSE = "stick counters are tracked and incremented by 'http-request' rules "
+            + "only here";
     /** Valid HAProxy 2.6 actions that are not run here, with the reason given to the user. */
     private static final Map<String, String> NOT_SUPPORTED = notSupported();
 
@@ -54,8 +59,7 @@ public final class RuleParser {
 
     private static Map<String, String> notSupported() {
         Map<String, String> m = new java.util.HashMap<>();
-        for (String stick : List.of("track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1",
-                "sc-set-gpt0", "sc-set-gpt", "sc-add-gpc")) {
+        for (String stick : List.of("sc-inc-gpc", "sc-inc-gpc1", "sc-set-gpt0", "sc-set-gpt", "sc-add-gpc")) {
             m.put(stick, STICK);
         }
         m.put("auth", "'auth' needs a 'userlist' section, which is not supported yet");
@@ -108,7 +112,7 @@ public final class RuleParser {
         String base = name.contains("(") ? name.substring(0, name.indexOf('(')) : name;
         Set<String> known = response ? RESPONSE_ACTIONS : REQUEST_ACTIONS;
         if (!known.contains(base)) {
-            String reason = NOT_SUPPORTED.get(base);
+            String reason = response && STICK_ACTIONS.contains(base) ? STICK_RESPONSE : NOT_SUPPORTED.get(base);
             if (reason == null && name.startsWith("lua.")) {
                 reason = "Lua is not supported";
             }
@@ -151,6 +155,8 @@ public final class RuleParser {
             case "redirect" -> redirect(a, 1);
             case "set-status" -> setStatus(label, a);
             case "set-var", "set-var-fmt", "unset-var" -> variable(label, base, a);
+            case "track-sc0", "track-sc1", "track-sc2" -> track(label, a, base.charAt(base.length() - 1) - '0');
+            case "sc-inc-gpc0" -> incrementGpc0(label, a);
             default -> throw new IllegalStateException(base);
         };
     }
@@ -257,6 +263,51 @@ public final class RuleParser {
                 yield OtherActions.setVar(var, env.samples().apply(a.get(1)));
             }
         };
+    }
+
+    /** {@code track-scN KEY [table T]}: the table must exist (the rule's own proxy's by default). */
+    private Action track(String label, List<String> a, int slot) {
+        if (a.size() < 2) {
+            throw new RuleException(label + " expects a sample expression");
+        }
+        String table = env.tables().proxy();
+        if (a.size() > 2) {
+            if (!a.get(2).equals("table")) {
+                throw new RuleException(label + ": expects 'table', 'if' or 'unless' after the key (got '" + a.get(2)
+                        + "')");
+            }
+            if (a.size() == 3) {
+                throw new RuleException(label + ": missing table name");
+            }
+            if (a.size() > 4) {
+                throw new RuleException(label + ": unexpected argument '" + a.get(4) + "'");
+            }
+            table = a.get(3);
+            if (!env.tables().exists().test(table)) {
+                throw new RuleException(label + ": unable to find table '" + table + "'");
+            }
+        } else if (table == null || !env.tables().exists().test(table)) {
+            throw new RuleException(label + ": " + (table == null ? "this section" : "proxy '" + table + "'")
+                    + " has no stick-table (declare one or add 'table NAME')");
+        }
+        return StickActions.track(slot, env.samples().apply(a.get(1)), table);
+    }
+
+    /** {@code sc-inc-gpc0[(N)]}: without a number, slot 0, as HAProxy. */
+    private static Action incrementGpc0(String label, List<String> a) {
+        arity(label, a, 0, 0);
+        String name = a.get(0);
+        int slot = 0;
+        if (!name.equals("sc-inc-gpc0")) {
+            String inside = name.startsWith("sc-inc-gpc0(") && name.endsWith(")")
+                    ? name.substring("sc-inc-gpc0(".length(), name.length() - 1) : "";
+            if (!inside.matches("[0-9]+") || inside.length() > 1 || inside.charAt(0) - '0' >= TrackedCounters.SLOTS) {
+                throw new RuleException(label + ": invalid stick counter in '" + name + "' (expected: sc-inc-gpc0(0), "
+                        + "sc-inc-gpc0(1) or sc-inc-gpc0(2))");
+            }
+            slot = inside.charAt(0) - '0';
+        }
+        return StickActions.incrementGpc0(slot);
     }
 
     /** {@code deny}, {@code tarpit} ({@code deny_status}) and {@code return} ({@code status}) options. */

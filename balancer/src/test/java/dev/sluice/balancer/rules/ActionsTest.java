@@ -221,7 +221,7 @@ class ActionsTest {
     void refusedLinesSayWhy() {
         assertEquals("'http-request set-header' expects 2 arguments (got 1)",
                 assertThrows(RuleException.class, () -> run("http-request", "set-header X")).getMessage());
-        assertTrue(assertThrows(RuleException.class, () -> run("http-request", "track-sc0 src")).getMessage()
+        assertTrue(assertThrows(RuleException.class, () -> run("http-request", "sc-inc-gpc1(0)")).getMessage()
                 .contains("not supported yet"));
         assertTrue(assertThrows(RuleException.class,
                 () -> run("http-request", "return string x")).getMessage().contains("'content-type' is required"));

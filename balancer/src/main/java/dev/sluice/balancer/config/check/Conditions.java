@@ -67,7 +67,7 @@ public final class Conditions {
         lines.addAll(proxy.stick().tcpRequests());
         lines.addAll(proxy.stick().stickRules());
         lines.addAll(proxy.rules().lines());
-        RuleLines ruleLines = new RuleLines(compiler, scope, proxy, baseDirectory);
+        RuleLines ruleLines = new RuleLines(compiler, scope, proxy, baseDirectory, catalog(proxies)::hasTable);
         for (BackendRef rule : proxy.useBackends()) {
             if (rule.backend().indexOf('%') >= 0) {
                 try {

@@ -23,12 +23,15 @@ final class RuleLines {
     private final Proxy proxy;
     private final FormatCompiler formats;
 
-    RuleLines(AclCompiler compiler, AclScope scope, Proxy proxy, Path baseDirectory) {
+    /** @param hasTable whether a stick table of this name is declared, for {@code track-scN} */
+    RuleLines(AclCompiler compiler, AclScope scope, Proxy proxy, Path baseDirectory,
+              java.util.function.Predicate<String> hasTable) {
         this.proxy = proxy;
         var samples = (java.util.function.Function<String, dev.sluice.balancer.acl.SampleExpression>)
                 text -> compiler.sampleExpression(text, proxy.name());
         this.formats = FormatCompiler.forValues(AliasTable.STANDARD, samples);
-        this.parser = new RuleParser(new RuleEnvironment(baseDirectory, formats, samples, scope::condition));
+        this.parser = new RuleParser(new RuleEnvironment(baseDirectory, formats, samples, scope::condition,
+                new RuleEnvironment.Tables(proxy.name(), hasTable)));
     }
 
     /** A log-format value of this section, such as a dynamic backend name. */
