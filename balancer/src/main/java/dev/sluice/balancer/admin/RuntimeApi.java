@@ -1,7 +1,5 @@
 package dev.sluice.balancer.admin;
 
-import dev.sluice.balancer.backend.Backend;
-import dev.sluice.balancer.backend.Server;
 import dev.sluice.balancer.runtime.StatsPlan.Level;
 import dev.sluice.balancer.stats.ProcessInfo;
 import dev.sluice.balancer.stats.ServerActions;
@@ -17,16 +15,35 @@ import java.util.Map;
 /**
  * The runtime API's built-in commands (HAProxy's syntax and replies): {@code help}, {@code prompt},
  * {@code quit}, {@code show info}, {@code show stat}, {@code show servers state}, {@code show cli
- * level}, {@code user}, {@code operator}. Server-changing commands are registered by the server
- * state work on {@link #commands()}.
+ * level}, {@code user}, {@code operator}, and {@link ServerAdmin}'s server commands ({@code set
+ * server}, {@code get weight}, {@code enable|disable server|health}, {@code set maxconn server},
+ * {@code show servers state}); more can be registered on {@link #commands()}.
  */
 public final class RuntimeApi {
     private final StatsRegistry registry;
     private final CliCommands commands = new CliCommands();
-    private volatile ServerActions serverActions = ServerActions.NONE;
+    private final ServerAdmin servers;
 
     public RuntimeApi(StatsRegistry registry) {
         this.registry = registry;
+        this.servers = ServerAdmin.of(registry);
+        CliCommands.Handler server = (session, args) -> servers.execute(args);
+        commands
+                .register("disable health", Level.ADMIN, "disable health", "disable health checks", server)
+                .register("disable server", Level.ADMIN, "disable server (DEPRECATED)",
+                        "disable a server for maintenance (use 'set server' instead)", server)
+                .register("enable health", Level.ADMIN, "enable health", "enable health checks", server)
+                .register("enable server", Level.ADMIN, "enable server  (DEPRECATED)",
+                        "enable a disabled server (use 'set server' instead)", server)
+                .register("get weight", Level.USER, "get weight <bk>/<srv>", "report a server's current weight", server)
+                .register("set maxconn server", Level.ADMIN, "set maxconn server <bk>/<srv>",
+                        "change a server's maxconn setting", server)
+                .register("set server", Level.ADMIN, "set server <bk>/<srv> [opts]",
+                        "change a server's state, weight, address or ssl", server)
+                .register("set weight", Level.ADMIN, "set weight <bk>/<srv>  (DEPRECATED)",
+                        "change a server's weight (use 'set server' instead)", server)
+                .register("show servers state", Level.USER, "show servers state [<backend>]",
+                        "dump volatile server information (all or for a single backend)", server);
         commands
                 .register("operator", Level.OPERATOR, "operator",
                         "lower the level of the current CLI session to operator", (s, a) -> {
@@ -38,8 +55,6 @@ public final class RuntimeApi {
                         (s, a) -> s.level().name().toLowerCase() + "\n")
                 .register("show info", Level.USER, "show info [desc|json|typed|float]*",
                         "report information about the running process", (s, a) -> showInfo())
-                .register("show servers state", Level.USER, "show servers state [<backend>]",
-                        "dump volatile server information (all or for a single backend)", (s, a) -> serversState(a))
                 .register("show stat", Level.USER, "show stat [desc|json|no-maint|typed|up]*",
                         "report counters for each proxy and server", (s, a) -> showStat(a))
                 .register("user", Level.USER, "user", "lower the level of the current CLI session to user", (s, a) -> {
@@ -62,17 +77,9 @@ public final class RuntimeApi {
         return commands;
     }
 
-    /**
-     * Sets what the stats page's admin form does (drain, maint, ready, health on/off); the server
-     * state work installs its implementation here, next to its {@code set server} commands.
-     */
-    public void serverActions(ServerActions actions) {
-        this.serverActions = java.util.Objects.requireNonNull(actions, "actions");
-    }
-
-    /** The admin form's actions as installed now (a stable handle that follows {@link #serverActions(ServerActions)}). */
+    /** What the stats page's admin form does (drain, maint, ready, health on/off): the server commands. */
     public ServerActions formActions() {
-        return (backend, server, action) -> serverActions.apply(backend, server, action);
+        return servers::formAction;
     }
 
     /** A new session handler at {@code level}. */
@@ -151,7 +158,7 @@ public final class RuntimeApi {
             if ((iid != -1 && row.number(StatField.IID, 0) != iid)
                     || (types != -1 && (types & kindBit) == 0)
                     || (sid != -1 && row.kind() == StatRow.Kind.SERVER && row.number(StatField.SID, 0) != sid)
-                    || (row.kind() == StatRow.Kind.SERVER && upOnly && !(status.startsWith("UP") || status.equals("no check")))
+                    || (row.kind() == StatRow.Kind.SERVER && upOnly && (status.startsWith("DOWN") || status.startsWith("MAINT")))
                     || (row.kind() == StatRow.Kind.SERVER && noMaint && status.startsWith("MAINT"))) {
                 continue;
             }
@@ -164,42 +171,5 @@ public final class RuntimeApi {
             return StatsFormats.json(selected);
         }
         return StatsFormats.csv(selected);
-    }
-
-    /** {@code show servers state}: HAProxy's version-1 server state format (as a state file holds it). */
-    private String serversState(List<String> args) {
-        String only = args.size() > 3 ? args.get(3) : null;
-        if (only != null && registry.backend(only) == null) {
-            return "Can't find backend.\n";
-        }
-        StringBuilder reply = new StringBuilder("1\n# be_id be_name srv_id srv_name srv_addr srv_op_state "
-                + "srv_admin_state srv_uweight srv_iweight srv_time_since_last_change srv_check_status "
-                + "srv_check_result srv_check_health srv_check_state srv_agent_state bk_f_forced_id srv_f_forced_id "
-                + "srv_fqdn srv_port srvrecord srv_use_ssl srv_check_port srv_check_addr srv_agent_addr "
-                + "srv_agent_port\n");
-        long since = registry.uptimeSeconds(System.nanoTime());
-        for (StatsRegistry.ProxyEntry proxy : registry.proxies()) {
-            Backend backend = proxy.backend();
-            if (backend == null || (only != null && !only.equals(proxy.name()))) {
-                continue;
-            }
-            int sid = 1;
-            for (Server server : backend.servers()) {
-                boolean maint = server.plan().disabled();
-                boolean up = StatRows.serverUp(server);
-                int weight = server.plan().weight();
-                reply.append(proxy.id()).append(' ').append(proxy.name()).append(' ')
-                        .append(server.plan().id() > 0 ? server.plan().id() : sid).append(' ')
-                        .append(server.name()).append(' ')
-                        .append(server.plan().address().getAddress().getHostAddress()).append(' ')
-                        .append(up ? 2 : 0).append(' ').append(maint ? 5 : 0).append(' ')
-                        .append(weight).append(' ').append(weight).append(' ').append(since).append(' ')
-                        .append("1 0 ").append(up ? 2 : 0).append(' ').append(maint ? 8 : 0).append(" 0 0 ")
-                        .append(server.plan().id() > 0 ? 1 : 0).append(" - ")
-                        .append(server.plan().address().getPort()).append(" - 0 0 - - 0\n");
-                sid++;
-            }
-        }
-        return reply.toString();
     }
 }

@@ -7,6 +7,7 @@ import dev.sluice.balancer.check.CheckResult;
 import dev.sluice.balancer.check.TransitionLog;
 import dev.sluice.balancer.lb.Candidate;
 import dev.sluice.balancer.runtime.ServerHealth;
+import dev.sluice.balancer.stats.StatsRegistry;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,10 +42,54 @@ public final class ServerAdmin {
             + "srvrecord srv_use_ssl srv_check_port srv_check_addr srv_agent_addr srv_agent_port";
 
     private final Map<String, Backend> backends;
+    private final Map<String, Integer> ids;
 
     /** @param backends the running backends by name, in configuration order (their position is the be_id) */
     public ServerAdmin(Map<String, Backend> backends) {
         this.backends = new LinkedHashMap<>(backends);
+        this.ids = new LinkedHashMap<>();
+        for (String name : backends.keySet()) {
+            ids.put(name, ids.size() + 1);
+        }
+    }
+
+    /** The backends of a running configuration, numbered as its stats number them (HAProxy's proxy ids). */
+    public static ServerAdmin of(StatsRegistry registry) {
+        Map<String, Backend> backends = new LinkedHashMap<>();
+        Map<String, Integer> ids = new LinkedHashMap<>();
+        for (StatsRegistry.ProxyEntry proxy : registry.proxies()) {
+            if (proxy.backend() != null) {
+                backends.put(proxy.name(), proxy.backend());
+                ids.put(proxy.name(), proxy.id());
+            }
+        }
+        return new ServerAdmin(backends, ids);
+    }
+
+    private ServerAdmin(Map<String, Backend> backends, Map<String, Integer> ids) {
+        this.backends = backends;
+        this.ids = ids;
+    }
+
+    /**
+     * What the stats page's admin form asks for, as the commands do it: {@code ready}, {@code drain},
+     * {@code maint}, {@code dhlth}, {@code ehlth}.
+     *
+     * @return {@code null} when done, else why not
+     */
+    public String formAction(String backend, String server, String action) {
+        String target = backend + "/" + server;
+        List<String> command = switch (action) {
+            case "ready", "drain", "maint" -> List.of("set", "server", target, "state", action);
+            case "dhlth" -> List.of("disable", "health", target);
+            case "ehlth" -> List.of("enable", "health", target);
+            default -> null;
+        };
+        if (command == null) {
+            return "action '" + action + "' is not supported (ready, drain, maint, dhlth and ehlth are)";
+        }
+        String answer = execute(command);
+        return answer.isEmpty() ? null : answer.strip();
     }
 
     /** The answer to one command line split in words, or {@code null} when it is not a server command. */
@@ -197,25 +242,23 @@ public final class ServerAdmin {
             return "Can't find backend.\n";
         }
         StringBuilder out = new StringBuilder(STATE_VERSION).append('\n').append(STATE_HEADER).append('\n');
-        int backendId = 0;
-        for (Backend backend : backends.values()) {
-            backendId++;
-            if (only != null && !only.equals(backend.name())) {
+        for (Map.Entry<String, Backend> entry : backends.entrySet()) {
+            if (only != null && !only.equals(entry.getKey())) {
                 continue;
             }
-            for (Server server : backend.servers()) {
-                stateLine(out, backendId, backend, server);
+            for (Server server : entry.getValue().servers()) {
+                stateLine(out, ids.get(entry.getKey()), entry.getKey(), entry.getValue(), server);
             }
         }
         return out.toString();
     }
 
-    private static void stateLine(StringBuilder out, int backendId, Backend backend, Server server) {
+    private static void stateLine(StringBuilder out, int backendId, String name, Backend backend, Server server) {
         ServerState state = server.state();
         ServerHealth health = server.plan().health();
         CheckResult last = state.lastCheck();
         int result = last.status() == dev.sluice.balancer.check.CheckStatus.INI ? 0 : last.passed() ? 3 : 2;
-        out.append(backendId).append(' ').append(backend.name()).append(' ')
+        out.append(backendId).append(' ').append(name).append(' ')
                 .append(backend.candidate(server).id()).append(' ').append(server.name()).append(' ')
                 .append(server.plan().address().getAddress().getHostAddress()).append(' ')
                 .append(state.operationalCode()).append(' ').append(state.adminCode()).append(' ')

@@ -48,6 +48,10 @@ public final class ServerState {
     private long rampStartNanos;
     private boolean ramping;
     private long lastChangeNanos;
+    private long failedChecks;
+    private long downTransitions;
+    private long downNanos;
+    private long downSinceNanos;
 
     private volatile boolean usable;
     private volatile boolean persistent;
@@ -72,6 +76,7 @@ public final class ServerState {
         this.checksEnabled = checkConfigured;
         this.userWeight = weight;
         this.lastChangeNanos = nanoClock.getAsLong();
+        this.downSinceNanos = disabled ? lastChangeNanos : -1;
         this.lastCheck = new CheckResult(CheckStatus.INI, 0, "", 0);
         publish();
     }
@@ -96,12 +101,14 @@ public final class ServerState {
                 return Transition.WENT_UP;
             }
         } else if (health > 0) {
+            failedChecks++;
             health--;
             if (health < config.rise()) {
                 health = 0;
             }
             if (up && health == 0) {
                 up = false;
+                downTransitions++;
                 changed(false);
                 return Transition.WENT_DOWN;
             }
@@ -129,8 +136,11 @@ public final class ServerState {
         boolean leavingMaint = admin == Admin.MAINT;
         admin = newAdmin;
         if (leavingMaint) {
-            // Unchecked servers come back fully up; checked ones must survive their next check.
-            health = checksEnabled ? config.rise() : config.rise() + config.fall() - 1;
+            // Checked servers come back UP but must survive their next check; an unchecked server's
+            // health is only shown, and HAProxy leaves it at the 0 maintenance set.
+            if (checkConfigured) {
+                health = checksEnabled ? config.rise() : config.rise() + config.fall() - 1;
+            }
             up = true;
             changed(true);
         } else if (newAdmin == Admin.MAINT) {
@@ -187,6 +197,12 @@ public final class ServerState {
 
     private void changed(boolean cameUp) {
         lastChangeNanos = nanoClock.getAsLong();
+        if (cameUp && downSinceNanos >= 0) {
+            downNanos += lastChangeNanos - downSinceNanos;
+            downSinceNanos = -1;
+        } else if (!cameUp && downSinceNanos < 0) {
+            downSinceNanos = lastChangeNanos;
+        }
         // HAProxy does not ramp at start-up (a cold start would be too slow), only after a recovery.
         if (cameUp && !config.slowstart().isZero()) {
             ramping = true;
@@ -197,7 +213,6 @@ public final class ServerState {
         publish();
     }
 
-    /** Publishes the volatile view; true when the load balancer's view changed. */
     /**
      * Takes over, on a reload, what HAProxy keeps across one (its server state): UP or DOWN with
      * the rise/fall counter when both configurations check the server, an admin state set at run
@@ -243,6 +258,7 @@ public final class ServerState {
                 }
                 lastChangeNanos = prevLastChange;
             }
+            downSinceNanos = up ? -1 : lastChangeNanos;
             if (prevUserWeight != prevInitialWeight) {
                 userWeight = prevUserWeight;
             }
@@ -250,6 +266,7 @@ public final class ServerState {
         }
     }
 
+    /** Publishes the volatile view; true when the load balancer's view changed. */
     private boolean publish() {
         int weight = userWeight;
         if (ramping) {
@@ -349,6 +366,50 @@ public final class ServerState {
     public synchronized int checkStateCode() {
         boolean paused = admin == Admin.MAINT && (checkConfigured || configDisabled);
         return (checkConfigured ? 0x02 : 0) | (checkConfigured && checksEnabled ? 0x04 : 0) | (paused ? 0x08 : 0);
+    }
+
+    public int rise() {
+        return config.rise();
+    }
+
+    public int fall() {
+        return config.fall();
+    }
+
+    /** Failed checks counted while the server had health left to lose (HAProxy's {@code chkfail}). */
+    public synchronized long failedChecks() {
+        return failedChecks;
+    }
+
+    /** How many times checks took the server from UP to DOWN (HAProxy's {@code chkdown}). */
+    public synchronized long downTransitions() {
+        return downTransitions;
+    }
+
+    /** Seconds spent stopped (down or in maintenance) in all, the current stop included (HAProxy's {@code downtime}). */
+    public synchronized long downtimeSeconds() {
+        long total = downNanos + (downSinceNanos >= 0 ? nanoClock.getAsLong() - downSinceNanos : 0);
+        return TimeUnit.NANOSECONDS.toSeconds(total);
+    }
+
+    /**
+     * The status the stats show: {@code MAINT}; {@code UP}, {@code UP 2/3} (failing, 2 of 3 failures left),
+     * {@code DRAIN}, {@code DRAIN 2/3} or {@code no check} while running; {@code DOWN} or {@code DOWN 1/2}
+     * (recovering) while stopped. HAProxy's words, so that scripts reading its CSV read ours.
+     */
+    public synchronized String statsStatus() {
+        if (admin == Admin.MAINT) {
+            return "MAINT";
+        }
+        int top = config.rise() + config.fall() - 1;
+        if (up) {
+            String failing = checksEnabled && health < top ? " " + (health - config.rise() + 1) + "/" + config.fall() : "";
+            if (admin == Admin.DRAIN) {
+                return "DRAIN" + failing;
+            }
+            return !checksEnabled ? "no check" : "UP" + failing;
+        }
+        return checksEnabled && health > 0 ? "DOWN " + health + "/" + config.rise() : "DOWN";
     }
 
     /** Human words for logs and the stats page: UP, DOWN, UP 1/3 (going down), DOWN 1/2 (going up), MAINT, DRAIN. */

@@ -139,11 +139,10 @@ public final class Prometheus {
             }
             String status = row.get(STATUS);
             if (scope == Scope.SERVER) {
-                String state = switch (status) {
-                    case "MAINT" -> "MAINT";
-                    case "DRAIN" -> "DRAIN";
-                    case "NOLB" -> "NOLB";
-                    case "DOWN" -> "DOWN";
+                // "UP 2/3" is still UP and "DOWN 1/2" still DOWN: the label is the state, not its progress.
+                String word = status.indexOf(' ') < 0 ? status : status.substring(0, status.indexOf(' '));
+                String state = switch (word) {
+                    case "MAINT", "DRAIN", "NOLB", "DOWN" -> word;
                     default -> "UP";
                 };
                 for (String candidate : SERVER_STATES) {

@@ -4,6 +4,9 @@ import static dev.sluice.balancer.stats.StatField.*;
 
 import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.backend.Server;
+import dev.sluice.balancer.backend.ServerState;
+import dev.sluice.balancer.check.CheckResult;
+import dev.sluice.balancer.check.CheckStatus;
 import dev.sluice.balancer.lb.Balance;
 import dev.sluice.balancer.runtime.ServerPlan;
 import java.util.ArrayList;
@@ -13,12 +16,15 @@ import java.util.List;
  * Reads the live figures into HAProxy's stats lines: per proxy its FRONTEND line, one line per
  * server, then its BACKEND line, as {@code show stat} orders them.
  *
- * <p>Until health checks exist a server's state comes from its configuration: {@code disabled}
- * is {@code MAINT}, any other server {@code no check} (HAProxy's word for an unchecked server).
+ * <p>A server's state is its live {@link ServerState}: status, effective and user weights, the
+ * last check (status, code, duration, description) and the check counters, each printed where
+ * HAProxy 2.6 prints it (the check fields only while checks run).
  */
 public final class StatRows {
     /** HAProxy's {@code pid} field is the process number; there is one process. */
     private static final int PROCESS_NUMBER = 1;
+    /** HAProxy's {@code HCHK_STATUS_L57DATA}: statuses above it carry a layer-7 code. */
+    private static final int L57DATA = 14;
 
     private StatRows() {
     }
@@ -40,18 +46,9 @@ public final class StatRows {
         return rows;
     }
 
-    /** The status HAProxy would show for a server without health checks. */
+    /** The status HAProxy shows for a server ({@code UP}, {@code DOWN 1/2}, {@code DRAIN}, {@code no check}, …). */
     public static String serverStatus(Server server) {
-        ServerPlan plan = server.plan();
-        if (plan.disabled()) {
-            return "MAINT";
-        }
-        return server.usable() || plan.weight() == 0 ? "no check" : "DOWN";
-    }
-
-    /** Whether a server takes traffic in the eyes of the stats (UP or unchecked). */
-    public static boolean serverUp(Server server) {
-        return !server.plan().disabled() && (server.usable() || server.plan().weight() == 0);
+        return server.state().statsStatus();
     }
 
     private static StatRow common(StatRow.Kind kind, StatsRegistry.ProxyEntry proxy, String svname, Counters c,
@@ -90,24 +87,44 @@ public final class StatRows {
                                   long now) {
         Counters c = server.counters();
         ServerPlan plan = server.plan();
+        ServerState state = server.state();
         StatRow row = common(StatRow.Kind.SERVER, proxy, server.name(), c, now)
                 .set(QCUR, server.queued()).set(QMAX, 0).set(SCUR, server.busy())
                 .set(DRESP, c.deniedResponses()).set(ECON, c.connectErrors()).set(ERESP, c.responseErrors())
                 .set(WRETR, c.retries()).set(WREDIS, c.redispatches())
-                .set(STATUS, serverStatus(server)).set(WEIGHT, plan.weight())
+                .set(STATUS, state.statsStatus()).set(WEIGHT, state.weight())
                 .set(ACT, plan.backup() ? 0 : 1).set(BCK, plan.backup() ? 1 : 0)
-                .set(LASTCHG, registry.uptimeSeconds(now)).set(SID, sid).set(LBTOT, c.total())
+                .set(LASTCHG, state.secondsSinceLastChange()).set(SID, sid).set(LBTOT, c.total())
                 .set(CLI_ABRT, c.clientAborts()).set(SRV_ABRT, c.serverAborts())
                 .set(LASTSESS, c.secondsSinceLastSession(now))
                 .set(QTIME, c.averageQueueMillis()).set(CTIME, c.averageConnectMillis())
                 .set(RTIME, c.averageResponseMillis()).set(TTIME, c.averageTotalMillis())
                 .set(ADDR, plan.address().getAddress().getHostAddress() + ":" + plan.address().getPort())
                 .set(CONNECT, c.connectAttempts()).set(REUSE, c.reuses())
-                .set(EINT, c.internalErrors()).set(UWEIGHT, plan.weight());
+                .set(EINT, c.internalErrors()).set(UWEIGHT, state.userWeight());
         if (plan.maxconn() > 0) {
             row.set(SLIM, plan.maxconn());
         }
+        if (state.checksEnabled()) {
+            checkFields(row, state);
+        }
         return row;
+    }
+
+    private static void checkFields(StatRow row, ServerState state) {
+        CheckResult last = state.lastCheck();
+        // HAProxy numbers its statuses so that those past CHECKED (3) have a duration, those past L57DATA (14) a code.
+        row.set(CHECK_STATUS, last.status().shortName())
+                .set(CHKFAIL, state.failedChecks()).set(CHKDOWN, state.downTransitions())
+                .set(DOWNTIME, state.downtimeSeconds()).set(LAST_CHK, last.info())
+                .set(CHECK_DESC, last.status().reason())
+                .set(CHECK_RISE, state.rise()).set(CHECK_FALL, state.fall()).set(CHECK_HEALTH, state.health());
+        if (last.status() != CheckStatus.INI) {
+            row.set(CHECK_DURATION, last.durationMillis());
+        }
+        if (last.status().code() > L57DATA && last.code() > 0) {
+            row.set(CHECK_CODE, last.code());
+        }
     }
 
     private static StatRow backend(StatsRegistry registry, StatsRegistry.ProxyEntry proxy, long now) {
@@ -116,18 +133,26 @@ public final class StatRows {
         int active = 0;
         int backup = 0;
         int weight = 0;
+        int userWeight = 0;
+        int backupWeight = 0;
         for (Server server : backend.servers()) {
-            if (serverUp(server)) {
+            if (server.usable()) {
                 if (server.plan().backup()) {
                     backup++;
+                    backupWeight += server.state().weight();
                 } else {
                     active++;
-                    weight += server.plan().weight();
+                    weight += server.state().weight();
+                    userWeight += server.state().userWeight();
                 }
             }
         }
-        // As HAProxy: a backend without servers (a stats-only listen) is UP.
-        boolean up = active + backup > 0 || backend.servers().isEmpty();
+        // As HAProxy: the weight in service is the active servers', else the backups'; a backend
+        // without servers (a stats-only listen) is UP.
+        if (active == 0) {
+            weight = backupWeight;
+        }
+        boolean up = weight > 0 || backend.servers().isEmpty();
         return common(StatRow.Kind.BACKEND, proxy, "BACKEND", c, now)
                 .set(QCUR, backend.queued()).set(QMAX, c.queueMax())
                 .set(DREQ, c.deniedRequests()).set(DRESP, c.deniedResponses())
@@ -143,7 +168,7 @@ public final class StatRows {
                 .set(RTIME, c.averageResponseMillis()).set(TTIME, c.averageTotalMillis())
                 .set(ALGO, algorithm(backend.plan().balance())).set(CONNECT, c.connectAttempts())
                 .set(REUSE, c.reuses()).set(CACHE_LOOKUPS, 0).set(CACHE_HITS, 0)
-                .set(EINT, c.internalErrors()).set(UWEIGHT, weight);
+                .set(EINT, c.internalErrors()).set(UWEIGHT, active == 0 ? backupWeight : userWeight);
     }
 
     /** The algorithm's name as HAProxy's {@code algo} field writes it. */

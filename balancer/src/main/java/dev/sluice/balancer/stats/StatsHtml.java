@@ -124,9 +124,19 @@ final class StatsHtml {
         }
         cell(out, dash(row.get(EREQ)) + "/" + dash(row.get(ECON)) + "/" + dash(row.get(ERESP)));
         cell(out, row.get(WRETR).isEmpty() ? "" : row.get(WRETR) + "/" + row.get(WREDIS));
-        cell(out, server ? (status.equals("no check") ? "not checked" : dash(row.get(CHECK_STATUS))) : "");
+        cell(out, server ? checkCell(row, status) : "");
         cell(out, row.get(RTIME).isEmpty() ? "" : row.get(RTIME) + "/" + row.get(TTIME));
         out.append("</tr>\n");
+    }
+
+    /** The last check as HAProxy's page words it: {@code L7OK/200 in 1ms}, {@code L4CON in 0ms}. */
+    private static String checkCell(StatRow row, String status) {
+        if (status.equals("no check") || row.get(CHECK_STATUS).isEmpty()) {
+            return "not checked";
+        }
+        String code = row.get(CHECK_CODE);
+        String duration = row.get(CHECK_DURATION);
+        return row.get(CHECK_STATUS) + (code.isEmpty() ? "" : "/" + code) + (duration.isEmpty() ? "" : " in " + duration + "ms");
     }
 
     private static String statusClass(String status) {

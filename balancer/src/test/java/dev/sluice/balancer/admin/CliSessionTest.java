@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 class CliSessionTest {
     private static RuntimeApi api() {
         RuntimeApi api = new RuntimeApi(new StatsRegistry(GlobalPlan.DEFAULTS, List.of(), () -> 0, 0, 0));
-        // What the server-state work does: one line per command, the level checked by the dispatcher.
-        api.commands().register("set server", Level.ADMIN, "set server <bk>/<srv> [opts]",
-                "change a server's state, weight, address or ssl", (session, args) -> "set " + args.get(2) + "\n");
+        // What another part does: one line per command, the level checked by the dispatcher.
+        api.commands().register("set frob", Level.ADMIN, "set frob <x>", "echo a word", (session, args) -> "set "
+                + args.get(2) + "\n");
         return api;
     }
 
@@ -44,7 +44,8 @@ class CliSessionTest {
     @Test
     void oneShotRunsEveryCommandOfTheLineThenCloses() {
         EmbeddedChannel channel = channel(api(), Level.ADMIN);
-        assertEquals("admin\n\nset a/b\n\n", send(channel, "show cli level; set server a/b state ready\n"));
+        assertEquals("admin\n\nset a/b\n\nNo such backend.\n\n",
+                send(channel, "show cli level; set frob a/b; set server a/b state ready\n"));
         assertFalse(channel.isOpen());
     }
 
@@ -67,16 +68,17 @@ class CliSessionTest {
 
     @Test
     void unknownCommandListsTheClosestOnes() {
-        String reply = send(channel(api(), Level.ADMIN), "set weight x\n");
-        assertTrue(reply.startsWith("Unknown command, but maybe one of the following ones is a better match:\n"
-                + "  set server"), reply);
+        String reply = send(channel(api(), Level.ADMIN), "set frab x\n");
+        assertTrue(reply.startsWith("Unknown command, but maybe one of the following ones is a better match:\n"),
+                reply);
+        assertTrue(reply.contains("  set frob"), reply);
     }
 
     @Test
     void promptModeStaysOpenAndEscapedSemicolonIsLiteral() {
         EmbeddedChannel channel = channel(api(), Level.ADMIN);
         assertEquals("\n> ", send(channel, "prompt\n"));
-        assertEquals("set a;b\n\n> ", send(channel, "set server a\\;b\n"));
+        assertEquals("set a;b\n\n> ", send(channel, "set frob a\\;b\n"));
         assertTrue(channel.isOpen());
         assertEquals("", send(channel, "quit\n"));
         assertFalse(channel.isOpen());
@@ -85,7 +87,7 @@ class CliSessionTest {
     @Test
     void registeringTheSameWordsTwiceIsAProgrammingError() {
         RuntimeApi api = api();
-        assertThrows(IllegalStateException.class, () -> api.commands().register("set server", Level.ADMIN, "x", "y",
+        assertThrows(IllegalStateException.class, () -> api.commands().register("set frob", Level.ADMIN, "x", "y",
                 (s, a) -> ""));
     }
 }

@@ -61,6 +61,33 @@ class ServerStateTest {
     }
 
     @Test
+    void statsStatusAndCheckCountersReadAsHaproxys() {
+        ServerState state = state(2, 3);
+        state.record(PASS);
+        assertEquals("UP", state.statsStatus());
+        state.record(FAIL);
+        assertEquals("UP 2/3", state.statsStatus(), "two failures left before DOWN");
+        assertTrue(state.setAdmin(ServerState.Admin.DRAIN));
+        assertEquals("DRAIN 2/3", state.statsStatus());
+        state.record(FAIL);
+        now.addAndGet(3_000_000_000L);
+        state.record(FAIL);
+        assertEquals("DOWN", state.statsStatus());
+        assertEquals(3, state.failedChecks());
+        assertEquals(1, state.downTransitions());
+        now.addAndGet(5_000_000_000L);
+        assertEquals(5, state.downtimeSeconds(), "the current stop counts");
+        state.record(PASS);
+        assertEquals("DOWN 1/2", state.statsStatus());
+        state.record(PASS);
+        now.addAndGet(7_000_000_000L);
+        assertEquals(5, state.downtimeSeconds(), "time UP since does not");
+        assertTrue(state.setAdmin(ServerState.Admin.MAINT));
+        assertEquals("MAINT", state.statsStatus());
+        assertEquals("no check", new ServerState(1, false, ServerHealth.NONE, now::get).statsStatus());
+    }
+
+    @Test
     void aFailureInTheMiddleResetsTheClimb() {
         ServerState state = state(3, 2);
         state.record(FAIL);
@@ -107,7 +134,7 @@ class ServerStateTest {
         assertEquals(5, state.adminCode());
         assertEquals(8, state.checkStateCode());
         assertTrue(state.setAdmin(ServerState.Admin.READY));
-        assertEquals(4, state.health(), "unchecked: back fully up");
+        assertEquals(0, state.health(), "unchecked: up, its shown health left at 0 as HAProxy leaves it");
         assertTrue(state.usable());
     }
 

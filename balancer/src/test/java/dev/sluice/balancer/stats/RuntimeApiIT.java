@@ -209,6 +209,52 @@ class RuntimeApiIT {
         assertEquals(theirs("show servers state nosuch"), ours("show servers state nosuch"));
     }
 
+    @Test
+    void serverCommandsAnswerAndActAsHaproxys() {
+        List<String> commands = List.of("get weight app/s1", "set weight app/s1 50%", "get weight app/s1",
+                "set server app/s1 weight 3", "get weight app/s1", "set server app/s1 state drain",
+                "show servers state app", "STATUS", "set server app/s1 state maint", "show servers state app", "STATUS",
+                "set server app/s1 state ready", "disable server app/s3", "show servers state app", "STATUS",
+                "enable server app/s3", "show servers state app", "STATUS",
+                "set server nosuch/s1 state ready", "set server app/zz state ready", "set server app/s1 state bogus",
+                "set server app/s1", "set weight app/s1 300", "set weight app/s1 x", "get weight app",
+                "enable health app/s1", "disable health app/s1", "set maxconn server app/s1 x",
+                "set maxconn server app/s1 50", "show servers state app");
+        for (String command : commands) {
+            if (command.equals("STATUS")) {
+                String mine = ours("show stat");
+                String haproxys = theirs("show stat");
+                for (String server : List.of("s1", "s2", "s3", "BACKEND")) {
+                    for (String column : List.of("status", "weight", "act", "bck", "check_status")) {
+                        assertEquals(field(haproxys, server, column), field(mine, server, column),
+                                column + " of " + server + "\n" + mine);
+                    }
+                }
+                continue;
+            }
+            List<String> mine = lines(ours(command)).stream().map(RuntimeApiIT::withoutTime).toList();
+            List<String> haproxys = lines(theirs(command)).stream().map(RuntimeApiIT::withoutTime).toList();
+            assertEquals(haproxys, mine, command);
+        }
+        // A user-level session may read but not change.
+        assertEquals(ask(theirs, "user.sock", "echo 'set server app/s1 state drain'"),
+                ask(ours, "user.sock", "echo 'set server app/s1 state drain'"));
+        assertEquals(ask(theirs, "user.sock", "echo 'get weight app/s1'"), ask(ours, "user.sock", "echo 'get weight app/s1'"));
+    }
+
+    /** One column of the {@code app} line for {@code server} in a {@code show stat} CSV. */
+    private static String field(String csv, String server, String column) {
+        String[] rows = csv.split("\n");
+        int index = List.of(rows[0].substring(2).split(",", -1)).indexOf(column);
+        for (String row : rows) {
+            String[] fields = row.split(",", -1);
+            if (fields[0].equals("app") && fields[1].equals(server)) {
+                return fields[index];
+            }
+        }
+        throw new AssertionError("no app/" + server + " line in " + csv);
+    }
+
     private static String withoutTime(String line) {
         String[] fields = line.split(" ", -1);
         if (fields.length > 9) {
@@ -247,7 +293,7 @@ class RuntimeApiIT {
 
     @Test
     void statsTimeoutEndsAnIdleSession() {
-        String input = "(printf 'prompt\\n'; sleep 3; printf 'show cli level\\n')";
+        String input = "(printf 'prompt\\n'; sleep 5; printf 'show cli level\\n')";
         String mine = ask(ours, "admin.sock", input);
         assertEquals(ask(theirs, "admin.sock", input), mine);
         assertFalse(mine.contains("admin"), mine);

@@ -243,24 +243,41 @@ class StatsPageIT {
         String page = curl(List.of("-sS", "--interface", "127.0.0.2", "-u", "admin:secret", statsUrl("")))
                 .assertExit(0).output();
         assertTrue(page.contains("<form method=\"post\">"), page);
-        String reply = curl(List.of("-sS", "--interface", "127.0.0.2", "-u", "admin:secret",
-                "-d", "b=app&action=drain&s=s1", statsUrl(""))).assertExit(0).output();
-        assertTrue(reply.contains("Action 'drain' applied to 0 of 1 servers. s1: action 'drain' is not available yet"),
-                reply);
-        // The server-state work plugs its implementation in; the form then calls it per checked server.
-        List<String> calls = new java.util.concurrent.CopyOnWriteArrayList<>();
-        balancer.runtimeApi().serverActions((backend, server, action) -> {
-            calls.add(backend + "/" + server + " " + action);
-            return null;
-        });
+        String refused = curl(List.of("-sS", "--interface", "127.0.0.2", "-u", "admin:secret",
+                "-d", "b=app&action=hrunn&s=s1", statsUrl(""))).assertExit(0).output();
+        assertTrue(refused.contains("Action 'hrunn' applied to 0 of 1 servers. s1: action 'hrunn' is not supported"),
+                refused);
+        // The form runs the runtime API's server commands: the servers really change state.
         try {
             String done = curl(List.of("-sS", "--interface", "127.0.0.2", "-u", "admin:secret",
-                    "-d", "b=%236&action=maint&s=s1&s=s2", statsUrl(""))).assertExit(0).output();
-            assertTrue(done.contains("Action 'maint' applied to 2 of 2 servers."), done);
-            assertEquals(List.of("app/s1 maint", "app/s2 maint"), calls);
+                    "-d", "b=%236&action=drain&s=s1&s=s2", statsUrl(""))).assertExit(0).output();
+            assertTrue(done.contains("Action 'drain' applied to 2 of 2 servers."), done);
+            String after = curl(List.of("-sS", "-u", "admin:secret", statsUrl(";csv"))).assertExit(0).output();
+            assertEquals("DRAIN", csvField(after, "app", "s1", "status"), after);
+            assertEquals("DRAIN", csvField(after, "app", "s2", "status"), after);
+            assertEquals("DOWN", csvField(after, "app", "BACKEND", "status"), "every server drains: none takes new traffic");
         } finally {
-            balancer.runtimeApi().serverActions(ServerActions.NONE);
+            String ready = curl(List.of("-sS", "--interface", "127.0.0.2", "-u", "admin:secret",
+                    "-d", "b=app&action=ready&s=s1&s=s2", statsUrl(""))).assertExit(0).output();
+            assertTrue(ready.contains("Action 'ready' applied to 2 of 2 servers."), ready);
         }
+        String back = curl(List.of("-sS", "-u", "admin:secret", statsUrl(";csv"))).assertExit(0).output();
+        assertEquals("no check", csvField(back, "app", "s1", "status"), back);
+        assertEquals("UP", csvField(back, "app", "BACKEND", "status"), back);
+    }
+
+    /** One field of the stats CSV, found by proxy, server and column name. */
+    private static String csvField(String csv, String proxy, String server, String column) {
+        String[] lines = csv.split("\n");
+        List<String> header = List.of(lines[0].substring(2).split(",", -1));
+        int index = header.indexOf(column);
+        for (String line : lines) {
+            String[] fields = line.split(",", -1);
+            if (fields.length > index && fields[0].equals(proxy) && fields[1].equals(server)) {
+                return fields[index];
+            }
+        }
+        throw new AssertionError("no line " + proxy + "/" + server + " in " + csv);
     }
 
     @Test
