@@ -114,6 +114,9 @@ final class AclExpression {
         if (builder == null) {
             builder = new Matcher.Builder(method);
         }
+        if (sample.fetch() instanceof AuthFetches.GroupFetch groups) {
+            groups.checkGroups(words.subList(i, words.size()));
+        }
         for (; i < words.size(); i++) {
             builder.add(words.get(i), ignoreCase);
         }

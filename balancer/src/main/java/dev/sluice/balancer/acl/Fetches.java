@@ -29,7 +29,7 @@ final class Fetches {
     /** Valid HAProxy 2.6 fetches this balancer does not implement: refused as unsupported, not unknown. */
     private static final Set<String> KNOWN_UNSUPPORTED = Set.of("wait_end", "req.len", "req_len", "req.rdp_cookie",
             "req.rdp_cookie_cnt", "rdp_cookie", "rdp_cookie_cnt", "req.payload", "req.payload_lv", "req.body",
-            "base", "base32", "baseq", "url32", "http_auth", "http_auth_group", "req.ssl_sni", "req.ssl_hello_type",
+            "base", "base32", "baseq", "url32", "req.ssl_sni", "req.ssl_hello_type",
             "shdr", "sc0_http_req_rate", "src_http_req_rate", "sc_http_req_rate", "ssl_c_used",
             "ssl_fc_has_crt", "so_id");
 
@@ -219,6 +219,7 @@ final class Fetches {
             return (r, all, s) -> emit(r.proxyTlv(type), s);
         });
         StickFetches.register();
+        AuthFetches.register();
     }
 
     private Fetches() {

@@ -17,6 +17,11 @@ public interface ProxyCatalog {
         return true;
     }
 
+    /** The {@code userlist} section of this name, which {@code http_auth(L)} checks against; null when absent. */
+    default dev.sluice.balancer.auth.Userlist userlist(String name) {
+        return null;
+    }
+
     /** A catalog that accepts every name; for tests and for expressions checked elsewhere. */
     ProxyCatalog ANY = new ProxyCatalog() {
         @Override

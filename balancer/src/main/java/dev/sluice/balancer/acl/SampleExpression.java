@@ -138,6 +138,11 @@ public final class SampleExpression {
     }
 
     /** The matching method an ACL derivative keyword implies ({@code path_beg}: beg), null if none or converters follow. */
+    /** The compiled fetch, for checks that depend on it ({@code http_auth_group}'s groups). */
+    FetchFn fetch() {
+        return fetch;
+    }
+
     MatchMethod derivative() {
         return derivative;
     }

@@ -65,7 +65,8 @@ public final class ConfigLoader {
         Global global = parser.global();
         List<Proxy> proxies = parser.proxies();
         new SemanticCheck(diagnostics).check(global, proxies);
-        Conditions compiler = new Conditions(diagnostics, Path.of("").toAbsolutePath(), proxies);
+        // userlist sections: the http_auth fetches compile against them.
+        Conditions compiler = new Conditions(diagnostics, Path.of("").toAbsolutePath(), proxies, parser.userlists());
         var conditions = new java.util.HashMap<>(compiler.compile(proxies));
         // stats admin / use-service conditions (issue 9), keyed by their own lines.
         conditions.putAll(new dev.sluice.balancer.config.check.StatsConditions(diagnostics,

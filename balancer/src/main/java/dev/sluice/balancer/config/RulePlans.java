@@ -26,14 +26,17 @@ final class RulePlans {
         List<Rule> request = new ArrayList<>();
         List<Rule> redirects = new ArrayList<>();
         List<Rule> response = new ArrayList<>();
+        List<Rule> afterResponse = new ArrayList<>();
         for (RuleLine line : lines) {
             Rule rule = config.rule(line);
             switch (line.keyword()) {
                 case "http-request" -> request.add(rule);
                 case "redirect" -> redirects.add(rule);
+                case "http-after-response" -> afterResponse.add(rule);
                 default -> response.add(rule);
             }
         }
-        return new HttpRules(new RuleSet(request), new RuleSet(redirects), new RuleSet(response), tarpit);
+        return new HttpRules(new RuleSet(request), new RuleSet(redirects), new RuleSet(response), tarpit,
+                new RuleSet(afterResponse));
     }
 }

@@ -54,6 +54,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private final ConnectionFacts facts;
     /** http-request / http-response rules of this connection (see RequestRules). */
     private final RequestRules rules;
+    /** http-after-response rules, run on every response written below (see AfterResponse). */
+    private final AfterResponse afterResponse;
     private final ArrayDeque<HttpObject> inbound = new ArrayDeque<>(4);
     private ChannelHandlerContext ctx;
     private Deadline clientDeadline;
@@ -122,6 +124,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         this.facts = facts;
         this.stats = new ExchangeStats(front.counters());
         this.rules = new RequestRules(front, facts);
+        this.afterResponse = new AfterResponse(front, facts, rules);
     }
 
     @Override
@@ -579,6 +582,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             sendRuleReply(false);
             return false;
         }
+        afterResponse.apply(request, response, route, server == null ? null : server.name()); // http-after-response
         responseStarted = true;
         stats.response(response.status().code());
         dev.sluice.balancer.stick.Tracking.responseStatus(ctx.channel(), response.status().code()); // http_err_*
@@ -616,6 +620,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     /** Sends the rule's reply; the connection stays open only for a kept-alive return or redirect. */
     private void sendRuleReply(boolean mayKeepAlive) {
         io.netty.handler.codec.http.FullHttpResponse reply = rules.reply(ctx.alloc());
+        afterResponse.apply(request, reply, route, null); // http-after-response
         // A return or redirect is intercepted; a deny or tarpit (never kept alive) is denied.
         if (mayKeepAlive) {
             stats.intercepted(reply.status().code());
@@ -869,7 +874,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (accessLog != null) {
             HttpTermination.refused(accessLog, refusal); // access log: our own answer (status, state, counts)
         }
-        encoder.sendRefusal(ctx, pages.page(refusal.status()));
+        encoder.sendRefusal(ctx, afterResponse.page(pages.page(refusal.status()), request, route, ctx.alloc())); // http-after-response
         if (accessLog != null) {
             accessLog.end(); // access log: its line, the page counted in %B
         }
@@ -880,6 +885,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         facts.request(request);
         io.netty.handler.codec.http.FullHttpResponse response = local.answer(facts, ctx.alloc());
         facts.request(null);
+        afterResponse.apply(request, response, route, null); // http-after-response
         local = null;
         requestDone = true;
         stats.intercepted(response.status().code());

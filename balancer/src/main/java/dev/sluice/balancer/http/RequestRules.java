@@ -26,7 +26,7 @@ final class RequestRules {
         this.facts = facts;
     }
 
-    private RuleContext context() {
+    RuleContext context() {
         if (context == null) {
             context = new RuleContext(facts, facts::request, front.plan().name());
         }

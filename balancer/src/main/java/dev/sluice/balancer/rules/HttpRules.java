@@ -11,23 +11,32 @@ import java.util.Objects;
  *                  {@code allow}, as in HAProxy
  * @param response  {@code http-response} rules in file order
  * @param tarpit   {@code timeout tarpit}; {@link Duration#ZERO} when not set (HAProxy then uses {@code timeout connect})
+ * @param afterResponse {@code http-after-response} rules in file order: they run on every response, the
+ *                 balancer's own (deny, return, redirect, auth, error pages) included
  */
-public record HttpRules(RuleSet request, RuleSet redirects, RuleSet response, Duration tarpit) {
+public record HttpRules(RuleSet request, RuleSet redirects, RuleSet response, Duration tarpit,
+                        RuleSet afterResponse) {
 
     public static final HttpRules NONE = new HttpRules(RuleSet.EMPTY, RuleSet.EMPTY, RuleSet.EMPTY, Duration.ZERO);
+
+    /** Rules without {@code http-after-response}. */
+    public HttpRules(RuleSet request, RuleSet redirects, RuleSet response, Duration tarpit) {
+        this(request, redirects, response, tarpit, RuleSet.EMPTY);
+    }
 
     public HttpRules {
         Objects.requireNonNull(request, "request");
         Objects.requireNonNull(redirects, "redirects");
         Objects.requireNonNull(response, "response");
         Objects.requireNonNull(tarpit, "tarpit");
+        Objects.requireNonNull(afterResponse, "afterResponse");
         if (tarpit.isNegative()) {
             throw new IllegalArgumentException("tarpit: " + tarpit + " (expected: >= 0)");
         }
     }
 
     public boolean isEmpty() {
-        return request.isEmpty() && redirects.isEmpty() && response.isEmpty();
+        return request.isEmpty() && redirects.isEmpty() && response.isEmpty() && afterResponse.isEmpty();
     }
 
     /** Whether a request meets any rule here: request or redirect rules. */

@@ -24,7 +24,9 @@ import java.util.regex.PatternSyntaxException;
 public final class RuleParser {
 
     public enum Kind {
-        REQUEST("http-request"), RESPONSE("http-response"), REDIRECT("redirect");
+        REQUEST("http-request"), RESPONSE("http-response"), REDIRECT("redirect"),
+        /** {@code http-after-response}: every response, the balancer's own included (see AfterResponse). */
+        AFTER_RESPONSE("http-after-response");
 
         private final String keyword;
 
@@ -39,9 +41,13 @@ public final class RuleParser {
 
     static final Set<String> REQUEST_ACTIONS = Set.of("set-header", "add-header", "del-header", "replace-header",
             "replace-value", "set-path", "set-query", "set-uri", "set-method", "deny", "tarpit", "return", "redirect",
-            "allow", "set-var", "set-var-fmt", "unset-var", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0");
+            "allow", "set-var", "set-var-fmt", "unset-var", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0",
+            "auth");
     static final Set<String> RESPONSE_ACTIONS = Set.of("set-header", "add-header", "del-header", "replace-header",
             "replace-value", "set-status", "deny", "allow", "return", "set-var", "set-var-fmt", "unset-var");
+    /** HAProxy 2.6's {@code http-after-response} actions, but {@code capture} and {@code strict-mode}. */
+    static final Set<String> AFTER_RESPONSE_ACTIONS = Set.of("set-header", "add-header", "del-header",
+            "replace-header", "replace-value", "set-status", "allow", "set-var", "set-var-fmt", "unset-var");
 
     /** Stick counter actions HAProxy 2.6 also has in {@code http-response}; here only requests track. */
     private static final Set<String> STICK_ACTIONS = Set.of("track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0");
@@ -62,7 +68,6 @@ public final class RuleParser {
         for (String stick : List.of("sc-inc-gpc", "sc-inc-gpc1", "sc-set-gpt0", "sc-set-gpt", "sc-add-gpc")) {
             m.put(stick, STICK);
         }
-        m.put("auth", "'auth' needs a 'userlist' section, which is not supported yet");
         m.put("capture", "captures are not supported yet (they feed the access log)");
         m.put("set-log-level", "per-request log levels are not supported yet");
         m.put("set-timeout", "per-request timeouts are not supported yet");
@@ -107,14 +112,21 @@ public final class RuleParser {
 
     private Action action(Kind kind, List<String> a) {
         String name = a.get(0);
-        boolean response = kind == Kind.RESPONSE;
+        boolean response = kind == Kind.RESPONSE || kind == Kind.AFTER_RESPONSE;
         String label = "'" + kind.keyword() + " " + name + "'";
         String base = name.contains("(") ? name.substring(0, name.indexOf('(')) : name;
-        Set<String> known = response ? RESPONSE_ACTIONS : REQUEST_ACTIONS;
+        Set<String> known = kind == Kind.AFTER_RESPONSE ? AFTER_RESPONSE_ACTIONS
+                : response ? RESPONSE_ACTIONS : REQUEST_ACTIONS;
         if (!known.contains(base)) {
             String reason = response && STICK_ACTIONS.contains(base) ? STICK_RESPONSE : NOT_SUPPORTED.get(base);
             if (reason == null && name.startsWith("lua.")) {
                 reason = "Lua is not supported";
+            }
+            if (reason == null && kind == Kind.AFTER_RESPONSE
+                    && (RESPONSE_ACTIONS.contains(base) || REQUEST_ACTIONS.contains(base))) {
+                reason = "'http-after-response' only rewrites the response: allow, set-header, add-header, "
+                        + "del-header, replace-header, replace-value, set-status, set-var, set-var-fmt and unset-var";
+                throw new RuleException("unknown action " + label + " (" + reason + ")");
             }
             if (reason == null && response && REQUEST_ACTIONS.contains(base)) {
                 reason = "this action is supported in 'http-request' only";
@@ -157,6 +169,7 @@ public final class RuleParser {
             case "set-var", "set-var-fmt", "unset-var" -> variable(label, base, a);
             case "track-sc0", "track-sc1", "track-sc2" -> track(label, a, base.charAt(base.length() - 1) - '0');
             case "sc-inc-gpc0" -> incrementGpc0(label, a);
+            case "auth" -> AuthReply.parse(label, a, env.tables().proxy());
             default -> throw new IllegalStateException(base);
         };
     }

@@ -32,12 +32,20 @@ public final class Conditions {
     private final AclCompiler compiler;
     private final List<Proxy> proxies;
     private final Path baseDirectory;
+    private final Map<String, dev.sluice.balancer.auth.Userlist> userlists;
     private final Map<SourceLocation, dev.sluice.balancer.rules.Rule> rules = new HashMap<>();
     private final Map<SourceLocation, dev.sluice.balancer.format.FormatString> backendNames = new HashMap<>();
 
     /** @param baseDirectory where relative {@code -f} pattern files resolve (HAProxy: its working directory) */
     public Conditions(Diagnostics diagnostics, Path baseDirectory, List<Proxy> proxies) {
+        this(diagnostics, baseDirectory, proxies, Map.of());
+    }
+
+    /** @param userlists the {@code userlist} sections by name, which {@code http_auth(L)} may name */
+    public Conditions(Diagnostics diagnostics, Path baseDirectory, List<Proxy> proxies,
+                      Map<String, dev.sluice.balancer.auth.Userlist> userlists) {
         this.diagnostics = diagnostics;
+        this.userlists = Map.copyOf(userlists);
         this.compiler = new AclCompiler(baseDirectory, catalog(proxies));
         this.proxies = List.copyOf(proxies);
         this.baseDirectory = baseDirectory;
@@ -157,7 +165,7 @@ public final class Conditions {
         return text + (e.kind() == AclException.Kind.UNSUPPORTED ? " (valid HAProxy, not supported yet)." : ".");
     }
 
-    private static ProxyCatalog catalog(List<Proxy> proxies) {
+    private ProxyCatalog catalog(List<Proxy> proxies) {
         return new ProxyCatalog() {
             @Override
             public boolean hasBackend(String name) {
@@ -172,6 +180,11 @@ public final class Conditions {
             @Override
             public boolean hasTable(String name) {
                 return proxies.stream().anyMatch(p -> p.name().equals(name) && p.stick().table().isPresent());
+            }
+
+            @Override
+            public dev.sluice.balancer.auth.Userlist userlist(String name) {
+                return userlists.get(name);
             }
 
             @Override

@@ -48,6 +48,7 @@ final class RuleLines {
         RuleParser.Kind kind = switch (line.keyword()) {
             case "http-request" -> RuleParser.Kind.REQUEST;
             case "http-response" -> RuleParser.Kind.RESPONSE;
+            case "http-after-response" -> RuleParser.Kind.AFTER_RESPONSE;
             default -> RuleParser.Kind.REDIRECT;
         };
         return parser.parse(kind, line.words(), line.location().toString());

@@ -26,8 +26,11 @@ public final class Parser {
     private ProxyDraft lastDefaults;
     private Section section = Section.NONE;
     private ProxyDraft current;
+    /** {@code userlist} sections by name (see UserlistDraft); the first of a name wins, as in HAProxy. */
+    private final Map<String, UserlistDraft> userlists = new java.util.LinkedHashMap<>();
+    private UserlistDraft currentUserlist;
 
-    private enum Section { NONE, SKIPPED, GLOBAL, PROXY }
+    private enum Section { NONE, SKIPPED, GLOBAL, PROXY, USERLIST }
 
     public Parser(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
@@ -57,6 +60,16 @@ public final class Parser {
         return global.build();
     }
 
+    /**
+     * The {@code userlist} sections by name, after every file was parsed; a group or user naming an
+     * undeclared user or group is reported to the diagnostics here.
+     */
+    public Map<String, dev.sluice.balancer.auth.Userlist> userlists() {
+        Map<String, dev.sluice.balancer.auth.Userlist> built = new HashMap<>();
+        userlists.forEach((name, draft) -> built.put(name, draft.build(diagnostics)));
+        return Map.copyOf(built);
+    }
+
     /** The proxies in file order, after every file was parsed. */
     public List<Proxy> proxies() {
         return proxies.stream().map(ProxyDraft::build).toList();
@@ -73,6 +86,7 @@ public final class Parser {
             case "frontend" -> openProxy(line, ProxyKind.FRONTEND);
             case "backend" -> openProxy(line, ProxyKind.BACKEND);
             case "listen" -> openProxy(line, ProxyKind.LISTEN);
+            case "userlist" -> openUserlist(line);
             default -> {
                 if (Unsupported.SECTIONS.containsKey(keyword)) {
                     section = Section.SKIPPED;
@@ -89,6 +103,7 @@ public final class Parser {
             case SKIPPED -> {
                 // The section's header was already refused; its lines add nothing but noise.
             }
+            case USERLIST -> currentUserlist.apply(line, diagnostics);
             case GLOBAL -> dispatch(GlobalKeywords.TABLE, line, global, "'global' section", null);
             case PROXY -> dispatch(ProxyKeywords.TABLE, line, current,
                     "'" + (current.isDefaults() ? "defaults" : current.kind.keyword()) + "' section", current);
@@ -118,6 +133,21 @@ public final class Parser {
         if (line.size() > 1) {
             throw new ConfigException("'global' cannot handle unexpected argument '" + line.word(1) + "'");
         }
+    }
+
+    /** {@code userlist NAME}: a second section of the same name is ignored with a warning, as in HAProxy. */
+    private void openUserlist(Line line) throws ConfigException {
+        section = Section.SKIPPED;
+        if (line.size() != 2) {
+            throw new ConfigException("'userlist' expects <name> as argument");
+        }
+        String name = line.word(1);
+        Names.check(name, "'userlist' name");
+        currentUserlist = new UserlistDraft(line.location(), name);
+        if (userlists.putIfAbsent(name, currentUserlist) != null) {
+            diagnostics.warning(line.location(), "ignoring duplicated userlist '" + name + "'");
+        }
+        section = Section.USERLIST;
     }
 
     /** {@code defaults [NAME] [from OTHER]}. */

@@ -67,6 +67,7 @@ final class ProxyKeywords {
             // Compiled after parsing, with the ACLs defined above each line.
             .add("http-request", 1, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule)
             .add("http-response", 1, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule)
+            .add("http-after-response", 1, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule)
             .add("redirect", 2, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule)
             .add(new Keyword<>("capture", 1, 5, 5, Scope.FRONTEND_ONLY, Keyword.Misplaced.ALERT,
                     ProxyKeywords::capture))

@@ -19,7 +19,7 @@ final class Unsupported {
     private static final String LATER = "not implemented";
 
     static final Map<String, String> SECTIONS = map(LATER,
-            "userlist", "peers", "resolvers", "mailers", "program", "http-errors", "ring", "cache",
+            "peers", "resolvers", "mailers", "program", "http-errors", "ring", "cache",
             "log-forward", "fcgi-app", "dynamic-update");
 
     static final Map<String, String> GLOBAL = merge(
@@ -39,8 +39,7 @@ final class Unsupported {
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
     static final Map<String, String> PROXY = merge(
-            map(RULES, "http-after-response",
-                    "tcp-response", "use-server", "monitor",
+            map(RULES, "tcp-response", "use-server", "monitor",
                     "unique-id-format", "unique-id-header", "declare", "filter", "compression", "monitor-uri",
                     "http-error", "errorfiles", "errorloc", "errorloc302", "errorloc303", "rate-limit"),
             map(BACKENDS, "fullconn", "tcp-check",

@@ -1,0 +1,125 @@
+package dev.sluice.balancer.auth;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Objects;
+import java.util.regex.Pattern;
+import org.apache.commons.codec.digest.Crypt;
+import org.bouncycastle.crypto.generators.OpenBSDBCrypt;
+
+/**
+ * A {@code userlist} password as HAProxy checks it: a crypt(3) hash ({@code user NAME password
+ * HASH}) or clear text ({@code insecure-password}). The hash's scheme is recognised when the
+ * configuration is read, so a typo or a scheme this balancer cannot check is refused there rather
+ * than failing every login at run time.
+ *
+ * <p>Verification is deliberately slow for the hashed schemes (that is their point): callers cache
+ * the outcome per Authorization header ({@link Userlist}), and {@link #MAX_SHA_ROUNDS} and
+ * {@link #MAX_BCRYPT_COST} bound what one check may cost on an event loop.
+ */
+public record StoredPassword(Scheme scheme, String text) {
+
+    /** The schemes recognised by their crypt(3) prefix. */
+    public enum Scheme {
+        CLEAR("insecure-password"), MD5_CRYPT("$1$"), SHA256_CRYPT("$5$"), SHA512_CRYPT("$6$"), BCRYPT("$2a$/$2b$/$2y$");
+
+        private final String label;
+
+        Scheme(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /**
+     * SHA-crypt rounds a hash may ask for. The default (no {@code rounds=}) is 5,000; one check at
+     * 5,000 rounds costs about 2 ms of CPU here (see {@code PasswordCostBench}), so 50,000 bounds a
+     * check at about 20 ms of an event loop's time.
+     */
+    public static final int MAX_SHA_ROUNDS = 50_000;
+    /** bcrypt cost (log2 of the rounds) a hash may ask for: cost 10 takes about 50–60 ms here already. */
+    public static final int MAX_BCRYPT_COST = 10;
+
+    private static final String B64 = "[./0-9A-Za-z]";
+    private static final Pattern MD5 = Pattern.compile("\\$1\\$" + B64 + "{0,8}\\$" + B64 + "{22}");
+    private static final Pattern SHA = Pattern.compile("\\$([56])\\$(rounds=([0-9]{1,10})\\$)?" + B64 + "{0,16}\\$("
+            + B64 + "+)");
+    private static final Pattern BCRYPT = Pattern.compile("\\$2[aby]\\$([0-9]{2})\\$" + B64 + "{53}");
+    private static final int SHA256_LENGTH = 43;
+    private static final int SHA512_LENGTH = 86;
+
+    public StoredPassword {
+        Objects.requireNonNull(scheme, "scheme");
+        Objects.requireNonNull(text, "text");
+    }
+
+    /** {@code insecure-password TEXT}. */
+    public static StoredPassword clear(String text) {
+        return new StoredPassword(Scheme.CLEAR, text);
+    }
+
+    /**
+     * {@code password HASH}.
+     *
+     * @throws IllegalArgumentException with the reason when the hash is malformed, of an unknown
+     *                                  scheme, or too costly to check on an event loop
+     */
+    public static StoredPassword hashed(String hash) {
+        if (MD5.matcher(hash).matches()) {
+            return new StoredPassword(Scheme.MD5_CRYPT, hash);
+        }
+        var sha = SHA.matcher(hash);
+        if (sha.matches()) {
+            boolean sha256 = sha.group(1).equals("5");
+            int expected = sha256 ? SHA256_LENGTH : SHA512_LENGTH;
+            if (sha.group(4).length() != expected) {
+                throw new IllegalArgumentException("malformed $" + sha.group(1) + "$ hash: the digest part has "
+                        + sha.group(4).length() + " characters (expected: " + expected + ")");
+            }
+            if (sha.group(3) != null && Long.parseLong(sha.group(3)) > MAX_SHA_ROUNDS) {
+                throw new IllegalArgumentException("$" + sha.group(1) + "$ hash asks for rounds=" + sha.group(3)
+                        + ", more than " + MAX_SHA_ROUNDS + " (each check runs on an event loop; use fewer rounds)");
+            }
+            return new StoredPassword(sha256 ? Scheme.SHA256_CRYPT : Scheme.SHA512_CRYPT, hash);
+        }
+        var bcrypt = BCRYPT.matcher(hash);
+        if (bcrypt.matches()) {
+            int cost = Integer.parseInt(bcrypt.group(1));
+            if (cost < 4 || cost > MAX_BCRYPT_COST) {
+                throw new IllegalArgumentException("bcrypt cost " + cost + " out of range (expected: 4 to "
+                        + MAX_BCRYPT_COST + "; each check runs on an event loop)");
+            }
+            return new StoredPassword(Scheme.BCRYPT, hash);
+        }
+        throw new IllegalArgumentException("unsupported or malformed password hash '" + abbreviate(hash)
+                + "' (expected crypt(3) $1$ MD5, $5$ SHA-256, $6$ SHA-512 or $2a$/$2b$/$2y$ bcrypt; "
+                + "or use insecure-password)");
+    }
+
+    /** Whether {@code password} is this one; slow for hashed schemes (see the class comment). */
+    public boolean matches(String password) {
+        return switch (scheme) {
+            case CLEAR -> constantTimeEquals(text, password);
+            case MD5_CRYPT, SHA256_CRYPT, SHA512_CRYPT -> constantTimeEquals(text, Crypt.crypt(password, text));
+            // OpenBSDBCrypt reads 72 bytes of UTF-8 at most, as crypt(3) does.
+            case BCRYPT -> OpenBSDBCrypt.checkPassword(text, password.toCharArray());
+        };
+    }
+
+    private static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The scheme and salt part only: a message never shows a whole hash. */
+    private static String abbreviate(String hash) {
+        return hash.length() <= 8 ? hash : hash.substring(0, 8) + "…";
+    }
+
+    @Override
+    public String toString() {
+        return scheme.label();
+    }
+}
