@@ -73,6 +73,7 @@ final class UserlistDraft {
         }
         String user = line.word(1);
         StoredPassword password = null;
+        String refused = null;
         List<String> memberOf = List.of();
         for (int i = 2; i < line.size(); i += 2) {
             String option = line.word(i);
@@ -89,7 +90,7 @@ final class UserlistDraft {
                     try {
                         password = StoredPassword.hashed(value);
                     } catch (IllegalArgumentException e) {
-                        throw new ConfigException("'user " + user + "': " + e.getMessage());
+                        refused = "'user " + user + "': " + e.getMessage();
                     }
                 }
                 case "insecure-password" -> password = StoredPassword.clear(value);
@@ -99,6 +100,11 @@ final class UserlistDraft {
         if (users.containsKey(user)) {
             diagnostics.warning(line.location(), "ignoring duplicated user '" + user + "' in userlist '" + name + "'");
             return;
+        }
+        if (refused != null) {
+            // Still declared (without a password), so its groups do not report it missing as well.
+            users.put(user, new UserLine(line.location(), user, null, memberOf));
+            throw new ConfigException(refused);
         }
         if (password == null) {
             diagnostics.warning(line.location(), "user '" + user + "' in userlist '" + name + "' has no password "
