@@ -7,6 +7,7 @@ import dev.sluice.balancer.rules.Verdict;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -87,13 +88,26 @@ final class AfterResponse {
         if (none(route)) {
             return raw;
         }
+        boolean framed = declaresLength(raw);
         FullHttpResponse page = ErrorPageResponse.parse(raw);
         try {
             apply(request, page, route, null);
+            if (!framed) {
+                // An errorfile without a length is sent as written, ended by the close (as HAProxy does).
+                page.headers().remove(HttpHeaderNames.CONTENT_LENGTH);
+            }
             return serialize(page, alloc);
         } finally {
             page.release();
         }
+    }
+
+    /** Whether the raw page's head has a Content-Length line. */
+    private static boolean declaresLength(ByteBuf raw) {
+        String text = raw.toString(StandardCharsets.ISO_8859_1);
+        int end = text.indexOf("\r\n\r\n");
+        String head = (end < 0 ? text : text.substring(0, end)).toLowerCase(java.util.Locale.ROOT);
+        return head.contains("\r\ncontent-length:");
     }
 
     /** HTTP/1.1 wire form of a refusal page; the connection closes after it, as after every refusal. */

@@ -16,12 +16,25 @@ final class OtherActions {
     }
 
     static Action setStatus(int status, String reason) {
-        HttpResponseStatus value = reason == null ? HttpResponseStatus.valueOf(status)
-                : new HttpResponseStatus(status, reason);
+        HttpResponseStatus value = reason == null ? standardStatus(status) : new HttpResponseStatus(status, reason);
         return context -> {
             context.httpResponse().setStatus(value);
             return Verdict.CONTINUE;
         };
+    }
+
+    /**
+     * A status with its standard reason; a code without one takes its class's ({@code 299 Success}),
+     * as HAProxy sends it, not Netty's {@code "Success (299)"}.
+     */
+    private static HttpResponseStatus standardStatus(int status) {
+        HttpResponseStatus known = HttpResponseStatus.valueOf(status);
+        String suffix = " (" + status + ")";
+        String phrase = known.reasonPhrase();
+        if (!phrase.endsWith(suffix)) {
+            return known;
+        }
+        return new HttpResponseStatus(status, phrase.substring(0, phrase.length() - suffix.length()));
     }
 
     /** {@code deny}, {@code tarpit} and {@code return}: the verdict with a fixed reply. */
