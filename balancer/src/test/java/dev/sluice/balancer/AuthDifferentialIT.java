@@ -66,6 +66,7 @@ class AuthDifferentialIT {
               http-request auth if { path_beg /admin } !admin
               http-request return status 200 content-type text/plain lf-string "user=%%[http_auth_user] type=%%[http_auth_type] as=%%[http_auth_group(L)]" if { path /who }
               use_backend down if { path /down }
+              use_backend empty if { path /empty }
               default_backend app
               http-after-response set-header X-After fe
               http-after-response add-header X-Status %%[status]
@@ -76,6 +77,7 @@ class AuthDifferentialIT {
               server s 127.0.0.1:%7$d
             backend down
               errorfile 503 %8$s
+            backend empty
             """;
 
     private static Path dir;
@@ -167,6 +169,19 @@ class AuthDifferentialIT {
         List<String> expected = curl(theirPort, credentials, path);
         List<String> actual = curl(ourPort, credentials, path);
         assertEquals(String.join("\n", expected), String.join("\n", actual), name);
+    }
+
+    /**
+     * The built-in 503 page: its wording is ours (not compared), but the rules rewrote it as
+     * haproxy's: same status line and the same after-response headers.
+     */
+    @Test
+    void afterResponseRewritesABuiltInErrorPage() {
+        for (List<String> seen : List.of(curl(theirPort, "plain:clear-text", "/empty"),
+                curl(ourPort, "plain:clear-text", "/empty"))) {
+            assertEquals("HTTP/1.1 503 Service Unavailable", seen.getFirst(), String.join("\n", seen));
+            assertTrue(seen.contains("x-after: fe") && seen.contains("x-status: 503"), String.join("\n", seen));
+        }
     }
 
     @Test
