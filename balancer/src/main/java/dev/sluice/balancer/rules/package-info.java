@@ -1,5 +1,6 @@
 /**
- * HTTP rules: {@code http-request}, {@code http-response} and the proxy {@code redirect} keyword,
+ * HTTP rules: {@code http-request}, {@code http-response}, {@code http-after-response} and the proxy
+ * {@code redirect} keyword,
  * compiled once into arrays of small {@link dev.sluice.balancer.rules.Action}s with their
  * conditions ({@link dev.sluice.balancer.rules.Rule}, {@link dev.sluice.balancer.rules.RuleSet}).
  *
@@ -7,7 +8,8 @@
  * The frontend's {@code http-request} rules, then its {@code redirect} rules, then
  * {@code use_backend}, then the backend's request rules (skipped for a {@code listen} section, whose
  * rules already ran); for the response, the backend's {@code http-response} rules, then the
- * frontend's. In each list the first final verdict ({@code allow}, {@code deny}, {@code tarpit},
+ * frontend's; then {@code http-after-response} (backend's, then frontend's) on every response, the
+ * balancer's own replies and error pages included ({@code http.AfterResponse}). In each list the first final verdict ({@code allow}, {@code deny}, {@code tarpit},
  * {@code return}, {@code redirect}) stops the list; {@code allow} stops only its own list, so the
  * {@code redirect} rules still run after an {@code http-request allow} (RulesDifferentialIT). Values
  * are log-format strings ({@link dev.sluice.balancer.format}).
@@ -30,10 +32,17 @@
  * the exchange ends requests on the stream's channel, so a request-level track lasts until the
  * connection closes there: a known gap.
  *
+ * <h2>Authentication</h2>
+ * {@code http-request auth [realm R]} answers 401 with HAProxy's page and {@code WWW-Authenticate:
+ * Basic realm="R"} (the proxy's name by default) and keeps the connection
+ * ({@link dev.sluice.balancer.rules.AuthReply}); the {@code http_auth*} fetches check credentials
+ * against the {@code userlist} sections ({@link dev.sluice.balancer.auth}). AuthDifferentialIT runs
+ * both beside haproxy 2.6.
+ *
  * <h2>Refused, with the reason</h2>
  * {@code track-sc*} and {@code sc-inc-gpc0} in {@code http-response}, the other {@code sc-*} actions
  * (only {@code gpc0} is stored), {@code use-service},
- * {@code auth} (no {@code userlist}), {@code capture}, {@code set-log-level}, Lua actions,
+ * {@code capture}, {@code set-log-level}, Lua actions,
  * {@code errorfile(s)} in replies and the other valid 2.6 actions listed in
  * {@link dev.sluice.balancer.rules.RuleParser}. Rules in a {@code mode tcp} proxy are refused (HAProxy
  * ignores them with a warning).
