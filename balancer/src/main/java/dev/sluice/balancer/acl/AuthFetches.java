@@ -14,6 +14,7 @@ import java.util.List;
 final class AuthFetches {
 
     private static final String AUTHORIZATION = "authorization";
+    private static final List<String> KNOWN_SCHEMES = List.of("Basic", "Bearer");
 
     private AuthFetches() {
     }
@@ -27,7 +28,7 @@ final class AuthFetches {
         Fetches.register("http_auth_group", SampleType.STR, 1, (k, a, c) -> new GroupFetch(userlist(k, a, c)));
         Fetches.register("http_auth_type", SampleType.STR, 0, (k, a, c) -> (r, all, s) -> {
             CharSequence value = authorization(r);
-            String scheme = value == null ? null : BasicCredentials.scheme(value);
+            String scheme = value == null ? null : known(BasicCredentials.scheme(value));
             return scheme != null && s.string(scheme, 0, scheme.length());
         });
         Fetches.register("http_auth_user", SampleType.STR, 0, (k, a, c) -> (r, all, s) -> credential(r, 0, s));
@@ -71,6 +72,22 @@ final class AuthFetches {
                 }
             }
         }
+    }
+
+    /**
+     * The schemes HAProxy 2.6 names (Basic and Bearer: it reports Digest as nothing, checked with
+     * curl), spelled as it does whatever the client's case; others find nothing.
+     */
+    private static String known(String scheme) {
+        if (scheme == null) {
+            return null;
+        }
+        for (String name : KNOWN_SCHEMES) {
+            if (name.equalsIgnoreCase(scheme)) {
+                return name;
+            }
+        }
+        return null;
     }
 
     private static Userlist userlist(String keyword, List<String> args, CompileContext c) {

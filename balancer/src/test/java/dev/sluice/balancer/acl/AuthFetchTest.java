@@ -100,6 +100,10 @@ class AuthFetchTest {
         assertEquals("Bearer", sample("http_auth_type", bearer));
         assertNull(sample("http_auth_user", bearer));
         assertNull(sample("http_auth_type", TestRequest.get("/")));
+        assertEquals("Bearer", sample("http_auth_type", TestRequest.get("/").header("Authorization", "bEaReR t")));
+        assertEquals("Basic", sample("http_auth_type", TestRequest.get("/").header("Authorization", "basic Ym9iOnB3")));
+        assertNull(sample("http_auth_type", TestRequest.get("/").header("Authorization", "Digest a=1")));
+        assertNull(sample("http_auth_type", TestRequest.get("/").header("Authorization", "Negotiate abc")));
         assertTrue(matches("http_auth_user -m found", wrong));
         assertFalse(matches("http_auth_user -m found", bearer));
     }
