@@ -64,15 +64,19 @@ class StoredPasswordTest {
     }
 
     @Test
-    void refusesCostsTooHighForAnEventLoop() {
-        var rounds = assertThrows(IllegalArgumentException.class,
-                () -> StoredPassword.hashed("$5$rounds=50001$saltsalt$bJHni2hpzbAzT/AU13Xk1QTByiE43xQZPU0sLFQI3m8"));
-        assertTrue(rounds.getMessage().contains("rounds=50001, more than 50000"), rounds.getMessage());
+    void costlyHashesAreAcceptedWithAWarningAsHaproxyAcceptsThem() {
+        StoredPassword rounds = StoredPassword.hashed("$5$rounds=50001$saltsalt$bJHni2hpzbAzT/AU13Xk1QTByiE43xQZPU0sLFQI3m8");
+        assertTrue(rounds.costWarning().startsWith("$5$ rounds=50001 makes each first check"), rounds.costWarning());
+        StoredPassword bcrypt = StoredPassword.hashed("$2b$12$ISIMluU0j1QhwZwnlCSVDeaPAIOyXZ/ygwjejAFheiY1oL6az2Yq.");
+        assertTrue(bcrypt.costWarning().startsWith("bcrypt cost 12 makes each first check"), bcrypt.costWarning());
+        assertTrue(bcrypt.costWarning().contains("about 192 ms"), bcrypt.costWarning());
+        // At the limits themselves, no warning.
+        assertEquals(null, StoredPassword.hashed("$5$rounds=50000$saltsalt$bJHni2hpzbAzT/AU13Xk1QTByiE43xQZPU0sLFQI3m8")
+                .costWarning());
+        assertEquals(null, StoredPassword.hashed("$2b$08$ISIMluU0j1QhwZwnlCSVDeaPAIOyXZ/ygwjejAFheiY1oL6az2Yq.")
+                .costWarning());
         var cost = assertThrows(IllegalArgumentException.class,
-                () -> StoredPassword.hashed("$2b$12$ISIMluU0j1QhwZwnlCSVDeaPAIOyXZ/ygwjejAFheiY1oL6az2Yq."));
-        assertTrue(cost.getMessage().contains("bcrypt cost 12 out of range (expected: 4 to 8"), cost.getMessage());
-        // At the limits themselves the hashes are accepted.
-        StoredPassword.hashed("$5$rounds=50000$saltsalt$bJHni2hpzbAzT/AU13Xk1QTByiE43xQZPU0sLFQI3m8");
-        StoredPassword.hashed("$2b$08$ISIMluU0j1QhwZwnlCSVDeaPAIOyXZ/ygwjejAFheiY1oL6az2Yq.");
+                () -> StoredPassword.hashed("$2b$32$ISIMluU0j1QhwZwnlCSVDeaPAIOyXZ/ygwjejAFheiY1oL6az2Yq."));
+        assertEquals("bcrypt cost 32 out of range (expected: 4 to 31)", cost.getMessage());
     }
 }

@@ -89,6 +89,9 @@ final class UserlistDraft {
                 case "password" -> {
                     try {
                         password = StoredPassword.hashed(value);
+                        if (password.costWarning() != null) {
+                            diagnostics.warning(line.location(), "'user " + user + "': " + password.costWarning());
+                        }
                     } catch (IllegalArgumentException e) {
                         refused = "'user " + user + "': " + e.getMessage();
                     }
