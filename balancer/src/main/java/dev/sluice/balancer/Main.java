@@ -87,7 +87,13 @@ public final class Main implements Callable<Integer> {
         // waits in the queue instead of meeting the JVM's default handling.
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
         Signals.on(() -> events.add("stop"), "TERM", "INT");
-        Signals.on(() -> events.add("reload"), "HUP", "USR2");
+        Signals.on(() -> events.add("reload"), "HUP");
+        if (Signals.usr2Free()) {
+            Signals.on(() -> events.add("reload"), "USR2");
+        } else {
+            log.warn("SIGUSR2 does not reload: the JVM suspends threads with it (JFR, thread dumps) because "
+                    + "_JAVA_SR_SIGNUM is not set; the launchers set it; reload with SIGHUP");
+        }
         RunningBalancer running = start(ConfigLoader.load(configs), System.err);
         if (running == null) {
             return EXIT_BAD_CONFIG;

@@ -45,6 +45,16 @@ public final class Signals {
         }
     }
 
+    /**
+     * Whether SIGUSR2 is ours to handle. HotSpot on Linux suspends threads with SIGUSR2 (for JFR's
+     * sampler, safepoint-free thread dumps) unless {@code _JAVA_SR_SIGNUM} names another signal; a
+     * handler installed on it then runs at every suspension, and a reload each time would follow.
+     */
+    public static boolean usr2Free() {
+        String chosen = System.getenv("_JAVA_SR_SIGNUM");
+        return chosen != null && !chosen.strip().equals(String.valueOf(Posix.USR2.number));
+    }
+
     /** Calls {@code action} each time one of {@code names} (e.g. "HUP") arrives. */
     public static void on(Runnable action, String... names) {
         for (String name : names) {
