@@ -77,7 +77,7 @@ public final class Backend {
             ServerPlan p = plans.get(i);
             Server[] holder = servers;
             int index = i;
-            servers[i] = new Server(p, () -> slotFreed(holder[index]));
+            servers[i] = new Server(p, () -> slotFreed(holder[index]), this::load, plan.load().fullconn());
             candidates[i] = candidateOf(ids[i], servers[i]);
             list.add(candidates[i]);
         }
@@ -284,6 +284,18 @@ public final class Backend {
                 return;
             }
         }
+    }
+
+    /**
+     * Requests this backend holds now, served or queued (HAProxy's beconn, which {@code minconn} scaling reads;
+     * the request being placed is not counted yet, HAProxy counts it).
+     */
+    public int load() {
+        int total = queue.isEmpty() ? 0 : queue.size();
+        for (Server server : servers) {
+            total += server.busy() + server.queued();
+        }
+        return total;
     }
 
     /** Requests served by this backend's servers right now (HAProxy's beconn, %bc). */
