@@ -245,14 +245,16 @@ public final class Compiler {
         }
     }
 
-    /** As HAProxy: an algorithm that hashes part of an HTTP request becomes round robin in mode tcp. */
+    /**
+     * As HAProxy: an algorithm that hashes part of an HTTP request becomes round robin in mode tcp; {@code hash}
+     * stays (its layer-4 fetches work, an HTTP fetch finds nothing at run time and round robin applies).
+     */
     private dev.sluice.balancer.lb.Balance balance(Proxy proxy) {
         dev.sluice.balancer.lb.Balance balance = proxy.balance().settings();
         boolean layer7 = switch (balance.algorithm()) {
             case dev.sluice.balancer.lb.Balance.Uri u -> true;
             case dev.sluice.balancer.lb.Balance.UrlParam p -> true;
             case dev.sluice.balancer.lb.Balance.Header h -> true;
-            case dev.sluice.balancer.lb.Balance.Hash h -> true;
             default -> false;
         };
         if (!layer7 || proxy.mode() != dev.sluice.balancer.config.model.Mode.TCP) {

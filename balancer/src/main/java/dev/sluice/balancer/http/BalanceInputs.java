@@ -1,26 +1,18 @@
 package dev.sluice.balancer.http;
 
 import dev.sluice.balancer.acl.SampleExpression;
+import dev.sluice.balancer.backend.HashKeySink;
 import dev.sluice.balancer.lb.Balance;
 import dev.sluice.balancer.lb.PickContext;
 import dev.sluice.balancer.route.ConnectionFacts;
 import dev.sluice.balancer.runtime.BackendPlan;
 import io.netty.handler.codec.http.HttpRequest;
-import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * Fills a {@link PickContext} with the part of a request its backend's algorithm hashes, and nothing
  * else: no copy of the URI or of header values (the context keeps references).
  */
 final class BalanceInputs {
-    /** Copies a {@code balance hash} sample into the context's own buffer; one per event loop. */
-    private static final FastThreadLocal<HashKeySink> HASH_KEYS = new FastThreadLocal<>() {
-        @Override
-        protected HashKeySink initialValue() {
-            return new HashKeySink();
-        }
-    };
-
     private BalanceInputs() {
     }
 
@@ -33,7 +25,7 @@ final class BalanceInputs {
         SampleExpression key = plan.load().hashKey();
         if (key != null) {
             facts.request(request);
-            key.evaluate(facts, HASH_KEYS.get().into(context));
+            HashKeySink.fill(context, key, facts);
             facts.request(null);
         }
     }

@@ -38,6 +38,7 @@ import org.junit.jupiter.api.Test;
 class BalanceHashIT {
     private static final int KEYS = 150;
     private static final int FALLBACK_REQUESTS = 12;
+    private static final int TCP_KEYS = 40;
     private static final Duration START = Duration.ofSeconds(10);
 
     /** One backend: its balance lines and how key k is written into a request's headers and path. */
@@ -119,6 +120,65 @@ class BalanceHashIT {
         }
     }
 
+    /**
+     * Mode tcp: {@code balance hash src_port} hashes the client's port (an integer: 8 bytes big-endian). Each key is
+     * a client port, used for one connection to haproxy and then one to us; both must pick the same server.
+     */
+    @Test
+    void inTcpModeALayer4ExpressionIsHashedAsHaproxyDoes() throws IOException {
+        List<NamedServer> servers = new ArrayList<>();
+        for (int s = 1; s <= 4; s++) {
+            servers.add(new NamedServer("s" + s));
+        }
+        try {
+            int theirPort = Ports.free();
+            int ourPort = Ports.free();
+            String template = """
+                    global
+                        nbthread 1
+                    defaults
+                        mode tcp
+                        timeout connect 2s
+                        timeout client 10s
+                        timeout server 10s
+                    listen l
+                        bind 127.0.0.1:%d
+                        balance hash src_port
+                        hash-type consistent
+                    """;
+            StringBuilder lines = new StringBuilder();
+            for (NamedServer server : servers) {
+                lines.append("    server ").append(server.name()).append(" 127.0.0.1:")
+                        .append(server.address().getPort()).append('\n');
+            }
+            Path file = Files.createTempFile("balance-hash-tcp-", ".cfg");
+            Files.writeString(file, template.formatted(theirPort) + lines);
+            LoadResult loaded = ConfigLoader.parse("ours.cfg", template.formatted(ourPort) + lines, Map.of());
+            assertTrue(loaded.config().isPresent(), loaded.render());
+            assertEquals(List.of(), loaded.diagnostics().stream().map(Object::toString).toList());
+            try (ExternalProcess haproxy = ExternalProcess.start("haproxy-hash-tcp",
+                    List.of(Sluice.tool("haproxy"), "-db", "-f", file.toString()));
+                 RunningBalancer ours = Balancer.start(Compiler.compile(loaded.config().get()).plan())) {
+                haproxy.awaitListening("127.0.0.1", theirPort, START);
+                Set<String> used = new HashSet<>();
+                for (int k = 0; k < TCP_KEYS; k++) {
+                    int clientPort = Ports.free();
+                    String theirs = get(theirPort, new String[] {"/", ""}, clientPort);
+                    String mine = get(ourPort, new String[] {"/", ""}, clientPort);
+                    assertEquals(theirs, mine, "client port " + clientPort + "\n" + haproxy.describe());
+                    used.add(mine);
+                }
+                assertTrue(used.size() > 1, "spread: " + used);
+                System.out.printf("balance hash src_port (mode tcp): %d client ports, same server as haproxy for all, "
+                        + "servers used %s%n", TCP_KEYS, used);
+            } finally {
+                Files.deleteIfExists(file);
+            }
+        } finally {
+            servers.forEach(NamedServer::close);
+        }
+    }
+
     private static void compare(Variant variant, int theirPort, int ourPort) throws IOException {
         List<String> theirs = new ArrayList<>();
         List<String> ours = new ArrayList<>();
@@ -163,18 +223,46 @@ class BalanceHashIT {
 
     /** {path, extra header lines[, host]} → the name of the server that answered. */
     private static String get(int port, String[] request) throws IOException {
+        return get(port, request, 0);
+    }
+
+    /** The same from a chosen client port (0: any). */
+    private static String get(int port, String[] request, int clientPort) throws IOException {
         String host = request.length > 2 ? request[2] : "hash";
         try (Socket socket = new Socket()) {
+            socket.setReuseAddress(true);
+            socket.bind(new InetSocketAddress("127.0.0.1", clientPort));
             socket.setSoTimeout(10_000);
             socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
             OutputStream out = socket.getOutputStream();
             out.write(("GET " + request[0] + " HTTP/1.1\r\nHost: " + host + "\r\n" + request[1]
                     + "Connection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            InputStream in = socket.getInputStream();
-            String response = new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+            String response = readResponse(socket.getInputStream());
             assertTrue(response.startsWith("HTTP/1.1 200"), response);
             return response.substring(response.indexOf("\r\n\r\n") + 4).trim();
         }
+    }
+
+    /**
+     * Reads one response: up to its Content-Length, or to the end of the stream without one (in mode tcp the
+     * server keeps the connection open, so waiting for the end would wait for the timeout).
+     */
+    private static String readResponse(InputStream in) throws IOException {
+        java.io.ByteArrayOutputStream got = new java.io.ByteArrayOutputStream();
+        byte[] buffer = new byte[4096];
+        int n;
+        while ((n = in.read(buffer)) >= 0) {
+            got.write(buffer, 0, n);
+            String text = got.toString(StandardCharsets.ISO_8859_1);
+            int end = text.indexOf("\r\n\r\n");
+            java.util.regex.Matcher length = java.util.regex.Pattern.compile("(?im)^content-length:\\s*(\\d+)")
+                    .matcher(text);
+            if (end >= 0 && length.find() && length.start() < end
+                    && text.length() >= end + 4 + Integer.parseInt(length.group(1))) {
+                return text;
+            }
+        }
+        return got.toString(StandardCharsets.ISO_8859_1);
     }
 }

@@ -1,4 +1,4 @@
-package dev.sluice.balancer.http;
+package dev.sluice.balancer.backend;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;

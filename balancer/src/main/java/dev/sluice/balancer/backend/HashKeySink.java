@@ -1,21 +1,39 @@
-package dev.sluice.balancer.http;
+package dev.sluice.balancer.backend;
 
 import dev.sluice.balancer.acl.IpAddress;
+import dev.sluice.balancer.acl.RequestView;
+import dev.sluice.balancer.acl.SampleExpression;
 import dev.sluice.balancer.acl.SampleSink;
 import dev.sluice.balancer.lb.PickContext;
+import io.netty.util.concurrent.FastThreadLocal;
 
 /**
  * Turns the value of a {@code balance hash EXPR} expression into the bytes that are hashed, as HAProxy's cast
  * to binary does: a string's characters (one byte each), an integer or boolean as 8 bytes big-endian, an IPv4
  * address as its 4 bytes, an IPv6 address as its 16. The bytes go into the {@link PickContext}'s own buffer, so
- * nothing is allocated per request. One instance per event loop; used only during one evaluation.
+ * nothing is allocated per request. One instance per event loop ({@link #fill}); used only during one evaluation.
  */
-final class HashKeySink implements SampleSink {
+public final class HashKeySink implements SampleSink {
+    private static final FastThreadLocal<HashKeySink> PER_LOOP = new FastThreadLocal<>() {
+        @Override
+        protected HashKeySink initialValue() {
+            return new HashKeySink();
+        }
+    };
+
     private static final int LONG_BYTES = 8;
     private static final int V4_BYTES = 4;
     private static final int V6_BYTES = 16;
 
     private PickContext target;
+
+    /**
+     * Evaluates {@code expression} over {@code view} into {@code context}'s key (HTTP and tcp mode alike); when
+     * the expression yields nothing the key stays unset and the algorithm falls back to round robin.
+     */
+    public static void fill(PickContext context, SampleExpression expression, RequestView view) {
+        expression.evaluate(view, PER_LOOP.get().into(context));
+    }
 
     /** Aims the next evaluation at {@code context}. */
     HashKeySink into(PickContext context) {
