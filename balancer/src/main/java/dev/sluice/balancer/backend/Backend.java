@@ -77,7 +77,7 @@ public final class Backend {
             ServerPlan p = plans.get(i);
             Server[] holder = servers;
             int index = i;
-            servers[i] = new Server(p, () -> slotFreed(holder[index]));
+            servers[i] = new Server(p, () -> slotFreed(holder[index]), this::load, plan.load().fullconn());
             candidates[i] = candidateOf(ids[i], servers[i]);
             list.add(candidates[i]);
         }
@@ -109,6 +109,50 @@ public final class Backend {
         if (!same) {
             set = set.with(next);
         }
+        redistribute();
+    }
+
+    /**
+     * After a state change. Requests waiting for a server that no longer takes traffic (DOWN, or in maintenance)
+     * are woken with {@code option redispatch} and balanced again, as HAProxy's {@code pendconn_redistribute}
+     * does; without it they keep waiting for that server until {@code timeout queue}, as in HAProxy. Servers with
+     * room (one came UP, left maintenance or got a higher weight) take waiters from the queues.
+     */
+    private void redistribute() {
+        if (plan.redispatch()) {
+            for (Server server : servers) {
+                if (!server.acceptsPersistent()) {
+                    Queued moved;
+                    while ((moved = server.waiting.poll()) != null) {
+                        moved.waiter().executor().execute(moved.waiter()::wake);
+                    }
+                }
+            }
+        }
+        for (Server server : servers) {
+            if (!server.waiting.isEmpty() && server.acceptsPersistent() && !server.full()) {
+                slotFreed(server);
+            }
+        }
+        for (int room = roomForQueue(); room > 0 && !queue.isEmpty(); room--) {
+            Queued next = queue.poll();
+            if (next != null) {
+                next.waiter().executor().execute(next.waiter()::wake);
+            }
+        }
+    }
+
+    /** Free request slots over the usable servers (capped: an unlimited server counts as the whole queue). */
+    private int roomForQueue() {
+        int room = 0;
+        for (Candidate candidate : set.inUse()) {
+            int max = candidate.load().maxConnections();
+            if (max == 0) {
+                return Integer.MAX_VALUE;
+            }
+            room += Math.max(0, max - candidate.load().served() - candidate.load().queued());
+        }
+        return room;
     }
 
     /** The snapshot the pickers use now. */
@@ -144,7 +188,8 @@ public final class Backend {
      * {@code maxconn} (then the request waits for that server).
      */
     public Server takeDirect(Server server) {
-        return server.tryTake() ? server : null;
+        // A server that went DOWN or into maintenance while the request waited takes it no more.
+        return server.acceptsPersistent() && server.tryTake() ? server : null;
     }
 
     public List<Server> servers() {
@@ -252,9 +297,13 @@ public final class Backend {
     /**
      * Queues {@code waiter} for {@code server} alone (a persistence cookie or a hash named it).
      *
-     * @return false when the server already has {@code maxqueue} requests waiting
+     * @return false when the server already has {@code maxqueue} requests waiting, or when it is DOWN or in
+     *     maintenance and the backend has {@code option redispatch} (the caller then balances the request)
      */
     public boolean enqueueFor(Server server, Waiter waiter) {
+        if (plan.redispatch() && !server.acceptsPersistent()) {
+            return false; // the server went away while the request waited: the caller redispatches it
+        }
         int maxqueue = server.plan().persistence().maxqueue();
         if (maxqueue > 0 && server.waiting.size() >= maxqueue) {
             return false;
@@ -284,6 +333,18 @@ public final class Backend {
                 return;
             }
         }
+    }
+
+    /**
+     * Requests this backend holds now, served or queued (HAProxy's beconn, which {@code minconn} scaling reads;
+     * the request being placed is not counted yet, HAProxy counts it).
+     */
+    public int load() {
+        int total = queue.isEmpty() ? 0 : queue.size();
+        for (Server server : servers) {
+            total += server.busy() + server.queued();
+        }
+        return total;
     }
 
     /** Requests served by this backend's servers right now (HAProxy's beconn, %bc). */

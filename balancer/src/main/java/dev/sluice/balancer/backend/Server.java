@@ -37,12 +37,36 @@ public final class Server implements ServerLoad {
         }
     };
 
+    /** The backend's load for {@code minconn} scaling, or null when this server's limit is static. */
+    private final java.util.function.IntSupplier backendLoad;
+    private final int fullconn;
+
     /** @param onFree told each time a request slot is given back (wakes queued requests) */
     public Server(ServerPlan plan, Runnable onFree) {
+        this(plan, onFree, null, 0);
+    }
+
+    /**
+     * @param backendLoad requests the backend holds now (see {@link DynamicLimit}); null for a static limit
+     * @param fullconn    the backend's {@code fullconn}
+     */
+    public Server(ServerPlan plan, Runnable onFree, java.util.function.IntSupplier backendLoad, int fullconn) {
         this.plan = plan;
         this.onFree = onFree;
         this.state = new ServerState(plan.weight(), plan.disabled(), plan.health(), System::nanoTime);
         this.maxconn = plan.maxconn();
+        boolean scales = fullconn > 0 && plan.minconn() < plan.maxconn();
+        this.backendLoad = scales ? backendLoad : null;
+        this.fullconn = fullconn;
+    }
+
+    /** The limit in force now: {@code maxconn}, or less under low backend load with {@code minconn}. */
+    private int limit() {
+        int max = maxconn;
+        if (backendLoad == null || max == 0) {
+            return max;
+        }
+        return DynamicLimit.of(Math.min(plan.minconn(), max), max, backendLoad.getAsInt(), fullconn);
     }
 
     public ServerPlan plan() {
@@ -82,13 +106,13 @@ public final class Server implements ServerLoad {
     }
 
     public boolean full() {
-        int limit = maxconn;
+        int limit = limit();
         return limit > 0 && busy.get() >= limit;
     }
 
     /** Takes a request slot; false if {@code maxconn} is reached. */
     public boolean tryTake() {
-        int limit = maxconn;
+        int limit = limit();
         if (limit == 0) {
             busy.incrementAndGet();
             return true;
@@ -132,7 +156,7 @@ public final class Server implements ServerLoad {
 
     @Override
     public int maxConnections() {
-        return maxconn;
+        return limit();
     }
 
     public void connectFailed() {

@@ -14,6 +14,7 @@ import dev.sluice.balancer.config.model.Proxy;
 import dev.sluice.balancer.config.model.Server;
 import dev.sluice.balancer.config.model.ServerOptions;
 import dev.sluice.balancer.config.model.TimeoutKind;
+import dev.sluice.balancer.runtime.BackendLoad;
 import dev.sluice.balancer.runtime.BackendPlan;
 import dev.sluice.balancer.runtime.BindPlan;
 import dev.sluice.balancer.runtime.CookiePlan;
@@ -152,15 +153,26 @@ public final class Compiler {
         List<ServerPlan> servers = new ArrayList<>();
         for (Server server : proxy.servers()) {
             ServerOptions options = server.options();
+            ServerLimits limits = ServerLimits.of(options.minconn(), options.maxconn());
             servers.add(new ServerPlan(server.name(),
                     new InetSocketAddress(server.address().address(), server.address().port()), options.weight(),
-                    options.maxconn(), options.disabled(), options.backup(), server.id(), health(proxy, options),
-                    new ServerPersistence(options.cookie().orElse(null), options.maxqueue())));
+                    limits.maxconn(), options.disabled(), options.backup(), server.id(), health(proxy, options),
+                    new ServerPersistence(options.cookie().orElse(null), options.maxqueue()), limits.minconn()));
         }
+        dev.sluice.balancer.lb.Balance balance = balance(proxy);
+        BackendLoad load = new BackendLoad(balance.algorithm() instanceof dev.sluice.balancer.lb.Balance.Hash h
+                ? hashExpression(h, proxy) : null, ServerLimits.fullconn(proxy, config));
         return new BackendPlan(proxy.name(), mode(proxy), servers, timeouts(proxy), proxy.retries(),
-                proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance(proxy),
+                proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance,
                 StatsCompiler.page(proxy, config), stickRules(proxy, config), httpRules,
-                proxy.mode() == dev.sluice.balancer.config.model.Mode.HTTP ? proxy.cookie() : CookiePlan.NONE);
+                proxy.mode() == dev.sluice.balancer.config.model.Mode.HTTP ? proxy.cookie() : CookiePlan.NONE, load);
+    }
+
+    /** The expression of {@code balance hash}, already checked by the parser at its line. */
+    private static dev.sluice.balancer.acl.SampleExpression hashExpression(dev.sluice.balancer.lb.Balance.Hash hash,
+                                                                           Proxy proxy) {
+        return new dev.sluice.balancer.acl.AclCompiler(java.nio.file.Path.of("").toAbsolutePath(),
+                dev.sluice.balancer.acl.ProxyCatalog.ANY).sampleExpression(hash.expression(), proxy.name());
     }
 
     /** A table that stick rules use stores server_id, as HAProxy adds it on its own. */
@@ -233,14 +245,16 @@ public final class Compiler {
         }
     }
 
-    /** As HAProxy: an algorithm that hashes part of an HTTP request becomes round robin in mode tcp. */
+    /**
+     * As HAProxy: an algorithm that hashes part of an HTTP request becomes round robin in mode tcp; {@code hash}
+     * stays (its layer-4 fetches work, an HTTP fetch finds nothing at run time and round robin applies).
+     */
     private dev.sluice.balancer.lb.Balance balance(Proxy proxy) {
         dev.sluice.balancer.lb.Balance balance = proxy.balance().settings();
         boolean layer7 = switch (balance.algorithm()) {
             case dev.sluice.balancer.lb.Balance.Uri u -> true;
             case dev.sluice.balancer.lb.Balance.UrlParam p -> true;
             case dev.sluice.balancer.lb.Balance.Header h -> true;
-            case dev.sluice.balancer.lb.Balance.Hash h -> true;
             default -> false;
         };
         if (!layer7 || proxy.mode() != dev.sluice.balancer.config.model.Mode.TCP) {
@@ -300,21 +314,5 @@ public final class Compiler {
             diagnostics.warning(proxy.location(), proxy.describe() + ": 'cookie' is ignored in mode tcp "
                     + "(persistence cookies need 'mode http'), as in HAProxy");
         }
-        for (Server server : proxy.servers()) {
-            List<String> stored = storedServerSettings(server.options());
-            if (!stored.isEmpty()) {
-                diagnostics.warning(server.location(), "server " + proxy.name() + "/" + server.name() + ": "
-                        + String.join(", ", stored) + " stored but not applied yet (the backends issue adds "
-                        + "minconn and fullconn)");
-            }
-        }
-    }
-
-    private static List<String> storedServerSettings(ServerOptions options) {
-        List<String> stored = new ArrayList<>();
-        if (options.minconn() != 0) {
-            stored.add("'minconn'");
-        }
-        return stored;
     }
 }

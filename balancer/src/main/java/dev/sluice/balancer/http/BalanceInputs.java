@@ -1,7 +1,11 @@
 package dev.sluice.balancer.http;
 
+import dev.sluice.balancer.acl.SampleExpression;
+import dev.sluice.balancer.backend.HashKeySink;
 import dev.sluice.balancer.lb.Balance;
 import dev.sluice.balancer.lb.PickContext;
+import dev.sluice.balancer.route.ConnectionFacts;
+import dev.sluice.balancer.runtime.BackendPlan;
 import io.netty.handler.codec.http.HttpRequest;
 
 /**
@@ -10,6 +14,20 @@ import io.netty.handler.codec.http.HttpRequest;
  */
 final class BalanceInputs {
     private BalanceInputs() {
+    }
+
+    /**
+     * {@link #fill(PickContext, Balance, HttpRequest, byte[])}, and for {@code balance hash EXPR} the value of the
+     * expression over {@code facts} and the request; no value leaves the key unset (round robin).
+     */
+    static void fill(PickContext context, BackendPlan plan, HttpRequest request, byte[] source, ConnectionFacts facts) {
+        fill(context, plan.balance(), request, source);
+        SampleExpression key = plan.load().hashKey();
+        if (key != null) {
+            facts.request(request);
+            HashKeySink.fill(context, key, facts);
+            facts.request(null);
+        }
     }
 
     /**

@@ -362,7 +362,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             accessLog.backend(backend); // access log: %b
         }
         retriesLeft = backend.plan().retries();
-        BalanceInputs.fill(pick.reset(), backend.plan().balance(), req, sourceBytes());
+        BalanceInputs.fill(pick.reset(), backend.plan(), req, sourceBytes(), facts); // balance hash reads facts
         // Cookie persistence: a valid cookie names the server that must take the request.
         persisted = backend.cookies() == null ? null : backend.cookies().onRequest(req, stickyState());
         takeServer(null);

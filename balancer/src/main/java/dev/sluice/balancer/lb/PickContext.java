@@ -14,6 +14,7 @@ import java.util.Arrays;
  */
 public final class PickContext {
     private static final int INITIAL_AVOIDED = 4;
+    private static final int INITIAL_KEY_BYTES = 64;
 
     private byte[] sourceAddress;
     private CharSequence uri;
@@ -22,6 +23,8 @@ public final class PickContext {
     private int keyLength;
     private CharSequence keyText;
     private int[] avoided = new int[INITIAL_AVOIDED];
+    /** Owned storage for a {@code balance hash} key built by the caller (see {@link #keyBuffer}). */
+    private byte[] ownKey = new byte[INITIAL_KEY_BYTES];
     private int avoidedCount;
 
     /** Clears every input and the avoided servers. */
@@ -66,6 +69,18 @@ public final class PickContext {
         this.keyLength = key == null ? 0 : length;
         this.keyText = null;
         return this;
+    }
+
+    /**
+     * A buffer of at least {@code capacity} bytes that this context owns and reuses across requests, for a caller
+     * that must copy a {@code balance hash} key (its sample is only valid during the evaluation) and then passes
+     * it to {@link #key(byte[], int)}. The content is kept, so a caller may grow it while writing.
+     */
+    public byte[] keyBuffer(int capacity) {
+        if (ownKey.length < capacity) {
+            ownKey = Arrays.copyOf(ownKey, Math.max(capacity, ownKey.length * 2));
+        }
+        return ownKey;
     }
 
     /** The result of {@code balance hash EXPR} as text (each char one byte). */

@@ -9,8 +9,9 @@ public final class ServerIds {
     }
 
     /**
-     * Gives every server without an explicit id the lowest id not taken by an explicit one and not below the
-     * previous automatic id; explicit ids are kept.
+     * Gives every server without an explicit id the lowest free id from a cursor that advances by one per
+     * server, explicit or not, and past each automatic id given (HAProxy 2.6's {@code next_id}: with
+     * {@code id 9} on the third of four servers, the fourth gets 4, not 3); explicit ids are kept.
      *
      * @param explicit the servers in declaration order: their {@code id N}, or 0 where there is none
      * @return the ids in the same order
@@ -37,6 +38,7 @@ public final class ServerIds {
                 ids[i] = next;
                 taken.add(next);
             }
+            next++;
         }
         return ids;
     }

@@ -18,14 +18,25 @@ import java.util.Objects;
  * @param stick      {@code stick on|match|store-request} persistence rules
  * @param rules      the backend's HTTP rules; the same object as its frontend's for a {@code listen} section
  * @param cookie     {@code cookie} persistence, {@link CookiePlan#NONE} when not set
+ * @param load       the {@code balance hash} expression and {@code fullconn}
  */
 public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                           int retries, boolean redispatch, ForwardFor forwardFor,
                           Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
                           dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
-                          CookiePlan cookie) {
+                          CookiePlan cookie, BackendLoad load) {
 
     public static final int DEFAULT_RETRIES = 3;
+
+    /** A plan without a {@code balance hash} expression or {@code fullconn}. */
+    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
+                       int retries, boolean redispatch, ForwardFor forwardFor,
+                       Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
+                       dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
+                       CookiePlan cookie) {
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, stats, stick, rules,
+                cookie, BackendLoad.NONE);
+    }
 
     /** A plan without a stats page, stick rules, HTTP rules or cookie persistence. */
     public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts, int retries,
@@ -91,8 +102,9 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
         if (retries < 0) {
             throw new IllegalArgumentException("backend " + name + ": retries " + retries + " (expected: >= 0)");
         }
-        if (balance.algorithm() instanceof Balance.Hash) {
-            throw new IllegalArgumentException("backend " + name + ": 'balance hash' is not supported yet");
+        Objects.requireNonNull(load, "load");
+        if (balance.algorithm() instanceof Balance.Hash && load.hashKey() == null) {
+            throw new IllegalArgumentException("backend " + name + ": 'balance hash' without its compiled expression");
         }
     }
 }

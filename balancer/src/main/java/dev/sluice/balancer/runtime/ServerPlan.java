@@ -11,10 +11,12 @@ import java.util.Objects;
  * @param id      HAProxy's numeric id; 0 means "assign by position"
  * @param health  health checks and slowstart
  * @param persistence its {@code cookie} value and {@code maxqueue}
+ * @param minconn the limit under low backend load ({@code minconn}, scaled up to {@code maxconn} as the backend's
+ *                load nears its {@code fullconn}); equal to {@code maxconn} for a static limit
  */
 public record ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
                          boolean disabled, boolean backup, int id, ServerHealth health,
-                         ServerPersistence persistence) {
+                         ServerPersistence persistence, int minconn) {
 
     public static final int DEFAULT_WEIGHT = 1;
     public static final int MAX_WEIGHT = 256;
@@ -33,6 +35,16 @@ public record ServerPlan(String name, InetSocketAddress address, int weight, int
         }
         Objects.requireNonNull(health, "health");
         Objects.requireNonNull(persistence, "persistence");
+        if (minconn < 0 || minconn > maxconn) {
+            throw new IllegalArgumentException("server " + name + ": minconn " + minconn + " (expected: 0.." + maxconn
+                    + ", the maxconn)");
+        }
+    }
+
+    /** A server whose limit is its {@code maxconn} at any load. */
+    public ServerPlan(String name, InetSocketAddress address, int weight, int maxconn, boolean disabled,
+                      boolean backup, int id, ServerHealth health, ServerPersistence persistence) {
+        this(name, address, weight, maxconn, disabled, backup, id, health, persistence, maxconn);
     }
 
     /** A server without health checks, slowstart, cookie or queue limit. */
@@ -54,7 +66,7 @@ public record ServerPlan(String name, InetSocketAddress address, int weight, int
     }
 
     public ServerPlan withHealth(ServerHealth newHealth) {
-        return new ServerPlan(name, address, weight, maxconn, disabled, backup, id, newHealth, persistence);
+        return new ServerPlan(name, address, weight, maxconn, disabled, backup, id, newHealth, persistence, minconn);
     }
 
     public static ServerPlan of(String name, InetSocketAddress address) {

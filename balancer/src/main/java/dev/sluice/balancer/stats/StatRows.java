@@ -168,7 +168,8 @@ public final class StatRows {
                 .set(RTIME, c.averageResponseMillis()).set(TTIME, c.averageTotalMillis())
                 .set(ALGO, algorithm(backend.plan().balance())).set(CONNECT, c.connectAttempts())
                 .set(REUSE, c.reuses()).set(CACHE_LOOKUPS, 0).set(CACHE_HITS, 0)
-                .set(EINT, c.internalErrors()).set(UWEIGHT, active == 0 ? backupWeight : userWeight);
+                .set(EINT, c.internalErrors()).set(UWEIGHT, active == 0 ? backupWeight : userWeight)
+                .set(SLIM, backend.plan().load().fullconn()); // HAProxy shows a backend's fullconn as its limit
     }
 
     /** The algorithm's name as HAProxy's {@code algo} field writes it. */

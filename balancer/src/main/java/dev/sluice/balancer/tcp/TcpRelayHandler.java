@@ -106,9 +106,18 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         ctx.fireUserEventTriggered(event);
     }
 
-    /** In tcp mode the only request input an algorithm can hash is the client's address. */
+    /**
+     * In tcp mode an algorithm can hash the client's address ({@code source}) or a layer-4 sample expression
+     * ({@code balance hash src}, {@code hash fc_pp_authority}…; an HTTP fetch finds nothing, so round robin).
+     */
     private Server takeServer(Backend backend) {
-        if (!(backend.plan().balance().algorithm() instanceof Balance.Source)) {
+        Balance.Algorithm algorithm = backend.plan().balance().algorithm();
+        if (algorithm instanceof Balance.Hash) {
+            PickContext context = new PickContext();
+            dev.sluice.balancer.backend.HashKeySink.fill(context, backend.plan().load().hashKey(), facts);
+            return backend.takeFor(context);
+        }
+        if (!(algorithm instanceof Balance.Source)) {
             return backend.take(null);
         }
         InetSocketAddress client = ClientAddress.of(ctx.channel());

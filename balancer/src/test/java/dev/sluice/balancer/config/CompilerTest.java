@@ -227,9 +227,7 @@ class CompilerTest {
         assertEquals(List.of(
                 "[WARNING] t.cfg:9: listen 'l': 'option httpclose' is stored but not applied yet: connections are "
                         + "kept alive",
-                "[WARNING] t.cfg:9: listen 'l': 'timeout client-fin' is stored but not applied yet",
-                "[WARNING] t.cfg:12: server l/s: 'minconn' stored but not applied yet (the backends "
-                        + "issue adds minconn and fullconn)"),
+                "[WARNING] t.cfg:9: listen 'l': 'timeout client-fin' is stored but not applied yet"),
                 compilation.warnings().stream().map(Diagnostic::toString).toList());
     }
 
@@ -255,6 +253,30 @@ class CompilerTest {
         assertEquals(new Balance.Random(3), byBackend.get("rnd").algorithm());
         assertEquals(new Balance.StaticRoundRobin(), byBackend.get("srr").algorithm());
         assertEquals(new Balance.First(), byBackend.get("first").algorithm());
+        assertEquals(new Balance.Hash("req.cook(id)"), byBackend.get("hashcookie").algorithm());
+        assertEquals(HashType.CONSISTENT, byBackend.get("hashcookie").hashType());
+        assertEquals(HashType.DEFAULT, byBackend.get("hashhost").hashType());
+    }
+
+    @Test
+    void balanceHashAndServerLimitsReachTheBackendPlan() {
+        Config config = ConfigLoader.load(List.of(Vectors.ROOT.resolve("valid/balancing.cfg")), Vectors.ENV)
+                .config().orElseThrow();
+        Map<String, BackendPlan> byName = new java.util.HashMap<>();
+        for (BackendPlan backend : Compiler.compile(config).plan().backends()) {
+            byName.put(backend.name(), backend);
+        }
+        assertEquals("req.cook(id)", byName.get("hashcookie").load().hashKey().text());
+        assertEquals("req.hdr(host),lower", byName.get("hashhost").load().hashKey().text());
+        assertEquals(null, byName.get("rr").load().hashKey());
+        assertEquals(200, byName.get("hashhost").load().fullconn());
+        // minconn 5 maxconn 50 scales; minconn alone is a static limit (maxconn = minconn), as in HAProxy.
+        assertEquals(List.of(5, 50, 5, 5), byName.get("hashhost").servers().stream()
+                .flatMap(s -> java.util.stream.Stream.of(s.minconn(), s.maxconn())).toList());
+        // Only frontend f (no maxconn, no global maxconn) reaches rr: a tenth of the unset-global stand-in.
+        assertEquals(ServerLimits.UNSET_GLOBAL_MAXCONN / 10, byName.get("rr").load().fullconn());
+        // No frontend reaches lc: HAProxy's floor of 1.
+        assertEquals(1, byName.get("lc").load().fullconn());
     }
 
     @Test

@@ -14,7 +14,10 @@ class ValidationTest {
     void positionalIdsSkipExplicitOnes() {
         assertArrayEquals(new int[] {1, 2, 3}, ServerIds.assign(new int[] {0, 0, 0}));
         assertArrayEquals(new int[] {1, 2, 7, 4, 3}, ServerIds.assign(new int[] {0, 0, 7, 0, 3}));
-        assertArrayEquals(new int[] {2, 1, 3}, ServerIds.assign(new int[] {2, 0, 0}));
+        // As haproxy 2.6 numbers them (its stats' sid column): the cursor moves past explicit ids too.
+        assertArrayEquals(new int[] {2, 3, 4}, ServerIds.assign(new int[] {2, 0, 0}));
+        assertArrayEquals(new int[] {1, 2, 9, 4}, ServerIds.assign(new int[] {0, 0, 9, 0}));
+        assertArrayEquals(new int[] {2, 1, 4}, ServerIds.assign(new int[] {0, 1, 0}));
         assertTrue(assertThrows(IllegalArgumentException.class, () -> ServerIds.assign(new int[] {4, 4}))
                 .getMessage().contains("server 2: id 4 is already used"));
         assertThrows(IllegalArgumentException.class, () -> ServerIds.assign(new int[] {-1}));

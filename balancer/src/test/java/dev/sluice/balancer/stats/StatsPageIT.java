@@ -166,6 +166,7 @@ class StatsPageIT {
         Map<String, String> app = row(lines, header, "app", "BACKEND");
         assertEquals("UP", app.get("status"));
         assertEquals("4", app.get("weight"), "s1 (3) + s2 (1), s3 in maintenance");
+        assertEquals("50", app.get("slim"), "fullconn: a tenth of frontend web's limit (the global maxconn 500)");
         long s1Total = Long.parseLong(row(lines, header, "app", "s1").get("stot"));
         long s2Total = Long.parseLong(row(lines, header, "app", "s2").get("stot"));
         assertEquals(Long.parseLong(app.get("stot")), s1Total + s2Total);

@@ -21,6 +21,7 @@ import java.util.Optional;
  * @param rules         {@code http-request}, {@code http-response} and {@code redirect} lines, {@code timeout tarpit}
  * @param cookie        the {@code cookie} persistence line, {@link CookiePlan#NONE} when absent
  * @param logging       header captures, log-separate-errors and log-format
+ * @param fullconn      {@code fullconn}, 0 when not set (see {@link dev.sluice.balancer.runtime.BackendLoad})
  */
 public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
                     Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
@@ -28,7 +29,7 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
                     int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
                     List<AclLine> acls, StatsSettings stats, StickSettings stick,
                     Optional<dev.sluice.balancer.check.HttpProbe> httpCheck, HttpRuleLines rules, CookiePlan cookie,
-                    LogSettings logging) {
+                    LogSettings logging, int fullconn) {
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -60,6 +61,9 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(cookie, "cookie");
         Objects.requireNonNull(logging, "logging");
+        if (fullconn < 0) {
+            throw new IllegalArgumentException("fullconn: " + fullconn + " (expected: >= 0)");
+        }
     }
 
     public boolean isFrontend() {

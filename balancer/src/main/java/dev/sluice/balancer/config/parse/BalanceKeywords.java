@@ -1,10 +1,14 @@
 package dev.sluice.balancer.config.parse;
 
+import dev.sluice.balancer.acl.AclCompiler;
+import dev.sluice.balancer.acl.AclException;
+import dev.sluice.balancer.acl.ProxyCatalog;
 import dev.sluice.balancer.config.ConfigException;
 import dev.sluice.balancer.config.Units;
 import dev.sluice.balancer.lb.Balance;
 import dev.sluice.balancer.lb.HashFunction;
 import dev.sluice.balancer.lb.HashType;
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -39,11 +43,29 @@ final class BalanceKeywords {
             case "uri" -> uri(args);
             case "url_param" -> urlParam(args);
             case "hdr" -> header(inside, args);
-            case "hash" -> throw new ConfigException("'balance hash' is not supported yet (its sample expressions "
-                    + "are not wired to the load balancer)");
+            case "hash" -> hash(args);
             case "rdp-cookie" -> throw new ConfigException("'balance rdp-cookie' is not supported yet");
             default -> throw new ConfigException("'balance': unknown algorithm '" + written + "'");
         };
+    }
+
+    /**
+     * {@code hash EXPR}: one sample expression, checked here so a typo is reported at its line; the compiler
+     * compiles it again into the backend's plan.
+     */
+    private static Balance.Hash hash(List<String> args) throws ConfigException {
+        if (args.isEmpty()) {
+            throw new ConfigException("'balance hash' requires a sample expression");
+        }
+        if (args.size() > 1) {
+            throw new ConfigException("'balance hash' takes no other argument (got '" + args.get(1) + "')");
+        }
+        try {
+            new AclCompiler(Path.of("").toAbsolutePath(), ProxyCatalog.ANY).sampleExpression(args.get(0), "balance");
+        } catch (AclException e) {
+            throw new ConfigException("'balance hash': " + e.getMessage());
+        }
+        return new Balance.Hash(args.get(0));
     }
 
     private static Balance.Uri uri(List<String> args) throws ConfigException {

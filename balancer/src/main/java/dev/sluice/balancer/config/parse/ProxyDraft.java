@@ -55,6 +55,8 @@ final class ProxyDraft {
     boolean dontLogNull;
     boolean redispatch;
     int retries = Proxy.DEFAULT_RETRIES;
+    /** {@code fullconn}; 0 when not set (the compiler derives it from the frontends). */
+    int fullconn;
     CookiePlan cookie = CookiePlan.NONE;
     final Map<Integer, ErrorFile> errorFiles = new TreeMap<>();
     final List<LogTarget> logs = new ArrayList<>();
@@ -97,6 +99,7 @@ final class ProxyDraft {
             logFormatText = defaults.logFormatText;
             redispatch = defaults.redispatch;
             retries = defaults.retries;
+            fullconn = defaults.fullconn;
             cookie = defaults.cookie;
             errorFiles.putAll(defaults.errorFiles);
             logs.addAll(defaults.logs);
@@ -125,6 +128,6 @@ final class ProxyDraft {
         return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,
                 defaultServer, compiled, timeouts, options, retries, errorFiles, logs, acls, stats.build(),
                 stick.build(), httpCheck.build(), new dev.sluice.balancer.config.model.HttpRuleLines(rules, tarpit),
-                cookie, new LogSettings(requestCaptures, responseCaptures, separateErrors, logFormatText));
+                cookie, new LogSettings(requestCaptures, responseCaptures, separateErrors, logFormatText), fullconn);
     }
 }
