@@ -574,6 +574,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         // Rules hook: http-response rules, the backend's then the frontend's.
         Verdict verdict = rules.response(request, response, route, server == null ? null : server.name());
         if (verdict == Verdict.DENY || verdict == Verdict.REPLY || verdict == Verdict.TARPIT) {
+            dev.sluice.balancer.log.LocalAnswers.responseRule(accessLog, verdict); // access log: PH/LH
             ReferenceCountUtil.release(response);
             abandonServer();
             sendRuleReply(false);
@@ -600,6 +601,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     /** A request rule answered (deny, tarpit, return, redirect): its reply goes out instead of a server's. */
     private void answerByRule(Verdict verdict) {
+        dev.sluice.balancer.log.LocalAnswers.requestRule(accessLog, verdict, route == null ? null : route.backend()); // access log: PR/PT/LR
         if (verdict != Verdict.TARPIT) {
             sendRuleReply(verdict == Verdict.REPLY);
             return;
@@ -627,6 +629,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         boolean close = (MessageRules.prepareResponse(reply, head, http10, keep) & MessageRules.CLOSE_CLIENT) != 0;
         encoder.answeringHead(head);
         ctx.write(reply, ctx.voidPromise());
+        dev.sluice.balancer.log.LocalAnswers.replySent(accessLog, reply.status().code()); // access log: the rule reply's line
         reset();
         if (close) {
             closed = true;
@@ -880,6 +883,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         facts.request(request);
         io.netty.handler.codec.http.FullHttpResponse response = local.answer(facts, ctx.alloc());
         facts.request(null);
+        dev.sluice.balancer.log.LocalAnswers.service(accessLog, local.serviceName(), response.status().code(),
+                route == null ? null : route.backend()); // access log: LR, <STATS> or <PROMEX>
         local = null;
         requestDone = true;
         stats.intercepted(response.status().code());

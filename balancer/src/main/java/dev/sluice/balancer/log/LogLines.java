@@ -77,7 +77,7 @@ final class LogLines {
     }
 
     /** HAProxy writes control bytes, '"', '#', '{', '|', '}' and bytes above 126 of a capture as #XX. */
-    private static void escaped(StringBuilder out, char c) {
+    static void escaped(StringBuilder out, char c) {
         if (c < 0x20 || c > 0x7e || c == '"' || c == '#' || c == '{' || c == '|' || c == '}') {
             out.append('#').append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
         } else {
@@ -100,7 +100,7 @@ final class LogLines {
                 .append(r.client == null ? 0 : r.client.getPort()).append(' ');
         Dates.pad3(out, (int) Math.floorMod(r.acceptMillis, 1000L));
         out.append(" \"").append(frontend).append("\" \"").append(r.backend == null ? frontend : r.backend)
-                .append("\" \"").append(r.server == null ? NO_SERVER : r.server).append("\" ");
+                .append("\" \"").append(r.server == null ? r.localServer() : r.server).append("\" ");
         timers(out, r, endNanos, ' ');
         out.append(' ').append(r.who).append(r.phase).append("-- ");
         counters(out, r, actconn, feconn, ' ');
@@ -117,7 +117,7 @@ final class LogLines {
     }
 
     private static void backendServer(StringBuilder out, LogRecord r, String frontend) {
-        out.append(r.backend == null ? frontend : r.backend).append('/').append(r.server == null ? NO_SERVER : r.server);
+        out.append(r.backend == null ? frontend : r.backend).append('/').append(r.server == null ? r.localServer() : r.server);
     }
 
     /** TR/Tw/Tc/Tr/Ta: each phase from the end of the one before; -1 for a phase not reached. */

@@ -27,7 +27,7 @@ public final class LogRecord {
     long bytesIn;
     String backend;
     String server;
-    private dev.sluice.balancer.backend.Server serverState;
+    dev.sluice.balancer.backend.Server serverState;
     private dev.sluice.balancer.backend.Backend backendState;
     int serverConnections;
     int backendConnections;
@@ -41,6 +41,13 @@ public final class LogRecord {
     CharSequence uri;
     CharSequence version;
     private boolean wroteAny;
+    /** Where this request's idle time began: the accept, then the end of the previous line (Ti, Tq, Tt). */
+    long idleFromNanos;
+    /** The request a log-format's samples read, and the view they read it through (custom formats only). */
+    private io.netty.handler.codec.http.HttpRequest request;
+    private dev.sluice.balancer.route.ConnectionFacts facts;
+    /** What answered instead of a server (HAProxy's applet names, e.g. {@code <STATS>}), or null. */
+    private String localServer;
 
     /** Captured header values of the current request and response (null where absent). */
     final CharSequence[] requestCaptured;
@@ -60,6 +67,10 @@ public final class LogRecord {
         channel = connection;
         acceptNanos = System.nanoTime();
         acceptMillis = System.currentTimeMillis();
+        idleFromNanos = acceptNanos;
+        if (log.plan().format() != null) {
+            facts = new dev.sluice.balancer.route.ConnectionFacts(connection, log.state());
+        }
     }
 
     /** Bytes arrived from the client: the first of a request starts its clock (TR, %tr). */
@@ -79,6 +90,9 @@ public final class LogRecord {
     /** The request head is complete (end of TR); captures its headers. */
     public void requestHead(io.netty.handler.codec.http.HttpRequest request) {
         requestHead(request.method().name(), request.uri(), request.protocolVersion().text());
+        if (facts != null) {
+            this.request = request;
+        }
         capture(log.plan().requestCaptures(), request.headers(), requestCaptured);
     }
 
@@ -184,8 +198,12 @@ public final class LogRecord {
             feconn = log.feconn();
             readBackendFigures();
         }
+        if (facts != null) {
+            facts.request(request);
+        }
         log.write(this, now);
         reset();
+        idleFromNanos = System.nanoTime();
     }
 
     /**
@@ -232,8 +250,37 @@ public final class LogRecord {
         method = null;
         uri = null;
         version = null;
+        request = null;
+        localServer = null;
+        if (facts != null) {
+            facts.request(null);
+        }
         java.util.Arrays.fill(requestCaptured, null);
         java.util.Arrays.fill(responseCaptured, null);
+    }
+
+    /**
+     * The request was answered inside the balancer ({@code <STATS>}, {@code <PROMEX>}: what HAProxy
+     * logs as the server of its applets) with {@code code}; HAProxy's state for it is LR.
+     */
+    public void answeredLocally(String service, int code) {
+        localServer = service;
+        status = code;
+        terminated(Termination.LOCAL, Termination.AT_REQUEST);
+    }
+
+    /** What %[sample] reads: the connection and the logged request; null when the format reads neither. */
+    dev.sluice.balancer.acl.RequestView view() {
+        return facts;
+    }
+
+    java.net.InetSocketAddress serverAddress() {
+        return serverState == null ? null : serverState.plan().address();
+    }
+
+    /** The name logged as the server: the local answerer's, else HAProxy's {@code <NOSRV>}. */
+    String localServer() {
+        return localServer == null ? LogLines.NO_SERVER : localServer;
     }
 
     /** True once a line was written (or skipped by dontlognull) for this connection. */

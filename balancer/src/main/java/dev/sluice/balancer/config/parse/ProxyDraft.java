@@ -74,6 +74,7 @@ final class ProxyDraft {
     final List<LogSettings.Capture> responseCaptures = new ArrayList<>();
     boolean separateErrors;
     String logFormatText;
+    SourceLocation logFormatTextAt;
 
     ProxyDraft(SourceLocation location, ProxyKind kind, String name, ProxyDraft defaults) {
         this.location = location;
@@ -95,6 +96,7 @@ final class ProxyDraft {
             dontLogNull = defaults.dontLogNull;
             separateErrors = defaults.separateErrors;
             logFormatText = defaults.logFormatText;
+            logFormatTextAt = defaults.logFormatTextAt;
             redispatch = defaults.redispatch;
             retries = defaults.retries;
             cookie = defaults.cookie;
@@ -125,6 +127,7 @@ final class ProxyDraft {
         return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,
                 defaultServer, compiled, timeouts, options, retries, errorFiles, logs, acls, stats.build(),
                 stick.build(), httpCheck.build(), new dev.sluice.balancer.config.model.HttpRuleLines(rules, tarpit),
-                cookie, new LogSettings(requestCaptures, responseCaptures, separateErrors, logFormatText));
+                cookie, new LogSettings(requestCaptures, responseCaptures, separateErrors, logFormatText,
+                        logFormatTextAt));
     }
 }

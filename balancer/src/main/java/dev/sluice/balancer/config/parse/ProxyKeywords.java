@@ -73,6 +73,7 @@ final class ProxyKeywords {
             .add("log-format", 1, 1, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) -> {
                 draft.logFormat = LogFormats.of(line.word(1));
                 draft.logFormatText = line.word(1);
+                draft.logFormatTextAt = line.location();
                 draft.logFormatSetAt = line.location();
             });
 
