@@ -198,9 +198,6 @@ public final class LogRecord {
             feconn = log.feconn();
             readBackendFigures();
         }
-        if (facts != null) {
-            facts.request(request);
-        }
         log.write(this, now);
         reset();
         idleFromNanos = System.nanoTime();
@@ -271,6 +268,9 @@ public final class LogRecord {
 
     /** What %[sample] reads: the connection and the logged request; null when the format reads neither. */
     dev.sluice.balancer.acl.RequestView view() {
+        if (facts != null) {
+            facts.request(request);
+        }
         return facts;
     }
 
