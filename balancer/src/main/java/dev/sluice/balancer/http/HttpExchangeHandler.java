@@ -883,8 +883,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         facts.request(request);
         io.netty.handler.codec.http.FullHttpResponse response = local.answer(facts, ctx.alloc());
         facts.request(null);
-        dev.sluice.balancer.log.LocalAnswers.service(accessLog, local.serviceName(), response.status().code(),
-                route == null ? null : route.backend()); // access log: LR, <STATS> or <PROMEX>
+        dev.sluice.balancer.log.LocalAnswers.service(accessLog, local.serviceName(), response.status().code()); // access log: LR, <STATS>/<PROMEX>
         local = null;
         requestDone = true;
         stats.intercepted(response.status().code());

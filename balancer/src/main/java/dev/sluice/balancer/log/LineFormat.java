@@ -248,7 +248,9 @@ public final class LineFormat {
             return LineValues.captures(out, variable, flags, record);
         }
         boolean quote = (flags & QUOTE) != 0;
-        if (quote && variable.quoted) {
+        // An address in hexadecimal is a number to HAProxy: never quoted.
+        boolean quoted = variable.quoted && !((flags & HEX) != 0 && LineValues.isAddress(variable));
+        if (quote && quoted) {
             out.append('"');
         }
         int mark = out.length();
@@ -257,10 +259,10 @@ public final class LineFormat {
             out.append(quote ? "\"\"" : "-");
             return true;
         }
-        if ((flags & ESCAPE) != 0 && variable.quoted) {
+        if ((flags & ESCAPE) != 0 && quoted) {
             escape(out, mark);
         }
-        if (quote && variable.quoted) {
+        if (quote && quoted) {
             out.append('"');
         }
         return true;

@@ -24,6 +24,10 @@ final class LineValues {
                 || v == LogVariable.REQUEST_HEADER_LIST || v == LogVariable.RESPONSE_HEADER_LIST;
     }
 
+    static boolean isAddress(LogVariable v) {
+        return v == LogVariable.CLIENT_IP || v == LogVariable.FRONTEND_IP || v == LogVariable.SERVER_IP;
+    }
+
     static boolean append(StringBuilder out, LogVariable v, int flags, LogRecord r, LineInputs in) {
         boolean hex = (flags & LineFormat.HEX) != 0;
         RequestView view = r.view();

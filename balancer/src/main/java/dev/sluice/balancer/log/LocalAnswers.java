@@ -46,16 +46,13 @@ public final class LocalAnswers {
     }
 
     /**
-     * A service answered ({@code name}: {@code <STATS>}, {@code <PROMEX>}); {@code backend} when
-     * the request was routed to one. The line is written when the exchange finishes.
+     * A service answered ({@code name}: {@code <STATS>}, {@code <PROMEX>}); the line is written when
+     * the exchange finishes. Its backend is the frontend, as HAProxy logs a frontend's stats page
+     * and {@code use-service} (a backend's own {@code stats uri} is logged the same way here).
      */
-    public static void service(LogRecord record, String name, int status, Backend backend) {
-        if (record == null) {
-            return;
+    public static void service(LogRecord record, String name, int status) {
+        if (record != null) {
+            record.answeredLocally(name, status);
         }
-        if (backend != null) {
-            record.backend(backend);
-        }
-        record.answeredLocally(name, status);
     }
 }

@@ -263,6 +263,11 @@ public final class LogRecord {
     public void answeredLocally(String service, int code) {
         localServer = service;
         status = code;
+        // HAProxy's applets take the request at once: Tw, Tc and Tr are 0.
+        long now = System.nanoTime();
+        queuedUntilNanos = now;
+        connectedNanos = now;
+        responseNanos = now;
         terminated(Termination.LOCAL, Termination.AT_REQUEST);
     }
 

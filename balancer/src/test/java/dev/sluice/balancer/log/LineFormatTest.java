@@ -128,6 +128,8 @@ class LineFormatTest {
     void hexadecimalAppliesToAddressesPortsAndTimestampsOnly() {
         assertEquals("7F000001:9C40 200 51 " + Long.toHexString(START / 1000).toUpperCase() + " 2D",
                 render("%{+X}ci:%{+X}cp %{+X}ST %{+X}B %{+X}Ts %{+X}ms", served()));
+        // In hexadecimal an address is a number: +Q leaves it bare.
+        assertEquals("7F000001 \"127.0.0.1\"", render("%{+Q}o %{+X}ci %ci", served()));
     }
 
     @Test
