@@ -137,8 +137,11 @@ public final class Conditions {
             logFormats.put(proxy.location(), dev.sluice.balancer.log.LineFormat.compile(logging.logFormat(),
                     text -> compiler.sampleExpression(text, proxy.name())));
         } catch (RuntimeException e) {
-            String where = logging.logFormatAt() == null || logging.logFormatAt().equals(proxy.location()) ? ""
-                    : " (used by " + proxy.describe() + ")";
+            // A line from a defaults section (above this one) names the section that uses it.
+            SourceLocation at = logging.logFormatAt();
+            boolean inherited = at != null && (!at.file().equals(proxy.location().file())
+                    || at.line() < proxy.location().line());
+            String where = inherited ? " (used by " + proxy.describe() + ")" : "";
             diagnostics.alert(logging.logFormatAt() == null ? proxy.location() : logging.logFormatAt(),
                     "'log-format': " + e.getMessage() + where);
         }
