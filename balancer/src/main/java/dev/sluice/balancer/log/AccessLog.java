@@ -98,7 +98,8 @@ public final class AccessLog {
                 LineInputs inputs = scratch.inputs;
                 inputs.frontend = frontend;
                 inputs.endNanos = endNanos;
-                inputs.lineNumber = lines.getAndIncrement();
+                // A shared counter is touched only by formats that show it.
+                inputs.lineNumber = plan.format().countsLines() ? lines.getAndIncrement() : -1;
                 plan.format().render(line, record, inputs);
             }
             case NONE -> {

@@ -46,15 +46,26 @@ public final class LineFormat {
     private final String text;
     private final Part[] parts;
     private final boolean samples;
+    private final boolean lineCounter;
+    private final boolean httpMode;
 
-    private LineFormat(String text, Part[] parts) {
+    private LineFormat(String text, Part[] parts, boolean httpMode) {
         this.text = text;
         this.parts = parts;
-        boolean any = false;
+        this.httpMode = httpMode;
+        boolean anySample = false;
+        boolean counter = false;
         for (Part part : parts) {
-            any |= part instanceof Sample;
+            anySample |= part instanceof Sample;
+            counter |= part instanceof Variable v && v.variable() == LogVariable.LOG_COUNTER;
         }
-        this.samples = any;
+        this.samples = anySample;
+        this.lineCounter = counter;
+    }
+
+    /** True when the format shows {@code %lc}, the only part that needs a frontend-wide count per line. */
+    boolean countsLines() {
+        return lineCounter;
     }
 
     /** The string as written in the configuration. */
@@ -83,6 +94,11 @@ public final class LineFormat {
      * @param samples parses a sample expression ({@code fetch,conv…}); throws with a message when it cannot
      */
     public static LineFormat compile(String text, Function<String, SampleExpression> samples) {
+        return compile(text, samples, true);
+    }
+
+    /** As {@link #compile(String, Function)}; a proxy not in HTTP mode may not use HTTP's variables. */
+    public static LineFormat compile(String text, Function<String, SampleExpression> samples, boolean httpMode) {
         List<Part> parts = new ArrayList<>();
         StringBuilder literal = new StringBuilder();
         int defaults = 0;
@@ -157,11 +173,14 @@ public final class LineFormat {
                 }
                 throw new FormatException("no such format variable '%" + name + "' in '" + text + "'");
             }
+            if (variable.httpOnly && !httpMode) {
+                throw new FormatException("format variable '%" + name + "' is reserved for HTTP mode");
+            }
             flush(literal, parts);
             parts.add(new Variable(variable, flags));
         }
         flush(literal, parts);
-        return new LineFormat(text, parts.toArray(new Part[0]));
+        return new LineFormat(text, parts.toArray(new Part[0]), httpMode);
     }
 
     private static boolean isLetter(char c) {
@@ -213,6 +232,7 @@ public final class LineFormat {
 
     /** Appends the line for {@code record}; allocates nothing for texts, counters, timers and dates. */
     void render(StringBuilder out, LogRecord record, LineInputs in) {
+        in.http = httpMode;
         boolean lastSeparated = true;
         for (Part part : parts) {
             switch (part) {

@@ -13,6 +13,8 @@ final class LineInputs {
     final Dates gmt = new Dates(ZoneOffset.UTC);
     final SampleText sampleText = new SampleText();
     String frontend;
+    /** Whether the format belongs to an HTTP proxy (set by the format itself). */
+    boolean http = true;
     long endNanos;
     /** Lines this frontend wrote before this one (%lc). */
     long lineNumber;

@@ -91,11 +91,13 @@ final class LineValues {
             case TC -> millis(out, r.queuedUntilNanos, r.connectedNanos);
             case TR_RESPONSE -> millis(out, r.connectedNanos, r.responseNanos);
             case TA -> millis(out, r.startNanos == LogRecord.UNSET ? r.acceptNanos : r.startNanos, in.endNanos);
-            case TD -> millis(out, r.responseNanos, in.endNanos);
+            // The data phase starts with the response head in HTTP, with the server connection in TCP.
+            case TD -> millis(out, in.http ? r.responseNanos : r.connectedNanos, in.endNanos);
             case TT -> millis(out, r.idleFromNanos, in.endNanos);
             case TU -> millis(out, r.startNanos == LogRecord.UNSET ? r.idleFromNanos : r.startNanos, in.endNanos);
             case STATUS -> {
-                out.append(r.status);
+                // HAProxy: -1 for an HTTP exchange that got no status, 0 in TCP where there is none.
+                out.append(r.status < 0 && !in.http ? 0 : r.status);
                 yield true;
             }
             case BYTES_OUT -> number(out, r.bytesOut);

@@ -26,29 +26,29 @@ enum LogVariable {
     UNIQUE_ID("ID", true),
     LOG_COUNTER("lc", false),
     ACCEPT_DATE("t", false),
-    REQUEST_DATE("tr", false),
-    REQUEST_DATE_GMT("trg", false),
-    REQUEST_DATE_LOCAL("trl", false),
+    REQUEST_DATE("tr", false, true),
+    REQUEST_DATE_GMT("trg", false, true),
+    REQUEST_DATE_LOCAL("trl", false, true),
     ACCEPT_DATE_GMT("T", false),
     ACCEPT_DATE_LOCAL("Tl", false),
     TIMESTAMP("Ts", false),
     MILLISECONDS("ms", false),
     TH("Th", false),
-    TI("Ti", false),
-    TR("TR", false),
-    TQ("Tq", false),
+    TI("Ti", false, true),
+    TR("TR", false, true),
+    TQ("Tq", false, true),
     TW("Tw", false),
     TC("Tc", false),
-    TR_RESPONSE("Tr", false),
-    TA("Ta", false),
+    TR_RESPONSE("Tr", false, true),
+    TA("Ta", false, true),
     TD("Td", false),
     TT("Tt", false),
     TU("Tu", false),
     STATUS("ST", false),
     BYTES_OUT("B", false),
     BYTES_IN("U", false),
-    COOKIE_CLIENT("CC", true),
-    COOKIE_SERVER("CS", true),
+    COOKIE_CLIENT("CC", true, true),
+    COOKIE_SERVER("CS", true, true),
     TERMINATION("ts", false),
     TERMINATION_COOKIE("tsc", false),
     ACTCONN("ac", false),
@@ -62,13 +62,13 @@ enum LogVariable {
     REQUEST_HEADER_LIST("hrl", true),
     RESPONSE_HEADERS("hs", true),
     RESPONSE_HEADER_LIST("hsl", true),
-    REQUEST("r", true),
-    METHOD("HM", true),
-    URI("HU", true),
-    PATH("HP", true),
-    PATH_ONLY("HPO", true),
-    QUERY("HQ", true),
-    VERSION("HV", true),
+    REQUEST("r", true, true),
+    METHOD("HM", true, true),
+    URI("HU", true, true),
+    PATH("HP", true, true),
+    PATH_ONLY("HPO", true, true),
+    QUERY("HQ", true, true),
+    VERSION("HV", true, true),
     SSL_CIPHER("sslc", true),
     SSL_VERSION("sslv", true);
 
@@ -88,10 +88,17 @@ enum LogVariable {
 
     final String written;
     final boolean quoted;
+    /** HAProxy refuses it in a {@code mode tcp} proxy ("reserved for HTTP mode"). */
+    final boolean httpOnly;
 
     LogVariable(String written, boolean quoted) {
+        this(written, quoted, false);
+    }
+
+    LogVariable(String written, boolean quoted, boolean httpOnly) {
         this.written = written;
         this.quoted = quoted;
+        this.httpOnly = httpOnly;
     }
 
     /** The variable written {@code %name}, or null. */

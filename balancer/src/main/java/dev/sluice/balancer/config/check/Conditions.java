@@ -135,7 +135,7 @@ public final class Conditions {
         var logging = proxy.logging();
         try {
             logFormats.put(proxy.location(), dev.sluice.balancer.log.LineFormat.compile(logging.logFormat(),
-                    text -> compiler.sampleExpression(text, proxy.name())));
+                    text -> compiler.sampleExpression(text, proxy.name()), proxy.mode() == Mode.HTTP));
         } catch (RuntimeException e) {
             // A line from a defaults section (above this one) names the section that uses it.
             SourceLocation at = logging.logFormatAt();
