@@ -46,6 +46,10 @@ class AccessLogFormatIT {
     private static final String FORMAT = "%{+Q}o %ci %{-Q}cp [%tr] %f %b %s %TR/%Tw/%Tc/%Tr/%Ta/%Tt %ST %B %U %tsc "
             + "%ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hrl %CC %ID %HM %HP %HPO %HQ %HU %HV %r %{+E}HU %[src] %fi %si:%sp "
             + "%{+X}ci %lc %ts %[dst_port] %Th %Ti %Tq %Td %Tu";
+    /** The same fields less HTTP's, which HAProxy refuses in mode tcp; ends with the same tail. */
+    private static final String TCP_FORMAT = "%{+Q}o %ci %{-Q}cp [%t] %f %b %s %Tw/%Tc/%Tt %B %U %ts "
+            + "%ac/%fc/%bc/%sc/%rc %sq/%bq %hr %ID %ST %[src] %fi %si:%sp %{+X}ci %lc %ts %[dst_port] %Th %Tw %Tc "
+            + "%Td %Tt";
     /** Fields compared by shape, counted from the start of the line. */
     private static final Map<Integer, String> HEAD_SHAPES = Map.of(1, "port", 2, "date", 6, "timers", 8, "bytes",
             9, "bytes");
@@ -94,6 +98,61 @@ class AccessLogFormatIT {
                 }
             }
         }
+    }
+
+    @Test
+    void tcpSessionLinesMatchHaproxyFieldByField() throws Exception {
+        try (ScriptedServer ok = new ScriptedServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
+             Receiver theirs = new Receiver();
+             Receiver ours = new Receiver()) {
+            int haproxyPort = Ports.free();
+            int sluicePort = Ports.free();
+            Path haproxyCfg = dir.resolve("haproxy-tcp.cfg");
+            Path sluiceCfg = dir.resolve("sluice-tcp.cfg");
+            Files.writeString(haproxyCfg, tcpConfig(theirs.port(), haproxyPort, ok));
+            Files.writeString(sluiceCfg, tcpConfig(ours.port(), sluicePort, ok));
+            try (ExternalProcess haproxy = ExternalProcess.start("haproxy", List.of(Sluice.tool("haproxy"), "-db", "-f",
+                         haproxyCfg.toString()));
+                 ExternalProcess sluice = Sluice.balancer("-f", sluiceCfg.toString())) {
+                haproxy.awaitListening("127.0.0.1", haproxyPort, LINE_TIMEOUT);
+                sluice.awaitListening("127.0.0.1", sluicePort, Duration.ofSeconds(20));
+                assertNotNull(theirs.next(), haproxy.describe());
+                assertNotNull(ours.next(), sluice.describe());
+                // A relayed session, then one from 127.0.0.2, sent to a backend without servers.
+                String request = "GET /x HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n";
+                for (String from : List.of("127.0.0.1", "127.0.0.2")) {
+                    String name = "from " + from;
+                    send(from, haproxyPort, request);
+                    String expected = theirs.next();
+                    send(from, sluicePort, request);
+                    String actual = ours.next();
+                    assertNotNull(expected, name + ": no line from haproxy\n" + haproxy.describe());
+                    assertNotNull(actual, name + ": no line from us\n" + sluice.describe());
+                    compare(name, message(expected), message(actual));
+                }
+            }
+        }
+    }
+
+    private static String tcpConfig(int logPort, int port, ScriptedServer server) {
+        return """
+                global
+                    log 127.0.0.1:%d local0
+                defaults
+                    mode tcp
+                    log global
+                    log-format "%s"
+                    timeout connect 1s
+                    timeout client 2s
+                    timeout server 2s
+                frontend ft
+                    bind 127.0.0.1:%d
+                    use_backend bnone if { src 127.0.0.2 }
+                    default_backend bt
+                backend bt
+                    server s1 127.0.0.1:%d
+                backend bnone
+                """.formatted(logPort, TCP_FORMAT, port, server.address().getPort());
     }
 
     private static String config(int logPort, int port, ScriptedServer server) {
@@ -188,7 +247,13 @@ class AccessLogFormatIT {
 
     /** Sends {@code request} and reads until the peer closes (every case here closes after its answer). */
     private static void send(int port, String request) throws IOException {
-        try (Socket socket = new Socket("127.0.0.1", port)) {
+        send("127.0.0.1", port, request);
+    }
+
+    private static void send(String from, int port, String request) throws IOException {
+        try (Socket socket = new Socket()) {
+            socket.bind(new InetSocketAddress(from, 0));
+            socket.connect(new InetSocketAddress("127.0.0.1", port), (int) LINE_TIMEOUT.toMillis());
             socket.setSoTimeout((int) LINE_TIMEOUT.toMillis());
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.US_ASCII));

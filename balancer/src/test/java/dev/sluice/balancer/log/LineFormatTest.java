@@ -208,6 +208,20 @@ class LineFormatTest {
     }
 
     @Test
+    void inTcpModeHttpVariablesAreRefusedAndStatusIsZero() {
+        FormatException e = assertThrows(FormatException.class,
+                () -> LineFormat.compile("%ci %Ti", t -> ACL.sampleExpression(t, "fe"), false));
+        assertEquals("format variable '%Ti' is reserved for HTTP mode", e.getMessage());
+        LogRecord r = served();
+        r.status = -1;
+        r.responseNanos = LogRecord.UNSET;
+        out.setLength(0);
+        LineFormat.compile("%ST %Td %Tt", t -> ACL.sampleExpression(t, "fe"), false).render(out, r, inputs(T0 + 12 * MS));
+        assertEquals("0 10 12", out.toString());
+        assertEquals("-1 -1", render("%ST %Td", r));
+    }
+
+    @Test
     void badStringsAreRefusedWithTheReason() {
         assertRefused("%Zz", "no such format variable '%Zz'");
         assertRefused("%bi", "variable '%bi' is not supported yet");
