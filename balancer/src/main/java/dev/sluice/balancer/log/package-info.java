@@ -11,6 +11,6 @@
  * <p>{@code %[sample]} reads the request as it was when the line is written (after the
  * {@code http-request} rules), through a {@code ConnectionFacts} the record keeps for formats
  * only. HAProxy 2.6 itself refuses request-header fetches in log-format ("not available here");
- * we accept them. HTTP/2 streams are not logged yet.
+ * we accept them.
  */
 package dev.sluice.balancer.log;
