@@ -32,7 +32,8 @@ final class LineValues {
         boolean hex = (flags & LineFormat.HEX) != 0;
         RequestView view = r.view();
         return switch (v) {
-            case CLIENT_IP -> r.client != null && address(out, r.client.getAddress(), hex);
+            case CLIENT_IP -> r.client != null && (hex ? address(out, r.client.getAddress(), true)
+                    : text(out, r.clientIpText()));
             case CLIENT_PORT -> r.client != null && port(out, r.client.getPort(), hex);
             case FRONTEND_IP -> view != null && view.destination() != null && ip(out, view.destination(), hex);
             case FRONTEND_PORT -> view != null && view.destinationPort() >= 0 && port(out, view.destinationPort(), hex);

@@ -46,6 +46,9 @@ public final class LogRecord {
     /** The request a log-format's samples read, and the view they read it through (custom formats only). */
     private io.netty.handler.codec.http.HttpRequest request;
     private dev.sluice.balancer.route.ConnectionFacts facts;
+    /** %ci's text, made once per client address (a connection keeps its address). */
+    private InetSocketAddress clientTextOf;
+    private String clientText;
     /** What answered instead of a server (HAProxy's applet names, e.g. {@code <STATS>}), or null. */
     private String localServer;
 
@@ -277,6 +280,18 @@ public final class LogRecord {
             facts.request(request);
         }
         return facts;
+    }
+
+    /** The client's address as HAProxy writes it; null without one. */
+    String clientIpText() {
+        if (client == null) {
+            return null;
+        }
+        if (client != clientTextOf) {
+            clientText = dev.sluice.balancer.acl.IpAddress.of(client.getAddress()).toString();
+            clientTextOf = client;
+        }
+        return clientText;
     }
 
     java.net.InetSocketAddress serverAddress() {

@@ -221,6 +221,31 @@ class LineFormatTest {
         assertEquals("-1 -1", render("%ST %Td", r));
     }
 
+    /** Lines rendered to measure allocation (a byte count, not a timing). */
+    private static final int LINES = 20_000;
+
+    @Test
+    void aLineOfVariablesTimersAndDatesAllocatesNothing() {
+        LineFormat format = compile("%{+Q}o %ci %{-Q}cp [%tr] %ft %b %s %TR/%Tw/%Tc/%Tr/%Ta/%Tt %ST %B %U %tsc "
+                + "%ac/%fc/%bc/%sc/%rc %sq/%bq %hr %CC %HM %HPO %HQ %HV %r %trg %ms %{+X}Ts %pid");
+        LogRecord r = served();
+        LineInputs in = inputs(T0 + 12 * MS);
+        StringBuilder line = new StringBuilder(1_024);
+        for (int i = 0; i < LINES; i++) {
+            line.setLength(0);
+            format.render(line, r, in);
+        }
+        com.sun.management.ThreadMXBean threads =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = threads.getCurrentThreadAllocatedBytes();
+        for (int i = 0; i < LINES; i++) {
+            line.setLength(0);
+            format.render(line, r, in);
+        }
+        long allocated = threads.getCurrentThreadAllocatedBytes() - before;
+        assertTrue(allocated < LINES, allocated + " bytes for " + LINES + " lines: " + line);
+    }
+
     @Test
     void badStringsAreRefusedWithTheReason() {
         assertRefused("%Zz", "no such format variable '%Zz'");
