@@ -33,7 +33,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One custom {@code log-format} (quoted fields, captured headers, samples, every timer, request
  * parts, hexadecimal, escaping) in Debian's HAProxy 2.6 and in our balancer, both logging to UDP
- * syslog receivers of this test; the same requests to both: proxied, denied, returned, redirected,
+ * syslog receivers of this test; the same requests to both: proxied, denied, tarpitted, returned, redirected,
  * no server, the stats page, a malformed request. The lines are compared field by field: exactly,
  * except the client and frontend ports, the dates, byte counts and the times, compared by shape.
  *
@@ -82,6 +82,7 @@ class AccessLogFormatIT {
                 Map<String, String> cases = new LinkedHashMap<>();
                 cases.put("proxied", "GET /x?y=1" + HTTP_HEAD + "X-Trace: a\"b|c]\r\n\r\n");
                 cases.put("deny", "GET /deny" + HTTP_HEAD + "\r\n");
+                cases.put("tarpit", "GET /tarpit" + HTTP_HEAD + "\r\n");
                 cases.put("return", "GET /ret" + HTTP_HEAD + "\r\n");
                 cases.put("redirect", "GET /redir?q" + HTTP_HEAD + "\r\n");
                 cases.put("no server", "GET /none" + HTTP_HEAD + "\r\n");
@@ -172,7 +173,9 @@ class AccessLogFormatIT {
                     capture request header X-Trace len 16
                     stats enable
                     stats uri /stats
+                    timeout tarpit 100ms
                     http-request deny if { path /deny }
+                    http-request tarpit if { path /tarpit }
                     http-request return status 200 content-type text/plain string ok if { path /ret }
                     http-request redirect location /elsewhere if { path /redir }
                     use_backend bnone if { path_beg /none }

@@ -88,7 +88,8 @@ final class LineValues {
             case TI -> millis(out, r.idleFromNanos, r.startNanos == LogRecord.UNSET ? in.endNanos : r.startNanos);
             case TR -> millis(out, r.startNanos, r.headersNanos);
             case TQ -> millis(out, r.idleFromNanos, r.headersNanos);
-            case TW -> millis(out, r.headersNanos == LogRecord.UNSET ? r.acceptNanos : r.headersNanos, r.queuedUntilNanos);
+            case TW -> millis(out, r.waitFromNanos != LogRecord.UNSET ? r.waitFromNanos
+                    : r.headersNanos == LogRecord.UNSET ? r.acceptNanos : r.headersNanos, r.queuedUntilNanos);
             case TC -> millis(out, r.queuedUntilNanos, r.connectedNanos);
             case TR_RESPONSE -> millis(out, r.connectedNanos, r.responseNanos);
             case TA -> millis(out, r.startNanos == LogRecord.UNSET ? r.acceptNanos : r.startNanos, in.endNanos);

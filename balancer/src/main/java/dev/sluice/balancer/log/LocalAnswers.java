@@ -24,7 +24,10 @@ public final class LocalAnswers {
             record.backend(backend);
         }
         switch (verdict) {
-            case TARPIT -> record.terminated(Termination.PROXY, Termination.AT_TARPIT);
+            case TARPIT -> {
+                record.terminated(Termination.PROXY, Termination.AT_TARPIT);
+                record.tarpitStarted();
+            }
             case REPLY -> record.terminated(Termination.LOCAL, Termination.AT_REQUEST);
             default -> record.terminated(Termination.PROXY, Termination.AT_REQUEST);
         }
@@ -40,6 +43,7 @@ public final class LocalAnswers {
     /** The rule's reply went out with {@code status}: the line is written (its bytes counted in %B). */
     public static void replySent(LogRecord record, int status) {
         if (record != null) {
+            record.tarpitEnded();
             record.answered(status);
             record.end();
         }

@@ -124,7 +124,8 @@ final class LogLines {
     private static void timers(StringBuilder out, LogRecord r, long endNanos, char separator) {
         millis(out, r.startNanos, r.headersNanos);
         out.append(separator);
-        millis(out, r.headersNanos, r.queuedUntilNanos);
+        // A tarpit's hold counts as Tw, as HAProxy logs it.
+        millis(out, r.waitFromNanos != LogRecord.UNSET ? r.waitFromNanos : r.headersNanos, r.queuedUntilNanos);
         out.append(separator);
         millis(out, r.queuedUntilNanos, r.connectedNanos);
         out.append(separator);

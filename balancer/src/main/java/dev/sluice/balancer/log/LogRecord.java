@@ -20,6 +20,8 @@ public final class LogRecord {
     long startMillis;
     long headersNanos = UNSET;
     long queuedUntilNanos = UNSET;
+    /** Where Tw starts when it is not the end of the request head: the start of a tarpit. */
+    long waitFromNanos = UNSET;
     long connectedNanos = UNSET;
     long responseNanos = UNSET;
     int status = -1;
@@ -230,6 +232,7 @@ public final class LogRecord {
         startNanos = UNSET;
         headersNanos = UNSET;
         queuedUntilNanos = UNSET;
+        waitFromNanos = UNSET;
         connectedNanos = UNSET;
         responseNanos = UNSET;
         status = -1;
@@ -296,6 +299,21 @@ public final class LogRecord {
 
     java.net.InetSocketAddress serverAddress() {
         return serverState == null ? null : serverState.plan().address();
+    }
+
+    /**
+     * The request is held by {@code tarpit}: as HAProxy logs it, TR is then unknown (-1) and the
+     * time held counts as Tw, which {@link #tarpitEnded()} closes.
+     */
+    void tarpitStarted() {
+        waitFromNanos = headersNanos == UNSET ? System.nanoTime() : headersNanos;
+        headersNanos = UNSET;
+    }
+
+    void tarpitEnded() {
+        if (waitFromNanos != UNSET) {
+            queuedUntilNanos = System.nanoTime();
+        }
     }
 
     /** The name logged as the server: the local answerer's, else HAProxy's {@code <NOSRV>}. */
