@@ -33,9 +33,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * One custom {@code log-format} (quoted fields, captured headers, samples, every timer, request
  * parts, hexadecimal, escaping) in Debian's HAProxy 2.6 and in our balancer, both logging to UDP
- * syslog receivers of this test; the same requests to both: proxied, denied, tarpitted, returned, redirected,
- * no server, the stats page, a malformed request. The lines are compared field by field: exactly,
- * except the client and frontend ports, the dates, byte counts and the times, compared by shape.
+ * syslog receivers of this test; the same requests to both: proxied, denied, tarpitted, returned,
+ * redirected, no server, the stats page, a malformed request, a request that never ends (408); and
+ * in mode tcp a relayed session and one without a server. The lines are compared field by field:
+ * exactly, except the client and frontend ports, the dates, byte counts and times (by shape).
  *
  * <p>HAProxy 2.6 refuses fetches of request headers in log-format ({@code %[req.hdr(host)]}: "not
  * available here"), so the header shows up through captures ({@code %hr}, {@code %hrl}) here;
@@ -88,6 +89,7 @@ class AccessLogFormatIT {
                 cases.put("no server", "GET /none" + HTTP_HEAD + "\r\n");
                 cases.put("stats page", "GET /stats" + HTTP_HEAD + "\r\n");
                 cases.put("malformed", "BROKEN\r\n\r\n");
+                cases.put("request timeout", "GET /slow HTTP/1.1\r\nHost: example.org\r\n");
                 for (Map.Entry<String, String> c : cases.entrySet()) {
                     send(haproxyPort, c.getValue());
                     String expected = theirs.next();
@@ -167,6 +169,7 @@ class AccessLogFormatIT {
                     timeout connect 1s
                     timeout client 2s
                     timeout server 2s
+                    timeout http-request 300ms
                 frontend fe
                     bind 127.0.0.1:%d
                     capture request header Host len 12
