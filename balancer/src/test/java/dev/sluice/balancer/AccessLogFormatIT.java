@@ -46,10 +46,10 @@ class AccessLogFormatIT {
     private static final Duration LINE_TIMEOUT = Duration.ofSeconds(5);
     private static final String FORMAT = "%{+Q}o %ci %{-Q}cp [%tr] %f %b %s %TR/%Tw/%Tc/%Tr/%Ta/%Tt %ST %B %U %tsc "
             + "%ac/%fc/%bc/%sc/%rc %sq/%bq %hr %hrl %CC %ID %HM %HP %HPO %HQ %HU %HV %r %{+E}HU %[src] %fi %si:%sp "
-            + "%{+X}ci %lc %ts %[dst_port] %Th %Ti %Tq %Td %Tu";
+            + "%{+X}ci %bi %lc %ts %[dst_port] %Th %Ti %Tq %Td %Tu";
     /** The same fields less HTTP's, which HAProxy refuses in mode tcp; ends with the same tail. */
     private static final String TCP_FORMAT = "%{+Q}o %ci %{-Q}cp [%t] %f %b %s %Tw/%Tc/%Tt %B %U %ts "
-            + "%ac/%fc/%bc/%sc/%rc %sq/%bq %hr %ID %ST %[src] %fi %si:%sp %{+X}ci %lc %ts %[dst_port] %Th %Tw %Tc "
+            + "%ac/%fc/%bc/%sc/%rc %sq/%bq %hr %ID %ST %[src] %fi %si:%sp %{+X}ci %bi %lc %ts %[dst_port] %Th %Tw %Tc "
             + "%Td %Tt";
     /** Fields compared by shape, counted from the start of the line. */
     private static final Map<Integer, String> HEAD_SHAPES = Map.of(1, "port", 2, "date", 6, "timers", 8, "bytes",

@@ -496,7 +496,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         conn.attach(this, server);
         ((ServerBytes) channel.pipeline().get(ServerBytes.NAME)).countInto(stats);
         if (accessLog != null) {
-            accessLog.connected(); // access log: end of Tc
+            accessLog.connected(channel); // access log: end of Tc, %bi/%bp
         }
         reused = fromPool;
         if (fromPool) {

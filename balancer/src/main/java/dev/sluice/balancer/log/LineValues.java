@@ -25,7 +25,8 @@ final class LineValues {
     }
 
     static boolean isAddress(LogVariable v) {
-        return v == LogVariable.CLIENT_IP || v == LogVariable.FRONTEND_IP || v == LogVariable.SERVER_IP;
+        return v == LogVariable.CLIENT_IP || v == LogVariable.FRONTEND_IP || v == LogVariable.SERVER_IP
+                || v == LogVariable.BACKEND_SOURCE_IP;
     }
 
     static boolean append(StringBuilder out, LogVariable v, int flags, LogRecord r, LineInputs in) {
@@ -37,6 +38,8 @@ final class LineValues {
             case CLIENT_PORT -> r.client != null && port(out, r.client.getPort(), hex);
             case FRONTEND_IP -> view != null && view.destination() != null && ip(out, view.destination(), hex);
             case FRONTEND_PORT -> view != null && view.destinationPort() >= 0 && port(out, view.destinationPort(), hex);
+            case BACKEND_SOURCE_IP -> r.serverSource != null && address(out, r.serverSource.getAddress(), hex);
+            case BACKEND_SOURCE_PORT -> r.serverSource != null && port(out, r.serverSource.getPort(), hex);
             case SERVER_IP -> r.serverAddress() != null && address(out, r.serverAddress().getAddress(), hex);
             case SERVER_PORT -> r.serverAddress() != null && port(out, r.serverAddress().getPort(), hex);
             case FRONTEND, FRONTEND_TRANSPORT -> text(out, in.frontend);

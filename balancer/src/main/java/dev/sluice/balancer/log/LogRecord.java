@@ -50,6 +50,8 @@ public final class LogRecord {
     private dev.sluice.balancer.route.ConnectionFacts facts;
     /** %ci's text, made once per client address (a connection keeps its address). */
     private InetSocketAddress clientTextOf;
+    /** The local address of the server connection (%bi, %bp), or null. */
+    InetSocketAddress serverSource;
     private String clientText;
     /** What answered instead of a server (HAProxy's applet names, e.g. {@code <STATS>}), or null. */
     private String localServer;
@@ -164,6 +166,12 @@ public final class LogRecord {
         connectedNanos = System.nanoTime();
     }
 
+    /** As {@link #connected()}, and {@code server}'s local address is the source the server sees (%bi, %bp). */
+    public void connected(io.netty.channel.Channel server) {
+        connected();
+        serverSource = server.localAddress() instanceof InetSocketAddress local ? local : null;
+    }
+
     /** A connect attempt failed and another one follows (%rc). */
     public void retried() {
         retries++;
@@ -234,6 +242,7 @@ public final class LogRecord {
         queuedUntilNanos = UNSET;
         waitFromNanos = UNSET;
         connectedNanos = UNSET;
+        serverSource = null;
         responseNanos = UNSET;
         status = -1;
         bytesOut = 0;

@@ -15,6 +15,8 @@ enum LogVariable {
     CLIENT_PORT("cp", false),
     FRONTEND_IP("fi", true),
     FRONTEND_PORT("fp", false),
+    BACKEND_SOURCE_IP("bi", true),
+    BACKEND_SOURCE_PORT("bp", false),
     SERVER_IP("si", true),
     SERVER_PORT("sp", false),
     FRONTEND("f", true),
@@ -74,8 +76,6 @@ enum LogVariable {
 
     /** HAProxy 2.6 variables we know but cannot fill truthfully yet, with why. */
     static final Map<String, String> UNSUPPORTED = Map.of(
-            "bi", "the source address of the server connection is not recorded",
-            "bp", "the source port of the server connection is not recorded",
             "rt", "the process-wide request counter is not kept");
 
     private static final Map<String, LogVariable> BY_NAME = new HashMap<>();

@@ -116,7 +116,10 @@ class LineFormatTest {
         LogRecord r = served();
         r.server = null;
         r.backend = null;
-        assertEquals("- \"\" - \"\" fe <NOSRV> - \"\"", render("%CC %{+Q}CC %ID %{+Q}ID %b %s %si %{+Q}sp", r));
+        assertEquals("- \"\" - \"\" fe <NOSRV> - \"\" -:-", render("%CC %{+Q}CC %ID %{+Q}ID %b %s %si %{+Q}sp %bi:%bp",
+                r));
+        r.serverSource = new InetSocketAddress("::1", 4660);
+        assertEquals("\"::1\":4660 00000000000000000000000000000001:1234", render("%{+Q}bi:%bp %{+X}bi:%{+X}bp", r));
     }
 
     @Test
@@ -249,7 +252,7 @@ class LineFormatTest {
     @Test
     void badStringsAreRefusedWithTheReason() {
         assertRefused("%Zz", "no such format variable '%Zz'");
-        assertRefused("%bi", "variable '%bi' is not supported yet");
+        assertRefused("%rt", "variable '%rt' is not supported yet");
         assertRefused("%{+Z}ci", "unknown flag '+Z'");
         assertRefused("%{Q}ci", "bad flag 'Q'");
         assertRefused("%{+Q ci", "missing '}' after '%{'");
