@@ -127,15 +127,17 @@ final class LineValues {
                 if (r.method == null) {
                     out.append(LogLines.BAD_REQUEST);
                 } else {
-                    out.append(r.method).append(' ').append(r.uri).append(' ').append(r.version);
+                    out.append(r.method).append(' ');
+                    LogLines.uri(out, r.uri, 0, r.uri.length());
+                    out.append(' ').append(r.version);
                 }
                 yield true;
             }
             case METHOD -> requestPart(out, r, r.method);
-            case URI -> requestPart(out, r, r.uri);
+            case URI -> r.method == null ? requestPart(out, r, null) : path(out, r.uri, false, true);
             case VERSION -> requestPart(out, r, r.version);
-            case PATH -> r.method == null ? requestPart(out, r, null) : path(out, r.uri, false);
-            case PATH_ONLY -> r.method == null ? requestPart(out, r, null) : path(out, r.uri, true);
+            case PATH -> r.method == null ? requestPart(out, r, null) : path(out, r.uri, false, false);
+            case PATH_ONLY -> r.method == null ? requestPart(out, r, null) : path(out, r.uri, true, false);
             case QUERY -> r.method == null ? requestPart(out, r, null) : query(out, r.uri);
             case SSL_CIPHER -> view != null && text(out, view.proxySslCipher());
             case SSL_VERSION -> view != null && text(out, view.proxySslVersion());
@@ -215,12 +217,15 @@ final class LineValues {
         return uri.length();
     }
 
-    /** {@code %HP}: the target without its query; {@code %HPO} also without scheme and authority. */
-    private static boolean path(StringBuilder out, CharSequence uri, boolean only) {
+    /**
+     * {@code %HP}: the target without its query; {@code %HPO} also without scheme and authority;
+     * {@code %HU} ({@code withQuery}) all of it. Encoded as in {@code %r}.
+     */
+    private static boolean path(StringBuilder out, CharSequence uri, boolean only, boolean withQuery) {
         if (uri == null || uri.isEmpty()) {
             return false;
         }
-        int end = queryStart(uri);
+        int end = withQuery ? uri.length() : queryStart(uri);
         int from = 0;
         if (only && uri.charAt(0) != '/') {
             int scheme = indexOf(uri, "://", end);
@@ -232,7 +237,7 @@ final class LineValues {
         if (from >= end) {
             return false;
         }
-        out.append(uri, from, end);
+        LogLines.uri(out, uri, from, end);
         return true;
     }
 
@@ -244,7 +249,7 @@ final class LineValues {
         if (q == uri.length()) {
             return false;
         }
-        out.append(uri, q, uri.length());
+        LogLines.uri(out, uri, q, uri.length());
         return true;
     }
 

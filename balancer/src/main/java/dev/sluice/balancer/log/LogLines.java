@@ -87,6 +87,21 @@ final class LogLines {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
+    /**
+     * A request target as HAProxy logs it: control bytes, bytes above 126, {@code "} and {@code #}
+     * as {@code #XX}, so a quoted request line stays one field.
+     */
+    static void uri(StringBuilder out, CharSequence uri, int from, int to) {
+        for (int i = from; i < to; i++) {
+            char c = uri.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '#') {
+                out.append('#').append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+            } else {
+                out.append(c);
+            }
+        }
+    }
+
     static void clf(StringBuilder out, Dates dates, LogRecord r, String frontend, int actconn, int feconn, long endNanos) {
         if (r.client != null) {
             out.append(r.client.getAddress().getHostAddress());
@@ -145,7 +160,9 @@ final class LogLines {
         if (r.method == null) {
             out.append(BAD_REQUEST);
         } else {
-            out.append(r.method).append(' ').append(r.uri).append(' ').append(r.version);
+            out.append(r.method).append(' ');
+            uri(out, r.uri, 0, r.uri.length());
+            out.append(' ').append(r.version);
         }
         out.append('"');
     }

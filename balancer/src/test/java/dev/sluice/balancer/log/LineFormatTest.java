@@ -137,9 +137,10 @@ class LineFormatTest {
 
     @Test
     void escapeFlagPutsABackslashBeforeQuotesBackslashesAndBrackets() {
+        // A '"' in a target is #22 already (see below); samples keep theirs (samplesReadTheLoggedRequest).
         LogRecord r = served();
-        r.uri = "/a\"b\\c]d";
-        assertEquals("/a\\\"b\\\\c\\]d \"/a\\\"b\\\\c\\]d\" /a\"b\\c]d", render("%{+E}HU %{+Q,+E}HU %HU", r));
+        r.uri = "/a\\c]d";
+        assertEquals("/a\\\\c\\]d \"/a\\\\c\\]d\" /a\\c]d", render("%{+E}HU %{+Q,+E}HU %HU", r));
     }
 
     @Test
@@ -156,6 +157,18 @@ class LineFormatTest {
                 render("%hr %{+Q}hr %hrl %{+Q}hrl", r));
         r.requestCaptured[1] = "example.org";
         assertEquals("{a#22b\\c]d|exa}", render("%hr", r));
+    }
+
+    @Test
+    void requestTargetsKeepTheirQuotesOutOfTheLine() {
+        LogRecord r = served();
+        r.uri = "/a\"b#c\u00e9?q=\"1\"\u0001";
+        String encoded = "/a#22b#23c#E9?q=#221#22#01";
+        assertEquals("\"GET " + encoded + " HTTP/1.1\" " + encoded + " /a#22b#23c#E9 ?q=#221#22#01",
+                render("%{+Q}r %HU %HP %HQ", r));
+        StringBuilder httplog = new StringBuilder();
+        LogLines.http(httplog, new Dates(ZoneOffset.UTC), r, "fe", 1, 1, T0);
+        assertTrue(httplog.toString().endsWith("\"GET " + encoded + " HTTP/1.1\""), httplog.toString());
     }
 
     @Test
