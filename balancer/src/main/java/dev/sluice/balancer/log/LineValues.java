@@ -31,13 +31,12 @@ final class LineValues {
 
     static boolean append(StringBuilder out, LogVariable v, int flags, LogRecord r, LineInputs in) {
         boolean hex = (flags & LineFormat.HEX) != 0;
-        RequestView view = r.view();
         return switch (v) {
             case CLIENT_IP -> r.client != null && (hex ? address(out, r.client.getAddress(), true)
                     : text(out, r.clientIpText()));
             case CLIENT_PORT -> r.client != null && port(out, r.client.getPort(), hex);
-            case FRONTEND_IP -> view != null && view.destination() != null && ip(out, view.destination(), hex);
-            case FRONTEND_PORT -> view != null && view.destinationPort() >= 0 && port(out, view.destinationPort(), hex);
+            case FRONTEND_IP -> frontendIp(out, r.view(), hex);
+            case FRONTEND_PORT -> frontendPort(out, r.view(), hex);
             case BACKEND_SOURCE_IP -> r.serverSource != null && address(out, r.serverSource.getAddress(), hex);
             case BACKEND_SOURCE_PORT -> r.serverSource != null && port(out, r.serverSource.getPort(), hex);
             case SERVER_IP -> r.serverAddress() != null && address(out, r.serverAddress().getAddress(), hex);
@@ -139,8 +138,8 @@ final class LineValues {
             case PATH -> r.method == null ? requestPart(out, r, null) : path(out, r.uri, false, false);
             case PATH_ONLY -> r.method == null ? requestPart(out, r, null) : path(out, r.uri, true, false);
             case QUERY -> r.method == null ? requestPart(out, r, null) : query(out, r.uri);
-            case SSL_CIPHER -> view != null && text(out, view.proxySslCipher());
-            case SSL_VERSION -> view != null && text(out, view.proxySslVersion());
+            case SSL_CIPHER -> r.view() != null && text(out, r.view().proxySslCipher());
+            case SSL_VERSION -> r.view() != null && text(out, r.view().proxySslVersion());
             case REQUEST_HEADERS, RESPONSE_HEADERS, REQUEST_HEADER_LIST, RESPONSE_HEADER_LIST ->
                     throw new IllegalStateException("captures are written by captures()");
         };
@@ -193,6 +192,14 @@ final class LineValues {
             }
         }
         return true;
+    }
+
+    private static boolean frontendIp(StringBuilder out, RequestView view, boolean hex) {
+        return view != null && view.destination() != null && ip(out, view.destination(), hex);
+    }
+
+    private static boolean frontendPort(StringBuilder out, RequestView view, boolean hex) {
+        return view != null && view.destinationPort() >= 0 && port(out, view.destinationPort(), hex);
     }
 
     private static long requestMillis(LogRecord r) {

@@ -92,14 +92,15 @@ final class LogLines {
      * as {@code #XX}, so a quoted request line stays one field.
      */
     static void uri(StringBuilder out, CharSequence uri, int from, int to) {
+        int plain = from;
         for (int i = from; i < to; i++) {
             char c = uri.charAt(i);
             if (c < 0x20 || c > 0x7e || c == '"' || c == '#') {
-                out.append('#').append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
-            } else {
-                out.append(c);
+                out.append(uri, plain, i).append('#').append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+                plain = i + 1;
             }
         }
+        out.append(uri, plain, to);
     }
 
     static void clf(StringBuilder out, Dates dates, LogRecord r, String frontend, int actconn, int feconn, long endNanos) {
