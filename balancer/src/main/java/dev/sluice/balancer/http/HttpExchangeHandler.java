@@ -601,7 +601,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     /** A request rule answered (deny, tarpit, return, redirect): its reply goes out instead of a server's. */
     private void answerByRule(Verdict verdict) {
-        dev.sluice.balancer.log.LocalAnswers.requestRule(accessLog, verdict, route == null ? null : route.backend()); // access log: PR/PT/LR
+        // Access log: PR (deny), PT (tarpit) or LR (return, redirect), the backend whose rules answered.
+        dev.sluice.balancer.log.LocalAnswers.requestRule(accessLog, verdict, route == null ? null : route.backend());
         if (verdict != Verdict.TARPIT) {
             sendRuleReply(verdict == Verdict.REPLY);
             return;
@@ -629,7 +630,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         boolean close = (MessageRules.prepareResponse(reply, head, http10, keep) & MessageRules.CLOSE_CLIENT) != 0;
         encoder.answeringHead(head);
         ctx.write(reply, ctx.voidPromise());
-        dev.sluice.balancer.log.LocalAnswers.replySent(accessLog, reply.status().code()); // access log: the rule reply's line
+        dev.sluice.balancer.log.LocalAnswers.replySent(accessLog, reply.status().code()); // access log: its line
         reset();
         if (close) {
             closed = true;
@@ -883,7 +884,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         facts.request(request);
         io.netty.handler.codec.http.FullHttpResponse response = local.answer(facts, ctx.alloc());
         facts.request(null);
-        dev.sluice.balancer.log.LocalAnswers.service(accessLog, local.serviceName(), response.status().code()); // access log: LR, <STATS>/<PROMEX>
+        // Access log: LR, with <STATS> or <PROMEX> as the server.
+        dev.sluice.balancer.log.LocalAnswers.service(accessLog, local.serviceName(), response.status().code());
         local = null;
         requestDone = true;
         stats.intercepted(response.status().code());
