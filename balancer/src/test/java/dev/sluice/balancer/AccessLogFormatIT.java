@@ -34,9 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * One custom {@code log-format} (quoted fields, captured headers, samples, every timer, request
  * parts, hexadecimal, escaping) in Debian's HAProxy 2.6 and in our balancer, both logging to UDP
  * syslog receivers of this test; the same requests to both: proxied, denied, tarpitted, returned,
- * redirected, no server, the stats page, a malformed request, a request that never ends (408); and
- * in mode tcp a relayed session and one without a server. The lines are compared field by field:
- * exactly, except the client and frontend ports, the dates, byte counts and times (by shape).
+ * redirected, no server, the stats page, the Prometheus exporter, a malformed request, a request
+ * that never ends (408); and in mode tcp a relayed session and one without a server. The lines are
+ * compared field by field: exactly, except the client and frontend ports, the dates, byte counts
+ * and times (by shape).
  *
  * <p>HAProxy 2.6 refuses fetches of request headers in log-format ({@code %[req.hdr(host)]}: "not
  * available here"), so the header shows up through captures ({@code %hr}, {@code %hrl}) here;
@@ -88,6 +89,7 @@ class AccessLogFormatIT {
                 cases.put("redirect", "GET /redir?q" + HTTP_HEAD + "\r\n");
                 cases.put("no server", "GET /none" + HTTP_HEAD + "\r\n");
                 cases.put("stats page", "GET /stats" + HTTP_HEAD + "\r\n");
+                cases.put("exporter", "GET /metrics" + HTTP_HEAD + "\r\n");
                 cases.put("malformed", "BROKEN\r\n\r\n");
                 cases.put("request timeout", "GET /slow HTTP/1.1\r\nHost: example.org\r\n");
                 for (Map.Entry<String, String> c : cases.entrySet()) {
@@ -179,6 +181,7 @@ class AccessLogFormatIT {
                     timeout tarpit 100ms
                     http-request deny if { path /deny }
                     http-request tarpit if { path /tarpit }
+                    http-request use-service prometheus-exporter if { path /metrics }
                     http-request return status 200 content-type text/plain string ok if { path /ret }
                     http-request redirect location /elsewhere if { path /redir }
                     use_backend bnone if { path_beg /none }
