@@ -130,9 +130,10 @@ public final class Balancer {
             for (FrontendPlan frontend : plan.frontends()) {
                 // A listen section is a frontend and a backend of one name: its own servers are "the" backend.
                 String own = backends.containsKey(frontend.name()) ? frontend.name() : null;
-                AccessLog accessLog = new AccessLog(frontend.accessLog(), frontend.name(), global,
-                        frontLimits.get(frontend.name()));
                 EngineState state = new EngineState(backends, frontLimits, frontend.name(), own, stickTables);
+                // The state is what a log-format's %[sample] fetches read (nbsrv, be_conn…).
+                AccessLog accessLog = new AccessLog(frontend.accessLog(), frontend.name(), global,
+                        frontLimits.get(frontend.name()), state);
                 dev.sluice.balancer.front.TcpRequestGate tcpRequest = frontend.tcpRules().isEmpty() ? null
                         : new dev.sluice.balancer.front.TcpRequestGate(frontend.tcpRules(), state);
                 Consumer<Channel> init;

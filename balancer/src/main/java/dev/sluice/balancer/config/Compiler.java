@@ -131,7 +131,12 @@ public final class Compiler {
             case TCP -> LogStyle.TCP;
             case HTTP -> LogStyle.HTTP;
             case HTTP_CLF -> LogStyle.HTTP_CLF;
+            case CUSTOM -> LogStyle.CUSTOM;
         };
+        dev.sluice.balancer.log.LineFormat format = style == LogStyle.CUSTOM ? config.logFormat(proxy) : null;
+        if (style == LogStyle.CUSTOM && format == null) {
+            throw new IllegalStateException(proxy.describe() + ": log-format not compiled");
+        }
         if (proxy.mode() == dev.sluice.balancer.config.model.Mode.TCP
                 && (style == LogStyle.HTTP || style == LogStyle.HTTP_CLF)) {
             diagnostics.warning(proxy.location(), proxy.describe() + ": 'option httplog' not usable with "
@@ -146,7 +151,8 @@ public final class Compiler {
         return new AccessLogPlan(style, sinks, proxy.options().dontLogNull(), logging.separateErrors(),
                 config.global().logTag(),
                 logging.requestCaptures().stream().map(c -> new HeaderCapture(c.header(), c.length())).toList(),
-                logging.responseCaptures().stream().map(c -> new HeaderCapture(c.header(), c.length())).toList());
+                logging.responseCaptures().stream().map(c -> new HeaderCapture(c.header(), c.length())).toList(),
+                format);
     }
 
     private BackendPlan backend(Proxy proxy, Config config, dev.sluice.balancer.rules.HttpRules httpRules) {

@@ -499,7 +499,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         conn.attach(this, server);
         ((ServerBytes) channel.pipeline().get(ServerBytes.NAME)).countInto(stats);
         if (accessLog != null) {
-            accessLog.connected(); // access log: end of Tc
+            accessLog.connected(channel); // access log: end of Tc, %bi/%bp
         }
         reused = fromPool;
         if (fromPool) {
@@ -577,6 +577,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         // Rules hook: http-response rules, the backend's then the frontend's.
         Verdict verdict = rules.response(request, response, route, server == null ? null : server.name());
         if (verdict == Verdict.DENY || verdict == Verdict.REPLY || verdict == Verdict.TARPIT) {
+            dev.sluice.balancer.log.LocalAnswers.responseRule(accessLog, verdict); // access log: PH/LH
             ReferenceCountUtil.release(response);
             abandonServer();
             sendRuleReply(false);
@@ -604,6 +605,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     /** A request rule answered (deny, tarpit, return, redirect): its reply goes out instead of a server's. */
     private void answerByRule(Verdict verdict) {
+        // Access log: PR (deny), PT (tarpit) or LR (return, redirect), the backend whose rules answered.
+        dev.sluice.balancer.log.LocalAnswers.requestRule(accessLog, verdict, route == null ? null : route.backend());
         if (verdict != Verdict.TARPIT) {
             sendRuleReply(verdict == Verdict.REPLY);
             return;
@@ -632,6 +635,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         boolean close = (MessageRules.prepareResponse(reply, head, http10, keep) & MessageRules.CLOSE_CLIENT) != 0;
         encoder.answeringHead(head);
         ctx.write(reply, ctx.voidPromise());
+        dev.sluice.balancer.log.LocalAnswers.replySent(accessLog, reply.status().code()); // access log: its line
         reset();
         if (close) {
             closed = true;
@@ -886,6 +890,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         io.netty.handler.codec.http.FullHttpResponse response = local.answer(facts, ctx.alloc());
         facts.request(null);
         afterResponse.apply(request, response, route, null); // http-after-response
+        // Access log: LR, with <STATS> or <PROMEX> as the server.
+        dev.sluice.balancer.log.LocalAnswers.service(accessLog, local.serviceName(), response.status().code());
         local = null;
         requestDone = true;
         stats.intercepted(response.status().code());

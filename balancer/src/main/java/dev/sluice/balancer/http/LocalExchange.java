@@ -28,6 +28,11 @@ final class LocalExchange {
     private boolean tooLarge;
     private boolean broken;
 
+    /** The name the access log shows as the server of this answer. */
+    String serviceName() {
+        return service.logName();
+    }
+
     LocalExchange(LocalService service, HttpRequest request, ByteBufAllocator alloc) {
         this.service = service;
         this.request = request;

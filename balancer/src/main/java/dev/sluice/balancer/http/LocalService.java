@@ -22,6 +22,11 @@ public interface LocalService {
      */
     FullHttpResponse answer(HttpRequest request, ByteBuf body, RequestView view, ByteBufAllocator alloc);
 
+    /** The server name the access log shows for this service's answers (HAProxy's applet name). */
+    default String logName() {
+        return "<STATS>";
+    }
+
     /** Picks the service that answers a request, or none: the frontend's rules and stats pages. */
     interface Selector {
         Selector NONE = (request, view, backend) -> null;

@@ -41,10 +41,15 @@ public final class AccessLog {
     private final ConnectionLimit global;
     private final ConnectionLimit front;
     private final Logger logger;
+    /** What a log-format's samples read about backends and tables; null when the plan has no format. */
+    private final dev.sluice.balancer.acl.StateView state;
+    /** Lines written so far (%lc), counted only for a log-format. */
+    private final java.util.concurrent.atomic.AtomicLong lines = new java.util.concurrent.atomic.AtomicLong();
 
     private static final class Scratch {
         final StringBuilder line = new StringBuilder(LINE_CAPACITY);
         final Dates dates = new Dates(ZoneId.systemDefault());
+        final LineInputs inputs = new LineInputs(dates);
     }
 
     /**
@@ -52,6 +57,13 @@ public final class AccessLog {
      * @param front  the frontend's connection count (%fc)
      */
     public AccessLog(AccessLogPlan plan, String frontend, ConnectionLimit global, ConnectionLimit front) {
+        this(plan, frontend, global, front, null);
+    }
+
+    /** @param state the engine's live figures, which a log-format's {@code %[sample]} may read */
+    public AccessLog(AccessLogPlan plan, String frontend, ConnectionLimit global, ConnectionLimit front,
+                     dev.sluice.balancer.acl.StateView state) {
+        this.state = state;
         this.plan = plan;
         this.frontend = frontend;
         this.global = global;
@@ -82,11 +94,23 @@ public final class AccessLog {
             case TCP -> LogLines.tcp(line, scratch.dates, record, frontend, actconn, feconn, endNanos);
             case HTTP -> LogLines.http(line, scratch.dates, record, frontend, actconn, feconn, endNanos);
             case HTTP_CLF -> LogLines.clf(line, scratch.dates, record, frontend, actconn, feconn, endNanos);
+            case CUSTOM -> {
+                LineInputs inputs = scratch.inputs;
+                inputs.frontend = frontend;
+                inputs.endNanos = endNanos;
+                // A shared counter is touched only by formats that show it.
+                inputs.lineNumber = plan.format().countsLines() ? lines.getAndIncrement() : -1;
+                plan.format().render(line, record, inputs);
+            }
             case NONE -> {
                 return;
             }
         }
         logger.log(plan.separateErrors() && record.failed() ? Level.ERROR : Level.INFO, line);
+    }
+
+    dev.sluice.balancer.acl.StateView state() {
+        return state;
     }
 
     int actconn() {

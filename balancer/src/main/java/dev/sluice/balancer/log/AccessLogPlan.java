@@ -13,9 +13,16 @@ import java.util.Objects;
  * @param tag         {@code log-tag} (the syslog program name), HAProxy's default "haproxy"
  * @param requestCaptures  request headers shown in httplog's first {…}
  * @param responseCaptures response headers shown in httplog's second {…}
+ * @param format      the compiled {@code log-format} when {@code style} is {@link LogStyle#CUSTOM}, else null
  */
 public record AccessLogPlan(LogStyle style, List<LogSink> sinks, boolean dontLogNull, boolean separateErrors,
-                            String tag, List<HeaderCapture> requestCaptures, List<HeaderCapture> responseCaptures) {
+                            String tag, List<HeaderCapture> requestCaptures, List<HeaderCapture> responseCaptures,
+                            LineFormat format) {
+
+    public AccessLogPlan(LogStyle style, List<LogSink> sinks, boolean dontLogNull, boolean separateErrors,
+                         String tag, List<HeaderCapture> requestCaptures, List<HeaderCapture> responseCaptures) {
+        this(style, sinks, dontLogNull, separateErrors, tag, requestCaptures, responseCaptures, null);
+    }
 
     public AccessLogPlan(LogStyle style, List<LogSink> sinks, boolean dontLogNull, boolean separateErrors, String tag) {
         this(style, sinks, dontLogNull, separateErrors, tag, List.of(), List.of());
@@ -29,6 +36,10 @@ public record AccessLogPlan(LogStyle style, List<LogSink> sinks, boolean dontLog
         Objects.requireNonNull(tag, "tag");
         requestCaptures = List.copyOf(requestCaptures);
         responseCaptures = List.copyOf(responseCaptures);
+        if ((style == LogStyle.CUSTOM) != (format != null)) {
+            throw new IllegalArgumentException("format: " + format + " (expected: a format exactly for style CUSTOM, got "
+                    + style + ")");
+        }
     }
 
     /** True when lines are written at all: a format and somewhere to send it. */

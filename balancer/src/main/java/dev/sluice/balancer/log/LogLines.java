@@ -77,7 +77,7 @@ final class LogLines {
     }
 
     /** HAProxy writes control bytes, '"', '#', '{', '|', '}' and bytes above 126 of a capture as #XX. */
-    private static void escaped(StringBuilder out, char c) {
+    static void escaped(StringBuilder out, char c) {
         if (c < 0x20 || c > 0x7e || c == '"' || c == '#' || c == '{' || c == '|' || c == '}') {
             out.append('#').append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
         } else {
@@ -86,6 +86,22 @@ final class LogLines {
     }
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
+
+    /**
+     * A request target as HAProxy logs it: control bytes, bytes above 126, {@code "} and {@code #}
+     * as {@code #XX}, so a quoted request line stays one field.
+     */
+    static void uri(StringBuilder out, CharSequence uri, int from, int to) {
+        int plain = from;
+        for (int i = from; i < to; i++) {
+            char c = uri.charAt(i);
+            if (c < 0x20 || c > 0x7e || c == '"' || c == '#') {
+                out.append(uri, plain, i).append('#').append(HEX[(c >> 4) & 0xf]).append(HEX[c & 0xf]);
+                plain = i + 1;
+            }
+        }
+        out.append(uri, plain, to);
+    }
 
     static void clf(StringBuilder out, Dates dates, LogRecord r, String frontend, int actconn, int feconn, long endNanos) {
         if (r.client != null) {
@@ -100,7 +116,7 @@ final class LogLines {
                 .append(r.client == null ? 0 : r.client.getPort()).append(' ');
         Dates.pad3(out, (int) Math.floorMod(r.acceptMillis, 1000L));
         out.append(" \"").append(frontend).append("\" \"").append(r.backend == null ? frontend : r.backend)
-                .append("\" \"").append(r.server == null ? NO_SERVER : r.server).append("\" ");
+                .append("\" \"").append(r.server == null ? r.localServer() : r.server).append("\" ");
         timers(out, r, endNanos, ' ');
         out.append(' ').append(r.who).append(r.phase).append("-- ");
         counters(out, r, actconn, feconn, ' ');
@@ -117,14 +133,15 @@ final class LogLines {
     }
 
     private static void backendServer(StringBuilder out, LogRecord r, String frontend) {
-        out.append(r.backend == null ? frontend : r.backend).append('/').append(r.server == null ? NO_SERVER : r.server);
+        out.append(r.backend == null ? frontend : r.backend).append('/').append(r.server == null ? r.localServer() : r.server);
     }
 
     /** TR/Tw/Tc/Tr/Ta: each phase from the end of the one before; -1 for a phase not reached. */
     private static void timers(StringBuilder out, LogRecord r, long endNanos, char separator) {
         millis(out, r.startNanos, r.headersNanos);
         out.append(separator);
-        millis(out, r.headersNanos, r.queuedUntilNanos);
+        // A tarpit's hold counts as Tw, as HAProxy logs it.
+        millis(out, r.waitFromNanos != LogRecord.UNSET ? r.waitFromNanos : r.headersNanos, r.queuedUntilNanos);
         out.append(separator);
         millis(out, r.queuedUntilNanos, r.connectedNanos);
         out.append(separator);
@@ -144,7 +161,9 @@ final class LogLines {
         if (r.method == null) {
             out.append(BAD_REQUEST);
         } else {
-            out.append(r.method).append(' ').append(r.uri).append(' ').append(r.version);
+            out.append(r.method).append(' ');
+            uri(out, r.uri, 0, r.uri.length());
+            out.append(' ').append(r.version);
         }
         out.append('"');
     }

@@ -20,6 +20,8 @@ public final class LogRecord {
     long startMillis;
     long headersNanos = UNSET;
     long queuedUntilNanos = UNSET;
+    /** Where Tw starts when it is not the end of the request head: the start of a tarpit. */
+    long waitFromNanos = UNSET;
     long connectedNanos = UNSET;
     long responseNanos = UNSET;
     int status = -1;
@@ -27,7 +29,7 @@ public final class LogRecord {
     long bytesIn;
     String backend;
     String server;
-    private dev.sluice.balancer.backend.Server serverState;
+    dev.sluice.balancer.backend.Server serverState;
     private dev.sluice.balancer.backend.Backend backendState;
     int serverConnections;
     int backendConnections;
@@ -41,6 +43,18 @@ public final class LogRecord {
     CharSequence uri;
     CharSequence version;
     private boolean wroteAny;
+    /** Where this request's idle time began: the accept, then the end of the previous line (Ti, Tq, Tt). */
+    long idleFromNanos;
+    /** The request a log-format's samples read, and the view they read it through (custom formats only). */
+    private io.netty.handler.codec.http.HttpRequest request;
+    private dev.sluice.balancer.route.ConnectionFacts facts;
+    /** %ci's text, made once per client address (a connection keeps its address). */
+    private InetSocketAddress clientTextOf;
+    /** The local address of the server connection (%bi, %bp), or null. */
+    InetSocketAddress serverSource;
+    private String clientText;
+    /** What answered instead of a server (HAProxy's applet names, e.g. {@code <STATS>}), or null. */
+    private String localServer;
 
     /** Captured header values of the current request and response (null where absent). */
     final CharSequence[] requestCaptured;
@@ -60,6 +74,10 @@ public final class LogRecord {
         channel = connection;
         acceptNanos = System.nanoTime();
         acceptMillis = System.currentTimeMillis();
+        idleFromNanos = acceptNanos;
+        if (log.plan().format() != null) {
+            facts = new dev.sluice.balancer.route.ConnectionFacts(connection, log.state());
+        }
     }
 
     /** Bytes arrived from the client: the first of a request starts its clock (TR, %tr). */
@@ -79,6 +97,9 @@ public final class LogRecord {
     /** The request head is complete (end of TR); captures its headers. */
     public void requestHead(io.netty.handler.codec.http.HttpRequest request) {
         requestHead(request.method().name(), request.uri(), request.protocolVersion().text());
+        if (facts != null) {
+            this.request = request;
+        }
         capture(log.plan().requestCaptures(), request.headers(), requestCaptured);
     }
 
@@ -145,6 +166,12 @@ public final class LogRecord {
         connectedNanos = System.nanoTime();
     }
 
+    /** As {@link #connected()}, and {@code server}'s local address is the source the server sees (%bi, %bp). */
+    public void connected(io.netty.channel.Channel server) {
+        connected();
+        serverSource = server.localAddress() instanceof InetSocketAddress local ? local : null;
+    }
+
     /** A connect attempt failed and another one follows (%rc). */
     public void retried() {
         retries++;
@@ -186,6 +213,7 @@ public final class LogRecord {
         }
         log.write(this, now);
         reset();
+        idleFromNanos = System.nanoTime();
     }
 
     /**
@@ -212,7 +240,9 @@ public final class LogRecord {
         startNanos = UNSET;
         headersNanos = UNSET;
         queuedUntilNanos = UNSET;
+        waitFromNanos = UNSET;
         connectedNanos = UNSET;
+        serverSource = null;
         responseNanos = UNSET;
         status = -1;
         bytesOut = 0;
@@ -232,8 +262,72 @@ public final class LogRecord {
         method = null;
         uri = null;
         version = null;
+        request = null;
+        localServer = null;
+        if (facts != null) {
+            facts.request(null);
+        }
         java.util.Arrays.fill(requestCaptured, null);
         java.util.Arrays.fill(responseCaptured, null);
+    }
+
+    /**
+     * The request was answered inside the balancer ({@code <STATS>}, {@code <PROMEX>}: what HAProxy
+     * logs as the server of its applets) with {@code code}; HAProxy's state for it is LR.
+     */
+    public void answeredLocally(String service, int code) {
+        localServer = service;
+        status = code;
+        // HAProxy's applets take the request at once: Tw, Tc and Tr are 0.
+        long now = System.nanoTime();
+        queuedUntilNanos = now;
+        connectedNanos = now;
+        responseNanos = now;
+        terminated(Termination.LOCAL, Termination.AT_REQUEST);
+    }
+
+    /** What %[sample] reads: the connection and the logged request; null when the format reads neither. */
+    dev.sluice.balancer.acl.RequestView view() {
+        if (facts != null) {
+            facts.request(request);
+        }
+        return facts;
+    }
+
+    /** The client's address as HAProxy writes it; null without one. */
+    String clientIpText() {
+        if (client == null) {
+            return null;
+        }
+        if (client != clientTextOf) {
+            clientText = dev.sluice.balancer.acl.IpAddress.of(client.getAddress()).toString();
+            clientTextOf = client;
+        }
+        return clientText;
+    }
+
+    java.net.InetSocketAddress serverAddress() {
+        return serverState == null ? null : serverState.plan().address();
+    }
+
+    /**
+     * The request is held by {@code tarpit}: as HAProxy logs it, TR is then unknown (-1) and the
+     * time held counts as Tw, which {@link #tarpitEnded()} closes.
+     */
+    void tarpitStarted() {
+        waitFromNanos = headersNanos == UNSET ? System.nanoTime() : headersNanos;
+        headersNanos = UNSET;
+    }
+
+    void tarpitEnded() {
+        if (waitFromNanos != UNSET) {
+            queuedUntilNanos = System.nanoTime();
+        }
+    }
+
+    /** The name logged as the server: the local answerer's, else HAProxy's {@code <NOSRV>}. */
+    String localServer() {
+        return localServer == null ? LogLines.NO_SERVER : localServer;
     }
 
     /** True once a line was written (or skipped by dontlognull) for this connection. */

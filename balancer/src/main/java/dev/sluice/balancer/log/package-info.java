@@ -1,7 +1,16 @@
 /**
  * Access logs as HAProxy writes them: the per-request {@link dev.sluice.balancer.log.LogRecord}
  * filled at named phases with {@code System.nanoTime()}, the garbage-free line writers of the
- * default formats (tcplog, httplog, httplog clf), and the sinks (stdout, stderr, syslog over UDP
- * or a unix datagram socket) reached through asynchronous Log4j 2 loggers.
+ * default formats (tcplog, httplog, httplog clf), {@code log-format} strings of one's own compiled
+ * once ({@link dev.sluice.balancer.log.LineFormat}: {@code %X} variables, {@code %[sample]},
+ * {@code %{+Q,+X,+E}} flags, {@code %o}) and rendered per line from the same record, the states of
+ * the balancer's own answers ({@link dev.sluice.balancer.log.LocalAnswers}, {@link
+ * dev.sluice.balancer.log.HttpTermination}), and the sinks (stdout, stderr, syslog over UDP or a
+ * unix datagram socket) reached through asynchronous Log4j 2 loggers.
+ *
+ * <p>{@code %[sample]} reads the request as it was when the line is written (after the
+ * {@code http-request} rules), through a {@code ConnectionFacts} the record keeps for formats
+ * only. HAProxy 2.6 itself refuses request-header fetches in log-format ("not available here");
+ * we accept them.
  */
 package dev.sluice.balancer.log;

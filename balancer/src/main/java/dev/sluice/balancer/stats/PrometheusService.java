@@ -16,6 +16,12 @@ public final class PrometheusService implements LocalService {
         this.registry = registry;
     }
 
+    /** HAProxy's name for its exporter applet, shown as the server in access logs. */
+    @Override
+    public String logName() {
+        return "<PROMEX>";
+    }
+
     @Override
     public FullHttpResponse answer(HttpRequest request, ByteBuf body, RequestView view, ByteBufAllocator alloc) {
         return StatsPageService.response(alloc, HttpResponseStatus.OK, Prometheus.CONTENT_TYPE,

@@ -153,7 +153,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         }
         Channel serverChannel = f.channel();
         if (accessLog != null) {
-            accessLog.connected(); // access log: end of Tc
+            accessLog.connected(serverChannel); // access log: end of Tc, %bi/%bp
         }
         Object msg;
         while ((msg = early.poll()) != null) {

@@ -197,15 +197,39 @@ class CompilerTest {
     }
 
     @Test
-    void aLogFormatOtherThanTheDefaultsIsRefusedWithItsLine() {
+    void aLogFormatWithAnUnknownVariableIsRefusedWithItsLine() {
         LoadResult loaded = ConfigLoader.parse("t.cfg", """
                 defaults
                     mode http
-                    log-format "%ci %ST"
+                    log-format "%ci %ST %Zz"
+                frontend f
+                    bind 127.0.0.1:18308
                 """, Map.of());
         assertFalse(loaded.isValid());
-        assertTrue(loaded.render().contains("t.cfg:3: 'log-format': only HAProxy's default formats"),
-                loaded.render());
+        assertTrue(loaded.render().contains("t.cfg:3: 'log-format': no such format variable '%Zz'"), loaded.render());
+        assertTrue(loaded.render().contains("(used by frontend 'f')"), loaded.render());
+    }
+
+    @Test
+    void aLogFormatOfOnesOwnIsCompiledForEachFrontend() {
+        RuntimePlan plan = Compiler.compile(load("""
+                global
+                    log 127.0.0.1:514 local0
+                defaults
+                    mode http
+                    log global
+                    log-format "%ci:%cp %{+Q}[src] %ST %{+Q}r"
+                frontend f
+                    bind 127.0.0.1:18309
+                listen l
+                    bind 127.0.0.1:18310
+                    server s 127.0.0.1:9001
+                """)).plan();
+        for (var frontend : plan.frontends()) {
+            dev.sluice.balancer.log.AccessLogPlan log = frontend.accessLog();
+            assertEquals(dev.sluice.balancer.log.LogStyle.CUSTOM, log.style(), frontend.name());
+            assertEquals("%ci:%cp %{+Q}[src] %ST %{+Q}r", log.format().text());
+        }
     }
 
     @Test

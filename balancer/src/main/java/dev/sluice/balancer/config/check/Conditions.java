@@ -35,6 +35,7 @@ public final class Conditions {
     private final Map<String, dev.sluice.balancer.auth.Userlist> userlists;
     private final Map<SourceLocation, dev.sluice.balancer.rules.Rule> rules = new HashMap<>();
     private final Map<SourceLocation, dev.sluice.balancer.format.FormatString> backendNames = new HashMap<>();
+    private final Map<SourceLocation, dev.sluice.balancer.log.LineFormat> logFormats = new HashMap<>();
 
     /** @param baseDirectory where relative {@code -f} pattern files resolve (HAProxy: its working directory) */
     public Conditions(Diagnostics diagnostics, Path baseDirectory, List<Proxy> proxies) {
@@ -53,7 +54,7 @@ public final class Conditions {
 
     /** The compiled rule lines and dynamic {@code use_backend} names, after {@link #compile}. */
     public dev.sluice.balancer.config.model.CompiledRules rules() {
-        return new dev.sluice.balancer.config.model.CompiledRules(rules, backendNames);
+        return new dev.sluice.balancer.config.model.CompiledRules(rules, backendNames, logFormats);
     }
 
     /** The compiled condition of every conditional {@code use_backend}, by the location of its line. */
@@ -84,6 +85,9 @@ public final class Conditions {
                     diagnostics.alert(rule.location(), "'use_backend " + rule.backend() + "': " + e.getMessage());
                 }
             }
+        }
+        if (proxy.isFrontend() && proxy.options().logFormat() == dev.sluice.balancer.config.model.LogFormat.CUSTOM) {
+            compileLogFormat(proxy);
         }
         // A section lives in one file, so the line number alone gives the written order.
         lines.sort(Comparator.comparingInt(line -> location(line).line()));
@@ -131,6 +135,23 @@ public final class Conditions {
             for (int i = warningsBefore; i < warnings.size(); i++) {
                 diagnostics.warning(location(line), warnings.get(i));
             }
+        }
+    }
+
+    /** The frontend's own {@code log-format}, its samples read with the section's ACL engine. */
+    private void compileLogFormat(Proxy proxy) {
+        var logging = proxy.logging();
+        try {
+            logFormats.put(proxy.location(), dev.sluice.balancer.log.LineFormat.compile(logging.logFormat(),
+                    text -> compiler.sampleExpression(text, proxy.name()), proxy.mode() == Mode.HTTP));
+        } catch (RuntimeException e) {
+            // A line from a defaults section (above this one) names the section that uses it.
+            SourceLocation at = logging.logFormatAt();
+            boolean inherited = at != null && (!at.file().equals(proxy.location().file())
+                    || at.line() < proxy.location().line());
+            String where = inherited ? " (used by " + proxy.describe() + ")" : "";
+            diagnostics.alert(logging.logFormatAt() == null ? proxy.location() : logging.logFormatAt(),
+                    "'log-format': " + e.getMessage() + where);
         }
     }
 

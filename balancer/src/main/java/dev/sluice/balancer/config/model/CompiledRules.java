@@ -8,14 +8,21 @@ import java.util.Map;
 /**
  * What the rules pass compiled, by the location of the line: every {@code http-request},
  * {@code http-response} and {@code redirect} rule, and the name format of every dynamic
- * {@code use_backend %[…]}.
+ * {@code use_backend %[…]}; and every frontend's own {@code log-format}, by the location of the
+ * frontend (sections inherit one line from their defaults, each compiles it with its own ACLs).
  */
-public record CompiledRules(Map<SourceLocation, Rule> rules, Map<SourceLocation, FormatString> backendNames) {
+public record CompiledRules(Map<SourceLocation, Rule> rules, Map<SourceLocation, FormatString> backendNames,
+                            Map<SourceLocation, dev.sluice.balancer.log.LineFormat> logFormats) {
 
     public static final CompiledRules NONE = new CompiledRules(Map.of(), Map.of());
+
+    public CompiledRules(Map<SourceLocation, Rule> rules, Map<SourceLocation, FormatString> backendNames) {
+        this(rules, backendNames, Map.of());
+    }
 
     public CompiledRules {
         rules = Map.copyOf(rules);
         backendNames = Map.copyOf(backendNames);
+        logFormats = Map.copyOf(logFormats);
     }
 }

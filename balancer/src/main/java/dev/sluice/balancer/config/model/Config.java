@@ -51,6 +51,11 @@ public record Config(Global global, List<Proxy> proxies, Map<SourceLocation, Con
         return rules.backendNames().get(rule.location());
     }
 
+    /** The compiled {@code log-format} of a frontend whose format is {@link LogFormat#CUSTOM}, else null. */
+    public dev.sluice.balancer.log.LineFormat logFormat(Proxy frontend) {
+        return rules.logFormats().get(frontend.location());
+    }
+
     /** The compiled condition of a {@code use_backend} rule, or null when it has none. */
     public Condition condition(BackendRef rule) {
         return rule.condition().isPresent() ? conditions.get(rule.location()) : null;

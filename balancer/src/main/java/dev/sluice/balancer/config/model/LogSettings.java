@@ -9,11 +9,17 @@ import java.util.Objects;
  * @param requestCaptures  {@code capture request header NAME len N}, in file order
  * @param responseCaptures {@code capture response header NAME len N}, in file order
  * @param separateErrors   {@code option log-separate-errors}
- * @param logFormat        {@code log-format} as written (only HAProxy's default formats are understood), or null
+ * @param logFormat        {@code log-format} as written, or null
+ * @param logFormatAt      where that {@code log-format} line is (in this section or its defaults), or null
  */
 public record LogSettings(List<Capture> requestCaptures, List<Capture> responseCaptures, boolean separateErrors,
-                          String logFormat) {
+                          String logFormat, dev.sluice.balancer.config.SourceLocation logFormatAt) {
     public static final LogSettings NONE = new LogSettings(List.of(), List.of(), false, null);
+
+    public LogSettings(List<Capture> requestCaptures, List<Capture> responseCaptures, boolean separateErrors,
+                       String logFormat) {
+        this(requestCaptures, responseCaptures, separateErrors, logFormat, null);
+    }
 
     /** One captured header: its name and the most characters kept. */
     public record Capture(String header, int length) {

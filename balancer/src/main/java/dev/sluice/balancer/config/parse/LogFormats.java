@@ -1,13 +1,12 @@
 package dev.sluice.balancer.config.parse;
 
-import dev.sluice.balancer.config.ConfigException;
 import dev.sluice.balancer.config.model.LogFormat;
 import java.util.Map;
 
 /**
- * {@code log-format}, understood only where it spells one of HAProxy 2.6's default formats (the
- * lines are written by dedicated writers); any other format is refused until the log-format
- * compiler is merged.
+ * {@code log-format}: a string that spells one of HAProxy 2.6's default formats is written by the
+ * dedicated writers of {@code LogLines}; any other is {@link LogFormat#CUSTOM}, compiled with the
+ * section's ACL engine once the whole configuration is read ({@code config.check.Conditions}).
  */
 final class LogFormats {
     static final String TCPLOG = "%ci:%cp [%t] %ft %b/%s %Tw/%Tc/%Tt %B %ts %ac/%fc/%bc/%sc/%rc %sq/%bq";
@@ -21,13 +20,8 @@ final class LogFormats {
     private LogFormats() {
     }
 
-    /** The default format {@code text} spells (spaces between fields may vary), else a clear refusal. */
-    static LogFormat of(String text) throws ConfigException {
-        LogFormat format = KNOWN.get(text.strip().replaceAll("\\s+", " "));
-        if (format == null) {
-            throw new ConfigException("'log-format': only HAProxy's default formats (those of 'option tcplog', "
-                    + "'option httplog' and 'option httplog clf') are supported yet");
-        }
-        return format;
+    /** The default format {@code text} spells (spaces between fields may vary), else {@link LogFormat#CUSTOM}. */
+    static LogFormat of(String text) {
+        return KNOWN.getOrDefault(text.strip().replaceAll("\\s+", " "), LogFormat.CUSTOM);
     }
 }

@@ -76,6 +76,7 @@ final class ProxyDraft {
     final List<LogSettings.Capture> responseCaptures = new ArrayList<>();
     boolean separateErrors;
     String logFormatText;
+    SourceLocation logFormatTextAt;
 
     ProxyDraft(SourceLocation location, ProxyKind kind, String name, ProxyDraft defaults) {
         this.location = location;
@@ -97,6 +98,7 @@ final class ProxyDraft {
             dontLogNull = defaults.dontLogNull;
             separateErrors = defaults.separateErrors;
             logFormatText = defaults.logFormatText;
+            logFormatTextAt = defaults.logFormatTextAt;
             redispatch = defaults.redispatch;
             retries = defaults.retries;
             fullconn = defaults.fullconn;
@@ -128,6 +130,7 @@ final class ProxyDraft {
         return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,
                 defaultServer, compiled, timeouts, options, retries, errorFiles, logs, acls, stats.build(),
                 stick.build(), httpCheck.build(), new dev.sluice.balancer.config.model.HttpRuleLines(rules, tarpit),
-                cookie, new LogSettings(requestCaptures, responseCaptures, separateErrors, logFormatText), fullconn);
+                cookie, new LogSettings(requestCaptures, responseCaptures, separateErrors, logFormatText,
+                        logFormatTextAt), fullconn);
     }
 }

@@ -74,8 +74,12 @@ final class ProxyKeywords {
             .add(new Keyword<>("capture", 1, 5, 5, Scope.FRONTEND_ONLY, Keyword.Misplaced.ALERT,
                     ProxyKeywords::capture))
             .add("log-format", 1, 1, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) -> {
+                if (line.word(1).isEmpty()) {
+                    throw new ConfigException("'log-format' expects an argument (HAProxy refuses an empty format)");
+                }
                 draft.logFormat = LogFormats.of(line.word(1));
                 draft.logFormatText = line.word(1);
+                draft.logFormatTextAt = line.location();
                 draft.logFormatSetAt = line.location();
             });
 

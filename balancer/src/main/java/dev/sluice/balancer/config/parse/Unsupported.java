@@ -17,6 +17,9 @@ final class Unsupported {
     private static final String SYSTEMD = "sluice-balancer runs under systemd, which sets the user, root "
             + "directory, limits and CPU affinity (see deploy/)";
     private static final String LATER = "not implemented";
+    private static final String STRUCTURED = "RFC 5424 structured data is not written; 'log-format' is supported";
+    private static final String ERROR_LINES = "connection errors are logged with the section's 'log-format' or "
+            + "'option httplog/tcplog' line";
 
     static final Map<String, String> SECTIONS = map(LATER,
             "peers", "resolvers", "mailers", "program", "http-errors", "ring", "cache",
@@ -46,8 +49,9 @@ final class Unsupported {
                     "external-check", "persist", "force-persist", "ignore-persist", "server-template",
                     "dynamic-cookie-key", "http-reuse", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
-            map(VISIBILITY, "log-format-sd", "error-log-format", "log-tag",
-                    "description"),
+            map(VISIBILITY, "log-tag", "description"),
+            map(STRUCTURED, "log-format-sd"),
+            map(ERROR_LINES, "error-log-format"),
             map(LATER, "id", "disabled", "enabled", "bind-process", "backlog", "grace", "http-send-name-header",
                     "clitcpka-cnt", "clitcpka-idle", "clitcpka-intvl", "srvtcpka-cnt", "srvtcpka-idle",
                     "srvtcpka-intvl", "contimeout", "clitimeout", "srvtimeout"));
