@@ -108,8 +108,11 @@ public final class FormatCompiler {
         }
     }
 
-    /** The ']' that ends the sample opened at {@code open}; brackets inside parentheses do not count. */
-    private static int closingBracket(String text, int open) {
+    /**
+     * The ']' that ends the sample opened at {@code open}; brackets inside parentheses or escaped do
+     * not count. Shared with the access log's formats.
+     */
+    public static int closingBracket(String text, int open) {
         int depth = 0;
         for (int i = open + 1; i < text.length(); i++) {
             char c = text.charAt(i);

@@ -1,5 +1,6 @@
 package dev.sluice.balancer.log;
 
+import dev.sluice.balancer.format.FormatCompiler;
 import dev.sluice.balancer.acl.SampleExpression;
 import dev.sluice.balancer.format.FormatException;
 import java.util.ArrayList;
@@ -135,7 +136,7 @@ public final class LineFormat {
                 i = close + 1;
             }
             if (i < n && text.charAt(i) == '[') {
-                int close = closingBracket(text, i);
+                int close = FormatCompiler.closingBracket(text, i);
                 String expression = text.substring(i + 1, close).strip();
                 if (expression.isEmpty()) {
                     throw new FormatException("empty sample expression '%[]' in '" + text + "'");
@@ -192,22 +193,6 @@ public final class LineFormat {
             parts.add(new Text(literal.toString()));
             literal.setLength(0);
         }
-    }
-
-    /** The ']' that closes the sample opened at {@code open}; brackets inside parentheses do not count. */
-    private static int closingBracket(String text, int open) {
-        int depth = 0;
-        for (int i = open + 1; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c == '(') {
-                depth++;
-            } else if (c == ')') {
-                depth = Math.max(0, depth - 1);
-            } else if (c == ']' && depth == 0) {
-                return i;
-            }
-        }
-        throw new FormatException("missing ']' after '%[' in '" + text + "'");
     }
 
     /** {@code +Q,-X}: each flag added or removed from {@code start}. */
