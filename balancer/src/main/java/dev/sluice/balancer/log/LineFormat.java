@@ -1,7 +1,7 @@
 package dev.sluice.balancer.log;
 
-import dev.sluice.balancer.format.FormatCompiler;
 import dev.sluice.balancer.acl.SampleExpression;
+import dev.sluice.balancer.format.FormatCompiler;
 import dev.sluice.balancer.format.FormatException;
 import java.util.ArrayList;
 import java.util.List;
