@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.balancer.support.SyslogReceiver;
 import dev.sluice.balancer.support.ScriptedServer;
 import dev.sluice.testkit.ExternalProcess;
 import dev.sluice.testkit.Ports;
 import dev.sluice.testkit.Sluice;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -24,9 +22,6 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -65,8 +60,8 @@ class AccessLogFormatIT {
     @Test
     void customLogFormatLinesMatchHaproxyFieldByField() throws Exception {
         try (ScriptedServer ok = new ScriptedServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-             Receiver theirs = new Receiver();
-             Receiver ours = new Receiver()) {
+             SyslogReceiver theirs = new SyslogReceiver();
+             SyslogReceiver ours = new SyslogReceiver()) {
             int haproxyPort = Ports.free();
             int sluicePort = Ports.free();
             Path haproxyCfg = dir.resolve("haproxy.cfg");
@@ -108,8 +103,8 @@ class AccessLogFormatIT {
     @Test
     void tcpSessionLinesMatchHaproxyFieldByField() throws Exception {
         try (ScriptedServer ok = new ScriptedServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-             Receiver theirs = new Receiver();
-             Receiver ours = new Receiver()) {
+             SyslogReceiver theirs = new SyslogReceiver();
+             SyslogReceiver ours = new SyslogReceiver()) {
             int haproxyPort = Ports.free();
             int sluicePort = Ports.free();
             Path haproxyCfg = dir.resolve("haproxy-tcp.cfg");
@@ -272,46 +267,6 @@ class AccessLogFormatIT {
             } catch (SocketException e) {
                 // A reset after the answer is an answer too.
             }
-        }
-    }
-
-    /** A syslog receiver on loopback UDP: every datagram, in arrival order. */
-    private static final class Receiver implements AutoCloseable {
-        private static final int MAX_DATAGRAM = 65_535;
-        private final DatagramSocket socket;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final Thread reader;
-
-        Receiver() throws SocketException {
-            socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            reader = Thread.ofPlatform().daemon().name("syslog-receiver").start(this::read);
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        private void read() {
-            byte[] buffer = new byte[MAX_DATAGRAM];
-            while (!socket.isClosed()) {
-                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                try {
-                    socket.receive(packet);
-                } catch (IOException e) {
-                    return;
-                }
-                lines.add(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8));
-            }
-        }
-
-        String next() throws InterruptedException {
-            return lines.poll(LINE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            socket.close();
-            reader.join(LINE_TIMEOUT.toMillis());
         }
     }
 }

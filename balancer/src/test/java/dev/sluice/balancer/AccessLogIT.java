@@ -4,15 +4,13 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.sluice.balancer.support.SyslogReceiver;
 import dev.sluice.balancer.support.ScriptedServer;
 import dev.sluice.testkit.ExternalProcess;
 import dev.sluice.testkit.Ports;
 import dev.sluice.testkit.Sluice;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.DatagramPacket;
-import java.net.DatagramSocket;
-import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -22,9 +20,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -53,8 +48,8 @@ class AccessLogIT {
         try (ScriptedServer ok = new ScriptedServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
              ScriptedServer missing = new ScriptedServer("HTTP/1.1 404 Not Found\r\nContent-Length: 0\r\n\r\n");
              ScriptedServer silent = new ScriptedServer(null);
-             Receiver theirs = new Receiver();
-             Receiver ours = new Receiver()) {
+             SyslogReceiver theirs = new SyslogReceiver();
+             SyslogReceiver ours = new SyslogReceiver()) {
             int haproxyPort = Ports.free();
             int sluicePort = Ports.free();
             Path haproxyCfg = dir.resolve("haproxy.cfg");
@@ -83,8 +78,8 @@ class AccessLogIT {
     @Test
     void tcplogLinesMatchHaproxyFieldByField() throws Exception {
         try (ScriptedServer ok = new ScriptedServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-             Receiver theirs = new Receiver();
-             Receiver ours = new Receiver()) {
+             SyslogReceiver theirs = new SyslogReceiver();
+             SyslogReceiver ours = new SyslogReceiver()) {
             int haproxyPort = Ports.free();
             int sluicePort = Ports.free();
             Path haproxyCfg = dir.resolve("haproxy-tcp.cfg");
@@ -126,7 +121,7 @@ class AccessLogIT {
     @Test
     void stdoutRawAndASyslogTargetWithLogTagGetTheSameLine() throws Exception {
         try (ScriptedServer ok = new ScriptedServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok");
-             Receiver syslog = new Receiver()) {
+             SyslogReceiver syslog = new SyslogReceiver()) {
             int port = Ports.free();
             Path cfg = dir.resolve("stdout.cfg");
             Files.writeString(cfg, """
@@ -183,7 +178,7 @@ class AccessLogIT {
                 """.formatted(logPort, port, server.address().getPort());
     }
 
-    private static String exchange(String name, int port, Receiver receiver, ExternalProcess process) throws Exception {
+    private static String exchange(String name, int port, SyslogReceiver receiver, ExternalProcess process) throws Exception {
         switch (name) {
             case "200" -> send(port, "GET / HTTP/1.1\r\nHost: example.org\r\nX-Trace: a|b{c}\r\nConnection: close\r\n\r\n", true);
             case "404" -> send(port, "GET /missing HTTP/1.1\r\nHost: a\r\nConnection: close\r\n\r\n", true);
@@ -283,45 +278,5 @@ class AccessLogIT {
                     server s3 127.0.0.1:%d
                 """.formatted(logPort, port, ok.address().getPort(), missing.address().getPort(),
                 silent.address().getPort());
-    }
-
-    /** A syslog receiver on loopback UDP: every datagram, in arrival order. */
-    private static final class Receiver implements AutoCloseable {
-        private static final int MAX_DATAGRAM = 65_535;
-        private final DatagramSocket socket;
-        private final BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-        private final Thread reader;
-
-        Receiver() throws SocketException {
-            socket = new DatagramSocket(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0));
-            reader = Thread.ofPlatform().daemon().name("syslog-receiver").start(this::read);
-        }
-
-        int port() {
-            return socket.getLocalPort();
-        }
-
-        private void read() {
-            byte[] buffer = new byte[MAX_DATAGRAM];
-            while (!socket.isClosed()) {
-                DatagramPacket packet = new DatagramPacket(buffer, buffer.length);
-                try {
-                    socket.receive(packet);
-                } catch (IOException e) {
-                    return;
-                }
-                lines.add(new String(packet.getData(), 0, packet.getLength(), StandardCharsets.UTF_8));
-            }
-        }
-
-        String next() throws InterruptedException {
-            return lines.poll(LINE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        }
-
-        @Override
-        public void close() throws InterruptedException {
-            socket.close();
-            reader.join(LINE_TIMEOUT.toMillis());
-        }
     }
 }
