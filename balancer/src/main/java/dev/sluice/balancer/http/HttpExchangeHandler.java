@@ -580,7 +580,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             dev.sluice.balancer.log.LocalAnswers.responseRule(accessLog, verdict); // access log: PH/LH
             ReferenceCountUtil.release(response);
             abandonServer();
-            sendRuleReply(false);
+            sendRuleReply(false, false);
             return false;
         }
         afterResponse.apply(request, response, route, server == null ? null : server.name()); // http-after-response
@@ -608,24 +608,28 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         // Access log: PR (deny), PT (tarpit) or LR (return, redirect), the backend whose rules answered.
         dev.sluice.balancer.log.LocalAnswers.requestRule(accessLog, verdict, route == null ? null : route.backend());
         if (verdict != Verdict.TARPIT) {
-            sendRuleReply(verdict == Verdict.REPLY);
+            // As HAProxy 2.6: a deny (a 403, a rate limit's 429) keeps a kept-alive client, like a return.
+            sendRuleReply(verdict == Verdict.REPLY, true);
             return;
         }
         // HAProxy's tarpit: hold the client without reading from it, then answer and close.
         clientDeadline.disarm();
         ctx.executor().schedule(() -> {
             if (!closed) {
-                sendRuleReply(false);
+                sendRuleReply(false, false);
             }
         }, rules.tarpit(route).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
     }
 
-    /** Sends the rule's reply; the connection stays open only for a kept-alive return or redirect. */
-    private void sendRuleReply(boolean mayKeepAlive) {
+    /**
+     * Sends the rule's reply; the connection stays open for a kept-alive client unless the rule was a
+     * tarpit. The parts of the answered request's body still to come are read and dropped.
+     */
+    private void sendRuleReply(boolean intercepted, boolean mayKeepAlive) {
         io.netty.handler.codec.http.FullHttpResponse reply = rules.reply(ctx.alloc());
         afterResponse.apply(request, reply, route, null); // http-after-response
-        // A return or redirect is intercepted; a deny or tarpit (never kept alive) is denied.
-        if (mayKeepAlive) {
+        // A return or redirect is intercepted; a deny or tarpit is denied.
+        if (intercepted) {
             stats.intercepted(reply.status().code());
         } else {
             stats.denied(reply.status().code());

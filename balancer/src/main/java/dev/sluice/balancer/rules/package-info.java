@@ -17,8 +17,9 @@
  * <h2>At run time</h2>
  * {@code http.RequestRules} runs the lists for one connection with one
  * {@link dev.sluice.balancer.rules.RuleContext}, built only when a rule exists; the exchange sends the
- * reply a final rule chose ({@link dev.sluice.balancer.rules.RuleContext#buildReply}). A deny or
- * tarpit closes the client connection; a return or redirect keeps it when the client asked to.
+ * reply a final rule chose ({@link dev.sluice.balancer.rules.RuleContext#buildReply}). A deny, return
+ * or redirect keeps the client connection when the client asked to, as HAProxy 2.6 does (a rate
+ * limit's 429 does not cost a keep-alive client its connection); a tarpit closes it.
  * {@code tarpit} waits {@code timeout tarpit} (else {@code timeout connect}) on a timer, never
  * blocking the event loop, then answers 500 (or {@code deny_status}).
  *
