@@ -20,6 +20,7 @@ import org.testcontainers.DockerClientFactory;
 import org.testcontainers.containers.GenericContainer;
 import org.testcontainers.containers.Network;
 import org.testcontainers.containers.wait.strategy.Wait;
+import org.testcontainers.containers.wait.strategy.WaitAllStrategy;
 import org.testcontainers.images.builder.Transferable;
 import org.testcontainers.utility.DockerImageName;
 
@@ -52,7 +53,7 @@ class NodeImageChain {
     Path tmp;
 
     @Test
-    void httpsThroughTheNodeReachesBothBackendsReloadsAndStops() {
+    void httpsThroughTheNodeReachesBothBackendsReloadsAndStops() throws IOException, InterruptedException {
         String image = System.getProperty(IMAGE_PROPERTY);
         assertNotNull(image, "-D" + IMAGE_PROPERTY + "=TAG is missing: NodeImageContainersIT runs this class");
         Path cert = tmp.resolve("cert.pem");
@@ -72,8 +73,14 @@ class NodeImageChain {
                     .withCopyToContainer(Transferable.of(pem, FILE_MODE), "/etc/sluice/tls/site.pem")
                     .withCopyToContainer(Transferable.of(terminatorConfig(), FILE_MODE), "/etc/sluice/terminator.conf")
                     .withCopyToContainer(Transferable.of(both, FILE_MODE), "/etc/sluice/balancer.cfg")
-                    .waitingFor(Wait.forHttp("/ready").usingTls().allowInsecure().forPort(HTTPS_PORT)
-                            .forStatusCode(200).withStartupTimeout(STARTUP_LIMIT))) {
+                    // Ready when both processes say so (their "ready" lines, also sent to systemd on a
+                    // node). Not an HTTPS probe from this JVM: a JDK HttpsURLConnection's request leaves
+                    // the terminator's backend connection in CLOSE-WAIT, which then holds its drain on
+                    // stop for the whole drain timeout (a terminator defect, reported separately).
+                    .waitingFor(new WaitAllStrategy()
+                            .withStrategy(Wait.forLogMessage(".*Main: ready: .*", 1))
+                            .withStrategy(Wait.forLogMessage(".*summary: ready: .*", 1))
+                            .withStartupTimeout(STARTUP_LIMIT))) {
                 node.start();
                 String base = "https://localhost:" + node.getMappedPort(HTTPS_PORT);
                 // The engine's proxy for the published port connects from the network's gateway.
@@ -97,12 +104,15 @@ class NodeImageChain {
                 assertEquals(REQUESTS, count(after, " xff=" + client + " "), after.toString());
                 assertTrue(node.isRunning(), "a reload must not restart the container\n" + node.getLogs());
 
+                String sockets = node.execInContainer("ss", "-tanp").getStdout();
                 long start = System.nanoTime();
                 docker.stopContainerCmd(node.getContainerId()).withTimeout(STOP_LIMIT_S).exec();
                 long stopMs = (System.nanoTime() - start) / 1_000_000;
-                Long exit = docker.inspectContainerCmd(node.getContainerId()).exec().getState().getExitCodeLong();
-                assertEquals(0L, exit, "docker stop must end in a clean exit\n" + node.getLogs());
-                assertTrue(stopMs < STOP_LIMIT_S * 1000L, "stop took " + stopMs + " ms\n" + node.getLogs());
+                var state = docker.inspectContainerCmd(node.getContainerId()).exec().getState();
+                String stopped = "stop took " + stopMs + " ms; state " + state + "\nsockets before the stop:\n" + sockets
+                        + node.getLogs();
+                assertEquals(0L, state.getExitCodeLong(), "docker stop must end in a clean exit: " + stopped);
+                assertTrue(stopMs < STOP_LIMIT_S * 1000L, stopped);
                 System.out.println("node-image-chain: RESULT ok stop_ms=" + stopMs + " client=" + client);
             }
         }
