@@ -16,11 +16,11 @@ import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 
 /**
- * The node image end to end through Testcontainers' API ({@link NodeImageChain}): a Docker engine
+ * The node image end to end through Testcontainers' API ({@link ContainerChain}): a Docker engine
  * started by deploy/container/engine.sh inside a network namespace of its own (never on the host's
  * network), the image built locally by deploy/container/build.sh (FROM scratch, no registry), then
  * a second JVM inside that namespace ({@code nsenter --net=…}, where the published ports are
- * reachable) runs NodeImageChain with {@link NamespaceLauncher}, talking to the engine through
+ * reachable) runs ContainerChain with {@link NamespaceLauncher}, talking to the engine through
  * DOCKER_HOST with Ryuk disabled (the test removes its own containers). The engine, its namespace
  * and the JVM are stopped and removed by this test, by PID. Skipped, saying so, only where no
  * engine can run (engine.sh exits 3). Always the Sluice image: the reference implementation's run
@@ -55,22 +55,22 @@ class NodeImageContainersIT {
             List<String> jvm = List.of("nsenter", "--net=/run/netns/" + netns,
                     Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                     "--enable-native-access=ALL-UNNAMED",
-                    "-D" + NodeImageChain.IMAGE_PROPERTY + "=" + tag,
+                    "-D" + ContainerChain.IMAGE_PROPERTY + "=" + tag,
                     "-cp", System.getProperty("java.class.path"),
-                    NamespaceLauncher.class.getName(), NodeImageChain.class.getName());
+                    NamespaceLauncher.class.getName(), ContainerChain.class.getName());
             Map<String, String> env = Map.of("DOCKER_HOST", socket,
-                    // No Ryuk (it would need a registry image): NodeImageChain removes what it starts.
+                    // No Ryuk (it would need a registry image): ContainerChain removes what it starts.
                     "TESTCONTAINERS_RYUK_DISABLED", "true",
                     // Published ports are reached on this namespace's loopback, whatever /.dockerenv suggests.
                     "TESTCONTAINERS_HOST_OVERRIDE", "localhost",
                     // Start-up checks would run an image from a registry.
                     "TESTCONTAINERS_CHECKS_DISABLE", "true");
-            try (ExternalProcess chain = ExternalProcess.start("node-image-chain", jvm, env, work)) {
+            try (ExternalProcess chain = ExternalProcess.start("container-chain", jvm, env, work)) {
                 int exit = chain.awaitExit(CHAIN_LIMIT);
                 String out = chain.output();
-                assertEquals(0, exit, "NodeImageChain inside namespace " + netns + " failed:\n" + out);
+                assertEquals(0, exit, "ContainerChain inside namespace " + netns + " failed:\n" + out);
                 assertTrue(out.contains(NamespaceLauncher.SUMMARY_PREFIX + " found=1 succeeded=1 failed=0"), out);
-                assertTrue(out.contains("node-image-chain: RESULT ok"), out);
+                assertTrue(out.contains("container-chain: RESULT ok"), out);
             }
         } finally {
             ExternalProcess.run("engine.sh", List.of(engineScript.toString(), "stop", engineDir.toString()), ENGINE_LIMIT)

@@ -35,10 +35,11 @@ import org.testcontainers.utility.DockerImageName;
  *
  * <p>Runs only inside the engine's network namespace, where published ports are reachable:
  * {@link NodeImageContainersIT} starts the engine, builds the image and runs this class there with
- * {@link NamespaceLauncher} (its name matches neither surefire's nor failsafe's patterns, so Maven
- * never runs it on the host's network). The image tag comes in as {@value #IMAGE_PROPERTY}.
+ * {@link NamespaceLauncher}. Its name matches neither surefire's nor failsafe's patterns, nor the
+ * usual -Dit.test selections of the deploy tests (NodeImage*, *IT), so Maven never runs it on the
+ * host's network. The image tag comes in as {@value #IMAGE_PROPERTY}.
  */
-class NodeImageChain {
+class ContainerChain {
     static final String IMAGE_PROPERTY = "sluice.image";
     private static final int HTTPS_PORT = 443;
     private static final int BACKEND_PORT = 8080;
@@ -113,7 +114,7 @@ class NodeImageChain {
                         + node.getLogs();
                 assertEquals(0L, state.getExitCodeLong(), "docker stop must end in a clean exit: " + stopped);
                 assertTrue(stopMs < STOP_LIMIT_S * 1000L, stopped);
-                System.out.println("node-image-chain: RESULT ok stop_ms=" + stopMs + " client=" + client);
+                System.out.println("container-chain: RESULT ok stop_ms=" + stopMs + " client=" + client);
             }
         }
     }
