@@ -16,9 +16,7 @@ impl="${LAB_IMPL:-sluice}"
 docker=/usr/bin/docker
 id="sln$(od -An -N3 -tx1 /dev/urandom | tr -d ' \n')"
 work="$(mktemp -d /var/tmp/sluice-image.XXXXXX)"
-netns="$id-engine"
-sock="$work/docker.sock"
-export DOCKER_HOST="unix://$sock"
+netns=""
 SERVE_LIMIT_S=90
 STOP_LIMIT_S=30
 pids=()
@@ -36,33 +34,22 @@ cleanup() {
         for i in $(seq 200); do kill -0 "$pid" 2> /dev/null || break; sleep 0.1; done
         kill -KILL "$pid" 2> /dev/null
     done
-    # What the engine mounted under its data root, should it have died without unmounting.
-    grep -o " $work/[^ ]*" /proc/mounts | sort -r | while read -r m; do umount -l "$m"; done
-    ip netns del "$netns" 2> /dev/null
+    # The engine (by its PID), its mounts and its namespace.
+    "$here/engine.sh" stop "$work/engine" > /dev/null
     rm -rf "$work"
 }
 
 [ "$(id -u)" -eq 0 ] || die "run as root (network namespace, Docker engine)"
-for tool in dockerd containerd "$docker" nginx curl openssl; do
+for tool in dockerd containerd "$docker" nsenter nginx curl openssl; do
     command -v "$tool" > /dev/null || { echo "image: SKIP no container engine here: $tool is missing (scripts/test installs docker.io)"; exit 3; }
 done
 trap 'status=$?; cleanup; exit $status' EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
-ip netns add "$netns"
-in_ns ip link set lo up
-# Started with nsenter itself (not a function) so that $! is the engine's own PID.
-nsenter --net="/run/netns/$netns" dockerd --host "$DOCKER_HOST" --data-root "$work/data" --exec-root "$work/exec" --pidfile "$work/dockerd.pid" \
-    --bip 198.18.200.1/24 --default-address-pool base=198.18.208.0/20,size=24 --ip6tables=false \
-    > "$work/dockerd.log" 2>&1 < /dev/null &
-pids+=($!)
-for i in $(seq 600); do
-    "$docker" info > /dev/null 2>&1 && break
-    kill -0 "${pids[0]}" 2> /dev/null || { tail -n 20 "$work/dockerd.log" >&2; die "dockerd exited"; }
-    sleep 0.1
-done
-"$docker" info > /dev/null 2>&1 || { tail -n 20 "$work/dockerd.log" >&2; die "dockerd did not answer within 60 s"; }
+"$here/engine.sh" start "$work/engine" > "$work/engine.out" || { status=$?; sed 's/^engine:/image:/' "$work/engine.out"; exit $status; }
+netns="$(sed -n 's/^engine: netns=//p' "$work/engine.out")"
+export DOCKER_HOST="$(sed -n 's/^engine: socket=//p' "$work/engine.out")"
 log "engine up in namespace $netns"
 
 tag="sluice-node:test-$id"

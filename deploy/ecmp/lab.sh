@@ -5,8 +5,10 @@
 # namespaces; nothing is resolved by name.
 #
 #   deploy/ecmp/lab.sh up      build it and leave it running (state in LAB_STATE, default /run/sluice-lab)
-#   deploy/ecmp/lab.sh test    build it, check spread, failover and recovery (terminator stop on
-#                              node1, balancer stop on node2, node1 link down), tear it down
+#   deploy/ecmp/lab.sh test    build it, check spread, that "balance uri" + "hash-type consistent"
+#                              sends each URI to the same backend through either node, failover
+#                              and recovery (terminator stop on node1, balancer stop on node2,
+#                              node1 link down), tear it down
 #   deploy/ecmp/lab.sh down    stop every process by PID and delete the namespaces
 #
 # LAB_IMPL=sluice (default: scripts/terminator and scripts/balancer) or reference (hitch, haproxy).
@@ -33,6 +35,8 @@ FAILOVER_LIMIT_MS=$((HEALTH_FALL * 500 + HEALTH_TIMEOUT * 1000 + BGP_HOLD_S * 10
 RECOVERY_LIMIT_MS="${LAB_RECOVERY_LIMIT_MS:-30000}"
 START_LIMIT_S="${LAB_START_LIMIT_S:-90}"
 FLOWS="${LAB_FLOWS:-40}"
+# URIs requested through each node for the "balance uri" + "hash-type consistent" check.
+URIS="${LAB_URIS:-40}"
 
 log() { echo "lab: $*"; }
 die() { echo "lab: $*" >&2; exit 1; }
@@ -188,7 +192,10 @@ frontend edge
     bind 127.0.0.1:8080 accept-proxy
     default_backend app
 backend app
-    balance roundrobin
+    # Both nodes hash the same way over the same servers: a URI lands on the same backend
+    # whichever node the router sent its flow to (checked by uri_affinity).
+    balance uri
+    hash-type consistent
     server be1 198.18.6.11:80
     server be2 198.18.6.12:80
 CFG
@@ -277,6 +284,35 @@ batch() { # NAME: FLOWS new connections; prints a RESULT line with counts
     log "RESULT $1 flows=$FLOWS ok=$((n1 + n2)) node1=$n1 node2=$n2 failed=$fail paths=$(live_paths)"
 }
 
+backend_via() { # NODE URI -> "be1|be2|fail": URI requested through NODE's own terminator and balancer
+    local body
+    # Inside NODE the VIP is its own loopback address: the request never crosses the router.
+    body="$(in_ns "$1" curl -sk --connect-timeout 2 --max-time 3 "https://$VIP$2" 2> /dev/null)" || { echo fail; return; }
+    case "$body" in
+        "be=be"[12]" node=198.18.6.${1#node} uri=$2") echo "${body:3:3}" ;;
+        *) echo fail ;;
+    esac
+}
+
+uri_affinity() { # NAME: URIS distinct URIs through node1 and node2; prints a RESULT line with counts
+    local same=0 differ=0 failed=0 be1=0 be2=0 i uri a b
+    for i in $(seq "$URIS"); do
+        uri="/catalog/item-$i/$((i * 7919 % 1009))"
+        a="$(backend_via node1 "$uri")"
+        b="$(backend_via node2 "$uri")"
+        if [ "$a" = fail ] || [ "$b" = fail ]; then
+            failed=$((failed + 1))
+        elif [ "$a" = "$b" ]; then
+            same=$((same + 1))
+            case "$a" in be1) be1=$((be1 + 1)) ;; be2) be2=$((be2 + 1)) ;; esac
+        else
+            differ=$((differ + 1))
+            log "$1: $uri went to $a through node1 but to $b through node2"
+        fi
+    done
+    log "RESULT $1 uris=$URIS same=$same differ=$differ failed=$failed be1=$be1 be2=$be2"
+}
+
 converge() { # NAME WANT_PATHS LIMIT_MS: waits for the route set, counting what clients saw meanwhile
     local name="$1" want="$2" limit_ms="$3" start ms seen=0 failed_meanwhile=0
     start=$(date +%s%N)
@@ -304,6 +340,7 @@ dump_logs() {
 cmd_test() {
     cmd_up
     batch spread
+    uri_affinity uri-hash
     # 1. The terminator of node1 stops: its health check withdraws the VIP, BGP removes the path.
     log "node1: stopping the terminator"
     stop_named terminator-node1
@@ -334,6 +371,8 @@ cmd_test() {
     in_ns node1 ip route replace default via 198.18.2.1
     recovery recovery-link
     batch after-link-recovery
+    # Both balancers were restarted or cut off meanwhile: the URI mapping must not have moved.
+    uri_affinity uri-hash-after-recovery
     local i
     for i in 1 2; do
         grep -h -e "healthy" "$state/health-node$i.log" | sed "s/^/lab: node$i /"

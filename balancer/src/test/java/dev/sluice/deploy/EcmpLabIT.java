@@ -15,9 +15,10 @@ import org.junit.jupiter.api.Test;
  * deploy/ecmp/lab.sh test: the ECMP edge in network namespaces with BGP (BIRD) and the health
  * check driving each node's VIP announcement. Flows spread over both nodes; after a terminator
  * stop, a balancer stop and a link down every new connection succeeds through the other node
- * within the health/BGP bound; after recovery both nodes serve again. {@link LabImpl} chooses
- * what runs on the nodes. Not covered yet: "balance uri" + "hash-type consistent" sending a URI
- * to the same backend from either node (needs the balancing algorithms in the Sluice balancer).
+ * within the health/BGP bound; after recovery both nodes serve again. With "balance uri" +
+ * "hash-type consistent" on both nodes, every URI reaches the same backend whichever node served
+ * it (before the failures and after the recoveries), and the URIs spread over both backends.
+ * {@link LabImpl} chooses what runs on the nodes.
  */
 class EcmpLabIT {
     private static final Duration LAB_TIMEOUT = Duration.ofMinutes(4);
@@ -34,6 +35,7 @@ class EcmpLabIT {
         Map<String, Map<String, Long>> results = results(out);
 
         assertBothServe(results, "spread", out);
+        assertUriAffinity(results, "uri-hash", out);
         for (String[] step : List.of(new String[] {"process", "node1"}, new String[] {"balancer", "node2"},
                                      new String[] {"link", "node1"})) {
             String failed = step[1];
@@ -51,7 +53,17 @@ class EcmpLabIT {
             assertTrue(back.get("converged_ms") <= back.get("limit_ms"), step[0] + " recovery too slow\n" + out);
             assertBothServe(results, "after-" + step[0] + "-recovery", out);
         }
+        assertUriAffinity(results, "uri-hash-after-recovery", out);
         assertFalse(out.contains("lab: FAIL"), out);
+    }
+
+    /** Each URI went to one backend through both nodes, and the URIs used both backends. */
+    private static void assertUriAffinity(Map<String, Map<String, Long>> results, String name, String out) {
+        Map<String, Long> r = result(results, name, out);
+        assertEquals(0L, r.get("failed"), name + ": every request through either node must succeed\n" + out);
+        assertEquals(0L, r.get("differ"), name + ": a URI must reach the same backend through both nodes\n" + out);
+        assertEquals(r.get("uris"), r.get("same"), out);
+        assertTrue(r.get("be1") > 0 && r.get("be2") > 0, name + ": the URIs must spread over both backends\n" + out);
     }
 
     private static void assertBothServe(Map<String, Map<String, Long>> results, String name, String out) {
