@@ -28,6 +28,17 @@ public final class Relay {
      * @param onClose      called once on the event loop with the totals when both channels closed
      */
     public static RelayStats start(Channel client, Channel backend, Duration idleTimeout, Consumer<RelayStats> onClose) {
+        return start(client, backend, idleTimeout, onClose, false);
+    }
+
+    /**
+     * {@link #start}, where {@code backendEndClosesBoth} chooses what the backend's FIN does: true
+     * closes both connections once what the backend sent is delivered (a TLS client gets
+     * close_notify), as hitch does, so that a client that never reads again (an idle keep-alive
+     * connection) does not hold the connection open; false half-closes as for the client's FIN.
+     */
+    public static RelayStats start(Channel client, Channel backend, Duration idleTimeout, Consumer<RelayStats> onClose,
+                                   boolean backendEndClosesBoth) {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
         if (client.eventLoop() != backend.eventLoop()) {
             throw new IllegalArgumentException("client and backend must share an event loop");
@@ -35,16 +46,21 @@ public final class Relay {
         if (!client.eventLoop().inEventLoop()) {
             throw new IllegalStateException("Relay.start must run on the channels' event loop");
         }
-        return join(client, backend, idleTimeout, onClose);
+        return join(client, backend, idleTimeout, onClose, backendEndClosesBoth);
     }
 
     /** {@link #start} without the event-loop checks, for EmbeddedChannel tests (one loop each). */
     static RelayStats join(Channel client, Channel backend, Duration idleTimeout, Consumer<RelayStats> onClose) {
+        return join(client, backend, idleTimeout, onClose, false);
+    }
+
+    static RelayStats join(Channel client, Channel backend, Duration idleTimeout, Consumer<RelayStats> onClose,
+                           boolean backendEndClosesBoth) {
         for (Channel channel : new Channel[] {client, backend}) {
             channel.config().setAutoRead(false);
             channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         }
-        RelaySession session = new RelaySession(client, backend, idleTimeout, onClose);
+        RelaySession session = new RelaySession(client, backend, idleTimeout, onClose, backendEndClosesBoth);
         client.pipeline().addLast(HANDLER_NAME, session.clientHandler());
         backend.pipeline().addLast(HANDLER_NAME, session.backendHandler());
         session.begin();

@@ -28,6 +28,7 @@ final class RelaySession {
     private final Side backend;
     private final long idleNanos;
     private final Consumer<RelayStats> onClose;
+    private final boolean backendEndClosesBoth;
     private final RelayStats stats = new RelayStats();
     /** The event loop's clock, so tests on EmbeddedChannel can move time. */
     private final Ticker ticker;
@@ -35,7 +36,9 @@ final class RelaySession {
     private ScheduledFuture<?> idleCheck;
     private int closedChannels;
 
-    RelaySession(Channel clientChannel, Channel backendChannel, Duration idleTimeout, Consumer<RelayStats> onClose) {
+    RelaySession(Channel clientChannel, Channel backendChannel, Duration idleTimeout, Consumer<RelayStats> onClose,
+                 boolean backendEndClosesBoth) {
+        this.backendEndClosesBoth = backendEndClosesBoth;
         this.client = new Side(clientChannel, true);
         this.backend = new Side(backendChannel, false);
         client.peer = backend;
@@ -176,6 +179,13 @@ final class RelaySession {
                 return;
             }
             inputEnded = true;
+            if (!isClient && backendEndClosesBoth) {
+                // Deliver what the backend sent, then close both (hitch's way: see Relay.start).
+                end(RelayEnd.BACKEND_CLOSED);
+                peer.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(ChannelFutureListener.CLOSE);
+                channel.close();
+                return;
+            }
             if (peer.inputEnded) {
                 end(RelayEnd.COMPLETED);
                 peer.channel.writeAndFlush(Unpooled.EMPTY_BUFFER).addListener(f -> closeBoth());

@@ -89,6 +89,23 @@ class RelayTest {
     }
 
     @Test
+    void backendEndClosesBothWhenAskedHitchsWay() {
+        EmbeddedChannel tlsClient = new EmbeddedChannel();
+        EmbeddedChannel server = new EmbeddedChannel();
+        List<RelayStats> ended = new ArrayList<>();
+        Relay.join(tlsClient, server, Duration.ofSeconds(10), ended::add, true);
+        server.writeInbound(buffer("last answer"));
+        server.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+        assertFalse(tlsClient.isOpen(), "the client is closed, not half-closed");
+        assertFalse(server.isOpen());
+        ByteBuf delivered = tlsClient.readOutbound();
+        assertEquals("last answer", delivered.toString(StandardCharsets.US_ASCII), "what the backend sent arrives first");
+        delivered.release();
+        assertEquals(1, ended.size());
+        assertEquals(RelayEnd.BACKEND_CLOSED, ended.getFirst().end());
+    }
+
+    @Test
     void clientCloseFlushesAndClosesTheBackendAndReportsOnce() {
         client.writeInbound(buffer("last words"));
         client.close();

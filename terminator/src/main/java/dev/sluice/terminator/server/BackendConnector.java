@@ -141,7 +141,8 @@ final class BackendConnector extends ChannelInboundHandlerAdapter {
         early.clear();
         backend.flush();
         ctx.pipeline().remove(this);
-        Relay.start(client, backend, settings.idleTimeout(), this::relayEnded);
+        // The backend's FIN ends the connection, as in hitch (an idle client may never close its side).
+        Relay.start(client, backend, settings.idleTimeout(), this::relayEnded, true);
         if (clientInputEnded) {
             client.pipeline().fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
         }
