@@ -75,10 +75,10 @@ class ContainerChain {
                     .withCopyToContainer(Transferable.of(terminatorConfig(), FILE_MODE), "/etc/sluice/terminator.conf")
                     .withCopyToContainer(Transferable.of(both, FILE_MODE), "/etc/sluice/balancer.cfg")
                     // Ready when both processes say so (their "ready" lines, also sent to systemd on a
-                    // node). Not Wait.forHttp(...).usingTls(): with that probe the terminator was seen
-                    // (3 runs of 3) keeping one backend connection in CLOSE-WAIT, which held its drain
-                    // on "docker stop" for the whole 30 s drain timeout (not reproduced outside the
-                    // container; reported as a terminator defect to look into).
+                    // node). An HTTPS probe (Wait.forHttp(...).usingTls()) once found a terminator
+                    // defect: the probe's idle keep-alive connection stayed open after the balancer
+                    // closed its side and held "docker stop" for the 30 s drain; BackendEndIT covers
+                    // the fix. The log lines say more than a probe: both processes are up.
                     .waitingFor(new WaitAllStrategy()
                             .withStrategy(Wait.forLogMessage(".*Main: ready: .*", 1))
                             .withStrategy(Wait.forLogMessage(".*summary: ready: .*", 1))
