@@ -293,9 +293,11 @@ class RuntimeApiIT {
 
     @Test
     void statsTimeoutEndsAnIdleSession() {
+        // Ours only: haproxy 2.6 was seen (2 runs of 4 under load) to answer after its 2 s stats
+        // timeout in prompt mode, so its reply is no reference here; the prompt line is.
         String input = "(printf 'prompt\\n'; sleep 5; printf 'show cli level\\n')";
         String mine = ask(ours, "admin.sock", input);
-        assertEquals(ask(theirs, "admin.sock", input), mine);
+        assertEquals(">", mine.strip(), "the prompt, then nothing: the idle session was closed");
         assertFalse(mine.contains("admin"), mine);
     }
 
