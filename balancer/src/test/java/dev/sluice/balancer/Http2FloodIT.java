@@ -239,7 +239,10 @@ class Http2FloodIT {
             RawH2.Frame answer = client.await(RawH2.HEADERS, 1);
             assertNotNull(answer, "stream 1 got no response");
         }
-        assertEquals(before + 1, frontend().h2Refusals(H2Refusal.STREAM_REFUSED));
+        // At least this refusal is counted; the counter is the frontend's, and another test's
+        // connection still being torn down may add its own (seen once in CI: +2).
+        long refused = frontend().h2Refusals(H2Refusal.STREAM_REFUSED) - before;
+        assertTrue(refused >= 1, "refusals counted: " + refused);
     }
 
     private static void writeVarint(ByteArrayOutputStream out, int value) {
