@@ -119,6 +119,11 @@ public final class Backend {
      * room (one came UP, left maintenance or got a higher weight) take waiters from the queues.
      */
     private void redistribute() {
+        for (Server server : servers) {
+            if (!server.acceptsPersistent()) {
+                server.dropIdle(); // DOWN or in maintenance: its parked connections are not reused
+            }
+        }
         if (plan.redispatch()) {
             for (Server server : servers) {
                 if (!server.acceptsPersistent()) {

@@ -3,6 +3,7 @@ package dev.sluice.balancer.backend;
 import dev.sluice.balancer.lb.ServerLoad;
 import dev.sluice.balancer.runtime.ServerPlan;
 import io.netty.channel.Channel;
+import io.netty.util.AttributeKey;
 import io.netty.util.concurrent.FastThreadLocal;
 import java.util.ArrayDeque;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -30,6 +31,11 @@ public final class Server implements ServerLoad {
     /** Requests that must be served by this server and wait for a slot (filled by {@link Backend}). */
     final ConcurrentLinkedQueue<Backend.Queued> waiting = new ConcurrentLinkedQueue<>();
     final AtomicInteger maxQueued = new AtomicInteger();
+    private static final AttributeKey<Integer> IDLE_GENERATION = AttributeKey.valueOf("sluice.idleGeneration");
+    private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Server> IDLE_GENERATION_UPDATER =
+            java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Server.class, "idleGeneration");
+    /** Bumped by {@link #dropIdle}: pooled connections parked under an older value are not reused. */
+    private volatile int idleGeneration;
     private final FastThreadLocal<ArrayDeque<Channel>> idle = new FastThreadLocal<>() {
         @Override
         protected ArrayDeque<Channel> initialValue() {
@@ -167,12 +173,19 @@ public final class Server implements ServerLoad {
         return connectFailures.sum();
     }
 
-    /** An idle pooled connection of the calling event loop that is still open, or {@code null}. */
+    /**
+     * An idle pooled connection of the calling event loop that is still open, or {@code null}.
+     * Connections parked before the server last stopped ({@link #dropIdle}) are closed here instead.
+     */
     public Channel pollIdle() {
         ArrayDeque<Channel> pool = idle.get();
+        int current = idleGeneration;
         Channel channel;
         while ((channel = pool.pollLast()) != null) {
-            if (channel.isActive()) {
+            Integer parkedIn = channel.attr(IDLE_GENERATION).get();
+            if (parkedIn == null || parkedIn != current) {
+                channel.close();
+            } else if (channel.isActive()) {
                 return channel;
             }
         }
@@ -181,8 +194,19 @@ public final class Server implements ServerLoad {
 
     /** Parks a kept-alive connection on the calling event loop; it leaves the pool when it closes. */
     public void offerIdle(Channel channel) {
+        channel.attr(IDLE_GENERATION).set(idleGeneration);
         ArrayDeque<Channel> pool = idle.get();
         pool.addLast(channel);
+    }
+
+    /**
+     * The server went DOWN or into maintenance: its idle connections must not serve again (HAProxy
+     * kills them too). A hung server keeps its old connections open while refusing new ones, and
+     * after it recovers a request sent on one would wait for {@code timeout server}. Each event loop
+     * closes its own parked connections the next time it looks in the pool; callable from any thread.
+     */
+    public void dropIdle() {
+        IDLE_GENERATION_UPDATER.incrementAndGet(this);
     }
 
     /**
