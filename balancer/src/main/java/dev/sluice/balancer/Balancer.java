@@ -171,6 +171,7 @@ public final class Balancer {
             }
             registry = Visibility.registry(plan, frontCounters, backends, clients::size);
             api = new RuntimeApi(registry);
+            dev.sluice.balancer.admin.TableCommands.register(api.commands(), stickTables);
             Visibility.installServices(plan, httpFrontends, registry, api.formActions());
             if (previous != null) {
                 // The runtime API sockets move to the new configuration (same paths and ports).

@@ -17,7 +17,8 @@ import java.util.Map;
  * {@code quit}, {@code show info}, {@code show stat}, {@code show servers state}, {@code show cli
  * level}, {@code user}, {@code operator}, and {@link ServerAdmin}'s server commands ({@code set
  * server}, {@code get weight}, {@code enable|disable server|health}, {@code set maxconn server},
- * {@code show servers state}); more can be registered on {@link #commands()}.
+ * {@code show servers state}); more can be registered on {@link #commands()} (the stick-table
+ * commands are, by {@link TableCommands}).
  */
 public final class RuntimeApi {
     private final StatsRegistry registry;

@@ -1,7 +1,9 @@
 package dev.sluice.balancer.stick;
 
 import dev.sluice.balancer.acl.IpAddress;
+import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Objects;
 import java.util.PriorityQueue;
 import java.util.concurrent.ConcurrentHashMap;
@@ -142,6 +144,31 @@ public final class StickTable {
             return raced;
         }
         return fresh;
+    }
+
+    /** The live entries (expired ones skipped), for the runtime API; a weakly consistent walk. */
+    public List<StickEntry> liveEntries() {
+        long now = now();
+        List<StickEntry> live = new ArrayList<>();
+        for (StickEntry entry : entries.values()) {
+            if (!expired(entry, now)) {
+                live.add(entry);
+            }
+        }
+        return live;
+    }
+
+    /** Milliseconds until {@code entry} expires if nothing updates it; -1 when the table never expires entries. */
+    public long expiresInMillis(StickEntry entry) {
+        return expireMs == 0 ? -1 : Math.max(0, expireMs - (now() - entry.touched()));
+    }
+
+    /**
+     * Removes {@code entry} unless a connection tracks it (HAProxy's {@code clear table} leaves those);
+     * true when it went.
+     */
+    public boolean clear(StickEntry entry) {
+        return entry.references() == 0 && remove(entry);
     }
 
     /** Whether the entry is still the table's own (not expired and dropped, nor purged). */

@@ -1,6 +1,7 @@
 package dev.sluice.balancer.stick;
 
-import java.util.HashMap;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.LongSupplier;
@@ -10,7 +11,7 @@ public final class StickTables {
 
     public static final StickTables NONE = new StickTables(List.of(), () -> 0L);
 
-    private final Map<String, StickTable> byName = new HashMap<>();
+    private final Map<String, StickTable> byName = new LinkedHashMap<>();
 
     public StickTables(List<TableSpec> specs, LongSupplier clock) {
         for (TableSpec spec : specs) {
@@ -27,6 +28,11 @@ public final class StickTables {
     /** The table called {@code name}, or null. */
     public StickTable get(String name) {
         return byName.get(name);
+    }
+
+    /** Every table, in configuration order. */
+    public List<StickTable> all() {
+        return new ArrayList<>(byName.values());
     }
 
     /** Drops expired entries of every table. */
