@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.balancer.support.ScriptedServer;
+import dev.sluice.balancer.support.ResponseShape;
 import dev.sluice.testkit.ExternalProcess;
 import dev.sluice.testkit.Ports;
 import dev.sluice.testkit.Sluice;
@@ -13,7 +14,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -202,25 +202,6 @@ class AuthDifferentialIT {
         }
         command.add("http://127.0.0.1:" + port + path);
         String text = ExternalProcess.run("curl", command, CURL).assertExit(0).output();
-        int end = text.indexOf("\r\n\r\n");
-        if (end < 0) {
-            return List.of("no response: " + text);
-        }
-        String[] lines = text.substring(0, end).split("\r\n");
-        List<String> headers = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            String header = lines[i].substring(0, colon).toLowerCase(Locale.ROOT);
-            // As in RulesDifferentialIT: connection handling is RulesIT's subject, not this comparison's.
-            if (!header.equals("date") && !header.equals("connection")) {
-                headers.add(header + ":" + lines[i].substring(colon + 1));
-            }
-        }
-        headers.sort(null);
-        List<String> seen = new ArrayList<>();
-        seen.add(lines[0]);
-        seen.addAll(headers);
-        seen.add("body " + text.substring(end + 4));
-        return seen;
+        return ResponseShape.of(text);
     }
 }

@@ -7,6 +7,7 @@ import dev.sluice.balancer.config.Compiler;
 import dev.sluice.balancer.config.ConfigLoader;
 import dev.sluice.balancer.config.LoadResult;
 import dev.sluice.balancer.support.ScriptedServer;
+import dev.sluice.balancer.support.ResponseShape;
 import dev.sluice.testkit.ExternalProcess;
 import dev.sluice.testkit.Ports;
 import java.io.ByteArrayOutputStream;
@@ -181,25 +182,7 @@ class RulesDifferentialIT {
             throw new UncheckedIOException(e);
         }
         String text = new String(raw, StandardCharsets.ISO_8859_1);
-        int end = text.indexOf("\r\n\r\n");
-        if (end < 0) {
-            return List.of("no response: " + text);
-        }
-        String[] lines = text.substring(0, end).split("\r\n");
-        List<String> headers = new ArrayList<>();
-        for (int i = 1; i < lines.length; i++) {
-            int colon = lines[i].indexOf(':');
-            String name = lines[i].substring(0, colon).toLowerCase(Locale.ROOT);
-            if (!name.equals("date") && !name.equals("connection")) {
-                headers.add(name + ":" + lines[i].substring(colon + 1));
-            }
-        }
-        headers.sort(null);
-        List<String> seen = new ArrayList<>();
-        seen.add(lines[0]);
-        seen.addAll(headers);
-        seen.add("body " + text.substring(end + 4));
-        return seen;
+        return ResponseShape.of(text);
     }
 
     private static byte[] readToEnd(InputStream in) throws IOException {
