@@ -69,12 +69,21 @@ bench_median() { # numbers on stdin -> median
     sort -g | awk '{ v[NR] = $1 } END { if (NR == 0) print "nan"; else if (NR % 2) print v[(NR + 1) / 2]; else print (v[NR / 2] + v[NR / 2 + 1]) / 2 }'
 }
 
+# A port nothing listens on, below the ephemeral range, never handed out twice in one run (the
+# listeners start later; $work/ports.given remembers, since callers run this in a subshell).
 bench_free_port() {
-    local port
-    while :; do
-        port=$((10000 + RANDOM % 20000)) # below the ephemeral range
-        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null || { echo "$port"; return; }
+    local port attempt given="${work:?}/ports.given"
+    touch "$given"
+    for attempt in $(seq 1 1000); do
+        port=$((10000 + RANDOM % 20000))
+        grep -qx "$port" "$given" && continue
+        (exec 3<>"/dev/tcp/127.0.0.1/$port") 2>/dev/null && continue
+        echo "$port" >> "$given"
+        echo "$port"
+        return
     done
+    echo "bench: no free port below 30000 in 1000 draws" >&2
+    return 1
 }
 
 # wrk's latency figures ("1.23ms", "456.00us", "1.02s") -> microseconds

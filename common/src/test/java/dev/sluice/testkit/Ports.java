@@ -7,20 +7,38 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Loopback ports for tests. */
 public final class Ports {
     private Ports() {
     }
 
-    /** A TCP port on 127.0.0.1 that was free a moment ago (the kernel picked it). */
+    /** Ports this JVM already handed out: never given twice. */
+    private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
+    private static final int ATTEMPTS = 1_000;
+
+    /**
+     * A TCP port on 127.0.0.1 that was free a moment ago (the kernel picked it) and that this JVM has
+     * not handed out before. The kernel may well pick the same port twice in a row once it is closed
+     * again; two listeners given one port would then share it through SO_REUSEPORT (haproxy and our
+     * balancer both set it) and split each other's connections.
+     */
     public static int free() {
-        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-            socket.setReuseAddress(true);
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+        for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
+            int port;
+            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+                socket.setReuseAddress(true);
+                port = socket.getLocalPort();
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+            if (GIVEN.add(port)) {
+                return port;
+            }
         }
+        throw new AssertionError("no fresh loopback port in " + ATTEMPTS + " attempts");
     }
 
     /** True once something accepts TCP connections on {@code host:port}. */
