@@ -7,7 +7,6 @@ import dev.sluice.balancer.log.LogSink;
 import dev.sluice.balancer.log.LogStyle;
 import dev.sluice.balancer.config.model.Bind;
 import dev.sluice.balancer.config.model.Config;
-import dev.sluice.balancer.config.model.ConnectionMode;
 import dev.sluice.balancer.config.model.Endpoint;
 import dev.sluice.balancer.config.model.ErrorFile;
 import dev.sluice.balancer.config.model.Proxy;
@@ -111,7 +110,7 @@ public final class Compiler {
                 .map(ref -> new UseBackendRule(ref.backend(), config.condition(ref), config.backendName(ref))).toList();
         return new FrontendPlan(proxy.name(), mode(proxy), binds, proxy.maxconn(), defaultBackend, rules,
                 forwardFor(proxy), timeouts(proxy), errorfiles(proxy), StatsCompiler.visibility(proxy, config),
-                tcpRules(proxy, config), httpRules, accessLog(proxy, config));
+                tcpRules(proxy, config), httpRules, accessLog(proxy, config), connectionMode(proxy));
     }
 
     /** The frontend's log targets ({@code log global} stands for the global ones) and line format. */
@@ -171,7 +170,8 @@ public final class Compiler {
         return new BackendPlan(proxy.name(), mode(proxy), servers, timeouts(proxy), proxy.retries(),
                 proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance,
                 StatsCompiler.page(proxy, config), stickRules(proxy, config), httpRules,
-                proxy.mode() == dev.sluice.balancer.config.model.Mode.HTTP ? proxy.cookie() : CookiePlan.NONE, load);
+                proxy.mode() == dev.sluice.balancer.config.model.Mode.HTTP ? proxy.cookie() : CookiePlan.NONE, load,
+                connectionMode(proxy));
     }
 
     /** The expression of {@code balance hash}, already checked by the parser at its line. */
@@ -302,13 +302,16 @@ public final class Compiler {
         return files;
     }
 
+    private static dev.sluice.balancer.runtime.HttpConnectionMode connectionMode(Proxy proxy) {
+        return switch (proxy.options().connectionMode()) {
+            case KEEP_ALIVE -> dev.sluice.balancer.runtime.HttpConnectionMode.KEEP_ALIVE;
+            case SERVER_CLOSE -> dev.sluice.balancer.runtime.HttpConnectionMode.SERVER_CLOSE;
+            case CLOSE -> dev.sluice.balancer.runtime.HttpConnectionMode.CLOSE;
+        };
+    }
+
     /** One warning per proxy and kind of setting that is stored for later issues but not applied today. */
     private void warnNotApplied(Proxy proxy) {
-        if (proxy.options().connectionMode() != ConnectionMode.KEEP_ALIVE) {
-            diagnostics.warning(proxy.location(), proxy.describe() + ": 'option "
-                    + proxy.options().connectionMode().option() + "' is stored but not applied yet: connections "
-                    + "are kept alive");
-        }
         for (TimeoutKind kind : List.of(TimeoutKind.CLIENT_FIN, TimeoutKind.SERVER_FIN)) {
             boolean read = proxy.isFrontend() && kind.frontendSide() || proxy.isBackend() && kind.backendSide();
             if (read && proxy.timeouts().get(kind).isPresent()) {

@@ -13,6 +13,7 @@ import dev.sluice.balancer.log.LogTap;
 import dev.sluice.balancer.log.Termination;
 import dev.sluice.balancer.route.ConnectionFacts;
 import dev.sluice.balancer.rules.Verdict;
+import dev.sluice.balancer.runtime.HttpConnectionMode;
 import dev.sluice.balancer.runtime.Timeouts;
 import dev.sluice.balancer.stats.ExchangeStats;
 import dev.sluice.balancer.stats.ServerBytes;
@@ -356,7 +357,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             forwardedValue = route.forwardedFor().valueFor(ClientAddress.of(ctx.channel()));
             forwardedValueFor = route.forwardedFor();
         }
-        MessageRules.prepareRequest(req, upgradeRequested, route.forwardedFor(), forwardedValue);
+        MessageRules.prepareRequest(req, upgradeRequested, route.forwardedFor(), forwardedValue,
+                route.closesServer());
         backend = route.backend();
         if (accessLog != null) {
             accessLog.backend(backend); // access log: %b
@@ -590,14 +592,15 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (accessLog != null) {
             accessLog.responseHead(response); // access log: end of Tr, %ST, response captures
         }
-        int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining && !closeAtNextHead);
+        int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining && !closeAtNextHead
+                && !closesClient());
         if (backend.cookies() != null) {
             // Cookie persistence: the server's cookie rewritten, ours inserted.
             backend.cookies().onResponse(response, sticky, server);
         }
         // A request still sending its body when the response ends is handled in finish().
         closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
-        serverReusable = (outcome & MessageRules.SERVER_REUSABLE) != 0;
+        serverReusable = (outcome & MessageRules.SERVER_REUSABLE) != 0 && !route.closesServer();
         encoder.answeringHead(head);
         ctx.write(response, ctx.voidPromise());
         return true;
@@ -635,7 +638,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             stats.denied(reply.status().code());
         }
         boolean keep = mayKeepAlive && clientKeepAlive && !draining && !upgradeRequested && !connectRequested
-                && !encoder.singleExchange();
+                && !encoder.singleExchange() && !closesClient();
         boolean close = (MessageRules.prepareResponse(reply, head, http10, keep) & MessageRules.CLOSE_CLIENT) != 0;
         encoder.answeringHead(head);
         ctx.write(reply, ctx.voidPromise());
@@ -796,6 +799,11 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         readClientIfWanted();
     }
 
+    /** The frontend's {@code option httpclose}: the client connection ends after each response. */
+    private boolean closesClient() {
+        return front.plan().connectionMode() == HttpConnectionMode.CLOSE;
+    }
+
     private StickyState stickyState() {
         if (sticky == null) {
             sticky = new StickyState();
@@ -901,7 +909,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         stats.intercepted(response.status().code());
         // A service may ask to close (a malformed body): the connection cannot go on.
         closeAfter |= !HttpUtil.isKeepAlive(response);
-        int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining);
+        int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining
+                && !closesClient());
         closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
         encoder.answeringHead(head);
         ctx.write(response, ctx.voidPromise());

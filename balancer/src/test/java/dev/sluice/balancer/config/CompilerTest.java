@@ -249,8 +249,6 @@ class CompilerTest {
                     server s 127.0.0.1:9001 cookie a minconn 3
                 """));
         assertEquals(List.of(
-                "[WARNING] t.cfg:9: listen 'l': 'option httpclose' is stored but not applied yet: connections are "
-                        + "kept alive",
                 "[WARNING] t.cfg:9: listen 'l': 'timeout client-fin' is stored but not applied yet"),
                 compilation.warnings().stream().map(Diagnostic::toString).toList());
     }
