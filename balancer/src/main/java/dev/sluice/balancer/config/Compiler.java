@@ -95,11 +95,11 @@ public final class Compiler {
                         // A port range is one listener per port, as in HAProxy.
                         for (int port = inet.portLow(); port <= inet.portHigh(); port++) {
                             binds.add(new BindPlan(new InetSocketAddress(inet.address(), port), bind.acceptProxy(),
-                                    bind.maxconn(), bind.name().orElse(null), h2c));
+                                    bind.maxconn(), bind.name().orElse(null), h2c, bind.socket()));
                         }
                     }
                     case Endpoint.Unix unix -> binds.add(new BindPlan(UnixDomainSocketAddress.of(unix.path()),
-                            bind.acceptProxy(), bind.maxconn(), bind.name().orElse(null), h2c));
+                            bind.acceptProxy(), bind.maxconn(), bind.name().orElse(null), h2c, bind.socket()));
                 }
             }
         }
