@@ -158,6 +158,10 @@ public final class Compiler {
         List<ServerPlan> servers = new ArrayList<>();
         for (Server server : proxy.servers()) {
             ServerOptions options = server.options();
+            if (options.observe().enabled() && !options.check()) {
+                diagnostics.warning(server.location(), "'server " + proxy.name() + "/" + server.name() + "': 'observe' "
+                        + "has no effect without 'check' (HAProxy ignores it too)");
+            }
             ServerLimits limits = ServerLimits.of(options.minconn(), options.maxconn());
             servers.add(new ServerPlan(server.name(),
                     new InetSocketAddress(server.address().address(), server.address().port()), options.weight(),
@@ -240,7 +244,8 @@ public final class Compiler {
         InetAddress address = options.checkAddr().map(Compiler::address).orElse(null);
         return new ServerHealth(options.check(), inter, options.fastinter().orElse(inter),
                 options.downinter().orElse(inter), options.rise(), options.fall(), options.checkPort(), address,
-                connect, read, proxy.httpCheck().orElse(null), options.slowstart().orElse(Duration.ZERO));
+                connect, read, proxy.httpCheck().orElse(null), options.slowstart().orElse(Duration.ZERO),
+                options.observe());
     }
 
     private static InetAddress address(String literal) {

@@ -473,6 +473,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         connecting = false;
         if (f.isSuccess()) {
+            target.connected(); // passive health: observe layer4
             attach(f.channel(), false);
             return;
         }
@@ -576,6 +577,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     /** False when a response rule refused the response (the client got the rule's reply instead). */
     private boolean responseHead(HttpResponse response) {
+        if (server != null) {
+            // Passive health (observe layer7) judges the server's own status, before any rule.
+            server.observe(dev.sluice.balancer.runtime.ServerObserve.Event.ofStatus(response.status().code()));
+        }
         // Rules hook: http-response rules, the backend's then the frontend's.
         Verdict verdict = rules.response(request, response, route, server == null ? null : server.name());
         if (verdict == Verdict.DENY || verdict == Verdict.REPLY || verdict == Verdict.TARPIT) {
@@ -747,6 +752,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     }
 
     private void serverFailed(HttpRefusal refusal) {
+        if (server != null) {
+            server.observe(refusal.observed()); // passive health: observe layer7
+        }
         if (responseStarted) {
             // Part of the response is out: the client can only learn by the connection closing.
             front.count(refusal);
