@@ -693,7 +693,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         server = null;
         conn = null;
         inExchange = false;
-        TunnelSwitch.start(ctx.channel(), this, serverChannel, tunnelled, serverTunnelTimeout());
+        TunnelSwitch.start(ctx.channel(), this, serverChannel, tunnelled, serverTunnelTimeout(),
+                front.plan().timeouts().clientFin(), serverTimeouts().serverFin());
     }
 
     private Timeouts serverTimeouts() {

@@ -59,12 +59,20 @@ public final class TcpFrontend {
     }
 
     public void initClient(Channel channel) {
+        // A client may send its last bytes and its FIN before the server connection exists: the FIN
+        // must wait for the relay (which passes it on as a half-close), not close the connection.
+        channel.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
         channel.pipeline().addLast(RELAY, new TcpRelayHandler(this, new ConnectionFacts(channel, state)));
     }
 
     /** The target of the first matching rule, else the default backend's; null when there is none. */
     Target choose(ConnectionFacts connection) {
         return router.choose(connection);
+    }
+
+    /** {@code timeout client-fin}: the idle limit once the client has sent its FIN (zero: unchanged). */
+    Duration clientFin() {
+        return plan.timeouts().clientFin();
     }
 
     /** Inactivity allowed on a relayed pair: the shorter of {@code timeout client} and {@code server}. */

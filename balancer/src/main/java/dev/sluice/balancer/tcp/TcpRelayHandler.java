@@ -164,7 +164,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         Channel client = ctx.channel();
         client.closeFuture().addListener(done -> serverChannel.close());
         ctx.pipeline().remove(this);
-        Relay.join(client, serverChannel, front.idleTimeout(target.backend()));
+        Relay.join(client, serverChannel, front.idleTimeout(target.backend()), front.clientFin(),
+                target.backend().plan().timeouts().serverFin());
     }
 
     @Override
