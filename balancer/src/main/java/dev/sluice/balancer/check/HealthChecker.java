@@ -104,6 +104,7 @@ final class HealthChecker {
             if (observed.transition() != ServerState.Transition.NONE) {
                 backend.refresh();
                 log.transition(backend, server, observed.transition(), observed.result());
+                MarkedTransitions.apply(backend, server, observed.transition());
             }
             long fastinter = config.fastinter().toMillis();
             // A check in flight schedules the next one itself when it ends.
@@ -159,6 +160,7 @@ final class HealthChecker {
             if (transition != ServerState.Transition.NONE) {
                 backend.refresh();
                 log.transition(backend, server, transition, result);
+                MarkedTransitions.apply(backend, server, transition);
             }
             schedule(server.state().nextInterval().toMillis());
         }

@@ -473,7 +473,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         connecting = false;
         if (f.isSuccess()) {
-            target.connected(); // passive health: observe layer4
+            target.connected(f.channel()); // passive health (observe layer4), on-marked-down/up
             attach(f.channel(), false);
             return;
         }

@@ -75,7 +75,7 @@ final class Unsupported {
                     "check-ssl", "check-sni", "check-alpn", "ciphers", "ciphersuites", "no-ssl-reuse",
                     "ssl-min-ver", "ssl-max-ver", "verifyhost", "npn", "force-tlsv12", "force-tlsv13"),
             map(BACKENDS, "track", "agent-check", "agent-port", "agent-inter", "agent-addr", "agent-send",
-                    "on-marked-down", "on-marked-up", "redir",
+                    "redir",
                     "non-stick", "check-send-proxy", "check-proto", "pool-max-conn", "pool-purge-delay",
                     "pool-low-conn", "max-reuse", "resolvers", "resolve-prefer", "resolve-opts", "resolve-net",
                     "init-addr", "source", "usesrc", "proto", "ws", "tfo", "namespace", "socks4",
