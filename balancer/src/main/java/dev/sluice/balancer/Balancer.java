@@ -114,7 +114,8 @@ public final class Balancer {
         StatsRegistry registry;
         RuntimeApi api;
         try {
-            checks = HealthChecks.start(backends.values(), engine.group(), transport.socketChannel());
+            checks = HealthChecks.start(backends.values(), engine.group(), transport.socketChannel(),
+                    new dev.sluice.balancer.check.CheckSpread(plan.global().process().spreadChecks()));
             dev.sluice.balancer.stick.StickTables stickTables = new dev.sluice.balancer.stick.StickTables(
                     plan.stickTables());
             if (!stickTables.isEmpty()) {
@@ -204,7 +205,7 @@ public final class Balancer {
             }
         }
         RunningBalancer running = new RunningBalancer(engine, mine, clients, bound, httpFrontends, backends,
-                new RunningBalancer.Parts(registry, api, cli, checks, sweep));
+                new RunningBalancer.Parts(registry, api, cli, checks, sweep), plan.global().process());
         engine.current(running, mine);
         return running;
     }

@@ -51,7 +51,8 @@ public final class Main implements Callable<Integer> {
             + "under systemd use Type=notify, which this process supports itself.")
     boolean masterWorker;
 
-    @Option(names = "-p", paramLabel = "PIDFILE", description = "Write the process ID to this file.")
+    @Option(names = "-p", paramLabel = "PIDFILE", description = "Write the process ID to this file (wins over "
+            + "the configuration's 'pidfile'); removed at a clean stop.")
     Path pidFile;
 
     @Option(names = "-q", description = "Quiet: print nothing on a successful check.")
@@ -62,6 +63,9 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
     boolean help;
+
+    /** The user switch, pid file and file limit of the running process (set once at start). */
+    private ProcessSetup setup;
 
     public static void main(String[] args) {
         Runtimes.routeNettyLogging();
@@ -86,7 +90,8 @@ public final class Main implements Callable<Integer> {
         // Signals are taken from before the first bind: a reload or stop asked while starting
         // waits in the queue instead of meeting the JVM's default handling.
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        Signals.on(() -> events.add("stop"), "TERM", "INT");
+        // USR1 is HAProxy's soft stop; ours are all soft (drain up to hard-stop-after or the built-in limit).
+        Signals.on(() -> events.add("stop"), "TERM", "INT", "USR1");
         Signals.on(() -> events.add("reload"), "HUP");
         if (Signals.usr2Free()) {
             Signals.on(() -> events.add("reload"), "USR2");
@@ -94,18 +99,20 @@ public final class Main implements Callable<Integer> {
             log.warn("SIGUSR2 does not reload: the JVM suspends threads with it (JFR, thread dumps) because "
                     + "_JAVA_SR_SIGNUM is not set; the launchers set it; reload with SIGHUP");
         }
-        RunningBalancer running = start(ConfigLoader.load(configs), System.err);
+        LoadResult loaded = ConfigLoader.load(configs);
+        setup = ProcessSetup.of(loaded, pidFile);
+        if (!setup.raiseFileLimit(System.err)) {
+            return EXIT_BAD_CONFIG;
+        }
+        RunningBalancer running = start(loaded, setup.quiet() ? quietErr(System.err) : System.err);
         if (running == null) {
             return EXIT_BAD_CONFIG;
         }
-        if (pidFile != null) {
-            try {
-                Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
-            } catch (IOException e) {
-                log.error("cannot write the pid file {}: {}", pidFile, e.getMessage());
-                running.close();
-                return EXIT_BAD_CONFIG;
-            }
+        // Listeners, stats sockets and log targets are open: write the pid file while we may, then give up root.
+        if (!setup.writePidFile(System.err) || !setup.dropPrivileges(System.err)) {
+            running.close();
+            setup.removePidFile();
+            return EXIT_BAD_CONFIG;
         }
         SdNotify systemd = SdNotify.fromEnvironment();
         log.info("ready: pid {}, listening on {}", ProcessHandle.current().pid(), running.boundAddresses());
@@ -118,6 +125,7 @@ public final class Main implements Callable<Integer> {
         systemd.stopping();
         log.info("stopping: no new connections; draining {} open connection(s)", running.openConnections());
         running.close();
+        setup.removePidFile();
         log.info("stopped");
         return EXIT_OK;
     }
@@ -161,14 +169,28 @@ public final class Main implements Callable<Integer> {
         Compiler.Compilation compilation = Compiler.compile(loaded.config().orElseThrow());
         compilation.warnings().forEach(warning -> log.warn("reload: {}", warning));
         try {
+            setup.warnIdentityChange(loaded);
             RunningBalancer next = Balancer.reload(current, compilation.plan());
             log.info("reload: done; listening on {}; {} connection(s) of the previous configuration finishing",
                     next.boundAddresses(), next.retiringConnections());
             return next;
         } catch (RuntimeException e) {
-            log.error("reload refused: {}; still serving the previous configuration", e.getMessage());
+            log.error("reload refused: {}{}; still serving the previous configuration", e.getMessage(),
+                    setup.bindHint(e));
             return current;
         }
+    }
+
+    /** {@code quiet}: what start prints, without its notices. */
+    private static PrintStream quietErr(PrintStream err) {
+        return new PrintStream(err, true) {
+            @Override
+            public void println(Object line) {
+                if (!(line instanceof Diagnostic d && d.severity() == Diagnostic.Severity.NOTICE)) {
+                    super.println(line);
+                }
+            }
+        };
     }
 
     private static PrintStream nowhere() {

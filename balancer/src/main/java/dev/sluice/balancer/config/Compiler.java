@@ -67,7 +67,9 @@ public final class Compiler {
 
     private RuntimePlan plan(Config config) {
         GlobalPlan global = new GlobalPlan(config.global().maxconn(), config.global().nbthread(),
-                config.global().bufsize(), config.global().h2());
+                config.global().bufsize(), config.global().h2(),
+                new dev.sluice.balancer.runtime.ProcessPlan(config.global().process().hardStopAfter(),
+                        config.global().process().spreadChecks()));
         List<FrontendPlan> frontends = new ArrayList<>();
         List<BackendPlan> backends = new ArrayList<>();
         for (Proxy proxy : config.proxies()) {
