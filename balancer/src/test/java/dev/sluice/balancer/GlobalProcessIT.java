@@ -161,6 +161,35 @@ class GlobalProcessIT {
         }
     }
 
+    @Test
+    void showInfoGivesNodeDescriptionAndUlimitAsHaproxyDoes() throws Exception {
+        String global = "global\n    node edge-7\n    description the edge of town\n    ulimit-n 5000\n"
+                + "    stats socket %s\n";
+        int theirPort = Ports.free();
+        int ourPort = Ports.free();
+        Path theirs = dir.resolve("haproxy.cfg");
+        Path ours = dir.resolve("sluice.cfg");
+        Files.writeString(theirs, global.formatted(dir.resolve("h.sock")) + http(theirPort));
+        Files.writeString(ours, global.formatted(dir.resolve("s.sock")) + http(ourPort));
+        try (ExternalProcess haproxy = ExternalProcess.start("haproxy",
+                     List.of(Sluice.tool("haproxy"), "-db", "-f", theirs.toString()));
+             ExternalProcess balancer = Sluice.balancer("-f", ours.toString())) {
+            haproxy.awaitListening("127.0.0.1", theirPort, START);
+            balancer.awaitListening("127.0.0.1", ourPort, START);
+            List<String> expected = List.of("Ulimit-n: 5000", "node: edge-7", "description: the edge of town");
+            assertEquals(expected, infoLines(dir.resolve("h.sock"), expected));
+            assertEquals(expected, infoLines(dir.resolve("s.sock"), expected));
+        }
+    }
+
+    /** The lines of {@code show info} whose names are those of {@code wanted}, in the order given. */
+    private static List<String> infoLines(Path socket, List<String> wanted) {
+        String info = ExternalProcess.run("socat", List.of("sh", "-c",
+                "echo 'show info' | socat -t 5 - UNIX-CONNECT:" + socket), STEP).assertExit(0).output();
+        List<String> names = wanted.stream().map(l -> l.substring(0, l.indexOf(':') + 1)).toList();
+        return info.lines().filter(l -> names.stream().anyMatch(l::startsWith)).toList();
+    }
+
     /** A tcp frontend to a server that accepts and never answers: the connection stays busy. */
     private static String heldTcp(int port, int serverPort) {
         return """

@@ -9,11 +9,17 @@ import java.time.Duration;
  * @param hardStopAfter how long connections of a retired (reload) or stopping configuration may
  *                      stay open before they are closed; null keeps the built-in limits
  * @param spreadChecks  ± this percent of random jitter on every health check interval (0..50)
+ * @param node          {@code node}: the name {@code show info} gives (null: the host name)
+ * @param description   {@code description}: shown by {@code show info} when set (null: none)
  */
-public record ProcessPlan(Duration hardStopAfter, int spreadChecks) {
+public record ProcessPlan(Duration hardStopAfter, int spreadChecks, String node, String description) {
 
     public static final int MAX_SPREAD_CHECKS = 50;
-    public static final ProcessPlan DEFAULTS = new ProcessPlan(null, 0);
+    public static final ProcessPlan DEFAULTS = new ProcessPlan(null, 0, null, null);
+
+    public ProcessPlan(Duration hardStopAfter, int spreadChecks) {
+        this(hardStopAfter, spreadChecks, null, null);
+    }
 
     public ProcessPlan {
         if (hardStopAfter != null && hardStopAfter.isNegative()) {
