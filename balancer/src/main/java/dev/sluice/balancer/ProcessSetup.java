@@ -114,7 +114,9 @@ final class ProcessSetup {
     /** Why a reload's bind failed, when the user switch is the likely cause; else empty. */
     String bindHint(RuntimeException failure) {
         String message = String.valueOf(failure.getMessage());
-        if (dropped && (message.contains("Permission denied") || message.contains("EACCES"))) {
+        boolean denied = message.contains("Permission denied") || message.contains("EACCES")
+                || failure.getCause() instanceof java.nio.file.AccessDeniedException;
+        if (dropped && denied) {
             return " (the process gave up root at start (uid " + settings.uid() + "): ports below "
                     + FIRST_UNPRIVILEGED_PORT + " and root-owned paths need a restart to bind)";
         }

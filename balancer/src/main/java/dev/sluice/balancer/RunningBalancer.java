@@ -228,6 +228,13 @@ public final class RunningBalancer implements AutoCloseable {
         }
     }
 
+    /** Binds the runtime API sockets {@link #releaseSockets()} closed again (after a failed reload). */
+    void reopenSockets() {
+        if (parts.cli() != null) {
+            parts.cli().reopen();
+        }
+    }
+
     /** Idle pools are per event loop: each loop closes its own share. */
     private void closeIdleServerConnections() {
         for (EventExecutor loop : engine.group()) {

@@ -106,6 +106,44 @@ class GlobalProcessIT {
         }
     }
 
+    /**
+     * The stats socket in a directory the user owns, as Debian's /run/haproxy: reloads after the
+     * switch bind it again; a reload that fails (here on a stats port below 1024) gives the
+     * running configuration its socket back.
+     */
+    @Test
+    void theStatsSocketSurvivesReloadsAfterTheSwitch() throws Exception {
+        int port = Ports.free();
+        Path sockets = Files.createDirectories(dir.resolve("run"));
+        ExternalProcess.run("chown", List.of("chown", "haproxy:haproxy", sockets.toString()), STEP).assertExit(0);
+        Path socket = sockets.resolve("admin.sock");
+        String head = "global\n    user haproxy\n    group haproxy\n    stats socket " + socket
+                + " mode 660 level admin\n";
+        Path cfg = write(head + http(port));
+        readableByAll(cfg);
+        try (ExternalProcess balancer = Sluice.balancer("-f", cfg.toString())) {
+            balancer.awaitListening("127.0.0.1", port, START).awaitOutput("ready: pid", START);
+            assertTrue(showInfo(socket).contains("Pid: " + balancer.pid()));
+
+            balancer.signal("HUP");
+            balancer.awaitOutput("reload: done", STEP);
+            assertTrue(showInfo(socket).contains("Pid: " + balancer.pid()), "bound again by the user");
+
+            Files.writeString(cfg, head.replace("global\n", "global\n    stats socket 127.0.0.1:2\n") + http(port));
+            balancer.signal("HUP");
+            balancer.awaitOutput("reload refused: cannot bind stats socket /127.0.0.1:2: .*\\(the process gave up "
+                    + "root", STEP);
+            assertTrue(showInfo(socket).contains("Pid: " + balancer.pid()), "given back after the failed reload");
+            assertEquals("served", curl(port));
+            assertFalse(balancer.output().contains("cannot be bound again"), balancer.describe());
+        }
+    }
+
+    private static String showInfo(Path socket) {
+        return ExternalProcess.run("socat", List.of("sh", "-c", "echo 'show info' | socat -t 5 - UNIX-CONNECT:"
+                + socket), STEP).assertExit(0).output();
+    }
+
     @Test
     void aSwitchThatIsNotAllowedStopsTheStartWithAnAlert() throws Exception {
         int port = Ports.free();
@@ -184,8 +222,7 @@ class GlobalProcessIT {
 
     /** The lines of {@code show info} whose names are those of {@code wanted}, in the order given. */
     private static List<String> infoLines(Path socket, List<String> wanted) {
-        String info = ExternalProcess.run("socat", List.of("sh", "-c",
-                "echo 'show info' | socat -t 5 - UNIX-CONNECT:" + socket), STEP).assertExit(0).output();
+        String info = showInfo(socket);
         List<String> names = wanted.stream().map(l -> l.substring(0, l.indexOf(':') + 1)).toList();
         return info.lines().filter(l -> names.stream().anyMatch(l::startsWith)).toList();
     }
