@@ -84,7 +84,8 @@ class DebianDefaultConfigIT {
         haproxy = ExternalProcess.start("haproxy", List.of(Sluice.tool("haproxy"), "-db", "-f", theirConfig.toString()));
         balancer = Sluice.balancer("-db", "-f", ourConfig.toString());
         haproxy.awaitListening("127.0.0.1", theirPort, START);
-        balancer.awaitListening("127.0.0.1", ourPort, START);
+        // The stats socket is bound after the listeners: "ready" comes after both.
+        balancer.awaitListening("127.0.0.1", ourPort, START).awaitOutput("ready: pid", START);
     }
 
     @AfterAll

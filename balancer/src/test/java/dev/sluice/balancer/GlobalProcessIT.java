@@ -213,7 +213,8 @@ class GlobalProcessIT {
                      List.of(Sluice.tool("haproxy"), "-db", "-f", theirs.toString()));
              ExternalProcess balancer = Sluice.balancer("-f", ours.toString())) {
             haproxy.awaitListening("127.0.0.1", theirPort, START);
-            balancer.awaitListening("127.0.0.1", ourPort, START);
+            // The stats socket is bound after the listeners: "ready" comes after both.
+            balancer.awaitListening("127.0.0.1", ourPort, START).awaitOutput("ready: pid", START);
             List<String> expected = List.of("Ulimit-n: 5000", "node: edge-7", "description: the edge of town");
             assertEquals(expected, infoLines(dir.resolve("h.sock"), expected));
             assertEquals(expected, infoLines(dir.resolve("s.sock"), expected));
