@@ -149,6 +149,17 @@ class DebianDefaultConfigIT {
         assertTrue(!ours.contains("[ALERT]"), ours);
     }
 
+    /** The file as the package installs it, without our sections: its stats socket is its only listener. */
+    @Test
+    void checkModeAcceptsTheUntouchedFileInBoth() throws IOException {
+        Path untouched = Files.writeString(dir.resolve("untouched.cfg"), debianConfig());
+        ExternalProcess.run("haproxy", List.of(Sluice.tool("haproxy"), "-c", "-f", untouched.toString()), TOOL)
+                .assertExit(0);
+        String ours = ExternalProcess.run("balancer", Sluice.command("balancer", "-c", "-f", untouched.toString()),
+                TOOL).assertExit(0).output();
+        assertTrue(ours.contains("Configuration file is valid") && !ours.contains("[ALERT]"), ours);
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"/", "/some/page?q=1", "/down"})
     void bothServeTheSameResponse(String path) {

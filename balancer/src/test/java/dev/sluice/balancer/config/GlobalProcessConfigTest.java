@@ -184,6 +184,14 @@ class GlobalProcessConfigTest {
     }
 
     @Test
+    void aStatsSocketAloneIsAListenerAsInHaproxy() {
+        LoadResult socketOnly = ConfigLoader.parse("t.cfg", "global\n    stats socket /run/x.sock\n", Map.of());
+        assertTrue(socketOnly.isValid(), socketOnly.render());
+        LoadResult nothing = ConfigLoader.parse("t.cfg", "global\n    maxconn 5\n", Map.of());
+        assertTrue(nothing.render().contains("no listener"), nothing.render());
+    }
+
+    @Test
     void pidFileDirectoryNeedNotExistAtCheckTime(@TempDir Path dir) throws Exception {
         // HAProxy writes it at start, not while checking: -c must not touch it.
         Path file = dir.resolve("later/x.pid");
