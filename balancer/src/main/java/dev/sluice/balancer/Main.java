@@ -85,7 +85,10 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (check) {
-            return Check.report(ConfigLoader.load(configs), quiet ? nowhere() : System.out, System.err);
+            LoadResult loaded = ConfigLoader.load(configs);
+            // The file's 'quiet' hides notices here too; -q hides the verdict as well.
+            PrintStream err = ProcessSetup.of(loaded, null).quiet() ? quietErr(System.err) : System.err;
+            return Check.report(loaded, quiet ? nowhere() : System.out, err);
         }
         // Signals are taken from before the first bind: a reload or stop asked while starting
         // waits in the queue instead of meeting the JVM's default handling.
@@ -181,7 +184,7 @@ public final class Main implements Callable<Integer> {
         }
     }
 
-    /** {@code quiet}: what start prints, without its notices. */
+    /** {@code quiet}: what start and -c print, without notices (warnings and alerts stay). */
     private static PrintStream quietErr(PrintStream err) {
         return new PrintStream(err, true) {
             @Override

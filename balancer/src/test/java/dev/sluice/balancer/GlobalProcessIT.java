@@ -160,6 +160,26 @@ class GlobalProcessIT {
     }
 
     @Test
+    void quietHidesNoticesButNotWarnings() throws Exception {
+        int port = Ports.free();
+        // 'daemon' gives a notice, 'chroot' a warning.
+        Path cfg = write("global\n    quiet\n    daemon\n    chroot " + dir + "\n" + http(port));
+        String checked = ExternalProcess.run("balancer", Sluice.command("balancer", "-c", "-f", cfg.toString()), STEP)
+                .assertExit(0).output();
+        assertFalse(checked.contains("[NOTICE]"), checked);
+        assertTrue(checked.contains("[WARNING] " + cfg + ":4: 'chroot "), checked);
+        try (ExternalProcess balancer = Sluice.balancer("-f", cfg.toString())) {
+            balancer.awaitListening("127.0.0.1", port, START).awaitOutput("ready: pid", START);
+            assertFalse(balancer.output().contains("[NOTICE]"), balancer.describe());
+            assertTrue(balancer.output().contains("[WARNING] " + cfg + ":4: 'chroot "), balancer.describe());
+        }
+        Files.writeString(cfg, "global\n    daemon\n" + http(port));
+        String loud = ExternalProcess.run("balancer", Sluice.command("balancer", "-c", "-f", cfg.toString()), STEP)
+                .assertExit(0).output();
+        assertTrue(loud.contains("[NOTICE] " + cfg + ":2: 'daemon' accepted"), loud);
+    }
+
+    @Test
     void ulimitNSetsTheOpenFileLimitOrStopsTheStart() throws Exception {
         int port = Ports.free();
         Path cfg = write("global\n    ulimit-n 4000\n" + http(port));
