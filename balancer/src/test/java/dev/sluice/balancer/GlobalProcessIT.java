@@ -21,6 +21,8 @@ import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The process settings of {@code global} on the real process ({@code scripts/balancer}, run as
@@ -104,6 +106,31 @@ class GlobalProcessIT {
             assertEquals("served", curl(second));
             assertEquals("served", curl(port));
         }
+    }
+
+    /** 'user' alone keeps the group, 'gid' alone keeps the user: the same ids as haproxy's. */
+    @ParameterizedTest
+    @ValueSource(strings = {"user haproxy", "gid 4242", "uid 4343\n    group haproxy"})
+    void partialSwitchesMatchHaproxy(String lines) throws Exception {
+        int theirPort = Ports.free();
+        int ourPort = Ports.free();
+        Path theirs = write("global\n    " + lines + "\n" + http(theirPort));
+        Path ours = Files.writeString(dir.resolve("ours.cfg"), "global\n    " + lines + "\n" + http(ourPort));
+        try (ExternalProcess haproxy = ExternalProcess.start("haproxy",
+                     List.of(Sluice.tool("haproxy"), "-db", "-f", theirs.toString()));
+             ExternalProcess balancer = Sluice.balancer("-f", ours.toString())) {
+            haproxy.awaitListening("127.0.0.1", theirPort, START);
+            balancer.awaitListening("127.0.0.1", ourPort, START).awaitOutput("ready: pid", START);
+            assertEquals(ids(haproxy), ids(balancer), lines);
+            assertEquals("served", curl(ourPort));
+        }
+    }
+
+    /** The Uid, Gid and Groups lines of /proc/PID/status. */
+    private static List<String> ids(ExternalProcess process) throws IOException {
+        return Files.readAllLines(Path.of("/proc/" + process.pid() + "/status")).stream()
+                .filter(l -> l.startsWith("Uid:") || l.startsWith("Gid:") || l.startsWith("Groups:"))
+                .map(String::strip).toList();
     }
 
     /**
