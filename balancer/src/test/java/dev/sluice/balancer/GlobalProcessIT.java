@@ -38,6 +38,8 @@ class GlobalProcessIT {
     private static final int HARD_STOP_MILLIS = 1_000;
     /** How long a client waits for the close hard-stop-after causes (a few times the limit). */
     private static final int CLOSE_WAIT_MILLIS = 8_000;
+    /** Health checks observed by the spread-checks test. */
+    private static final int SPREAD_SAMPLES = 30;
 
     @TempDir
     Path dir;
@@ -273,6 +275,39 @@ class GlobalProcessIT {
         String info = showInfo(socket);
         List<String> names = wanted.stream().map(l -> l.substring(0, l.indexOf(':') + 1)).toList();
         return info.lines().filter(l -> names.stream().anyMatch(l::startsWith)).toList();
+    }
+
+    /**
+     * spread-checks 50 with inter 100ms: a check is scheduled after the previous one ends, so
+     * without spreading no two checks are less than 100 ms apart; with it some must be.
+     */
+    @Test
+    void spreadChecksMovesCheckIntervals() throws Exception {
+        int port = Ports.free();
+        try (ServerSocket checked = new ServerSocket()) {
+            checked.bind(new InetSocketAddress("127.0.0.1", 0));
+            Path cfg = write("global\n    spread-checks 50\n" + http(port) + """
+                        default_backend app
+                    backend app
+                        server s 127.0.0.1:%d check inter 100ms
+                    """.formatted(checked.getLocalPort()));
+            try (ExternalProcess balancer = Sluice.balancer("-f", cfg.toString())) {
+                balancer.awaitListening("127.0.0.1", port, START);
+                checked.setSoTimeout(CLOSE_WAIT_MILLIS);
+                List<Long> accepted = new ArrayList<>();
+                for (int i = 0; i < SPREAD_SAMPLES; i++) {
+                    try (Socket probe = checked.accept()) {
+                        accepted.add(System.nanoTime());
+                    }
+                }
+                long shortest = Long.MAX_VALUE;
+                for (int i = 1; i < accepted.size(); i++) {
+                    shortest = Math.min(shortest, (accepted.get(i) - accepted.get(i - 1)) / 1_000_000);
+                }
+                // Uniform over 50..150 ms: 29 intervals all at 90 ms or more has a chance below 1e-6.
+                assertTrue(shortest < 90, "shortest interval between checks: " + shortest + " ms");
+            }
+        }
     }
 
     /** A tcp frontend to a server that accepts and never answers: the connection stays busy. */
