@@ -66,7 +66,10 @@ public final class Compiler {
 
     private RuntimePlan plan(Config config) {
         GlobalPlan global = new GlobalPlan(config.global().maxconn(), config.global().nbthread(),
-                config.global().bufsize(), config.global().h2());
+                config.global().bufsize(), config.global().h2(),
+                new dev.sluice.balancer.runtime.ProcessPlan(config.global().process().hardStopAfter(),
+                        config.global().process().spreadChecks(), config.global().process().node(),
+                        config.global().process().description()));
         List<FrontendPlan> frontends = new ArrayList<>();
         List<BackendPlan> backends = new ArrayList<>();
         for (Proxy proxy : config.proxies()) {
