@@ -29,12 +29,12 @@ final class PredefinedAcls {
             Map.entry("METH_OPTIONS", "method OPTIONS"),
             Map.entry("METH_POST", "method POST"),
             Map.entry("METH_PUT", "method PUT"),
-            Map.entry("METH_TRACE", "method TRACE"));
+            Map.entry("METH_TRACE", "method TRACE"),
+            Map.entry("REQ_CONTENT", "req.len gt 0"),
+            Map.entry("WAIT_END", "wait_end"));
 
     /** Predefined in HAProxy but about raw request buffers, which this balancer's HTTP rules never see. */
     private static final Map<String, String> UNSUPPORTED = Map.of(
-            "REQ_CONTENT", "it tests 'req.len gt 0', data waiting in the request buffer during TCP content inspection",
-            "WAIT_END", "it waits for the end of TCP content inspection ('wait_end')",
             "RDP_COOKIE", "it looks for an RDP cookie in a raw RDP request buffer ('req.rdp_cookie_cnt gt 0')");
 
     private PredefinedAcls() {

@@ -72,8 +72,8 @@ class PredefinedAclTest {
     }
 
     @Test
-    void bufferAclsAreRefusedAsUnsupported() {
-        for (String name : new String[] {"REQ_CONTENT", "WAIT_END", "RDP_COOKIE"}) {
+    void rdpCookieIsRefusedAsUnsupported() {
+        for (String name : new String[] {"RDP_COOKIE"}) {
             AclException e = assertThrows(AclException.class, () -> is(name, TestRequest.get("/")));
             assertEquals(AclException.Kind.UNSUPPORTED, e.kind());
             assertTrue(e.getMessage().startsWith("predefined ACL '" + name + "' is not supported by Sluice"),

@@ -1,0 +1,207 @@
+package dev.sluice.balancer.acl;
+
+import java.util.List;
+
+/**
+ * The fetches that read a connection's first bytes during {@code tcp-request content} inspection
+ * ({@link Payload}): {@code req.len}, {@code req.payload}, {@code req.payload_lv}, the ClientHello
+ * fetches, {@code req.proto_http} and {@code wait_end}, with HAProxy 2.6's aliases. Outside
+ * inspection (no payload) they find nothing, except {@code req.proto_http}, which in HTTP mode says
+ * whether the request is HTTP (always). A fetch that lacks data marks the payload "may change"
+ * (see {@link Payload#mayChange()}).
+ */
+final class PayloadFetches {
+
+    private PayloadFetches() {
+    }
+
+    static void register() {
+        Fetches.register("req.len", SampleType.INT, 0, (k, a, c) -> (r, all, s) -> {
+            Payload p = r.payload();
+            if (p == null) {
+                return false;
+            }
+            p.mayChange(); // the length grows while the delay runs
+            return s.integer(p.length());
+        });
+        Fetches.register("wait_end", SampleType.BOOL, 0, (k, a, c) -> (r, all, s) -> {
+            Payload p = r.payload();
+            if (p == null || !p.isFinal()) {
+                if (p != null) {
+                    p.mayChange();
+                }
+                return false;
+            }
+            return s.bool(true);
+        });
+        Fetches.registerBinary("req.payload", 2, PayloadFetches::payload);
+        Fetches.registerBinary("req.payload_lv", 3, PayloadFetches::payloadLv);
+        Fetches.register("req.ssl_hello_type", SampleType.INT, 0, (k, a, c) -> (r, all, s) -> {
+            Payload p = r.payload();
+            return p != null && found(p, ClientHello.helloType(p), s);
+        });
+        Fetches.register("req.ssl_ver", SampleType.INT, 0, (k, a, c) -> (r, all, s) -> {
+            Payload p = r.payload();
+            return p != null && found(p, ClientHello.recordVersion(p), s);
+        });
+        Fetches.register("req.ssl_sni", SampleType.STR, 0, (k, a, c) -> (r, all, s) -> {
+            ClientHello hello = hello(r);
+            return hello != null && hello.sniFrom >= 0
+                    && s.string(r.payload().chars(), hello.sniFrom, hello.sniFrom + hello.sniLength);
+        });
+        Fetches.register("req.ssl_alpn", SampleType.STR, 0, (k, a, c) -> (r, all, s) -> {
+            ClientHello hello = hello(r);
+            if (hello == null || hello.alpnFrom < 0) {
+                return false;
+            }
+            // Each offered protocol is one value: an ACL matches any, a sample takes the first.
+            CharSequence chars = r.payload().chars();
+            int end = hello.alpnFrom + hello.alpnLength;
+            for (int p = hello.alpnFrom; p < end; p += 1 + chars.charAt(p)) {
+                boolean done = s.string(chars, p + 1, p + 1 + chars.charAt(p));
+                if (done || !all) {
+                    return done;
+                }
+            }
+            return false;
+        });
+        Fetches.register("req.ssl_ec_ext", SampleType.BOOL, 0, (k, a, c) -> (r, all, s) -> {
+            ClientHello hello = hello(r);
+            return hello != null && s.bool(hello.supportedGroups);
+        });
+        Fetches.register("req.ssl_st_ext", SampleType.BOOL, 0, (k, a, c) -> (r, all, s) -> {
+            ClientHello hello = hello(r);
+            return hello != null && s.bool(hello.sessionTicket);
+        });
+        Fetches.register("req.proto_http", SampleType.BOOL, 0, (k, a, c) -> (r, all, s) -> {
+            Payload p = r.payload();
+            if (p == null) {
+                return s.bool(r.version() != null);
+            }
+            int state = HttpSniff.sniff(p);
+            if (state == HttpSniff.INCOMPLETE) {
+                p.mayChange();
+                return false;
+            }
+            return state == HttpSniff.COMPLETE && s.bool(true);
+        });
+        for (String[] alias : List.of(new String[] {"req_len", "req.len"}, new String[] {"payload", "req.payload"},
+                new String[] {"payload_lv", "req.payload_lv"}, new String[] {"req_ssl_hello_type", "req.ssl_hello_type"},
+                new String[] {"req_ssl_ver", "req.ssl_ver"}, new String[] {"req_ssl_sni", "req.ssl_sni"},
+                new String[] {"req_proto_http", "req.proto_http"})) {
+            Fetches.registerAlias(alias[0], alias[1]);
+        }
+    }
+
+    /** A value of the ClientHello fetches' convention: >= 0 found, -1 not yet, -2 never. */
+    private static boolean found(Payload p, int value, SampleSink s) {
+        if (value == -1) {
+            p.mayChange();
+            return false;
+        }
+        return value >= 0 && s.integer(value);
+    }
+
+    /** The parsed hello, or null (marking "may change" when it has not fully arrived). */
+    private static ClientHello hello(RequestView r) {
+        Payload p = r.payload();
+        if (p == null) {
+            return null;
+        }
+        ClientHello hello = p.hello();
+        if (hello.status == ClientHello.Status.TOO_SHORT) {
+            p.mayChange();
+        }
+        return hello.status == ClientHello.Status.HELLO ? hello : null;
+    }
+
+    /** {@code req.payload(OFFSET,LENGTH)}: LENGTH bytes from OFFSET; LENGTH 0 means "up to the end so far". */
+    private static FetchFn payload(String keyword, List<String> args, CompileContext c) {
+        if (args.size() != 2) {
+            throw AclException.invalid(c.keyword(keyword) + " : missing arguments (got " + args.size()
+                    + "/2), type 'integer' expected");
+        }
+        int offset = unsigned(args, 0, keyword, c);
+        int length = unsigned(args, 1, keyword, c);
+        return (r, all, s) -> {
+            Payload p = r.payload();
+            if (p == null) {
+                return false;
+            }
+            if ((long) offset + length > p.capacity()) {
+                return false; // can never be there: no "may change"
+            }
+            if (offset + length > p.length()) {
+                p.mayChange();
+                return false;
+            }
+            if (length == 0) {
+                p.mayChange();
+                return s.string(p.chars(), offset, p.length());
+            }
+            return s.string(p.chars(), offset, offset + length);
+        };
+    }
+
+    /**
+     * {@code req.payload_lv(LEN_OFFSET,LEN_SIZE[,OFFSET])}: a block whose length is the LEN_SIZE-byte
+     * big-endian integer at LEN_OFFSET; it starts right after it, at OFFSET, or at {@code +N}/{@code -N}
+     * from there.
+     */
+    private static FetchFn payloadLv(String keyword, List<String> args, CompileContext c) {
+        if (args.size() < 2) {
+            throw AclException.invalid(c.keyword(keyword) + " : missing arguments (got " + args.size()
+                    + "/2), type 'integer' expected");
+        }
+        int lengthOffset = unsigned(args, 0, keyword, c);
+        int lengthSize = unsigned(args, 1, keyword, c);
+        if (lengthSize == 0 || lengthSize > 4) {
+            throw AclException.invalid(c.keyword(keyword) + " : payload length must be between 1 and 4 bytes");
+        }
+        String third = args.size() > 2 ? args.get(2) : null;
+        boolean relative = third != null && (third.startsWith("+") || third.startsWith("-"));
+        Long parsed = third == null ? Long.valueOf(0) : Text.parseLong(relative && third.startsWith("+")
+                ? third.substring(1) : third);
+        if (parsed == null || parsed > Integer.MAX_VALUE || parsed < Integer.MIN_VALUE
+                || (!relative && parsed < 0)) {
+            throw AclException.invalid(c.keyword(keyword) + " : failed to parse '" + third
+                    + "' as type 'signed integer' at position 3");
+        }
+        if (relative && lengthOffset + lengthSize + parsed < 0) {
+            throw AclException.invalid(c.keyword(keyword) + " : payload offset too negative");
+        }
+        long blockOffset = third == null ? lengthOffset + lengthSize : relative ? lengthOffset + lengthSize + parsed
+                : parsed;
+        return (r, all, s) -> {
+            Payload p = r.payload();
+            if (p == null) {
+                return false;
+            }
+            if ((long) lengthOffset + lengthSize > p.length()) {
+                p.mayChange();
+                return false;
+            }
+            long size = 0;
+            for (int i = 0; i < lengthSize; i++) {
+                size = size << 8 | p.at(lengthOffset + i);
+            }
+            if (size == 0 || size > p.capacity() || blockOffset + size > p.capacity()) {
+                return false; // will never match
+            }
+            if (blockOffset + size > p.length()) {
+                p.mayChange();
+                return false;
+            }
+            return s.string(p.chars(), (int) blockOffset, (int) (blockOffset + size));
+        };
+    }
+
+    private static int unsigned(List<String> args, int index, String keyword, CompileContext c) {
+        Long value = Text.parseLong(args.get(index));
+        if (value == null || value < 0 || value > Integer.MAX_VALUE) {
+            throw AclException.invalid(c.keyword(keyword) + " : failed to parse '" + args.get(index)
+                    + "' as type 'integer' at position " + (index + 1));
+        }
+        return value.intValue();
+    }
+}
