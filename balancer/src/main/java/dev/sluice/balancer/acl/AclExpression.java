@@ -118,7 +118,11 @@ final class AclExpression {
             groups.checkGroups(words.subList(i, words.size()));
         }
         for (; i < words.size(); i++) {
-            builder.add(words.get(i), ignoreCase);
+            String pattern = words.get(i);
+            if (method == MatchMethod.INT && !sample.hasConverters()) {
+                pattern = PayloadFetches.versionPattern(sample.keyword(), pattern); // req_ssl_ver 3.1
+            }
+            builder.add(pattern, ignoreCase);
         }
         if (builder.patterns() == 0 && method != MatchMethod.FOUND && method != MatchMethod.BOOL
                 && !words.contains("--")) {

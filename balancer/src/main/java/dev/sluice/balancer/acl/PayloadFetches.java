@@ -69,9 +69,10 @@ final class PayloadFetches {
             ClientHello hello = hello(r);
             return hello != null && s.bool(hello.supportedGroups);
         });
-        Fetches.register("req.ssl_st_ext", SampleType.BOOL, 0, (k, a, c) -> (r, all, s) -> {
+        // An integer 0 or 1 in HAProxy 2.6 (so an ACL on it needs a pattern or -m bool).
+        Fetches.register("req.ssl_st_ext", SampleType.INT, 0, (k, a, c) -> (r, all, s) -> {
             ClientHello hello = hello(r);
-            return hello != null && s.bool(hello.sessionTicket);
+            return hello != null && s.integer(hello.sessionTicket ? 1 : 0);
         });
         Fetches.register("req.proto_http", SampleType.BOOL, 0, (k, a, c) -> (r, all, s) -> {
             Payload p = r.payload();
@@ -91,6 +92,40 @@ final class PayloadFetches {
                 new String[] {"req_proto_http", "req.proto_http"})) {
             Fetches.registerAlias(alias[0], alias[1]);
         }
+    }
+
+    /**
+     * ACLs on {@code req.ssl_ver} ({@code req_ssl_ver}) take their patterns as dotted versions,
+     * {@code 3.1} for {@code 0x30001} (ranges {@code 3.0:3.3} too), as HAProxy's do. Returns the
+     * pattern as the integer matcher reads it.
+     */
+    static String versionPattern(String keyword, String pattern) {
+        if (!keyword.equals("req_ssl_ver") && !keyword.equals("req.ssl_ver")) {
+            return pattern;
+        }
+        switch (pattern) {
+            case "eq", "ge", "gt", "le", "lt" -> {
+                return pattern;
+            }
+            default -> {
+            }
+        }
+        int colon = pattern.indexOf(':');
+        if (colon >= 0) {
+            return (colon == 0 ? "" : dotted(pattern.substring(0, colon))) + ":"
+                    + (colon == pattern.length() - 1 ? "" : dotted(pattern.substring(colon + 1)));
+        }
+        return dotted(pattern);
+    }
+
+    private static String dotted(String version) {
+        int dot = version.indexOf('.');
+        Long major = dot < 0 ? Text.parseLong(version) : Text.parseLong(version.substring(0, dot));
+        Long minor = dot < 0 ? Long.valueOf(0) : Text.parseLong(version.substring(dot + 1));
+        if (major == null || minor == null || major < 0 || minor < 0 || major > 0xffff || minor > 0xffff) {
+            throw AclException.invalid("'" + version + "' is not a dotted number");
+        }
+        return Long.toString(major << 16 | minor);
     }
 
     /** A value of the ClientHello fetches' convention: >= 0 found, -1 not yet, -2 never. */

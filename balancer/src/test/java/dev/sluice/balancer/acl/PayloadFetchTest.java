@@ -93,7 +93,7 @@ class PayloadFetchTest {
         byte[] hello = ClientHelloTest.capture("openssl-sni-a");
         assertEquals(Outcome.APPLIES, eval("if { req_ssl_hello_type 1 }", bytes(hello, false)));
         assertEquals(Outcome.APPLIES, eval("if { req.ssl_sni -i A.EXAMPLE }", bytes(hello, false)));
-        assertEquals(Outcome.APPLIES, eval("if { req.ssl_ec_ext } { req.ssl_st_ext }", bytes(hello, false)));
+        assertEquals(Outcome.APPLIES, eval("if { req.ssl_ec_ext } { req.ssl_st_ext 1 }", bytes(hello, false)));
         assertEquals(Outcome.SKIPPED, eval("if { req.ssl_sni -m end .b.example }", bytes(hello, false)));
         byte[] half = java.util.Arrays.copyOf(hello, 100);
         assertEquals(Outcome.UNDETERMINED, eval("if { req_ssl_hello_type 1 }", bytes(half, false)));
@@ -106,7 +106,12 @@ class PayloadFetchTest {
         assertEquals(Outcome.APPLIES, eval("if { req.ssl_sni -m end .b.example }", bytes(tls12, false)));
         assertEquals(Outcome.APPLIES, eval("if { req.ssl_alpn http/1.1 }", bytes(tls12, false)));
         assertEquals(Outcome.APPLIES, eval("if { req.ssl_alpn h2 }", bytes(tls12, false)));
-        assertEquals(Outcome.APPLIES, eval("if { req_ssl_ver 196609 }", bytes(tls12, false)));
+        // Versions in ACLs are dotted: 3.1 is 0x30001 (TLS 1.0 in the record header).
+        assertEquals(Outcome.APPLIES, eval("if { req_ssl_ver 3.1 }", bytes(tls12, false)));
+        assertEquals(Outcome.APPLIES, eval("if { req.ssl_ver 3.0:3.3 }", bytes(tls12, false)));
+        assertEquals(Outcome.SKIPPED, eval("if { req.ssl_ver gt 3.1 }", bytes(tls12, false)));
+        assertEquals("'196609' is not a dotted number", Acls.message(() -> eval("if { req_ssl_ver 196609 }",
+                bytes(tls12, false))));
     }
 
     @Test

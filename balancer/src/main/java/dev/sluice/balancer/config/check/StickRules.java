@@ -45,9 +45,10 @@ final class StickRules {
         Condition c = scope.condition(condition.negated(), condition.words());
         String payloadFetch = rule.phase() != TcpRule.Phase.CONTENT ? layer4.payloadFetch(condition.words()) : null;
         if (payloadFetch != null) {
-            diagnostics.alert(rule.location(), "'" + rule.describe() + "': '" + payloadFetch + "' reads the "
-                    + "connection's first bytes, which only 'tcp-request content' rules (with an inspect-delay) see.");
-            return;
+            // HAProxy warns and keeps the rule; it never matches, as the payload fetches find nothing then.
+            diagnostics.warning(rule.location(), "'" + rule.describe() + "': '" + payloadFetch + "' reads the "
+                    + "connection's first bytes, which only 'tcp-request content' rules see: this condition will "
+                    + "never match.");
         }
         String httpFetch = needsLayer4(rule, proxy) ? layer4.httpFetch(condition.words()) : null;
         if (httpFetch != null) {
