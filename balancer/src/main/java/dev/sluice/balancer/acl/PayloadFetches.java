@@ -34,8 +34,12 @@ final class PayloadFetches {
             }
             return s.bool(true);
         });
-        Fetches.registerBinary("req.payload", 2, PayloadFetches::payload);
-        Fetches.registerBinary("req.payload_lv", 3, PayloadFetches::payloadLv);
+        // Binary samples: the ACL keywords payload and payload_lv match with "bin" by default; the
+        // req.* fetches have no default method in HAProxy 2.6 (see needsExplicitMethod).
+        Fetches.register("req.payload", SampleType.STR, 2, PayloadFetches::payload);
+        Fetches.register("req.payload_lv", SampleType.STR, 3, PayloadFetches::payloadLv);
+        Fetches.registerBinary("payload", 2, PayloadFetches::payload);
+        Fetches.registerBinary("payload_lv", 3, PayloadFetches::payloadLv);
         Fetches.register("req.ssl_hello_type", SampleType.INT, 0, (k, a, c) -> (r, all, s) -> {
             Payload p = r.payload();
             return p != null && found(p, ClientHello.helloType(p), s);
@@ -86,12 +90,16 @@ final class PayloadFetches {
             }
             return state == HttpSniff.COMPLETE && s.bool(true);
         });
-        for (String[] alias : List.of(new String[] {"req_len", "req.len"}, new String[] {"payload", "req.payload"},
-                new String[] {"payload_lv", "req.payload_lv"}, new String[] {"req_ssl_hello_type", "req.ssl_hello_type"},
+        for (String[] alias : List.of(new String[] {"req_len", "req.len"}, new String[] {"req_ssl_hello_type", "req.ssl_hello_type"},
                 new String[] {"req_ssl_ver", "req.ssl_ver"}, new String[] {"req_ssl_sni", "req.ssl_sni"},
                 new String[] {"req_proto_http", "req.proto_http"})) {
             Fetches.registerAlias(alias[0], alias[1]);
         }
+    }
+
+    /** Whether an ACL on this fetch (without converters) must name its matching method, as HAProxy requires. */
+    static boolean needsExplicitMethod(String keyword) {
+        return keyword.equals("req.payload") || keyword.equals("req.payload_lv");
     }
 
     /**

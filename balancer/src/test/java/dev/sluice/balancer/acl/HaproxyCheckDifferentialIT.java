@@ -53,8 +53,8 @@ class HaproxyCheckDifferentialIT {
             "always_false", "req.ver 1.1", "req.proto_http", "path_beg", "src_port lt 1024 gt 60000",
             "path_reg ^/[a-z]+$", "nbsrv(be) -m bool", "ssl_fc -m int 1", "src_port eq 1 2 3", "hdr_val(x) lt -5",
             "query,lower -m sub debug", "hdr_val(x) -- :-1", "hdr_val(x) -- -5", "req.len gt 0", "req_len lt 10",
-            "wait_end", "req.payload(0,3) -m bin 474554", "req.payload(0,3) 474554", "payload(0,0) -m found",
-            "req.payload_lv(0,2) -m found", "req.payload_lv(0,2,+1) -m found", "req_ssl_sni -i a.example",
+            "wait_end", "req.payload(0,3) -m bin 474554", "payload(0,3) 474554", "payload(0,0) -m found",
+            "req.payload_lv(0,2) -m found", "payload_lv(0,2) 61", "req.payload(0,3) -m str GET", "req.payload_lv(0,2,+1) -m found", "req_ssl_sni -i a.example",
             "req.ssl_sni -m end .b.example", "req_ssl_hello_type 1", "req.ssl_hello_type 1", "req.ssl_alpn h2",
             "req.ssl_ec_ext", "req.ssl_st_ext", "req_proto_http");
 
@@ -67,7 +67,7 @@ class HaproxyCheckDifferentialIT {
             "url_param_beg(a) x", "hdr_cnt(a) x", "url_len x", "src -f ua.lst", "hdr_val(x) -5:-1", "hdr_val(x) -- -5:-1", "src_port -1", "nbsrv ge 1", "be_conn gt 1",
             "srv_is_up(s1)",
             "ssl_fc_alpn_end x", "query_beg x", "src_beg 1.2", "nbsrv x", "req.payload(0) x", "req.payload(a,1) x",
-            "req.ssl_sni(x) a", "req.payload_lv(0,0) x");
+            "req.ssl_sni(x) a", "req.payload_lv(0,0) x", "req.payload(0,3) 474554", "req.payload_lv(0,2) 61");
 
     /** Valid in haproxy 2.6 but refused here as unsupported (not "invalid"). */
     private static final List<String> UNSUPPORTED_ACLS = List.of("base -m beg www",
