@@ -27,8 +27,7 @@ final class Fetches {
             MatchMethod.REG, "_sub", MatchMethod.SUB);
 
     /** Valid HAProxy 2.6 fetches this balancer does not implement: refused as unsupported, not unknown. */
-    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("req.rdp_cookie",
-            "req.rdp_cookie_cnt", "rdp_cookie", "rdp_cookie_cnt", "req.body",
+    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("req.body",
             "base", "base32", "baseq", "url32",
             "shdr", "sc0_http_req_rate", "src_http_req_rate", "sc_http_req_rate", "ssl_c_used",
             "ssl_fc_has_crt", "so_id");

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The fetches that read a connection's first bytes during {@code tcp-request content} inspection
  * ({@link Payload}): {@code req.len}, {@code req.payload}, {@code req.payload_lv}, the ClientHello
- * fetches, {@code req.proto_http} and {@code wait_end}, with HAProxy 2.6's aliases. Outside
+ * fetches, {@code req.rdp_cookie}, {@code req.proto_http} and {@code wait_end}, with HAProxy 2.6's aliases. Outside
  * inspection (no payload) they find nothing, except {@code req.proto_http}, which in HTTP mode says
  * whether the request is HTTP (always). A fetch that lacks data marks the payload "may change"
  * (see {@link Payload#mayChange()}).
@@ -90,7 +90,35 @@ final class PayloadFetches {
             }
             return state == HttpSniff.COMPLETE && s.bool(true);
         });
-        for (String[] alias : List.of(new String[] {"req_len", "req.len"}, new String[] {"req_ssl_hello_type", "req.ssl_hello_type"},
+        Fetches.register("req.rdp_cookie", SampleType.STR, 1, (k, a, c) -> {
+            String name = a.isEmpty() ? "" : a.getFirst();
+            return (r, all, s) -> {
+                Payload p = r.payload();
+                long found = p == null ? RdpCookie.NONE : RdpCookie.find(p, name);
+                if (found == RdpCookie.NOT_YET) {
+                    p.mayChange();
+                }
+                return found >= 0 && s.string(p.chars(), (int) (found >>> 32), (int) found);
+            };
+        });
+        Fetches.register("req.rdp_cookie_cnt", SampleType.INT, 1, (k, a, c) -> {
+            String name = a.isEmpty() ? "" : a.getFirst();
+            return (r, all, s) -> {
+                Payload p = r.payload();
+                if (p == null) {
+                    return false;
+                }
+                long found = RdpCookie.find(p, name);
+                if (found == RdpCookie.NOT_YET) {
+                    p.mayChange();
+                    return false; // HAProxy gives no count until it knows
+                }
+                return s.integer(found >= 0 ? 1 : 0);
+            };
+        });
+        for (String[] alias : List.of(new String[] {"rdp_cookie", "req.rdp_cookie"},
+                new String[] {"rdp_cookie_cnt", "req.rdp_cookie_cnt"}, new String[] {"req_rdp_cookie", "req.rdp_cookie"},
+                new String[] {"req_rdp_cookie_cnt", "req.rdp_cookie_cnt"},new String[] {"req_len", "req.len"}, new String[] {"req_ssl_hello_type", "req.ssl_hello_type"},
                 new String[] {"req_ssl_ver", "req.ssl_ver"}, new String[] {"req_ssl_sni", "req.ssl_sni"},
                 new String[] {"req_proto_http", "req.proto_http"})) {
             Fetches.registerAlias(alias[0], alias[1]);

@@ -56,7 +56,8 @@ class HaproxyCheckDifferentialIT {
             "wait_end", "req.payload(0,3) -m bin 474554", "payload(0,3) 474554", "payload(0,0) -m found",
             "req.payload_lv(0,2) -m found", "payload_lv(0,2) 61", "req.payload(0,3) -m str GET", "req.payload_lv(0,2,+1) -m found", "req_ssl_sni -i a.example",
             "req.ssl_sni -m end .b.example", "req_ssl_hello_type 1", "req.ssl_hello_type 1", "req.ssl_alpn h2",
-            "req.ssl_ec_ext", "req.ssl_st_ext", "req_proto_http");
+            "req.ssl_ec_ext", "req.ssl_st_ext", "req_proto_http", "req.rdp_cookie(mstshash) -m found",
+            "rdp_cookie -m found", "req_rdp_cookie_cnt gt 0", "rdp_cookie_cnt(mstshash) 1");
 
     private static final List<String> INVALID_ACLS = List.of("foo(bar) x", "path_beg -m foo x", "src 1.2.3.4/33",
             "src ::1/129", "src_port lt foo", "src_port 1:2:3", "path -f missing.lst", "path_reg ([a-z",
@@ -80,12 +81,12 @@ class HaproxyCheckDifferentialIT {
             "if LOCALHOST", "if TRUE !FALSE", "if HTTP_URL_ABS or HTTP_URL_STAR or HTTP_URL_SLASH", "if HTTP_CONTENT",
             "if METH_CONNECT or METH_DELETE or METH_HEAD or METH_OPTIONS or METH_POST or METH_PUT or METH_TRACE",
             "if HTTP HTTP_1.0 or HTTP_2.0", "if or a", "if a or", "if { nbsrv(be) lt 2 } || { nbsrv(be2) lt 2 }",
-            "if WAIT_END", "if REQ_CONTENT", "if !REQ_CONTENT or WAIT_END");
+            "if WAIT_END", "if REQ_CONTENT", "if !REQ_CONTENT or WAIT_END", "if RDP_COOKIE");
 
     private static final List<String> INVALID_CONDITIONS = List.of("if c", "if { path_beg /x", "if { }",
             "if a { foo }", "unless !c", "if a or { src 1.2.3.4/40 }");
 
-    private static final List<String> UNSUPPORTED_CONDITIONS = List.of("if RDP_COOKIE");
+    private static final List<String> UNSUPPORTED_CONDITIONS = List.of();
 
     @TempDir
     static Path dir;

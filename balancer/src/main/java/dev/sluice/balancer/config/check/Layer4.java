@@ -25,11 +25,12 @@ final class Layer4 {
     private static final Set<String> PAYLOAD = Set.of("req.len", "req_len", "req.payload", "payload",
             "req.payload_lv", "payload_lv", "req.ssl_hello_type", "req_ssl_hello_type", "req.ssl_ver", "req_ssl_ver",
             "req.ssl_sni", "req_ssl_sni", "req.ssl_alpn", "req.ssl_ec_ext", "req.ssl_st_ext", "req.proto_http",
-            "req_proto_http", "wait_end");
+            "req_proto_http", "wait_end", "req.rdp_cookie", "req_rdp_cookie", "rdp_cookie", "req.rdp_cookie_cnt",
+            "req_rdp_cookie_cnt", "rdp_cookie_cnt");
     private static final Set<String> PREDEFINED = Set.of("TRUE", "FALSE", "LOCALHOST");
-    /** Predefined ACLs that read the payload: REQ_CONTENT is req.len gt 0, WAIT_END wait_end, HTTP req.proto_http. */
+    /** Predefined ACLs that read the payload, with the fetch each uses. */
     private static final java.util.Map<String, String> PREDEFINED_PAYLOAD = java.util.Map.of("REQ_CONTENT", "req.len",
-            "WAIT_END", "wait_end", "HTTP", "req.proto_http");
+            "WAIT_END", "wait_end", "HTTP", "req.proto_http", "RDP_COOKIE", "req.rdp_cookie_cnt");
 
     /** ACL name → the first fetch among its lines that needs HTTP, or absent when all are layer-4. */
     private final Map<String, String> httpFetchOf = new HashMap<>();
