@@ -124,7 +124,15 @@ class TcpContentInspectionIT {
 
     @Test
     void contentRulesSeeTheClientOfTheProxyHeader() throws Exception {
+        long denied = deniedRequests();
         assertEquals("closed", exchange(proxy("198.51.100.66") + "GET /api HTTP/1.0\r\n\r\n"));
+        // Counted as HAProxy does: a denied request of the frontend (dreq).
+        assertEquals(denied + 1, deniedRequests());
+    }
+
+    private static long deniedRequests() {
+        return balancer.stats().proxies().stream().filter(p -> p.name().equals("fe")).findFirst().orElseThrow()
+                .front().deniedRequests();
     }
 
     @Test

@@ -33,7 +33,6 @@ public final class TcpFrontend {
     private final Router<Target> router;
     private final StateView state;
     private final int bufsize;
-    private final java.util.concurrent.atomic.LongAdder rejectedContent = new java.util.concurrent.atomic.LongAdder();
     /** The frontend's figures for the stats (issue 9). */
     private final dev.sluice.balancer.stats.Counters counters = new dev.sluice.balancer.stats.Counters();
 
@@ -78,12 +77,7 @@ public final class TcpFrontend {
         channel.pipeline().addLast(ContentInspection.NAME, new ContentInspection(content,
                 plan.tcpRules().inspectDelay(), bufsize, state.stickTables(), facts,
                 ctx -> ctx.pipeline().addAfter(ctx.name(), RELAY, new TcpRelayHandler(this, facts)),
-                rejectedContent::increment));
-    }
-
-    /** Connections refused by {@code tcp-request content reject}. */
-    public long rejectedContent() {
-        return rejectedContent.sum();
+                counters::deniedRequest)); // HAProxy counts a content reject as a denied request (dreq)
     }
 
     /** The target of the first matching rule, else the default backend's; null when there is none. */
