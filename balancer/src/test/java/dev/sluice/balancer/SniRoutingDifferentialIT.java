@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.balancer.config.Compiler;
 import dev.sluice.balancer.config.ConfigLoader;
 import dev.sluice.balancer.config.LoadResult;
+import dev.sluice.balancer.support.SyslogReceiver;
 import dev.sluice.testkit.ExternalProcess;
 import dev.sluice.testkit.Ports;
 import java.io.IOException;
@@ -51,6 +52,7 @@ class SniRoutingDifferentialIT {
     private static final String CONFIG = """
             global
               nbthread 1
+              log 127.0.0.1:%9$d local0
             defaults
               mode tcp
               timeout connect 2s
@@ -66,6 +68,8 @@ class SniRoutingDifferentialIT {
               default_backend be_default
             frontend strict
               bind 127.0.0.1:%2$d
+              log global
+              log-format "%%ft %%b %%ts %%U"
               tcp-request inspect-delay %5$dms
               tcp-request content reject unless { req.ssl_hello_type 1 }
               tcp-request content accept
@@ -95,12 +99,15 @@ class SniRoutingDifferentialIT {
     private static ExternalProcess nginx;
     private static ExternalProcess haproxy;
     private static RunningBalancer ours;
+    /** Where each writes the access log of the strict frontend. */
+    private static SyslogReceiver theirLog;
+    private static SyslogReceiver ourLog;
     /** Ports of the tls, strict and sniff frontends: haproxy's, then ours. */
     private static int[] theirPorts;
     private static int[] ourPorts;
 
     @BeforeAll
-    static void start() throws IOException {
+    static void start() throws IOException, InterruptedException {
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
         int a = Ports.free();
         int b = Ports.free();
@@ -136,25 +143,29 @@ class SniRoutingDifferentialIT {
         nginx = ExternalProcess.start("nginx-sni", List.of("/usr/sbin/nginx", "-p", dir.toString(), "-c",
                 dir.resolve("nginx.conf").toString(), "-g", "daemon off;"));
         nginx.awaitListening("127.0.0.1", http, WAIT);
+        theirLog = new SyslogReceiver();
+        ourLog = new SyslogReceiver();
         theirPorts = new int[] {Ports.free(), Ports.free(), Ports.free()};
         ourPorts = new int[] {Ports.free(), Ports.free(), Ports.free()};
         Path theirs = dir.resolve("haproxy.cfg");
         Files.writeString(theirs, CONFIG.formatted(theirPorts[0], theirPorts[1], theirPorts[2], a, DELAY_MS, b,
-                fallback, http));
+                fallback, http, theirLog.port()));
         Path mine = dir.resolve("sluice.cfg");
         Files.writeString(mine, CONFIG.formatted(ourPorts[0], ourPorts[1], ourPorts[2], a, DELAY_MS, b, fallback,
-                http));
+                http, ourLog.port()));
         haproxy = ExternalProcess.start("haproxy", List.of("haproxy", "-db", "-f", theirs.toString()));
         for (int port : theirPorts) {
             haproxy.awaitListening("127.0.0.1", port, WAIT);
         }
+        // haproxy's readiness probe (connect, send nothing, close) is rejected by the strict frontend: logged.
+        assertEquals("strict strict PR 0", logLine(theirLog));
         LoadResult loaded = ConfigLoader.load(List.of(mine));
         assertTrue(loaded.config().isPresent(), () -> loaded.toString());
         ours = Balancer.start(Compiler.compile(loaded.config().orElseThrow()).plan());
     }
 
     @AfterAll
-    static void stop() {
+    static void stop() throws InterruptedException {
         if (ours != null) {
             ours.close();
         }
@@ -164,6 +175,17 @@ class SniRoutingDifferentialIT {
         if (nginx != null) {
             nginx.close();
         }
+        for (SyslogReceiver receiver : new SyslogReceiver[] {theirLog, ourLog}) {
+            if (receiver != null) {
+                receiver.close();
+            }
+        }
+    }
+
+    /** The message of the next access-log line (after the syslog header and tag). */
+    private static String logLine(SyslogReceiver receiver) throws InterruptedException {
+        String datagram = receiver.next();
+        return datagram == null ? "no log line" : datagram.substring(datagram.indexOf("]: ") + 3).strip();
     }
 
     /** The last line an {@code openssl s_client} GET printed: the backend's name, or what went wrong. */
@@ -273,10 +295,15 @@ class SniRoutingDifferentialIT {
     }
 
     @Test
-    void aStrictFrontendRejectsWhatIsNotTls() {
+    void aStrictFrontendRejectsWhatIsNotTls() throws InterruptedException {
         Duration wait = Duration.ofSeconds(5);
         same("closed", plain(theirPorts[1], GET, wait), plain(ourPorts[1], GET, wait), "plain HTTP, strict");
+        // Logged alike: no backend, the proxy refused it during the request ("PR"), the bytes it read.
+        same("strict strict PR " + GET.length(), logLine(theirLog), logLine(ourLog), "log of the rejected session");
         same("backend a", sClient(theirPorts[1], "a.example"), sClient(ourPorts[1], "a.example"), "TLS, strict");
+        String theirs = logLine(theirLog);
+        assertEquals(theirs.substring(0, theirs.lastIndexOf(' ')), logLine(ourLog).substring(0,
+                theirs.lastIndexOf(' ')), "log of the relayed session (haproxy: " + theirs + ")");
     }
 
     @Test

@@ -74,10 +74,23 @@ public final class TcpFrontend {
             return;
         }
         // As in HAProxy, only content rules make the connection wait for data (up to inspect-delay).
+        // The access log starts now, so it counts the inspected bytes and logs a rejected session.
+        dev.sluice.balancer.log.LogRecord record = dev.sluice.balancer.log.LogTap.attach(accessLog, channel);
+        if (record != null) {
+            channel.closeFuture().addListener(f -> channel.eventLoop().execute(record::endAfterClose));
+        }
         channel.pipeline().addLast(ContentInspection.NAME, new ContentInspection(content,
                 plan.tcpRules().inspectDelay(), bufsize, state.stickTables(), facts,
                 ctx -> ctx.pipeline().addAfter(ctx.name(), RELAY, new TcpRelayHandler(this, facts)),
-                counters::deniedRequest)); // HAProxy counts a content reject as a denied request (dreq)
+                () -> rejected(record)));
+    }
+
+    /** A {@code tcp-request content reject}: HAProxy counts a denied request (dreq) and logs "PR". */
+    private void rejected(dev.sluice.balancer.log.LogRecord record) {
+        counters.deniedRequest();
+        if (record != null) {
+            record.terminated(dev.sluice.balancer.log.Termination.PROXY, dev.sluice.balancer.log.Termination.AT_REQUEST);
+        }
     }
 
     /** The target of the first matching rule, else the default backend's; null when there is none. */
