@@ -8,7 +8,8 @@ import io.netty.buffer.ByteBuf;
  * {@code req.ssl_ec_ext} and {@code req.ssl_st_ext}. It never reads past the bytes it is given:
  * a hello whose record has not fully arrived is {@link #TOO_SHORT} ("not yet"); one that breaks a
  * length rule, or whose handshake message does not fit in its first record, is
- * {@link #NOT_HELLO}. Offsets are relative to the first byte received. Immutable.
+ * {@link #NOT_HELLO}. Offsets are relative to the first byte received. The fields are set while
+ * parsing and never after; the payload keeps one result per arrival of data.
  */
 final class ClientHello {
 
