@@ -65,6 +65,7 @@ class SniRoutingDifferentialIT {
               tcp-request content accept if { req_ssl_hello_type 1 }
               use_backend be_a if { req_ssl_sni -i a.example }
               use_backend be_b if { req.ssl_sni -m end .b.example }
+              use_backend be_b if { req.ssl_alpn x-second }
               default_backend be_default
             frontend strict
               bind 127.0.0.1:%2$d
@@ -190,7 +191,11 @@ class SniRoutingDifferentialIT {
 
     /** The last line an {@code openssl s_client} GET printed: the backend's name, or what went wrong. */
     private static String sClient(int port, String serverName) {
-        String sni = serverName == null ? "-noservername" : "-servername " + serverName;
+        return sClient(port, serverName, "");
+    }
+
+    private static String sClient(int port, String serverName, String options) {
+        String sni = (serverName == null ? "-noservername" : "-servername " + serverName) + " " + options;
         ExternalProcess.Result result = ExternalProcess.run("s_client", List.of("bash", "-c", "printf '"
                 + GET.replace("\r\n", "\\r\\n") + "' | openssl s_client -connect 127.0.0.1:" + port + " " + sni
                 + " -quiet 2>/dev/null; echo \"exit=$?\""), WAIT);
@@ -284,6 +289,15 @@ class SniRoutingDifferentialIT {
             same(c.getValue(), sClient(theirPorts[0], c.getKey()), sClient(ourPorts[0], c.getKey()), c.getKey());
         }
         same("backend default", sClient(theirPorts[0], null), sClient(ourPorts[0], null), "no server name");
+    }
+
+    @Test
+    void anyOfferedAlpnProtocolMatches() {
+        String alpn = "-alpn http/1.1,x-second";
+        same("backend b", sClient(theirPorts[0], "c.example", alpn), sClient(ourPorts[0], "c.example", alpn),
+                "second ALPN protocol");
+        same("backend default", sClient(theirPorts[0], "c.example", "-alpn http/1.1"),
+                sClient(ourPorts[0], "c.example", "-alpn http/1.1"), "other ALPN protocol");
     }
 
     @Test
