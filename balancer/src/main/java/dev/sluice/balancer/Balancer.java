@@ -149,7 +149,8 @@ public final class Balancer {
                     init = http::initClient;
                     frontCounters.put(frontend.name(), http.counters());
                 } else {
-                    TcpFrontend tcp = new TcpFrontend(frontend, backends, state, transport, accessLog);
+                    TcpFrontend tcp = new TcpFrontend(frontend, backends, state, transport, accessLog,
+                            plan.global().bufsize());
                     init = tcp::initClient;
                     frontCounters.put(frontend.name(), tcp.counters());
                 }

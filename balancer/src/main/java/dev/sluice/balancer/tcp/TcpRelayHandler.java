@@ -51,8 +51,10 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        accessLog = LogTap.attach(front.accessLog(), ctx.channel()); // access log: accept time, byte counts
-        if (accessLog != null) {
+        // access log: accept time, byte counts (content inspection may have attached it already)
+        LogRecord inspected = LogTap.recordOf(ctx.channel());
+        accessLog = inspected != null ? inspected : LogTap.attach(front.accessLog(), ctx.channel());
+        if (accessLog != null && inspected == null) {
             LogRecord record = accessLog;
             // access log: one line per session, after the close released its server slot
             ctx.channel().closeFuture().addListener(f -> ctx.executor().execute(record::endAfterClose));
