@@ -55,6 +55,12 @@ public final class LogRecord {
     private String clientText;
     /** What answered instead of a server (HAProxy's applet names, e.g. {@code <STATS>}), or null. */
     private String localServer;
+    /** This request's unique id (%ID, the unique-id fetch), made at its first use; null before or without a format. */
+    String uniqueId;
+    /** This request's number from the process counter (%rt), taken at its first use; UNSET before. */
+    private long requestNumber = UNSET;
+    /** {@code option logasap}: the line went out already; the end of the exchange writes none. */
+    private boolean loggedEarly;
 
     /** Captured header values of the current request and response (null where absent). */
     final CharSequence[] requestCaptured;
@@ -75,7 +81,7 @@ public final class LogRecord {
         acceptNanos = System.nanoTime();
         acceptMillis = System.currentTimeMillis();
         idleFromNanos = acceptNanos;
-        if (log.plan().format() != null) {
+        if (log.plan().format() != null || log.plan().extras().readsSamples()) {
             facts = new dev.sluice.balancer.route.ConnectionFacts(connection, log.state());
         }
     }
@@ -103,10 +109,45 @@ public final class LogRecord {
         capture(log.plan().requestCaptures(), request.headers(), requestCaptured);
     }
 
-    /** The response head arrived (end of Tr); captures its headers. */
+    /** The response head arrived (end of Tr); captures its headers; the line goes out now under logasap. */
     public void responseHead(io.netty.handler.codec.http.HttpResponse response) {
         responseHead(response.status().code());
         capture(log.plan().responseCaptures(), response.headers(), responseCaptured);
+        if (log.plan().extras().logAsap()) {
+            writeEarly();
+        }
+    }
+
+    /**
+     * This request's unique id ({@code unique-id-format}), rendered at its first use and kept until
+     * the request ends (HAProxy: the header, a rule's {@code %[unique-id]} or the log line, whichever
+     * comes first); null without a format.
+     */
+    public String uniqueId() {
+        if (uniqueId == null && log.plan().extras().uniqueId() != null) {
+            uniqueId = log.renderUniqueId(this);
+        }
+        return uniqueId;
+    }
+
+    /** This request's number from the process counter, taken at its first use (%rt). */
+    long requestNumber() {
+        if (requestNumber == UNSET) {
+            requestNumber = RequestCounter.next();
+        }
+        return requestNumber;
+    }
+
+    /** logasap: the line now, with what is known (HAProxy marks the totals that go on with {@code +}). */
+    private void writeEarly() {
+        if (loggedEarly || !log.enabled()) {
+            return;
+        }
+        client = dev.sluice.balancer.front.ClientAddress.of(channel);
+        actconn = log.actconn();
+        feconn = log.feconn();
+        readBackendFigures();
+        loggedEarly = log.write(this, System.nanoTime());
     }
 
     private static void capture(java.util.List<HeaderCapture> captures, io.netty.handler.codec.http.HttpHeaders headers,
@@ -166,10 +207,16 @@ public final class LogRecord {
         connectedNanos = System.nanoTime();
     }
 
-    /** As {@link #connected()}, and {@code server}'s local address is the source the server sees (%bi, %bp). */
+    /**
+     * As {@link #connected()}, and {@code server}'s local address is the source the server sees (%bi,
+     * %bp). In mode tcp under logasap, the line goes out now.
+     */
     public void connected(io.netty.channel.Channel server) {
         connected();
         serverSource = server.localAddress() instanceof InetSocketAddress local ? local : null;
+        if (log.plan().extras().logAsap() && !log.http()) {
+            writeEarly();
+        }
     }
 
     /** A connect attempt failed and another one follows (%rc). */
@@ -211,7 +258,9 @@ public final class LogRecord {
             feconn = log.feconn();
             readBackendFigures();
         }
-        log.write(this, now);
+        if (!loggedEarly && log.enabled()) {
+            log.write(this, now);
+        }
         reset();
         idleFromNanos = System.nanoTime();
     }
@@ -232,8 +281,17 @@ public final class LogRecord {
         reset();
     }
 
-    boolean failed() {
-        return who != Termination.NORMAL || status >= 500 || status < 0;
+    /**
+     * HAProxy's "error" of log-separate-errors and dontlog-normal: a termination state other than
+     * normal or a local answer, a retry, or (in HTTP) a 5xx status.
+     */
+    boolean failed(boolean http) {
+        return (who != Termination.NORMAL && who != Termination.LOCAL) || retries > 0 || (http && status >= 500);
+    }
+
+    /** True when the line is about the connection, not a request: in HTTP, no request head was parsed. */
+    boolean connectionLevel(boolean http) {
+        return http && method == null;
     }
 
     private void reset() {
@@ -264,6 +322,9 @@ public final class LogRecord {
         version = null;
         request = null;
         localServer = null;
+        uniqueId = null;
+        requestNumber = UNSET;
+        loggedEarly = false;
         if (facts != null) {
             facts.request(null);
         }

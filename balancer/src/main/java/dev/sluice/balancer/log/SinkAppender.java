@@ -33,6 +33,8 @@ final class SinkAppender extends AbstractAppender {
     private final long pid = ProcessHandle.current().pid();
     private final Dates dates = new Dates(ZoneId.systemDefault());
     private final StringBuilder text = new StringBuilder(1_024);
+    /** A message that is not a CharSequence already, formatted once here. */
+    private final StringBuilder formatted = new StringBuilder(1_024);
     private final ByteBuffer bytes;
     private final CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
             .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
@@ -71,14 +73,23 @@ final class SinkAppender extends AbstractAppender {
             return;
         }
         header(text, sink.facility() * 8 + level, event.getTimeMillis());
-        Message message = event.getMessage();
-        if (message instanceof CharSequence line) {
-            text.append(line);
-        } else if (message instanceof StringBuilderFormattable formattable) {
-            formattable.formatTo(text);
-        } else {
-            text.append(message.getFormattedMessage());
+        CharSequence body = body(event.getMessage());
+        int from = 0;
+        int structured = -1;
+        if (event.getMarker() == AccessLog.STRUCTURED && body.length() >= StructuredData.dataStart()) {
+            structured = StructuredData.length(body);
+            from = StructuredData.dataStart() + structured;
         }
+        if (sink.format() == SinkFormat.RFC5424) {
+            // The SD field: the line's structured data, else the nil value.
+            if (structured > 0) {
+                text.append(body, StructuredData.dataStart(), from);
+            } else {
+                text.append('-');
+            }
+            text.append(' ');
+        }
+        text.append(body, from, body.length());
         if (text.length() > sink.maxLength()) {
             text.setLength(sink.maxLength());
         }
@@ -100,6 +111,19 @@ final class SinkAppender extends AbstractAppender {
         }
     }
 
+    private CharSequence body(Message message) {
+        if (message instanceof CharSequence line) {
+            return line;
+        }
+        formatted.setLength(0);
+        if (message instanceof StringBuilderFormattable formattable) {
+            formattable.formatTo(formatted);
+        } else {
+            formatted.append(message.getFormattedMessage());
+        }
+        return formatted;
+    }
+
     private void header(StringBuilder out, int priority, long millis) {
         switch (sink.format()) {
             case RAW -> { }
@@ -117,7 +141,7 @@ final class SinkAppender extends AbstractAppender {
             case RFC5424 -> {
                 out.append('<').append(priority).append(">1 ");
                 dates.appendIsoDate(out, millis);
-                out.append(" - ").append(tag).append(' ').append(pid).append(" - - ");
+                out.append(" - ").append(tag).append(' ').append(pid).append(" - ");
             }
             case RFC3164, LOCAL -> {
                 out.append('<').append(priority).append('>');

@@ -17,9 +17,6 @@ final class Unsupported {
     private static final String SYSTEMD = "sluice-balancer runs under systemd, which sets the user, root "
             + "directory, limits and CPU affinity (see deploy/)";
     private static final String LATER = "not implemented";
-    private static final String STRUCTURED = "RFC 5424 structured data is not written; 'log-format' is supported";
-    private static final String ERROR_LINES = "connection errors are logged with the section's 'log-format' or "
-            + "'option httplog/tcplog' line";
 
     static final Map<String, String> SECTIONS = map(LATER,
             "peers", "resolvers", "mailers", "program", "http-errors", "ring", "cache",
@@ -42,16 +39,13 @@ final class Unsupported {
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
     static final Map<String, String> PROXY = merge(
-            map(RULES, "tcp-response", "use-server", "monitor",
-                    "unique-id-format", "unique-id-header", "declare", "filter", "compression", "monitor-uri",
+            map(RULES, "tcp-response", "use-server", "monitor", "declare", "filter", "compression", "monitor-uri",
                     "http-error", "errorfiles", "errorloc", "errorloc302", "errorloc303", "rate-limit"),
             map(BACKENDS, "tcp-check",
                     "external-check", "persist", "force-persist", "ignore-persist", "server-template",
                     "dynamic-cookie-key", "http-reuse", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
             map(VISIBILITY, "log-tag", "description"),
-            map(STRUCTURED, "log-format-sd"),
-            map(ERROR_LINES, "error-log-format"),
             map(LATER, "id", "disabled", "enabled", "bind-process", "backlog", "grace", "http-send-name-header",
                     "clitcpka-cnt", "clitcpka-idle", "clitcpka-intvl", "srvtcpka-cnt", "srvtcpka-idle",
                     "srvtcpka-intvl", "contimeout", "clitimeout", "srvtimeout"));
@@ -60,7 +54,7 @@ final class Unsupported {
             map(BACKENDS, "ssl-hello-chk", "smtpchk", "mysql-check", "pgsql-check", "redis-check",
                     "ldap-check", "spop-check", "tcp-check", "external-check", "persist",
                     "prefer-last-server", "log-health-checks", "abortonclose"),
-            map(VISIBILITY, "httpslog", "logasap", "dontlog-normal", "socket-stats",
+            map(VISIBILITY, "httpslog", "socket-stats",
                     "contstats"),
             map(LATER, "checkcache", "http-buffer-request", "http-pretend-keepalive", "http-no-delay",
                     "http-ignore-probes", "http-use-proxy-header", "http-restrict-req-hdr-names",
