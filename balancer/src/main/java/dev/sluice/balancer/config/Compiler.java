@@ -152,7 +152,7 @@ public final class Compiler {
                 config.global().logTag(),
                 logging.requestCaptures().stream().map(c -> new HeaderCapture(c.header(), c.length())).toList(),
                 logging.responseCaptures().stream().map(c -> new HeaderCapture(c.header(), c.length())).toList(),
-                format);
+                format, config.logExtras(proxy));
     }
 
     private BackendPlan backend(Proxy proxy, Config config, dev.sluice.balancer.rules.HttpRules httpRules) {

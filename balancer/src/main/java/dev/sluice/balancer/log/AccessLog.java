@@ -162,6 +162,23 @@ public final class AccessLog {
         format.render(line, record, inputs);
     }
 
+    /** HAProxy's short line of a connection error without {@code error-log-format} (see {@link ConnectionErrorLog}). */
+    void writeShort(java.net.InetSocketAddress client, long acceptMillis, String frontendName, String bind,
+                    String message) {
+        Scratch scratch = SCRATCH.get();
+        StringBuilder line = scratch.line;
+        line.setLength(0);
+        if (client == null) {
+            line.append("unknown [");
+        } else {
+            line.append(dev.sluice.balancer.acl.IpAddress.of(client.getAddress())).append(':').append(client.getPort())
+                    .append(" [");
+        }
+        scratch.dates.appendLogDate(line, acceptMillis);
+        line.append("] ").append(frontendName).append('/').append(bind).append(": ").append(message);
+        logger.log(ConnectionErrorLog.level(plan), line);
+    }
+
     /** The request's unique id, rendered with {@code unique-id-format} at the moment it is first needed. */
     String renderUniqueId(LogRecord record) {
         Scratch scratch = SCRATCH.get();

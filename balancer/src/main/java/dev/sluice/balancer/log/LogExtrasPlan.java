@@ -16,9 +16,9 @@ public record LogExtrasPlan(LineFormat uniqueId, String uniqueIdHeader, LineForm
     public static final LogExtrasPlan NONE = new LogExtrasPlan(null, null, null, null, false, false);
 
     public LogExtrasPlan {
-        if (uniqueIdHeader != null && uniqueId == null) {
-            throw new IllegalArgumentException("uniqueIdHeader: " + uniqueIdHeader
-                    + " (expected: none without a unique-id-format, as HAProxy sends nothing then)");
+        // HAProxy accepts a unique-id-header without a format and sends nothing: so do we.
+        if (uniqueId == null) {
+            uniqueIdHeader = null;
         }
     }
 

@@ -61,6 +61,8 @@ public final class LogRecord {
     private long requestNumber = UNSET;
     /** {@code option logasap}: the line went out already; the end of the exchange writes none. */
     private boolean loggedEarly;
+    /** The connection failed before any request (a PROXY header error): its line is a connection error's. */
+    private boolean connectionError;
 
     /** Captured header values of the current request and response (null where absent). */
     final CharSequence[] requestCaptured;
@@ -128,6 +130,21 @@ public final class LogRecord {
             uniqueId = log.renderUniqueId(this);
         }
         return uniqueId;
+    }
+
+    /**
+     * The request goes to a server ({@code route} chosen, http-request rules done): as HAProxy, the
+     * unique id is made now even when not sent, then added as {@code unique-id-header} if set.
+     */
+    public void requestRouted(io.netty.handler.codec.http.HttpRequest request) {
+        if (log.plan().extras().uniqueId() == null) {
+            return;
+        }
+        String id = uniqueId();
+        String header = log.plan().extras().uniqueIdHeader();
+        if (header != null) {
+            request.headers().add(header, id);
+        }
     }
 
     /** This request's number from the process counter, taken at its first use (%rt). */
@@ -289,9 +306,28 @@ public final class LogRecord {
         return (who != Termination.NORMAL && who != Termination.LOCAL) || retries > 0 || (http && status >= 500);
     }
 
-    /** True when the line is about the connection, not a request: in HTTP, no request head was parsed. */
+    /**
+     * True when the line is about the connection, not a request: a connection error, or in HTTP no
+     * request head parsed (HAProxy logs those for the session, without a stream).
+     */
     boolean connectionLevel(boolean http) {
-        return http && method == null;
+        return connectionError || (http && method == null);
+    }
+
+    /**
+     * This record describes {@code connection}, accepted at the given clocks, that failed before
+     * any request: HAProxy's state PR, status 0, nothing exchanged, counts read now.
+     */
+    void connectionError(io.netty.channel.Channel connection, long acceptedMillis, long acceptedNanos) {
+        channel = connection;
+        acceptMillis = acceptedMillis;
+        acceptNanos = acceptedNanos;
+        idleFromNanos = acceptedNanos;
+        connectionError = true;
+        client = connection.remoteAddress() instanceof InetSocketAddress peer ? peer : null;
+        status = 0;
+        terminated(Termination.PROXY, Termination.AT_REQUEST);
+        freezeCounters();
     }
 
     private void reset() {
