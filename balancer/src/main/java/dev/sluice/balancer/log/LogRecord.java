@@ -127,6 +127,9 @@ public final class LogRecord {
      */
     public String uniqueId() {
         if (uniqueId == null && log.plan().extras().uniqueId() != null) {
+            if (client == null && channel != null) {
+                client = dev.sluice.balancer.front.ClientAddress.of(channel); // %ci, %cp (after any PROXY header)
+            }
             uniqueId = log.renderUniqueId(this);
         }
         return uniqueId;
@@ -271,8 +274,10 @@ public final class LogRecord {
         client = dev.sluice.balancer.front.ClientAddress.of(channel);
         wroteAny = true;
         if (actconn < 0) {
-            actconn = log.actconn();
-            feconn = log.feconn();
+            // A connection that closed gave its slot back already, yet HAProxy counts the one it logs.
+            int closed = connectionClosed() ? 1 : 0;
+            actconn = log.actconn() + closed;
+            feconn = log.feconn() + closed;
             readBackendFigures();
         }
         if (!loggedEarly && log.enabled()) {
@@ -291,6 +296,13 @@ public final class LogRecord {
         feconn = log.feconn() + 1;
         readBackendFigures();
         end();
+    }
+
+    /** True when the client connection (an HTTP/2 stream's parent) is closed. */
+    private boolean connectionClosed() {
+        io.netty.channel.Channel connection = channel instanceof io.netty.handler.codec.http2.Http2StreamChannel
+                ? channel.parent() : channel;
+        return connection != null && !connection.isActive();
     }
 
     /** Forgets the request without a line (an idle kept-alive connection that just closed). */
@@ -327,7 +339,9 @@ public final class LogRecord {
         client = connection.remoteAddress() instanceof InetSocketAddress peer ? peer : null;
         status = 0;
         terminated(Termination.PROXY, Termination.AT_REQUEST);
-        freezeCounters();
+        int closed = connectionClosed() ? 1 : 0;
+        actconn = log.actconn() + closed;
+        feconn = log.feconn() + closed;
     }
 
     private void reset() {
