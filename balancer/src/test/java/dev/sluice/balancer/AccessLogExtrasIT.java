@@ -163,6 +163,43 @@ class AccessLogExtrasIT {
         }
     }
 
+    @Test
+    void dontlognullLeavesOutWhatHaproxyCallsNullConnections() throws Exception {
+        String template = """
+                global
+                    log 127.0.0.1:%1$d local0
+                defaults
+                    mode http
+                    log global
+                    timeout connect 1s
+                    timeout client 1s
+                    timeout server 2s
+                    timeout http-request 300ms
+                frontend fe
+                    bind 127.0.0.1:%2$d
+                    bind 127.0.0.1:%3$d accept-proxy
+                    option dontlognull
+                    option httplog
+                    default_backend be
+                backend be
+                    server s1 127.0.0.1:%4$d
+                """;
+        String header = "PROXY TCP4 1.2.3.4 5.6.7.8 1 2\r\n";
+        try (Pair pair = new Pair(dir, template, 2)) {
+            // Null connections: nothing, nothing until the request timeout, a PROXY header and
+            // nothing (closed, or until the timeout), no PROXY header at all until its timeout.
+            pair.sendBoth("", 0);
+            pair.sendBoth(Duration.ofMillis(600), "", 0);
+            pair.sendBoth("", 1);
+            pair.sendBoth(header, 1);
+            pair.sendBoth(Duration.ofMillis(600), header, 1);
+            pair.sendBoth(Duration.ofMillis(1_500), "", 1);
+            // Then the first lines: a request cut by its timeout, a PROXY header refused.
+            compare(pair.both(Duration.ofMillis(600), "GET / HTTP/1.1\r\n", 0), "<134>");
+            compare(pair.both("GARBAGE GARBAGE GARBAGE GARBAGE\r\n\r\n", 1), "<134>");
+        }
+    }
+
     /** Both lines, their messages masked, must be equal, and at the given priority. */
     private static void compare(List<String> lines, String priority) {
         String theirs = lines.get(0);
@@ -290,9 +327,14 @@ class AccessLogExtrasIT {
 
         /** Sends {@code request} on listener {@code index} of each side; returns {haproxy's line, ours}. */
         List<String> both(String request, int index) throws Exception {
+            return both(Duration.ZERO, request, index);
+        }
+
+        /** As {@link #both(String, int)}, the connection held open {@code hold} after the request. */
+        List<String> both(Duration hold, String request, int index) throws Exception {
             List<String> lines = new ArrayList<>();
             for (int side = 0; side < 2; side++) {
-                send(ports[side][index], request);
+                send(ports[side][index], request, hold);
                 String line = receivers[side].next();
                 assertNotNull(line, (side == 0 ? "no line from haproxy " : "no line from us ") + "for " + request
                         + "\n" + (side == 0 ? haproxy : sluice).describe());
@@ -303,8 +345,12 @@ class AccessLogExtrasIT {
 
         /** Sends {@code request} to both sides, a request neither logs (the next line must be the next case's). */
         void sendBoth(String request, int index) throws IOException {
+            sendBoth(Duration.ZERO, request, index);
+        }
+
+        void sendBoth(Duration hold, String request, int index) throws IOException {
             for (int side = 0; side < 2; side++) {
-                send(ports[side][index], request);
+                send(ports[side][index], request, hold);
             }
         }
 
@@ -334,21 +380,25 @@ class AccessLogExtrasIT {
         }
     }
 
-    /** Sends {@code request} (nothing for "") and reads until the peer closes. */
-    private static void send(int port, String request) throws IOException {
+    /**
+     * Sends {@code request} and reads until the peer closes; with a {@code hold}, the connection
+     * stays open that long at most (the peer's timeout closes it first); without, sending nothing
+     * closes it at once.
+     */
+    private static void send(int port, String request, Duration hold) throws IOException {
         try (Socket socket = new Socket()) {
             socket.connect(new InetSocketAddress("127.0.0.1", port), (int) IO_TIMEOUT.toMillis());
-            socket.setSoTimeout((int) IO_TIMEOUT.toMillis());
+            socket.setSoTimeout((int) (hold.isZero() ? IO_TIMEOUT : hold).toMillis());
             OutputStream out = socket.getOutputStream();
-            if (request.isEmpty()) {
+            if (request.isEmpty() && hold.isZero()) {
                 return;
             }
             out.write(request.getBytes(StandardCharsets.US_ASCII));
             out.flush();
             try {
                 socket.getInputStream().readAllBytes();
-            } catch (SocketException e) {
-                // A reset after the answer is an answer too.
+            } catch (SocketException | java.net.SocketTimeoutException e) {
+                // A reset after the answer is an answer too; a held connection ends here at the latest.
             }
         }
     }

@@ -11,14 +11,16 @@ import org.apache.logging.log4j.Level;
  * the terminator does TLS here). With {@code error-log-format}, the line is that format's, rendered
  * for the connection alone; without, HAProxy's short fixed line:
  * <pre>127.0.0.1:56059 [03/Dec/2012:17:35:10.380] frt/f1: Received an invalid PROXY protocol header</pre>
- * where {@code f1} is the bind's name, else its number in the frontend. A connection closed
- * before sending anything is not logged under {@code option dontlognull}. One per listener.
+ * where {@code f1} is the bind's name, else its number in the frontend. Under {@code option
+ * dontlognull}, a connection closed before sending anything or whose header came too late is not
+ * logged, as HAProxy. One per listener.
  */
 public final class ConnectionErrorLog {
     /** HAProxy 2.6's texts of its PROXY header errors ({@code conn_err_code_str}). */
     enum ProxyError {
         EMPTY("Connection closed while waiting for PROXY protocol header", true),
-        TIMEOUT("Timeout while waiting for PROXY protocol header", false),
+        // HAProxy decides dontlognull before it names a timeout: a late header is a null connection to it.
+        TIMEOUT("Timeout while waiting for PROXY protocol header", true),
         TRUNCATED("Truncated PROXY protocol header received", false),
         NOT_HEADER("Received something which does not look like a PROXY protocol header", false),
         BAD_HEADER("Received an invalid PROXY protocol header", false),
@@ -27,7 +29,7 @@ public final class ConnectionErrorLog {
         UNTRUSTED("Received a PROXY protocol header from an untrusted source", false);
 
         final String text;
-        /** Nothing was exchanged: {@code option dontlognull} drops the line. */
+        /** A null connection to {@code option dontlognull}, which drops the line. */
         final boolean empty;
 
         ProxyError(String text, boolean empty) {
