@@ -11,6 +11,7 @@ import dev.sluice.testkit.Ports;
 import dev.sluice.testkit.Sluice;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.net.SocketException;
@@ -200,6 +201,69 @@ class AccessLogExtrasIT {
         }
     }
 
+    @Test
+    void healthCheckAndServerStateLinesGoToTheBackendsLogAsHaproxySendsThem() throws Exception {
+        int checked = Ports.free();
+        int quiet = Ports.free();
+        String template = """
+                global
+                    log 127.0.0.1:%1$d local0
+                defaults
+                    mode http
+                    timeout connect 1s
+                    timeout client 2s
+                    timeout server 2s
+                frontend fe
+                    bind 127.0.0.1:%2$d
+                    default_backend be
+                backend be
+                    log global
+                    option log-health-checks
+                    server s1 127.0.0.1:CHECKED check inter 200ms rise 2 fall 2
+                backend quiet
+                    log global
+                    server q1 127.0.0.1:QUIET check inter 200ms rise 2 fall 2
+                backend unused
+                    server u1 127.0.0.1:%3$d
+                """.replace("CHECKED", Integer.toString(checked)).replace("QUIET", Integer.toString(quiet));
+        List<List<String>> lines = List.of(new ArrayList<>(), new ArrayList<>());
+        try (Pair pair = new Pair(dir, template, 1, false)) {
+            // Both servers are down at first, then up for a while, then down again.
+            collect(pair, lines, Duration.ofMillis(1_200));
+            try (java.net.ServerSocket a = new java.net.ServerSocket(checked, 50, InetAddress.getLoopbackAddress());
+                 java.net.ServerSocket b = new java.net.ServerSocket(quiet, 50, InetAddress.getLoopbackAddress())) {
+                collect(pair, lines, Duration.ofMillis(1_500));
+            }
+            collect(pair, lines, Duration.ofMillis(1_500));
+        }
+        for (String backend : List.of("be", "quiet")) {
+            List<String> theirs = about(backend, lines.get(0));
+            List<String> ours = about(backend, lines.get(1));
+            assertTrue(theirs.size() >= 5, "down, up and down again: haproxy's " + backend + " lines: " + theirs);
+            assertEquals(theirs, ours, backend);
+        }
+    }
+
+    /** Every datagram of both sides after {@code span}, masked (the priority kept), in arrival order. */
+    private static void collect(Pair pair, List<List<String>> lines, Duration span) throws InterruptedException {
+        Thread.sleep(span.toMillis());
+        for (int side = 0; side < 2; side++) {
+            String line;
+            while ((line = pair.receivers[side].next(Duration.ofMillis(50))) != null) {
+                {
+                    lines.get(side).add(line.substring(0, line.indexOf('>') + 1) + " "
+                            + message(line).replaceAll("check duration: \\d+ms", "check duration: Nms"));
+                }
+            }
+        }
+    }
+
+    /** The lines about one backend and its server. */
+    private static List<String> about(String backend, List<String> lines) {
+        return lines.stream().filter(l -> l.contains(" " + backend + "/") || l.contains("backend " + backend + " "))
+                .toList();
+    }
+
     /** Both lines, their messages masked, must be equal, and at the given priority. */
     private static void compare(List<String> lines, String priority) {
         String theirs = lines.get(0);
@@ -277,6 +341,11 @@ class AccessLogExtrasIT {
         final ExternalProcess sluice;
 
         Pair(Path dir, String template, int listeners) throws Exception {
+            this(dir, template, listeners, true);
+        }
+
+        /** @param drain whether to read the startup probes' lines away (false: the caller reads every line) */
+        Pair(Path dir, String template, int listeners, boolean drain) throws Exception {
             ports = new int[2][listeners];
             List<ExternalProcess> started = new ArrayList<>();
             try {
@@ -306,7 +375,9 @@ class AccessLogExtrasIT {
                 }
                 // One probe per listener; the first listener of each template logs its probe, the others
                 // are PROXY binds (their probe's line is an error line too) or log it: drain by count.
-                drainProbes(listeners);
+                if (drain) {
+                    drainProbes(listeners);
+                }
             } catch (Exception | AssertionError e) {
                 for (ExternalProcess p : started) {
                     p.close();

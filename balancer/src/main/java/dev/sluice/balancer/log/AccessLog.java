@@ -81,7 +81,7 @@ public final class AccessLog {
         this.frontend = frontend;
         this.global = global;
         this.front = front;
-        this.logger = plan.enabled() ? register(plan) : null;
+        this.logger = plan.enabled() ? register(plan.sinks(), plan.tag()) : null;
         this.http = plan.style() == LogStyle.HTTP || plan.style() == LogStyle.HTTP_CLF
                 || (plan.format() != null && plan.format().httpMode());
         this.countsRequests = (plan.format() != null && plan.format().countsRequests()) || plan.extras().countsRequests();
@@ -213,16 +213,17 @@ public final class AccessLog {
         return front == null ? 0 : front.current();
     }
 
-    private static synchronized Logger register(AccessLogPlan plan) {
+    /** A logger whose lines go to every sink (appenders shared by every logger of the same target). */
+    static synchronized Logger register(java.util.List<LogSink> sinks, String tag) {
         LoggerContext context = (LoggerContext) LogManager.getContext(false);
         Configuration config = context.getConfiguration();
         String name = LOGGER_PREFIX + LOGGERS.incrementAndGet();
         LoggerConfig loggerConfig = LoggerConfig.newBuilder().withLoggerName(name).withLevel(Level.INFO)
                 .withAdditivity(false).withConfig(config).build();
-        for (LogSink sink : plan.sinks()) {
-            String key = sink + "/" + plan.tag();
+        for (LogSink sink : sinks) {
+            String key = sink + "/" + tag;
             SinkAppender appender = APPENDERS.computeIfAbsent(key, k -> {
-                SinkAppender created = new SinkAppender("access-" + (APPENDERS.size() + 1), sink, plan.tag());
+                SinkAppender created = new SinkAppender("access-" + (APPENDERS.size() + 1), sink, tag);
                 created.start();
                 config.addAppender(created);
                 return created;

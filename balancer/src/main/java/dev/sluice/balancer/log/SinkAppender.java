@@ -14,7 +14,6 @@ import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
-import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
@@ -68,7 +67,7 @@ final class SinkAppender extends AbstractAppender {
     @Override
     public void append(LogEvent event) {
         text.setLength(0);
-        int level = event.getLevel().isMoreSpecificThan(Level.ERROR) ? LogSink.LEVEL_ERR : LogSink.LEVEL_INFO;
+        int level = SyslogLevels.severity(event.getLevel());
         if (level > sink.level()) {
             return;
         }

@@ -140,14 +140,43 @@ class LogExtrasConfigTest {
     }
 
     @Test
-    void logHealthChecksIsStillRefusedAsNotSupported() {
+    void backendsLogToTheirTargetsAndLogHealthChecksWhenAsked() {
+        LoadResult loaded = parse("""
+                global
+                    log 127.0.0.1:514 local0
+                defaults
+                    mode http
+                    log global
+                    option log-health-checks
+                frontend f
+                    bind 127.0.0.1:18336
+                    default_backend b
+                backend b
+                    server s 127.0.0.1:9001 check
+                backend quiet
+                    no option log-health-checks
+                    server s 127.0.0.1:9001 check
+                """);
+        assertTrue(loaded.isValid(), loaded.render());
+        var backends = Compiler.compile(loaded.config().orElseThrow()).plan().backends();
+        var b = backends.stream().filter(p -> p.name().equals("b")).findFirst().orElseThrow().log();
+        var quiet = backends.stream().filter(p -> p.name().equals("quiet")).findFirst().orElseThrow().log();
+        assertTrue(b.healthChecks());
+        assertEquals(1, b.sinks().size());
+        assertFalse(quiet.healthChecks());
+        assertEquals(1, quiet.sinks().size(), "server transitions still go to the backend's log");
+    }
+
+    @Test
+    void logHealthChecksIsABackendOption() {
         LoadResult loaded = parse("""
                 defaults
                     mode http
-                backend b
+                frontend f
+                    bind 127.0.0.1:18337
                     option log-health-checks
                 """);
-        assertFalse(loaded.isValid());
-        assertTrue(loaded.render().contains("t.cfg:4: 'option log-health-checks' is not supported yet"), loaded.render());
+        assertTrue(loaded.render().contains("t.cfg:5: "), loaded.render());
+        assertTrue(loaded.render().contains("log-health-checks"), loaded.render());
     }
 }

@@ -47,6 +47,10 @@ final class OptionKeywords {
             noMoreArgs(line, 2);
             draft.logAsap = true;
         }, (line, draft, diagnostics) -> draft.logAsap = false));
+        OPTIONS.put("log-health-checks", new Option(Scope.DEFAULTS_BACKEND, true, (line, draft, diagnostics) -> {
+            noMoreArgs(line, 2);
+            draft.logHealthChecks = true;
+        }, (line, draft, diagnostics) -> draft.logHealthChecks = false));
         OPTIONS.put("redispatch", new Option(Scope.DEFAULTS_BACKEND, true, (line, draft, diagnostics) -> {
             // HAProxy accepts an optional redispatch interval; only the default (every retry) is supported.
             if (line.size() > 2 && !line.word(2).equals("-1")) {

@@ -85,6 +85,7 @@ final class ProxyDraft {
     LogExtras.Written errorFormat;
     boolean dontLogNormal;
     boolean logAsap;
+    boolean logHealthChecks;
 
     ProxyDraft(SourceLocation location, ProxyKind kind, String name, ProxyDraft defaults) {
         this.location = location;
@@ -113,6 +114,7 @@ final class ProxyDraft {
             errorFormat = defaults.errorFormat;
             dontLogNormal = defaults.dontLogNormal;
             logAsap = defaults.logAsap;
+            logHealthChecks = defaults.logHealthChecks;
             redispatch = defaults.redispatch;
             retries = defaults.retries;
             fullconn = defaults.fullconn;
@@ -146,6 +148,6 @@ final class ProxyDraft {
                 stick.build(), httpCheck.build(), new dev.sluice.balancer.config.model.HttpRuleLines(rules, tarpit),
                 cookie, new LogSettings(requestCaptures, responseCaptures, separateErrors, logFormatText,
                         logFormatTextAt, new LogExtras(uniqueIdFormat, uniqueIdHeader, structuredData, errorFormat,
-                                dontLogNormal, logAsap)), fullconn);
+                                dontLogNormal, logAsap, logHealthChecks)), fullconn);
     }
 }

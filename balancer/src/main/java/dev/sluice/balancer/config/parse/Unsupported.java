@@ -53,7 +53,7 @@ final class Unsupported {
     static final Map<String, String> OPTION = merge(
             map(BACKENDS, "ssl-hello-chk", "smtpchk", "mysql-check", "pgsql-check", "redis-check",
                     "ldap-check", "spop-check", "tcp-check", "external-check", "persist",
-                    "prefer-last-server", "log-health-checks", "abortonclose"),
+                    "prefer-last-server", "abortonclose"),
             map(VISIBILITY, "httpslog", "socket-stats",
                     "contstats"),
             map(LATER, "checkcache", "http-buffer-request", "http-pretend-keepalive", "http-no-delay",
