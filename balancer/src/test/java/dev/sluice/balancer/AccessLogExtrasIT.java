@@ -72,20 +72,31 @@ class AccessLogExtrasIT {
                     log-format "%%rt %%{+X}rt %%ID %%ST %%b/%%s %%{+Q}r"
                     log-format-sd "[exampleSDID@1234 status=\\"%%ST\\" rt=\\"%%rt\\"]"
                     default_backend be
+                frontend plain
+                    bind 127.0.0.1:%3$d
+                    option httplog
+                    # Its startup probe then takes no number of HAProxy's counter, which counts the
+                    # lines of every frontend (ours counts those of frontends showing %%rt only).
+                    option dontlognull
+                    default_backend be
                 backend be
-                    server s1 127.0.0.1:%3$d
+                    server s1 127.0.0.1:%4$d
                 """;
-        try (Pair pair = new Pair(dir, template, 1)) {
+        try (Pair pair = new Pair(dir, template, 2)) {
             for (String request : List.of("GET /a" + HTTP, "GET /b?x=1" + HTTP, "GET /deny" + HTTP, "BROKEN\r\n\r\n",
                     "GET /c" + HTTP)) {
                 List<String> lines = pair.both(request, 0);
                 assertEquals(rfc5424(lines.get(0)), rfc5424(lines.get(1)), request + pair.both(lines));
             }
+            // Without log-format-sd, the SD field is the nil value.
+            List<String> plain = pair.both("GET /d" + HTTP, 1);
+            assertEquals(rfc5424(plain.get(0)), rfc5424(plain.get(1)), pair.both(plain));
+            assertTrue(rfc5424(plain.get(1)).startsWith("<134>1 - haproxy - - "), plain.get(1));
             // Each server got the id of the line, as the rule's header and as unique-id-header.
             for (int side = 0; side < 2; side++) {
                 List<String> heads = pair.servers[side].heads();
-                assertEquals(3, heads.size(), heads.toString());
-                for (String head : heads) {
+                assertEquals(4, heads.size(), heads.toString());
+                for (String head : heads.subList(0, 3)) {
                     String set = header(head, "x-req-id");
                     assertTrue(UNIQUE_ID.matcher(set).matches(), head);
                     assertEquals(set, header(head, "x-unique-id"), head);
@@ -135,14 +146,19 @@ class AccessLogExtrasIT {
                     option logasap
                     option tcplog
                     default_backend bt
+                frontend tcpproxy
+                    bind 127.0.0.1:%8$d accept-proxy
+                    mode tcp
+                    option tcplog
+                    default_backend bt
                 backend be
-                    server s1 127.0.0.1:%8$d
+                    server s1 127.0.0.1:%9$d
                 backend bnone
                 backend bt
                     mode tcp
-                    server s1 127.0.0.1:%8$d
+                    server s1 127.0.0.1:%9$d
                 """;
-        try (Pair pair = new Pair(dir, template, 6)) {
+        try (Pair pair = new Pair(dir, template, 7)) {
             // Normal exchanges are left out: the next line is the 503's, at err (<131>).
             pair.sendBoth("GET /a" + HTTP, 0);
             pair.sendBoth("GET /ret" + HTTP, 0);
@@ -161,6 +177,9 @@ class AccessLogExtrasIT {
             compare(pair.both("GET /a" + HTTP, 4), "<134>");
             compare(pair.both("GET /none" + HTTP, 4), "<134>");
             compare(pair.both("GET /a" + HTTP, 5), "<134>");
+            // In mode tcp, a refused PROXY header is the connection's only line.
+            compare(pair.both("GARBAGE GARBAGE GARBAGE GARBAGE\r\n\r\n", 6), "<134>");
+            compare(pair.both("GET /a" + HTTP, 2), "<134>");
         }
     }
 
