@@ -104,16 +104,16 @@ public final class AccessLog {
     }
 
     /**
-     * Writes the line of {@code record}; false when {@code option dontlog-normal} left it out. A
+     * Writes the line of {@code record}, unless {@code option dontlog-normal} leaves it out. A
      * connection-level line (HTTP without a parsed request: HAProxy logs those for the session, not
      * a stream) takes {@code error-log-format} when set, no unique id, a fresh %rt per format it
      * renders, and is always an error. Structured data comes first (see {@link StructuredData}).
      */
-    boolean write(LogRecord record, long endNanos) {
+    void write(LogRecord record, long endNanos) {
         boolean connectionLevel = record.connectionLevel(http);
         boolean error = connectionLevel || record.failed(http);
         if (!error && plan.extras().dontLogNormal()) {
-            return false;
+            return;
         }
         if (!connectionLevel) {
             record.uniqueId(); // HAProxy makes it before the line when nothing asked for it earlier
@@ -145,12 +145,11 @@ public final class AccessLog {
                 case HTTP_CLF -> LogLines.clf(line, scratch.dates, record, frontend, actconn, feconn, endNanos);
                 case CUSTOM -> render(plan.format(), line, record, inputs, connectionLevel);
                 case NONE -> {
-                    return false;
+                    return;
                 }
             }
         }
         logger.log(plan.separateErrors() && error ? Level.ERROR : Level.INFO, marker, line);
-        return true;
     }
 
     private void render(LineFormat format, StringBuilder line, LogRecord record, LineInputs inputs,

@@ -167,7 +167,9 @@ public final class LogRecord {
         actconn = log.actconn();
         feconn = log.feconn();
         readBackendFigures();
-        loggedEarly = log.write(this, System.nanoTime());
+        log.write(this, System.nanoTime());
+        // As HAProxy: the early line was the exchange's, even one dontlog-normal left out.
+        loggedEarly = true;
     }
 
     private static void capture(java.util.List<HeaderCapture> captures, io.netty.handler.codec.http.HttpHeaders headers,
