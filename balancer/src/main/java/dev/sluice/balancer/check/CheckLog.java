@@ -14,9 +14,45 @@ import dev.sluice.balancer.log.BackendLog;
  * server available!} when none is left.
  */
 final class CheckLog {
-    private final BackendLog log;
+    /** Where the lines go, at HAProxy's severities. */
+    interface Sink {
+        void notice(String line);
+
+        void alert(String line);
+
+        void emergency(String line);
+    }
+
+    private final boolean enabled;
+    private final boolean healthChecks;
+    private final Sink log;
 
     CheckLog(BackendLog log) {
+        this(log.enabled(), log.healthChecks(), new Sink() {
+            @Override
+            public void notice(String line) {
+                log.notice(line);
+            }
+
+            @Override
+            public void alert(String line) {
+                log.alert(line);
+            }
+
+            @Override
+            public void emergency(String line) {
+                log.emergency(line);
+            }
+        });
+    }
+
+    /**
+     * @param enabled      whether the backend has log targets (transitions are logged)
+     * @param healthChecks {@code option log-health-checks}
+     */
+    CheckLog(boolean enabled, boolean healthChecks, Sink log) {
+        this.enabled = enabled;
+        this.healthChecks = healthChecks && enabled;
         this.log = log;
     }
 
@@ -26,7 +62,7 @@ final class CheckLog {
      * success unless it was at the top.
      */
     void checked(Backend backend, Server server, int before, CheckResult result) {
-        if (!log.healthChecks()) {
+        if (!healthChecks) {
             return;
         }
         ServerState state = server.state();
@@ -47,7 +83,7 @@ final class CheckLog {
 
     /** A check changed the server's state. */
     void transition(Backend backend, Server server, ServerState.Transition transition, CheckResult result) {
-        if (!log.enabled()) {
+        if (!enabled) {
             return;
         }
         int active = 0;
@@ -61,7 +97,7 @@ final class CheckLog {
                 }
             }
         }
-        String details = log.healthChecks() ? "" : ", " + result.describe();
+        String details = healthChecks ? "" : ", " + result.describe();
         String onBackup = active == 0 && backup > 0 ? " Running on backup." : "";
         String who = "Server " + backend.name() + "/" + server.name();
         if (transition == ServerState.Transition.WENT_DOWN) {
