@@ -58,13 +58,13 @@ class AccessLogExtrasIT {
                     log 127.0.0.1:%1$d format rfc5424 local0
                 defaults
                     mode http
-                    log global
                     timeout connect 1s
                     timeout client 2s
                     timeout server 2s
                     timeout http-request 300ms
                 frontend fe
                     bind 127.0.0.1:%2$d
+                    log global
                     unique-id-format %%{+X}o\\ %%ci:%%cp_%%fi:%%fp_%%Ts_%%rt:%%pid
                     unique-id-header X-Unique-ID
                     http-request set-header X-Req-ID %%[unique-id]
@@ -74,15 +74,21 @@ class AccessLogExtrasIT {
                     default_backend be
                 frontend plain
                     bind 127.0.0.1:%3$d
+                    log global
                     option httplog
                     # Its startup probe then takes no number of HAProxy's counter, which counts the
                     # lines of every frontend (ours counts those of frontends showing %%rt only).
                     option dontlognull
                     default_backend be
+                frontend nolog
+                    bind 127.0.0.1:%4$d
+                    unique-id-format %%ci-%%HM
+                    unique-id-header X-Unique-ID
+                    default_backend be
                 backend be
-                    server s1 127.0.0.1:%4$d
+                    server s1 127.0.0.1:%5$d
                 """;
-        try (Pair pair = new Pair(dir, template, 2)) {
+        try (Pair pair = new Pair(dir, template, 3)) {
             for (String request : List.of("GET /a" + HTTP, "GET /b?x=1" + HTTP, "GET /deny" + HTTP, "BROKEN\r\n\r\n",
                     "GET /c" + HTTP)) {
                 List<String> lines = pair.both(request, 0);
@@ -92,10 +98,13 @@ class AccessLogExtrasIT {
             List<String> plain = pair.both("GET /d" + HTTP, 1);
             assertEquals(rfc5424(plain.get(0)), rfc5424(plain.get(1)), pair.both(plain));
             assertTrue(rfc5424(plain.get(1)).startsWith("<134>1 - haproxy - - "), plain.get(1));
+            // A frontend that does not log still makes and sends ids.
+            pair.sendBoth("GET /e" + HTTP, 2);
             // Each server got the id of the line, as the rule's header and as unique-id-header.
             for (int side = 0; side < 2; side++) {
                 List<String> heads = pair.servers[side].heads();
-                assertEquals(4, heads.size(), heads.toString());
+                assertEquals(5, heads.size(), heads.toString());
+                assertEquals("127.0.0.1-GET", header(heads.get(4), "x-unique-id"), heads.get(4));
                 for (String head : heads.subList(0, 3)) {
                     String set = header(head, "x-req-id");
                     assertTrue(UNIQUE_ID.matcher(set).matches(), head);
