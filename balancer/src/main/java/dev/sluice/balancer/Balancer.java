@@ -157,11 +157,17 @@ public final class Balancer {
                 SessionCounter sessions = new SessionCounter(frontCounters.get(frontend.name()));
                 ConnectionLimit frontLimit = frontLimits.get(frontend.name());
                 List<SocketAddress> addresses = new ArrayList<>();
+                int bindNumber = 0;
                 for (BindPlan bind : frontend.binds()) {
                     AcceptGate gate = new AcceptGate(List.of(global, frontLimit,
                             new ConnectionLimit("bind " + bind.address(), bind.maxconn())));
+                    bindNumber++;
+                    // Access log: PROXY header errors, the bind named or numbered as HAProxy does.
+                    dev.sluice.balancer.log.ConnectionErrorLog errorLog = !accessLog.enabled() ? null
+                            : new dev.sluice.balancer.log.ConnectionErrorLog(accessLog, frontend.name(),
+                                    bind.name() != null ? bind.name() : Integer.toString(bindNumber));
                     Listener.Route route = new Listener.Route(bind, gate, init, clients,
-                            frontend.timeouts().effectiveClientHs(), sessions, tcpRequest);
+                            frontend.timeouts().effectiveClientHs(), sessions, tcpRequest, errorLog);
                     Listener listener = claim(unclaimed, bind);
                     if (listener != null) {
                         swaps.put(listener, route);

@@ -40,9 +40,17 @@ final class Listener {
      * @param clientHs the deadline of the PROXY header
      * @param sessions   the frontend's session and byte counter (stats), first in every pipeline
      * @param tcpRequest the frontend's {@code tcp-request connection|session} rules, or null
+     * @param errorLog   where PROXY header errors of this bind are logged, or null
      */
     record Route(BindPlan bind, AcceptGate gate, Consumer<Channel> init, Clients clients, Duration clientHs,
-                 SessionCounter sessions, TcpRequestGate tcpRequest) {
+                 SessionCounter sessions, TcpRequestGate tcpRequest,
+                 dev.sluice.balancer.log.ConnectionErrorLog errorLog) {
+
+        Route(BindPlan bind, AcceptGate gate, Consumer<Channel> init, Clients clients, Duration clientHs,
+              SessionCounter sessions, TcpRequestGate tcpRequest) {
+            this(bind, gate, init, clients, clientHs, sessions, tcpRequest, null);
+        }
+
         Route {
             Objects.requireNonNull(bind, "bind");
             Objects.requireNonNull(gate, "gate");
@@ -86,7 +94,7 @@ final class Listener {
                 // First, so it sees every byte, PROXY header included (stats).
                 child.pipeline().addLast(SessionCounter.NAME, now.sessions());
                 Runnable proxyPhase = () -> child.pipeline().addLast(ProxyHeaderPhase.NAME,
-                        new ProxyHeaderPhase(now.clientHs(), proxyCounters));
+                        new ProxyHeaderPhase(now.clientHs(), proxyCounters, now.errorLog()));
                 if (now.tcpRequest() != null) {
                     // tcp-request connection/session rules decide before any protocol handler.
                     if (now.tcpRequest().admit(child, now.bind().acceptProxy(), proxyPhase)) {

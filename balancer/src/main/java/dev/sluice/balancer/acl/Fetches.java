@@ -202,6 +202,9 @@ final class Fetches {
         tlv("ssl_fc_alpn", ProxyTlv.ALPN);
         tlv("fc_pp_authority", ProxyTlv.AUTHORITY);
         tlv("fc_pp_unique_id", ProxyTlv.UNIQUE_ID);
+        // The request's id from unique-id-format (made at its first use); nothing without a format.
+        string("unique-id", false, 0,
+                (k, a, c) -> (r, all, s) -> emit(dev.sluice.balancer.log.LogTap.uniqueId(r.channel()), s));
         string("ssl_fc_protocol", false, 0, (k, a, c) -> (r, all, s) -> emit(r.proxySslVersion(), s));
         string("ssl_fc_cipher", false, 0, (k, a, c) -> (r, all, s) -> emit(r.proxySslCipher(), s));
         string("fc_pp_tlv", false, 1, (k, a, c) -> {

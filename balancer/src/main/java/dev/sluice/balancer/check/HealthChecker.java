@@ -30,18 +30,21 @@ final class HealthChecker {
     private final Class<? extends Channel> channelClass;
     private final InetSocketAddress target;
     private final TransitionLog log;
+    /** The backend's log targets: its servers' transitions, and its checks under log-health-checks. */
+    private final CheckLog checkLog;
     private volatile boolean stopped;
     private ScheduledFuture<?> next;
     private final CheckSpread spread;
 
     HealthChecker(Backend backend, Server server, EventLoop loop, Class<? extends Channel> channelClass,
                   TransitionLog log) {
-        this(backend, server, loop, channelClass, log, CheckSpread.NONE);
+        this(backend, server, loop, channelClass, log, CheckSpread.NONE, dev.sluice.balancer.log.BackendLog.OFF);
     }
 
     HealthChecker(Backend backend, Server server, EventLoop loop, Class<? extends Channel> channelClass,
-                  TransitionLog log, CheckSpread spread) {
+                  TransitionLog log, CheckSpread spread, dev.sluice.balancer.log.BackendLog backendLog) {
         this.spread = spread;
+        this.checkLog = new CheckLog(backendLog);
         this.backend = backend;
         this.server = server;
         this.config = server.plan().health();
@@ -112,6 +115,7 @@ final class HealthChecker {
             if (observed.transition() != ServerState.Transition.NONE) {
                 backend.refresh();
                 log.transition(backend, server, observed.transition(), observed.result());
+                checkLog.transition(backend, server, observed.transition(), observed.result()); // backend log: UP/DOWN
                 MarkedTransitions.apply(backend, server, observed.transition());
             }
             long fastinter = config.fastinter().toMillis();
@@ -164,10 +168,13 @@ final class HealthChecker {
             channel.close();
             long millis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started);
             CheckResult result = new CheckResult(status, code, info, millis);
+            int before = server.state().health();
             ServerState.Transition transition = server.state().record(result);
+            checkLog.checked(backend, server, before, result); // backend log: option log-health-checks
             if (transition != ServerState.Transition.NONE) {
                 backend.refresh();
                 log.transition(backend, server, transition, result);
+                checkLog.transition(backend, server, transition, result); // backend log: UP/DOWN
                 MarkedTransitions.apply(backend, server, transition);
             }
             // spread-checks: the next interval drifts by a random share (the loop's own generator).

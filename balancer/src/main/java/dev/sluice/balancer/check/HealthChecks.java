@@ -36,11 +36,13 @@ public final class HealthChecks implements AutoCloseable {
         SplittableRandom random = new SplittableRandom();
         TransitionLog log = new TransitionLog();
         for (Backend backend : backends) {
+            dev.sluice.balancer.log.BackendLog backendLog = new dev.sluice.balancer.log.BackendLog(backend.plan().log());
             for (Server server : backend.servers()) {
                 EventLoop loop = group.next();
                 var health = server.plan().health();
                 if (health.check()) {
-                    HealthChecker checker = new HealthChecker(backend, server, loop, channelClass, log, spread);
+                    HealthChecker checker = new HealthChecker(backend, server, loop, channelClass, log, spread,
+                            backendLog);
                     checks.checkers.add(checker);
                     checker.start(random.nextLong(Math.max(1, health.inter().toMillis())));
                 }

@@ -118,16 +118,7 @@ public final class Compiler {
 
     /** The frontend's log targets ({@code log global} stands for the global ones) and line format. */
     private AccessLogPlan accessLog(Proxy proxy, Config config) {
-        List<LogSink> sinks = new ArrayList<>();
-        for (LogTarget target : proxy.logs()) {
-            if (target.isGlobal()) {
-                for (LogTarget global : config.global().logs()) {
-                    sinks.add(LogSink.parse(global.target(), global.args()));
-                }
-            } else {
-                sinks.add(LogSink.parse(target.target(), target.args()));
-            }
-        }
+        List<LogSink> sinks = sinks(proxy, config);
         LogStyle style = switch (proxy.options().logFormat()) {
             case DEFAULT -> LogStyle.NONE;
             case TCP -> LogStyle.TCP;
@@ -154,7 +145,22 @@ public final class Compiler {
                 config.global().logTag(),
                 logging.requestCaptures().stream().map(c -> new HeaderCapture(c.header(), c.length())).toList(),
                 logging.responseCaptures().stream().map(c -> new HeaderCapture(c.header(), c.length())).toList(),
-                format);
+                format, config.logExtras(proxy));
+    }
+
+    /** The proxy's {@code log} targets, {@code log global} standing for the global ones. */
+    private static List<LogSink> sinks(Proxy proxy, Config config) {
+        List<LogSink> sinks = new ArrayList<>();
+        for (LogTarget target : proxy.logs()) {
+            if (target.isGlobal()) {
+                for (LogTarget global : config.global().logs()) {
+                    sinks.add(LogSink.parse(global.target(), global.args()));
+                }
+            } else {
+                sinks.add(LogSink.parse(target.target(), target.args()));
+            }
+        }
+        return sinks;
     }
 
     private BackendPlan backend(Proxy proxy, Config config, dev.sluice.balancer.rules.HttpRules httpRules) {
@@ -178,7 +184,8 @@ public final class Compiler {
                 proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance,
                 StatsCompiler.page(proxy, config), stickRules(proxy, config), httpRules,
                 proxy.mode() == dev.sluice.balancer.config.model.Mode.HTTP ? proxy.cookie() : CookiePlan.NONE, load,
-                connectionMode(proxy));
+                connectionMode(proxy), new dev.sluice.balancer.log.BackendLogPlan(sinks(proxy, config),
+                config.global().logTag(), proxy.logging().extras().logHealthChecks()));
     }
 
     /** The expression of {@code balance hash}, already checked by the parser at its line. */

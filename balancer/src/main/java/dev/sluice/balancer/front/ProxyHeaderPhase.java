@@ -27,10 +27,21 @@ public final class ProxyHeaderPhase extends ChannelInboundHandlerAdapter {
 
     private final ProxyAcceptance acceptance;
     private final ProxyCounters counters;
+    /** Where a failed header is logged (HAProxy's connection error line); null when the frontend does not log. */
+    private final dev.sluice.balancer.log.ConnectionErrorLog errors;
+    private long acceptMillis;
+    private long acceptNanos;
+    private boolean refused;
 
     public ProxyHeaderPhase(Duration timeout, ProxyCounters counters) {
+        this(timeout, counters, null);
+    }
+
+    /** @param errors logs a refused or missing header; null for none */
+    public ProxyHeaderPhase(Duration timeout, ProxyCounters counters, dev.sluice.balancer.log.ConnectionErrorLog errors) {
         this.acceptance = ProxyAcceptance.required().withDeadline(timeout);
         this.counters = counters;
+        this.errors = errors;
     }
 
     public ProxyHeaderPhase(Duration timeout) {
@@ -39,7 +50,21 @@ public final class ProxyHeaderPhase extends ChannelInboundHandlerAdapter {
 
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
+        if (errors != null) {
+            // Added as the connection is accepted: the accept date of an error line.
+            acceptMillis = System.currentTimeMillis();
+            acceptNanos = System.nanoTime();
+        }
         ctx.pipeline().addBefore(ctx.name(), DECODER, new ProxyHeaderDecoder(acceptance, counters));
+    }
+
+    @Override
+    public void channelInactive(ChannelHandlerContext ctx) {
+        // Still here: the header never came (a refusal was logged already).
+        if (errors != null && !refused) {
+            errors.proxyMissing(ctx.channel(), acceptMillis, acceptNanos);
+        }
+        ctx.fireChannelInactive();
     }
 
     @Override
@@ -56,6 +81,10 @@ public final class ProxyHeaderPhase extends ChannelInboundHandlerAdapter {
         }
         if (event instanceof ProxyRefusal refusal) {
             log.debug("{}: PROXY header refused: {} ({})", ctx.channel(), refusal.code(), refusal.sentence());
+            refused = true;
+            if (errors != null) {
+                errors.proxyRefused(ctx.channel(), refusal, acceptMillis, acceptNanos); // access log: error line
+            }
             return;
         }
         ctx.fireUserEventTriggered(event);

@@ -357,6 +357,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             forwardedValue = route.forwardedFor().valueFor(ClientAddress.of(ctx.channel()));
             forwardedValueFor = route.forwardedFor();
         }
+        if (accessLog != null) {
+            accessLog.requestRouted(req); // unique-id-format: the id made now, sent as unique-id-header
+        }
         MessageRules.prepareRequest(req, upgradeRequested, route.forwardedFor(), forwardedValue,
                 route.closesServer());
         backend = route.backend();

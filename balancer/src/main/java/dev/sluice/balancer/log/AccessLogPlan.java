@@ -14,10 +14,18 @@ import java.util.Objects;
  * @param requestCaptures  request headers shown in httplog's first {…}
  * @param responseCaptures response headers shown in httplog's second {…}
  * @param format      the compiled {@code log-format} when {@code style} is {@link LogStyle#CUSTOM}, else null
+ * @param extras      unique id, structured data, error line, dontlog-normal and logasap
  */
 public record AccessLogPlan(LogStyle style, List<LogSink> sinks, boolean dontLogNull, boolean separateErrors,
                             String tag, List<HeaderCapture> requestCaptures, List<HeaderCapture> responseCaptures,
-                            LineFormat format) {
+                            LineFormat format, LogExtrasPlan extras) {
+
+    public AccessLogPlan(LogStyle style, List<LogSink> sinks, boolean dontLogNull, boolean separateErrors,
+                         String tag, List<HeaderCapture> requestCaptures, List<HeaderCapture> responseCaptures,
+                         LineFormat format) {
+        this(style, sinks, dontLogNull, separateErrors, tag, requestCaptures, responseCaptures, format,
+                LogExtrasPlan.NONE);
+    }
 
     public AccessLogPlan(LogStyle style, List<LogSink> sinks, boolean dontLogNull, boolean separateErrors,
                          String tag, List<HeaderCapture> requestCaptures, List<HeaderCapture> responseCaptures) {
@@ -36,6 +44,7 @@ public record AccessLogPlan(LogStyle style, List<LogSink> sinks, boolean dontLog
         Objects.requireNonNull(tag, "tag");
         requestCaptures = List.copyOf(requestCaptures);
         responseCaptures = List.copyOf(responseCaptures);
+        Objects.requireNonNull(extras, "extras");
         if ((style == LogStyle.CUSTOM) != (format != null)) {
             throw new IllegalArgumentException("format: " + format + " (expected: a format exactly for style CUSTOM, got "
                     + style + ")");

@@ -16,7 +16,7 @@ import java.util.function.Function;
  * <li>{@code %%} is a percent sign; {@code %X} a variable ({@link LogVariable}); {@code %[sample]}
  *     a fetch with converters, rendered as text;</li>
  * <li>{@code %{+Q,-X,+E}} before a variable or sample sets its flags: {@code Q} quotes names and
- *     texts, {@code X} writes addresses, ports and timestamps in hexadecimal, {@code E} puts a
+ *     texts, {@code X} writes addresses, ports, timestamps, the pid and the counters in hexadecimal, {@code E} puts a
  *     backslash before {@code "}, {@code \} and {@code ]}; {@code %{…}o} sets the flags every later
  *     part starts from;</li>
  * <li>a value that does not exist is {@code -}, or {@code ""} when quoted.</li>
@@ -48,6 +48,7 @@ public final class LineFormat {
     private final Part[] parts;
     private final boolean samples;
     private final boolean lineCounter;
+    private final boolean requestCounter;
     private final boolean httpMode;
 
     private LineFormat(String text, Part[] parts, boolean httpMode) {
@@ -56,17 +57,30 @@ public final class LineFormat {
         this.httpMode = httpMode;
         boolean anySample = false;
         boolean counter = false;
+        boolean requests = false;
         for (Part part : parts) {
             anySample |= part instanceof Sample;
             counter |= part instanceof Variable v && v.variable() == LogVariable.LOG_COUNTER;
+            requests |= part instanceof Variable v && v.variable() == LogVariable.REQUEST_COUNTER;
         }
         this.samples = anySample;
         this.lineCounter = counter;
+        this.requestCounter = requests;
+    }
+
+    /** True when the format shows {@code %rt}, the process's request counter. */
+    boolean countsRequests() {
+        return requestCounter;
     }
 
     /** True when the format shows {@code %lc}, the only part that needs a frontend-wide count per line. */
     boolean countsLines() {
         return lineCounter;
+    }
+
+    /** True when compiled for an HTTP proxy (HTTP's variables allowed, a status on every line). */
+    boolean httpMode() {
+        return httpMode;
     }
 
     /** The string as written in the configuration. */

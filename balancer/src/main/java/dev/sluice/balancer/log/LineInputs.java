@@ -18,6 +18,10 @@ final class LineInputs {
     long endNanos;
     /** Lines this frontend wrote before this one (%lc). */
     long lineNumber;
+    /** The request's number from the process counter (%rt); -1 when the format does not show it. */
+    long requestNumber = -1;
+    /** {@code option logasap}: %B, %Ta, %Tt and %Tu are not final and get HAProxy's {@code +}. */
+    boolean logAsap;
 
     LineInputs(ZoneId zone) {
         local = new Dates(zone);

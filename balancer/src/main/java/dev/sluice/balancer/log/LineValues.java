@@ -46,8 +46,11 @@ final class LineValues {
             case SERVER -> text(out, r.server == null ? r.localServer() : r.server);
             case HOSTNAME -> text(out, HOST_NAME);
             case PID -> hex ? hex4(out, PID) : number(out, PID);
-            case UNIQUE_ID, COOKIE_CLIENT, COOKIE_SERVER -> false; // unique-id-format and capture cookie: not configurable yet
+            // Generated before the line by the access log, never while a line renders (HAProxy: "-" inside its own format).
+            case UNIQUE_ID -> text(out, r.uniqueId);
+            case COOKIE_CLIENT, COOKIE_SERVER -> false; // capture cookie: not configurable yet
             case LOG_COUNTER -> hex ? hex4(out, in.lineNumber) : number(out, in.lineNumber);
+            case REQUEST_COUNTER -> hex ? hex4(out, in.requestNumber) : number(out, in.requestNumber);
             case ACCEPT_DATE -> {
                 in.local.appendLogDate(out, r.acceptMillis);
                 yield true;
@@ -94,17 +97,24 @@ final class LineValues {
                     : r.headersNanos == LogRecord.UNSET ? r.acceptNanos : r.headersNanos, r.queuedUntilNanos);
             case TC -> millis(out, r.queuedUntilNanos, r.connectedNanos);
             case TR_RESPONSE -> millis(out, r.connectedNanos, r.responseNanos);
-            case TA -> millis(out, r.startNanos == LogRecord.UNSET ? r.acceptNanos : r.startNanos, in.endNanos);
+            case TA -> millis(out, r.startNanos == LogRecord.UNSET ? r.acceptNanos : r.startNanos, in.endNanos,
+                    in.logAsap);
             // The data phase starts with the response head in HTTP, with the server connection in TCP.
             case TD -> millis(out, in.http ? r.responseNanos : r.connectedNanos, in.endNanos);
-            case TT -> millis(out, r.idleFromNanos, in.endNanos);
-            case TU -> millis(out, r.startNanos == LogRecord.UNSET ? r.idleFromNanos : r.startNanos, in.endNanos);
+            case TT -> millis(out, r.idleFromNanos, in.endNanos, in.logAsap);
+            case TU -> millis(out, r.startNanos == LogRecord.UNSET ? r.idleFromNanos : r.startNanos, in.endNanos,
+                    in.logAsap);
             case STATUS -> {
                 // HAProxy: -1 for an HTTP exchange that got no status, 0 in TCP where there is none.
                 out.append(r.status < 0 && !in.http ? 0 : r.status);
                 yield true;
             }
-            case BYTES_OUT -> number(out, r.bytesOut);
+            case BYTES_OUT -> {
+                if (in.logAsap) {
+                    out.append('+');
+                }
+                yield number(out, r.bytesOut);
+            }
             case BYTES_IN -> number(out, r.bytesIn);
             case TERMINATION -> {
                 out.append(r.who).append(r.phase);
@@ -333,6 +343,14 @@ final class LineValues {
             hexDigits(out, address.lo(), 16);
         }
         return true;
+    }
+
+    /** A total that goes on after a logasap line: HAProxy writes {@code +} before it. */
+    private static boolean millis(StringBuilder out, long fromNanos, long toNanos, boolean notFinal) {
+        if (notFinal) {
+            out.append('+');
+        }
+        return millis(out, fromNanos, toNanos);
     }
 
     private static boolean millis(StringBuilder out, long fromNanos, long toNanos) {

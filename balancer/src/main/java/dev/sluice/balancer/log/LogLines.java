@@ -30,8 +30,11 @@ final class LogLines {
         out.append('/');
         millis(out, connectStart, r.connectedNanos);
         out.append('/');
+        asap(out, r);
         millis(out, r.acceptNanos, endNanos);
-        out.append(' ').append(r.bytesOut).append(' ').append(r.who).append(r.phase).append(' ');
+        out.append(' ');
+        asap(out, r);
+        out.append(r.bytesOut).append(' ').append(r.who).append(r.phase).append(' ');
         counters(out, r, actconn, feconn, '/');
     }
 
@@ -43,7 +46,9 @@ final class LogLines {
         backendServer(out, r, frontend);
         out.append(' ');
         timers(out, r, endNanos, '/');
-        out.append(' ').append(r.status).append(' ').append(r.bytesOut).append(" - - ")
+        out.append(' ').append(r.status).append(' ');
+        asap(out, r);
+        out.append(r.bytesOut).append(" - - ")
                 .append(r.who).append(r.phase).append("-- ");
         counters(out, r, actconn, feconn, '/');
         out.append(' ');
@@ -112,7 +117,9 @@ final class LogLines {
         dates.appendClfDate(out, millis);
         out.append("] ");
         requestLine(out, r);
-        out.append(' ').append(r.status).append(' ').append(r.bytesOut).append(" \"\" \"\" ")
+        out.append(' ').append(r.status).append(' ');
+        asap(out, r);
+        out.append(r.bytesOut).append(" \"\" \"\" ")
                 .append(r.client == null ? 0 : r.client.getPort()).append(' ');
         Dates.pad3(out, (int) Math.floorMod(r.acceptMillis, 1000L));
         out.append(" \"").append(frontend).append("\" \"").append(r.backend == null ? frontend : r.backend)
@@ -147,7 +154,15 @@ final class LogLines {
         out.append(separator);
         millis(out, r.connectedNanos, r.responseNanos);
         out.append(separator);
+        asap(out, r);
         millis(out, r.startNanos == LogRecord.UNSET ? r.acceptNanos : r.startNanos, endNanos);
+    }
+
+    /** {@code option logasap}: HAProxy's {@code +} before a total the line cannot know yet (bytes, Ta, Tt). */
+    private static void asap(StringBuilder out, LogRecord r) {
+        if (r.log.plan().extras().logAsap()) {
+            out.append('+');
+        }
     }
 
     private static void counters(StringBuilder out, LogRecord r, int actconn, int feconn, char separator) {

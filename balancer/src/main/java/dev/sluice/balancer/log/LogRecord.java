@@ -55,6 +55,14 @@ public final class LogRecord {
     private String clientText;
     /** What answered instead of a server (HAProxy's applet names, e.g. {@code <STATS>}), or null. */
     private String localServer;
+    /** This request's unique id (%ID, the unique-id fetch), made at its first use; null before or without a format. */
+    String uniqueId;
+    /** This request's number from the process counter (%rt), taken at its first use; UNSET before. */
+    private long requestNumber = UNSET;
+    /** {@code option logasap}: the line went out already; the end of the exchange writes none. */
+    private boolean loggedEarly;
+    /** The connection failed before any request (a PROXY header error): its line is a connection error's. */
+    private boolean connectionError;
 
     /** Captured header values of the current request and response (null where absent). */
     final CharSequence[] requestCaptured;
@@ -75,7 +83,7 @@ public final class LogRecord {
         acceptNanos = System.nanoTime();
         acceptMillis = System.currentTimeMillis();
         idleFromNanos = acceptNanos;
-        if (log.plan().format() != null) {
+        if (log.plan().format() != null || log.plan().extras().readsSamples()) {
             facts = new dev.sluice.balancer.route.ConnectionFacts(connection, log.state());
         }
     }
@@ -103,10 +111,65 @@ public final class LogRecord {
         capture(log.plan().requestCaptures(), request.headers(), requestCaptured);
     }
 
-    /** The response head arrived (end of Tr); captures its headers. */
+    /** The response head arrived (end of Tr); captures its headers; the line goes out now under logasap. */
     public void responseHead(io.netty.handler.codec.http.HttpResponse response) {
         responseHead(response.status().code());
         capture(log.plan().responseCaptures(), response.headers(), responseCaptured);
+        if (log.plan().extras().logAsap()) {
+            writeEarly();
+        }
+    }
+
+    /**
+     * This request's unique id ({@code unique-id-format}), rendered at its first use and kept until
+     * the request ends (HAProxy: the header, a rule's {@code %[unique-id]} or the log line, whichever
+     * comes first); null without a format.
+     */
+    public String uniqueId() {
+        if (uniqueId == null && log.plan().extras().uniqueId() != null) {
+            if (client == null && channel != null) {
+                client = dev.sluice.balancer.front.ClientAddress.of(channel); // %ci, %cp (after any PROXY header)
+            }
+            uniqueId = log.renderUniqueId(this);
+        }
+        return uniqueId;
+    }
+
+    /**
+     * The request goes to a server ({@code route} chosen, http-request rules done): as HAProxy, the
+     * unique id is made now even when not sent, then added as {@code unique-id-header} if set.
+     */
+    public void requestRouted(io.netty.handler.codec.http.HttpRequest request) {
+        if (log.plan().extras().uniqueId() == null) {
+            return;
+        }
+        String id = uniqueId();
+        String header = log.plan().extras().uniqueIdHeader();
+        if (header != null) {
+            request.headers().add(header, id);
+        }
+    }
+
+    /** This request's number from the process counter, taken at its first use (%rt). */
+    long requestNumber() {
+        if (requestNumber == UNSET) {
+            requestNumber = RequestCounter.next();
+        }
+        return requestNumber;
+    }
+
+    /** logasap: the line now, with what is known (HAProxy marks the totals that go on with {@code +}). */
+    private void writeEarly() {
+        if (loggedEarly || !log.enabled()) {
+            return;
+        }
+        client = dev.sluice.balancer.front.ClientAddress.of(channel);
+        actconn = log.actconn();
+        feconn = log.feconn();
+        readBackendFigures();
+        log.write(this, System.nanoTime());
+        // As HAProxy: the early line was the exchange's, even one dontlog-normal left out.
+        loggedEarly = true;
     }
 
     private static void capture(java.util.List<HeaderCapture> captures, io.netty.handler.codec.http.HttpHeaders headers,
@@ -166,10 +229,16 @@ public final class LogRecord {
         connectedNanos = System.nanoTime();
     }
 
-    /** As {@link #connected()}, and {@code server}'s local address is the source the server sees (%bi, %bp). */
+    /**
+     * As {@link #connected()}, and {@code server}'s local address is the source the server sees (%bi,
+     * %bp). In mode tcp under logasap, the line goes out now.
+     */
     public void connected(io.netty.channel.Channel server) {
         connected();
         serverSource = server.localAddress() instanceof InetSocketAddress local ? local : null;
+        if (log.plan().extras().logAsap() && !log.http()) {
+            writeEarly();
+        }
     }
 
     /** A connect attempt failed and another one follows (%rc). */
@@ -207,11 +276,15 @@ public final class LogRecord {
         client = dev.sluice.balancer.front.ClientAddress.of(channel);
         wroteAny = true;
         if (actconn < 0) {
-            actconn = log.actconn();
-            feconn = log.feconn();
+            // A connection that closed gave its slot back already, yet HAProxy counts the one it logs.
+            int closed = connectionClosed() ? 1 : 0;
+            actconn = log.actconn() + closed;
+            feconn = log.feconn() + closed;
             readBackendFigures();
         }
-        log.write(this, now);
+        if (!loggedEarly && log.enabled()) {
+            log.write(this, now);
+        }
         reset();
         idleFromNanos = System.nanoTime();
     }
@@ -227,13 +300,50 @@ public final class LogRecord {
         end();
     }
 
+    /** True when the client connection (an HTTP/2 stream's parent) is closed. */
+    private boolean connectionClosed() {
+        io.netty.channel.Channel connection = channel instanceof io.netty.handler.codec.http2.Http2StreamChannel
+                ? channel.parent() : channel;
+        return connection != null && !connection.isActive();
+    }
+
     /** Forgets the request without a line (an idle kept-alive connection that just closed). */
     public void discard() {
         reset();
     }
 
-    boolean failed() {
-        return who != Termination.NORMAL || status >= 500 || status < 0;
+    /**
+     * HAProxy's "error" of log-separate-errors and dontlog-normal: a termination state other than
+     * normal or a local answer, a retry, or (in HTTP) a 5xx status.
+     */
+    boolean failed(boolean http) {
+        return (who != Termination.NORMAL && who != Termination.LOCAL) || retries > 0 || (http && status >= 500);
+    }
+
+    /**
+     * True when the line is about the connection, not a request: a connection error, or in HTTP no
+     * request head parsed (HAProxy logs those for the session, without a stream).
+     */
+    boolean connectionLevel(boolean http) {
+        return connectionError || (http && method == null);
+    }
+
+    /**
+     * This record describes {@code connection}, accepted at the given clocks, that failed before
+     * any request: HAProxy's state PR, status 0, nothing exchanged, counts read now.
+     */
+    void connectionError(io.netty.channel.Channel connection, long acceptedMillis, long acceptedNanos) {
+        channel = connection;
+        acceptMillis = acceptedMillis;
+        acceptNanos = acceptedNanos;
+        idleFromNanos = acceptedNanos;
+        connectionError = true;
+        client = connection.remoteAddress() instanceof InetSocketAddress peer ? peer : null;
+        status = 0;
+        terminated(Termination.PROXY, Termination.AT_REQUEST);
+        int closed = connectionClosed() ? 1 : 0;
+        actconn = log.actconn() + closed;
+        feconn = log.feconn() + closed;
     }
 
     private void reset() {
@@ -264,6 +374,9 @@ public final class LogRecord {
         version = null;
         request = null;
         localServer = null;
+        uniqueId = null;
+        requestNumber = UNSET;
+        loggedEarly = false;
         if (facts != null) {
             facts.request(null);
         }

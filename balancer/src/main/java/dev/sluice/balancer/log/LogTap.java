@@ -46,6 +46,17 @@ public final class LogTap extends ChannelDuplexHandler {
         }
     }
 
+    /**
+     * The unique id of the request on {@code connection} ({@code unique-id-format}), made now if it
+     * was not yet; null without a format, or outside a client connection.
+     */
+    public static String uniqueId(Channel connection) {
+        if (connection != null && connection.pipeline().get(NAME) instanceof LogTap tap) {
+            return tap.record.uniqueId();
+        }
+        return null;
+    }
+
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
         if (msg instanceof ByteBuf bytes) {

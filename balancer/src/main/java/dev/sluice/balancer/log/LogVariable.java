@@ -27,6 +27,7 @@ enum LogVariable {
     PID("pid", false),
     UNIQUE_ID("ID", true),
     LOG_COUNTER("lc", false),
+    REQUEST_COUNTER("rt", false),
     ACCEPT_DATE("t", false),
     REQUEST_DATE("tr", false, true),
     REQUEST_DATE_GMT("trg", false, true),
@@ -74,9 +75,8 @@ enum LogVariable {
     SSL_CIPHER("sslc", true),
     SSL_VERSION("sslv", true);
 
-    /** HAProxy 2.6 variables we know but cannot fill truthfully yet, with why. */
-    static final Map<String, String> UNSUPPORTED = Map.of(
-            "rt", "the process-wide request counter is not kept");
+    /** HAProxy 2.6 variables we know but cannot fill truthfully yet, with why (none today). */
+    static final Map<String, String> UNSUPPORTED = Map.of();
 
     private static final Map<String, LogVariable> BY_NAME = new HashMap<>();
 

@@ -14,7 +14,6 @@ import java.nio.charset.CharsetEncoder;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.time.ZoneId;
-import org.apache.logging.log4j.Level;
 import org.apache.logging.log4j.core.LogEvent;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
@@ -33,6 +32,8 @@ final class SinkAppender extends AbstractAppender {
     private final long pid = ProcessHandle.current().pid();
     private final Dates dates = new Dates(ZoneId.systemDefault());
     private final StringBuilder text = new StringBuilder(1_024);
+    /** A message that is not a CharSequence already, formatted once here. */
+    private final StringBuilder formatted = new StringBuilder(1_024);
     private final ByteBuffer bytes;
     private final CharsetEncoder encoder = StandardCharsets.UTF_8.newEncoder()
             .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE);
@@ -66,19 +67,28 @@ final class SinkAppender extends AbstractAppender {
     @Override
     public void append(LogEvent event) {
         text.setLength(0);
-        int level = event.getLevel().isMoreSpecificThan(Level.ERROR) ? LogSink.LEVEL_ERR : LogSink.LEVEL_INFO;
+        int level = SyslogLevels.severity(event.getLevel());
         if (level > sink.level()) {
             return;
         }
         header(text, sink.facility() * 8 + level, event.getTimeMillis());
-        Message message = event.getMessage();
-        if (message instanceof CharSequence line) {
-            text.append(line);
-        } else if (message instanceof StringBuilderFormattable formattable) {
-            formattable.formatTo(text);
-        } else {
-            text.append(message.getFormattedMessage());
+        CharSequence body = body(event.getMessage());
+        int from = 0;
+        int structured = -1;
+        if (event.getMarker() == AccessLog.STRUCTURED && body.length() >= StructuredData.dataStart()) {
+            structured = StructuredData.length(body);
+            from = StructuredData.dataStart() + structured;
         }
+        if (sink.format() == SinkFormat.RFC5424) {
+            // The SD field: the line's structured data, else the nil value.
+            if (structured > 0) {
+                text.append(body, StructuredData.dataStart(), from);
+            } else {
+                text.append('-');
+            }
+            text.append(' ');
+        }
+        text.append(body, from, body.length());
         if (text.length() > sink.maxLength()) {
             text.setLength(sink.maxLength());
         }
@@ -100,6 +110,19 @@ final class SinkAppender extends AbstractAppender {
         }
     }
 
+    private CharSequence body(Message message) {
+        if (message instanceof CharSequence line) {
+            return line;
+        }
+        formatted.setLength(0);
+        if (message instanceof StringBuilderFormattable formattable) {
+            formattable.formatTo(formatted);
+        } else {
+            formatted.append(message.getFormattedMessage());
+        }
+        return formatted;
+    }
+
     private void header(StringBuilder out, int priority, long millis) {
         switch (sink.format()) {
             case RAW -> { }
@@ -117,7 +140,7 @@ final class SinkAppender extends AbstractAppender {
             case RFC5424 -> {
                 out.append('<').append(priority).append(">1 ");
                 dates.appendIsoDate(out, millis);
-                out.append(" - ").append(tag).append(' ').append(pid).append(" - - ");
+                out.append(" - ").append(tag).append(' ').append(pid).append(" - ");
             }
             case RFC3164, LOCAL -> {
                 out.append('<').append(priority).append('>');

@@ -8,6 +8,14 @@
  * dev.sluice.balancer.log.HttpTermination}), and the sinks (stdout, stderr, syslog over UDP or a
  * unix datagram socket) reached through asynchronous Log4j 2 loggers.
  *
+ * <p>Beyond the line ({@link dev.sluice.balancer.log.LogExtrasPlan}): the request's unique id,
+ * rendered once at its first use and sent as {@code unique-id-header}; {@code %rt} from one
+ * process-wide counter ({@code RequestCounter}); RFC 5424 structured data carried in front of the
+ * line ({@code StructuredData}); connection-level lines ({@code error-log-format}, PROXY header
+ * errors: {@link dev.sluice.balancer.log.ConnectionErrorLog}); {@code dontlog-normal} and
+ * {@code logasap}; and a backend's own lines ({@link dev.sluice.balancer.log.BackendLog}). None of
+ * it costs a request anything when not configured.
+ *
  * <p>{@code %[sample]} reads the request as it was when the line is written (after the
  * {@code http-request} rules), through a {@code ConnectionFacts} the record keeps for formats
  * only. HAProxy 2.6 itself refuses request-header fetches in log-format ("not available here");

@@ -20,23 +20,25 @@ import java.util.Objects;
  * @param cookie     {@code cookie} persistence, {@link CookiePlan#NONE} when not set
  * @param load       the {@code balance hash} expression and {@code fullconn}
  * @param connectionMode {@code option http-keep-alive|http-server-close|httpclose}
+ * @param log        the backend's {@code log} targets (its servers' transitions) and {@code option log-health-checks}
  */
 public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                           int retries, boolean redispatch, ForwardFor forwardFor,
                           Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
                           dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
-                          CookiePlan cookie, BackendLoad load, HttpConnectionMode connectionMode) {
+                          CookiePlan cookie, BackendLoad load, HttpConnectionMode connectionMode,
+                          dev.sluice.balancer.log.BackendLogPlan log) {
 
     public static final int DEFAULT_RETRIES = 3;
 
-    /** A backend in HAProxy's default {@code option http-keep-alive}. */
+    /** A backend in HAProxy's default {@code option http-keep-alive} whose servers' changes and checks are not logged. */
     public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                        int retries, boolean redispatch, ForwardFor forwardFor,
                        Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
                        dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
                        CookiePlan cookie, BackendLoad load) {
         this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, stats, stick, rules,
-                cookie, load, HttpConnectionMode.KEEP_ALIVE);
+                cookie, load, HttpConnectionMode.KEEP_ALIVE, dev.sluice.balancer.log.BackendLogPlan.NONE);
     }
 
     /** A plan without a {@code balance hash} expression or {@code fullconn}. */
@@ -115,6 +117,7 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
         }
         Objects.requireNonNull(load, "load");
         Objects.requireNonNull(connectionMode, "connectionMode");
+        Objects.requireNonNull(log, "log");
         if (balance.algorithm() instanceof Balance.Hash && load.hashKey() == null) {
             throw new IllegalArgumentException("backend " + name + ": 'balance hash' without its compiled expression");
         }

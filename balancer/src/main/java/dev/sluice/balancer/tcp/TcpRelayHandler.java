@@ -56,8 +56,15 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         accessLog = inspected != null ? inspected : LogTap.attach(front.accessLog(), ctx.channel());
         if (accessLog != null && inspected == null) {
             LogRecord record = accessLog;
-            // access log: one line per session, after the close released its server slot
-            ctx.channel().closeFuture().addListener(f -> ctx.executor().execute(record::endAfterClose));
+            // access log: one line per session, after the close released its server slot; none when the
+            // PROXY header never came (its error line is the connection's, see ConnectionErrorLog)
+            ctx.channel().closeFuture().addListener(f -> ctx.executor().execute(() -> {
+                if (started) {
+                    record.endAfterClose();
+                } else {
+                    record.discard();
+                }
+            }));
         }
         if (ctx.channel().isActive()) {
             start();

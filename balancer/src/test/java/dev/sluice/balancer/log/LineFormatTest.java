@@ -265,7 +265,6 @@ class LineFormatTest {
     @Test
     void badStringsAreRefusedWithTheReason() {
         assertRefused("%Zz", "no such format variable '%Zz'");
-        assertRefused("%rt", "variable '%rt' is not supported yet");
         assertRefused("%{+Z}ci", "unknown flag '+Z'");
         assertRefused("%{Q}ci", "bad flag 'Q'");
         assertRefused("%{+Q ci", "missing '}' after '%{'");
@@ -273,6 +272,103 @@ class LineFormatTest {
         assertRefused("%[]", "empty sample expression");
         assertRefused("a % b", "'%' at position 2 must be followed by a variable");
         assertRefused("%[nosuchfetch(1)]", "failed to parse sample expression 'nosuchfetch(1)'");
+    }
+
+    @Test
+    void requestCounterIsTheNumberTheLineWasGivenInDecimalOrHex() {
+        LineInputs in = inputs(T0 + 12 * MS);
+        in.requestNumber = 26;
+        out.setLength(0);
+        compile("%rt %{+X}rt %lc").render(out, served(), in);
+        assertEquals("26 001A 0", out.toString());
+        assertTrue(compile("x %{+X}rt").countsRequests());
+        assertFalse(compile("%lc %ID").countsRequests());
+    }
+
+    @Test
+    void logAsapPutsAPlusBeforeTheTotalsThatGoOnOnly() {
+        LineInputs in = inputs(T0 + 12 * MS);
+        in.logAsap = true;
+        out.setLength(0);
+        compile("%B %Ta %Tt %Tu %U %Td %Tr %ST").render(out, served(), in);
+        assertEquals("+51 +12 +12 +12 77 2 8 200", out.toString());
+        StringBuilder expected = new StringBuilder();
+        AccessLog asap = new AccessLog(new AccessLogPlan(LogStyle.HTTP, List.of(), false, false, "haproxy", List.of(),
+                List.of(), null, new LogExtrasPlan(null, null, null, null, false, true)), "fe", null, null);
+        LogLines.http(expected, new Dates(ZoneOffset.UTC), served(asap), "fe", 1, 1, T0 + 12 * MS);
+        assertTrue(expected.toString().contains(" 0/1/1/8/+12 200 +51 - - ---- "), expected.toString());
+        expected.setLength(0);
+        LogLines.tcp(expected, new Dates(ZoneOffset.UTC), served(asap), "fe", 1, 1, T0 + 12 * MS);
+        assertTrue(expected.toString().contains(" 1/1/+12 +51 -- "), expected.toString());
+    }
+
+    @Test
+    void uniqueIdIsRenderedOnceAtItsFirstUseAndForgottenWithTheRequest() {
+        LineFormat classic = compile("%{+X}o %ci:%cp_%Ts_%rt:%pid");
+        AccessLog log = new AccessLog(new AccessLogPlan(LogStyle.NONE, List.of(), false, false, "haproxy", List.of(),
+                List.of(), null, new LogExtrasPlan(classic, "X-Unique-ID", null, null, false, false)), "fe", null, null);
+        LogRecord r = served(log);
+        String id = r.uniqueId();
+        String pid = Long.toHexString(ProcessHandle.current().pid()).toUpperCase();
+        assertTrue(id.matches("7F000001:9C40_" + Long.toHexString(START / 1000).toUpperCase() + "_[0-9A-F]{4,}:0*"
+                + pid), id);
+        assertTrue(r.uniqueId() == id, "made once per request");
+        out.setLength(0);
+        compile("%ID %{+Q}ID").render(out, r, inputs(T0));
+        assertEquals(id + " \"" + id + "\"", out.toString());
+        HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+        r.requestRouted(request);
+        assertEquals(List.of(id), request.headers().getAll("X-Unique-ID"));
+        r.discard();
+        assertEquals(null, r.uniqueId, "forgotten with the request");
+        String next = r.uniqueId();
+        long first = Long.parseLong(id.split("_")[2].split(":")[0], 16);
+        long second = Long.parseLong(next.split("_")[2].split(":")[0], 16);
+        assertTrue(second > first, id + " then " + next);
+    }
+
+    @Test
+    void aUniqueIdIsCutAtHaproxysLength() {
+        AccessLog log = new AccessLog(new AccessLogPlan(LogStyle.NONE, List.of(), false, false, "haproxy", List.of(),
+                List.of(), null, new LogExtrasPlan(compile("%HU%HU%HU%HU%HU%HU%HU%HU%HU%HU%HU%HU%HU%HU%HU%HU"), null,
+                null, null, false, false)), "fe", null, null);
+        assertEquals(AccessLog.UNIQUE_ID_MAX, served(log).uniqueId().length());
+    }
+
+    @Test
+    void structuredDataTravelsBeforeTheLineAfterItsLength() {
+        StringBuilder line = new StringBuilder();
+        int start = StructuredData.open(line);
+        line.append("[x@1 a=\"b\"]");
+        StructuredData.close(line, start);
+        line.append("the line");
+        assertEquals("00011 [x@1 a=\"b\"]the line", line.toString());
+        assertEquals(11, StructuredData.length(line));
+        assertEquals("[x@1 a=\"b\"]", line.substring(StructuredData.dataStart(), StructuredData.dataStart() + 11));
+    }
+
+    @Test
+    void errorsAreWhatHaproxyCallsErrorsForSeparateErrorsAndDontlogNormal() {
+        LogRecord r = served();
+        assertFalse(r.failed(true), "200 served");
+        r.terminated(Termination.LOCAL, Termination.AT_REQUEST);
+        assertFalse(r.failed(true), "a local answer (LR) is normal");
+        r = served();
+        r.status = -1;
+        assertFalse(r.failed(false), "a tcp session has no status");
+        r.status = 503;
+        assertTrue(r.failed(true));
+        assertFalse(r.failed(false));
+        r = served();
+        r.retries = 1;
+        assertTrue(r.failed(true), "a retry");
+        r = served();
+        r.terminated(Termination.CLIENT, Termination.AT_DATA);
+        assertTrue(r.failed(true));
+        r = served();
+        r.method = null;
+        assertTrue(r.connectionLevel(true), "no request parsed: the connection's line");
+        assertFalse(r.connectionLevel(false));
     }
 
     private static void assertRefused(String format, String reason) {

@@ -45,7 +45,12 @@ public final class SyslogReceiver implements AutoCloseable {
 
     /** The next datagram, or null after {@link #LINE_TIMEOUT}. */
     public String next() throws InterruptedException {
-        return lines.poll(LINE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        return next(LINE_TIMEOUT);
+    }
+
+    /** The next datagram, or null after {@code timeout}. */
+    public String next(Duration timeout) throws InterruptedException {
+        return lines.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     @Override

@@ -36,6 +36,7 @@ public final class Conditions {
     private final Map<SourceLocation, dev.sluice.balancer.rules.Rule> rules = new HashMap<>();
     private final Map<SourceLocation, dev.sluice.balancer.format.FormatString> backendNames = new HashMap<>();
     private final Map<SourceLocation, dev.sluice.balancer.log.LineFormat> logFormats = new HashMap<>();
+    private final Map<SourceLocation, dev.sluice.balancer.log.LogExtrasPlan> logExtras = new HashMap<>();
 
     /** @param baseDirectory where relative {@code -f} pattern files resolve (HAProxy: its working directory) */
     public Conditions(Diagnostics diagnostics, Path baseDirectory, List<Proxy> proxies) {
@@ -54,7 +55,7 @@ public final class Conditions {
 
     /** The compiled rule lines and dynamic {@code use_backend} names, after {@link #compile}. */
     public dev.sluice.balancer.config.model.CompiledRules rules() {
-        return new dev.sluice.balancer.config.model.CompiledRules(rules, backendNames, logFormats);
+        return new dev.sluice.balancer.config.model.CompiledRules(rules, backendNames, logFormats, logExtras);
     }
 
     /** The compiled condition of every conditional {@code use_backend}, by the location of its line. */
@@ -88,6 +89,9 @@ public final class Conditions {
         }
         if (proxy.isFrontend() && proxy.options().logFormat() == dev.sluice.balancer.config.model.LogFormat.CUSTOM) {
             compileLogFormat(proxy);
+        }
+        if (proxy.isFrontend() && !proxy.logging().extras().isEmpty()) {
+            logExtras.put(proxy.location(), LogExtraFormats.compile(proxy, compiler, diagnostics));
         }
         // A section lives in one file, so the line number alone gives the written order.
         lines.sort(Comparator.comparingInt(line -> location(line).line()));

@@ -9,10 +9,18 @@ import java.util.Map;
  * What the rules pass compiled, by the location of the line: every {@code http-request},
  * {@code http-response} and {@code redirect} rule, and the name format of every dynamic
  * {@code use_backend %[…]}; and every frontend's own {@code log-format}, by the location of the
- * frontend (sections inherit one line from their defaults, each compiles it with its own ACLs).
+ * frontend (sections inherit one line from their defaults, each compiles it with its own ACLs);
+ * and every frontend's unique id, structured data and error line formats with its log options,
+ * by the location of the frontend too.
  */
 public record CompiledRules(Map<SourceLocation, Rule> rules, Map<SourceLocation, FormatString> backendNames,
-                            Map<SourceLocation, dev.sluice.balancer.log.LineFormat> logFormats) {
+                            Map<SourceLocation, dev.sluice.balancer.log.LineFormat> logFormats,
+                            Map<SourceLocation, dev.sluice.balancer.log.LogExtrasPlan> logExtras) {
+
+    public CompiledRules(Map<SourceLocation, Rule> rules, Map<SourceLocation, FormatString> backendNames,
+                         Map<SourceLocation, dev.sluice.balancer.log.LineFormat> logFormats) {
+        this(rules, backendNames, logFormats, Map.of());
+    }
 
     public static final CompiledRules NONE = new CompiledRules(Map.of(), Map.of());
 
@@ -24,5 +32,6 @@ public record CompiledRules(Map<SourceLocation, Rule> rules, Map<SourceLocation,
         rules = Map.copyOf(rules);
         backendNames = Map.copyOf(backendNames);
         logFormats = Map.copyOf(logFormats);
+        logExtras = Map.copyOf(logExtras);
     }
 }

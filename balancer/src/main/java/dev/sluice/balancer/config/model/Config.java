@@ -56,6 +56,11 @@ public record Config(Global global, List<Proxy> proxies, Map<SourceLocation, Con
         return rules.logFormats().get(frontend.location());
     }
 
+    /** A frontend's compiled unique id, structured data and error formats and log options ({@code NONE} when unset). */
+    public dev.sluice.balancer.log.LogExtrasPlan logExtras(Proxy frontend) {
+        return rules.logExtras().getOrDefault(frontend.location(), dev.sluice.balancer.log.LogExtrasPlan.NONE);
+    }
+
     /** The compiled condition of a {@code use_backend} rule, or null when it has none. */
     public Condition condition(BackendRef rule) {
         return rule.condition().isPresent() ? conditions.get(rule.location()) : null;

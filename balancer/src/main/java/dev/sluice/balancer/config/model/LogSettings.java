@@ -11,10 +11,16 @@ import java.util.Objects;
  * @param separateErrors   {@code option log-separate-errors}
  * @param logFormat        {@code log-format} as written, or null
  * @param logFormatAt      where that {@code log-format} line is (in this section or its defaults), or null
+ * @param extras           unique id, structured data, error line and the dontlog-normal and logasap options
  */
 public record LogSettings(List<Capture> requestCaptures, List<Capture> responseCaptures, boolean separateErrors,
-                          String logFormat, dev.sluice.balancer.config.SourceLocation logFormatAt) {
+                          String logFormat, dev.sluice.balancer.config.SourceLocation logFormatAt, LogExtras extras) {
     public static final LogSettings NONE = new LogSettings(List.of(), List.of(), false, null);
+
+    public LogSettings(List<Capture> requestCaptures, List<Capture> responseCaptures, boolean separateErrors,
+                       String logFormat, dev.sluice.balancer.config.SourceLocation logFormatAt) {
+        this(requestCaptures, responseCaptures, separateErrors, logFormat, logFormatAt, LogExtras.NONE);
+    }
 
     public LogSettings(List<Capture> requestCaptures, List<Capture> responseCaptures, boolean separateErrors,
                        String logFormat) {
@@ -37,5 +43,6 @@ public record LogSettings(List<Capture> requestCaptures, List<Capture> responseC
     public LogSettings {
         requestCaptures = List.copyOf(requestCaptures);
         responseCaptures = List.copyOf(responseCaptures);
+        Objects.requireNonNull(extras, "extras");
     }
 }

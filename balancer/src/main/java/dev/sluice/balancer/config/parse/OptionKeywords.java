@@ -39,6 +39,18 @@ final class OptionKeywords {
             noMoreArgs(line, 2);
             draft.dontLogNull = true;
         }, (line, draft, diagnostics) -> draft.dontLogNull = false));
+        OPTIONS.put("dontlog-normal", new Option(Scope.DEFAULTS_FRONTEND, true, (line, draft, diagnostics) -> {
+            noMoreArgs(line, 2);
+            draft.dontLogNormal = true;
+        }, (line, draft, diagnostics) -> draft.dontLogNormal = false));
+        OPTIONS.put("logasap", new Option(Scope.DEFAULTS_FRONTEND, true, (line, draft, diagnostics) -> {
+            noMoreArgs(line, 2);
+            draft.logAsap = true;
+        }, (line, draft, diagnostics) -> draft.logAsap = false));
+        OPTIONS.put("log-health-checks", new Option(Scope.DEFAULTS_BACKEND, true, (line, draft, diagnostics) -> {
+            noMoreArgs(line, 2);
+            draft.logHealthChecks = true;
+        }, (line, draft, diagnostics) -> draft.logHealthChecks = false));
         OPTIONS.put("redispatch", new Option(Scope.DEFAULTS_BACKEND, true, (line, draft, diagnostics) -> {
             // HAProxy accepts an optional redispatch interval; only the default (every retry) is supported.
             if (line.size() > 2 && !line.word(2).equals("-1")) {

@@ -8,6 +8,7 @@ import dev.sluice.balancer.config.model.Bind;
 import dev.sluice.balancer.config.model.ConnectionMode;
 import dev.sluice.balancer.config.model.ErrorFile;
 import dev.sluice.balancer.config.model.ForwardFor;
+import dev.sluice.balancer.config.model.LogExtras;
 import dev.sluice.balancer.config.model.LogFormat;
 import dev.sluice.balancer.config.model.LogSettings;
 import dev.sluice.balancer.config.model.LogTarget;
@@ -77,6 +78,14 @@ final class ProxyDraft {
     boolean separateErrors;
     String logFormatText;
     SourceLocation logFormatTextAt;
+    /** unique-id-format, unique-id-header, log-format-sd, error-log-format, dontlog-normal, logasap (issue 9). */
+    LogExtras.Written uniqueIdFormat;
+    String uniqueIdHeader;
+    LogExtras.Written structuredData;
+    LogExtras.Written errorFormat;
+    boolean dontLogNormal;
+    boolean logAsap;
+    boolean logHealthChecks;
 
     ProxyDraft(SourceLocation location, ProxyKind kind, String name, ProxyDraft defaults) {
         this.location = location;
@@ -99,6 +108,13 @@ final class ProxyDraft {
             separateErrors = defaults.separateErrors;
             logFormatText = defaults.logFormatText;
             logFormatTextAt = defaults.logFormatTextAt;
+            uniqueIdFormat = defaults.uniqueIdFormat;
+            uniqueIdHeader = defaults.uniqueIdHeader;
+            structuredData = defaults.structuredData;
+            errorFormat = defaults.errorFormat;
+            dontLogNormal = defaults.dontLogNormal;
+            logAsap = defaults.logAsap;
+            logHealthChecks = defaults.logHealthChecks;
             redispatch = defaults.redispatch;
             retries = defaults.retries;
             fullconn = defaults.fullconn;
@@ -131,6 +147,7 @@ final class ProxyDraft {
                 defaultServer, compiled, timeouts, options, retries, errorFiles, logs, acls, stats.build(),
                 stick.build(), httpCheck.build(), new dev.sluice.balancer.config.model.HttpRuleLines(rules, tarpit),
                 cookie, new LogSettings(requestCaptures, responseCaptures, separateErrors, logFormatText,
-                        logFormatTextAt), fullconn);
+                        logFormatTextAt, new LogExtras(uniqueIdFormat, uniqueIdHeader, structuredData, errorFormat,
+                                dontLogNormal, logAsap, logHealthChecks)), fullconn);
     }
 }

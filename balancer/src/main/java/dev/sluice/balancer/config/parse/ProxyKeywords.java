@@ -81,7 +81,16 @@ final class ProxyKeywords {
                 draft.logFormatText = line.word(1);
                 draft.logFormatTextAt = line.location();
                 draft.logFormatSetAt = line.location();
-            });
+            })
+            // Compiled after parsing, with the section's ACL engine, as log-format is (see LogExtraKeywords).
+            .add("unique-id-format", 1, 1, Scope.DEFAULTS_FRONTEND,
+                    (line, draft, diagnostics) -> draft.uniqueIdFormat = LogExtraKeywords.format(line))
+            .add("unique-id-header", 1, 1, Scope.DEFAULTS_FRONTEND,
+                    (line, draft, diagnostics) -> draft.uniqueIdHeader = LogExtraKeywords.header(line))
+            .add("log-format-sd", 1, 1, Scope.DEFAULTS_FRONTEND,
+                    (line, draft, diagnostics) -> draft.structuredData = LogExtraKeywords.format(line))
+            .add("error-log-format", 1, 1, Scope.DEFAULTS_FRONTEND,
+                    (line, draft, diagnostics) -> draft.errorFormat = LogExtraKeywords.format(line));
 
     private ProxyKeywords() {
     }

@@ -21,9 +21,6 @@ final class Unsupported {
     private static final String ENVIRONMENT = "the whole file is read and its \"${VAR}\" expanded before any "
             + "keyword runs, so it could not reach the lines after it; set variables in the environment "
             + "(systemd Environment=)";
-    private static final String STRUCTURED = "RFC 5424 structured data is not written; 'log-format' is supported";
-    private static final String ERROR_LINES = "connection errors are logged with the section's 'log-format' or "
-            + "'option httplog/tcplog' line";
 
     static final Map<String, String> SECTIONS = map(LATER,
             "peers", "resolvers", "mailers", "program", "http-errors", "ring", "cache",
@@ -43,16 +40,13 @@ final class Unsupported {
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
     static final Map<String, String> PROXY = merge(
-            map(RULES, "tcp-response", "use-server", "monitor",
-                    "unique-id-format", "unique-id-header", "declare", "filter", "compression", "monitor-uri",
+            map(RULES, "tcp-response", "use-server", "monitor", "declare", "filter", "compression", "monitor-uri",
                     "http-error", "errorfiles", "errorloc", "errorloc302", "errorloc303", "rate-limit"),
             map(BACKENDS, "tcp-check",
                     "external-check", "persist", "force-persist", "ignore-persist", "server-template",
                     "dynamic-cookie-key", "http-reuse", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
             map(VISIBILITY, "log-tag", "description"),
-            map(STRUCTURED, "log-format-sd"),
-            map(ERROR_LINES, "error-log-format"),
             map(LATER, "id", "disabled", "enabled", "bind-process", "backlog", "grace", "http-send-name-header",
                     "clitcpka-cnt", "clitcpka-idle", "clitcpka-intvl", "srvtcpka-cnt", "srvtcpka-idle",
                     "srvtcpka-intvl", "contimeout", "clitimeout", "srvtimeout"));
@@ -60,8 +54,8 @@ final class Unsupported {
     static final Map<String, String> OPTION = merge(
             map(BACKENDS, "ssl-hello-chk", "smtpchk", "mysql-check", "pgsql-check", "redis-check",
                     "ldap-check", "spop-check", "tcp-check", "external-check", "persist",
-                    "prefer-last-server", "log-health-checks", "abortonclose"),
-            map(VISIBILITY, "httpslog", "logasap", "dontlog-normal", "socket-stats",
+                    "prefer-last-server", "abortonclose"),
+            map(VISIBILITY, "httpslog", "socket-stats",
                     "contstats"),
             map(LATER, "checkcache", "http-buffer-request", "http-pretend-keepalive", "http-no-delay",
                     "http-ignore-probes", "http-use-proxy-header", "http-restrict-req-hdr-names",
