@@ -21,13 +21,14 @@ import java.util.Set;
 public final class AliasTable {
 
     /** HAProxy 2.6 aliases that need the access log's timers, byte counts or termination state. */
-    static final Set<String> DEFERRED = Set.of("T", "Ta", "Tc", "Th", "Ti", "Tl", "Tq", "Tr", "TR", "Ts", "Tt", "Tu",
+    static final Set<String> DEFERRED = Set.of("Ta", "Tc", "Th", "Ti", "Tq", "Tr", "TR", "Tt", "Tu",
             "Tw", "ST", "B", "U", "ts", "tsc", "CC", "CS", "hr", "hrl", "hs", "hsl", "ac", "bc", "bq", "sc", "sq",
-            "rc", "lc", "ms", "tr", "trg", "trl", "bi", "bp", "si", "sp", "pid", "o", "sslc", "sslv", "cc", "ft");
+            "rc", "lc", "tr", "trg", "trl", "bi", "bp", "si", "sp", "o", "sslc", "sslv", "cc", "ft");
 
     private static final String[] MONTHS = {"Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
             "Nov", "Dec"};
     private static final String HOST_NAME = hostName();
+    private static final long PID = ProcessHandle.current().pid();
 
     public static final AliasTable STANDARD = standard();
 
@@ -71,6 +72,12 @@ public final class AliasTable {
         a.put("ID", (out, c) -> text(out, c.uniqueId()));
         a.put("rt", (out, c) -> c.requestCounter() >= 0 && number(out, c.requestCounter()));
         a.put("t", (out, c) -> date(out, c.acceptedAtMillis()));
+        // The accept date in other shapes: New Relic's and others' "X-Request-Start: t=%Ts%ms".
+        a.put("Ts", (out, c) -> number(out, Math.floorDiv(c.acceptedAtMillis(), 1000L)));
+        a.put("ms", (out, c) -> milliseconds(out, c.acceptedAtMillis()));
+        a.put("T", (out, c) -> zonedDate(out, c.acceptedAtMillis(), java.time.ZoneOffset.UTC));
+        a.put("Tl", (out, c) -> zonedDate(out, c.acceptedAtMillis(), ZoneId.systemDefault()));
+        a.put("pid", (out, c) -> number(out, PID));
         return new AliasTable(a);
     }
 
@@ -157,6 +164,29 @@ public final class AliasTable {
         two(out, t.getSecond()).append('.');
         int ms = (int) Math.floorMod(millis, 1000L);
         out.append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10)).append((char) ('0' + ms % 10));
+        return true;
+    }
+
+    /** HAProxy's {@code %ms}: the milliseconds of the accept date, three digits. */
+    private static boolean milliseconds(StringBuilder out, long millis) {
+        int ms = (int) Math.floorMod(millis, 1000L);
+        out.append((char) ('0' + ms / 100)).append((char) ('0' + ms / 10 % 10)).append((char) ('0' + ms % 10));
+        return true;
+    }
+
+    /** HAProxy's {@code %T} (GMT) and {@code %Tl} (local): {@code 24/Nov/2026:13:45:01 +0000}. */
+    private static boolean zonedDate(StringBuilder out, long millis, ZoneId zone) {
+        ZonedDateTime t = Instant.ofEpochMilli(millis).atZone(zone);
+        two(out, t.getDayOfMonth()).append('/').append(MONTHS[t.getMonthValue() - 1]).append('/').append(t.getYear())
+                .append(':');
+        two(out, t.getHour()).append(':');
+        two(out, t.getMinute()).append(':');
+        two(out, t.getSecond()).append(' ');
+        int offsetMinutes = t.getOffset().getTotalSeconds() / 60;
+        out.append(offsetMinutes < 0 ? '-' : '+');
+        int abs = Math.abs(offsetMinutes);
+        two(out, abs / 60);
+        two(out, abs % 60);
         return true;
     }
 

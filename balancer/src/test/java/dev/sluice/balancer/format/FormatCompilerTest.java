@@ -128,4 +128,42 @@ class FormatCompilerTest {
     void bracketsInsideConverterArgumentsDoNotEndTheSample() {
         assertEquals("<a]b>", render(VALUES, "<%[str(a]b)]>"));
     }
+
+    @Test
+    void acceptDateAliasesForRequestStartHeaders() {
+        FormatContext at = new FormatContext() {
+            private final FormatContext base = context();
+
+            @Override
+            public RequestView request() {
+                return base.request();
+            }
+
+            @Override
+            public CharSequence frontendName() {
+                return "fe";
+            }
+
+            @Override
+            public CharSequence backendName() {
+                return null;
+            }
+
+            @Override
+            public CharSequence serverName() {
+                return null;
+            }
+
+            @Override
+            public long acceptedAtMillis() {
+                return 1_764_000_000_042L; // 2025-11-24T16:00:00.042Z
+            }
+        };
+        StringBuilder out = new StringBuilder();
+        VALUES.compile("t=%Ts%ms %T").render(out, at);
+        assertEquals("t=1764000000042 24/Nov/2025:16:00:00 +0000", out.toString());
+        out.setLength(0);
+        VALUES.compile("%pid").render(out, at);
+        assertEquals(String.valueOf(ProcessHandle.current().pid()), out.toString());
+    }
 }
