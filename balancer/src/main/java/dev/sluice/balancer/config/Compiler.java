@@ -111,7 +111,7 @@ public final class Compiler {
                 .map(ref -> new UseBackendRule(ref.backend(), config.condition(ref), config.backendName(ref))).toList();
         return new FrontendPlan(proxy.name(), mode(proxy), binds, proxy.maxconn(), defaultBackend, rules,
                 forwardFor(proxy), timeouts(proxy), errorfiles(proxy), StatsCompiler.visibility(proxy, config),
-                tcpRules(proxy, config), httpRules, accessLog(proxy, config));
+                tcpRules(proxy, config), httpRules, accessLog(proxy, config), TuningPlans.of(proxy, config));
     }
 
     /** The frontend's log targets ({@code log global} stands for the global ones) and line format. */
@@ -171,7 +171,8 @@ public final class Compiler {
         return new BackendPlan(proxy.name(), mode(proxy), servers, timeouts(proxy), proxy.retries(),
                 proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance,
                 StatsCompiler.page(proxy, config), stickRules(proxy, config), httpRules,
-                proxy.mode() == dev.sluice.balancer.config.model.Mode.HTTP ? proxy.cookie() : CookiePlan.NONE, load);
+                proxy.mode() == dev.sluice.balancer.config.model.Mode.HTTP ? proxy.cookie() : CookiePlan.NONE, load,
+                TuningPlans.of(proxy, config));
     }
 
     /** The expression of {@code balance hash}, already checked by the parser at its line. */

@@ -19,12 +19,23 @@ import java.util.Objects;
  * @param rules      the backend's HTTP rules; the same object as its frontend's for a {@code listen} section
  * @param cookie     {@code cookie} persistence, {@link CookiePlan#NONE} when not set
  * @param load       the {@code balance hash} expression and {@code fullconn}
+ * @param tuning     originalto, server TCP keep-alive, http-buffer-request
  */
 public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                           int retries, boolean redispatch, ForwardFor forwardFor,
                           Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
                           dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
-                          CookiePlan cookie, BackendLoad load) {
+                          CookiePlan cookie, BackendLoad load, ProxyTuning tuning) {
+
+    /** A plan without {@link ProxyTuning} settings. */
+    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
+                       int retries, boolean redispatch, ForwardFor forwardFor,
+                       Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
+                       dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
+                       CookiePlan cookie, BackendLoad load) {
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, stats, stick, rules,
+                cookie, load, ProxyTuning.NONE);
+    }
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -103,6 +114,7 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
             throw new IllegalArgumentException("backend " + name + ": retries " + retries + " (expected: >= 0)");
         }
         Objects.requireNonNull(load, "load");
+        Objects.requireNonNull(tuning, "tuning");
         if (balance.algorithm() instanceof Balance.Hash && load.hashKey() == null) {
             throw new IllegalArgumentException("backend " + name + ": 'balance hash' without its compiled expression");
         }

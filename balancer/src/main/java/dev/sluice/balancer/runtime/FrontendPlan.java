@@ -16,12 +16,23 @@ import java.util.Objects;
  * @param tcpRules       {@code tcp-request connection|session|content} rules and {@code inspect-delay}
  * @param rules          {@code http-request}/{@code redirect}/{@code http-response} rules and {@code timeout tarpit}
  * @param accessLog      what the frontend logs and where ({@code log}, {@code option httplog/tcplog})
+ * @param tuning         monitor-uri, originalto, client TCP keep-alive, http-buffer-request
  */
 public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn,
                            String defaultBackend, List<UseBackendRule> useBackends,
                            ForwardFor forwardFor, Timeouts timeouts, Map<Integer, byte[]> errorfiles,
                            Visibility visibility, dev.sluice.balancer.stick.TcpRules tcpRules,
-                           dev.sluice.balancer.rules.HttpRules rules, AccessLogPlan accessLog) {
+                           dev.sluice.balancer.rules.HttpRules rules, AccessLogPlan accessLog, ProxyTuning tuning) {
+
+    /** A frontend without {@link ProxyTuning} settings. */
+    public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
+                        List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
+                        Map<Integer, byte[]> errorfiles, Visibility visibility,
+                        dev.sluice.balancer.stick.TcpRules tcpRules, dev.sluice.balancer.rules.HttpRules rules,
+                        AccessLogPlan accessLog) {
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, visibility,
+                tcpRules, rules, accessLog, ProxyTuning.NONE);
+    }
 
     /** A frontend without stats, {@code use-service}, tcp-request or HTTP rules, that logs nothing. */
     public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
@@ -75,6 +86,7 @@ public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int max
         Objects.requireNonNull(tcpRules, "tcpRules");
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(accessLog, "accessLog");
+        Objects.requireNonNull(tuning, "tuning");
         if (maxconn < 0) {
             throw new IllegalArgumentException("frontend " + name + ": maxconn " + maxconn + " (expected: >= 0)");
         }

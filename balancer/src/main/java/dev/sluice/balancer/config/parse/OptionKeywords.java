@@ -54,6 +54,19 @@ final class OptionKeywords {
             noMoreArgs(line, 2);
             draft.allBackups = true;
         }, (line, draft, diagnostics) -> draft.allBackups = false));
+        // originalto, tcp keep-alive and http-buffer-request: see TuningKeywords.
+        OPTIONS.put("originalto", new Option(Scope.ALL, false, TuningKeywords::originalTo, null));
+        OPTIONS.put("tcpka", keepAlive(Scope.ALL));
+        OPTIONS.put("clitcpka", keepAlive(Scope.DEFAULTS_FRONTEND));
+        OPTIONS.put("srvtcpka", keepAlive(Scope.DEFAULTS_BACKEND));
+        OPTIONS.put("http-buffer-request", new Option(Scope.ALL, true,
+                (line, draft, diagnostics) -> TuningKeywords.bufferRequest(line, draft, true),
+                (line, draft, diagnostics) -> TuningKeywords.bufferRequest(line, draft, false)));
+    }
+
+    private static Option keepAlive(Set<Scope> scopes) {
+        return new Option(scopes, true, (line, draft, diagnostics) -> TuningKeywords.keepAlive(line, draft, true),
+                (line, draft, diagnostics) -> TuningKeywords.keepAlive(line, draft, false));
     }
 
     private OptionKeywords() {

@@ -42,9 +42,9 @@ final class Unsupported {
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
     static final Map<String, String> PROXY = merge(
-            map(RULES, "tcp-response", "use-server", "monitor",
-                    "unique-id-format", "unique-id-header", "declare", "filter", "compression", "monitor-uri",
-                    "http-error", "errorfiles", "errorloc", "errorloc302", "errorloc303", "rate-limit"),
+            map(RULES, "tcp-response", "use-server",
+                    "unique-id-format", "unique-id-header", "declare", "filter", "compression",
+                    "http-error", "errorfiles", "rate-limit"),
             map(BACKENDS, "tcp-check",
                     "external-check", "persist", "force-persist", "ignore-persist", "server-template",
                     "dynamic-cookie-key", "http-reuse", "retry-on", "source", "max-keep-alive-queue",
@@ -53,8 +53,7 @@ final class Unsupported {
             map(STRUCTURED, "log-format-sd"),
             map(ERROR_LINES, "error-log-format"),
             map(LATER, "id", "disabled", "enabled", "bind-process", "backlog", "grace", "http-send-name-header",
-                    "clitcpka-cnt", "clitcpka-idle", "clitcpka-intvl", "srvtcpka-cnt", "srvtcpka-idle",
-                    "srvtcpka-intvl", "contimeout", "clitimeout", "srvtimeout"));
+                    "contimeout", "clitimeout", "srvtimeout"));
 
     static final Map<String, String> OPTION = merge(
             map(BACKENDS, "ssl-hello-chk", "smtpchk", "mysql-check", "pgsql-check", "redis-check",
@@ -62,12 +61,12 @@ final class Unsupported {
                     "prefer-last-server", "log-health-checks", "abortonclose"),
             map(VISIBILITY, "httpslog", "logasap", "dontlog-normal", "socket-stats",
                     "contstats"),
-            map(LATER, "checkcache", "http-buffer-request", "http-pretend-keepalive", "http-no-delay",
+            map(LATER, "checkcache", "http-pretend-keepalive", "http-no-delay",
                     "http-ignore-probes", "http-use-proxy-header", "http-restrict-req-hdr-names",
                     "accept-invalid-http-request", "accept-invalid-http-response", "h1-case-adjust-bogus-client",
                     "h1-case-adjust-bogus-server", "disable-h2-upgrade", "independent-streams", "nolinger",
-                    "originalto", "splice-auto", "splice-request", "splice-response", "tcp-smart-accept",
-                    "tcp-smart-connect", "tcpka", "clitcpka", "srvtcpka", "transparent", "idle-close-on-response",
+                    "splice-auto", "splice-request", "splice-response", "tcp-smart-accept",
+                    "tcp-smart-connect", "transparent", "idle-close-on-response",
                     "http-tunnel", "forceclose"));
 
     static final Map<String, String> SERVER = merge(
