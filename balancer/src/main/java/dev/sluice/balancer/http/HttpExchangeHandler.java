@@ -67,6 +67,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private io.netty.util.AsciiString forwardedValue;
     /** The settings {@link #forwardedValue} was made for: backends may differ in {@code except}. */
     private ForwardedFor forwardedValueFor;
+    /** option originalto's header value for this connection. */
+    private final OriginalTo originalTo = new OriginalTo();
     /** The backend whose queue last held this connection's request, to pass on a wake-up it cannot use. */
     private Backend queuedOn;
 
@@ -327,6 +329,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             ctx.close();
             return;
         }
+        if (front.monitor().matches(req.uri())) { // monitor-uri: answered before any http-request rule
+            answerMonitor(front.monitor().status(facts));
+            return;
+        }
         dev.sluice.balancer.stick.Tracking.requestStarted(ctx.channel()); // stick tables: http_req_* of tracked keys
         // Rules hook: the frontend's http-request rules, then the backend's once it is chosen.
         Verdict verdict = rules.frontend(req);
@@ -357,6 +363,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             forwardedValueFor = route.forwardedFor();
         }
         MessageRules.prepareRequest(req, upgradeRequested, route.forwardedFor(), forwardedValue);
+        originalTo.apply(req.headers(), route.originalTo(), ctx.channel()); // option originalto
         backend = route.backend();
         if (accessLog != null) {
             accessLog.backend(backend); // access log: %b
@@ -886,6 +893,22 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (accessLog != null) {
             accessLog.end(); // access log: its line, the page counted in %B
         }
+    }
+
+    /** The monitor-uri answer (200, or 503 for monitor fail), never logged; the connection then closes. */
+    private void answerMonitor(int status) {
+        facts.request(null);
+        stats.intercepted(status);
+        if (accessLog != null) {
+            accessLog.discard(); // HAProxy does not log monitor requests
+        }
+        closed = true;
+        inExchange = false;
+        releaseInbound();
+        clientDeadline.cancel();
+        serverDeadline.cancel();
+        io.netty.buffer.ByteBuf page = afterResponse.page(front.frontPages().page(status), request, null, ctx.alloc());
+        encoder.sendRefusal(ctx, head ? MonitorUri.headOnly(page) : page);
     }
 
     /** Writes the local service's answer, then goes on as after a proxied response (issue 9). */

@@ -37,6 +37,8 @@ public final class HttpFrontend {
     private final Router<Route> router;
     private final StateView state;
     private final ErrorPages frontPages;
+    /** {@code monitor-uri} and {@code monitor fail}. */
+    private final MonitorUri monitor;
     private final int bufsize;
     private final AccessLog accessLog;
     private final LongAdder[] refusals = new LongAdder[HttpRefusal.values().length];
@@ -67,6 +69,7 @@ public final class HttpFrontend {
         this.bufsize = bufsize;
         this.state = state;
         this.frontPages = new ErrorPages(plan.errorfiles());
+        this.monitor = new MonitorUri(plan.tuning().monitor());
         Map<String, Route> routes = new HashMap<>();
         // A dynamic use_backend may name any HTTP backend.
         java.util.List<String> httpBackends = backends.entrySet().stream()
@@ -135,6 +138,15 @@ public final class HttpFrontend {
     /** The running stick tables, for the backends' stick rules. */
     dev.sluice.balancer.stick.StickTables stickTables() {
         return state.stickTables();
+    }
+
+    MonitorUri monitor() {
+        return monitor;
+    }
+
+    /** monitor-uri, originalto, keep-alive and http-buffer-request settings of this frontend. */
+    dev.sluice.balancer.runtime.ProxyTuning tuning() {
+        return plan.tuning();
     }
 
     /** The frontend's own pages, for refusals before a backend is chosen. */

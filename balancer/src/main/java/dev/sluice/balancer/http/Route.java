@@ -15,15 +15,18 @@ import dev.sluice.common.net.Transport;
 final class Route {
     private final Backend backend;
     private final ForwardedFor forwardedFor;
+    /** {@code option originalto}: forwardfor's rules over the destination address (see OriginalTo). */
+    private final ForwardedFor originalTo;
     private final ErrorPages pages;
     private final Connector connector;
 
     Route(FrontendPlan frontend, Backend backend, ErrorPages frontPages, int bufsize, Transport transport) {
         this.backend = backend;
         this.forwardedFor = new ForwardedFor(frontend.forwardFor(), backend.plan().forwardFor());
+        this.originalTo = new ForwardedFor(frontend.tuning().originalTo(), backend.plan().tuning().originalTo());
         this.pages = frontPages.overriddenBy(backend.plan().errorfiles());
         this.connector = new Connector(transport, backend.plan().timeouts().connect(),
-                new HttpFrontend.ServerInitializer(bufsize));
+                new HttpFrontend.ServerInitializer(bufsize), backend.plan().tuning().serverKeepAlive());
     }
 
     Backend backend() {
@@ -32,6 +35,10 @@ final class Route {
 
     ForwardedFor forwardedFor() {
         return forwardedFor;
+    }
+
+    ForwardedFor originalTo() {
+        return originalTo;
     }
 
     ErrorPages pages() {
