@@ -67,6 +67,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private io.netty.util.AsciiString forwardedValue;
     /** The settings {@link #forwardedValue} was made for: backends may differ in {@code except}. */
     private ForwardedFor forwardedValueFor;
+    /** A request is held by BodyWait (option http-buffer-request) until its body is here. */
+    private boolean awaitingBody;
     /** option originalto's header value for this connection. */
     private final OriginalTo originalTo = new OriginalTo();
     /** The backend whose queue last held this connection's request, to pass on a wake-up it cannot use. */
@@ -218,6 +220,14 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             closeAtNextHead = true;
             return;
         }
+        if (evt == BodyWait.STARTED) {
+            // option http-buffer-request: a request's body is awaited under timeout http-request.
+            awaitingBody = true;
+            if (!inExchange) {
+                clientDeadline.arm(front.clientTimeouts().effectiveHttpRequest());
+            }
+            return;
+        }
         if (evt == Drain.EVENT) {
             draining = true;
             if (!inExchange && !closed) {
@@ -307,6 +317,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             refuse(refusal, false);
             return;
         }
+        awaitingBody = false;
         clientDeadline.arm(front.clientTimeouts().client());
         stats.begin();
         if (accessLog != null) {
@@ -840,7 +851,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         if (!inExchange) {
-            if (firstRequest) {
+            if (firstRequest || awaitingBody) { // a held request (BodyWait) times out like a first one
                 refuse(HttpRefusal.REQUEST_TIMEOUT, false);
             } else {
                 // An idle kept-alive connection simply ends, as with HAProxy.
