@@ -26,7 +26,7 @@ final class Route {
         this.originalTo = new ForwardedFor(frontend.tuning().originalTo(), backend.plan().tuning().originalTo());
         this.pages = frontPages.overriddenBy(backend.plan().errorfiles());
         this.connector = new Connector(transport, backend.plan().timeouts().connect(),
-                new HttpFrontend.ServerInitializer(bufsize), backend.plan().tuning().serverKeepAlive());
+                new HttpFrontend.ServerInitializer(bufsize), backend.plan().tuning());
     }
 
     Backend backend() {

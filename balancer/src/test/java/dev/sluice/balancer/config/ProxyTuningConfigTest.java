@@ -123,6 +123,13 @@ class ProxyTuningConfigTest {
     }
 
     @Test
+    void noDelayAndAbortOnCloseAreAccepted() {
+        LoadResult result = ConfigLoader.parse("t.cfg", HEAD + "  option http-no-delay\n  option abortonclose\n"
+                + FRONT + "  no option http-no-delay\n" + BACK, Map.of());
+        assertTrue(result.isValid() && result.warnings().isEmpty(), result.render());
+    }
+
+    @Test
     void serverSideSettingsInAFrontendAreIgnoredWithAWarning() {
         LoadResult result = ConfigLoader.parse("t.cfg", HEAD + FRONT + "  option srvtcpka\n  srvtcpka-idle 10\n"
                 + BACK, Map.of());
@@ -147,12 +154,25 @@ class ProxyTuningConfigTest {
         "option originalto header|'option originalto header' expects <header_name>",
         "option http-buffer-request foo|'option http-buffer-request' cannot handle unexpected argument 'foo'",
         "option tcpka now|'option tcpka' cannot handle unexpected argument 'now'",
+        "option nolinger|'option nolinger' is not supported yet",
+        "option http-no-delay x|'option http-no-delay' cannot handle unexpected argument 'x'",
+        "no option originalto|negation is not supported for option 'originalto'",
+        "option http-pretend-keepalive|'option http-pretend-keepalive' is not supported yet",
+        "option http-ignore-probes|'option http-ignore-probes' is not supported yet",
     })
     void badLinesAreRefusedAtTheirLine(String line, String message) {
         LoadResult result = ConfigLoader.parse("t.cfg", HEAD + FRONT + "  " + line + "\n" + BACK, Map.of());
         assertFalse(result.isValid(), line);
         String rendered = result.render();
         assertTrue(rendered.contains("t.cfg:9") && rendered.contains(message), rendered);
+    }
+
+    @Test
+    void noAbortOnCloseIsRefusedAtItsLine() {
+        LoadResult result = ConfigLoader.parse("t.cfg", HEAD + FRONT + BACK + "  no option abortonclose\n", Map.of());
+        assertFalse(result.isValid());
+        assertTrue(result.render().contains("t.cfg:11") && result.render().contains("'no option abortonclose' is not "
+                + "supported yet"), result.render());
     }
 
     @Test

@@ -64,6 +64,16 @@ final class OptionKeywords {
                 (line, draft, diagnostics) -> TuningKeywords.bufferRequest(line, draft, false)));
     }
 
+    static {
+        // http-no-delay, abortonclose: see TuningKeywords.
+        OPTIONS.put("http-no-delay", new Option(Scope.ALL, true,
+                (line, draft, diagnostics) -> TuningKeywords.httpNoDelay(line, draft, true),
+                (line, draft, diagnostics) -> TuningKeywords.httpNoDelay(line, draft, false)));
+        OPTIONS.put("abortonclose", new Option(Scope.DEFAULTS_BACKEND, true,
+                (line, draft, diagnostics) -> TuningKeywords.abortOnClose(line, draft, true),
+                (line, draft, diagnostics) -> TuningKeywords.abortOnClose(line, draft, false)));
+    }
+
     private static Option keepAlive(Set<Scope> scopes) {
         return new Option(scopes, true, (line, draft, diagnostics) -> TuningKeywords.keepAlive(line, draft, true),
                 (line, draft, diagnostics) -> TuningKeywords.keepAlive(line, draft, false));

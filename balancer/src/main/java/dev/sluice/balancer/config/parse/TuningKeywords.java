@@ -180,10 +180,36 @@ final class TuningKeywords {
 
     /** {@code [no] option http-buffer-request}. */
     static void bufferRequest(Line line, ProxyDraft draft, boolean on) throws ConfigException {
+        noArgument(line);
+        draft.tuning.bufferRequest = on;
+    }
+
+    /**
+     * {@code [no] option http-no-delay}: accepted with nothing to change. HAProxy uses it to stop
+     * merging small writes (MSG_MORE); here every socket has TCP_NODELAY and each message is
+     * flushed as soon as it is complete, which is what the option asks for.
+     */
+    static void httpNoDelay(Line line, ProxyDraft draft, boolean on) throws ConfigException {
+        noArgument(line);
+    }
+
+    /**
+     * {@code option abortonclose}: accepted, as it is what happens here anyway: a client that closes
+     * its side (sockets are not half-closed) drops its request while it is queued or connecting.
+     * {@code no option abortonclose}, HAProxy's default of keeping such a request, is not supported.
+     */
+    static void abortOnClose(Line line, ProxyDraft draft, boolean on) throws ConfigException {
+        noArgument(line);
+        if (!on) {
+            throw new ConfigException("'no option abortonclose' is not supported yet (a client that closes always "
+                    + "drops its queued or connecting request here)");
+        }
+    }
+
+    private static void noArgument(Line line) throws ConfigException {
         if (!line.word(0).equals("no") && line.size() > 2) {
-            throw new ConfigException("'option http-buffer-request' cannot handle unexpected argument '"
+            throw new ConfigException("'option " + line.word(1) + "' cannot handle unexpected argument '"
                     + line.word(2) + "'");
         }
-        draft.tuning.bufferRequest = on;
     }
 }

@@ -58,10 +58,10 @@ final class Unsupported {
     static final Map<String, String> OPTION = merge(
             map(BACKENDS, "ssl-hello-chk", "smtpchk", "mysql-check", "pgsql-check", "redis-check",
                     "ldap-check", "spop-check", "tcp-check", "external-check", "persist",
-                    "prefer-last-server", "log-health-checks", "abortonclose"),
+                    "prefer-last-server", "log-health-checks"),
             map(VISIBILITY, "httpslog", "logasap", "dontlog-normal", "socket-stats",
                     "contstats"),
-            map(LATER, "checkcache", "http-pretend-keepalive", "http-no-delay",
+            map(LATER, "checkcache", "http-pretend-keepalive",
                     "http-ignore-probes", "http-use-proxy-header", "http-restrict-req-hdr-names",
                     "accept-invalid-http-request", "accept-invalid-http-response", "h1-case-adjust-bogus-client",
                     "h1-case-adjust-bogus-server", "disable-h2-upgrade", "independent-streams", "nolinger",

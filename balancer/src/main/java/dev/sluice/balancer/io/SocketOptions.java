@@ -1,5 +1,6 @@
 package dev.sluice.balancer.io;
 
+import dev.sluice.balancer.runtime.ProxyTuning;
 import dev.sluice.balancer.runtime.TcpKeepAlive;
 import dev.sluice.common.net.Transport;
 import io.netty.bootstrap.Bootstrap;
@@ -14,38 +15,43 @@ import java.util.function.Consumer;
 import jdk.net.ExtendedSocketOptions;
 
 /**
- * {@code option clitcpka}/{@code srvtcpka} as socket options: SO_KEEPALIVE, then TCP_KEEPCNT,
- * TCP_KEEPIDLE and TCP_KEEPINTVL where the configuration gives them (through Netty's epoll options
- * natively, through the JDK's extended socket options with NIO). Unix sockets have no TCP
- * keep-alive and are left alone, as HAProxy does.
+ * The socket options a proxy section asks for: {@code option clitcpka}/{@code srvtcpka} as
+ * SO_KEEPALIVE, then TCP_KEEPCNT, TCP_KEEPIDLE and TCP_KEEPINTVL where the configuration gives
+ * them (through Netty's epoll options natively, through the JDK's extended socket options with
+ * NIO). A frontend's settings act on the client sockets it accepts, a backend's on the server
+ * sockets it opens. Unix sockets have no TCP keep-alive and are left alone, as HAProxy does.
+ *
+ * <p>{@code option nolinger} is not here: HAProxy resets only the connections it closes uncleanly
+ * (after a timeout or an error), which a socket option set at accept time cannot express.
  */
-public final class KeepAliveOptions {
+public final class SocketOptions {
 
-    private KeepAliveOptions() {
+    private SocketOptions() {
     }
 
-    /** A pipeline builder that first sets {@code keepAlive} on each accepted TCP connection. */
-    public static Consumer<Channel> client(TcpKeepAlive keepAlive, Consumer<Channel> init) {
+    /** A pipeline builder that first applies the frontend's {@code tuning} to each accepted TCP connection. */
+    public static Consumer<Channel> client(ProxyTuning tuning, Consumer<Channel> init) {
+        TcpKeepAlive keepAlive = tuning.clientKeepAlive();
         if (!keepAlive.enabled()) {
             return init;
         }
         return channel -> {
             if (channel instanceof SocketChannel) {
-                boolean epoll = channel instanceof EpollSocketChannel;
                 channel.config().setOption(ChannelOption.SO_KEEPALIVE, true);
-                each(keepAlive, epoll, (option, value) -> channel.config().setOption(option, value));
+                each(keepAlive, channel instanceof EpollSocketChannel,
+                        (option, value) -> channel.config().setOption(option, value));
             }
             init.accept(channel);
         };
     }
 
-    /** Sets {@code keepAlive} on every connection {@code bootstrap} opens with {@code transport}. */
-    public static void server(TcpKeepAlive keepAlive, Transport transport, Bootstrap bootstrap) {
-        if (!keepAlive.enabled()) {
-            return;
+    /** Applies the backend's {@code tuning} to every connection {@code bootstrap} opens with {@code transport}. */
+    public static void server(ProxyTuning tuning, Transport transport, Bootstrap bootstrap) {
+        TcpKeepAlive keepAlive = tuning.serverKeepAlive();
+        if (keepAlive.enabled()) {
+            bootstrap.option(ChannelOption.SO_KEEPALIVE, true);
+            each(keepAlive, transport == Transport.EPOLL, bootstrap::option);
         }
-        bootstrap.option(ChannelOption.SO_KEEPALIVE, true);
-        each(keepAlive, transport == Transport.EPOLL, bootstrap::option);
     }
 
     private static void each(TcpKeepAlive keepAlive, boolean epoll, BiConsumer<ChannelOption<Integer>, Integer> set) {
