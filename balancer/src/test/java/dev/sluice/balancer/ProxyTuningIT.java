@@ -169,6 +169,25 @@ class ProxyTuningIT {
         });
     }
 
+    @Test
+    void monitorRequestsAreNeverLogged() throws Exception {
+        try (dev.sluice.balancer.support.SyslogReceiver syslog = new dev.sluice.balancer.support.SyslogReceiver()) {
+            onBoth("log 127.0.0.1:" + syslog.port() + " local0\n  option httplog\n  option dontlognull\n"
+                    + "  monitor-uri /health", (port, server) -> {
+                        for (String target : List.of("/health", "/after")) {
+                            try (Socket client = new Socket("127.0.0.1", port)) {
+                                client.setSoTimeout(5_000);
+                                send(client.getOutputStream(), "GET " + target + " HTTP/1.1\r\nHost: a\r\n"
+                                        + "Connection: close\r\n\r\n");
+                                assertTrue(readToEnd(client.getInputStream()).startsWith("HTTP/1.1 200 "), target);
+                            }
+                        }
+                        String line = syslog.next();
+                        assertTrue(line != null && line.contains("GET /after "), "first line logged: " + line);
+                    });
+        }
+    }
+
     private static final String KEEPALIVE = """
             global
               nbthread 1
