@@ -221,9 +221,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         if (evt == BodyWait.STARTED) {
-            // option http-buffer-request: a request's body is awaited under timeout http-request.
+            // option http-buffer-request: a request's body is awaited under timeout http-request
+            // (a first request's has run since the connection opened).
             awaitingBody = true;
-            if (!inExchange) {
+            if (!inExchange && !firstRequest) {
                 clientDeadline.arm(front.clientTimeouts().effectiveHttpRequest());
             }
             return;
@@ -919,7 +920,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         clientDeadline.cancel();
         serverDeadline.cancel();
         io.netty.buffer.ByteBuf page = afterResponse.page(front.frontPages().page(status), request, null, ctx.alloc());
-        encoder.sendRefusal(ctx, head ? MonitorUri.headOnly(page) : page);
+        encoder.sendRefusal(ctx, head ? MonitorUri.headOnly(page) : page); // a HEAD answer has no body
     }
 
     /** Writes the local service's answer, then goes on as after a proxied response (issue 9). */
