@@ -188,6 +188,37 @@ class ProxyTuningIT {
         }
     }
 
+    @Test
+    void overHttp2TheMonitorAnswersAndAHeldUploadStillPasses() throws Exception {
+        int port = Ports.free();
+        try (dev.sluice.balancer.support.EchoServer echo = new dev.sluice.balancer.support.EchoServer()) {
+            Path file = Files.createTempFile("sluice-tuning-h2-", ".cfg");
+            try {
+                Files.writeString(file, BUFFERING.formatted(port, "127.0.0.1:" + echo.address().getPort(),
+                        "option http-buffer-request\n  monitor-uri /health").replace(":" + port, ":" + port + " proto h2"));
+                LoadResult loaded = ConfigLoader.load(List.of(file));
+                assertTrue(loaded.isValid(), loaded.render());
+                try (RunningBalancer balancer = Balancer.start(Compiler.compile(loaded.config().orElseThrow()).plan())) {
+                    String base = "http://127.0.0.1:" + port;
+                    String get = curl("-i", base + "/health");
+                    assertTrue(get.startsWith("HTTP/2 200") && get.contains("Service ready."), get);
+                    String head = curl("-I", base + "/health");
+                    assertTrue(head.startsWith("HTTP/2 200"), head);
+                    String upload = curl("--data-binary", "hello body", base + "/up");
+                    assertEquals("hello body", upload);
+                }
+            } finally {
+                Files.delete(file);
+            }
+        }
+    }
+
+    private static String curl(String... args) {
+        List<String> command = new java.util.ArrayList<>(List.of("curl", "-sS", "--http2-prior-knowledge", "-m", "10"));
+        command.addAll(List.of(args));
+        return ExternalProcess.run("curl", command, Duration.ofSeconds(20)).assertExit(0).output();
+    }
+
     private static final String KEEPALIVE = """
             global
               nbthread 1
