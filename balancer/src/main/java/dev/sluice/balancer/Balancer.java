@@ -15,6 +15,7 @@ import dev.sluice.balancer.log.AccessLog;
 import dev.sluice.balancer.route.EngineState;
 import dev.sluice.balancer.runtime.BackendPlan;
 import dev.sluice.balancer.runtime.BindPlan;
+import dev.sluice.balancer.runtime.BindSocket;
 import dev.sluice.balancer.runtime.FrontendPlan;
 import dev.sluice.balancer.runtime.Mode;
 import dev.sluice.balancer.runtime.RuntimePlan;
@@ -51,6 +52,8 @@ public final class Balancer {
     private static final Logger log = LogManager.getLogger(Balancer.class);
     /** Pending connections the kernel holds for a listener (HAProxy defaults to maxconn or 1024). */
     static final int ACCEPT_BACKLOG = 1_024;
+    /** How long {@code defer-accept} lets a silent connection wait in the kernel: the shortest it takes. */
+    private static final int DEFER_ACCEPT_SECONDS = 1;
 
     private Balancer() {
     }
@@ -225,10 +228,12 @@ public final class Balancer {
                                 Listener listener) {
         SocketAddress address = bind.address();
         boolean unix = address instanceof UnixDomainSocketAddress;
+        BindSocket socket = bind.socket();
+        int backlog = socket.backlog() > 0 ? socket.backlog() : ACCEPT_BACKLOG;
         ServerBootstrap bootstrap = new ServerBootstrap()
                 .group(group)
                 .channel(unix ? transport.serverDomainChannel() : transport.serverChannel())
-                .option(ChannelOption.SO_BACKLOG, ACCEPT_BACKLOG)
+                .option(ChannelOption.SO_BACKLOG, backlog)
                 .handler(gate)
                 .childOption(ChannelOption.AUTO_READ, false)
                 .childHandler(listener.childInitializer());
@@ -239,6 +244,9 @@ public final class Balancer {
                 // second process or engine bind beside this one, as HAProxy's does.
                 bootstrap.option(EpollChannelOption.SO_REUSEPORT, true);
             }
+        }
+        if (!unix) {
+            linuxSocketOptions(transport, bootstrap, bind, backlog);
         }
         if (gate.limited()) {
             // One accept per read, so a filled limit pauses the listener before the next accept.
@@ -255,7 +263,37 @@ public final class Balancer {
         if (!bound.isSuccess()) {
             throw new IllegalStateException("cannot bind " + bind.address() + ": " + bound.cause().getMessage(), bound.cause());
         }
+        if (unix && socket.setsUnixFile()) {
+            UnixSocketFile.apply(((UnixDomainSocketAddress) bind.address()).getPath(), socket);
+        }
         return bound.channel();
+    }
+
+    /** {@code defer-accept}, {@code tfo}, {@code transparent}, {@code tcp-ut}: Linux options that need epoll. */
+    private static void linuxSocketOptions(Transport transport, ServerBootstrap bootstrap, BindPlan bind, int backlog) {
+        BindSocket socket = bind.socket();
+        boolean wanted = socket.deferAccept() || socket.fastOpen() || socket.transparent()
+                || socket.userTimeoutMillis() > 0;
+        if (!wanted) {
+            return;
+        }
+        if (transport != Transport.EPOLL) {
+            throw new IllegalStateException("cannot bind " + bind.address() + ": 'defer-accept', 'tfo', 'transparent' "
+                    + "and 'tcp-ut' need Linux's native epoll transport, which is not available here");
+        }
+        if (socket.deferAccept()) {
+            // Seconds the kernel holds a connection without data before handing it over anyway.
+            bootstrap.option(EpollChannelOption.TCP_DEFER_ACCEPT, DEFER_ACCEPT_SECONDS);
+        }
+        if (socket.fastOpen()) {
+            bootstrap.option(EpollChannelOption.TCP_FASTOPEN, backlog);
+        }
+        if (socket.transparent()) {
+            bootstrap.option(EpollChannelOption.IP_TRANSPARENT, true);
+        }
+        if (socket.userTimeoutMillis() > 0) {
+            bootstrap.childOption(EpollChannelOption.TCP_USER_TIMEOUT, socket.userTimeoutMillis());
+        }
     }
 
     private static void removeStaleSocket(Path path) {

@@ -16,6 +16,11 @@ final class Clients {
     private volatile Drain drain;
 
     /** Called by the listener once the connection's pipeline is built. */
+    /** The open client connections now. */
+    java.util.List<Channel> snapshot() {
+        return java.util.List.copyOf(channels);
+    }
+
     void joined(Channel client) {
         channels.add(client);
         Drain now = drain;

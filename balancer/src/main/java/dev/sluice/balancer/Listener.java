@@ -72,7 +72,8 @@ final class Listener {
         if (address instanceof InetSocketAddress inet && inet.getPort() == 0) {
             return false;
         }
-        return address.equals(existing.address());
+        // New socket settings need a new socket: SO_REUSEPORT lets it bind beside the old one.
+        return address.equals(existing.address()) && existing.socket().equals(wanted.socket());
     }
 
     /** The pipeline builder of accepted connections: it reads the route current at that moment. */

@@ -88,6 +88,16 @@ public final class RunningBalancer implements AutoCloseable {
         return all;
     }
 
+    /** The listening channels, in plan order: their socket options, for tests. */
+    List<io.netty.channel.Channel> listenerChannels() {
+        return listeners.stream().map(Listener::channel).toList();
+    }
+
+    /** The client connections open now: their socket options, for tests. */
+    List<io.netty.channel.Channel> clientChannels() {
+        return clients.snapshot();
+    }
+
     /** The listening addresses of one frontend, in bind order. */
     public List<SocketAddress> boundAddresses(String frontend) {
         return bound.getOrDefault(frontend, List.of());

@@ -1,6 +1,7 @@
 package dev.sluice.balancer.backend;
 
 import dev.sluice.balancer.lb.ServerLoad;
+import dev.sluice.balancer.runtime.ServerObserve;
 import dev.sluice.balancer.runtime.ServerPlan;
 import io.netty.channel.Channel;
 import io.netty.util.AttributeKey;
@@ -45,6 +46,9 @@ public final class Server implements ServerLoad {
 
     /** The backend's load for {@code minconn} scaling, or null when this server's limit is static. */
     private final java.util.function.IntSupplier backendLoad;
+    /** {@code observe} with {@code check}: only then does live traffic move the server's health. */
+    private final boolean observed;
+    private volatile java.util.function.Consumer<ServerState.Observed> observedListener;
     private final int fullconn;
 
     /** @param onFree told each time a request slot is given back (wakes queued requests) */
@@ -64,6 +68,7 @@ public final class Server implements ServerLoad {
         boolean scales = fullconn > 0 && plan.minconn() < plan.maxconn();
         this.backendLoad = scales ? backendLoad : null;
         this.fullconn = fullconn;
+        this.observed = plan.health().check() && plan.health().observe().enabled();
     }
 
     /** The limit in force now: {@code maxconn}, or less under low backend load with {@code minconn}. */
@@ -167,6 +172,33 @@ public final class Server implements ServerLoad {
 
     public void connectFailed() {
         connectFailures.increment();
+        observe(ServerObserve.Event.CONNECT_FAILED);
+    }
+
+    /** A new connection to this server succeeded (passive health counts it under {@code observe layer4}). */
+    public void connected() {
+        observe(ServerObserve.Event.CONNECTED);
+    }
+
+    /**
+     * Passive health ({@code observe}): live traffic's verdict on this server. Free when the server
+     * is not observed; when {@code error-limit} errors in a row trigger {@code on-error}, the
+     * server's health checker is told (it refreshes the backend, logs, and checks again soon).
+     */
+    public void observe(ServerObserve.Event event) {
+        if (!observed || event == null) {
+            return;
+        }
+        ServerState.Observed triggered = state.observed(event);
+        java.util.function.Consumer<ServerState.Observed> listener = observedListener;
+        if (triggered != null && listener != null) {
+            listener.accept(triggered);
+        }
+    }
+
+    /** Who acts on a triggered {@code on-error}: this server's health checker, or null. */
+    public void onObserved(java.util.function.Consumer<ServerState.Observed> listener) {
+        this.observedListener = listener;
     }
 
     public long connectFailures() {

@@ -3,6 +3,7 @@ package dev.sluice.balancer.backend;
 import dev.sluice.balancer.check.CheckResult;
 import dev.sluice.balancer.check.CheckStatus;
 import dev.sluice.balancer.runtime.ServerHealth;
+import dev.sluice.balancer.runtime.ServerObserve;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
@@ -52,6 +53,8 @@ public final class ServerState {
     private long downTransitions;
     private long downNanos;
     private long downSinceNanos;
+    private int consecutiveErrors;
+    private long observedFailures;
 
     private volatile boolean usable;
     private volatile boolean persistent;
@@ -114,6 +117,63 @@ public final class ServerState {
             }
         }
         return Transition.NONE;
+    }
+
+    /**
+     * Passive health ({@code observe}): one event of live traffic to this server. Errors in a row up
+     * to {@code error-limit} trigger {@code on-error}, which acts as a failed check would (the count
+     * then starts again); a success clears the count. Returns the result that was recorded, or null
+     * when the event triggered nothing; the caller then refreshes, logs and brings the next check
+     * forward to {@code fastinter}, as HAProxy does for every action.
+     */
+    public synchronized Observed observed(ServerObserve.Event event) {
+        ServerObserve observe = config.observe();
+        Boolean error = event.judgedBy(observe.layer());
+        if (error == null || !checksEnabled) {
+            return null;
+        }
+        if (!error) {
+            consecutiveErrors = 0;
+            return null;
+        }
+        if (++consecutiveErrors < observe.errorLimit()) {
+            return null;
+        }
+        CheckResult result = new CheckResult(CheckStatus.HANA, 0, "Detected " + consecutiveErrors
+                + " consecutive errors, last one was: " + event.description(), 0);
+        consecutiveErrors = 0;
+        observedFailures++;
+        int rise = config.rise();
+        Transition transition = switch (observe.onError()) {
+            case FASTINTER -> Transition.NONE;
+            case FAIL_CHECK -> record(result);
+            case SUDDEN_DEATH -> {
+                // One failure short of DOWN: the next failed check (or trigger) takes it down.
+                if (health > rise) {
+                    health = rise + 1;
+                }
+                yield record(result);
+            }
+            case MARK_DOWN -> {
+                health = Math.min(health, rise);
+                yield record(result);
+            }
+        };
+        return new Observed(result, transition);
+    }
+
+    /** What a triggered {@code on-error} recorded, and the state change it caused. */
+    public record Observed(CheckResult result, Transition transition) {
+    }
+
+    /** Whether live traffic is judged ({@code observe layer4|layer7}). */
+    public boolean observing() {
+        return config.observe().enabled();
+    }
+
+    /** Times live traffic triggered {@code on-error} (HAProxy's {@code hanafail}). */
+    public synchronized long observedFailures() {
+        return observedFailures;
     }
 
     /** HAProxy's choice of the next check delay: inter when stable UP, downinter when fully DOWN, else fastinter. */

@@ -6,6 +6,8 @@ package dev.sluice.balancer.check;
  */
 public enum CheckStatus {
     INI(1, "INI", "Initializing", false),
+    /** Live traffic to the server ({@code observe}) failed {@code error-limit} times in a row. */
+    HANA(4, "HANA", "Health analyze", false),
     SOCKERR(5, "SOCKERR", "Socket error", false),
     L4OK(6, "L4OK", "Layer4 check passed", true),
     L4TOUT(7, "L4TOUT", "Layer4 timeout", false),

@@ -47,11 +47,13 @@ final class HealthChecker {
 
     /** Starts checking after {@code delayMillis} (a random share of inter, so checks do not all start at once). */
     void start(long delayMillis) {
+        server.onObserved(this::observedFailure);
         loop.execute(() -> schedule(delayMillis));
     }
 
     void stop() {
         stopped = true;
+        server.onObserved(null);
         loop.execute(() -> {
             if (next != null) {
                 next.cancel(false);
@@ -87,6 +89,29 @@ final class HealthChecker {
         ChannelFuture connect = bootstrap.connect(target);
         attempt.channel = connect.channel();
         connect.addListener(f -> attempt.connected(f.isSuccess(), f.cause()));
+    }
+
+    /**
+     * Live traffic triggered {@code on-error} (called on whichever event loop saw it): log and
+     * rebuild the server set if the state changed, and bring the next check forward to
+     * {@code fastinter}, as HAProxy does for every action.
+     */
+    private void observedFailure(ServerState.Observed observed) {
+        loop.execute(() -> {
+            if (stopped) {
+                return;
+            }
+            if (observed.transition() != ServerState.Transition.NONE) {
+                backend.refresh();
+                log.transition(backend, server, observed.transition(), observed.result());
+            }
+            long fastinter = config.fastinter().toMillis();
+            // A check in flight schedules the next one itself when it ends.
+            if (next != null && !next.isDone() && next.getDelay(TimeUnit.MILLISECONDS) > fastinter
+                    && next.cancel(false)) {
+                schedule(fastinter);
+            }
+        });
     }
 
     /** One check in flight: exactly one of its outcomes counts. */

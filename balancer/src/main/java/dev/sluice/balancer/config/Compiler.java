@@ -7,7 +7,6 @@ import dev.sluice.balancer.log.LogSink;
 import dev.sluice.balancer.log.LogStyle;
 import dev.sluice.balancer.config.model.Bind;
 import dev.sluice.balancer.config.model.Config;
-import dev.sluice.balancer.config.model.ConnectionMode;
 import dev.sluice.balancer.config.model.Endpoint;
 import dev.sluice.balancer.config.model.ErrorFile;
 import dev.sluice.balancer.config.model.Proxy;
@@ -96,11 +95,11 @@ public final class Compiler {
                         // A port range is one listener per port, as in HAProxy.
                         for (int port = inet.portLow(); port <= inet.portHigh(); port++) {
                             binds.add(new BindPlan(new InetSocketAddress(inet.address(), port), bind.acceptProxy(),
-                                    bind.maxconn(), bind.name().orElse(null), h2c));
+                                    bind.maxconn(), bind.name().orElse(null), h2c, bind.socket()));
                         }
                     }
                     case Endpoint.Unix unix -> binds.add(new BindPlan(UnixDomainSocketAddress.of(unix.path()),
-                            bind.acceptProxy(), bind.maxconn(), bind.name().orElse(null), h2c));
+                            bind.acceptProxy(), bind.maxconn(), bind.name().orElse(null), h2c, bind.socket()));
                 }
             }
         }
@@ -111,7 +110,8 @@ public final class Compiler {
                 .map(ref -> new UseBackendRule(ref.backend(), config.condition(ref), config.backendName(ref))).toList();
         return new FrontendPlan(proxy.name(), mode(proxy), binds, proxy.maxconn(), defaultBackend, rules,
                 forwardFor(proxy), timeouts(proxy), errorfiles(proxy), StatsCompiler.visibility(proxy, config),
-                tcpRules(proxy, config), httpRules, accessLog(proxy, config), TuningPlans.of(proxy, config));
+                tcpRules(proxy, config), httpRules, accessLog(proxy, config), connectionMode(proxy),
+                TuningPlans.of(proxy, config));
     }
 
     /** The frontend's log targets ({@code log global} stands for the global ones) and line format. */
@@ -159,6 +159,10 @@ public final class Compiler {
         List<ServerPlan> servers = new ArrayList<>();
         for (Server server : proxy.servers()) {
             ServerOptions options = server.options();
+            if (options.observe().enabled() && !options.check()) {
+                diagnostics.warning(server.location(), "'server " + proxy.name() + "/" + server.name() + "': 'observe' "
+                        + "has no effect without 'check' (HAProxy ignores it too)");
+            }
             ServerLimits limits = ServerLimits.of(options.minconn(), options.maxconn());
             servers.add(new ServerPlan(server.name(),
                     new InetSocketAddress(server.address().address(), server.address().port()), options.weight(),
@@ -172,7 +176,7 @@ public final class Compiler {
                 proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance,
                 StatsCompiler.page(proxy, config), stickRules(proxy, config), httpRules,
                 proxy.mode() == dev.sluice.balancer.config.model.Mode.HTTP ? proxy.cookie() : CookiePlan.NONE, load,
-                TuningPlans.of(proxy, config));
+                connectionMode(proxy), TuningPlans.of(proxy, config));
     }
 
     /** The expression of {@code balance hash}, already checked by the parser at its line. */
@@ -241,7 +245,8 @@ public final class Compiler {
         InetAddress address = options.checkAddr().map(Compiler::address).orElse(null);
         return new ServerHealth(options.check(), inter, options.fastinter().orElse(inter),
                 options.downinter().orElse(inter), options.rise(), options.fall(), options.checkPort(), address,
-                connect, read, proxy.httpCheck().orElse(null), options.slowstart().orElse(Duration.ZERO));
+                connect, read, proxy.httpCheck().orElse(null), options.slowstart().orElse(Duration.ZERO),
+                options.observe());
     }
 
     private static InetAddress address(String literal) {
@@ -303,13 +308,16 @@ public final class Compiler {
         return files;
     }
 
+    private static dev.sluice.balancer.runtime.HttpConnectionMode connectionMode(Proxy proxy) {
+        return switch (proxy.options().connectionMode()) {
+            case KEEP_ALIVE -> dev.sluice.balancer.runtime.HttpConnectionMode.KEEP_ALIVE;
+            case SERVER_CLOSE -> dev.sluice.balancer.runtime.HttpConnectionMode.SERVER_CLOSE;
+            case CLOSE -> dev.sluice.balancer.runtime.HttpConnectionMode.CLOSE;
+        };
+    }
+
     /** One warning per proxy and kind of setting that is stored for later issues but not applied today. */
     private void warnNotApplied(Proxy proxy) {
-        if (proxy.options().connectionMode() != ConnectionMode.KEEP_ALIVE) {
-            diagnostics.warning(proxy.location(), proxy.describe() + ": 'option "
-                    + proxy.options().connectionMode().option() + "' is stored but not applied yet: connections "
-                    + "are kept alive");
-        }
         for (TimeoutKind kind : List.of(TimeoutKind.CLIENT_FIN, TimeoutKind.SERVER_FIN)) {
             boolean read = proxy.isFrontend() && kind.frontendSide() || proxy.isBackend() && kind.backendSide();
             if (read && proxy.timeouts().get(kind).isPresent()) {

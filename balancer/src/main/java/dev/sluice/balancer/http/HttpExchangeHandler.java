@@ -13,6 +13,7 @@ import dev.sluice.balancer.log.LogTap;
 import dev.sluice.balancer.log.Termination;
 import dev.sluice.balancer.route.ConnectionFacts;
 import dev.sluice.balancer.rules.Verdict;
+import dev.sluice.balancer.runtime.HttpConnectionMode;
 import dev.sluice.balancer.runtime.Timeouts;
 import dev.sluice.balancer.stats.ExchangeStats;
 import dev.sluice.balancer.stats.ServerBytes;
@@ -374,7 +375,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             forwardedValue = route.forwardedFor().valueFor(ClientAddress.of(ctx.channel()));
             forwardedValueFor = route.forwardedFor();
         }
-        MessageRules.prepareRequest(req, upgradeRequested, route.forwardedFor(), forwardedValue);
+        MessageRules.prepareRequest(req, upgradeRequested, route.forwardedFor(), forwardedValue,
+                route.closesServer());
         originalTo.apply(req.headers(), route.originalTo(), ctx.channel()); // option originalto
         backend = route.backend();
         if (accessLog != null) {
@@ -490,6 +492,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         connecting = false;
         if (f.isSuccess()) {
+            target.connected(); // passive health: observe layer4
             attach(f.channel(), false);
             return;
         }
@@ -593,6 +596,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     /** False when a response rule refused the response (the client got the rule's reply instead). */
     private boolean responseHead(HttpResponse response) {
+        if (server != null) {
+            // Passive health (observe layer7) judges the server's own status, before any rule.
+            server.observe(dev.sluice.balancer.runtime.ServerObserve.Event.ofStatus(response.status().code()));
+        }
         // Rules hook: http-response rules, the backend's then the frontend's.
         Verdict verdict = rules.response(request, response, route, server == null ? null : server.name());
         if (verdict == Verdict.DENY || verdict == Verdict.REPLY || verdict == Verdict.TARPIT) {
@@ -609,14 +616,15 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (accessLog != null) {
             accessLog.responseHead(response); // access log: end of Tr, %ST, response captures
         }
-        int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining && !closeAtNextHead);
+        int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining && !closeAtNextHead
+                && !closesClient());
         if (backend.cookies() != null) {
             // Cookie persistence: the server's cookie rewritten, ours inserted.
             backend.cookies().onResponse(response, sticky, server);
         }
         // A request still sending its body when the response ends is handled in finish().
         closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
-        serverReusable = (outcome & MessageRules.SERVER_REUSABLE) != 0;
+        serverReusable = (outcome & MessageRules.SERVER_REUSABLE) != 0 && !route.closesServer();
         encoder.answeringHead(head);
         ctx.write(response, ctx.voidPromise());
         return true;
@@ -654,7 +662,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             stats.denied(reply.status().code());
         }
         boolean keep = mayKeepAlive && clientKeepAlive && !draining && !upgradeRequested && !connectRequested
-                && !encoder.singleExchange();
+                && !encoder.singleExchange() && !closesClient();
         boolean close = (MessageRules.prepareResponse(reply, head, http10, keep) & MessageRules.CLOSE_CLIENT) != 0;
         encoder.answeringHead(head);
         ctx.write(reply, ctx.voidPromise());
@@ -763,6 +771,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     }
 
     private void serverFailed(HttpRefusal refusal) {
+        if (server != null) {
+            server.observe(refusal.observed()); // passive health: observe layer7
+        }
         if (responseStarted) {
             // Part of the response is out: the client can only learn by the connection closing.
             front.count(refusal);
@@ -813,6 +824,11 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         clientDeadline.arm(front.clientTimeouts().effectiveHttpKeepAlive());
         process();
         readClientIfWanted();
+    }
+
+    /** The frontend's {@code option httpclose}: the client connection ends after each response. */
+    private boolean closesClient() {
+        return front.plan().connectionMode() == HttpConnectionMode.CLOSE;
     }
 
     private StickyState stickyState() {
@@ -936,7 +952,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         stats.intercepted(response.status().code());
         // A service may ask to close (a malformed body): the connection cannot go on.
         closeAfter |= !HttpUtil.isKeepAlive(response);
-        int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining);
+        int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining
+                && !closesClient());
         closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
         encoder.answeringHead(head);
         ctx.write(response, ctx.voidPromise());

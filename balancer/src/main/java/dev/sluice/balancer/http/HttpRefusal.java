@@ -50,6 +50,16 @@ public enum HttpRefusal {
         return sentence;
     }
 
+    /** What passive health ({@code observe layer7}) makes of this failure of the server's, or null. */
+    public dev.sluice.balancer.runtime.ServerObserve.Event observed() {
+        return switch (this) {
+            case BAD_RESPONSE -> dev.sluice.balancer.runtime.ServerObserve.Event.HTTP_INVALID;
+            case NO_RESPONSE -> dev.sluice.balancer.runtime.ServerObserve.Event.HTTP_CLOSED;
+            case SERVER_TIMEOUT -> dev.sluice.balancer.runtime.ServerObserve.Event.HTTP_READ_TIMEOUT;
+            default -> null;
+        };
+    }
+
     /** The refusal for a request the decoder could not accept. */
     public static HttpRefusal forDecoderFailure(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {

@@ -35,6 +35,16 @@ final class MessageRules {
      * asks to keep the connection so it can be pooled. The version is kept, as HAProxy does.
      */
     static void prepareRequest(HttpRequest request, boolean upgrade, ForwardedFor forwardedFor, AsciiString forwardedValue) {
+        prepareRequest(request, upgrade, forwardedFor, forwardedValue, false);
+    }
+
+    /**
+     * As above; {@code closeServer} ({@code option http-server-close} or {@code httpclose}) asks the
+     * server to close after its response, as HAProxy does: {@code Connection: close} on an HTTP/1.1
+     * request, no {@code Connection} header at all on an HTTP/1.0 one (closing is its default).
+     */
+    static void prepareRequest(HttpRequest request, boolean upgrade, ForwardedFor forwardedFor, AsciiString forwardedValue,
+                               boolean closeServer) {
         HttpHeaders headers = request.headers();
         if (request.protocolVersion().majorVersion() != 1) {
             // "HTTP/2.0" and the like on an HTTP/1 connection: HAProxy forwards them as 1.1.
@@ -45,7 +55,13 @@ final class MessageRules {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.UPGRADE);
         }
         forwardedFor.apply(headers, forwardedValue);
-        if (!upgrade && request.protocolVersion().minorVersion() == 0) {
+        if (upgrade) {
+            return;
+        }
+        boolean http10 = request.protocolVersion().minorVersion() == 0;
+        if (closeServer && !http10) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
+        } else if (!closeServer && http10) {
             headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.KEEP_ALIVE);
         }
     }

@@ -19,6 +19,8 @@ final class Route {
     private final ForwardedFor originalTo;
     private final ErrorPages pages;
     private final Connector connector;
+    private final boolean closesServer;
+    private final boolean closesClient;
 
     Route(FrontendPlan frontend, Backend backend, ErrorPages frontPages, int bufsize, Transport transport) {
         this.backend = backend;
@@ -27,6 +29,20 @@ final class Route {
         this.pages = frontPages.overriddenBy(backend.plan().errorfiles());
         this.connector = new Connector(transport, backend.plan().timeouts().connect(),
                 new HttpFrontend.ServerInitializer(bufsize), backend.plan().tuning());
+        // As HAProxy 2.6 does: either side's http-server-close or httpclose closes the server
+        // connection, but only the frontend's httpclose closes the client's.
+        this.closesServer = frontend.connectionMode().with(backend.plan().connectionMode()).closesServer();
+        this.closesClient = frontend.connectionMode() == dev.sluice.balancer.runtime.HttpConnectionMode.CLOSE;
+    }
+
+    /** Each server connection carries one request: {@code Connection: close}, then closed. */
+    boolean closesServer() {
+        return closesServer;
+    }
+
+    /** The client connection closes after each response ({@code option httpclose} in the frontend). */
+    boolean closesClient() {
+        return closesClient;
     }
 
     Backend backend() {

@@ -19,25 +19,37 @@ import java.util.Objects;
  * @param rules      the backend's HTTP rules; the same object as its frontend's for a {@code listen} section
  * @param cookie     {@code cookie} persistence, {@link CookiePlan#NONE} when not set
  * @param load       the {@code balance hash} expression and {@code fullconn}
+ * @param connectionMode {@code option http-keep-alive|http-server-close|httpclose}
  * @param tuning     originalto, server TCP keep-alive, http-buffer-request
  */
 public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                           int retries, boolean redispatch, ForwardFor forwardFor,
                           Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
                           dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
-                          CookiePlan cookie, BackendLoad load, ProxyTuning tuning) {
+                          CookiePlan cookie, BackendLoad load, HttpConnectionMode connectionMode,
+                          ProxyTuning tuning) {
 
     /** A plan without {@link ProxyTuning} settings. */
     public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                        int retries, boolean redispatch, ForwardFor forwardFor,
                        Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
                        dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
-                       CookiePlan cookie, BackendLoad load) {
+                       CookiePlan cookie, BackendLoad load, HttpConnectionMode connectionMode) {
         this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, stats, stick, rules,
-                cookie, load, ProxyTuning.NONE);
+                cookie, load, connectionMode, ProxyTuning.NONE);
     }
 
     public static final int DEFAULT_RETRIES = 3;
+
+    /** A backend in HAProxy's default {@code option http-keep-alive}. */
+    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
+                       int retries, boolean redispatch, ForwardFor forwardFor,
+                       Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
+                       dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
+                       CookiePlan cookie, BackendLoad load) {
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, stats, stick, rules,
+                cookie, load, HttpConnectionMode.KEEP_ALIVE);
+    }
 
     /** A plan without a {@code balance hash} expression or {@code fullconn}. */
     public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
@@ -114,6 +126,7 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
             throw new IllegalArgumentException("backend " + name + ": retries " + retries + " (expected: >= 0)");
         }
         Objects.requireNonNull(load, "load");
+        Objects.requireNonNull(connectionMode, "connectionMode");
         Objects.requireNonNull(tuning, "tuning");
         if (balance.algorithm() instanceof Balance.Hash && load.hashKey() == null) {
             throw new IllegalArgumentException("backend " + name + ": 'balance hash' without its compiled expression");

@@ -15,11 +15,17 @@ import java.util.Objects;
  * @param name        {@code name}, or {@code null}
  * @param h2c         {@code proto h2}: clients speak HTTP/2 in clear with prior knowledge (RFC 9113
  *                    §3.3); otherwise HTTP/1.1, or HTTP/2 when the PROXY header's ALPN says {@code h2}
+ * @param socket      the listening socket's settings (backlog, defer-accept, tfo, …)
  */
-public record BindPlan(SocketAddress address, boolean acceptProxy, int maxconn, String name, boolean h2c) {
+public record BindPlan(SocketAddress address, boolean acceptProxy, int maxconn, String name, boolean h2c,
+                       BindSocket socket) {
 
     public BindPlan(SocketAddress address, boolean acceptProxy, int maxconn, String name) {
         this(address, acceptProxy, maxconn, name, false);
+    }
+
+    public BindPlan(SocketAddress address, boolean acceptProxy, int maxconn, String name, boolean h2c) {
+        this(address, acceptProxy, maxconn, name, h2c, BindSocket.DEFAULT);
     }
 
     public BindPlan {
@@ -27,6 +33,7 @@ public record BindPlan(SocketAddress address, boolean acceptProxy, int maxconn, 
         if (!(address instanceof InetSocketAddress) && !(address instanceof UnixDomainSocketAddress)) {
             throw new IllegalArgumentException("address: " + address + " (expected: IP:PORT or a unix socket path)");
         }
+        Objects.requireNonNull(socket, "socket");
         if (maxconn < 0) {
             throw new IllegalArgumentException("maxconn: " + maxconn + " (expected: >= 0)");
         }

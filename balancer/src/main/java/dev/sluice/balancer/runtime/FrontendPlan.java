@@ -22,16 +22,27 @@ public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int max
                            String defaultBackend, List<UseBackendRule> useBackends,
                            ForwardFor forwardFor, Timeouts timeouts, Map<Integer, byte[]> errorfiles,
                            Visibility visibility, dev.sluice.balancer.stick.TcpRules tcpRules,
-                           dev.sluice.balancer.rules.HttpRules rules, AccessLogPlan accessLog, ProxyTuning tuning) {
+                           dev.sluice.balancer.rules.HttpRules rules, AccessLogPlan accessLog,
+                           HttpConnectionMode connectionMode, ProxyTuning tuning) {
 
     /** A frontend without {@link ProxyTuning} settings. */
     public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
                         List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
                         Map<Integer, byte[]> errorfiles, Visibility visibility,
                         dev.sluice.balancer.stick.TcpRules tcpRules, dev.sluice.balancer.rules.HttpRules rules,
+                        AccessLogPlan accessLog, HttpConnectionMode connectionMode) {
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, visibility,
+                tcpRules, rules, accessLog, connectionMode, ProxyTuning.NONE);
+    }
+
+    /** A frontend in HAProxy's default {@code option http-keep-alive}. */
+    public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
+                        List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
+                        Map<Integer, byte[]> errorfiles, Visibility visibility,
+                        dev.sluice.balancer.stick.TcpRules tcpRules, dev.sluice.balancer.rules.HttpRules rules,
                         AccessLogPlan accessLog) {
         this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, visibility,
-                tcpRules, rules, accessLog, ProxyTuning.NONE);
+                tcpRules, rules, accessLog, HttpConnectionMode.KEEP_ALIVE);
     }
 
     /** A frontend without stats, {@code use-service}, tcp-request or HTTP rules, that logs nothing. */
@@ -86,6 +97,7 @@ public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int max
         Objects.requireNonNull(tcpRules, "tcpRules");
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(accessLog, "accessLog");
+        Objects.requireNonNull(connectionMode, "connectionMode");
         Objects.requireNonNull(tuning, "tuning");
         if (maxconn < 0) {
             throw new IllegalArgumentException("frontend " + name + ": maxconn " + maxconn + " (expected: >= 0)");

@@ -21,10 +21,19 @@ import java.util.Objects;
  *                       else inter)
  * @param http           {@code option httpchk}: the request and expectation, null for a TCP connect check
  * @param slowstart      the weight ramps from ~0 to full over this time after the server comes UP; zero: none
+ * @param observe        passive health: live traffic judged ({@code observe}, {@code error-limit}, {@code on-error})
  */
 public record ServerHealth(boolean check, Duration inter, Duration fastinter, Duration downinter, int rise,
                            int fall, int port, InetAddress address, Duration connectTimeout, Duration readTimeout,
-                           HttpProbe http, Duration slowstart) {
+                           HttpProbe http, Duration slowstart, ServerObserve observe) {
+
+    /** Health without passive observation of live traffic. */
+    public ServerHealth(boolean check, Duration inter, Duration fastinter, Duration downinter, int rise,
+                        int fall, int port, InetAddress address, Duration connectTimeout, Duration readTimeout,
+                        HttpProbe http, Duration slowstart) {
+        this(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout, readTimeout, http,
+                slowstart, ServerObserve.NONE);
+    }
 
     public static final Duration DEFAULT_INTER = Duration.ofSeconds(2);
     public static final int DEFAULT_RISE = 2;
@@ -47,6 +56,7 @@ public record ServerHealth(boolean check, Duration inter, Duration fastinter, Du
             throw new IllegalArgumentException("port: " + port + " (expected: 0..65535)");
         }
         Objects.requireNonNull(slowstart, "slowstart");
+        Objects.requireNonNull(observe, "observe");
         if (slowstart.isNegative()) {
             throw new IllegalArgumentException("slowstart: " + slowstart + " (expected: >= 0)");
         }
@@ -66,16 +76,21 @@ public record ServerHealth(boolean check, Duration inter, Duration fastinter, Du
 
     public ServerHealth withHttp(HttpProbe probe) {
         return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
-                readTimeout, probe, slowstart);
+                readTimeout, probe, slowstart, observe);
     }
 
     public ServerHealth withIntervals(Duration newFastinter, Duration newDowninter) {
         return new ServerHealth(check, inter, newFastinter, newDowninter, rise, fall, port, address, connectTimeout,
-                readTimeout, http, slowstart);
+                readTimeout, http, slowstart, observe);
     }
 
     public ServerHealth withSlowstart(Duration newSlowstart) {
         return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
-                readTimeout, http, newSlowstart);
+                readTimeout, http, newSlowstart, observe);
+    }
+
+    public ServerHealth withObserve(ServerObserve newObserve) {
+        return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
+                readTimeout, http, slowstart, newObserve);
     }
 }

@@ -108,6 +108,9 @@ public final class StatRows {
         if (state.checksEnabled()) {
             checkFields(row, state);
         }
+        if (state.observing()) {
+            row.set(HANAFAIL, state.observedFailures());
+        }
         return row;
     }
 

@@ -152,6 +152,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Channel serverChannel = f.channel();
+        server.connected(); // passive health: observe layer4
         if (accessLog != null) {
             accessLog.connected(serverChannel); // access log: end of Tc, %bi/%bp
         }

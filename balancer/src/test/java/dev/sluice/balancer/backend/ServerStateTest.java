@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.sluice.balancer.check.CheckResult;
 import dev.sluice.balancer.check.CheckStatus;
 import dev.sluice.balancer.runtime.ServerHealth;
+import dev.sluice.balancer.runtime.ServerObserve;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -218,5 +219,60 @@ class ServerStateTest {
         after.carryOver(before);
         assertEquals(ServerState.Admin.READY, after.admin());
         assertEquals(10, after.userWeight());
+    }
+
+    private ServerState observed(int rise, int fall, ServerObserve.Layer layer, int limit, ServerObserve.OnError action) {
+        return new ServerState(10, false, ServerHealth.tcp(INTER, rise, fall).withIntervals(FAST, DOWN)
+                .withObserve(new ServerObserve(layer, limit, action)), now::get);
+    }
+
+    @Test
+    void layer7ErrorsInARowFailACheckAndASuccessClearsTheCount() {
+        ServerState state = observed(2, 3, ServerObserve.Layer.LAYER7, 3, ServerObserve.OnError.FAIL_CHECK);
+        state.record(PASS);
+        assertEquals(4, state.health());
+        assertEquals(null, state.observed(ServerObserve.Event.HTTP_BAD_STATUS));
+        assertEquals(null, state.observed(ServerObserve.Event.HTTP_READ_TIMEOUT));
+        assertEquals(null, state.observed(ServerObserve.Event.HTTP_OK), "a good response clears the count");
+        assertEquals(null, state.observed(ServerObserve.Event.CONNECTED), "layer 7 does not look at connects");
+        assertEquals(null, state.observed(ServerObserve.Event.HTTP_BAD_STATUS));
+        assertEquals(null, state.observed(ServerObserve.Event.HTTP_INVALID));
+        ServerState.Observed triggered = state.observed(ServerObserve.Event.HTTP_CLOSED);
+        assertEquals(ServerState.Transition.NONE, triggered.transition());
+        assertEquals(CheckStatus.HANA, triggered.result().status());
+        assertEquals("Detected 3 consecutive errors, last one was: Close from server (http)", triggered.result().info());
+        assertEquals(3, state.health(), "one failed check");
+        assertEquals(1, state.observedFailures());
+        assertEquals(null, state.observed(ServerObserve.Event.HTTP_BAD_STATUS), "the count starts again");
+    }
+
+    @Test
+    void eachOnErrorActionAsHaproxyDefinesIt() {
+        ServerState fast = observed(2, 3, ServerObserve.Layer.LAYER4, 1, ServerObserve.OnError.FASTINTER);
+        fast.record(PASS);
+        assertEquals(ServerState.Transition.NONE, fast.observed(ServerObserve.Event.CONNECT_FAILED).transition());
+        assertEquals(4, fast.health(), "fastinter leaves the health alone");
+
+        ServerState sudden = observed(2, 3, ServerObserve.Layer.LAYER4, 1, ServerObserve.OnError.SUDDEN_DEATH);
+        sudden.record(PASS);
+        assertEquals(ServerState.Transition.NONE, sudden.observed(ServerObserve.Event.CONNECT_FAILED).transition());
+        assertTrue(sudden.usable());
+        assertEquals(ServerState.Transition.WENT_DOWN, sudden.record(FAIL), "one more failure takes it down");
+
+        ServerState down = observed(2, 3, ServerObserve.Layer.LAYER4, 2, ServerObserve.OnError.MARK_DOWN);
+        down.record(PASS);
+        assertEquals(null, down.observed(ServerObserve.Event.CONNECT_FAILED));
+        assertEquals(ServerState.Transition.WENT_DOWN, down.observed(ServerObserve.Event.CONNECT_FAILED).transition());
+        assertFalse(down.usable());
+        assertEquals(null, down.observed(ServerObserve.Event.HTTP_BAD_STATUS), "layer 4 ignores HTTP statuses");
+    }
+
+    @Test
+    void statusesAsLayer7JudgesThem() {
+        assertEquals(ServerObserve.Event.HTTP_OK, ServerObserve.Event.ofStatus(404));
+        assertEquals(ServerObserve.Event.HTTP_OK, ServerObserve.Event.ofStatus(501));
+        assertEquals(ServerObserve.Event.HTTP_OK, ServerObserve.Event.ofStatus(505));
+        assertEquals(ServerObserve.Event.HTTP_BAD_STATUS, ServerObserve.Event.ofStatus(500));
+        assertEquals(ServerObserve.Event.HTTP_BAD_STATUS, ServerObserve.Event.ofStatus(503));
     }
 }

@@ -247,11 +247,11 @@ class CompilerTest {
                     bind 127.0.0.1:18304 proto h2
                     option httpclose
                     server s 127.0.0.1:9001 cookie a minconn 3
+                    server o 127.0.0.1:9002 observe layer7
                 """));
         assertEquals(List.of(
-                "[WARNING] t.cfg:9: listen 'l': 'option httpclose' is stored but not applied yet: connections are "
-                        + "kept alive",
-                "[WARNING] t.cfg:9: listen 'l': 'timeout client-fin' is stored but not applied yet"),
+                "[WARNING] t.cfg:9: listen 'l': 'timeout client-fin' is stored but not applied yet",
+                "[WARNING] t.cfg:13: 'server l/o': 'observe' has no effect without 'check' (HAProxy ignores it too)"),
                 compilation.warnings().stream().map(Diagnostic::toString).toList());
     }
 

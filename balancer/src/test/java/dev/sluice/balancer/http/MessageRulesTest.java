@@ -91,6 +91,24 @@ class MessageRulesTest {
     }
 
     @Test
+    void serverCloseAsksHttp11ServersToCloseAndLeavesHttp10Alone() {
+        HttpRequest http11 = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/");
+        http11.headers().add("Connection", "keep-alive");
+        MessageRules.prepareRequest(http11, false, XFF, null, true);
+        assertEquals("close", http11.headers().get("Connection"));
+
+        HttpRequest http10 = new DefaultHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/");
+        http10.headers().add("Connection", "keep-alive");
+        MessageRules.prepareRequest(http10, false, XFF, null, true);
+        assertNull(http10.headers().get("Connection"));
+
+        HttpRequest upgrade = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws");
+        upgrade.headers().add("Connection", "Upgrade").add("Upgrade", "websocket");
+        MessageRules.prepareRequest(upgrade, true, XFF, null, true);
+        assertEquals("upgrade", upgrade.headers().get("Connection"));
+    }
+
+    @Test
     void upgradeRequestKeepsUpgrade() {
         HttpRequest request = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/ws");
         request.headers().add("Connection", "keep-alive, Upgrade").add("Upgrade", "websocket");

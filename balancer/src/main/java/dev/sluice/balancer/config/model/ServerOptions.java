@@ -20,7 +20,17 @@ import java.util.Optional;
 public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
                             boolean check, Duration inter, Optional<Duration> fastinter,
                             Optional<Duration> downinter, int rise, int fall, int checkPort,
-                            Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart) {
+                            Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart,
+                            dev.sluice.balancer.runtime.ServerObserve observe) {
+
+    /** Options without passive health ({@code observe}). */
+    public ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
+                         boolean check, Duration inter, Optional<Duration> fastinter,
+                         Optional<Duration> downinter, int rise, int fall, int checkPort,
+                         Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart) {
+        this(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter, downinter, rise, fall,
+                checkPort, checkAddr, cookie, slowstart, dev.sluice.balancer.runtime.ServerObserve.NONE);
+    }
 
     public static final int MAX_WEIGHT = 256;
     public static final int DEFAULT_WEIGHT = 1;
@@ -51,5 +61,6 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
         Objects.requireNonNull(checkAddr, "checkAddr");
         Objects.requireNonNull(cookie, "cookie");
         Objects.requireNonNull(slowstart, "slowstart");
+        Objects.requireNonNull(observe, "observe");
     }
 }

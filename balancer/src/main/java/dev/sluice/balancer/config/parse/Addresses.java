@@ -63,7 +63,7 @@ final class Addresses {
         }
         InetAddress address = hostPort.host.isEmpty() || hostPort.host.equals("*")
                 ? ("ipv6".equals(family) ? IPV6_ANY : IPV4_ANY)
-                : numeric(hostPort.host, "bind", whole);
+                : resolved(hostPort.host, "bind", whole);
         if ("ipv4".equals(family) && address.getAddress().length != 4
                 || "ipv6".equals(family) && address.getAddress().length != 16) {
             throw new ConfigException("'bind': address '" + hostPort.host + "' does not match '" + family + "@'");
@@ -90,7 +90,7 @@ final class Addresses {
         if (hostPort.port.startsWith("+") || hostPort.port.startsWith("-")) {
             throw new ConfigException("'server': relative port '" + hostPort.port + "' is not supported yet");
         }
-        return new ServerAddress(numeric(hostPort.host, "server", text), port(hostPort.port, "server", text));
+        return new ServerAddress(resolved(hostPort.host, "server", text), port(hostPort.port, "server", text));
     }
 
     /** {@code ADDR[/LEN]} or {@code ADDR/MASK}. */
@@ -135,15 +135,35 @@ final class Addresses {
         return new HostPort(text.substring(0, colon), text.substring(colon + 1));
     }
 
+    /**
+     * A numeric address, or a host name resolved once, now, through the system's resolver (as
+     * HAProxy's default {@code init-addr libc} does): its first address. A name that does not
+     * resolve stops the load, as it stops HAProxy.
+     */
+    private static InetAddress resolved(String host, String what, String whole) throws ConfigException {
+        if (NetUtil.createInetAddressFromIpAddressString(host) == null && hostName(host)) {
+            try {
+                return InetAddress.getByName(host);
+            } catch (java.net.UnknownHostException e) {
+                throw new ConfigException("'" + what + "': could not resolve address '" + host + "'");
+            }
+        }
+        return numeric(host, what, whole);
+    }
+
+    private static boolean hostName(String host) {
+        return !host.isEmpty() && host.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '-')
+                && host.chars().anyMatch(Character::isLetter);
+    }
+
     private static InetAddress numeric(String host, String what, String whole) throws ConfigException {
         InetAddress address = NetUtil.createInetAddressFromIpAddressString(host);
         if (address != null) {
             return address;
         }
-        if (!host.isEmpty() && host.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '-')
-                && host.chars().anyMatch(Character::isLetter)) {
-            throw new ConfigException("'" + what + "': hostname '" + host + "' is not supported yet "
-                    + "(use a numeric address; names are not resolved at load time)");
+        if (hostName(host)) {
+            throw new ConfigException("'" + what + "': a host name ('" + host + "') is not supported here "
+                    + "(use a numeric address)");
         }
         throw new ConfigException("'" + what + "': invalid address '" + host + "' in '" + whole + "'");
     }

@@ -5,6 +5,7 @@ import dev.sluice.balancer.config.SourceLocation;
 import dev.sluice.balancer.config.Units;
 import dev.sluice.balancer.config.model.Bind;
 import dev.sluice.balancer.config.model.Endpoint;
+import dev.sluice.balancer.runtime.BindSocket;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -12,7 +13,8 @@ import java.util.Set;
 /** {@code bind ADDR[,ADDR…] [accept-proxy] [maxconn N] [name NAME] [proto NAME]}. */
 final class BindKeywords {
 
-    private static final Set<String> KNOWN = Set.of("accept-proxy", "maxconn", "name", "proto", "ssl");
+    private static final Set<String> KNOWN = Set.of("accept-proxy", "maxconn", "name", "proto", "ssl", "backlog",
+            "defer-accept", "tfo", "transparent", "tcp-ut", "v4v6", "mode", "user", "uid", "group", "gid");
 
     /** The muxes HAProxy 2.6 knows for {@code proto}; the engine speaks the first two. */
     private static final Set<String> PROTOS = Set.of("h1", "h2", "fcgi", "none", "quic");
@@ -27,6 +29,14 @@ final class BindKeywords {
         int maxconn = 0;
         Optional<String> name = Optional.empty();
         Optional<String> proto = Optional.empty();
+        int backlog = 0;
+        boolean deferAccept = false;
+        boolean fastOpen = false;
+        boolean transparent = false;
+        int userTimeout = 0;
+        int unixMode = -1;
+        String unixUser = null;
+        String unixGroup = null;
         for (int i = 1; i < args.size(); i++) {
             String option = args.get(i);
             switch (option) {
@@ -46,13 +56,33 @@ final class BindKeywords {
                     }
                     proto = Optional.of(mux);
                 }
+                case "backlog" -> backlog = Units.integer(value(args, ++i, option), "'bind' 'backlog'", 1,
+                        Integer.MAX_VALUE);
+                case "defer-accept" -> deferAccept = true;
+                case "tfo" -> fastOpen = true;
+                case "transparent" -> transparent = true;
+                case "tcp-ut" -> userTimeout = (int) Units.time(value(args, ++i, option)).toMillis();
+                // Our IPv6 listeners always take IPv4 clients too (IPV6_V6ONLY off): what v4v6 asks.
+                case "v4v6" -> { }
+                case "mode" -> unixMode = octalMode(value(args, ++i, option), args.get(0));
+                case "user", "uid" -> unixUser = value(args, ++i, option);
+                case "group", "gid" -> unixGroup = value(args, ++i, option);
                 case "ssl" -> throw new ConfigException("'bind " + args.get(0) + "': 'ssl' is refused: TLS is "
                         + "terminated by sluice-terminator, which forwards plain traffic with a PROXY header "
                         + "(use 'accept-proxy')");
                 default -> throw new ConfigException(refusal(option, args.get(0)));
             }
         }
-        return new Bind(location, endpoints, acceptProxy, maxconn, name, proto);
+        return new Bind(location, endpoints, acceptProxy, maxconn, name, proto, new BindSocket(backlog, deferAccept,
+                fastOpen, transparent, userTimeout, unixMode, unixUser, unixGroup));
+    }
+
+    private static int octalMode(String text, String address) throws ConfigException {
+        if (!text.matches("0?[0-7]{1,3}")) {
+            throw new ConfigException("'bind " + address + "': 'mode' expects an octal permission like 600 (got '"
+                    + text + "')");
+        }
+        return Integer.parseInt(text, 8);
     }
 
     private static String value(List<String> args, int index, String option) throws ConfigException {

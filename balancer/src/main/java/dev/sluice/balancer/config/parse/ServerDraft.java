@@ -22,6 +22,7 @@ final class ServerDraft {
     Optional<String> checkAddr;
     Optional<String> cookie;
     Optional<Duration> slowstart;
+    dev.sluice.balancer.runtime.ServerObserve observe;
     int id;
 
     ServerDraft(ServerOptions from) {
@@ -41,10 +42,11 @@ final class ServerDraft {
         checkAddr = from.checkAddr();
         cookie = from.cookie();
         slowstart = from.slowstart();
+        observe = from.observe();
     }
 
     ServerOptions toOptions() {
         return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
-                downinter, rise, fall, checkPort, checkAddr, cookie, slowstart);
+                downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe);
     }
 }

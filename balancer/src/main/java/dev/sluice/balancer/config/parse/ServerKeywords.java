@@ -3,6 +3,7 @@ package dev.sluice.balancer.config.parse;
 import dev.sluice.balancer.config.ConfigException;
 import dev.sluice.balancer.config.Units;
 import dev.sluice.balancer.config.model.ServerOptions;
+import dev.sluice.balancer.runtime.ServerObserve;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -40,6 +41,12 @@ final class ServerKeywords {
         value("addr", (d, v) -> d.checkAddr = Optional.of(Addresses.network(v, "addr").address().getHostAddress()));
         value("cookie", (d, v) -> d.cookie = Optional.of(v));
         value("slowstart", (d, v) -> d.slowstart = Optional.of(Units.time(v)));
+        value("observe", (d, v) -> d.observe = new ServerObserve(observeLayer(v), d.observe.errorLimit(),
+                d.observe.onError()));
+        value("error-limit", (d, v) -> d.observe = new ServerObserve(d.observe.layer(), errorLimit(v),
+                d.observe.onError()));
+        value("on-error", (d, v) -> d.observe = new ServerObserve(d.observe.layer(), d.observe.errorLimit(),
+                onError(v)));
         OPTIONS.put("id", new Option(true, true, (d, v) -> d.id = Units.integer(v, "'id'", 1, Integer.MAX_VALUE)));
         flag("check", d -> d.check = true);
         flag("no-check", d -> d.check = false);
@@ -58,6 +65,33 @@ final class ServerKeywords {
 
     private static void flag(String name, java.util.function.Consumer<ServerDraft> setter) {
         OPTIONS.put(name, new Option(false, false, (d, v) -> setter.accept(d)));
+    }
+
+    private static ServerObserve.Layer observeLayer(String value) throws ConfigException {
+        return switch (value) {
+            case "none" -> ServerObserve.Layer.NONE;
+            case "layer4" -> ServerObserve.Layer.LAYER4;
+            case "layer7" -> ServerObserve.Layer.LAYER7;
+            default -> throw new ConfigException("'observe' expects one of 'none', 'layer4', 'layer7' but got '"
+                    + value + "'");
+        };
+    }
+
+    private static int errorLimit(String value) throws ConfigException {
+        int limit = Units.integer(value, "'error-limit'", 0, Integer.MAX_VALUE);
+        if (limit < 1) {
+            throw new ConfigException("'error-limit' has to be > 0 (got " + value + ")");
+        }
+        return limit;
+    }
+
+    private static ServerObserve.OnError onError(String value) throws ConfigException {
+        ServerObserve.OnError action = ServerObserve.OnError.of(value);
+        if (action == null) {
+            throw new ConfigException("'on-error' expects one of 'fastinter', 'fail-check', 'sudden-death' or "
+                    + "'mark-down' but got '" + value + "'");
+        }
+        return action;
     }
 
     private static Duration positiveTime(String name, String value) throws ConfigException {

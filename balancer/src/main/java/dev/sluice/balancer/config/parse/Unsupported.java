@@ -74,7 +74,7 @@ final class Unsupported {
                     "check-ssl", "check-sni", "check-alpn", "ciphers", "ciphersuites", "no-ssl-reuse",
                     "ssl-min-ver", "ssl-max-ver", "verifyhost", "npn", "force-tlsv12", "force-tlsv13"),
             map(BACKENDS, "track", "agent-check", "agent-port", "agent-inter", "agent-addr", "agent-send",
-                    "observe", "error-limit", "on-error", "on-marked-down", "on-marked-up", "redir",
+                    "on-marked-down", "on-marked-up", "redir",
                     "non-stick", "check-send-proxy", "check-proto", "pool-max-conn", "pool-purge-delay",
                     "pool-low-conn", "max-reuse", "resolvers", "resolve-prefer", "resolve-opts", "resolve-net",
                     "init-addr", "source", "usesrc", "proto", "ws", "tfo", "namespace", "socks4",
@@ -87,10 +87,9 @@ final class Unsupported {
                     "no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12", "no-tlsv13", "no-tls-tickets",
                     "ssl-min-ver", "ssl-max-ver", "force-tlsv12", "force-tlsv13", "prefer-client-ciphers",
                     "allow-0rtt", "generate-certificates", "sigalgs", "client-sigalgs"),
-            map(LATER, "transparent", "v4v6", "v6only", "interface", "namespace", "mode", "user", "group",
-                    "uid", "gid", "level", "severity-output", "process", "thread", "tfo", "defer-accept",
-                    "backlog", "mss", "nice", "id", "expose-fd", "quic-cc-algo", "accept-netscaler-cip",
-                    "tcp-ut"));
+            map("sluice-balancer's IPv6 listeners always accept IPv4 clients as well, as with 'v4v6'", "v6only"),
+            map(LATER, "interface", "namespace", "level", "severity-output", "process", "thread", "mss", "nice",
+                    "id", "expose-fd", "quic-cc-algo", "accept-netscaler-cip"));
 
     private Unsupported() {
     }
