@@ -30,9 +30,10 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
- * {@code monitor-uri}, {@code monitor fail}, {@code errorloc}/{@code errorloc302}/{@code errorloc303}
- * and {@code option originalto} (plain, behind {@code accept-proxy}, with a backend's {@code except}
- * and {@code header}), run by Debian's haproxy 2.6 and by our engine in front of identical recording
+ * {@code monitor-uri}, {@code monitor fail}, {@code errorloc}/{@code errorloc302}/{@code errorloc303},
+ * {@code option originalto} (plain, behind {@code accept-proxy}, with a backend's {@code except}
+ * and {@code header}, before a closing mode's {@code Connection} header) and a backend's
+ * {@code option http-pretend-keepalive}, run by Debian's haproxy 2.6 and by our engine in front of identical recording
  * servers: for each request the client must get the same response (ResponseShape) and each server
  * the same request heads, line by line.
  */
@@ -40,7 +41,10 @@ class ProxyOptionsDifferentialIT {
 
     private static final String REPLY = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
-    /** Ports: 1 main, 2 accept-proxy, 3 the second frontend; servers: 4 app, 5 dst. */
+    /**
+     * Ports: 1 main, 2 accept-proxy, 3 the second frontend, 6 and 7 in http-server-close mode;
+     * servers: 4 app, 5 dst.
+     */
     private static final String CONFIG = """
             global
               nbthread 1
@@ -68,6 +72,19 @@ class ProxyOptionsDifferentialIT {
               monitor fail unless { hdr(x-up) -m found }
               errorloc303 503 /maint
               default_backend nowhere
+            frontend closing
+              bind 127.0.0.1:%6$d
+              option http-server-close
+              option forwardfor
+              option originalto
+              default_backend app
+            frontend pretending
+              bind 127.0.0.1:%7$d
+              option http-server-close
+              default_backend pretend
+            backend pretend
+              option http-pretend-keepalive
+              server s %4$s
             backend nowhere
             backend app
               server s %4$s
@@ -87,6 +104,8 @@ class ProxyOptionsDifferentialIT {
     private static final int MAIN = 0;
     private static final int PROXIED = 1;
     private static final int SECOND = 2;
+    private static final int CLOSING = 3;
+    private static final int PRETENDING = 4;
 
     private static final List<Case> CASES = List.of(
             new Case(MAIN, get("/health", "")),
@@ -107,7 +126,9 @@ class ProxyOptionsDifferentialIT {
             new Case(PROXIED, "PROXY TCP4 192.0.2.7 10.1.2.3 40000 80\r\n" + get("/health", "")),
             new Case(SECOND, get("/ping", "")),
             new Case(SECOND, get("/ping", "X-Up: yes\r\n")),
-            new Case(SECOND, get("/anything", "")));
+            new Case(SECOND, get("/anything", "")),
+            new Case(CLOSING, get("/order", "X-A: 1\r\n")),
+            new Case(PRETENDING, get("/pretend", "X-A: 1\r\n")));
 
     private static Path dir;
 
@@ -136,7 +157,8 @@ class ProxyOptionsDifferentialIT {
 
     private static Path config(String name, int[] ports, ScriptedServer app, ScriptedServer dst) throws IOException {
         Path file = dir.resolve(name + ".cfg");
-        Files.writeString(file, CONFIG.formatted(ports[0], ports[1], ports[2], hostPort(app), hostPort(dst)));
+        Files.writeString(file, CONFIG.formatted(ports[0], ports[1], ports[2], hostPort(app), hostPort(dst), ports[3],
+                ports[4]));
         return file;
     }
 
@@ -188,8 +210,8 @@ class ProxyOptionsDifferentialIT {
     @ParameterizedTest
     @MethodSource("cases")
     void sameAsHaproxy(Case c) throws IOException {
-        int[] theirPorts = {Ports.free(), Ports.free(), Ports.free()};
-        int[] ourPorts = {Ports.free(), Ports.free(), Ports.free()};
+        int[] theirPorts = {Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free()};
+        int[] ourPorts = {Ports.free(), Ports.free(), Ports.free(), Ports.free(), Ports.free()};
         try (ScriptedServer theirApp = new ScriptedServer(REPLY); ScriptedServer theirDst = new ScriptedServer(REPLY);
              ScriptedServer ourApp = new ScriptedServer(REPLY); ScriptedServer ourDst = new ScriptedServer(REPLY)) {
             Path theirs = config("haproxy", theirPorts, theirApp, theirDst);

@@ -376,7 +376,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             forwardedValueFor = route.forwardedFor();
         }
         MessageRules.prepareRequest(req, upgradeRequested, route.forwardedFor(), forwardedValue,
-                route.closesServer());
+                route.announcesClose()); // closesServer() unless option http-pretend-keepalive
         originalTo.apply(req.headers(), route.originalTo(), ctx.channel()); // option originalto
         backend = route.backend();
         if (accessLog != null) {

@@ -123,6 +123,12 @@ class ProxyTuningConfigTest {
     }
 
     @Test
+    void pretendKeepAliveReachesTheBackend() {
+        assertTrue(back(plan(HEAD + "  option http-pretend-keepalive\n" + FRONT + BACK)).tuning().pretendKeepAlive());
+        assertFalse(back(plan(HEAD + FRONT + BACK)).tuning().pretendKeepAlive());
+    }
+
+    @Test
     void noDelayAndAbortOnCloseAreAccepted() {
         LoadResult result = ConfigLoader.parse("t.cfg", HEAD + "  option http-no-delay\n  option abortonclose\n"
                 + FRONT + "  no option http-no-delay\n" + BACK, Map.of());
@@ -157,7 +163,7 @@ class ProxyTuningConfigTest {
         "option nolinger|'option nolinger' is not supported yet",
         "option http-no-delay x|'option http-no-delay' cannot handle unexpected argument 'x'",
         "no option originalto|negation is not supported for option 'originalto'",
-        "option http-pretend-keepalive|'option http-pretend-keepalive' is not supported yet",
+        "option http-pretend-keepalive x|'option http-pretend-keepalive' cannot handle unexpected argument 'x'",
         "option http-ignore-probes|'option http-ignore-probes' is not supported yet",
     })
     void badLinesAreRefusedAtTheirLine(String line, String message) {

@@ -65,7 +65,10 @@ final class OptionKeywords {
     }
 
     static {
-        // http-no-delay, abortonclose: see TuningKeywords.
+        // http-no-delay, abortonclose, http-pretend-keepalive: see TuningKeywords.
+        OPTIONS.put("http-pretend-keepalive", new Option(Scope.ALL, true,
+                (line, draft, diagnostics) -> TuningKeywords.pretendKeepAlive(line, draft, true),
+                (line, draft, diagnostics) -> TuningKeywords.pretendKeepAlive(line, draft, false)));
         OPTIONS.put("http-no-delay", new Option(Scope.ALL, true,
                 (line, draft, diagnostics) -> TuningKeywords.httpNoDelay(line, draft, true),
                 (line, draft, diagnostics) -> TuningKeywords.httpNoDelay(line, draft, false)));

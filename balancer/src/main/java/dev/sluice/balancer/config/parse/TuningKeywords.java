@@ -33,6 +33,7 @@ final class TuningKeywords {
         TcpKeepAlive clientKeepAlive = TcpKeepAlive.OFF;
         TcpKeepAlive serverKeepAlive = TcpKeepAlive.OFF;
         boolean bufferRequest;
+        boolean pretendKeepAlive;
 
         Draft() {
         }
@@ -43,11 +44,12 @@ final class TuningKeywords {
             clientKeepAlive = defaults.clientKeepAlive;
             serverKeepAlive = defaults.serverKeepAlive;
             bufferRequest = defaults.bufferRequest;
+            pretendKeepAlive = defaults.pretendKeepAlive;
         }
 
         ProxyTuning build() {
             return new ProxyTuning(originalTo, monitorUri, monitorFail, clientKeepAlive, serverKeepAlive,
-                    bufferRequest);
+                    bufferRequest, pretendKeepAlive);
         }
     }
 
@@ -182,6 +184,12 @@ final class TuningKeywords {
     static void bufferRequest(Line line, ProxyDraft draft, boolean on) throws ConfigException {
         noArgument(line);
         draft.tuning.bufferRequest = on;
+    }
+
+    /** {@code [no] option http-pretend-keepalive}. */
+    static void pretendKeepAlive(Line line, ProxyDraft draft, boolean on) throws ConfigException {
+        noArgument(line);
+        draft.tuning.pretendKeepAlive = on;
     }
 
     /**

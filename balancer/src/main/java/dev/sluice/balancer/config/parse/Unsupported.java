@@ -61,7 +61,7 @@ final class Unsupported {
                     "prefer-last-server", "log-health-checks"),
             map(VISIBILITY, "httpslog", "logasap", "dontlog-normal", "socket-stats",
                     "contstats"),
-            map(LATER, "checkcache", "http-pretend-keepalive",
+            map(LATER, "checkcache",
                     "http-ignore-probes", "http-use-proxy-header", "http-restrict-req-hdr-names",
                     "accept-invalid-http-request", "accept-invalid-http-response", "h1-case-adjust-bogus-client",
                     "h1-case-adjust-bogus-server", "disable-h2-upgrade", "independent-streams", "nolinger",
