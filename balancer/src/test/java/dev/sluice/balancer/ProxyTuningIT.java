@@ -31,7 +31,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * {@code option http-buffer-request} and TCP keep-alive, end to end. The buffering cases run the
  * same steps against Debian's haproxy 2.6 and against our engine: a server connection only once
  * the body is here, a 100 Continue answered by the proxy itself, a 408 when {@code timeout
- * http-request} ends the wait. Keep-alive is read back from the kernel with {@code ss}.
+ * http-request} ends the wait; {@code option http-ignore-probes} closes a silent connection without
+ * a 408. Keep-alive is read back from the kernel with {@code ss}.
  */
 class ProxyTuningIT {
 
@@ -165,6 +166,22 @@ class ProxyTuningIT {
                 String response = readToEnd(client.getInputStream());
                 assertTrue(response.startsWith("HTTP/1.1 408 "), response);
                 assertEquals(0, server.connections());
+            }
+        });
+    }
+
+    @ParameterizedTest
+    @ValueSource(booleans = {true, false})
+    void aProbeThatSendsNothingEndsSilentlyWithIgnoreProbes(boolean ignore) throws Exception {
+        onBoth(ignore ? "option http-ignore-probes" : "", (port, server) -> {
+            try (Socket client = new Socket("127.0.0.1", port)) {
+                client.setSoTimeout(5_000);
+                String response = readToEnd(client.getInputStream());
+                if (ignore) {
+                    assertEquals("", response);
+                } else {
+                    assertTrue(response.startsWith("HTTP/1.1 408 "), response);
+                }
             }
         });
     }

@@ -196,7 +196,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (accessLog != null && !closed) {
+        if (accessLog != null && !closed && !ProbeWatch.silent(ctx.channel())) { // http-ignore-probes: no line
             logClientGone(Termination.CLIENT); // access log: the client left mid-exchange or before a request
         }
         closed = true;
@@ -868,7 +868,12 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         if (!inExchange) {
-            if (firstRequest || awaitingBody) { // a held request (BodyWait) times out like a first one
+            if (firstRequest && ProbeWatch.silent(ctx.channel())) {
+                // option http-ignore-probes: a connection that never sent a byte ends without a 408 or a log line.
+                closed = true;
+                releaseInbound();
+                ctx.close();
+            } else if (firstRequest || awaitingBody) { // a held request (BodyWait) times out like a first one
                 refuse(HttpRefusal.REQUEST_TIMEOUT, false);
             } else {
                 // An idle kept-alive connection simply ends, as with HAProxy.

@@ -114,6 +114,9 @@ public final class HttpFrontend {
                 .addLast(ENCODER, encoder)
                 .addLast(EXCHANGE, new HttpExchangeHandler(this, encoder, new ConnectionFacts(channel, state)));
         addBodyWait(channel, true);
+        if (plan.tuning().ignoreProbes()) {
+            channel.pipeline().addBefore(CODEC, ProbeWatch.NAME, new ProbeWatch()); // option http-ignore-probes
+        }
     }
 
     /** option http-buffer-request: holds each request with a body until it is here (see BodyWait). */

@@ -15,16 +15,19 @@ import java.util.Objects;
  * @param bufferRequest {@code option http-buffer-request}: wait for the body (up to a buffer) before routing
  * @param pretendKeepAlive {@code option http-pretend-keepalive} (backend): a closing mode still closes the
  *                      server connection after the response, but no longer says so in the request
+ * @param ignoreProbes  {@code option http-ignore-probes} (frontend): a connection that ends before its first
+ *                      request byte gets no 408 and leaves no log line
  */
 public record ProxyTuning(ForwardFor originalTo, Monitor monitor, TcpKeepAlive clientKeepAlive,
-                          TcpKeepAlive serverKeepAlive, boolean bufferRequest, boolean pretendKeepAlive) {
+                          TcpKeepAlive serverKeepAlive, boolean bufferRequest, boolean pretendKeepAlive,
+                          boolean ignoreProbes) {
 
     public static final String ORIGINAL_TO_HEADER = "X-Original-To";
 
     /** Nothing set: HAProxy's defaults. */
     public static final ProxyTuning NONE = new ProxyTuning(
             new ForwardFor(false, null, ORIGINAL_TO_HEADER, false), Monitor.NONE, TcpKeepAlive.OFF, TcpKeepAlive.OFF,
-            false, false);
+            false, false, false);
 
     public ProxyTuning {
         Objects.requireNonNull(originalTo, "originalTo");

@@ -123,6 +123,13 @@ class ProxyTuningConfigTest {
     }
 
     @Test
+    void ignoreProbesReachesTheFrontend() {
+        assertTrue(front(plan(HEAD + "  option http-ignore-probes\n" + FRONT + BACK)).tuning().ignoreProbes());
+        assertFalse(front(plan(HEAD + "  option http-ignore-probes\n" + FRONT + "  no option http-ignore-probes\n"
+                + BACK)).tuning().ignoreProbes());
+    }
+
+    @Test
     void pretendKeepAliveReachesTheBackend() {
         assertTrue(back(plan(HEAD + "  option http-pretend-keepalive\n" + FRONT + BACK)).tuning().pretendKeepAlive());
         assertFalse(back(plan(HEAD + FRONT + BACK)).tuning().pretendKeepAlive());
@@ -164,7 +171,7 @@ class ProxyTuningConfigTest {
         "option http-no-delay x|'option http-no-delay' cannot handle unexpected argument 'x'",
         "no option originalto|negation is not supported for option 'originalto'",
         "option http-pretend-keepalive x|'option http-pretend-keepalive' cannot handle unexpected argument 'x'",
-        "option http-ignore-probes|'option http-ignore-probes' is not supported yet",
+        "option http-ignore-probes 1|'option http-ignore-probes' cannot handle unexpected argument '1'",
     })
     void badLinesAreRefusedAtTheirLine(String line, String message) {
         LoadResult result = ConfigLoader.parse("t.cfg", HEAD + FRONT + "  " + line + "\n" + BACK, Map.of());

@@ -8,18 +8,18 @@ import java.util.Optional;
 /**
  * {@code option originalto}, {@code monitor-uri}, {@code monitor fail}, {@code option tcpka},
  * {@code clitcpka}/{@code srvtcpka} with their {@code -cnt/-idle/-intvl} settings and
- * {@code option http-buffer-request} and {@code option http-pretend-keepalive}, after defaults and
- * {@code no option} were applied.
+ * {@code option http-buffer-request}, {@code option http-pretend-keepalive} and
+ * {@code option http-ignore-probes}, after defaults and {@code no option} were applied.
  *
  * @param originalTo  the option's {@code except} and {@code header} ({@link ForwardFor#ifNone()} is false)
  * @param monitorFail {@code monitor fail} lines in file order, compiled with the section's ACLs
  */
 public record ProxyTuning(Optional<ForwardFor> originalTo, Optional<String> monitorUri, List<Condition> monitorFail,
                           TcpKeepAlive clientKeepAlive, TcpKeepAlive serverKeepAlive, boolean bufferRequest,
-                          boolean pretendKeepAlive) {
+                          boolean pretendKeepAlive, boolean ignoreProbes) {
 
     public static final ProxyTuning DEFAULTS = new ProxyTuning(Optional.empty(), Optional.empty(), List.of(),
-            TcpKeepAlive.OFF, TcpKeepAlive.OFF, false, false);
+            TcpKeepAlive.OFF, TcpKeepAlive.OFF, false, false, false);
 
     public ProxyTuning {
         Objects.requireNonNull(originalTo, "originalTo");

@@ -65,7 +65,10 @@ final class OptionKeywords {
     }
 
     static {
-        // http-no-delay, abortonclose, http-pretend-keepalive: see TuningKeywords.
+        // http-no-delay, abortonclose, http-pretend-keepalive, http-ignore-probes: see TuningKeywords.
+        OPTIONS.put("http-ignore-probes", new Option(Scope.DEFAULTS_FRONTEND, true,
+                (line, draft, diagnostics) -> TuningKeywords.ignoreProbes(line, draft, true),
+                (line, draft, diagnostics) -> TuningKeywords.ignoreProbes(line, draft, false)));
         OPTIONS.put("http-pretend-keepalive", new Option(Scope.ALL, true,
                 (line, draft, diagnostics) -> TuningKeywords.pretendKeepAlive(line, draft, true),
                 (line, draft, diagnostics) -> TuningKeywords.pretendKeepAlive(line, draft, false)));

@@ -34,6 +34,7 @@ final class TuningKeywords {
         TcpKeepAlive serverKeepAlive = TcpKeepAlive.OFF;
         boolean bufferRequest;
         boolean pretendKeepAlive;
+        boolean ignoreProbes;
 
         Draft() {
         }
@@ -45,11 +46,12 @@ final class TuningKeywords {
             serverKeepAlive = defaults.serverKeepAlive;
             bufferRequest = defaults.bufferRequest;
             pretendKeepAlive = defaults.pretendKeepAlive;
+            ignoreProbes = defaults.ignoreProbes;
         }
 
         ProxyTuning build() {
             return new ProxyTuning(originalTo, monitorUri, monitorFail, clientKeepAlive, serverKeepAlive,
-                    bufferRequest, pretendKeepAlive);
+                    bufferRequest, pretendKeepAlive, ignoreProbes);
         }
     }
 
@@ -184,6 +186,12 @@ final class TuningKeywords {
     static void bufferRequest(Line line, ProxyDraft draft, boolean on) throws ConfigException {
         noArgument(line);
         draft.tuning.bufferRequest = on;
+    }
+
+    /** {@code [no] option http-ignore-probes}. */
+    static void ignoreProbes(Line line, ProxyDraft draft, boolean on) throws ConfigException {
+        noArgument(line);
+        draft.tuning.ignoreProbes = on;
     }
 
     /** {@code [no] option http-pretend-keepalive}. */

@@ -62,7 +62,7 @@ final class Unsupported {
             map(VISIBILITY, "httpslog", "logasap", "dontlog-normal", "socket-stats",
                     "contstats"),
             map(LATER, "checkcache",
-                    "http-ignore-probes", "http-use-proxy-header", "http-restrict-req-hdr-names",
+                    "http-use-proxy-header", "http-restrict-req-hdr-names",
                     "accept-invalid-http-request", "accept-invalid-http-response", "h1-case-adjust-bogus-client",
                     "h1-case-adjust-bogus-server", "disable-h2-upgrade", "independent-streams", "nolinger",
                     "splice-auto", "splice-request", "splice-response", "tcp-smart-accept",
