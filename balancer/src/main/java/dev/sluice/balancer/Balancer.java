@@ -114,10 +114,12 @@ public final class Balancer {
         HealthChecks checks = null;
         java.util.concurrent.Future<?> sweep = null;
         CliServer cli = null;
+        boolean released = false;
         StatsRegistry registry;
         RuntimeApi api;
         try {
-            checks = HealthChecks.start(backends.values(), engine.group(), transport.socketChannel());
+            checks = HealthChecks.start(backends.values(), engine.group(), transport.socketChannel(),
+                    new dev.sluice.balancer.check.CheckSpread(plan.global().process().spreadChecks()));
             dev.sluice.balancer.stick.StickTables stickTables = new dev.sluice.balancer.stick.StickTables(
                     plan.stickTables());
             if (!stickTables.isEmpty()) {
@@ -147,7 +149,8 @@ public final class Balancer {
                     init = http::initClient;
                     frontCounters.put(frontend.name(), http.counters());
                 } else {
-                    TcpFrontend tcp = new TcpFrontend(frontend, backends, state, transport, accessLog);
+                    TcpFrontend tcp = new TcpFrontend(frontend, backends, state, transport, accessLog,
+                            plan.global().bufsize());
                     init = tcp::initClient;
                     frontCounters.put(frontend.name(), tcp.counters());
                 }
@@ -180,9 +183,14 @@ public final class Balancer {
             if (previous != null) {
                 // The runtime API sockets move to the new configuration (same paths and ports).
                 previous.releaseSockets();
+                released = true;
             }
             cli = CliServer.start(plan.stats(), api, engine.group(), transport);
         } catch (RuntimeException e) {
+            if (released) {
+                // The reload fails: the running configuration gets its runtime API sockets back.
+                reopenSockets(previous);
+            }
             if (cli != null) {
                 cli.close();
             }
@@ -208,9 +216,18 @@ public final class Balancer {
             }
         }
         RunningBalancer running = new RunningBalancer(engine, mine, clients, bound, httpFrontends, backends,
-                new RunningBalancer.Parts(registry, api, cli, checks, sweep));
+                new RunningBalancer.Parts(registry, api, cli, checks, sweep), plan.global().process());
         engine.current(running, mine);
         return running;
+    }
+
+    private static void reopenSockets(RunningBalancer previous) {
+        try {
+            previous.reopenSockets();
+        } catch (RuntimeException again) {
+            log.error("reload: the running configuration's stats sockets cannot be bound again: {}",
+                    again.getMessage());
+        }
     }
 
     /** The first listener in {@code unclaimed} that can serve {@code bind} as it is, taken off the list. */

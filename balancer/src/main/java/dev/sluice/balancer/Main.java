@@ -8,9 +8,7 @@ import dev.sluice.balancer.config.LoadResult;
 import dev.sluice.common.Runtimes;
 import dev.sluice.common.os.SdNotify;
 import dev.sluice.common.os.Signals;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -51,7 +49,8 @@ public final class Main implements Callable<Integer> {
             + "under systemd use Type=notify, which this process supports itself.")
     boolean masterWorker;
 
-    @Option(names = "-p", paramLabel = "PIDFILE", description = "Write the process ID to this file.")
+    @Option(names = "-p", paramLabel = "PIDFILE", description = "Write the process ID to this file (wins over "
+            + "the configuration's 'pidfile'); removed at a clean stop.")
     Path pidFile;
 
     @Option(names = "-q", description = "Quiet: print nothing on a successful check.")
@@ -62,6 +61,9 @@ public final class Main implements Callable<Integer> {
 
     @Option(names = {"-h", "--help"}, usageHelp = true, description = "Print this help and exit.")
     boolean help;
+
+    /** The user switch, pid file and file limit of the running process (set once at start). */
+    private ProcessSetup setup;
 
     public static void main(String[] args) {
         Runtimes.routeNettyLogging();
@@ -81,12 +83,16 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (check) {
-            return Check.report(ConfigLoader.load(configs), quiet ? nowhere() : System.out, System.err);
+            LoadResult loaded = ConfigLoader.load(configs);
+            // The file's 'quiet' hides notices here too; -q hides the verdict as well.
+            PrintStream err = ProcessSetup.of(loaded, null).quiet() ? quietErr(System.err) : System.err;
+            return Check.report(loaded, quiet ? nowhere() : System.out, err);
         }
         // Signals are taken from before the first bind: a reload or stop asked while starting
         // waits in the queue instead of meeting the JVM's default handling.
         BlockingQueue<String> events = new LinkedBlockingQueue<>();
-        Signals.on(() -> events.add("stop"), "TERM", "INT");
+        // USR1 is HAProxy's soft stop; ours are all soft (drain up to hard-stop-after or the built-in limit).
+        Signals.on(() -> events.add("stop"), "TERM", "INT", "USR1");
         Signals.on(() -> events.add("reload"), "HUP");
         if (Signals.usr2Free()) {
             Signals.on(() -> events.add("reload"), "USR2");
@@ -94,18 +100,20 @@ public final class Main implements Callable<Integer> {
             log.warn("SIGUSR2 does not reload: the JVM suspends threads with it (JFR, thread dumps) because "
                     + "_JAVA_SR_SIGNUM is not set; the launchers set it; reload with SIGHUP");
         }
-        RunningBalancer running = start(ConfigLoader.load(configs), System.err);
+        LoadResult loaded = ConfigLoader.load(configs);
+        setup = ProcessSetup.of(loaded, pidFile);
+        if (!setup.raiseFileLimit(System.err)) {
+            return EXIT_BAD_CONFIG;
+        }
+        RunningBalancer running = start(loaded, setup.quiet() ? quietErr(System.err) : System.err);
         if (running == null) {
             return EXIT_BAD_CONFIG;
         }
-        if (pidFile != null) {
-            try {
-                Files.writeString(pidFile, ProcessHandle.current().pid() + "\n");
-            } catch (IOException e) {
-                log.error("cannot write the pid file {}: {}", pidFile, e.getMessage());
-                running.close();
-                return EXIT_BAD_CONFIG;
-            }
+        // Listeners, stats sockets and log targets are open: write the pid file while we may, then give up root.
+        if (!setup.writePidFile(System.err) || !setup.dropPrivileges(System.err)) {
+            running.close();
+            setup.removePidFile();
+            return EXIT_BAD_CONFIG;
         }
         SdNotify systemd = SdNotify.fromEnvironment();
         log.info("ready: pid {}, listening on {}", ProcessHandle.current().pid(), running.boundAddresses());
@@ -118,6 +126,7 @@ public final class Main implements Callable<Integer> {
         systemd.stopping();
         log.info("stopping: no new connections; draining {} open connection(s)", running.openConnections());
         running.close();
+        setup.removePidFile();
         log.info("stopped");
         return EXIT_OK;
     }
@@ -161,14 +170,28 @@ public final class Main implements Callable<Integer> {
         Compiler.Compilation compilation = Compiler.compile(loaded.config().orElseThrow());
         compilation.warnings().forEach(warning -> log.warn("reload: {}", warning));
         try {
+            setup.warnIdentityChange(loaded);
             RunningBalancer next = Balancer.reload(current, compilation.plan());
             log.info("reload: done; listening on {}; {} connection(s) of the previous configuration finishing",
                     next.boundAddresses(), next.retiringConnections());
             return next;
         } catch (RuntimeException e) {
-            log.error("reload refused: {}; still serving the previous configuration", e.getMessage());
+            log.error("reload refused: {}{}; still serving the previous configuration", e.getMessage(),
+                    setup.bindHint(e));
             return current;
         }
+    }
+
+    /** {@code quiet}: what start and -c print, without notices (warnings and alerts stay). */
+    private static PrintStream quietErr(PrintStream err) {
+        return new PrintStream(err, true) {
+            @Override
+            public void println(Object line) {
+                if (!(line instanceof Diagnostic d && d.severity() == Diagnostic.Severity.NOTICE)) {
+                    super.println(line);
+                }
+            }
+        };
     }
 
     private static PrintStream nowhere() {

@@ -7,6 +7,7 @@ import dev.sluice.balancer.stats.StatsRegistry;
 import dev.sluice.balancer.backend.Backend;
 import dev.sluice.balancer.front.Drain;
 import dev.sluice.balancer.http.HttpFrontend;
+import dev.sluice.balancer.runtime.ProcessPlan;
 import io.netty.channel.Channel;
 import io.netty.util.concurrent.EventExecutor;
 import java.net.SocketAddress;
@@ -40,6 +41,7 @@ public final class RunningBalancer implements AutoCloseable {
     private final Map<String, HttpFrontend> httpFrontends;
     private final Map<String, Backend> backends;
     private final Parts parts;
+    private final ProcessPlan process;
 
     /**
      * What a configuration runs beside its listeners, stopped when it retires or stops: the
@@ -66,6 +68,14 @@ public final class RunningBalancer implements AutoCloseable {
 
     RunningBalancer(Engine engine, List<Listener> listeners, Clients clients, Map<String, List<SocketAddress>> bound,
                     Map<String, HttpFrontend> httpFrontends, Map<String, Backend> backends, Parts parts) {
+        this(engine, listeners, clients, bound, httpFrontends, backends, parts, ProcessPlan.DEFAULTS);
+    }
+
+    /** As above; {@code process} holds hard-stop-after, the limit of {@link #retire()} and {@link #close()}. */
+    RunningBalancer(Engine engine, List<Listener> listeners, Clients clients, Map<String, List<SocketAddress>> bound,
+                    Map<String, HttpFrontend> httpFrontends, Map<String, Backend> backends, Parts parts,
+                    ProcessPlan process) {
+        this.process = java.util.Objects.requireNonNull(process, "process");
         this.engine = engine;
         this.listeners = List.copyOf(listeners);
         this.clients = clients;
@@ -158,11 +168,13 @@ public final class RunningBalancer implements AutoCloseable {
         parts.stop();
         engine.retiring(this);
         clients.drain(Drain.RELOAD);
+        // hard-stop-after, when set, bounds how long they may stay (HAProxy's meaning for old processes).
+        long limitMillis = process.limitMillis(RETIRE_LIMIT_MILLIS);
         Thread.ofPlatform().daemon().name("retire-previous-config").start(() -> {
-            waitForClients(RETIRE_LIMIT_MILLIS);
+            waitForClients(limitMillis);
             if (!clients.isEmpty()) {
                 log.warn("reload: closing {} connection(s) of the previous configuration still open after {} ms",
-                        clients.size(), RETIRE_LIMIT_MILLIS);
+                        clients.size(), limitMillis);
                 clients.closeAll();
             }
             closeIdleServerConnections();
@@ -194,8 +206,14 @@ public final class RunningBalancer implements AutoCloseable {
         for (RunningBalancer running : all) {
             running.clients.drain(Drain.EVENT);
         }
+        // A soft stop waits for exchanges in flight up to hard-stop-after, else the built-in limit.
+        long limitMillis = process.limitMillis(DRAIN_TIMEOUT_MILLIS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(limitMillis);
         for (RunningBalancer running : all) {
-            running.waitForClients(DRAIN_TIMEOUT_MILLIS);
+            running.waitForClients(Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime())));
+            if (!running.clients.isEmpty()) {
+                log.warn("stop: closing {} connection(s) still open after {} ms", running.clients.size(), limitMillis);
+            }
             running.clients.closeAll();
         }
         engine.group().shutdownGracefully(0, DRAIN_TIMEOUT_MILLIS, TimeUnit.MILLISECONDS).awaitUninterruptibly();
@@ -217,6 +235,13 @@ public final class RunningBalancer implements AutoCloseable {
     void releaseSockets() {
         if (parts.cli() != null) {
             parts.cli().close();
+        }
+    }
+
+    /** Binds the runtime API sockets {@link #releaseSockets()} closed again (after a failed reload). */
+    void reopenSockets() {
+        if (parts.cli() != null) {
+            parts.cli().reopen();
         }
     }
 

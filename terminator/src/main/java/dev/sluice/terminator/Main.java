@@ -6,7 +6,7 @@ import dev.sluice.terminator.cli.ConfigException;
 import dev.sluice.terminator.cli.Configuration;
 import dev.sluice.terminator.config.FrontendConfig;
 import dev.sluice.terminator.config.TerminatorConfig;
-import dev.sluice.terminator.server.Privileges;
+import dev.sluice.common.os.Privileges;
 import dev.sluice.terminator.server.TerminatorProcess;
 import dev.sluice.terminator.server.Watchdog;
 import dev.sluice.terminator.tls.TlsContexts;

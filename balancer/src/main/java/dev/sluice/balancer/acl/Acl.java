@@ -32,6 +32,27 @@ final class Acl {
         return false;
     }
 
+    /**
+     * Three-valued test for content inspection: 3 when a line matches, else 1 when a line's fetch
+     * said its value may still change, else 0 (see {@link Condition#evaluateContent}).
+     */
+    int test(RequestView request, Payload payload) {
+        if (payload == null) {
+            return test(request) ? 3 : 0;
+        }
+        int result = 0;
+        for (AclExpression line : lines) {
+            payload.resetMiss();
+            if (line.test(request)) {
+                return 3;
+            }
+            if (payload.missed()) {
+                result = 1;
+            }
+        }
+        return result;
+    }
+
     @Override
     public String toString() {
         return name;

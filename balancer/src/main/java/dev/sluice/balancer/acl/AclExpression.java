@@ -78,6 +78,7 @@ final class AclExpression {
                         throw AclException.invalid("'-f' must be followed by a file name");
                     }
                     if (builder == null) {
+                        requireMethod(sample, explicitMethod);
                         builder = new Matcher.Builder(method);
                     }
                     for (PatternFiles.Entry e : context.files().read(words.get(i))) {
@@ -117,8 +118,15 @@ final class AclExpression {
         if (sample.fetch() instanceof AuthFetches.GroupFetch groups) {
             groups.checkGroups(words.subList(i, words.size()));
         }
+        if (i < words.size()) {
+            requireMethod(sample, explicitMethod);
+        }
         for (; i < words.size(); i++) {
-            builder.add(words.get(i), ignoreCase);
+            String pattern = words.get(i);
+            if (method == MatchMethod.INT && !sample.hasConverters()) {
+                pattern = PayloadFetches.versionPattern(sample.keyword(), pattern); // req_ssl_ver 3.1
+            }
+            builder.add(pattern, ignoreCase);
         }
         if (builder.patterns() == 0 && method != MatchMethod.FOUND && method != MatchMethod.BOOL
                 && !words.contains("--")) {
@@ -126,6 +134,14 @@ final class AclExpression {
                     + " so this ACL will never match");
         }
         return new AclExpression(sample, builder.build());
+    }
+
+    /** Binary fetches such as {@code req.payload} have no default method: their patterns need {@code -m}. */
+    private static void requireMethod(SampleExpression sample, boolean explicitMethod) {
+        if (!explicitMethod && !sample.hasConverters() && PayloadFetches.needsExplicitMethod(sample.keyword())) {
+            throw AclException.invalid("matching method must be specified first (using '-m') when using a sample "
+                    + "fetch of this type ('" + sample.keyword() + "')");
+        }
     }
 
     /** HAProxy's compatibility matrix of sample types and matching methods (section 7.1). */

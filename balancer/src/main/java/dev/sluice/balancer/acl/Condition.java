@@ -45,6 +45,52 @@ public final class Condition {
         return false;
     }
 
+    /** A condition's value during TCP content inspection: HAProxy's three-valued ACL result. */
+    public enum Outcome {
+        /** The rule applies. */
+        APPLIES,
+        /** The rule does not apply. */
+        SKIPPED,
+        /** A fetch lacked data that may still come: wait, then evaluate again. */
+        UNDETERMINED
+    }
+
+    private static final int FAIL = 0;
+    private static final int MISS = 1;
+    private static final int PASS = 3;
+
+    /**
+     * Evaluates with HAProxy's three-valued logic (FAIL 0, MISS 1, PASS 3): an ACL that did not
+     * match but whose fetch said "may change" is MISS; {@code !} keeps MISS; AND is the bitwise and,
+     * OR the bitwise or, so a PASS or a FAIL that does not depend on the missing data still decides.
+     * {@code unless} inverts a decided result only.
+     */
+    public Outcome evaluateContent(RequestView request) {
+        Payload payload = request.payload();
+        int result = FAIL;
+        for (Operand[] term : terms) {
+            int suite = PASS;
+            for (Operand o : term) {
+                int acl = o.acl().test(request, payload);
+                if (o.negated() && acl != MISS) {
+                    acl = acl == PASS ? FAIL : PASS;
+                }
+                suite &= acl;
+                if (suite == FAIL) {
+                    break;
+                }
+            }
+            result |= suite;
+            if (result == PASS) {
+                break;
+            }
+        }
+        if (result == MISS) {
+            return Outcome.UNDETERMINED;
+        }
+        return (result == PASS) != unless ? Outcome.APPLIES : Outcome.SKIPPED;
+    }
+
     /** Whether this is an {@code unless} condition. */
     public boolean unless() {
         return unless;

@@ -27,9 +27,8 @@ final class Fetches {
             MatchMethod.REG, "_sub", MatchMethod.SUB);
 
     /** Valid HAProxy 2.6 fetches this balancer does not implement: refused as unsupported, not unknown. */
-    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("wait_end", "req.len", "req_len", "req.rdp_cookie",
-            "req.rdp_cookie_cnt", "rdp_cookie", "rdp_cookie_cnt", "req.payload", "req.payload_lv", "req.body",
-            "base", "base32", "baseq", "url32", "req.ssl_sni", "req.ssl_hello_type",
+    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("req.body",
+            "base", "base32", "baseq", "url32",
             "shdr", "sc0_http_req_rate", "src_http_req_rate", "sc_http_req_rate", "ssl_c_used",
             "ssl_fc_has_crt", "so_id");
 
@@ -62,8 +61,6 @@ final class Fetches {
             return v != null && s.string(v, 0, v.length());
         });
         alias("req_ver", "req.ver");
-        add("req.proto_http", SampleType.BOOL, null, 0, (k, a, c) -> (r, all, s) -> s.bool(r.version() != null));
-        alias("req_proto_http", "req.proto_http");
         add("always_true", SampleType.BOOL, null, 0, (k, a, c) -> (r, all, s) -> s.bool(true));
         add("always_false", SampleType.BOOL, null, 0, (k, a, c) -> (r, all, s) -> s.bool(false));
 
@@ -220,6 +217,7 @@ final class Fetches {
         });
         StickFetches.register();
         AuthFetches.register();
+        PayloadFetches.register(); // req.len, req.payload, req.ssl_sni, req.proto_http…
     }
 
     private Fetches() {
@@ -260,6 +258,15 @@ final class Fetches {
     /** For the fetch families defined in their own files ({@link StickFetches}). */
     static void register(String name, SampleType type, int maxArgs, Factory factory) {
         add(name, type, null, maxArgs, factory);
+    }
+
+    /** A binary fetch (a string of bytes as ISO-8859-1 chars) whose ACLs match with {@code -m bin} by default. */
+    static void registerBinary(String name, int maxArgs, Factory factory) {
+        add(name, SampleType.STR, MatchMethod.BIN, maxArgs, factory);
+    }
+
+    static void registerAlias(String alias, String name) {
+        alias(alias, name);
     }
 
     private static void add(String name, SampleType type, MatchMethod derivative, int maxArgs, Factory factory) {

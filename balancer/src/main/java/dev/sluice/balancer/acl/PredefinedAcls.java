@@ -29,27 +29,20 @@ final class PredefinedAcls {
             Map.entry("METH_OPTIONS", "method OPTIONS"),
             Map.entry("METH_POST", "method POST"),
             Map.entry("METH_PUT", "method PUT"),
-            Map.entry("METH_TRACE", "method TRACE"));
-
-    /** Predefined in HAProxy but about raw request buffers, which this balancer's HTTP rules never see. */
-    private static final Map<String, String> UNSUPPORTED = Map.of(
-            "REQ_CONTENT", "it tests 'req.len gt 0', data waiting in the request buffer during TCP content inspection",
-            "WAIT_END", "it waits for the end of TCP content inspection ('wait_end')",
-            "RDP_COOKIE", "it looks for an RDP cookie in a raw RDP request buffer ('req.rdp_cookie_cnt gt 0')");
+            Map.entry("METH_TRACE", "method TRACE"),
+            Map.entry("REQ_CONTENT", "req.len gt 0"),
+            Map.entry("WAIT_END", "wait_end"),
+            Map.entry("RDP_COOKIE", "req.rdp_cookie_cnt gt 0"));
 
     private PredefinedAcls() {
     }
 
     static boolean isPredefined(String name) {
-        return DEFINITIONS.containsKey(name) || UNSUPPORTED.containsKey(name);
+        return DEFINITIONS.containsKey(name);
     }
 
     /** The compiled predefined ACL, or null when the name is not predefined. */
     static Acl compile(String name, CompileContext context) {
-        String why = UNSUPPORTED.get(name);
-        if (why != null) {
-            throw AclException.unsupported("predefined ACL '" + name + "' is not supported by Sluice: " + why);
-        }
         String definition = DEFINITIONS.get(name);
         if (definition == null) {
             return null;

@@ -83,4 +83,9 @@ public interface RequestView {
     default Variables variables() {
         return null;
     }
+
+    /** The connection's first bytes while {@code tcp-request content} rules inspect them (mode tcp), else null. */
+    default Payload payload() {
+        return null;
+    }
 }

@@ -45,7 +45,8 @@ public final class SampleExpression {
             throw AclException.invalid("missing fetch method in " + where + " '" + text + "'");
         }
         Fetches.Keyword keyword = Fetches.lookup(name, text, context.acl());
-        if (!context.acl() && keyword.derivative() != null) {
+        // A binary fetch's "bin" default is no derivative keyword: it is a fetch everywhere.
+        if (!context.acl() && keyword.derivative() != null && keyword.derivative() != MatchMethod.BIN) {
             // path_beg and friends are ACL keywords only; as fetches HAProxy does not know them.
             throw AclException.invalid("unknown fetch method '" + name + "' in " + where + " '" + text + "'");
         }

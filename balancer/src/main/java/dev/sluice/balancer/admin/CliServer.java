@@ -31,10 +31,20 @@ public final class CliServer implements AutoCloseable {
     /** HAProxy reads a command line into one buffer; longer lines are refused. */
     static final int MAX_LINE_BYTES = 16_384;
 
-    private final List<Channel> listeners;
+    private final StatsPlan plan;
+    private final RuntimeApi api;
+    private final EventLoopGroup group;
+    private final Transport transport;
+    /** Replaced by {@link #reopen()}; read by the reloading thread only. */
+    private volatile List<Channel> listeners;
 
-    private CliServer(List<Channel> listeners) {
+    private CliServer(List<Channel> listeners, StatsPlan plan, RuntimeApi api, EventLoopGroup group,
+                      Transport transport) {
         this.listeners = listeners;
+        this.plan = plan;
+        this.api = api;
+        this.group = group;
+        this.transport = transport;
     }
 
     /** Binds every socket of {@code plan}, or none (a failure closes what was opened and throws). */
@@ -50,7 +60,16 @@ public final class CliServer implements AutoCloseable {
             }
             throw e;
         }
-        return new CliServer(listeners);
+        return new CliServer(listeners, plan, api, group, transport);
+    }
+
+    /**
+     * Binds the same sockets again after {@link #close()}: a reload closes them before the next
+     * configuration binds them, and gives them back to the running one when that reload fails
+     * (e.g. the process gave up root and cannot bind a new one). Throws as {@link #start} does.
+     */
+    public void reopen() {
+        listeners = start(plan, api, group, transport).listeners;
     }
 
     private static Channel bind(StatsPlan.Socket socket, StatsPlan plan, RuntimeApi api, EventLoopGroup group,

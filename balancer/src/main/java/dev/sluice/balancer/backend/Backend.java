@@ -82,8 +82,25 @@ public final class Backend {
             list.add(candidates[i]);
         }
         set = plan.balance().snapshot(list);
+        trackConnectionsForTransitions();
         cookies = CookiePersistence.of(plan.cookie(), List.of(servers));
         picker = new LoopPickers(() -> set);
+    }
+
+    /**
+     * {@code on-marked-down shutdown-sessions} needs the server's own connections; any server's
+     * {@code on-marked-up shutdown-backup-sessions} needs the backup servers' connections.
+     */
+    private void trackConnectionsForTransitions() {
+        boolean backupsShut = false;
+        for (Server server : servers) {
+            backupsShut |= server.plan().health().marked().upShutsBackupSessions();
+        }
+        for (Server server : servers) {
+            if (server.plan().health().marked().downShutsSessions() || backupsShut && server.plan().backup()) {
+                server.trackConnections();
+            }
+        }
     }
 
     private static Candidate candidateOf(int id, Server server) {

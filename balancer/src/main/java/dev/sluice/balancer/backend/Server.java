@@ -49,6 +49,9 @@ public final class Server implements ServerLoad {
     /** {@code observe} with {@code check}: only then does live traffic move the server's health. */
     private final boolean observed;
     private volatile java.util.function.Consumer<ServerState.Observed> observedListener;
+    /** Set before traffic when a transition may close this server's connections; then {@link #connections} is kept. */
+    private volatile boolean tracksConnections;
+    private final java.util.Set<Channel> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int fullconn;
 
     /** @param onFree told each time a request slot is given back (wakes queued requests) */
@@ -175,9 +178,32 @@ public final class Server implements ServerLoad {
         observe(ServerObserve.Event.CONNECT_FAILED);
     }
 
-    /** A new connection to this server succeeded (passive health counts it under {@code observe layer4}). */
-    public void connected() {
+    /**
+     * A new connection to this server succeeded: passive health counts it ({@code observe layer4}),
+     * and when transitions may shut sessions ({@code on-marked-down}, {@code on-marked-up}) it is
+     * remembered until it closes.
+     */
+    public void connected(Channel connection) {
         observe(ServerObserve.Event.CONNECTED);
+        if (tracksConnections) {
+            connections.add(connection);
+            connection.closeFuture().addListener(f -> connections.remove(connection));
+        }
+    }
+
+    /** Remember this server's connections, so that a transition can close them ({@link #closeConnections}). */
+    public void trackConnections() {
+        tracksConnections = true;
+    }
+
+    /** Closes every open connection to this server, in use or idle; their clients see it end. */
+    public int closeConnections() {
+        int closed = 0;
+        for (Channel connection : connections) {
+            connection.close();
+            closed++;
+        }
+        return closed;
     }
 
     /**

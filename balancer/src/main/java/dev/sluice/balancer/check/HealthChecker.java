@@ -13,6 +13,7 @@ import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import java.net.InetSocketAddress;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
@@ -31,9 +32,16 @@ final class HealthChecker {
     private final TransitionLog log;
     private volatile boolean stopped;
     private ScheduledFuture<?> next;
+    private final CheckSpread spread;
 
     HealthChecker(Backend backend, Server server, EventLoop loop, Class<? extends Channel> channelClass,
                   TransitionLog log) {
+        this(backend, server, loop, channelClass, log, CheckSpread.NONE);
+    }
+
+    HealthChecker(Backend backend, Server server, EventLoop loop, Class<? extends Channel> channelClass,
+                  TransitionLog log, CheckSpread spread) {
+        this.spread = spread;
         this.backend = backend;
         this.server = server;
         this.config = server.plan().health();
@@ -74,7 +82,7 @@ final class HealthChecker {
         }
         if (!state.checksEnabled() || state.admin() == ServerState.Admin.MAINT) {
             // HAProxy pauses checks in maintenance and when disabled; look again later.
-            schedule(config.inter().toMillis());
+            schedule(spread.next(config.inter().toMillis(), ThreadLocalRandom.current()));
             return;
         }
         long started = System.nanoTime();
@@ -104,6 +112,7 @@ final class HealthChecker {
             if (observed.transition() != ServerState.Transition.NONE) {
                 backend.refresh();
                 log.transition(backend, server, observed.transition(), observed.result());
+                MarkedTransitions.apply(backend, server, observed.transition());
             }
             long fastinter = config.fastinter().toMillis();
             // A check in flight schedules the next one itself when it ends.
@@ -159,8 +168,10 @@ final class HealthChecker {
             if (transition != ServerState.Transition.NONE) {
                 backend.refresh();
                 log.transition(backend, server, transition, result);
+                MarkedTransitions.apply(backend, server, transition);
             }
-            schedule(server.state().nextInterval().toMillis());
+            // spread-checks: the next interval drifts by a random share (the loop's own generator).
+            schedule(spread.next(server.state().nextInterval().toMillis(), ThreadLocalRandom.current()));
         }
     }
 

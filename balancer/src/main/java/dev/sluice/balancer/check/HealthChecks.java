@@ -26,6 +26,12 @@ public final class HealthChecks implements AutoCloseable {
 
     public static HealthChecks start(Collection<Backend> backends, EventLoopGroup group,
                                      Class<? extends Channel> channelClass) {
+        return start(backends, group, channelClass, CheckSpread.NONE);
+    }
+
+    /** As above, each interval moved by {@code spread} ({@code spread-checks}). */
+    public static HealthChecks start(Collection<Backend> backends, EventLoopGroup group,
+                                     Class<? extends Channel> channelClass, CheckSpread spread) {
         HealthChecks checks = new HealthChecks();
         SplittableRandom random = new SplittableRandom();
         TransitionLog log = new TransitionLog();
@@ -34,7 +40,7 @@ public final class HealthChecks implements AutoCloseable {
                 EventLoop loop = group.next();
                 var health = server.plan().health();
                 if (health.check()) {
-                    HealthChecker checker = new HealthChecker(backend, server, loop, channelClass, log);
+                    HealthChecker checker = new HealthChecker(backend, server, loop, channelClass, log, spread);
                     checks.checkers.add(checker);
                     checker.start(random.nextLong(Math.max(1, health.inter().toMillis())));
                 }

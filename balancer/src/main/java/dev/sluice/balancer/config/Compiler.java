@@ -66,7 +66,10 @@ public final class Compiler {
 
     private RuntimePlan plan(Config config) {
         GlobalPlan global = new GlobalPlan(config.global().maxconn(), config.global().nbthread(),
-                config.global().bufsize(), config.global().h2());
+                config.global().bufsize(), config.global().h2(),
+                new dev.sluice.balancer.runtime.ProcessPlan(config.global().process().hardStopAfter(),
+                        config.global().process().spreadChecks(), config.global().process().node(),
+                        config.global().process().description()));
         List<FrontendPlan> frontends = new ArrayList<>();
         List<BackendPlan> backends = new ArrayList<>();
         for (Proxy proxy : config.proxies()) {
@@ -246,7 +249,7 @@ public final class Compiler {
         return new ServerHealth(options.check(), inter, options.fastinter().orElse(inter),
                 options.downinter().orElse(inter), options.rise(), options.fall(), options.checkPort(), address,
                 connect, read, proxy.httpCheck().orElse(null), options.slowstart().orElse(Duration.ZERO),
-                options.observe());
+                options.observe(), options.marked());
     }
 
     private static InetAddress address(String literal) {
@@ -297,7 +300,8 @@ public final class Compiler {
         var t = proxy.timeouts();
         return new Timeouts(t.orZero(TimeoutKind.CONNECT), t.orZero(TimeoutKind.CLIENT), t.orZero(TimeoutKind.SERVER),
                 t.orZero(TimeoutKind.HTTP_REQUEST), t.orZero(TimeoutKind.HTTP_KEEP_ALIVE), t.orZero(TimeoutKind.QUEUE),
-                t.orZero(TimeoutKind.TUNNEL), t.orZero(TimeoutKind.CLIENT_HS));
+                t.orZero(TimeoutKind.TUNNEL), t.orZero(TimeoutKind.CLIENT_HS), t.orZero(TimeoutKind.CLIENT_FIN),
+                t.orZero(TimeoutKind.SERVER_FIN));
     }
 
     private static Map<Integer, byte[]> errorfiles(Proxy proxy) {
@@ -318,13 +322,6 @@ public final class Compiler {
 
     /** One warning per proxy and kind of setting that is stored for later issues but not applied today. */
     private void warnNotApplied(Proxy proxy) {
-        for (TimeoutKind kind : List.of(TimeoutKind.CLIENT_FIN, TimeoutKind.SERVER_FIN)) {
-            boolean read = proxy.isFrontend() && kind.frontendSide() || proxy.isBackend() && kind.backendSide();
-            if (read && proxy.timeouts().get(kind).isPresent()) {
-                diagnostics.warning(proxy.location(), proxy.describe() + ": 'timeout " + kind.keyword()
-                        + "' is stored but not applied yet");
-            }
-        }
         if (proxy.isBackend() && proxy.cookie().enabled() && proxy.mode() == dev.sluice.balancer.config.model.Mode.TCP) {
             diagnostics.warning(proxy.location(), proxy.describe() + ": 'cookie' is ignored in mode tcp "
                     + "(persistence cookies need 'mode http'), as in HAProxy");

@@ -100,6 +100,9 @@ public final class ConfigLoader {
             return Files.readString(file, StandardCharsets.UTF_8);
         } catch (CharacterCodingException e) {
             diagnostics.alert(null, "configuration file '" + file + "' is not valid UTF-8");
+        } catch (java.nio.file.AccessDeniedException e) {
+            // Typical after 'user'/'group': a reload reads the files as that user.
+            diagnostics.alert(null, "could not read configuration file '" + file + "': permission denied");
         } catch (java.nio.file.NoSuchFileException e) {
             diagnostics.alert(null, "could not open configuration file '" + file + "': no such file");
         } catch (IOException e) {

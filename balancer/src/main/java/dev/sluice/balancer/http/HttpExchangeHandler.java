@@ -492,7 +492,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         connecting = false;
         if (f.isSuccess()) {
-            target.connected(); // passive health: observe layer4
+            target.connected(f.channel()); // passive health (observe layer4), on-marked-down/up
             attach(f.channel(), false);
             return;
         }
@@ -712,7 +712,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         server = null;
         conn = null;
         inExchange = false;
-        TunnelSwitch.start(ctx.channel(), this, serverChannel, tunnelled, serverTunnelTimeout());
+        TunnelSwitch.start(ctx.channel(), this, serverChannel, tunnelled, serverTunnelTimeout(),
+                front.plan().timeouts().clientFin(), serverTimeouts().serverFin());
     }
 
     private Timeouts serverTimeouts() {

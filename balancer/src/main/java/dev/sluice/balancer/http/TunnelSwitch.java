@@ -17,10 +17,11 @@ final class TunnelSwitch {
     private TunnelSwitch() {
     }
 
-    static void start(Channel client, HttpExchangeHandler exchange, Channel server, Server slot, Duration idleTimeout) {
+    static void start(Channel client, HttpExchangeHandler exchange, Channel server, Server slot, Duration idleTimeout,
+                      Duration clientFin, Duration serverFin) {
         server.closeFuture().addListener(f -> slot.giveBack());
         client.closeFuture().addListener(f -> server.close());
-        Relay.join(client, server, idleTimeout);
+        Relay.join(client, server, idleTimeout, clientFin, serverFin);
         server.pipeline().remove(ServerConnection.NAME);
         server.pipeline().remove(HttpFrontend.SERVER_CODEC);
         ChannelPipeline pipeline = client.pipeline();

@@ -30,6 +30,11 @@ public final class LogTap extends ChannelDuplexHandler {
         return record;
     }
 
+    /** The record a tap on {@code channel} already fills, or null when none was attached. */
+    public static LogRecord recordOf(Channel channel) {
+        return channel.pipeline().get(NAME) instanceof LogTap tap ? tap.record : null;
+    }
+
     /**
      * A relay closes {@code client} because the pair sat idle past its timeout: HAProxy reports
      * that as the client's timeout in the data phase (cD). Nothing happens on connections that

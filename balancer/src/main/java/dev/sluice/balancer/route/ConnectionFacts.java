@@ -43,6 +43,8 @@ public final class ConnectionFacts implements RequestView {
     private HttpRequest request;
     private io.netty.handler.codec.http.HttpResponse response;
     private dev.sluice.balancer.acl.Variables variables;
+    /** The bytes held by tcp content inspection, while it decides (see dev.sluice.balancer.tcp.ContentInspection). */
+    private dev.sluice.balancer.acl.Payload payload;
     private int headerCount = -1;
     private CharSequence[] names;
     private CharSequence[] values;
@@ -246,5 +248,15 @@ public final class ConnectionFacts implements RequestView {
     @Override
     public dev.sluice.balancer.stick.TrackedCounters trackedCounters() {
         return dev.sluice.balancer.stick.Tracking.existing(channel);
+    }
+
+    /** What the payload fetches read: the inspected first bytes, or null outside inspection. */
+    public void payload(dev.sluice.balancer.acl.Payload current) {
+        payload = current;
+    }
+
+    @Override
+    public dev.sluice.balancer.acl.Payload payload() {
+        return payload;
     }
 }

@@ -7,8 +7,9 @@ package dev.sluice.balancer.runtime;
  * @param nbthread event loops; 0 means one per available CPU
  * @param bufsize  {@code tune.bufsize}: the largest request or response head accepted, in bytes
  * @param h2       what an HTTP/2 client connection may use
+ * @param process  hard-stop-after and spread-checks ({@link ProcessPlan})
  */
-public record GlobalPlan(int maxconn, int nbthread, int bufsize, H2Limits h2) {
+public record GlobalPlan(int maxconn, int nbthread, int bufsize, H2Limits h2, ProcessPlan process) {
 
     public static final int DEFAULT_BUFSIZE = 16_384;
     /** Smaller buffers cannot hold an ordinary request head. */
@@ -18,6 +19,10 @@ public record GlobalPlan(int maxconn, int nbthread, int bufsize, H2Limits h2) {
 
     public GlobalPlan(int maxconn, int nbthread, int bufsize) {
         this(maxconn, nbthread, bufsize, H2Limits.DEFAULTS);
+    }
+
+    public GlobalPlan(int maxconn, int nbthread, int bufsize, H2Limits h2) {
+        this(maxconn, nbthread, bufsize, h2, ProcessPlan.DEFAULTS);
     }
 
     public GlobalPlan {
@@ -31,6 +36,7 @@ public record GlobalPlan(int maxconn, int nbthread, int bufsize, H2Limits h2) {
             throw new IllegalArgumentException("tune.bufsize: " + bufsize + " (expected: >= " + MIN_BUFSIZE + ")");
         }
         java.util.Objects.requireNonNull(h2, "h2");
+        java.util.Objects.requireNonNull(process, "process");
     }
 
     /** The number of event loops to start. */

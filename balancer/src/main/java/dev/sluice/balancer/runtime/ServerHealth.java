@@ -22,10 +22,19 @@ import java.util.Objects;
  * @param http           {@code option httpchk}: the request and expectation, null for a TCP connect check
  * @param slowstart      the weight ramps from ~0 to full over this time after the server comes UP; zero: none
  * @param observe        passive health: live traffic judged ({@code observe}, {@code error-limit}, {@code on-error})
+ * @param marked         {@code on-marked-down} and {@code on-marked-up}: what transitions do to open connections
  */
 public record ServerHealth(boolean check, Duration inter, Duration fastinter, Duration downinter, int rise,
                            int fall, int port, InetAddress address, Duration connectTimeout, Duration readTimeout,
-                           HttpProbe http, Duration slowstart, ServerObserve observe) {
+                           HttpProbe http, Duration slowstart, ServerObserve observe, MarkedActions marked) {
+
+    /** Health whose transitions leave open connections alone. */
+    public ServerHealth(boolean check, Duration inter, Duration fastinter, Duration downinter, int rise,
+                        int fall, int port, InetAddress address, Duration connectTimeout, Duration readTimeout,
+                        HttpProbe http, Duration slowstart, ServerObserve observe) {
+        this(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout, readTimeout, http,
+                slowstart, observe, MarkedActions.NONE);
+    }
 
     /** Health without passive observation of live traffic. */
     public ServerHealth(boolean check, Duration inter, Duration fastinter, Duration downinter, int rise,
@@ -57,6 +66,7 @@ public record ServerHealth(boolean check, Duration inter, Duration fastinter, Du
         }
         Objects.requireNonNull(slowstart, "slowstart");
         Objects.requireNonNull(observe, "observe");
+        Objects.requireNonNull(marked, "marked");
         if (slowstart.isNegative()) {
             throw new IllegalArgumentException("slowstart: " + slowstart + " (expected: >= 0)");
         }
@@ -76,21 +86,26 @@ public record ServerHealth(boolean check, Duration inter, Duration fastinter, Du
 
     public ServerHealth withHttp(HttpProbe probe) {
         return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
-                readTimeout, probe, slowstart, observe);
+                readTimeout, probe, slowstart, observe, marked);
     }
 
     public ServerHealth withIntervals(Duration newFastinter, Duration newDowninter) {
         return new ServerHealth(check, inter, newFastinter, newDowninter, rise, fall, port, address, connectTimeout,
-                readTimeout, http, slowstart, observe);
+                readTimeout, http, slowstart, observe, marked);
     }
 
     public ServerHealth withSlowstart(Duration newSlowstart) {
         return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
-                readTimeout, http, newSlowstart, observe);
+                readTimeout, http, newSlowstart, observe, marked);
     }
 
     public ServerHealth withObserve(ServerObserve newObserve) {
         return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
-                readTimeout, http, slowstart, newObserve);
+                readTimeout, http, slowstart, newObserve, marked);
+    }
+
+    public ServerHealth withMarked(MarkedActions newMarked) {
+        return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
+                readTimeout, http, slowstart, observe, newMarked);
     }
 }

@@ -9,15 +9,24 @@ import java.util.Objects;
  * http-keep-alive to http-request, tunnel to the larger of client and server, client-hs to
  * client, queue to connect), and a result of zero means "no timeout".
  *
- * <p>Client-side values (client, http-request, http-keep-alive, client-hs) are read from the
- * frontend; server-side values (connect, server, queue, tunnel) from the backend, as in HAProxy.
+ * <p>Client-side values (client, http-request, http-keep-alive, client-hs, client-fin) are read
+ * from the frontend; server-side values (connect, server, queue, tunnel, server-fin) from the
+ * backend, as in HAProxy. The fin timeouts apply to relayed bytes once that side has sent its FIN.
  */
 public record Timeouts(Duration connect, Duration client, Duration server, Duration httpRequest,
-                       Duration httpKeepAlive, Duration queue, Duration tunnel, Duration clientHs) {
+                       Duration httpKeepAlive, Duration queue, Duration tunnel, Duration clientHs,
+                       Duration clientFin, Duration serverFin) {
 
     /** No timeout set at all (HAProxy warns about this; the engine then waits forever). */
     public static final Timeouts NONE = new Timeouts(Duration.ZERO, Duration.ZERO, Duration.ZERO,
             Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO, Duration.ZERO);
+
+    /** Timeouts without {@code client-fin} and {@code server-fin}. */
+    public Timeouts(Duration connect, Duration client, Duration server, Duration httpRequest,
+                    Duration httpKeepAlive, Duration queue, Duration tunnel, Duration clientHs) {
+        this(connect, client, server, httpRequest, httpKeepAlive, queue, tunnel, clientHs, Duration.ZERO,
+                Duration.ZERO);
+    }
 
     public Timeouts {
         check("connect", connect);
@@ -28,6 +37,8 @@ public record Timeouts(Duration connect, Duration client, Duration server, Durat
         check("queue", queue);
         check("tunnel", tunnel);
         check("client-hs", clientHs);
+        check("client-fin", clientFin);
+        check("server-fin", serverFin);
     }
 
     private static void check(String name, Duration value) {

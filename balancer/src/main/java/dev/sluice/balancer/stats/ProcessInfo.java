@@ -44,7 +44,7 @@ public final class ProcessInfo {
         add(lines, "PoolAlloc_MB", 0);
         add(lines, "PoolUsed_MB", 0);
         add(lines, "PoolFailed", 0);
-        add(lines, "Ulimit-n", 0);
+        add(lines, "Ulimit-n", openFileLimit());
         add(lines, "Maxsock", 0);
         add(lines, "Maxconn", maxconn);
         add(lines, "Hard_maxconn", maxconn);
@@ -67,7 +67,12 @@ public final class ProcessInfo {
             add(lines, zero, 0);
         }
         add(lines, "Idle_pct", 100);
-        add(lines, "node", hostName());
+        var process = registry.global().process();
+        add(lines, "node", process.node() != null ? process.node() : hostName());
+        if (process.description() != null) {
+            // HAProxy prints this line only when 'description' is set.
+            add(lines, "description", process.description());
+        }
         add(lines, "Stopping", 0);
         add(lines, "Jobs", registry.openConnections().getAsInt());
         add(lines, "Unstoppable Jobs", 0);
@@ -105,5 +110,14 @@ public final class ProcessInfo {
 
     private static void add(List<Map.Entry<String, String>> lines, String name, Object value) {
         lines.add(Map.entry(name, String.valueOf(value)));
+    }
+
+    /** The soft RLIMIT_NOFILE, as HAProxy shows it ({@code ulimit-n} when set); 0 if it cannot be read. */
+    private static long openFileLimit() {
+        try {
+            return dev.sluice.common.os.OpenFileLimit.current()[0];
+        } catch (dev.sluice.common.os.OpenFileLimit.LimitException e) {
+            return 0;
+        }
     }
 }

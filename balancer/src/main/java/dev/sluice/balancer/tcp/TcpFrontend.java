@@ -18,8 +18,8 @@ import java.util.Map;
 /**
  * A {@code mode tcp} frontend at run time: each connection is relayed to a server of the backend
  * its {@code use_backend} rules choose when the connection starts (after its PROXY header, if the
- * bind expects one). Only layer-4 facts exist then: addresses, ports and PROXY TLVs; HTTP fetches
- * find nothing, so a condition on them does not match.
+ * bind expects one), or, with {@code tcp-request content} rules, once they accepted the first bytes
+ * ({@link ContentInspection}); the payload fetches then read those bytes. HTTP fetches find nothing.
  */
 public final class TcpFrontend {
     static final String RELAY = "tcp-relay";
@@ -32,6 +32,7 @@ public final class TcpFrontend {
     private final AccessLog accessLog;
     private final Router<Target> router;
     private final StateView state;
+    private final int bufsize;
     /** The frontend's figures for the stats (issue 9). */
     private final dev.sluice.balancer.stats.Counters counters = new dev.sluice.balancer.stats.Counters();
 
@@ -42,6 +43,13 @@ public final class TcpFrontend {
     /** @param accessLog where this frontend's sessions are logged ({@link AccessLog#OFF} for nowhere) */
     public TcpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, Transport transport,
                        AccessLog accessLog) {
+        this(plan, backends, state, transport, accessLog, dev.sluice.balancer.runtime.GlobalPlan.DEFAULT_BUFSIZE);
+    }
+
+    /** @param bufsize {@code tune.bufsize}: the most bytes held while {@code tcp-request content} rules inspect */
+    public TcpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, Transport transport,
+                       AccessLog accessLog, int bufsize) {
+        this.bufsize = bufsize;
         this.accessLog = accessLog;
         this.plan = plan;
         this.state = state;
@@ -60,12 +68,43 @@ public final class TcpFrontend {
     }
 
     public void initClient(Channel channel) {
-        channel.pipeline().addLast(RELAY, new TcpRelayHandler(this, new ConnectionFacts(channel, state)));
+        // A client may send its last bytes and its FIN before the server connection exists: the FIN
+        // must wait for the relay (which passes it on as a half-close), not close the connection.
+        channel.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
+        ConnectionFacts facts = new ConnectionFacts(channel, state);
+        java.util.List<dev.sluice.balancer.stick.TcpRule> content = plan.tcpRules().content();
+        if (content.isEmpty()) {
+            channel.pipeline().addLast(RELAY, new TcpRelayHandler(this, facts));
+            return;
+        }
+        // As in HAProxy, only content rules make the connection wait for data (up to inspect-delay).
+        // The access log starts now, so it counts the inspected bytes and logs a rejected session.
+        dev.sluice.balancer.log.LogRecord record = dev.sluice.balancer.log.LogTap.attach(accessLog, channel);
+        if (record != null) {
+            channel.closeFuture().addListener(f -> channel.eventLoop().execute(record::endAfterClose));
+        }
+        channel.pipeline().addLast(ContentInspection.NAME, new ContentInspection(content,
+                plan.tcpRules().inspectDelay(), bufsize, state.stickTables(), facts,
+                ctx -> ctx.pipeline().addAfter(ctx.name(), RELAY, new TcpRelayHandler(this, facts)),
+                () -> rejected(record)));
+    }
+
+    /** A {@code tcp-request content reject}: HAProxy counts a denied request (dreq) and logs "PR". */
+    private void rejected(dev.sluice.balancer.log.LogRecord record) {
+        counters.deniedRequest();
+        if (record != null) {
+            record.terminated(dev.sluice.balancer.log.Termination.PROXY, dev.sluice.balancer.log.Termination.AT_REQUEST);
+        }
     }
 
     /** The target of the first matching rule, else the default backend's; null when there is none. */
     Target choose(ConnectionFacts connection) {
         return router.choose(connection);
+    }
+
+    /** {@code timeout client-fin}: the idle limit once the client has sent its FIN (zero: unchanged). */
+    Duration clientFin() {
+        return plan.timeouts().clientFin();
     }
 
     /** Inactivity allowed on a relayed pair: the shorter of {@code timeout client} and {@code server}. */

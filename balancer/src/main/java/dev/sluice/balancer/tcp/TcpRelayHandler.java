@@ -51,8 +51,10 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     @Override
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
-        accessLog = LogTap.attach(front.accessLog(), ctx.channel()); // access log: accept time, byte counts
-        if (accessLog != null) {
+        // access log: accept time, byte counts (content inspection may have attached it already)
+        LogRecord inspected = LogTap.recordOf(ctx.channel());
+        accessLog = inspected != null ? inspected : LogTap.attach(front.accessLog(), ctx.channel());
+        if (accessLog != null && inspected == null) {
             LogRecord record = accessLog;
             // access log: one line per session, after the close released its server slot
             ctx.channel().closeFuture().addListener(f -> ctx.executor().execute(record::endAfterClose));
@@ -152,7 +154,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
             return;
         }
         Channel serverChannel = f.channel();
-        server.connected(); // passive health: observe layer4
+        server.connected(serverChannel); // passive health (observe layer4), on-marked-down/up
         if (accessLog != null) {
             accessLog.connected(serverChannel); // access log: end of Tc, %bi/%bp
         }
@@ -164,7 +166,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         Channel client = ctx.channel();
         client.closeFuture().addListener(done -> serverChannel.close());
         ctx.pipeline().remove(this);
-        Relay.join(client, serverChannel, front.idleTimeout(target.backend()));
+        Relay.join(client, serverChannel, front.idleTimeout(target.backend()), front.clientFin(),
+                target.backend().plan().timeouts().serverFin());
     }
 
     @Override

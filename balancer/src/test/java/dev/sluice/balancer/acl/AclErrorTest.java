@@ -161,7 +161,7 @@ class AclErrorTest {
 
     @Test
     void unsupportedIsToldApartFromInvalid() {
-        AclException e = assertThrows(AclException.class, () -> Acls.scope().define(words("a req.len gt 0")));
+        AclException e = assertThrows(AclException.class, () -> Acls.scope().define(words("a req.body -m found")));
         assertEquals(AclException.Kind.UNSUPPORTED, e.kind());
         assertEquals(AclException.Kind.INVALID,
                 assertThrows(AclException.class, () -> Acls.scope().define(words("a bogus x"))).kind());

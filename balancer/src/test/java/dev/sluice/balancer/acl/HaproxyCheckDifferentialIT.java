@@ -52,7 +52,12 @@ class HaproxyCheckDifferentialIT {
             "path -m len 1:10", "path -- -i", "path -m str -- --", "req.hdr(x) -m bin 48656c6c6f", "always_true",
             "always_false", "req.ver 1.1", "req.proto_http", "path_beg", "src_port lt 1024 gt 60000",
             "path_reg ^/[a-z]+$", "nbsrv(be) -m bool", "ssl_fc -m int 1", "src_port eq 1 2 3", "hdr_val(x) lt -5",
-            "query,lower -m sub debug", "hdr_val(x) -- :-1", "hdr_val(x) -- -5");
+            "query,lower -m sub debug", "hdr_val(x) -- :-1", "hdr_val(x) -- -5", "req.len gt 0", "req_len lt 10",
+            "wait_end", "req.payload(0,3) -m bin 474554", "payload(0,3) 474554", "payload(0,0) -m found",
+            "req.payload_lv(0,2) -m found", "payload_lv(0,2) 61", "req.payload(0,3) -m str GET", "req.payload_lv(0,2,+1) -m found", "req_ssl_sni -i a.example",
+            "req.ssl_sni -m end .b.example", "req_ssl_hello_type 1", "req.ssl_hello_type 1", "req.ssl_alpn h2",
+            "req.ssl_ec_ext", "req.ssl_st_ext", "req_proto_http", "req.rdp_cookie(mstshash) -m found",
+            "rdp_cookie -m found", "req_rdp_cookie_cnt gt 0", "rdp_cookie_cnt(mstshash) 1");
 
     private static final List<String> INVALID_ACLS = List.of("foo(bar) x", "path_beg -m foo x", "src 1.2.3.4/33",
             "src ::1/129", "src_port lt foo", "src_port 1:2:3", "path -f missing.lst", "path_reg ([a-z",
@@ -62,10 +67,11 @@ class HaproxyCheckDifferentialIT {
             "src,ipmask(24,129) 1.2.3.4", "path_beg(x) /", "path( /", "method -m ip 1.2.3.4", "method -m int 1", "method -m bool", "src_port 99999999999999999999", "req.hdr_beg(host) x",
             "url_param_beg(a) x", "hdr_cnt(a) x", "url_len x", "src -f ua.lst", "hdr_val(x) -5:-1", "hdr_val(x) -- -5:-1", "src_port -1", "nbsrv ge 1", "be_conn gt 1",
             "srv_is_up(s1)",
-            "ssl_fc_alpn_end x", "query_beg x", "src_beg 1.2", "nbsrv x");
+            "ssl_fc_alpn_end x", "query_beg x", "src_beg 1.2", "nbsrv x", "req.payload(0) x", "req.payload(a,1) x",
+            "req.ssl_sni(x) a", "req.payload_lv(0,0) x", "req.payload(0,3) 474554", "req.payload_lv(0,2) 61");
 
     /** Valid in haproxy 2.6 but refused here as unsupported (not "invalid"). */
-    private static final List<String> UNSUPPORTED_ACLS = List.of("req.len gt 0", "wait_end", "base -m beg www",
+    private static final List<String> UNSUPPORTED_ACLS = List.of("base -m beg www",
             "path,hex -m found", "req.cook(SID),length -m found", "src 10.0.0.0/255.0.255.0");
 
     private static final Map<String, String> ACL_LINES = Map.of("a", "path /x", "b", "method GET");
@@ -74,12 +80,13 @@ class HaproxyCheckDifferentialIT {
             "if ! a", "if !!a", "unless a", "if { path_beg /x } b", "if b !{ path_beg /x }", "if METH_GET HTTP_1.1",
             "if LOCALHOST", "if TRUE !FALSE", "if HTTP_URL_ABS or HTTP_URL_STAR or HTTP_URL_SLASH", "if HTTP_CONTENT",
             "if METH_CONNECT or METH_DELETE or METH_HEAD or METH_OPTIONS or METH_POST or METH_PUT or METH_TRACE",
-            "if HTTP HTTP_1.0 or HTTP_2.0", "if or a", "if a or", "if { nbsrv(be) lt 2 } || { nbsrv(be2) lt 2 }");
+            "if HTTP HTTP_1.0 or HTTP_2.0", "if or a", "if a or", "if { nbsrv(be) lt 2 } || { nbsrv(be2) lt 2 }",
+            "if WAIT_END", "if REQ_CONTENT", "if !REQ_CONTENT or WAIT_END", "if RDP_COOKIE");
 
     private static final List<String> INVALID_CONDITIONS = List.of("if c", "if { path_beg /x", "if { }",
             "if a { foo }", "unless !c", "if a or { src 1.2.3.4/40 }");
 
-    private static final List<String> UNSUPPORTED_CONDITIONS = List.of("if WAIT_END", "if REQ_CONTENT");
+    private static final List<String> UNSUPPORTED_CONDITIONS = List.of();
 
     @TempDir
     static Path dir;

@@ -3,7 +3,6 @@ package dev.sluice.balancer.acl;
 import static dev.sluice.balancer.acl.Acls.words;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
@@ -72,12 +71,29 @@ class PredefinedAclTest {
     }
 
     @Test
-    void bufferAclsAreRefusedAsUnsupported() {
-        for (String name : new String[] {"REQ_CONTENT", "WAIT_END", "RDP_COOKIE"}) {
-            AclException e = assertThrows(AclException.class, () -> is(name, TestRequest.get("/")));
-            assertEquals(AclException.Kind.UNSUPPORTED, e.kind());
-            assertTrue(e.getMessage().startsWith("predefined ACL '" + name + "' is not supported by Sluice"),
-                    e.getMessage());
-        }
+    void rdpCookie() {
+        TestRequest r = TestRequest.get("/");
+        r.payload = new Payload();
+        byte[] request = ("\u0003\u0000\u0000\u002b\u0026\u00e0\u0000\u0000\u0000\u0000\u0000"
+                + "Cookie: mstshash=alice\r\n\u0001\u0000\u0008\u0000").getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        r.payload.update(io.netty.buffer.Unpooled.wrappedBuffer(request), 16384, false);
+        assertTrue(is("RDP_COOKIE", r));
+        assertEquals(Condition.Outcome.APPLIES, Acls.scope().condition(words("if { req.rdp_cookie(mstshash) alice }"))
+                .evaluateContent(r));
+        assertEquals(Condition.Outcome.SKIPPED, Acls.scope().condition(words("if { rdp_cookie(other) -m found }"))
+                .evaluateContent(r));
+        r.payload.update(io.netty.buffer.Unpooled.wrappedBuffer(request, 0, 25), 16384, false);
+        assertEquals(Condition.Outcome.UNDETERMINED, Acls.scope().condition(words("if RDP_COOKIE")).evaluateContent(r));
+        r.payload.update(io.netty.buffer.Unpooled.wrappedBuffer(request, 0, 25), 16384, true);
+        assertFalse(is("RDP_COOKIE", r));
+        assertEquals("alice", new AclCompiler(java.nio.file.Path.of("."), ProxyCatalog.ANY)
+                .sampleExpression("rdp_cookie", "fe").evaluateString(bytes(request)));
+    }
+
+    private static TestRequest bytes(byte[] b) {
+        TestRequest r = TestRequest.get("/");
+        r.payload = new Payload();
+        r.payload.update(io.netty.buffer.Unpooled.wrappedBuffer(b), 16384, true);
+        return r;
     }
 }

@@ -23,6 +23,8 @@ final class TestRequest implements RequestView {
     String sslVersion;
     String sslCipher;
     final TestState state = new TestState();
+    /** The inspected first bytes of a tcp connection (content inspection), or null. */
+    Payload payload;
 
     static TestRequest get(String uri) {
         TestRequest r = new TestRequest();
@@ -118,6 +120,11 @@ final class TestRequest implements RequestView {
     @Override
     public StateView state() {
         return state;
+    }
+
+    @Override
+    public Payload payload() {
+        return payload;
     }
 
     /** Backend figures by name; the name "" stands for the current backend (a null argument). */

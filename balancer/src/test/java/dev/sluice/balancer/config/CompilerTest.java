@@ -250,7 +250,6 @@ class CompilerTest {
                     server o 127.0.0.1:9002 observe layer7
                 """));
         assertEquals(List.of(
-                "[WARNING] t.cfg:9: listen 'l': 'timeout client-fin' is stored but not applied yet",
                 "[WARNING] t.cfg:13: 'server l/o': 'observe' has no effect without 'check' (HAProxy ignores it too)"),
                 compilation.warnings().stream().map(Diagnostic::toString).toList());
     }

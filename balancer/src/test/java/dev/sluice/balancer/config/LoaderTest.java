@@ -101,11 +101,12 @@ class LoaderTest {
                 + "the foreground, supervised by systemd\n", err.toString(StandardCharsets.UTF_8));
 
         Path stored = Files.writeString(dir.resolve("stored.cfg"), DEFAULTS
-                + "frontend f\n    bind 127.0.0.1:18215\n    timeout client-fin 1s\n");
+                + "listen f\n    bind 127.0.0.1:18215\n    server s 127.0.0.1:9001 observe layer4\n");
         err.reset();
         out.reset();
         assertEquals(Check.VALID, Check.run(List.of(stored), print(out), print(err)));
-        assertEquals("[WARNING] " + stored + ":6: frontend 'f': 'timeout client-fin' is stored but not applied yet\n", err.toString(StandardCharsets.UTF_8));
+        assertEquals("[WARNING] " + stored + ":8: 'server f/s': 'observe' has no effect without 'check' (HAProxy ignores "
+                + "it too)\n", err.toString(StandardCharsets.UTF_8));
 
         Path bad = Files.writeString(dir.resolve("bad.cfg"), DEFAULTS + "frontend f\n    bind 127.0.0.1:18214\n"
                 + "    default_backend nope\n    maxconn x\n");

@@ -43,6 +43,24 @@ final class Libc {
     private static final MethodHandle CLOSE = bind("close",
             FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
 
+    private static final MethodHandle SETGROUPS = bind("setgroups",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_LONG, ValueLayout.ADDRESS));
+    private static final MethodHandle SETGID = bind("setgid",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle SETUID = bind("setuid",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT));
+    private static final MethodHandle GETPWNAM = bind("getpwnam",
+            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle GETGRNAM = bind("getgrnam",
+            FunctionDescriptor.of(ValueLayout.ADDRESS, ValueLayout.ADDRESS));
+    private static final MethodHandle GETRLIMIT = bind("getrlimit",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+    private static final MethodHandle SETRLIMIT = bind("setrlimit",
+            FunctionDescriptor.of(ValueLayout.JAVA_INT, ValueLayout.JAVA_INT, ValueLayout.ADDRESS));
+
+    /** {@code RLIMIT_NOFILE} on Linux; {@code struct rlimit} is two 64-bit values (soft, hard). */
+    static final int RLIMIT_NOFILE = 7;
+
     private Libc() {
     }
 
@@ -124,6 +142,83 @@ final class Libc {
             throw e;
         } catch (Throwable e) {
             throw new IllegalStateException("libc call failed", e);
+        }
+    }
+
+    /** setgroups(0, NULL): drops every supplementary group. */
+    static void clearGroups() throws NativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            check("setgroups", (int) SETGROUPS.invokeExact(state, 0L, MemorySegment.NULL), state);
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("setgroups could not be called", e);
+        }
+    }
+
+    static void setgid(int gid) throws NativeException {
+        idCall(SETGID, "setgid", gid);
+    }
+
+    static void setuid(int uid) throws NativeException {
+        idCall(SETUID, "setuid", uid);
+    }
+
+    private static void idCall(MethodHandle call, String name, int id) throws NativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            check(name, (int) call.invokeExact(state, id), state);
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException(name + " could not be called", e);
+        }
+    }
+
+    /**
+     * getpwnam/getgrnam: the entry's int at {@code offset} (an id), or -1 when there is no such
+     * name. glibc returns a static buffer, read at once.
+     */
+    static int nameToId(boolean user, String name, long offset) {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment entry = user ? (MemorySegment) GETPWNAM.invokeExact(state, arena.allocateFrom(name))
+                    : (MemorySegment) GETGRNAM.invokeExact(state, arena.allocateFrom(name));
+            if (entry.equals(MemorySegment.NULL)) {
+                return -1;
+            }
+            return entry.reinterpret(offset + Integer.BYTES).get(ValueLayout.JAVA_INT, offset);
+        } catch (Throwable e) {
+            throw new IllegalStateException((user ? "getpwnam" : "getgrnam") + " could not be called", e);
+        }
+    }
+
+    /** getrlimit: {soft, hard}. */
+    static long[] getrlimit(int resource) throws NativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment limit = arena.allocate(2 * Long.BYTES, Long.BYTES);
+            check("getrlimit", (int) GETRLIMIT.invokeExact(state, resource, limit), state);
+            return new long[] {limit.get(ValueLayout.JAVA_LONG, 0), limit.get(ValueLayout.JAVA_LONG, Long.BYTES)};
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("getrlimit could not be called", e);
+        }
+    }
+
+    static void setrlimit(int resource, long soft, long hard) throws NativeException {
+        try (Arena arena = Arena.ofConfined()) {
+            MemorySegment state = arena.allocate(CALL_STATE);
+            MemorySegment limit = arena.allocate(2 * Long.BYTES, Long.BYTES);
+            limit.set(ValueLayout.JAVA_LONG, 0, soft);
+            limit.set(ValueLayout.JAVA_LONG, Long.BYTES, hard);
+            check("setrlimit", (int) SETRLIMIT.invokeExact(state, resource, limit), state);
+        } catch (NativeException e) {
+            throw e;
+        } catch (Throwable e) {
+            throw new IllegalStateException("setrlimit could not be called", e);
         }
     }
 

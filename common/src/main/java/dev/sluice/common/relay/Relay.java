@@ -40,13 +40,24 @@ public final class Relay {
     public static RelayStats start(Channel client, Channel backend, Duration idleTimeout, Consumer<RelayStats> onClose,
                                    boolean backendEndClosesBoth) {
         Objects.requireNonNull(idleTimeout, "idleTimeout");
+        return start(client, backend, new RelayPolicy(idleTimeout, Duration.ZERO, Duration.ZERO, backendEndClosesBoth,
+                null), onClose);
+    }
+
+    /**
+     * {@link #start} with every ending rule of {@code policy}: idle limits, the shorter limits that
+     * apply once a side has ended ({@code timeout client-fin|server-fin}), and a hook for idle
+     * timeouts. A side whose input ended before the relay started is handled as if it ended now.
+     */
+    public static RelayStats start(Channel client, Channel backend, RelayPolicy policy, Consumer<RelayStats> onClose) {
+        Objects.requireNonNull(policy, "policy");
         if (client.eventLoop() != backend.eventLoop()) {
             throw new IllegalArgumentException("client and backend must share an event loop");
         }
         if (!client.eventLoop().inEventLoop()) {
             throw new IllegalStateException("Relay.start must run on the channels' event loop");
         }
-        return join(client, backend, idleTimeout, onClose, backendEndClosesBoth);
+        return join(client, backend, policy, onClose);
     }
 
     /** {@link #start} without the event-loop checks, for EmbeddedChannel tests (one loop each). */
@@ -56,11 +67,16 @@ public final class Relay {
 
     static RelayStats join(Channel client, Channel backend, Duration idleTimeout, Consumer<RelayStats> onClose,
                            boolean backendEndClosesBoth) {
+        return join(client, backend, new RelayPolicy(idleTimeout, Duration.ZERO, Duration.ZERO, backendEndClosesBoth,
+                null), onClose);
+    }
+
+    static RelayStats join(Channel client, Channel backend, RelayPolicy policy, Consumer<RelayStats> onClose) {
         for (Channel channel : new Channel[] {client, backend}) {
             channel.config().setAutoRead(false);
             channel.config().setOption(ChannelOption.ALLOW_HALF_CLOSURE, true);
         }
-        RelaySession session = new RelaySession(client, backend, idleTimeout, onClose, backendEndClosesBoth);
+        RelaySession session = new RelaySession(client, backend, policy, onClose);
         client.pipeline().addLast(HANDLER_NAME, session.clientHandler());
         backend.pipeline().addLast(HANDLER_NAME, session.backendHandler());
         session.begin();

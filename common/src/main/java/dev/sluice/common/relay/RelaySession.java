@@ -26,7 +26,9 @@ final class RelaySession {
 
     private final Side client;
     private final Side backend;
-    private final long idleNanos;
+    /** The idle limit in force: shortened when a side ends and its fin timeout is shorter. */
+    private long idleNanos;
+    private final RelayPolicy policy;
     private final Consumer<RelayStats> onClose;
     private final boolean backendEndClosesBoth;
     private final RelayStats stats = new RelayStats();
@@ -36,14 +38,14 @@ final class RelaySession {
     private ScheduledFuture<?> idleCheck;
     private int closedChannels;
 
-    RelaySession(Channel clientChannel, Channel backendChannel, Duration idleTimeout, Consumer<RelayStats> onClose,
-                 boolean backendEndClosesBoth) {
-        this.backendEndClosesBoth = backendEndClosesBoth;
+    RelaySession(Channel clientChannel, Channel backendChannel, RelayPolicy policy, Consumer<RelayStats> onClose) {
+        this.policy = policy;
+        this.backendEndClosesBoth = policy.backendEndClosesBoth();
         this.client = new Side(clientChannel, true);
         this.backend = new Side(backendChannel, false);
         client.peer = backend;
         backend.peer = client;
-        this.idleNanos = idleTimeout.toNanos();
+        this.idleNanos = policy.idle().toNanos();
         this.onClose = onClose;
         this.ticker = clientChannel.eventLoop().ticker();
     }
@@ -67,8 +69,35 @@ final class RelaySession {
         }
         client.channel.closeFuture().addListener(this::channelClosed);
         backend.channel.closeFuture().addListener(this::channelClosed);
-        client.channel.read();
-        backend.channel.read();
+        // A FIN that came before the relay (with the first bytes, say) ends that direction now.
+        for (Side side : new Side[] {client, backend}) {
+            if (side.channel instanceof DuplexChannel duplex && duplex.isInputShutdown()) {
+                side.inputEnded();
+            }
+        }
+        // Never read a side whose input is shut: epoll no longer watches it, and asking fails.
+        for (Side side : new Side[] {client, backend}) {
+            if (!side.inputEnded) {
+                side.channel.read();
+            }
+        }
+    }
+
+    /** A connection we half-close: its fin timeout, when set and shorter, becomes the idle limit. */
+    private void shortenIdleLimit(Duration fin) {
+        long finNanos = fin.toNanos();
+        if (finNanos == 0 || (idleNanos != 0 && idleNanos <= finNanos)) {
+            return;
+        }
+        boolean scheduled = idleNanos > 0;
+        idleNanos = finNanos;
+        if (!scheduled) {
+            lastActivity = ticker.nanoTime();
+            scheduleIdleCheck(idleNanos);
+        } else if (idleCheck != null && idleCheck.cancel(false)) {
+            long quiet = ticker.nanoTime() - lastActivity;
+            scheduleIdleCheck(Math.max(0, idleNanos - quiet));
+        }
     }
 
     private void scheduleIdleCheck(long delayNanos) {
@@ -79,6 +108,9 @@ final class RelaySession {
         long quiet = ticker.nanoTime() - lastActivity;
         if (quiet >= idleNanos) {
             end(RelayEnd.IDLE_TIMEOUT);
+            if (policy.onIdleTimeout() != null) {
+                policy.onIdleTimeout().run();
+            }
             closeBoth();
         } else {
             scheduleIdleCheck(idleNanos - quiet);
@@ -126,9 +158,7 @@ final class RelaySession {
                 ReferenceCountUtil.release(msg);
                 return;
             }
-            if (idleNanos > 0) {
-                lastActivity = ticker.nanoTime();
-            }
+            lastActivity = ticker.nanoTime();
             if (isClient) {
                 stats.clientToBackend += buf.readableBytes();
             } else {
@@ -179,6 +209,8 @@ final class RelaySession {
                 return;
             }
             inputEnded = true;
+            // The peer is about to be half-closed by us: its fin timeout applies from now (HAProxy's rule).
+            shortenIdleLimit(isClient ? policy.backendFin() : policy.clientFin());
             if (!isClient && backendEndClosesBoth) {
                 // Deliver what the backend sent, then close both (hitch's way: see Relay.start).
                 end(RelayEnd.BACKEND_CLOSED);

@@ -1,5 +1,6 @@
 package dev.sluice.terminator.server;
 
+import dev.sluice.common.os.Privileges;
 import dev.sluice.common.os.Signals;
 import dev.sluice.terminator.cli.ConfigException;
 import dev.sluice.terminator.config.TerminatorConfig;

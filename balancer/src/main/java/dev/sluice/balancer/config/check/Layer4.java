@@ -7,10 +7,13 @@ import java.util.Set;
 
 /**
  * Which fetches a {@code mode tcp} frontend can answer when it chooses a backend: the connection's
- * layer-4 facts and PROXY TLVs, and backend state. HAProxy would parse HTTP out of the first bytes
- * for the others (after {@code tcp-request inspect-delay}); Sluice does not yet, and a condition that
- * could never match must be refused rather than silently ignored. One instance per section, fed the
- * section's {@code acl} lines in file order.
+ * layer-4 facts and PROXY TLVs, backend state, and the payload fetches that read the first bytes
+ * held by {@code tcp-request content} inspection ({@code req.len}, {@code req.payload},
+ * {@code req.ssl_sni}, {@code req.proto_http}…). HTTP fetches need a parsed HTTP request, which a tcp
+ * frontend never has, and a condition that could never match must be refused rather than silently
+ * ignored. Payload fetches in turn mean nothing before content inspection ({@code tcp-request
+ * connection} and {@code session} rules). One instance per section, fed the section's {@code acl}
+ * lines in file order.
  */
 final class Layer4 {
 
@@ -18,10 +21,21 @@ final class Layer4 {
             "connslots", "queue", "avg_queue", "fe_conn", "srv_is_up", "ssl_fc", "ssl_fc_sni", "ssl_fc_sni_end",
             "ssl_fc_sni_reg", "ssl_fc_alpn", "ssl_fc_protocol", "ssl_fc_cipher", "fc_pp_authority",
             "fc_pp_unique_id", "fc_pp_tlv", "always_true", "always_false");
+    /** Fetches of the inspected first bytes (HAProxy's L6 request samples) and their aliases. */
+    private static final Set<String> PAYLOAD = Set.of("req.len", "req_len", "req.payload", "payload",
+            "req.payload_lv", "payload_lv", "req.ssl_hello_type", "req_ssl_hello_type", "req.ssl_ver", "req_ssl_ver",
+            "req.ssl_sni", "req_ssl_sni", "req.ssl_alpn", "req.ssl_ec_ext", "req.ssl_st_ext", "req.proto_http",
+            "req_proto_http", "wait_end", "req.rdp_cookie", "req_rdp_cookie", "rdp_cookie", "req.rdp_cookie_cnt",
+            "req_rdp_cookie_cnt", "rdp_cookie_cnt");
     private static final Set<String> PREDEFINED = Set.of("TRUE", "FALSE", "LOCALHOST");
+    /** Predefined ACLs that read the payload, with the fetch each uses. */
+    private static final java.util.Map<String, String> PREDEFINED_PAYLOAD = java.util.Map.of("REQ_CONTENT", "req.len",
+            "WAIT_END", "wait_end", "HTTP", "req.proto_http", "RDP_COOKIE", "req.rdp_cookie_cnt");
 
     /** ACL name → the first fetch among its lines that needs HTTP, or absent when all are layer-4. */
     private final Map<String, String> httpFetchOf = new HashMap<>();
+    /** ACL name → the first payload fetch among its lines. */
+    private final Map<String, String> payloadFetchOf = new HashMap<>();
 
     /** Layer-4 fetches, and the stick counters (which read tables, not the request). */
     private static boolean layer4(String fetch) {
@@ -32,9 +46,36 @@ final class Layer4 {
     void define(List<String> words) {
         String fetch = fetch(words.get(1));
         httpFetchOf.putIfAbsent(words.getFirst(), null);
-        if (!layer4(fetch) && httpFetchOf.get(words.getFirst()) == null) {
+        if (PAYLOAD.contains(fetch)) {
+            payloadFetchOf.putIfAbsent(words.getFirst(), fetch);
+        } else if (!layer4(fetch) && httpFetchOf.get(words.getFirst()) == null) {
             httpFetchOf.put(words.getFirst(), fetch);
         }
+    }
+
+    /** The first fetch of the condition that reads the inspected payload, or null when none does. */
+    String payloadFetch(List<String> condition) {
+        for (int i = 0; i < condition.size(); i++) {
+            String word = condition.get(i);
+            while (word.startsWith("!")) {
+                word = word.substring(1);
+            }
+            if (word.equals("{")) {
+                String fetch = i + 1 < condition.size() ? fetch(condition.get(i + 1)) : "";
+                if (PAYLOAD.contains(fetch)) {
+                    return fetch;
+                }
+                while (i < condition.size() && !condition.get(i).equals("}")) {
+                    i++;
+                }
+            } else if (payloadFetchOf.get(word) != null) {
+                return payloadFetchOf.get(word);
+            } else if (!payloadFetchOf.containsKey(word) && !httpFetchOf.containsKey(word)
+                    && PREDEFINED_PAYLOAD.containsKey(word)) {
+                return PREDEFINED_PAYLOAD.get(word);
+            }
+        }
+        return null;
     }
 
     /** The first fetch of the condition a tcp frontend cannot answer, or null when it can answer them all. */
@@ -51,7 +92,7 @@ final class Layer4 {
             }
             if (word.equals("{")) {
                 String fetch = i + 1 < condition.size() ? fetch(condition.get(i + 1)) : "";
-                if (!layer4(fetch)) {
+                if (!layer4(fetch) && !PAYLOAD.contains(fetch)) {
                     return fetch;
                 }
                 while (i < condition.size() && !condition.get(i).equals("}")) {
@@ -63,7 +104,7 @@ final class Layer4 {
                 if (httpFetchOf.get(word) != null) {
                     return httpFetchOf.get(word);
                 }
-            } else if (!PREDEFINED.contains(word)) {
+            } else if (!PREDEFINED.contains(word) && !PREDEFINED_PAYLOAD.containsKey(word)) {
                 return word;
             }
         }

@@ -29,7 +29,8 @@ public final class SemanticCheck {
 
     public void check(Global global, List<Proxy> proxies) {
         checkProxyNames(proxies);
-        boolean anyListener = false;
+        // A stats socket is a listener too, as in HAProxy: Debian's default haproxy.cfg has only that.
+        boolean anyListener = !global.stats().sockets().isEmpty();
         for (Proxy proxy : proxies) {
             if (proxy.isBackend()) {
                 checkServers(proxy);

@@ -14,7 +14,8 @@ import java.util.Map;
 /**
  * The checks of one {@code tcp-request} line once the whole configuration is known: the table its
  * {@code track-scN} uses exists, and its condition only reads what exists in its phase (layer-4
- * facts before the request; HTTP only in content rules of an http frontend).
+ * facts before the request; the inspected payload in content rules; HTTP only in content rules of an
+ * http frontend).
  */
 final class StickRules {
 
@@ -23,11 +24,6 @@ final class StickRules {
 
     static void compile(TcpRequestRule rule, Proxy proxy, AclScope scope, Layer4 layer4, List<Proxy> proxies,
                         Diagnostics diagnostics, Map<SourceLocation, Condition> compiled) {
-        if (rule.phase() == TcpRule.Phase.CONTENT && proxy.mode() == Mode.TCP) {
-            diagnostics.alert(rule.location(), "'" + rule.describe() + "' in tcp " + proxy.describe() + " is not "
-                    + "supported yet (content rules run on HTTP requests; use tcp-request connection or session).");
-            return;
-        }
         if (rule.action() == TcpRule.Action.TRACK) {
             String table = rule.table().orElse(proxy.name());
             boolean exists = proxies.stream().anyMatch(p -> p.name().equals(table) && p.stick().table().isPresent());
@@ -47,6 +43,13 @@ final class StickRules {
         }
         var condition = rule.condition().get();
         Condition c = scope.condition(condition.negated(), condition.words());
+        String payloadFetch = rule.phase() != TcpRule.Phase.CONTENT ? layer4.payloadFetch(condition.words()) : null;
+        if (payloadFetch != null) {
+            // HAProxy warns and keeps the rule; it never matches, as the payload fetches find nothing then.
+            diagnostics.warning(rule.location(), "'" + rule.describe() + "': '" + payloadFetch + "' reads the "
+                    + "connection's first bytes, which only 'tcp-request content' rules see: this condition will "
+                    + "never match.");
+        }
         String httpFetch = needsLayer4(rule, proxy) ? layer4.httpFetch(condition.words()) : null;
         if (httpFetch != null) {
             diagnostics.alert(rule.location(), "'" + rule.describe() + "': '" + httpFetch + "' needs the HTTP request, "

@@ -14,9 +14,10 @@ import java.util.Objects;
  * @param maxrewrite {@code tune.maxrewrite} in bytes: room kept for header rewrites
  * @param h2        the {@code tune.h2.*} settings
  * @param logTag    {@code log-tag}: the program name in syslog headers (HAProxy's default "haproxy")
+ * @param process   user, pid file, limits, stop deadline, labels ({@link ProcessSettings})
  */
 public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite,
-                     GlobalStats stats, H2Limits h2, String logTag) {
+                     GlobalStats stats, H2Limits h2, String logTag, ProcessSettings process) {
 
     public static final String DEFAULT_LOG_TAG = "haproxy";
 
@@ -31,6 +32,12 @@ public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> 
     public Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite) {
         this(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, GlobalStats.NONE, H2Limits.DEFAULTS,
                 DEFAULT_LOG_TAG);
+    }
+
+    /** A global section without process settings ({@code user}, {@code pidfile}…). */
+    public Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite,
+                  GlobalStats stats, H2Limits h2, String logTag) {
+        this(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, stats, h2, logTag, ProcessSettings.DEFAULTS);
     }
 
     public Global {
@@ -50,5 +57,6 @@ public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> 
                     + " (expected: 0 <= maxrewrite < bufsize)");
         }
         Objects.requireNonNull(h2, "h2");
+        Objects.requireNonNull(process, "process");
     }
 }

@@ -21,7 +21,18 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
                             boolean check, Duration inter, Optional<Duration> fastinter,
                             Optional<Duration> downinter, int rise, int fall, int checkPort,
                             Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart,
-                            dev.sluice.balancer.runtime.ServerObserve observe) {
+                            dev.sluice.balancer.runtime.ServerObserve observe,
+                            dev.sluice.balancer.runtime.MarkedActions marked) {
+
+    /** Options whose health transitions leave open connections alone. */
+    public ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
+                         boolean check, Duration inter, Optional<Duration> fastinter,
+                         Optional<Duration> downinter, int rise, int fall, int checkPort,
+                         Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart,
+                         dev.sluice.balancer.runtime.ServerObserve observe) {
+        this(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter, downinter, rise, fall,
+                checkPort, checkAddr, cookie, slowstart, observe, dev.sluice.balancer.runtime.MarkedActions.NONE);
+    }
 
     /** Options without passive health ({@code observe}). */
     public ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
@@ -62,5 +73,6 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
         Objects.requireNonNull(cookie, "cookie");
         Objects.requireNonNull(slowstart, "slowstart");
         Objects.requireNonNull(observe, "observe");
+        Objects.requireNonNull(marked, "marked");
     }
 }

@@ -20,9 +20,10 @@ final class GlobalDraft {
     java.time.Duration statsTimeout = dev.sluice.balancer.config.model.GlobalStats.DEFAULT_TIMEOUT;
     H2Limits h2 = H2Limits.DEFAULTS;
     String logTag = Global.DEFAULT_LOG_TAG;
+    final ProcessDraft process = new ProcessDraft();
 
     Global build() {
         return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite,
-                new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout), h2, logTag);
+                new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout), h2, logTag, process.build());
     }
 }

@@ -23,6 +23,7 @@ final class ServerDraft {
     Optional<String> cookie;
     Optional<Duration> slowstart;
     dev.sluice.balancer.runtime.ServerObserve observe;
+    dev.sluice.balancer.runtime.MarkedActions marked;
     int id;
 
     ServerDraft(ServerOptions from) {
@@ -43,10 +44,11 @@ final class ServerDraft {
         cookie = from.cookie();
         slowstart = from.slowstart();
         observe = from.observe();
+        marked = from.marked();
     }
 
     ServerOptions toOptions() {
         return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
-                downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe);
+                downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked);
     }
 }

@@ -3,6 +3,7 @@ package dev.sluice.balancer.config.parse;
 import dev.sluice.balancer.config.ConfigException;
 import dev.sluice.balancer.config.Units;
 import dev.sluice.balancer.config.model.ServerOptions;
+import dev.sluice.balancer.runtime.MarkedActions;
 import dev.sluice.balancer.runtime.ServerObserve;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -47,6 +48,10 @@ final class ServerKeywords {
                 d.observe.onError()));
         value("on-error", (d, v) -> d.observe = new ServerObserve(d.observe.layer(), d.observe.errorLimit(),
                 onError(v)));
+        value("on-marked-down", (d, v) -> d.marked = new MarkedActions(onMarked(v, "on-marked-down",
+                "shutdown-sessions"), d.marked.upShutsBackupSessions()));
+        value("on-marked-up", (d, v) -> d.marked = new MarkedActions(d.marked.downShutsSessions(),
+                onMarked(v, "on-marked-up", "shutdown-backup-sessions")));
         OPTIONS.put("id", new Option(true, true, (d, v) -> d.id = Units.integer(v, "'id'", 1, Integer.MAX_VALUE)));
         flag("check", d -> d.check = true);
         flag("no-check", d -> d.check = false);
@@ -65,6 +70,14 @@ final class ServerKeywords {
 
     private static void flag(String name, java.util.function.Consumer<ServerDraft> setter) {
         OPTIONS.put(name, new Option(false, false, (d, v) -> setter.accept(d)));
+    }
+
+    /** HAProxy knows one action for each of on-marked-down and on-marked-up. */
+    private static boolean onMarked(String value, String keyword, String action) throws ConfigException {
+        if (!value.equals(action)) {
+            throw new ConfigException("'" + keyword + "' expects '" + action + "' but got '" + value + "'");
+        }
+        return true;
     }
 
     private static ServerObserve.Layer observeLayer(String value) throws ConfigException {

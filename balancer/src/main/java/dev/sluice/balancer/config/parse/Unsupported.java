@@ -14,9 +14,13 @@ final class Unsupported {
     private static final String BACKENDS = "arrives with the backends issue (algorithms, checks, persistence)";
     private static final String VISIBILITY = "stats, runtime API and access logs arrive with the visibility issue";
     private static final String TLS = "TLS is terminated by sluice-terminator in front of the balancer";
-    private static final String SYSTEMD = "sluice-balancer runs under systemd, which sets the user, root "
-            + "directory, limits and CPU affinity (see deploy/)";
+    private static final String SYSTEMD = "sluice-balancer runs under systemd, which sets CPU affinity and "
+            + "supervises the process itself (see deploy/)";
     private static final String LATER = "not implemented";
+    private static final String NBPROC = "HAProxy 2.5 removed it: one process with 'nbthread' event loops";
+    private static final String ENVIRONMENT = "the whole file is read and its \"${VAR}\" expanded before any "
+            + "keyword runs, so it could not reach the lines after it; set variables in the environment "
+            + "(systemd Environment=)";
     private static final String STRUCTURED = "RFC 5424 structured data is not written; 'log-format' is supported";
     private static final String ERROR_LINES = "connection errors are logged with the section's 'log-format' or "
             + "'option httplog/tcplog' line";
@@ -27,13 +31,10 @@ final class Unsupported {
 
     static final Map<String, String> GLOBAL = merge(
             map(VISIBILITY, "log-send-hostname", "server-state-file", "server-state-base"),
-            map(SYSTEMD, "user", "group", "uid", "gid", "chroot", "pidfile", "ulimit-n", "cpu-map", "nbproc",
-                    "master-worker", "node", "description", "quiet", "setenv", "presetenv", "resetenv", "unsetenv"),
-            map(TLS, "ca-base", "crt-base", "ssl-default-bind-ciphers", "ssl-default-bind-ciphersuites",
-                    "ssl-default-bind-options", "ssl-default-server-ciphers", "ssl-default-server-ciphersuites",
-                    "ssl-default-server-options", "ssl-dh-param-file", "tune.ssl.default-dh-param",
-                    "tune.ssl.cachesize", "tune.ssl.lifetime", "maxsslconn", "ssl-server-verify"),
-            map(LATER, "hard-stop-after", "spread-checks", "lua-load", "maxconnrate", "maxsessrate",
+            map(SYSTEMD, "cpu-map", "master-worker"),
+            map(NBPROC, "nbproc"),
+            map(ENVIRONMENT, "setenv", "presetenv", "resetenv", "unsetenv"),
+            map(LATER, "lua-load", "maxconnrate", "maxsessrate",
                     "tune.http.maxhdr", "tune.idletimer", "busy-polling",
                     "strict-limits", "grace", "zero-warning", "h1-case-adjust", "expose-experimental-directives",
                     "insecure-fork-wanted", "localpeer", "noepoll", "nosplice", "tune.maxaccept",
@@ -74,7 +75,7 @@ final class Unsupported {
                     "check-ssl", "check-sni", "check-alpn", "ciphers", "ciphersuites", "no-ssl-reuse",
                     "ssl-min-ver", "ssl-max-ver", "verifyhost", "npn", "force-tlsv12", "force-tlsv13"),
             map(BACKENDS, "track", "agent-check", "agent-port", "agent-inter", "agent-addr", "agent-send",
-                    "on-marked-down", "on-marked-up", "redir",
+                    "redir",
                     "non-stick", "check-send-proxy", "check-proto", "pool-max-conn", "pool-purge-delay",
                     "pool-low-conn", "max-reuse", "resolvers", "resolve-prefer", "resolve-opts", "resolve-net",
                     "init-addr", "source", "usesrc", "proto", "ws", "tfo", "namespace", "socks4",
