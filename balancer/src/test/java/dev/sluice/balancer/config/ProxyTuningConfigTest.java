@@ -181,6 +181,14 @@ class ProxyTuningConfigTest {
     }
 
     @Test
+    void abortOnCloseIsRefusedInModeTcp() {
+        LoadResult result = ConfigLoader.parse("t.cfg", HEAD + BACK + "  mode tcp\n  option abortonclose\n", Map.of());
+        assertFalse(result.isValid());
+        assertTrue(result.render().contains("t.cfg:6") && result.render().contains("'option abortonclose' in mode tcp"),
+                result.render());
+    }
+
+    @Test
     void noAbortOnCloseIsRefusedAtItsLine() {
         LoadResult result = ConfigLoader.parse("t.cfg", HEAD + FRONT + BACK + "  no option abortonclose\n", Map.of());
         assertFalse(result.isValid());

@@ -11,15 +11,17 @@ import java.util.Optional;
  * {@code option http-buffer-request}, {@code option http-pretend-keepalive} and
  * {@code option http-ignore-probes}, after defaults and {@code no option} were applied.
  *
+ * @param abortOnClose {@code option abortonclose}: what HTTP mode does anyway; refused in mode tcp
+ *
  * @param originalTo  the option's {@code except} and {@code header} ({@link ForwardFor#ifNone()} is false)
  * @param monitorFail {@code monitor fail} lines in file order, compiled with the section's ACLs
  */
 public record ProxyTuning(Optional<ForwardFor> originalTo, Optional<String> monitorUri, List<Condition> monitorFail,
                           TcpKeepAlive clientKeepAlive, TcpKeepAlive serverKeepAlive, boolean bufferRequest,
-                          boolean pretendKeepAlive, boolean ignoreProbes) {
+                          boolean pretendKeepAlive, boolean ignoreProbes, boolean abortOnClose) {
 
     public static final ProxyTuning DEFAULTS = new ProxyTuning(Optional.empty(), Optional.empty(), List.of(),
-            TcpKeepAlive.OFF, TcpKeepAlive.OFF, false, false, false);
+            TcpKeepAlive.OFF, TcpKeepAlive.OFF, false, false, false, false);
 
     public ProxyTuning {
         Objects.requireNonNull(originalTo, "originalTo");

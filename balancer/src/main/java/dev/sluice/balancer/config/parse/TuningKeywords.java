@@ -35,6 +35,7 @@ final class TuningKeywords {
         boolean bufferRequest;
         boolean pretendKeepAlive;
         boolean ignoreProbes;
+        boolean abortOnClose;
 
         Draft() {
         }
@@ -47,11 +48,12 @@ final class TuningKeywords {
             bufferRequest = defaults.bufferRequest;
             pretendKeepAlive = defaults.pretendKeepAlive;
             ignoreProbes = defaults.ignoreProbes;
+            abortOnClose = defaults.abortOnClose;
         }
 
         ProxyTuning build() {
             return new ProxyTuning(originalTo, monitorUri, monitorFail, clientKeepAlive, serverKeepAlive,
-                    bufferRequest, pretendKeepAlive, ignoreProbes);
+                    bufferRequest, pretendKeepAlive, ignoreProbes, abortOnClose);
         }
     }
 
@@ -210,16 +212,19 @@ final class TuningKeywords {
     }
 
     /**
-     * {@code option abortonclose}: accepted, as it is what happens here anyway: a client that closes
-     * its side (sockets are not half-closed) drops its request while it is queued or connecting.
-     * {@code no option abortonclose}, HAProxy's default of keeping such a request, is not supported.
+     * {@code option abortonclose}: accepted in HTTP mode, as it is what happens there anyway: an HTTP
+     * client connection is never half-closed, so a client that closes its side drops its request
+     * while it is queued or connecting. {@code no option abortonclose}, HAProxy's default of keeping
+     * such a request, is not supported; mode tcp, which relays half-closed clients, refuses the
+     * option (see the semantic check).
      */
     static void abortOnClose(Line line, ProxyDraft draft, boolean on) throws ConfigException {
         noArgument(line);
         if (!on) {
             throw new ConfigException("'no option abortonclose' is not supported yet (a client that closes always "
-                    + "drops its queued or connecting request here)");
+                    + "drops its queued or connecting HTTP request here)");
         }
+        draft.tuning.abortOnClose = true;
     }
 
     private static void noArgument(Line line) throws ConfigException {
