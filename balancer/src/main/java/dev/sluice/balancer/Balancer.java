@@ -154,6 +154,7 @@ public final class Balancer {
                     init = tcp::initClient;
                     frontCounters.put(frontend.name(), tcp.counters());
                 }
+                init = dev.sluice.balancer.io.SocketOptions.client(frontend.tuning(), init); // clitcpka
                 SessionCounter sessions = new SessionCounter(frontCounters.get(frontend.name()));
                 ConnectionLimit frontLimit = frontLimits.get(frontend.name());
                 List<SocketAddress> addresses = new ArrayList<>();

@@ -18,12 +18,19 @@ public final class Connector {
 
     /** @param initializer a sharable handler that sets up each new server connection's pipeline */
     public Connector(Transport transport, Duration connectTimeout, ChannelHandler initializer) {
+        this(transport, connectTimeout, initializer, dev.sluice.balancer.runtime.ProxyTuning.NONE);
+    }
+
+    /** @param tuning the backend's settings: {@code option srvtcpka}, {@code srvtcpka-*} */
+    public Connector(Transport transport, Duration connectTimeout, ChannelHandler initializer,
+                     dev.sluice.balancer.runtime.ProxyTuning tuning) {
         base = new Bootstrap()
                 .channel(transport.socketChannel())
                 .option(ChannelOption.AUTO_READ, false)
                 .option(ChannelOption.TCP_NODELAY, true)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(initializer);
+        dev.sluice.balancer.io.SocketOptions.server(tuning, transport, base);
     }
 
     public ChannelFuture connect(EventLoop loop, InetSocketAddress address) {

@@ -113,7 +113,8 @@ public final class Compiler {
                 .map(ref -> new UseBackendRule(ref.backend(), config.condition(ref), config.backendName(ref))).toList();
         return new FrontendPlan(proxy.name(), mode(proxy), binds, proxy.maxconn(), defaultBackend, rules,
                 forwardFor(proxy), timeouts(proxy), errorfiles(proxy), StatsCompiler.visibility(proxy, config),
-                tcpRules(proxy, config), httpRules, accessLog(proxy, config), connectionMode(proxy));
+                tcpRules(proxy, config), httpRules, accessLog(proxy, config), connectionMode(proxy),
+                TuningPlans.of(proxy, config));
     }
 
     /** The frontend's log targets ({@code log global} stands for the global ones) and line format. */
@@ -185,7 +186,7 @@ public final class Compiler {
                 StatsCompiler.page(proxy, config), stickRules(proxy, config), httpRules,
                 proxy.mode() == dev.sluice.balancer.config.model.Mode.HTTP ? proxy.cookie() : CookiePlan.NONE, load,
                 connectionMode(proxy), new dev.sluice.balancer.log.BackendLogPlan(sinks(proxy, config),
-                config.global().logTag(), proxy.logging().extras().logHealthChecks()));
+                config.global().logTag(), proxy.logging().extras().logHealthChecks()), TuningPlans.of(proxy, config));
     }
 
     /** The expression of {@code balance hash}, already checked by the parser at its line. */

@@ -12,12 +12,13 @@ import java.util.Map;
  * and headers included, sent as is). Buffers are made once and shared; each send is a duplicate.
  */
 public final class ErrorPages {
-    private static final Map<Integer, String> REASONS = Map.of(
+    private static final Map<Integer, String> REASONS = Map.of(200, "OK",
             400, "Bad Request", 408, "Request Timeout", 414, "URI Too Long",
             422, "Unprocessable Content", 431, "Request Header Fields Too Large", 500, "Internal Server Error",
             502, "Bad Gateway", 503, "Service Unavailable", 504, "Gateway Timeout");
 
     private static final Map<Integer, String> EXPLANATIONS = Map.of(
+            200, "Service ready.", // the monitor-uri answer (MonitorUri)
             400, "The request could not be understood.",
             408, "The request took too long to arrive.",
             414, "The request line is too long.",

@@ -142,6 +142,7 @@ public final class H2Connection {
                     .addLast(H2StreamSide.NAME, side)
                     .addLast(HttpFrontend.EXCHANGE, new HttpExchangeHandler(front, side,
                             new ConnectionFacts(connection, front.state())));
+            front.addBodyWait(stream, false); // option http-buffer-request
         }
     }
 

@@ -68,6 +68,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private io.netty.util.AsciiString forwardedValue;
     /** The settings {@link #forwardedValue} was made for: backends may differ in {@code except}. */
     private ForwardedFor forwardedValueFor;
+    /** A request is held by BodyWait (option http-buffer-request) until its body is here. */
+    private boolean awaitingBody;
+    /** option originalto's header value for this connection. */
+    private final OriginalTo originalTo = new OriginalTo();
     /** The backend whose queue last held this connection's request, to pass on a wake-up it cannot use. */
     private Backend queuedOn;
 
@@ -192,7 +196,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     @Override
     public void channelInactive(ChannelHandlerContext ctx) {
-        if (accessLog != null && !closed) {
+        if (accessLog != null && !closed && !ProbeWatch.silent(ctx.channel())) { // http-ignore-probes: no line
             logClientGone(Termination.CLIENT); // access log: the client left mid-exchange or before a request
         }
         closed = true;
@@ -215,6 +219,15 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (evt == Drain.RELOAD) {
             // Reload: the next response head says Connection: close (see Drain.RELOAD).
             closeAtNextHead = true;
+            return;
+        }
+        if (evt == BodyWait.STARTED) {
+            // option http-buffer-request: a request's body is awaited under timeout http-request
+            // (a first request's has run since the connection opened).
+            awaitingBody = true;
+            if (!inExchange && !firstRequest) {
+                clientDeadline.arm(front.clientTimeouts().effectiveHttpRequest());
+            }
             return;
         }
         if (evt == Drain.EVENT) {
@@ -306,6 +319,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             refuse(refusal, false);
             return;
         }
+        awaitingBody = false;
         clientDeadline.arm(front.clientTimeouts().client());
         stats.begin();
         if (accessLog != null) {
@@ -326,6 +340,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             closed = true;
             releaseInbound();
             ctx.close();
+            return;
+        }
+        if (front.monitor().matches(req.uri())) { // monitor-uri: answered before any http-request rule
+            answerMonitor(front.monitor().status(facts));
             return;
         }
         dev.sluice.balancer.stick.Tracking.requestStarted(ctx.channel()); // stick tables: http_req_* of tracked keys
@@ -361,7 +379,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             accessLog.requestRouted(req); // unique-id-format: the id made now, sent as unique-id-header
         }
         MessageRules.prepareRequest(req, upgradeRequested, route.forwardedFor(), forwardedValue,
-                route.closesServer());
+                route.announcesClose()); // closesServer() unless option http-pretend-keepalive
+        originalTo.apply(req.headers(), route.originalTo(), ctx.channel()); // option originalto
         backend = route.backend();
         if (accessLog != null) {
             accessLog.backend(backend); // access log: %b
@@ -853,7 +872,12 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         if (!inExchange) {
-            if (firstRequest) {
+            if (firstRequest && ProbeWatch.silent(ctx.channel())) {
+                // option http-ignore-probes: a connection that never sent a byte ends without a 408 or a log line.
+                closed = true;
+                releaseInbound();
+                ctx.close();
+            } else if (firstRequest || awaitingBody) { // a held request (BodyWait) times out like a first one
                 refuse(HttpRefusal.REQUEST_TIMEOUT, false);
             } else {
                 // An idle kept-alive connection simply ends, as with HAProxy.
@@ -906,6 +930,22 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (accessLog != null) {
             accessLog.end(); // access log: its line, the page counted in %B
         }
+    }
+
+    /** The monitor-uri answer (200, or 503 for monitor fail), never logged; the connection then closes. */
+    private void answerMonitor(int status) {
+        facts.request(null);
+        stats.intercepted(status);
+        if (accessLog != null) {
+            accessLog.discard(); // HAProxy does not log monitor requests
+        }
+        closed = true;
+        inExchange = false;
+        releaseInbound();
+        clientDeadline.cancel();
+        serverDeadline.cancel();
+        io.netty.buffer.ByteBuf page = afterResponse.page(front.frontPages().page(status), request, null, ctx.alloc());
+        encoder.sendRefusal(ctx, head ? MonitorUri.headOnly(page) : page); // a HEAD answer has no body
     }
 
     /** Writes the local service's answer, then goes on as after a proxied response (issue 9). */

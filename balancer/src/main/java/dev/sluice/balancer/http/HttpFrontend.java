@@ -37,6 +37,10 @@ public final class HttpFrontend {
     private final Router<Route> router;
     private final StateView state;
     private final ErrorPages frontPages;
+    /** {@code monitor-uri} and {@code monitor fail}. */
+    private final MonitorUri monitor;
+    /** option http-buffer-request: on the frontend, or on a backend its static rules can choose. */
+    private final boolean bufferRequest;
     private final int bufsize;
     private final AccessLog accessLog;
     private final LongAdder[] refusals = new LongAdder[HttpRefusal.values().length];
@@ -67,6 +71,8 @@ public final class HttpFrontend {
         this.bufsize = bufsize;
         this.state = state;
         this.frontPages = new ErrorPages(plan.errorfiles());
+        this.monitor = new MonitorUri(plan.tuning().monitor());
+        this.bufferRequest = bufferRequest(plan, backends);
         Map<String, Route> routes = new HashMap<>();
         // A dynamic use_backend may name any HTTP backend.
         java.util.List<String> httpBackends = backends.entrySet().stream()
@@ -107,6 +113,17 @@ public final class HttpFrontend {
                 .addLast(CODEC, new StrictRequestDecoder(bufsize))
                 .addLast(ENCODER, encoder)
                 .addLast(EXCHANGE, new HttpExchangeHandler(this, encoder, new ConnectionFacts(channel, state)));
+        addBodyWait(channel, true);
+        if (plan.tuning().ignoreProbes()) {
+            channel.pipeline().addBefore(CODEC, ProbeWatch.NAME, new ProbeWatch()); // option http-ignore-probes
+        }
+    }
+
+    /** option http-buffer-request: holds each request with a body until it is here (see BodyWait). */
+    void addBodyWait(Channel channel, boolean http1) {
+        if (bufferRequest) {
+            channel.pipeline().addBefore(EXCHANGE, BodyWait.NAME, new BodyWait(bufsize, http1, monitor));
+        }
     }
 
     AccessLog accessLog() {
@@ -135,6 +152,33 @@ public final class HttpFrontend {
     /** The running stick tables, for the backends' stick rules. */
     dev.sluice.balancer.stick.StickTables stickTables() {
         return state.stickTables();
+    }
+
+    /**
+     * HAProxy also waits for the body when only the chosen backend sets the option (after the
+     * frontend's rules); here the wait happens before routing whenever a backend this frontend
+     * names in {@code default_backend} or a fixed {@code use_backend} sets it.
+     */
+    private static boolean bufferRequest(FrontendPlan plan, Map<String, Backend> backends) {
+        if (plan.tuning().bufferRequest()) {
+            return true;
+        }
+        java.util.List<String> named = new java.util.ArrayList<>();
+        if (plan.defaultBackend() != null) {
+            named.add(plan.defaultBackend());
+        }
+        plan.useBackends().forEach(rule -> named.add(rule.backend()));
+        return named.stream().map(backends::get)
+                .anyMatch(b -> b != null && b.plan().tuning().bufferRequest());
+    }
+
+    MonitorUri monitor() {
+        return monitor;
+    }
+
+    /** monitor-uri, originalto, keep-alive and http-buffer-request settings of this frontend. */
+    dev.sluice.balancer.runtime.ProxyTuning tuning() {
+        return plan.tuning();
     }
 
     /** The frontend's own pages, for refusals before a backend is chosen. */

@@ -15,26 +15,40 @@ import dev.sluice.common.net.Transport;
 final class Route {
     private final Backend backend;
     private final ForwardedFor forwardedFor;
+    /** {@code option originalto}: forwardfor's rules over the destination address (see OriginalTo). */
+    private final ForwardedFor originalTo;
     private final ErrorPages pages;
     private final Connector connector;
     private final boolean closesServer;
+    /** {@link #closesServer} and the backend has no {@code option http-pretend-keepalive}. */
+    private final boolean announcesClose;
     private final boolean closesClient;
 
     Route(FrontendPlan frontend, Backend backend, ErrorPages frontPages, int bufsize, Transport transport) {
         this.backend = backend;
         this.forwardedFor = new ForwardedFor(frontend.forwardFor(), backend.plan().forwardFor());
+        this.originalTo = new ForwardedFor(frontend.tuning().originalTo(), backend.plan().tuning().originalTo());
         this.pages = frontPages.overriddenBy(backend.plan().errorfiles());
         this.connector = new Connector(transport, backend.plan().timeouts().connect(),
-                new HttpFrontend.ServerInitializer(bufsize));
+                new HttpFrontend.ServerInitializer(bufsize), backend.plan().tuning());
         // As HAProxy 2.6 does: either side's http-server-close or httpclose closes the server
         // connection, but only the frontend's httpclose closes the client's.
         this.closesServer = frontend.connectionMode().with(backend.plan().connectionMode()).closesServer();
+        this.announcesClose = closesServer && !backend.plan().tuning().pretendKeepAlive();
         this.closesClient = frontend.connectionMode() == dev.sluice.balancer.runtime.HttpConnectionMode.CLOSE;
     }
 
     /** Each server connection carries one request: {@code Connection: close}, then closed. */
     boolean closesServer() {
         return closesServer;
+    }
+
+    /**
+     * Whether the request tells the server {@code Connection: close}: a closing mode does unless the
+     * backend pretends keep-alive (HAProxy 2.6 reads that option on the backend only).
+     */
+    boolean announcesClose() {
+        return announcesClose;
     }
 
     /** The client connection closes after each response ({@code option httpclose} in the frontend). */
@@ -48,6 +62,10 @@ final class Route {
 
     ForwardedFor forwardedFor() {
         return forwardedFor;
+    }
+
+    ForwardedFor originalTo() {
+        return originalTo;
     }
 
     ErrorPages pages() {

@@ -21,13 +21,14 @@ import java.util.Objects;
  * @param load       the {@code balance hash} expression and {@code fullconn}
  * @param connectionMode {@code option http-keep-alive|http-server-close|httpclose}
  * @param log        the backend's {@code log} targets (its servers' transitions) and {@code option log-health-checks}
+ * @param tuning     originalto, server TCP keep-alive, http-buffer-request
  */
 public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                           int retries, boolean redispatch, ForwardFor forwardFor,
                           Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
                           dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
                           CookiePlan cookie, BackendLoad load, HttpConnectionMode connectionMode,
-                          dev.sluice.balancer.log.BackendLogPlan log) {
+                          dev.sluice.balancer.log.BackendLogPlan log, ProxyTuning tuning) {
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -38,7 +39,7 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
                        dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
                        CookiePlan cookie, BackendLoad load) {
         this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, stats, stick, rules,
-                cookie, load, HttpConnectionMode.KEEP_ALIVE, dev.sluice.balancer.log.BackendLogPlan.NONE);
+                cookie, load, HttpConnectionMode.KEEP_ALIVE, dev.sluice.balancer.log.BackendLogPlan.NONE, ProxyTuning.NONE);
     }
 
     /** A plan without a {@code balance hash} expression or {@code fullconn}. */
@@ -118,6 +119,7 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
         Objects.requireNonNull(load, "load");
         Objects.requireNonNull(connectionMode, "connectionMode");
         Objects.requireNonNull(log, "log");
+        Objects.requireNonNull(tuning, "tuning");
         if (balance.algorithm() instanceof Balance.Hash && load.hashKey() == null) {
             throw new IllegalArgumentException("backend " + name + ": 'balance hash' without its compiled expression");
         }

@@ -16,13 +16,24 @@ import java.util.Objects;
  * @param tcpRules       {@code tcp-request connection|session|content} rules and {@code inspect-delay}
  * @param rules          {@code http-request}/{@code redirect}/{@code http-response} rules and {@code timeout tarpit}
  * @param accessLog      what the frontend logs and where ({@code log}, {@code option httplog/tcplog})
+ * @param tuning         monitor-uri, originalto, client TCP keep-alive, http-buffer-request
  */
 public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn,
                            String defaultBackend, List<UseBackendRule> useBackends,
                            ForwardFor forwardFor, Timeouts timeouts, Map<Integer, byte[]> errorfiles,
                            Visibility visibility, dev.sluice.balancer.stick.TcpRules tcpRules,
                            dev.sluice.balancer.rules.HttpRules rules, AccessLogPlan accessLog,
-                           HttpConnectionMode connectionMode) {
+                           HttpConnectionMode connectionMode, ProxyTuning tuning) {
+
+    /** A frontend without {@link ProxyTuning} settings. */
+    public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
+                        List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
+                        Map<Integer, byte[]> errorfiles, Visibility visibility,
+                        dev.sluice.balancer.stick.TcpRules tcpRules, dev.sluice.balancer.rules.HttpRules rules,
+                        AccessLogPlan accessLog, HttpConnectionMode connectionMode) {
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, visibility,
+                tcpRules, rules, accessLog, connectionMode, ProxyTuning.NONE);
+    }
 
     /** A frontend in HAProxy's default {@code option http-keep-alive}. */
     public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
@@ -87,6 +98,7 @@ public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int max
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(connectionMode, "connectionMode");
+        Objects.requireNonNull(tuning, "tuning");
         if (maxconn < 0) {
             throw new IllegalArgumentException("frontend " + name + ": maxconn " + maxconn + " (expected: >= 0)");
         }

@@ -55,7 +55,8 @@ public final class TcpFrontend {
         this.state = state;
         Map<String, Target> targets = new HashMap<>();
         this.router = new Router<>(plan, name -> targets.computeIfAbsent(name, n -> new Target(backends.get(n),
-                new Connector(transport, backends.get(n).plan().timeouts().connect(), new Nothing()))));
+                new Connector(transport, backends.get(n).plan().timeouts().connect(), new Nothing(),
+                        backends.get(n).plan().tuning()))));
     }
 
     public dev.sluice.balancer.stats.Counters counters() {

@@ -77,6 +77,7 @@ public final class Conditions {
         lines.addAll(proxy.stick().tcpRequests());
         lines.addAll(proxy.stick().stickRules());
         lines.addAll(proxy.rules().lines());
+        lines.addAll(proxy.options().tuning().monitorFail()); // monitor fail if|unless COND
         RuleLines ruleLines = new RuleLines(compiler, scope, proxy, baseDirectory, catalog(proxies)::hasTable);
         for (BackendRef rule : proxy.useBackends()) {
             if (rule.backend().indexOf('%') >= 0) {
@@ -128,6 +129,8 @@ public final class Conditions {
                             rules.put(rule.location(), compiledRule);
                         }
                     }
+                    case dev.sluice.balancer.config.model.Condition monitorFail -> compiled.put(monitorFail.location(),
+                            scope.condition(monitorFail.negated(), monitorFail.words()));
                     default -> throw new IllegalStateException("not a condition line: " + line);
                 }
             } catch (AclException e) {
@@ -165,6 +168,7 @@ public final class Conditions {
             case TcpRequestRule rule -> rule.location();
             case dev.sluice.balancer.config.model.StickRule rule -> rule.location();
             case RuleLine rule -> rule.location();
+            case dev.sluice.balancer.config.model.Condition monitorFail -> monitorFail.location();
             default -> ((BackendRef) line).location();
         };
     }
@@ -186,6 +190,9 @@ public final class Conditions {
         }
         if (line instanceof RuleLine rule) {
             text = "'" + rule.keyword() + " " + rule.words().get(0) + "': " + text;
+        }
+        if (line instanceof dev.sluice.balancer.config.model.Condition) {
+            text = "'monitor fail': " + text;
         }
         return text + (e.kind() == AclException.Kind.UNSUPPORTED ? " (valid HAProxy, not supported yet)." : ".");
     }

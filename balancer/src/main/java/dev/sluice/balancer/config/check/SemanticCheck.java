@@ -43,6 +43,11 @@ public final class SemanticCheck {
                 diagnostics.warning(proxy.location(), "'option forwardfor' ignored for " + proxy.describe()
                         + " as it requires HTTP mode");
             }
+            if (proxy.mode() == Mode.TCP && proxy.isBackend() && proxy.options().tuning().abortOnClose()) {
+                // HTTP mode drops such a request anyway; mode tcp relays half-closed clients, as HAProxy's default.
+                diagnostics.alert(proxy.location(), "'option abortonclose' in mode tcp (" + proxy.describe()
+                        + ") is not supported yet (a client's half-close does not drop its queued or connecting session)");
+            }
             checkTimeouts(proxy);
             checkErrorFiles(global, proxy);
         }

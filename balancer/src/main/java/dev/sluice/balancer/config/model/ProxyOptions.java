@@ -5,12 +5,19 @@ import java.util.Optional;
 
 /** The {@code option …} switches of one proxy, after defaults and {@code no option} were applied. */
 public record ProxyOptions(Optional<ForwardFor> forwardFor, ConnectionMode connectionMode, LogFormat logFormat,
-                           boolean dontLogNull, boolean redispatch) {
+                           boolean dontLogNull, boolean redispatch, ProxyTuning tuning) {
 
     public static final ProxyOptions DEFAULTS =
             new ProxyOptions(Optional.empty(), ConnectionMode.KEEP_ALIVE, LogFormat.DEFAULT, false, false);
 
+    /** Options without {@link ProxyTuning} settings. */
+    public ProxyOptions(Optional<ForwardFor> forwardFor, ConnectionMode connectionMode, LogFormat logFormat,
+                        boolean dontLogNull, boolean redispatch) {
+        this(forwardFor, connectionMode, logFormat, dontLogNull, redispatch, ProxyTuning.DEFAULTS);
+    }
+
     public ProxyOptions {
+        Objects.requireNonNull(tuning, "tuning");
         Objects.requireNonNull(forwardFor, "forwardFor");
         Objects.requireNonNull(connectionMode, "connectionMode");
         Objects.requireNonNull(logFormat, "logFormat");

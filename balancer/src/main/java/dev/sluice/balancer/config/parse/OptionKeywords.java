@@ -66,6 +66,35 @@ final class OptionKeywords {
             noMoreArgs(line, 2);
             draft.allBackups = true;
         }, (line, draft, diagnostics) -> draft.allBackups = false));
+        // originalto, tcp keep-alive and http-buffer-request: see TuningKeywords.
+        OPTIONS.put("originalto", new Option(Scope.ALL, false, TuningKeywords::originalTo, null));
+        OPTIONS.put("tcpka", keepAlive(Scope.ALL));
+        OPTIONS.put("clitcpka", keepAlive(Scope.DEFAULTS_FRONTEND));
+        OPTIONS.put("srvtcpka", keepAlive(Scope.DEFAULTS_BACKEND));
+        OPTIONS.put("http-buffer-request", new Option(Scope.ALL, true,
+                (line, draft, diagnostics) -> TuningKeywords.bufferRequest(line, draft, true),
+                (line, draft, diagnostics) -> TuningKeywords.bufferRequest(line, draft, false)));
+    }
+
+    static {
+        // http-no-delay, abortonclose, http-pretend-keepalive, http-ignore-probes: see TuningKeywords.
+        OPTIONS.put("http-ignore-probes", new Option(Scope.DEFAULTS_FRONTEND, true,
+                (line, draft, diagnostics) -> TuningKeywords.ignoreProbes(line, draft, true),
+                (line, draft, diagnostics) -> TuningKeywords.ignoreProbes(line, draft, false)));
+        OPTIONS.put("http-pretend-keepalive", new Option(Scope.ALL, true,
+                (line, draft, diagnostics) -> TuningKeywords.pretendKeepAlive(line, draft, true),
+                (line, draft, diagnostics) -> TuningKeywords.pretendKeepAlive(line, draft, false)));
+        OPTIONS.put("http-no-delay", new Option(Scope.ALL, true,
+                (line, draft, diagnostics) -> TuningKeywords.httpNoDelay(line, draft, true),
+                (line, draft, diagnostics) -> TuningKeywords.httpNoDelay(line, draft, false)));
+        OPTIONS.put("abortonclose", new Option(Scope.DEFAULTS_BACKEND, true,
+                (line, draft, diagnostics) -> TuningKeywords.abortOnClose(line, draft, true),
+                (line, draft, diagnostics) -> TuningKeywords.abortOnClose(line, draft, false)));
+    }
+
+    private static Option keepAlive(Set<Scope> scopes) {
+        return new Option(scopes, true, (line, draft, diagnostics) -> TuningKeywords.keepAlive(line, draft, true),
+                (line, draft, diagnostics) -> TuningKeywords.keepAlive(line, draft, false));
     }
 
     private OptionKeywords() {

@@ -69,6 +69,8 @@ final class ProxyDraft {
     HttpCheckDraft httpCheck = new HttpCheckDraft();
     final List<dev.sluice.balancer.config.model.RuleLine> rules = new ArrayList<>();
     Optional<java.time.Duration> tarpit = Optional.empty();
+    /** monitor-uri, monitor fail, originalto, tcp keep-alive, http-buffer-request (see TuningKeywords). */
+    TuningKeywords.Draft tuning = new TuningKeywords.Draft();
 
     /** Where this section itself chose a connection mode or log format, to warn about conflicts. */
     SourceLocation connectionModeSetAt;
@@ -124,6 +126,7 @@ final class ProxyDraft {
             stats = new StatsDraft(defaults.stats);
             httpCheck = defaults.httpCheck.copy();
             tarpit = defaults.tarpit;
+            tuning = new TuningKeywords.Draft(defaults.tuning);
         }
     }
 
@@ -140,7 +143,8 @@ final class ProxyDraft {
     }
 
     Proxy build() {
-        ProxyOptions options = new ProxyOptions(forwardFor, connectionMode, logFormat, dontLogNull, redispatch);
+        ProxyOptions options = new ProxyOptions(forwardFor, connectionMode, logFormat, dontLogNull, redispatch,
+                tuning.build());
         Balance compiled = balance.withSettings(balance.settings().withHashType(hashType)
                 .withHashBalanceFactor(hashBalanceFactor).withAllBackups(allBackups));
         return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,

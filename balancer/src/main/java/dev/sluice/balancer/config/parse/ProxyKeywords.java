@@ -58,6 +58,23 @@ final class ProxyKeywords {
             .add("fullconn", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
                     draft.fullconn = Units.integer(line.word(1), "'fullconn'", 0, Integer.MAX_VALUE))
             .add("errorfile", 2, 2, Scope.ALL, ProxyKeywords::errorfile)
+            // monitor-uri, monitor fail, errorloc*, keep-alive settings: see TuningKeywords.
+            .add("monitor-uri", 0, 1, Scope.DEFAULTS_FRONTEND, TuningKeywords::monitorUri)
+            .add("monitor-net", 0, Keyword.ANY, Scope.ALL, (line, draft, diagnostics) -> {
+                throw new ConfigException("'monitor-net' doesn't exist anymore (HAProxy 2.6 refuses it too). Please use "
+                        + "'http-request return status 200 if { src " + (line.size() > 1 ? line.word(1) : "<net>")
+                        + " }' instead.");
+            })
+            .add("monitor", 0, Keyword.ANY, Scope.FRONTEND_ONLY, TuningKeywords::monitor)
+            .add("errorloc", 0, Keyword.ANY, Scope.ALL, TuningKeywords::errorloc)
+            .add("errorloc302", 0, Keyword.ANY, Scope.ALL, TuningKeywords::errorloc)
+            .add("errorloc303", 0, Keyword.ANY, Scope.ALL, TuningKeywords::errorloc)
+            .add("clitcpka-cnt", 1, 1, Scope.DEFAULTS_FRONTEND, TuningKeywords::keepAliveSetting)
+            .add("clitcpka-idle", 1, 1, Scope.DEFAULTS_FRONTEND, TuningKeywords::keepAliveSetting)
+            .add("clitcpka-intvl", 1, 1, Scope.DEFAULTS_FRONTEND, TuningKeywords::keepAliveSetting)
+            .add("srvtcpka-cnt", 1, 1, Scope.DEFAULTS_BACKEND, TuningKeywords::keepAliveSetting)
+            .add("srvtcpka-idle", 1, 1, Scope.DEFAULTS_BACKEND, TuningKeywords::keepAliveSetting)
+            .add("srvtcpka-intvl", 1, 1, Scope.DEFAULTS_BACKEND, TuningKeywords::keepAliveSetting)
             .add("log", 1, Keyword.ANY, Scope.ALL, ProxyKeywords::log)
             .add("stats", 1, Keyword.ANY, Scope.ALL, StatsKeywords::proxy)
             .add(new Keyword<>("stick-table", 1, 2, Keyword.ANY, Scope.FRONTEND_BACKEND, Keyword.Misplaced.ALERT,

@@ -40,29 +40,28 @@ final class Unsupported {
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
     static final Map<String, String> PROXY = merge(
-            map(RULES, "tcp-response", "use-server", "monitor", "declare", "filter", "compression", "monitor-uri",
-                    "http-error", "errorfiles", "errorloc", "errorloc302", "errorloc303", "rate-limit"),
+            map(RULES, "tcp-response", "use-server", "declare", "filter", "compression",
+                    "http-error", "errorfiles", "rate-limit"),
             map(BACKENDS, "tcp-check",
                     "external-check", "persist", "force-persist", "ignore-persist", "server-template",
                     "dynamic-cookie-key", "http-reuse", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
             map(VISIBILITY, "log-tag", "description"),
             map(LATER, "id", "disabled", "enabled", "bind-process", "backlog", "grace", "http-send-name-header",
-                    "clitcpka-cnt", "clitcpka-idle", "clitcpka-intvl", "srvtcpka-cnt", "srvtcpka-idle",
-                    "srvtcpka-intvl", "contimeout", "clitimeout", "srvtimeout"));
+                    "contimeout", "clitimeout", "srvtimeout"));
 
     static final Map<String, String> OPTION = merge(
             map(BACKENDS, "ssl-hello-chk", "smtpchk", "mysql-check", "pgsql-check", "redis-check",
                     "ldap-check", "spop-check", "tcp-check", "external-check", "persist",
-                    "prefer-last-server", "abortonclose"),
+                    "prefer-last-server"),
             map(VISIBILITY, "httpslog", "socket-stats",
                     "contstats"),
-            map(LATER, "checkcache", "http-buffer-request", "http-pretend-keepalive", "http-no-delay",
-                    "http-ignore-probes", "http-use-proxy-header", "http-restrict-req-hdr-names",
+            map(LATER, "checkcache",
+                    "http-use-proxy-header", "http-restrict-req-hdr-names",
                     "accept-invalid-http-request", "accept-invalid-http-response", "h1-case-adjust-bogus-client",
                     "h1-case-adjust-bogus-server", "disable-h2-upgrade", "independent-streams", "nolinger",
-                    "originalto", "splice-auto", "splice-request", "splice-response", "tcp-smart-accept",
-                    "tcp-smart-connect", "tcpka", "clitcpka", "srvtcpka", "transparent", "idle-close-on-response",
+                    "splice-auto", "splice-request", "splice-response", "tcp-smart-accept",
+                    "tcp-smart-connect", "transparent", "idle-close-on-response",
                     "http-tunnel", "forceclose"));
 
     static final Map<String, String> SERVER = merge(

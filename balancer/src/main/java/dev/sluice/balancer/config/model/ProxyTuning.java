@@ -1,0 +1,33 @@
+package dev.sluice.balancer.config.model;
+
+import dev.sluice.balancer.runtime.TcpKeepAlive;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * {@code option originalto}, {@code monitor-uri}, {@code monitor fail}, {@code option tcpka},
+ * {@code clitcpka}/{@code srvtcpka} with their {@code -cnt/-idle/-intvl} settings and
+ * {@code option http-buffer-request}, {@code option http-pretend-keepalive} and
+ * {@code option http-ignore-probes}, after defaults and {@code no option} were applied.
+ *
+ * @param abortOnClose {@code option abortonclose}: what HTTP mode does anyway; refused in mode tcp
+ *
+ * @param originalTo  the option's {@code except} and {@code header} ({@link ForwardFor#ifNone()} is false)
+ * @param monitorFail {@code monitor fail} lines in file order, compiled with the section's ACLs
+ */
+public record ProxyTuning(Optional<ForwardFor> originalTo, Optional<String> monitorUri, List<Condition> monitorFail,
+                          TcpKeepAlive clientKeepAlive, TcpKeepAlive serverKeepAlive, boolean bufferRequest,
+                          boolean pretendKeepAlive, boolean ignoreProbes, boolean abortOnClose) {
+
+    public static final ProxyTuning DEFAULTS = new ProxyTuning(Optional.empty(), Optional.empty(), List.of(),
+            TcpKeepAlive.OFF, TcpKeepAlive.OFF, false, false, false, false);
+
+    public ProxyTuning {
+        Objects.requireNonNull(originalTo, "originalTo");
+        Objects.requireNonNull(monitorUri, "monitorUri");
+        monitorFail = List.copyOf(monitorFail);
+        Objects.requireNonNull(clientKeepAlive, "clientKeepAlive");
+        Objects.requireNonNull(serverKeepAlive, "serverKeepAlive");
+    }
+}
