@@ -19,14 +19,25 @@ import java.util.Objects;
  * @param rules      the backend's HTTP rules; the same object as its frontend's for a {@code listen} section
  * @param cookie     {@code cookie} persistence, {@link CookiePlan#NONE} when not set
  * @param load       the {@code balance hash} expression and {@code fullconn}
+ * @param reuse      {@code http-reuse}: which idle server connections a request may take
  */
 public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                           int retries, boolean redispatch, ForwardFor forwardFor,
                           Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
                           dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
-                          CookiePlan cookie, BackendLoad load) {
+                          CookiePlan cookie, BackendLoad load, HttpReuse reuse) {
 
     public static final int DEFAULT_RETRIES = 3;
+
+    /** A plan with HAProxy's default {@code http-reuse safe}. */
+    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
+                       int retries, boolean redispatch, ForwardFor forwardFor,
+                       Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
+                       dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
+                       CookiePlan cookie, BackendLoad load) {
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, stats, stick, rules,
+                cookie, load, HttpReuse.SAFE);
+    }
 
     /** A plan without a {@code balance hash} expression or {@code fullconn}. */
     public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
@@ -103,6 +114,7 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
             throw new IllegalArgumentException("backend " + name + ": retries " + retries + " (expected: >= 0)");
         }
         Objects.requireNonNull(load, "load");
+        Objects.requireNonNull(reuse, "reuse");
         if (balance.algorithm() instanceof Balance.Hash && load.hashKey() == null) {
             throw new IllegalArgumentException("backend " + name + ": 'balance hash' without its compiled expression");
         }

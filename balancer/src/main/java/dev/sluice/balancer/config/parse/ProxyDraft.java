@@ -68,6 +68,7 @@ final class ProxyDraft {
     HttpCheckDraft httpCheck = new HttpCheckDraft();
     final List<dev.sluice.balancer.config.model.RuleLine> rules = new ArrayList<>();
     Optional<java.time.Duration> tarpit = Optional.empty();
+    dev.sluice.balancer.runtime.HttpReuse reuse = dev.sluice.balancer.runtime.HttpReuse.SAFE;
 
     /** Where this section itself chose a connection mode or log format, to warn about conflicts. */
     SourceLocation connectionModeSetAt;
@@ -108,6 +109,7 @@ final class ProxyDraft {
             stats = new StatsDraft(defaults.stats);
             httpCheck = defaults.httpCheck.copy();
             tarpit = defaults.tarpit;
+            reuse = defaults.reuse;
         }
     }
 
@@ -124,7 +126,7 @@ final class ProxyDraft {
     }
 
     Proxy build() {
-        ProxyOptions options = new ProxyOptions(forwardFor, connectionMode, logFormat, dontLogNull, redispatch);
+        ProxyOptions options = new ProxyOptions(forwardFor, connectionMode, logFormat, dontLogNull, redispatch, reuse);
         Balance compiled = balance.withSettings(balance.settings().withHashType(hashType)
                 .withHashBalanceFactor(hashBalanceFactor).withAllBackups(allBackups));
         return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,

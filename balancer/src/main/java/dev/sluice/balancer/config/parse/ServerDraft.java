@@ -23,6 +23,8 @@ final class ServerDraft {
     Optional<String> cookie;
     Optional<Duration> slowstart;
     int id;
+    /** PROXY headers, pooling and reuse ({@link ConnectionKeywords}). */
+    final ConnectionKeywords.Draft connections;
 
     ServerDraft(ServerOptions from) {
         weight = from.weight();
@@ -41,10 +43,11 @@ final class ServerDraft {
         checkAddr = from.checkAddr();
         cookie = from.cookie();
         slowstart = from.slowstart();
+        connections = new ConnectionKeywords.Draft(from.connections());
     }
 
     ServerOptions toOptions() {
         return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
-                downinter, rise, fall, checkPort, checkAddr, cookie, slowstart);
+                downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, connections.build());
     }
 }
