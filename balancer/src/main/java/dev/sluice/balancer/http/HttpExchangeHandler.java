@@ -106,6 +106,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private Server persisted;
     /** This connection's access-log facts; null when the frontend does not log. */
     private LogRecord accessLog;
+    /** http-reuse and PROXY-private server connections of this client connection (see ServerReuse). */
+    private final ServerReuse reuse = new ServerReuse();
     private final Backend.Waiter waiter = new Backend.Waiter() {
         @Override
         public void wake() {
@@ -203,6 +205,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             local = null;
         }
         abandonServer();
+        reuse.clientClosed(); // a connection private to this client closes with it
         releaseInbound();
         clientDeadline.cancel();
         serverDeadline.cancel();
@@ -433,10 +436,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (accessLog != null) {
             accessLog.serverTaken(server); // access log: end of Tw
         }
-        // HAProxy's "http-reuse safe": a client's first request takes an idle connection only
-        // if we can resend it ourselves should the server have closed that connection meanwhile.
-        boolean mayReuse = !firstRequest || (requestBodyless && MessageRules.idempotent(request.method()));
-        Channel idle = mayReuse ? server.pollIdle() : null;
+        Channel idle = reuse.take(server, backend.plan().reuse(), firstRequest); // http-reuse, private connections
         if (idle != null) {
             attach(idle, true);
         } else {
@@ -506,6 +506,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             stats.connecting(true);
         }
         stats.connected();
+        if (!fromPool) { // send-proxy: a new connection starts with the client's PROXY header
+            dev.sluice.balancer.backend.ProxyLines.send(channel, ctx.channel(), server.plan().connections().proxyLine());
+        }
         channel.write(request, channel.voidPromise());
         if (requestDone) {
             // A retry after a pooled connection died: the bodyless request is complete already.
@@ -767,7 +770,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         stats.finish();
         if (conn != null) {
             if (serverReusable && requestDone && conn.channel().isActive()) {
-                conn.park();
+                reuse.release(conn, backend.plan().reuse()); // http-reuse, max-reuse, pool-max-conn
             } else {
                 conn.detach();
                 conn.channel().close();
