@@ -50,11 +50,9 @@ final class ConnectionKeywords {
         });
         FLAGS.put("check-send-proxy", d -> d.checkSendProxy = true);
         VALUES.put("proxy-v2-options", ConnectionKeywords::proxyV2Options);
-        VALUES.put("pool-max-conn", (d, v) ->
-                d.poolMaxConn = Units.integer(v, "'pool-max-conn'", ServerConnections.UNLIMITED, Integer.MAX_VALUE));
+        VALUES.put("pool-max-conn", (d, v) -> d.poolMaxConn = countOrUnlimited(v, "pool-max-conn"));
         VALUES.put("pool-purge-delay", (d, v) -> d.poolPurgeDelay = Units.time(v));
-        VALUES.put("max-reuse", (d, v) ->
-                d.maxReuse = Units.integer(v, "'max-reuse'", ServerConnections.UNLIMITED, Integer.MAX_VALUE));
+        VALUES.put("max-reuse", (d, v) -> d.maxReuse = countOrUnlimited(v, "max-reuse"));
     }
 
     private ConnectionKeywords() {
@@ -84,6 +82,18 @@ final class ConnectionKeywords {
                             + "cert-cn, ssl-cipher, authority or crc32c)");
                 }
             }
+        }
+    }
+
+    /** A count, or -1 for unlimited (HAProxy's spelling). */
+    private static int countOrUnlimited(String value, String name) throws ConfigException {
+        if (value.equals("-1")) {
+            return ServerConnections.UNLIMITED;
+        }
+        try {
+            return Units.integer(value, "'" + name + "'", 0, Integer.MAX_VALUE);
+        } catch (ConfigException e) {
+            throw new ConfigException("'" + name + "' expects -1 (unlimited) or a count from 0 (got '" + value + "')");
         }
     }
 
