@@ -1,0 +1,230 @@
+package dev.sluice.balancer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.balancer.config.Compiler;
+import dev.sluice.balancer.config.ConfigLoader;
+import dev.sluice.balancer.config.LoadResult;
+import dev.sluice.balancer.support.ProxyProtocolNginx;
+import dev.sluice.balancer.support.RawHttp;
+import dev.sluice.testkit.ExternalProcess;
+import dev.sluice.testkit.Ports;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code send-proxy} and {@code send-proxy-v2} against Debian's nginx with {@code proxy_protocol}: the client
+ * address nginx sees is the one the test put in the PROXY header it sent to our {@code accept-proxy} bind,
+ * HAProxy 2.6 with the same config answers the same, two clients never share a server connection, mode tcp
+ * sends the header too, and health checks send one ({@code option httpchk} passes only if nginx got it).
+ */
+class ServerProxyIT {
+    private static final String CONFIG = """
+            defaults
+              mode http
+              timeout connect 2s
+              timeout client 10s
+              timeout server 10s
+            frontend fe
+              bind 127.0.0.1:%1$d accept-proxy
+              use_backend v2 if { path_beg /v2 }
+              default_backend v1
+            backend v1
+              server s %3$s send-proxy
+            backend v2
+              server s %3$s send-proxy-v2 proxy-v2-options crc32c
+            frontend tcp
+              mode tcp
+              bind 127.0.0.1:%2$d accept-proxy
+              default_backend tcpv2
+            backend tcpv2
+              mode tcp
+              server s %3$s send-proxy-v2
+            """;
+
+    private static ProxyProtocolNginx nginx;
+    private static Path dir;
+
+    @BeforeAll
+    static void startNginx() throws IOException {
+        nginx = new ProxyProtocolNginx();
+        dir = Files.createTempDirectory("sluice-srvproxy-");
+    }
+
+    @AfterAll
+    static void stopNginx() {
+        nginx.close();
+    }
+
+    private static Path config(String name, int http, int tcp) throws IOException {
+        Path file = dir.resolve(name + ".cfg");
+        Files.writeString(file, CONFIG.formatted(http, tcp, nginx.hostPort()));
+        return file;
+    }
+
+    private static RunningBalancer start(Path config) {
+        LoadResult loaded = ConfigLoader.load(List.of(config));
+        assertTrue(loaded.isValid(), loaded.render());
+        return Balancer.start(Compiler.compile(loaded.config().orElseThrow()).plan());
+    }
+
+    private static RawHttp client(int port, String source, int sourcePort) {
+        RawHttp http = RawHttp.to(new InetSocketAddress("127.0.0.1", port));
+        http.send("PROXY TCP4 " + source + " 127.0.0.1 " + sourcePort + " " + port + "\r\n");
+        return http;
+    }
+
+    private static String get(RawHttp http, String path) {
+        RawHttp.Response response = http.send("GET " + path + " HTTP/1.1\r\nHost: x\r\n\r\n").read();
+        assertEquals(200, response.status(), response.text());
+        return response.text().trim();
+    }
+
+    /** "ADDR:PORT" of the body, without nginx's connection counters. */
+    private static String who(String body) {
+        return body.split(" ", 2)[0];
+    }
+
+    private static String conn(String body) {
+        return body.split(" ")[1];
+    }
+
+    /** What nginx saw for a v1 request, a v2 request, and a mode tcp request, each from its own client. */
+    private static List<String> seen(int http, int tcp) {
+        List<String> seen = new ArrayList<>();
+        try (RawHttp one = client(http, "192.0.2.7", 40001)) {
+            seen.add(who(get(one, "/")));
+        }
+        try (RawHttp two = client(http, "192.0.2.8", 40002)) {
+            seen.add(who(get(two, "/v2")));
+        }
+        try (RawHttp three = client(tcp, "192.0.2.9", 40003)) {
+            seen.add(who(get(three, "/")));
+        }
+        return seen;
+    }
+
+    @Test
+    void nginxSeesTheClientOfTheProxyHeaderAsHaproxyWouldSendIt() throws IOException {
+        int http = Ports.free();
+        int tcp = Ports.free();
+        List<String> ours;
+        try (RunningBalancer balancer = start(config("ours", http, tcp))) {
+            ours = seen(http, tcp);
+        }
+        assertEquals(List.of("192.0.2.7:40001", "192.0.2.8:40002", "192.0.2.9:40003"), ours);
+        int theirHttp = Ports.free();
+        int theirTcp = Ports.free();
+        Path file = config("haproxy", theirHttp, theirTcp);
+        try (ExternalProcess haproxy = ExternalProcess.start("haproxy", List.of("haproxy", "-db", "-f", file.toString()))) {
+            haproxy.awaitListening("127.0.0.1", theirHttp, Duration.ofSeconds(10));
+            haproxy.awaitListening("127.0.0.1", theirTcp, Duration.ofSeconds(10));
+            assertEquals(seen(theirHttp, theirTcp), ours, "differential: HAProxy 2.6 with the same config");
+        }
+    }
+
+    @Test
+    void twoClientsNeverShareAServerConnection() throws IOException {
+        int http = Ports.free();
+        try (RunningBalancer balancer = start(config("private", http, Ports.free()));
+             RawHttp a = client(http, "192.0.2.7", 41001);
+             RawHttp b = client(http, "198.51.100.3", 41002)) {
+            String a1 = get(a, "/");
+            String b1 = get(b, "/");
+            String a2 = get(a, "/");
+            String b2 = get(b, "/");
+            assertEquals("192.0.2.7:41001", who(a1));
+            assertEquals("192.0.2.7:41001", who(a2), "a's second request must not go on b's connection");
+            assertEquals("198.51.100.3:41002", who(b1));
+            assertEquals("198.51.100.3:41002", who(b2), "b's second request must not go on a's connection");
+            assertEquals(conn(a1), conn(a2), "a keeps its own connection");
+            assertEquals(conn(b1), conn(b2), "b keeps its own connection");
+            assertNotEquals(conn(a1), conn(b1));
+        }
+        // A later client with a new connection of its own gets a new server connection too.
+        int later = Ports.free();
+        try (RunningBalancer balancer = start(config("private-later", later, Ports.free()))) {
+            String first;
+            try (RawHttp a = client(later, "192.0.2.7", 42001)) {
+                first = get(a, "/");
+            }
+            try (RawHttp b = client(later, "192.0.2.20", 42002)) {
+                String second = get(b, "/");
+                assertEquals("192.0.2.20:42002", who(second));
+                assertNotEquals(conn(first), conn(second));
+            }
+        }
+    }
+
+    @Test
+    void healthChecksSendAProxyHeader() throws Exception {
+        int http = Ports.free();
+        Path file = dir.resolve("checks.cfg");
+        Files.writeString(file, """
+                defaults
+                  mode http
+                  timeout connect 2s
+                  timeout client 10s
+                  timeout server 10s
+                  timeout check 2s
+                frontend fe
+                  bind 127.0.0.1:%1$d
+                  use_backend implied if { path_beg /implied }
+                  default_backend explicit
+                backend explicit
+                  option httpchk GET /
+                  server s %2$s check inter 100 fall 1 rise 1 port %3$d check-send-proxy send-proxy
+                backend implied
+                  option httpchk GET /
+                  server s %2$s check inter 100 fall 1 rise 1 send-proxy-v2
+                """.formatted(http, nginx.hostPort(), nginx.address().getPort()));
+        try (RunningBalancer balancer = start(file)) {
+            // Several check intervals: a check without the header would have failed and taken the server DOWN.
+            Thread.sleep(800);
+            try (RawHttp client = RawHttp.to(new InetSocketAddress("127.0.0.1", http))) {
+                RawHttp.Response explicit = client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read();
+                assertEquals(200, explicit.status(), "check-send-proxy with port: " + explicit.text());
+                RawHttp.Response implied = client.send("GET /implied HTTP/1.1\r\nHost: x\r\n\r\n").read();
+                assertEquals(200, implied.status(), "send-proxy-v2 at the server's own port: " + implied.text());
+                assertTrue(implied.text().startsWith("127.0.0.1:"), implied.text());
+            }
+        }
+    }
+
+    @Test
+    void checksWithoutTheHeaderFailAgainstAProxyProtocolServer() throws Exception {
+        int http = Ports.free();
+        Path file = dir.resolve("checks-without.cfg");
+        Files.writeString(file, """
+                defaults
+                  mode http
+                  timeout connect 2s
+                  timeout client 10s
+                  timeout server 10s
+                  timeout check 2s
+                frontend fe
+                  bind 127.0.0.1:%1$d
+                  default_backend b
+                backend b
+                  option httpchk GET /
+                  server s %2$s check inter 100 fall 1 rise 1 port %3$d send-proxy
+                """.formatted(http, nginx.hostPort(), nginx.address().getPort()));
+        try (RunningBalancer balancer = start(file)) {
+            // With an explicit port, send-proxy alone does not make checks send the header (HAProxy's rule).
+            Thread.sleep(800);
+            try (RawHttp client = RawHttp.to(new InetSocketAddress("127.0.0.1", http))) {
+                assertEquals(503, client.send("GET / HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+            }
+        }
+    }
+}
