@@ -29,7 +29,10 @@ import org.junit.jupiter.api.Test;
  * sends the header too, and health checks send one ({@code option httpchk} passes only if nginx got it).
  */
 class ServerProxyIT {
+    /** One event loop, so that two clients could share a pooled connection if privacy failed. */
     private static final String CONFIG = """
+            global
+              nbthread 1
             defaults
               mode http
               timeout connect 2s

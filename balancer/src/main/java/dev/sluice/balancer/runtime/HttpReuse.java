@@ -2,7 +2,8 @@ package dev.sluice.balancer.runtime;
 
 /**
  * {@code http-reuse}: which idle server connections a request may take (HAProxy 2.6; the default is
- * {@link #SAFE}). A client connection always gets its own previous connection back first.
+ * {@link #SAFE}). Idle connections are shared by every client connection of the event loop, except those
+ * private to one client ({@link #NEVER}, or a connection that carried the client's PROXY header).
  */
 public enum HttpReuse {
     /** A server connection serves one client connection only, and closes with it. */
