@@ -32,6 +32,10 @@ public final class ProxyLines {
      */
     public static ProxyHeader forClient(Channel client, ProxyLine line) {
         ProxyHeader received = client.attr(ProxyHeader.ATTRIBUTE).get();
+        if (received == null && client.parent() != null) {
+            // An HTTP/2 stream: the PROXY header arrived on its connection.
+            received = client.parent().attr(ProxyHeader.ATTRIBUTE).get();
+        }
         InetSocketAddress source = ClientAddress.of(client);
         SocketAddress destination = received != null && received.command() == ProxyHeader.Command.PROXY
                 && received.destination() instanceof InetSocketAddress d ? d : client.localAddress();

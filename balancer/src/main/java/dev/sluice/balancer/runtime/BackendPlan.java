@@ -94,6 +94,12 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
         this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, Balance.ROUND_ROBIN);
     }
 
+    /** This plan with {@code http-reuse mode}. */
+    public BackendPlan withReuse(HttpReuse mode) {
+        return new BackendPlan(name, this.mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance,
+                stats, stick, rules, cookie, load, mode);
+    }
+
     public BackendPlan {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
