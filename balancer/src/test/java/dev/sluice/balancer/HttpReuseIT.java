@@ -9,11 +9,13 @@ import dev.sluice.balancer.config.ConfigLoader;
 import dev.sluice.balancer.config.LoadResult;
 import dev.sluice.balancer.support.Nginx;
 import dev.sluice.balancer.support.RawHttp;
+import dev.sluice.testkit.ExternalProcess;
 import dev.sluice.testkit.Ports;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import org.junit.jupiter.api.AfterAll;
@@ -57,8 +59,14 @@ class HttpReuseIT {
     }
 
     private static RunningBalancer start(int port, String reuseLine, String options) throws IOException {
+        LoadResult loaded = ConfigLoader.load(List.of(config(port, reuseLine, options)));
+        assertTrue(loaded.isValid(), loaded.render());
+        return Balancer.start(Compiler.compile(loaded.config().orElseThrow()).plan());
+    }
+
+    private static Path config(int port, String reuseLine, String options) throws IOException {
         Path file = Files.createTempFile(dir, "reuse", ".cfg");
-        // One event loop: idle pools are per loop, and every client must see the same one.
+        // One event loop (one HAProxy thread): idle pools are per loop, and every client must see the same one.
         Files.writeString(file, """
                 global
                   nbthread 1
@@ -74,9 +82,36 @@ class HttpReuseIT {
                   %s
                   server s %s:%d %s
                 """.formatted(port, reuseLine, nginx.address().getHostString(), nginx.address().getPort(), options));
-        LoadResult loaded = ConfigLoader.load(List.of(file));
-        assertTrue(loaded.isValid(), loaded.render());
-        return Balancer.start(Compiler.compile(loaded.config().orElseThrow()).plan());
+        return file;
+    }
+
+    /** The same sequence through Debian's HAProxy 2.6 with the same config. */
+    private static List<String> haproxySequence(String reuseLine) throws IOException {
+        int port = Ports.free();
+        Path file = config(port, reuseLine, "");
+        try (ExternalProcess haproxy = ExternalProcess.start("haproxy", List.of("haproxy", "-db", "-f", file.toString()))) {
+            haproxy.awaitListening("127.0.0.1", port, Duration.ofSeconds(10));
+            try (RawHttp a = client(port); RawHttp b = client(port); RawHttp c = client(port)) {
+                String a1 = conn(a);
+                String b1 = conn(b);
+                String a2 = conn(a);
+                String c1 = conn(c);
+                return List.of(a1, b1, a2, c1);
+            }
+        }
+    }
+
+    /** Connection numbers as letters in order of first use: [conn=7, conn=8, conn=7, conn=9] is "abac". */
+    private static String shape(List<String> seen) {
+        List<String> order = new java.util.ArrayList<>();
+        StringBuilder shape = new StringBuilder();
+        for (String conn : seen) {
+            if (!order.contains(conn)) {
+                order.add(conn);
+            }
+            shape.append((char) ('a' + order.indexOf(conn)));
+        }
+        return shape.toString();
     }
 
     private static RawHttp client(int port) {
@@ -132,6 +167,25 @@ class HttpReuseIT {
         assertNotEquals(reuseOnce.get(1), reuseOnce.get(2), "the second reuse is refused: " + reuseOnce);
         List<String> noPool = sequence("http-reuse always", "pool-max-conn 0");
         assertEquals(4, Set.copyOf(noPool).size(), "nothing is kept idle: " + noPool);
+    }
+
+    /**
+     * Differential: where HAProxy's choice is fully determined (never, always) the connections match its own;
+     * under safe and aggressive, HAProxy may pick either idle connection for A's second request, so the rules
+     * that decide the test are compared instead.
+     */
+    @Test
+    void haproxyReusesTheSameWay() throws IOException {
+        for (String mode : List.of("never", "always")) {
+            assertEquals(shape(haproxySequence("http-reuse " + mode)), shape(sequence("http-reuse " + mode, "")), mode);
+        }
+        for (List<String> seen : List.of(haproxySequence("http-reuse safe"), sequence("http-reuse safe", ""))) {
+            assertEquals(3, Set.copyOf(seen).size(), "safe: B and C start on new connections: " + seen);
+        }
+        for (List<String> seen : List.of(haproxySequence("http-reuse aggressive"), sequence("http-reuse aggressive", ""))) {
+            assertNotEquals(seen.get(0), seen.get(1), "aggressive: " + seen);
+            assertEquals(seen.get(2), seen.get(3), "aggressive: " + seen);
+        }
     }
 
     @Test
