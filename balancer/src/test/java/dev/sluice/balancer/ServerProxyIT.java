@@ -136,23 +136,50 @@ class ServerProxyIT {
         }
     }
 
-    @Test
-    void twoClientsNeverShareAServerConnection() throws IOException {
-        int http = Ports.free();
-        try (RunningBalancer balancer = start(config("private", http, Ports.free()));
-             RawHttp a = client(http, "192.0.2.7", 41001);
-             RawHttp b = client(http, "198.51.100.3", 41002)) {
+    /** Bodies of A1, B1, A2, B2 from two kept-alive clients with different PROXY sources. */
+    private static List<String> twoClients(int port) {
+        try (RawHttp a = client(port, "192.0.2.7", 41001);
+             RawHttp b = client(port, "198.51.100.3", 41002)) {
             String a1 = get(a, "/");
             String b1 = get(b, "/");
             String a2 = get(a, "/");
             String b2 = get(b, "/");
-            assertEquals("192.0.2.7:41001", who(a1));
-            assertEquals("192.0.2.7:41001", who(a2), "a's second request must not go on b's connection");
-            assertEquals("198.51.100.3:41002", who(b1));
-            assertEquals("198.51.100.3:41002", who(b2), "b's second request must not go on a's connection");
-            assertEquals(conn(a1), conn(a2), "a keeps its own connection");
-            assertEquals(conn(b1), conn(b2), "b keeps its own connection");
-            assertNotEquals(conn(a1), conn(b1));
+            return List.of(a1, b1, a2, b2);
+        }
+    }
+
+    /** Who nginx saw for each request, and whether it came on the same connection as A1 ("=") or not ("+"). */
+    private static List<String> sharing(List<String> bodies) {
+        List<String> result = new ArrayList<>();
+        for (String body : bodies) {
+            result.add(who(body) + (conn(body).equals(conn(bodies.get(0))) ? " =" : " +"));
+        }
+        return result;
+    }
+
+    @Test
+    void twoClientsNeverShareAServerConnection() throws IOException {
+        int http = Ports.free();
+        List<String> ours;
+        try (RunningBalancer balancer = start(config("private", http, Ports.free()))) {
+            ours = twoClients(http);
+        }
+        String a1 = ours.get(0);
+        String b1 = ours.get(1);
+        String a2 = ours.get(2);
+        String b2 = ours.get(3);
+        assertEquals("192.0.2.7:41001", who(a1));
+        assertEquals("192.0.2.7:41001", who(a2), "a's second request must not go on b's connection");
+        assertEquals("198.51.100.3:41002", who(b1));
+        assertEquals("198.51.100.3:41002", who(b2), "b's second request must not go on a's connection");
+        assertEquals(conn(a1), conn(a2), "a keeps its own connection");
+        assertEquals(conn(b1), conn(b2), "b keeps its own connection");
+        assertNotEquals(conn(a1), conn(b1));
+        int theirs = Ports.free();
+        Path file = config("private-haproxy", theirs, Ports.free());
+        try (ExternalProcess haproxy = ExternalProcess.start("haproxy", List.of("haproxy", "-db", "-f", file.toString()))) {
+            haproxy.awaitListening("127.0.0.1", theirs, Duration.ofSeconds(10));
+            assertEquals(sharing(twoClients(theirs)), sharing(ours), "differential: HAProxy 2.6 keeps them apart too");
         }
         // A later client with a new connection of its own gets a new server connection too.
         int later = Ports.free();
