@@ -9,6 +9,7 @@ import dev.sluice.balancer.config.ConfigLoader;
 import dev.sluice.balancer.config.LoadResult;
 import dev.sluice.balancer.support.ProxyProtocolNginx;
 import dev.sluice.balancer.support.RawHttp;
+import dev.sluice.balancer.support.ScriptedServer;
 import dev.sluice.testkit.ExternalProcess;
 import dev.sluice.testkit.Ports;
 import java.io.IOException;
@@ -194,6 +195,104 @@ class ServerProxyIT {
                 assertNotEquals(conn(first), conn(second));
             }
         }
+    }
+
+    /** The PROXY header that opened the server connection: v1's line, or v2's fixed part and its length. */
+    private static String headerOf(String head) {
+        if (head.startsWith("PROXY ")) {
+            return head.substring(0, head.indexOf("\r\n") + 2);
+        }
+        int length = ((head.charAt(14) & 0xFF) << 8) | (head.charAt(15) & 0xFF);
+        return head.substring(0, 16 + length);
+    }
+
+    /**
+     * What each server line put before the request, for a client whose PROXY header the test wrote. The scripted
+     * server cuts its input at each blank line, and v2's signature starts with one, so its pieces are joined.
+     */
+    private static List<String> headers(int port, List<ScriptedServer> servers) throws InterruptedException {
+        List<String> headers = new ArrayList<>();
+        for (int i = 0; i < servers.size(); i++) {
+            List<String> heads = servers.get(i).heads();
+            int before = heads.size();
+            try (RawHttp client = client(port, "192.0.2.7", 43000 + i)) {
+                get(client, "/" + i);
+            }
+            String received = "";
+            for (int wait = 0; wait < 100 && !received.contains("GET /" + i); wait++) {
+                Thread.sleep(20);
+                received = String.join("", heads.subList(before, heads.size()));
+            }
+            assertTrue(received.contains("GET /" + i), "the request reached the server: " + received);
+            headers.add(headerOf(received));
+        }
+        return headers;
+    }
+
+    @Test
+    void theHeaderBytesAreHaproxys() throws Exception {
+        String reply = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        List<String> lines = List.of("send-proxy", "send-proxy-v2", "send-proxy-v2 proxy-v2-options crc32c",
+                "send-proxy-v2-ssl", "send-proxy-v2 proxy-v2-options authority");
+        try (ScriptedServer s0 = new ScriptedServer(reply); ScriptedServer s1 = new ScriptedServer(reply);
+             ScriptedServer s2 = new ScriptedServer(reply); ScriptedServer s3 = new ScriptedServer(reply);
+             ScriptedServer s4 = new ScriptedServer(reply)) {
+            List<ScriptedServer> servers = List.of(s0, s1, s2, s3, s4);
+            StringBuilder config = new StringBuilder("""
+                    defaults
+                      mode http
+                      timeout connect 2s
+                      timeout client 10s
+                      timeout server 10s
+                    frontend fe
+                      bind 127.0.0.1:%1$d accept-proxy
+                    """);
+            for (int i = 0; i < servers.size(); i++) {
+                config.append("  use_backend b").append(i).append(" if { path /").append(i).append(" }\n");
+            }
+            for (int i = 0; i < servers.size(); i++) {
+                InetSocketAddress address = servers.get(i).address();
+                config.append("backend b").append(i).append("\n  server s ").append(address.getHostString()).append(':')
+                        .append(address.getPort()).append(' ').append(lines.get(i)).append('\n');
+            }
+            int ours = Ports.free();
+            Path ourFile = dir.resolve("bytes-ours.cfg");
+            Files.writeString(ourFile, config.toString().formatted(ours));
+            List<String> ourHeaders;
+            try (RunningBalancer balancer = start(ourFile)) {
+                ourHeaders = headers(ours, servers);
+            }
+            assertEquals("PROXY TCP4 192.0.2.7 127.0.0.1 43000 " + ours + "\r\n", ourHeaders.get(0));
+            int theirs = Ports.free();
+            Path theirFile = dir.resolve("bytes-haproxy.cfg");
+            Files.writeString(theirFile, config.toString().formatted(theirs));
+            try (ExternalProcess haproxy = ExternalProcess.start("haproxy", List.of("haproxy", "-db", "-f",
+                    theirFile.toString()))) {
+                haproxy.awaitListening("127.0.0.1", theirs, Duration.ofSeconds(10));
+                List<String> theirHeaders = headers(theirs, servers);
+                for (int i = 0; i < lines.size(); i++) {
+                    // Only the destination port differs, each listening on its own, and with it the CRC32C value
+                    // (the last 4 bytes, checked on ours by parsing it back).
+                    String mine = ourHeaders.get(i).replace(portText(ours, i), portText(theirs, i));
+                    String expected = theirHeaders.get(i);
+                    if (lines.get(i).endsWith("crc32c")) {
+                        io.netty.buffer.ByteBuf bytes = io.netty.buffer.Unpooled.copiedBuffer(ourHeaders.get(i),
+                                java.nio.charset.StandardCharsets.ISO_8859_1);
+                        assertEquals(new InetSocketAddress("192.0.2.7", 43002), dev.sluice.common.proxy.ProxyHeaderParser
+                                .parse(bytes, dev.sluice.common.proxy.ProxyHeaderParser.V2_MAX_BYTES).source());
+                        bytes.release();
+                        mine = mine.substring(0, mine.length() - 4);
+                        expected = expected.substring(0, expected.length() - 4);
+                    }
+                    assertEquals(expected, mine, "byte for byte as HAProxy writes it: " + lines.get(i));
+                }
+            }
+        }
+    }
+
+    /** How a header spells the destination port: decimal in v1, two bytes in v2. */
+    private static String portText(int port, int index) {
+        return index == 0 ? " " + port + "\r\n" : new String(new char[] {(char) (port >> 8), (char) (port & 0xFF)});
     }
 
     @Test

@@ -22,6 +22,7 @@ import java.util.List;
  * endpoints; the v2 TLVs asked by {@code proxy-v2-options} come from the terminator's TLVs.
  */
 public final class ProxyLines {
+    private static final SslInfo NOT_SSL = new SslInfo(0, 0, null, null, null, null, null);
 
     private ProxyLines() {
     }
@@ -48,17 +49,19 @@ public final class ProxyLines {
     }
 
     private static List<Tlv> tlvs(ProxyHeader received, ProxyLine line) {
-        if (!line.withTlvs() || received == null) {
+        if (!line.withTlvs()) {
             return List.of();
         }
         List<Tlv> tlvs = new ArrayList<>(2);
-        if (line.authority()) {
+        if (line.authority() && received != null) {
             received.authority().ifPresent(host -> tlvs.add(Tlv.authority(host)));
         }
         if (line.ssl()) {
-            // Only what the options ask for: the version always, the CN and cipher when named.
-            received.ssl().ifPresent(ssl -> tlvs.add(Tlv.ssl(new SslInfo(ssl.client(), ssl.verify(), ssl.version(),
-                    line.certCn() ? ssl.cn() : null, line.sslCipher() ? ssl.cipher() : null, null, null))));
+            SslInfo ssl = received == null ? null : received.ssl().orElse(null);
+            // Only what the options ask for: the version always, the CN and cipher when named. A client that
+            // did not come over TLS gets HAProxy's zeroed SSL TLV (no client bits, verify 0, no sub-TLVs).
+            tlvs.add(Tlv.ssl(ssl == null ? NOT_SSL : new SslInfo(ssl.client(), ssl.verify(), ssl.version(),
+                    line.certCn() ? ssl.cn() : null, line.sslCipher() ? ssl.cipher() : null, null, null)));
         }
         return tlvs;
     }

@@ -67,7 +67,11 @@ class ProxyLinesTest {
         // An embedded channel's peer is not an IP address, as with a unix-socket client that sent no PROXY header.
         ProxyHeader header = ProxyLines.forClient(new EmbeddedChannel(), new ProxyLine(2, true, false, false, true, false));
         assertEquals(ProxyHeader.Command.LOCAL, header.command());
-        assertTrue(header.tlvs().isEmpty());
+        SslInfo ssl = header.ssl().orElseThrow();
+        assertFalse(ssl.ssl(), "a client that did not come over TLS: HAProxy's zeroed SSL TLV");
+        assertEquals(0, ssl.verify());
+        assertNull(ssl.version());
+        assertTrue(header.authority().isEmpty());
     }
 
     @Test
