@@ -290,6 +290,95 @@ class ServerProxyIT {
         }
     }
 
+    /** A client that came through the terminator: its PROXY v2 header carries the SNI and the TLS facts. */
+    private static RawHttp terminatorClient(int port, int sourcePort) {
+        dev.sluice.common.proxy.ProxyHeader header = dev.sluice.common.proxy.ProxyHeader.proxy(
+                new InetSocketAddress("192.0.2.7", sourcePort), new InetSocketAddress("127.0.0.1", port),
+                List.of(dev.sluice.common.proxy.Tlv.authority("www.example.com"),
+                        dev.sluice.common.proxy.Tlv.ssl(dev.sluice.common.proxy.SslInfo.of("TLSv1.3", "TLS_AES_128_GCM_SHA256"))));
+        io.netty.buffer.ByteBuf bytes = io.netty.buffer.Unpooled.buffer();
+        dev.sluice.common.proxy.ProxyHeaderEncoder.encodeV2(header, bytes, false);
+        byte[] raw = new byte[bytes.readableBytes()];
+        bytes.readBytes(raw);
+        bytes.release();
+        RawHttp http = RawHttp.to(new InetSocketAddress("127.0.0.1", port));
+        http.send(raw);
+        return http;
+    }
+
+    /** The header a server got, parsed back with common's parser. */
+    private static dev.sluice.common.proxy.ProxyHeader parsed(String header) {
+        io.netty.buffer.ByteBuf bytes = io.netty.buffer.Unpooled.copiedBuffer(header, java.nio.charset.StandardCharsets.ISO_8859_1);
+        try {
+            return dev.sluice.common.proxy.ProxyHeaderParser.parse(bytes, dev.sluice.common.proxy.ProxyHeaderParser.V2_MAX_BYTES);
+        } finally {
+            bytes.release();
+        }
+    }
+
+    /** What one request from a terminator client put before the request on {@code server}'s connection. */
+    private static String forwarded(int port, ScriptedServer server, String path) throws InterruptedException {
+        List<String> heads = server.heads();
+        int before = heads.size();
+        try (RawHttp client = terminatorClient(port, 44000)) {
+            get(client, path);
+        }
+        String received = "";
+        for (int wait = 0; wait < 100 && !received.contains("GET " + path); wait++) {
+            Thread.sleep(20);
+            received = String.join("", heads.subList(before, heads.size()));
+        }
+        assertTrue(received.contains("GET " + path), "the request reached the server: " + received);
+        return headerOf(received);
+    }
+
+    @Test
+    void theTerminatorsTlvsAreForwardedAsAsked() throws Exception {
+        String reply = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
+        try (ScriptedServer authority = new ScriptedServer(reply); ScriptedServer ssl = new ScriptedServer(reply)) {
+            String config = """
+                    defaults
+                      mode http
+                      timeout connect 2s
+                      timeout client 10s
+                      timeout server 10s
+                    frontend fe
+                      bind 127.0.0.1:%1$d accept-proxy
+                      use_backend ssl if { path /ssl }
+                      default_backend authority
+                    backend authority
+                      server s %2$s send-proxy-v2 proxy-v2-options authority
+                    backend ssl
+                      server s %3$s send-proxy-v2-ssl proxy-v2-options ssl-cipher
+                    """;
+            String a = authority.address().getHostString() + ":" + authority.address().getPort();
+            String b = ssl.address().getHostString() + ":" + ssl.address().getPort();
+            int ours = Ports.free();
+            Path ourFile = dir.resolve("tlv-ours.cfg");
+            Files.writeString(ourFile, config.formatted(ours, a, b));
+            String ourAuthority;
+            try (RunningBalancer balancer = start(ourFile)) {
+                ourAuthority = forwarded(ours, authority, "/");
+                dev.sluice.common.proxy.ProxyHeader withSsl = parsed(forwarded(ours, ssl, "/ssl"));
+                dev.sluice.common.proxy.SslInfo info = withSsl.ssl().orElseThrow();
+                assertTrue(info.ssl(), "the client came over TLS to the terminator");
+                assertEquals("TLSv1.3", info.version());
+                assertEquals("TLS_AES_128_GCM_SHA256", info.cipher());
+                assertTrue(withSsl.authority().isEmpty(), "authority was not asked on this server");
+            }
+            assertEquals("www.example.com", parsed(ourAuthority).authority().orElseThrow());
+            int theirs = Ports.free();
+            Path theirFile = dir.resolve("tlv-haproxy.cfg");
+            Files.writeString(theirFile, config.formatted(theirs, a, b));
+            try (ExternalProcess haproxy = ExternalProcess.start("haproxy", List.of("haproxy", "-db", "-f",
+                    theirFile.toString()))) {
+                haproxy.awaitListening("127.0.0.1", theirs, Duration.ofSeconds(10));
+                // HAProxy forwards the authority it received in the PROXY header, as we do, byte for byte.
+                assertEquals(forwarded(theirs, authority, "/"), ourAuthority.replace(portText(ours, 1), portText(theirs, 1)));
+            }
+        }
+    }
+
     /** How a header spells the destination port: decimal in v1, two bytes in v2. */
     private static String portText(int port, int index) {
         return index == 0 ? " " + port + "\r\n" : new String(new char[] {(char) (port >> 8), (char) (port & 0xFF)});
