@@ -33,7 +33,7 @@ public final class ProxyLines {
      */
     public static ProxyHeader forClient(Channel client, ProxyLine line) {
         ProxyHeader received = client.attr(ProxyHeader.ATTRIBUTE).get();
-        if (received == null && client.parent() != null) {
+        if (received == null && client instanceof io.netty.handler.codec.http2.Http2StreamChannel) {
             // An HTTP/2 stream: the PROXY header arrived on its connection.
             received = client.parent().attr(ProxyHeader.ATTRIBUTE).get();
         }

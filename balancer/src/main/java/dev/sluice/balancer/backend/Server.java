@@ -229,6 +229,8 @@ public final class Server implements ServerLoad {
      * Parks a kept-alive connection on the calling event loop unless {@code pool-max-conn} is reached or the
      * server keeps no idle connection; false when the caller must close it. {@code proven}: it served a
      * second request already. Every {@code pool-purge-delay} half of this loop's idle connections close.
+     * The limit is read without a lock (no lock on the request path): loops parking at the same instant may
+     * each pass it once.
      */
     public boolean offerIdle(Channel channel, boolean proven) {
         dev.sluice.balancer.runtime.ServerConnections settings = plan.connections();

@@ -107,7 +107,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     /** This connection's access-log facts; null when the frontend does not log. */
     private LogRecord accessLog;
     /** http-reuse and PROXY-private server connections of this client connection (see ServerReuse). */
-    private final ServerReuse reuse = new ServerReuse();
+    private ServerReuse reuse;
     private final Backend.Waiter waiter = new Backend.Waiter() {
         @Override
         public void wake() {
@@ -135,6 +135,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         clientDeadline = new Deadline(ctx.executor(), this::clientTimedOut);
         serverDeadline = new Deadline(ctx.executor(), this::serverTimedOut);
         accessLog = LogTap.attach(front.accessLog(), ctx.channel()); // access log: accept time, byte counts
+        reuse = ServerReuse.of(ctx.channel()); // http-reuse state; an HTTP/2 stream shares its connection's
         if (ctx.channel().isActive()) {
             start();
         }
