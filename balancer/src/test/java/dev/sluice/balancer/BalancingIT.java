@@ -3,6 +3,7 @@ package dev.sluice.balancer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sluice.balancer.demo.DemoBackend;
+import dev.sluice.balancer.runtime.HttpReuse;
 import dev.sluice.balancer.runtime.ServerPlan;
 import dev.sluice.balancer.support.Plans;
 import dev.sluice.balancer.http.HttpRefusal;
@@ -71,7 +72,8 @@ class BalancingIT {
         java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
         try (ScriptedServer server = new ScriptedServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")
                      .holdFirstReplyUntil(release);
-             RunningBalancer balancer = Balancer.start(Plans.http().nbthread(1)
+             // http-reuse always: under the default (safe) a client's first request never takes an idle connection.
+             RunningBalancer balancer = Balancer.start(Plans.http().nbthread(1).reuse(HttpReuse.ALWAYS)
                      .server(new ServerPlan("a", server.address(), 1, 1, false, false, 1)).build());
              RawHttp first = RawHttp.to(balancer.boundAddresses().getFirst());
              RawHttp second = RawHttp.to(balancer.boundAddresses().getFirst())) {

@@ -43,6 +43,17 @@ public final class Server implements ServerLoad {
             return new ArrayDeque<>();
         }
     };
+    /** Pooled connections that already served a second request ({@code http-reuse aggressive} takes only those). */
+    private static final AttributeKey<Boolean> PROVEN = AttributeKey.valueOf("sluice.provenIdle");
+    /** Idle connections of every event loop together, for {@code pool-max-conn}. */
+    private final AtomicInteger idleCount = new AtomicInteger();
+    /** The event loops whose pool has a {@code pool-purge-delay} sweep scheduled. */
+    private final FastThreadLocal<boolean[]> sweepScheduled = new FastThreadLocal<>() {
+        @Override
+        protected boolean[] initialValue() {
+            return new boolean[1];
+        }
+    };
 
     /** The backend's load for {@code minconn} scaling, or null when this server's limit is static. */
     private final java.util.function.IntSupplier backendLoad;
@@ -236,14 +247,29 @@ public final class Server implements ServerLoad {
      * Connections parked before the server last stopped ({@link #dropIdle}) are closed here instead.
      */
     public Channel pollIdle() {
+        return pollIdle(false);
+    }
+
+    /**
+     * As {@link #pollIdle()}; with {@code provenOnly}, only a connection that already served a second
+     * request ({@code http-reuse aggressive}: a first request may take only those), the others stay parked.
+     */
+    public Channel pollIdle(boolean provenOnly) {
         ArrayDeque<Channel> pool = idle.get();
         int current = idleGeneration;
-        Channel channel;
-        while ((channel = pool.pollLast()) != null) {
+        java.util.Iterator<Channel> newestFirst = pool.descendingIterator();
+        while (newestFirst.hasNext()) {
+            Channel channel = newestFirst.next();
             Integer parkedIn = channel.attr(IDLE_GENERATION).get();
-            if (parkedIn == null || parkedIn != current) {
+            boolean stale = parkedIn == null || parkedIn != current || !channel.isActive();
+            if (!stale && provenOnly && channel.attr(PROVEN).get() == null) {
+                continue;
+            }
+            newestFirst.remove();
+            idleCount.decrementAndGet();
+            if (stale) {
                 channel.close();
-            } else if (channel.isActive()) {
+            } else {
                 return channel;
             }
         }
@@ -252,9 +278,60 @@ public final class Server implements ServerLoad {
 
     /** Parks a kept-alive connection on the calling event loop; it leaves the pool when it closes. */
     public void offerIdle(Channel channel) {
+        if (!offerIdle(channel, false)) {
+            channel.close();
+        }
+    }
+
+    /**
+     * Parks a kept-alive connection on the calling event loop unless {@code pool-max-conn} is reached or the
+     * server keeps no idle connection; false when the caller must close it. {@code proven}: it served a
+     * second request already. Every {@code pool-purge-delay} half of this loop's idle connections close.
+     * The limit is read without a lock (no lock on the request path): loops parking at the same instant may
+     * each pass it once.
+     */
+    public boolean offerIdle(Channel channel, boolean proven) {
+        dev.sluice.balancer.runtime.ServerConnections settings = plan.connections();
+        int max = settings.poolMaxConn();
+        if (settings.keepsNoIdle() || (max != dev.sluice.balancer.runtime.ServerConnections.UNLIMITED
+                && idleCount.get() >= max)) {
+            return false;
+        }
+        idleCount.incrementAndGet();
         channel.attr(IDLE_GENERATION).set(idleGeneration);
+        if (proven) {
+            channel.attr(PROVEN).set(Boolean.TRUE);
+        }
         ArrayDeque<Channel> pool = idle.get();
         pool.addLast(channel);
+        boolean[] scheduled = sweepScheduled.get();
+        if (!scheduled[0]) {
+            scheduled[0] = true;
+            scheduleSweep(channel.eventLoop(), pool, scheduled);
+        }
+        return true;
+    }
+
+    private void scheduleSweep(io.netty.channel.EventLoop loop, ArrayDeque<Channel> pool, boolean[] scheduled) {
+        long delay = plan.connections().poolPurgeDelay().toNanos();
+        loop.schedule(() -> {
+            // HAProxy's pool-purge-delay: half of the idle connections go, the least recently used first.
+            for (int close = (pool.size() + 1) / 2; close > 0; close--) {
+                Channel oldest = pool.pollFirst();
+                idleCount.decrementAndGet();
+                oldest.close();
+            }
+            if (pool.isEmpty()) {
+                scheduled[0] = false;
+            } else {
+                scheduleSweep(loop, pool, scheduled);
+            }
+        }, delay, java.util.concurrent.TimeUnit.NANOSECONDS);
+    }
+
+    /** Idle pooled connections of every event loop now. */
+    public int idleCount() {
+        return idleCount.get();
     }
 
     /**
@@ -287,13 +364,16 @@ public final class Server implements ServerLoad {
         ArrayDeque<Channel> pool = idle.get();
         Channel channel;
         while ((channel = pool.pollLast()) != null) {
+            idleCount.decrementAndGet();
             channel.close();
         }
     }
 
     /** Removes a connection that closed while parked (called on its own event loop). */
     public void forgetIdle(Channel channel) {
-        idle.get().remove(channel);
+        if (idle.get().remove(channel)) {
+            idleCount.decrementAndGet();
+        }
     }
 
     /** This server's figures for the stats page, CSV and exporter (issue 9). */

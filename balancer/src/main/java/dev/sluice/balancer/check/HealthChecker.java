@@ -6,7 +6,11 @@ import dev.sluice.balancer.backend.ServerState;
 import dev.sluice.balancer.runtime.ServerHealth;
 import io.netty.bootstrap.Bootstrap;
 import io.netty.channel.Channel;
+import dev.sluice.balancer.backend.ProxyLines;
+import dev.sluice.common.proxy.ProxyHeader;
 import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelHandler;
+import io.netty.channel.ChannelInitializer;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.ConnectTimeoutException;
@@ -32,6 +36,9 @@ final class HealthChecker {
     private final TransitionLog log;
     /** The backend's log targets: its servers' transitions, and its checks under log-health-checks. */
     private final CheckLog checkLog;
+    /** check-send-proxy, or send-proxy on a server checked at its own address and port. */
+    private final boolean sendsProxy;
+    private final dev.sluice.balancer.runtime.ProxyLine proxyLine;
     private volatile boolean stopped;
     private ScheduledFuture<?> next;
     private final CheckSpread spread;
@@ -52,8 +59,23 @@ final class HealthChecker {
         this.channelClass = channelClass;
         this.log = log;
         InetSocketAddress address = server.plan().address();
+        this.proxyLine = server.plan().connections().proxyLine();
+        this.sendsProxy = ProxyLines.checksSendProxy(server.plan());
         this.target = new InetSocketAddress(config.address() != null ? config.address() : address.getAddress(),
                 config.port() != 0 ? config.port() : address.getPort());
+    }
+
+    /** The probe, after a handler that first sends a LOCAL PROXY header when the checks must send one. */
+    private ChannelHandler probePipeline(HttpProbeHandler probe) {
+        if (!sendsProxy) {
+            return probe;
+        }
+        return new ChannelInitializer<Channel>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                channel.pipeline().addLast(new ProxyLines.LocalSender(proxyLine), probe);
+            }
+        };
     }
 
     /** Starts checking after {@code delayMillis} (a random share of inter, so checks do not all start at once). */
@@ -96,7 +118,7 @@ final class HealthChecker {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         config.connectTimeout().toMillis()))
                 .handler(config.http() == null ? new ChannelInboundHandlerAdapter()
-                        : new HttpProbeHandler(config.http(), attempt::verdict));
+                        : probePipeline(new HttpProbeHandler(config.http(), attempt::verdict)));
         ChannelFuture connect = bootstrap.connect(target);
         attempt.channel = connect.channel();
         connect.addListener(f -> attempt.connected(f.isSuccess(), f.cause()));
@@ -146,6 +168,10 @@ final class HealthChecker {
                 return;
             }
             if (config.http() == null) {
+                if (sendsProxy) {
+                    // check-send-proxy: the header goes out before the close that ends a connect check.
+                    channel.writeAndFlush(ProxyLines.encode(channel, ProxyHeader.local(), proxyLine));
+                }
                 finish(CheckStatus.L4OK, 0, "");
                 return;
             }

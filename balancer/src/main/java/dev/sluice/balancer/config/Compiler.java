@@ -176,7 +176,8 @@ public final class Compiler {
             servers.add(new ServerPlan(server.name(),
                     new InetSocketAddress(server.address().address(), server.address().port()), options.weight(),
                     limits.maxconn(), options.disabled(), options.backup(), server.id(), health(proxy, options),
-                    new ServerPersistence(options.cookie().orElse(null), options.maxqueue()), limits.minconn()));
+                    new ServerPersistence(options.cookie().orElse(null), options.maxqueue()), limits.minconn(),
+                    options.connections()));
         }
         dev.sluice.balancer.lb.Balance balance = balance(proxy);
         BackendLoad load = new BackendLoad(balance.algorithm() instanceof dev.sluice.balancer.lb.Balance.Hash h
@@ -186,7 +187,8 @@ public final class Compiler {
                 StatsCompiler.page(proxy, config), stickRules(proxy, config), httpRules,
                 proxy.mode() == dev.sluice.balancer.config.model.Mode.HTTP ? proxy.cookie() : CookiePlan.NONE, load,
                 connectionMode(proxy), new dev.sluice.balancer.log.BackendLogPlan(sinks(proxy, config),
-                config.global().logTag(), proxy.logging().extras().logHealthChecks()), TuningPlans.of(proxy, config));
+                config.global().logTag(), proxy.logging().extras().logHealthChecks()), TuningPlans.of(proxy, config),
+                proxy.options().reuse());
     }
 
     /** The expression of {@code balance hash}, already checked by the parser at its line. */

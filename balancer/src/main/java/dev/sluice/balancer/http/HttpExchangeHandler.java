@@ -111,6 +111,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private Server persisted;
     /** This connection's access-log facts; null when the frontend does not log. */
     private LogRecord accessLog;
+    /** http-reuse and PROXY-private server connections of this client connection (see ServerReuse). */
+    private ServerReuse reuse;
     private final Backend.Waiter waiter = new Backend.Waiter() {
         @Override
         public void wake() {
@@ -138,6 +140,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         clientDeadline = new Deadline(ctx.executor(), this::clientTimedOut);
         serverDeadline = new Deadline(ctx.executor(), this::serverTimedOut);
         accessLog = LogTap.attach(front.accessLog(), ctx.channel()); // access log: accept time, byte counts
+        reuse = ServerReuse.of(ctx.channel()); // http-reuse state; an HTTP/2 stream shares its connection's
         if (ctx.channel().isActive()) {
             start();
         }
@@ -208,6 +211,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             local = null;
         }
         abandonServer();
+        reuse.clientClosed(); // a connection private to this client closes with it
         releaseInbound();
         clientDeadline.cancel();
         serverDeadline.cancel();
@@ -457,10 +461,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (accessLog != null) {
             accessLog.serverTaken(server); // access log: end of Tw
         }
-        // HAProxy's "http-reuse safe": a client's first request takes an idle connection only
-        // if we can resend it ourselves should the server have closed that connection meanwhile.
-        boolean mayReuse = !firstRequest || (requestBodyless && MessageRules.idempotent(request.method()));
-        Channel idle = mayReuse ? server.pollIdle() : null;
+        Channel idle = reuse.take(server, backend.plan().reuse(), firstRequest); // http-reuse, private connections
         if (idle != null) {
             attach(idle, true);
         } else {
@@ -531,6 +532,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             stats.connecting(true);
         }
         stats.connected();
+        if (!fromPool) { // send-proxy: a new connection starts with the client's PROXY header
+            dev.sluice.balancer.backend.ProxyLines.send(channel, ctx.channel(), server.plan().connections().proxyLine());
+        }
         channel.write(request, channel.voidPromise());
         if (requestDone) {
             // A retry after a pooled connection died: the bodyless request is complete already.
@@ -801,7 +805,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         stats.finish();
         if (conn != null) {
             if (serverReusable && requestDone && conn.channel().isActive()) {
-                conn.park();
+                reuse.release(conn, backend.plan().reuse()); // http-reuse, max-reuse, pool-max-conn
             } else {
                 conn.detach();
                 conn.channel().close();

@@ -19,6 +19,8 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private Channel channel;
     private Server server;
     private HttpExchangeHandler owner;
+    /** Responses completed on this connection ({@code max-reuse}, {@code http-reuse aggressive}). */
+    private int served;
 
     Channel channel() {
         return channel;
@@ -35,10 +37,28 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
 
     /** Parks the connection in its server's pool for this event loop. */
     void park() {
+        if (!park(false)) {
+            channel.close();
+        }
+    }
+
+    /**
+     * Parks the connection in its server's pool as {@link ServerReuse} decided; false when the pool is full
+     * ({@code pool-max-conn}) and the caller must close it.
+     */
+    boolean park(boolean proven) {
         owner = null;
-        server.offerIdle(channel);
+        if (!server.offerIdle(channel, proven)) {
+            return false;
+        }
         // A pending read lets us see the server close (or misbehave) while parked.
         channel.read();
+        return true;
+    }
+
+    /** Counts one more completed response; returns the count. */
+    int served() {
+        return ++served;
     }
 
     void detach() {

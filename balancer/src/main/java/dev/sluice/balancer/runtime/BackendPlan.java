@@ -22,24 +22,29 @@ import java.util.Objects;
  * @param connectionMode {@code option http-keep-alive|http-server-close|httpclose}
  * @param log        the backend's {@code log} targets (its servers' transitions) and {@code option log-health-checks}
  * @param tuning     originalto, server TCP keep-alive, http-buffer-request
+ * @param reuse      {@code http-reuse}: which idle server connections a request may take
  */
 public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                           int retries, boolean redispatch, ForwardFor forwardFor,
                           Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
                           dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
                           CookiePlan cookie, BackendLoad load, HttpConnectionMode connectionMode,
-                          dev.sluice.balancer.log.BackendLogPlan log, ProxyTuning tuning) {
+                          dev.sluice.balancer.log.BackendLogPlan log, ProxyTuning tuning, HttpReuse reuse) {
 
     public static final int DEFAULT_RETRIES = 3;
 
-    /** A backend in HAProxy's default {@code option http-keep-alive} whose servers' changes and checks are not logged. */
+    /**
+     * A plan with HAProxy's defaults for what follows {@code load}: {@code option http-keep-alive},
+     * nothing logged about its servers, no {@link ProxyTuning} and {@code http-reuse safe}.
+     */
     public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                        int retries, boolean redispatch, ForwardFor forwardFor,
                        Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
                        dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
                        CookiePlan cookie, BackendLoad load) {
         this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, stats, stick, rules,
-                cookie, load, HttpConnectionMode.KEEP_ALIVE, dev.sluice.balancer.log.BackendLogPlan.NONE, ProxyTuning.NONE);
+                cookie, load, HttpConnectionMode.KEEP_ALIVE, dev.sluice.balancer.log.BackendLogPlan.NONE, ProxyTuning.NONE,
+                HttpReuse.SAFE);
     }
 
     /** A plan without a {@code balance hash} expression or {@code fullconn}. */
@@ -97,6 +102,12 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
         this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, Balance.ROUND_ROBIN);
     }
 
+    /** This plan with {@code http-reuse mode}. */
+    public BackendPlan withReuse(HttpReuse mode) {
+        return new BackendPlan(name, this.mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance,
+                stats, stick, rules, cookie, load, connectionMode, log, tuning, mode);
+    }
+
     public BackendPlan {
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(mode, "mode");
@@ -120,6 +131,7 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
         Objects.requireNonNull(connectionMode, "connectionMode");
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(tuning, "tuning");
+        Objects.requireNonNull(reuse, "reuse");
         if (balance.algorithm() instanceof Balance.Hash && load.hashKey() == null) {
             throw new IllegalArgumentException("backend " + name + ": 'balance hash' without its compiled expression");
         }

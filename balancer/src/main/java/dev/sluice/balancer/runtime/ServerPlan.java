@@ -13,10 +13,12 @@ import java.util.Objects;
  * @param persistence its {@code cookie} value and {@code maxqueue}
  * @param minconn the limit under low backend load ({@code minconn}, scaled up to {@code maxconn} as the backend's
  *                load nears its {@code fullconn}); equal to {@code maxconn} for a static limit
+ * @param connections PROXY header, {@code check-send-proxy}, {@code pool-max-conn}, {@code pool-purge-delay},
+ *                {@code max-reuse}
  */
 public record ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
                          boolean disabled, boolean backup, int id, ServerHealth health,
-                         ServerPersistence persistence, int minconn) {
+                         ServerPersistence persistence, int minconn, ServerConnections connections) {
 
     public static final int DEFAULT_WEIGHT = 1;
     public static final int MAX_WEIGHT = 256;
@@ -39,6 +41,14 @@ public record ServerPlan(String name, InetSocketAddress address, int weight, int
             throw new IllegalArgumentException("server " + name + ": minconn " + minconn + " (expected: 0.." + maxconn
                     + ", the maxconn)");
         }
+        Objects.requireNonNull(connections, "connections");
+    }
+
+    /** A server without PROXY headers, with HAProxy's pooling defaults. */
+    public ServerPlan(String name, InetSocketAddress address, int weight, int maxconn, boolean disabled,
+                      boolean backup, int id, ServerHealth health, ServerPersistence persistence, int minconn) {
+        this(name, address, weight, maxconn, disabled, backup, id, health, persistence, minconn,
+                ServerConnections.DEFAULTS);
     }
 
     /** A server whose limit is its {@code maxconn} at any load. */
@@ -66,7 +76,8 @@ public record ServerPlan(String name, InetSocketAddress address, int weight, int
     }
 
     public ServerPlan withHealth(ServerHealth newHealth) {
-        return new ServerPlan(name, address, weight, maxconn, disabled, backup, id, newHealth, persistence, minconn);
+        return new ServerPlan(name, address, weight, maxconn, disabled, backup, id, newHealth, persistence, minconn,
+                connections);
     }
 
     public static ServerPlan of(String name, InetSocketAddress address) {

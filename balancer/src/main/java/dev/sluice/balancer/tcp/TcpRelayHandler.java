@@ -165,6 +165,8 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         if (accessLog != null) {
             accessLog.connected(serverChannel); // access log: end of Tc, %bi/%bp
         }
+        // send-proxy / send-proxy-v2: the client's PROXY header goes before its first byte.
+        dev.sluice.balancer.backend.ProxyLines.send(serverChannel, ctx.channel(), server.plan().connections().proxyLine());
         Object msg;
         while ((msg = early.poll()) != null) {
             serverChannel.write(msg, serverChannel.voidPromise());

@@ -36,6 +36,7 @@ public final class Plans {
     private boolean redispatch;
     private boolean h2c;
     private H2Limits h2Limits = H2Limits.DEFAULTS;
+    private dev.sluice.balancer.runtime.HttpReuse reuse = dev.sluice.balancer.runtime.HttpReuse.SAFE;
 
     public static Plans http() {
         return new Plans();
@@ -116,11 +117,18 @@ public final class Plans {
         return this;
     }
 
+    /** {@code http-reuse} of the backend (HAProxy's default: safe). */
+    public Plans reuse(dev.sluice.balancer.runtime.HttpReuse mode) {
+        reuse = mode;
+        return this;
+    }
+
     public RuntimePlan build() {
         BindPlan bind = new BindPlan(new InetSocketAddress("127.0.0.1", 0), acceptProxy, 0, null, h2c);
         FrontendPlan frontend = new FrontendPlan("fe", mode, List.of(bind), frontMaxconn, "be", List.of(),
                 frontForward, frontTimeouts, errorfiles);
-        BackendPlan backend = new BackendPlan("be", mode, servers, backTimeouts, retries, redispatch, backForward, Map.of());
+        BackendPlan backend = new BackendPlan("be", mode, servers, backTimeouts, retries, redispatch, backForward, Map.of())
+                .withReuse(reuse);
         return new RuntimePlan(new GlobalPlan(globalMaxconn, nbthread, GlobalPlan.DEFAULT_BUFSIZE, h2Limits),
                 List.of(frontend), List.of(backend));
     }

@@ -16,13 +16,38 @@ import java.util.Optional;
  * @param downinter interval while DOWN, empty when not set (falls back to inter)
  * @param checkPort  {@code port}: where checks go, 0 for the server's port
  * @param checkAddr  {@code addr}: where checks go, empty for the server's address
+ * @param connections PROXY headers sent, pooling and reuse limits of the server's connections
  */
 public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
                             boolean check, Duration inter, Optional<Duration> fastinter,
                             Optional<Duration> downinter, int rise, int fall, int checkPort,
                             Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart,
                             dev.sluice.balancer.runtime.ServerObserve observe,
-                            dev.sluice.balancer.runtime.MarkedActions marked) {
+                            dev.sluice.balancer.runtime.MarkedActions marked,
+                            dev.sluice.balancer.runtime.ServerConnections connections) {
+
+    /** Options with the default PROXY-header and pooling settings. */
+    public ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
+                         boolean check, Duration inter, Optional<Duration> fastinter,
+                         Optional<Duration> downinter, int rise, int fall, int checkPort,
+                         Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart,
+                         dev.sluice.balancer.runtime.ServerObserve observe,
+                         dev.sluice.balancer.runtime.MarkedActions marked) {
+        this(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter, downinter, rise, fall,
+                checkPort, checkAddr, cookie, slowstart, observe, marked,
+                dev.sluice.balancer.runtime.ServerConnections.DEFAULTS);
+    }
+
+    /** Options without passive health and transition actions. */
+    public ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
+                         boolean check, Duration inter, Optional<Duration> fastinter,
+                         Optional<Duration> downinter, int rise, int fall, int checkPort,
+                         Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart,
+                         dev.sluice.balancer.runtime.ServerConnections connections) {
+        this(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter, downinter, rise, fall,
+                checkPort, checkAddr, cookie, slowstart, dev.sluice.balancer.runtime.ServerObserve.NONE,
+                dev.sluice.balancer.runtime.MarkedActions.NONE, connections);
+    }
 
     /** Options whose health transitions leave open connections alone. */
     public ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
@@ -34,15 +59,6 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
                 checkPort, checkAddr, cookie, slowstart, observe, dev.sluice.balancer.runtime.MarkedActions.NONE);
     }
 
-    /** Options without passive health ({@code observe}). */
-    public ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
-                         boolean check, Duration inter, Optional<Duration> fastinter,
-                         Optional<Duration> downinter, int rise, int fall, int checkPort,
-                         Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart) {
-        this(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter, downinter, rise, fall,
-                checkPort, checkAddr, cookie, slowstart, dev.sluice.balancer.runtime.ServerObserve.NONE);
-    }
-
     public static final int MAX_WEIGHT = 256;
     public static final int DEFAULT_WEIGHT = 1;
     public static final Duration DEFAULT_INTER = Duration.ofSeconds(2);
@@ -51,7 +67,16 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
 
     public static final ServerOptions DEFAULTS = new ServerOptions(DEFAULT_WEIGHT, 0, 0, 0, false, false, false,
             DEFAULT_INTER, Optional.empty(), Optional.empty(), DEFAULT_RISE, DEFAULT_FALL, 0, Optional.empty(),
-            Optional.empty(), Optional.empty());
+            Optional.empty(), Optional.empty(), dev.sluice.balancer.runtime.ServerConnections.DEFAULTS);
+
+    /** Options with HAProxy's defaults for PROXY headers and connection pooling. */
+    public ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
+                         boolean check, Duration inter, Optional<Duration> fastinter, Optional<Duration> downinter,
+                         int rise, int fall, int checkPort, Optional<String> checkAddr, Optional<String> cookie,
+                         Optional<Duration> slowstart) {
+        this(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter, downinter, rise, fall,
+                checkPort, checkAddr, cookie, slowstart, dev.sluice.balancer.runtime.ServerConnections.DEFAULTS);
+    }
 
     public ServerOptions {
         if (weight < 0 || weight > MAX_WEIGHT) {
@@ -74,5 +99,6 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
         Objects.requireNonNull(slowstart, "slowstart");
         Objects.requireNonNull(observe, "observe");
         Objects.requireNonNull(marked, "marked");
+        Objects.requireNonNull(connections, "connections");
     }
 }

@@ -71,6 +71,7 @@ final class ProxyDraft {
     Optional<java.time.Duration> tarpit = Optional.empty();
     /** monitor-uri, monitor fail, originalto, tcp keep-alive, http-buffer-request (see TuningKeywords). */
     TuningKeywords.Draft tuning = new TuningKeywords.Draft();
+    dev.sluice.balancer.runtime.HttpReuse reuse = dev.sluice.balancer.runtime.HttpReuse.SAFE;
 
     /** Where this section itself chose a connection mode or log format, to warn about conflicts. */
     SourceLocation connectionModeSetAt;
@@ -127,6 +128,7 @@ final class ProxyDraft {
             httpCheck = defaults.httpCheck.copy();
             tarpit = defaults.tarpit;
             tuning = new TuningKeywords.Draft(defaults.tuning);
+            reuse = defaults.reuse;
         }
     }
 
@@ -144,7 +146,7 @@ final class ProxyDraft {
 
     Proxy build() {
         ProxyOptions options = new ProxyOptions(forwardFor, connectionMode, logFormat, dontLogNull, redispatch,
-                tuning.build());
+                tuning.build(), reuse);
         Balance compiled = balance.withSettings(balance.settings().withHashType(hashType)
                 .withHashBalanceFactor(hashBalanceFactor).withAllBackups(allBackups));
         return new Proxy(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers,

@@ -55,6 +55,8 @@ final class ProxyKeywords {
             .add("http-check", 1, Keyword.ANY, Scope.DEFAULTS_BACKEND, HttpCheckKeywords::httpCheck)
             .add("retries", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
                     draft.retries = Units.integer(line.word(1), "'retries'", 0, Integer.MAX_VALUE))
+            .add("http-reuse", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
+                    draft.reuse = ConnectionKeywords.httpReuse(line.word(1)))
             .add("fullconn", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
                     draft.fullconn = Units.integer(line.word(1), "'fullconn'", 0, Integer.MAX_VALUE))
             .add("errorfile", 2, 2, Scope.ALL, ProxyKeywords::errorfile)

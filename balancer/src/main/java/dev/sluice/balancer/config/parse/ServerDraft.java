@@ -25,6 +25,8 @@ final class ServerDraft {
     dev.sluice.balancer.runtime.ServerObserve observe;
     dev.sluice.balancer.runtime.MarkedActions marked;
     int id;
+    /** PROXY headers, pooling and reuse ({@link ConnectionKeywords}). */
+    final ConnectionKeywords.Draft connections;
 
     ServerDraft(ServerOptions from) {
         weight = from.weight();
@@ -45,10 +47,11 @@ final class ServerDraft {
         slowstart = from.slowstart();
         observe = from.observe();
         marked = from.marked();
+        connections = new ConnectionKeywords.Draft(from.connections());
     }
 
     ServerOptions toOptions() {
         return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
-                downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked);
+                downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked, connections.build());
     }
 }

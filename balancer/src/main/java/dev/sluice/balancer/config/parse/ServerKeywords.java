@@ -59,6 +59,8 @@ final class ServerKeywords {
         flag("no-backup", d -> d.backup = false);
         flag("disabled", d -> d.disabled = true);
         flag("enabled", d -> d.disabled = false);
+        ConnectionKeywords.FLAGS.forEach((name, setter) -> flag(name, d -> setter.accept(d.connections)));
+        ConnectionKeywords.VALUES.forEach((name, setter) -> value(name, (d, v) -> setter.set(d.connections, v)));
     }
 
     private ServerKeywords() {

@@ -44,7 +44,7 @@ final class Unsupported {
                     "http-error", "errorfiles", "rate-limit"),
             map(BACKENDS, "tcp-check",
                     "external-check", "persist", "force-persist", "ignore-persist", "server-template",
-                    "dynamic-cookie-key", "http-reuse", "retry-on", "source", "max-keep-alive-queue",
+                    "dynamic-cookie-key", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
             map(VISIBILITY, "log-tag", "description"),
             map(LATER, "id", "disabled", "enabled", "bind-process", "backlog", "grace", "http-send-name-header",
@@ -69,12 +69,10 @@ final class Unsupported {
                     "check-ssl", "check-sni", "check-alpn", "ciphers", "ciphersuites", "no-ssl-reuse",
                     "ssl-min-ver", "ssl-max-ver", "verifyhost", "npn", "force-tlsv12", "force-tlsv13"),
             map(BACKENDS, "track", "agent-check", "agent-port", "agent-inter", "agent-addr", "agent-send",
-                    "redir",
-                    "non-stick", "check-send-proxy", "check-proto", "pool-max-conn", "pool-purge-delay",
-                    "pool-low-conn", "max-reuse", "resolvers", "resolve-prefer", "resolve-opts", "resolve-net",
+                    "redir", "non-stick", "check-proto", "pool-low-conn", "resolvers", "resolve-prefer",
+                    "resolve-opts", "resolve-net",
                     "init-addr", "source", "usesrc", "proto", "ws", "tfo", "namespace", "socks4",
-                    "set-proxy-v2-tlv-fmt", "proxy-v2-options", "send-proxy", "send-proxy-v2", "send-proxy-v2-ssl",
-                    "send-proxy-v2-ssl-cn", "no-send-proxy", "no-send-proxy-v2", "health-check-port", "weight-scale"));
+                    "set-proxy-v2-tlv-fmt", "health-check-port", "weight-scale"));
 
     static final Map<String, String> BIND = merge(
             map(TLS, "crt", "crt-list", "alpn", "npn", "ca-file", "ca-ignore-err", "ca-sign-file", "crl-file",
