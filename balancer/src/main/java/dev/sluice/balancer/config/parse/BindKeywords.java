@@ -56,7 +56,8 @@ final class BindKeywords {
                     }
                     proto = Optional.of(mux);
                 }
-                case "backlog" -> backlog = Units.integer(value(args, ++i, option), "'bind' 'backlog'", 1,
+                // 0, as in HAProxy, keeps the default queue.
+                case "backlog" -> backlog = Units.integer(value(args, ++i, option), "'bind' 'backlog'", 0,
                         Integer.MAX_VALUE);
                 case "defer-accept" -> deferAccept = true;
                 case "tfo" -> fastOpen = true;

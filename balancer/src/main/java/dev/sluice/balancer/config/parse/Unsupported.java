@@ -10,9 +10,6 @@ import java.util.Map;
  */
 final class Unsupported {
 
-    private static final String RULES = "http rules, stick tables and captures arrive with the rules issue";
-    private static final String BACKENDS = "arrives with the backends issue (algorithms, checks, persistence)";
-    private static final String VISIBILITY = "stats, runtime API and access logs arrive with the visibility issue";
     private static final String TLS = "TLS is terminated by sluice-terminator in front of the balancer";
     private static final String SYSTEMD = "sluice-balancer runs under systemd, which sets CPU affinity and "
             + "supervises the process itself (see deploy/)";
@@ -27,7 +24,7 @@ final class Unsupported {
             "log-forward", "fcgi-app", "dynamic-update");
 
     static final Map<String, String> GLOBAL = merge(
-            map(VISIBILITY, "log-send-hostname", "server-state-file", "server-state-base"),
+            map(LATER, "log-send-hostname", "server-state-file", "server-state-base"),
             map(SYSTEMD, "cpu-map", "master-worker"),
             map(NBPROC, "nbproc"),
             map(ENVIRONMENT, "setenv", "presetenv", "resetenv", "unsetenv"),
@@ -40,21 +37,21 @@ final class Unsupported {
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
     static final Map<String, String> PROXY = merge(
-            map(RULES, "tcp-response", "use-server", "declare", "filter", "compression",
+            map(LATER, "tcp-response", "use-server", "declare", "filter", "compression",
                     "http-error", "errorfiles", "rate-limit"),
-            map(BACKENDS, "tcp-check",
+            map(LATER, "tcp-check",
                     "external-check", "persist", "force-persist", "ignore-persist", "server-template",
                     "dynamic-cookie-key", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
-            map(VISIBILITY, "log-tag", "description"),
+            map(LATER, "log-tag", "description"),
             map(LATER, "id", "disabled", "enabled", "bind-process", "backlog", "grace", "http-send-name-header",
                     "contimeout", "clitimeout", "srvtimeout"));
 
     static final Map<String, String> OPTION = merge(
-            map(BACKENDS, "ssl-hello-chk", "smtpchk", "mysql-check", "pgsql-check", "redis-check",
+            map(LATER, "ssl-hello-chk", "smtpchk", "mysql-check", "pgsql-check", "redis-check",
                     "ldap-check", "spop-check", "tcp-check", "external-check", "persist",
                     "prefer-last-server"),
-            map(VISIBILITY, "httpslog", "socket-stats",
+            map(LATER, "httpslog", "socket-stats",
                     "contstats"),
             map(LATER, "checkcache",
                     "http-use-proxy-header", "http-restrict-req-hdr-names",
@@ -68,7 +65,7 @@ final class Unsupported {
             map(TLS + "; servers are reached in clear", "ssl", "verify", "ca-file", "crt", "sni", "alpn",
                     "check-ssl", "check-sni", "check-alpn", "ciphers", "ciphersuites", "no-ssl-reuse",
                     "ssl-min-ver", "ssl-max-ver", "verifyhost", "npn", "force-tlsv12", "force-tlsv13"),
-            map(BACKENDS, "track", "agent-check", "agent-port", "agent-inter", "agent-addr", "agent-send",
+            map(LATER, "track", "agent-check", "agent-port", "agent-inter", "agent-addr", "agent-send",
                     "redir", "non-stick", "check-proto", "pool-low-conn", "resolvers", "resolve-prefer",
                     "resolve-opts", "resolve-net",
                     "init-addr", "source", "usesrc", "proto", "ws", "tfo", "namespace", "socks4",
