@@ -13,13 +13,15 @@ bench_tree() { # PID -> PID and all its descendants, one per line
 }
 
 bench_cpu_ticks() { # PID -> utime+stime of the process tree, in clock ticks
-    local total=0 pid fields
-    for pid in $(bench_tree "$1"); do
+    local total=0 pid fields root="$1"
+    for pid in $(bench_tree "$root"); do
         # the command name (field 2) may hold spaces: cut everything up to its closing parenthesis
         fields="$(sed 's/^.*) //' /proc/"$pid"/stat 2>/dev/null)" || continue
         [ -n "$fields" ] || continue
         set -- $fields
         total=$((total + ${12} + ${13}))
+        # children that ended and were reaped by the root (an old HAProxy worker after a reload)
+        [ "$pid" != "$root" ] || total=$((total + ${14} + ${15}))
     done
     echo "$total"
 }
