@@ -87,6 +87,43 @@ class StickTableTest {
     }
 
     @Test
+    void anEntryUpdatedSinceItWasQueuedGetsASecondTurn() {
+        int size = 512; // a batch is 3 entries
+        StickTable t = table(KeyType.INTEGER, size, Duration.ZERO, false);
+        for (long k = 0; k < size; k++) {
+            t.lookupOrCreate(k);
+            clock.incrementAndGet();
+        }
+        t.lookup(1L).add(StickData.GPC0, 1); // updated after it was queued
+        assertNotNull(t.lookupOrCreate(1_000L));
+        assertNull(t.lookup(0L));
+        assertNotNull(t.lookup(1L), "updated: requeued, not purged");
+        assertNull(t.lookup(2L));
+        assertNull(t.lookup(3L));
+        assertNotNull(t.lookup(4L));
+        // Every key new from now on: each purge takes the next three in order, whatever the size.
+        for (long k = 2_000; k < 2_000 + 3 * 100; k += 3) {
+            assertNotNull(t.lookupOrCreate(k));
+            assertNotNull(t.lookupOrCreate(k + 1));
+            assertNotNull(t.lookupOrCreate(k + 2));
+        }
+        assertTrue(t.count() > size - 3 && t.count() <= size, "a batch at a time: " + t.count());
+        assertNotNull(t.lookup(1L), "its second turn has not come yet");
+    }
+
+    @Test
+    void nodesLeftByExpiredEntriesAreCompacted() {
+        StickTable t = table(KeyType.INTEGER, 100_000, Duration.ofSeconds(1), false);
+        for (long k = 0; k < 5_000; k++) {
+            t.lookupOrCreate(k);
+        }
+        clock.addAndGet(2_000);
+        assertEquals(5_000, t.sweep());
+        assertEquals(0, t.count());
+        assertEquals(0, t.queuedNodes(), "dead nodes outnumbered the live ones: dropped");
+    }
+
+    @Test
     void nopurgeRefusesNewKeysWhenFull() {
         StickTable t = table(KeyType.INTEGER, 2, Duration.ZERO, true);
         assertNotNull(t.lookupOrCreate(1L));
