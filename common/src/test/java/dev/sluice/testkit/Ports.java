@@ -1,7 +1,6 @@
 package dev.sluice.testkit;
 
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
@@ -18,27 +17,35 @@ public final class Ports {
     /** Ports this JVM already handed out: never given twice. */
     private static final Set<Integer> GIVEN = ConcurrentHashMap.newKeySet();
     private static final int ATTEMPTS = 1_000;
+    /**
+     * Listening ports come from below Linux's ephemeral range (32768-60999 by default), where the
+     * kernel never picks the local port of an outgoing connection: a port it handed us could be
+     * taken by any client socket before our listener binds it.
+     */
+    private static final int LOW = 10_000;
+    private static final int HIGH = 32_000;
 
     /**
-     * A TCP port on 127.0.0.1 that was free a moment ago (the kernel picked it) and that this JVM has
-     * not handed out before. The kernel may well pick the same port twice in a row once it is closed
-     * again; two listeners given one port would then share it through SO_REUSEPORT (haproxy and our
+     * A TCP port on 127.0.0.1 that was free a moment ago and that this JVM has not handed out
+     * before: two listeners given one port would share it through SO_REUSEPORT (haproxy and our
      * balancer both set it) and split each other's connections.
      */
     public static int free() {
         for (int attempt = 0; attempt < ATTEMPTS; attempt++) {
-            int port;
-            try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-                socket.setReuseAddress(true);
-                port = socket.getLocalPort();
+            int port = java.util.concurrent.ThreadLocalRandom.current().nextInt(LOW, HIGH);
+            if (GIVEN.contains(port)) {
+                continue;
+            }
+            try (ServerSocket socket = new ServerSocket()) {
+                socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
             } catch (IOException e) {
-                throw new UncheckedIOException(e);
+                continue; // in use
             }
             if (GIVEN.add(port)) {
                 return port;
             }
         }
-        throw new AssertionError("no fresh loopback port in " + ATTEMPTS + " attempts");
+        throw new AssertionError("no free loopback port in " + LOW + ".." + HIGH + " after " + ATTEMPTS + " attempts");
     }
 
     /** True once something accepts TCP connections on {@code host:port}. */

@@ -146,7 +146,8 @@ public final class Compiler {
                 config.global().logTag(),
                 logging.requestCaptures().stream().map(c -> new HeaderCapture(c.header(), c.length())).toList(),
                 logging.responseCaptures().stream().map(c -> new HeaderCapture(c.header(), c.length())).toList(),
-                format, config.logExtras(proxy));
+                format, config.logExtras(proxy),
+                logging.cookie() == null ? null : new HeaderCapture(logging.cookie().header(), logging.cookie().length()));
     }
 
     /** The proxy's {@code log} targets, {@code log global} standing for the global ones. */

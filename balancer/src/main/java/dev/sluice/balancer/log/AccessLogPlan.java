@@ -15,10 +15,18 @@ import java.util.Objects;
  * @param responseCaptures response headers shown in httplog's second {…}
  * @param format      the compiled {@code log-format} when {@code style} is {@link LogStyle#CUSTOM}, else null
  * @param extras      unique id, structured data, error line, dontlog-normal and logasap
+ * @param cookie      {@code capture cookie}: the cookie name prefix and the most characters kept
+ *                    ({@code %CC}, {@code %CS}), or null
  */
 public record AccessLogPlan(LogStyle style, List<LogSink> sinks, boolean dontLogNull, boolean separateErrors,
                             String tag, List<HeaderCapture> requestCaptures, List<HeaderCapture> responseCaptures,
-                            LineFormat format, LogExtrasPlan extras) {
+                            LineFormat format, LogExtrasPlan extras, HeaderCapture cookie) {
+
+    public AccessLogPlan(LogStyle style, List<LogSink> sinks, boolean dontLogNull, boolean separateErrors,
+                         String tag, List<HeaderCapture> requestCaptures, List<HeaderCapture> responseCaptures,
+                         LineFormat format, LogExtrasPlan extras) {
+        this(style, sinks, dontLogNull, separateErrors, tag, requestCaptures, responseCaptures, format, extras, null);
+    }
 
     public AccessLogPlan(LogStyle style, List<LogSink> sinks, boolean dontLogNull, boolean separateErrors,
                          String tag, List<HeaderCapture> requestCaptures, List<HeaderCapture> responseCaptures,

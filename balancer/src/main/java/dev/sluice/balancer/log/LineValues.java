@@ -48,7 +48,8 @@ final class LineValues {
             case PID -> hex ? hex4(out, PID) : number(out, PID);
             // Generated before the line by the access log, never while a line renders (HAProxy: "-" inside its own format).
             case UNIQUE_ID -> text(out, r.uniqueId);
-            case COOKIE_CLIENT, COOKIE_SERVER -> false; // capture cookie: not configurable yet
+            case COOKIE_CLIENT -> text(out, r.cookieClient);
+            case COOKIE_SERVER -> text(out, r.cookieServer);
             case LOG_COUNTER -> hex ? hex4(out, in.lineNumber) : number(out, in.lineNumber);
             case REQUEST_COUNTER -> hex ? hex4(out, in.requestNumber) : number(out, in.requestNumber);
             case ACCEPT_DATE -> {

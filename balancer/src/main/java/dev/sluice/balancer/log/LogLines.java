@@ -48,7 +48,9 @@ final class LogLines {
         timers(out, r, endNanos, '/');
         out.append(' ').append(r.status).append(' ');
         asap(out, r);
-        out.append(r.bytesOut).append(" - - ")
+        out.append(r.bytesOut).append(' ');
+        orDash(out, r.cookieClient).append(' ');
+        orDash(out, r.cookieServer).append(' ')
                 .append(r.who).append(r.phase).append("-- ");
         counters(out, r, actconn, feconn, '/');
         out.append(' ');
@@ -127,8 +129,21 @@ final class LogLines {
         timers(out, r, endNanos, ' ');
         out.append(' ').append(r.who).append(r.phase).append("-- ");
         counters(out, r, actconn, feconn, ' ');
-        // %CC %CS %hrl %hsl: no cookie or header captures, quoted empty; the last separator stays.
-        out.append(" \"\" \"\" ");
+        // %CC %CS quoted (empty without capture cookie); %hrl %hsl: no header captures here; the last
+        // separator stays.
+        out.append(" \"");
+        if (r.cookieClient != null) {
+            out.append(r.cookieClient);
+        }
+        out.append("\" \"");
+        if (r.cookieServer != null) {
+            out.append(r.cookieServer);
+        }
+        out.append("\" ");
+    }
+
+    private static StringBuilder orDash(StringBuilder out, CharSequence value) {
+        return value == null ? out.append('-') : out.append(value);
     }
 
     private static void client(StringBuilder out, LogRecord r) {

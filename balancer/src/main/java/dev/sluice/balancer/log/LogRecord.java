@@ -67,6 +67,9 @@ public final class LogRecord {
     /** Captured header values of the current request and response (null where absent). */
     final CharSequence[] requestCaptured;
     final CharSequence[] responseCaptured;
+    /** {@code capture cookie}: the request's and the response's cookie as name=value (%CC, %CS), or null. */
+    CharSequence cookieClient;
+    CharSequence cookieServer;
 
     LogRecord(AccessLog log) {
         this.log = log;
@@ -109,12 +112,18 @@ public final class LogRecord {
             this.request = request;
         }
         capture(log.plan().requestCaptures(), request.headers(), requestCaptured);
+        if (log.plan().cookie() != null) {
+            cookieClient = CookieCapture.request(request.headers(), log.plan().cookie());
+        }
     }
 
     /** The response head arrived (end of Tr); captures its headers; the line goes out now under logasap. */
     public void responseHead(io.netty.handler.codec.http.HttpResponse response) {
         responseHead(response.status().code());
         capture(log.plan().responseCaptures(), response.headers(), responseCaptured);
+        if (log.plan().cookie() != null) {
+            cookieServer = CookieCapture.response(response.headers(), log.plan().cookie());
+        }
         if (log.plan().extras().logAsap()) {
             writeEarly();
         }
@@ -382,6 +391,8 @@ public final class LogRecord {
         }
         java.util.Arrays.fill(requestCaptured, null);
         java.util.Arrays.fill(responseCaptured, null);
+        cookieClient = null;
+        cookieServer = null;
     }
 
     /**

@@ -12,9 +12,16 @@ import java.util.Objects;
  * @param logFormat        {@code log-format} as written, or null
  * @param logFormatAt      where that {@code log-format} line is (in this section or its defaults), or null
  * @param extras           unique id, structured data, error line and the dontlog-normal and logasap options
+ * @param cookie           {@code capture cookie NAME len N} (NAME a prefix of the cookie's name), or null
  */
 public record LogSettings(List<Capture> requestCaptures, List<Capture> responseCaptures, boolean separateErrors,
-                          String logFormat, dev.sluice.balancer.config.SourceLocation logFormatAt, LogExtras extras) {
+                          String logFormat, dev.sluice.balancer.config.SourceLocation logFormatAt, LogExtras extras,
+                          Capture cookie) {
+
+    public LogSettings(List<Capture> requestCaptures, List<Capture> responseCaptures, boolean separateErrors,
+                       String logFormat, dev.sluice.balancer.config.SourceLocation logFormatAt, LogExtras extras) {
+        this(requestCaptures, responseCaptures, separateErrors, logFormat, logFormatAt, extras, null);
+    }
     public static final LogSettings NONE = new LogSettings(List.of(), List.of(), false, null);
 
     public LogSettings(List<Capture> requestCaptures, List<Capture> responseCaptures, boolean separateErrors,

@@ -78,6 +78,8 @@ final class ProxyDraft {
     SourceLocation logFormatSetAt;
     final List<LogSettings.Capture> requestCaptures = new ArrayList<>();
     final List<LogSettings.Capture> responseCaptures = new ArrayList<>();
+    /** {@code capture cookie NAME len N}: one per proxy, the last line wins (as HAProxy's). */
+    LogSettings.Capture cookieCapture;
     boolean separateErrors;
     String logFormatText;
     SourceLocation logFormatTextAt;
@@ -154,6 +156,6 @@ final class ProxyDraft {
                 stick.build(), httpCheck.build(), new dev.sluice.balancer.config.model.HttpRuleLines(rules, tarpit),
                 cookie, new LogSettings(requestCaptures, responseCaptures, separateErrors, logFormatText,
                         logFormatTextAt, new LogExtras(uniqueIdFormat, uniqueIdHeader, structuredData, errorFormat,
-                                dontLogNormal, logAsap, logHealthChecks)), fullconn);
+                                dontLogNormal, logAsap, logHealthChecks), cookieCapture), fullconn);
     }
 }

@@ -90,7 +90,7 @@ final class ProxyKeywords {
             .add("http-response", 1, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule)
             .add("http-after-response", 1, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule)
             .add("redirect", 2, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule)
-            .add(new Keyword<>("capture", 1, 5, 5, Scope.FRONTEND_ONLY, Keyword.Misplaced.ALERT,
+            .add(new Keyword<>("capture", 1, 4, 5, Scope.FRONTEND_ONLY, Keyword.Misplaced.ALERT,
                     ProxyKeywords::capture))
             .add("log-format", 1, 1, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) -> {
                 if (line.word(1).isEmpty()) {
@@ -209,13 +209,25 @@ final class ProxyKeywords {
         draft.errorFiles.put(file.status(), file);
     }
 
-    /** {@code capture request|response header NAME len N}: the header's value appears in httplog's {…}. */
+    /**
+     * {@code capture request|response header NAME len N}: the header's value appears in httplog's {…};
+     * {@code capture cookie NAME len N}: the first cookie whose name starts with NAME, as name=value, in
+     * {@code %CC} (the request's Cookie) and {@code %CS} (the response's Set-Cookie).
+     */
     private static void capture(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
         String side = line.word(1);
+        if (side.equals("cookie")) {
+            if (line.size() != 5 || !line.word(3).equals("len")) {
+                throw new ConfigException("'capture cookie' expects <cookie_name> 'len' <len>");
+            }
+            draft.cookieCapture = new LogSettings.Capture(line.word(2), Units.integer(line.word(4),
+                    "'capture cookie' len", 1, LogSettings.Capture.MAX_LENGTH));
+            return;
+        }
         if (!(side.equals("request") || side.equals("response")) || !line.word(2).equals("header")
                 || line.size() != 6 || !line.word(4).equals("len")) {
             throw new ConfigException("'capture' expects 'request header <name> len <length>' or "
-                    + "'response header <name> len <length>' (cookie captures are not supported yet)");
+                    + "'response header <name> len <length>' or 'cookie <name> len <length>'");
         }
         int length = Units.integer(line.word(5), "'capture " + side + " header' len", 1,
                 LogSettings.Capture.MAX_LENGTH);
