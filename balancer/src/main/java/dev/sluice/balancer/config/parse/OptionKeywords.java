@@ -87,6 +87,11 @@ final class OptionKeywords {
         OPTIONS.put("http-no-delay", new Option(Scope.ALL, true,
                 (line, draft, diagnostics) -> TuningKeywords.httpNoDelay(line, draft, true),
                 (line, draft, diagnostics) -> TuningKeywords.httpNoDelay(line, draft, false)));
+        for (String hint : TuningKeywords.TCP_HINTS) {
+            OPTIONS.put(hint, new Option(Scope.ALL, true,
+                    (line, draft, diagnostics) -> TuningKeywords.tcpHint(line, diagnostics),
+                    (line, draft, diagnostics) -> TuningKeywords.tcpHint(line, diagnostics)));
+        }
         OPTIONS.put("abortonclose", new Option(Scope.DEFAULTS_BACKEND, true,
                 (line, draft, diagnostics) -> TuningKeywords.abortOnClose(line, draft, true),
                 (line, draft, diagnostics) -> TuningKeywords.abortOnClose(line, draft, false)));

@@ -211,6 +211,25 @@ final class TuningKeywords {
         noArgument(line);
     }
 
+    /** Options that only change how HAProxy moves bytes through the kernel, not what a peer sees. */
+    static final java.util.List<String> TCP_HINTS = java.util.List.of("splice-auto", "splice-request",
+            "splice-response", "tcp-smart-accept", "tcp-smart-connect");
+
+    /**
+     * {@code [no] option splice-*|tcp-smart-*}: kernel splicing and saving one ACK at accept or
+     * connect change no byte a client or server sees, only HAProxy's own work. They are accepted so
+     * that configs carrying them load, with a notice at their line saying they are not applied:
+     * the balancer relays through the same pooled buffers both ways, and leaves ACKs to the kernel
+     * (a bind's {@code defer-accept} is the explicit form of tcp-smart-accept).
+     */
+    static void tcpHint(Line line, Diagnostics diagnostics) throws ConfigException {
+        noArgument(line);
+        String option = line.word(0).equals("no") ? line.word(2) : line.word(1);
+        diagnostics.notice(line.location(), "'option " + option + "' accepted but not applied: it only tunes "
+                + "how HAProxy moves bytes through the kernel; sluice-balancer relays through pooled buffers"
+                + (option.equals("tcp-smart-accept") ? " (use 'bind ... defer-accept' to defer accepts)" : ""));
+    }
+
     /**
      * {@code option abortonclose}: accepted in HTTP mode, as it is what happens there anyway: an HTTP
      * client connection is never half-closed, so a client that closes its side drops its request

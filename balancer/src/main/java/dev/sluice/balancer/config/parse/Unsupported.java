@@ -57,8 +57,7 @@ final class Unsupported {
                     "http-use-proxy-header", "http-restrict-req-hdr-names",
                     "accept-invalid-http-request", "accept-invalid-http-response", "h1-case-adjust-bogus-client",
                     "h1-case-adjust-bogus-server", "disable-h2-upgrade", "independent-streams", "nolinger",
-                    "splice-auto", "splice-request", "splice-response", "tcp-smart-accept",
-                    "tcp-smart-connect", "transparent", "idle-close-on-response",
+                    "transparent", "idle-close-on-response",
                     "http-tunnel", "forceclose"));
 
     static final Map<String, String> SERVER = merge(
