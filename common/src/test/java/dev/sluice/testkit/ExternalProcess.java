@@ -123,7 +123,13 @@ public final class ExternalProcess implements AutoCloseable {
     public int awaitExit(Duration timeout) {
         try {
             if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                // Its children too, found before it dies: a killed script's cleanup never runs, and
+                // once orphaned they are no longer its descendants (close() would miss them).
+                List<ProcessHandle> descendants = new ArrayList<>(process.descendants().toList());
                 process.destroyForcibly();
+                for (ProcessHandle child : descendants) {
+                    child.destroyForcibly();
+                }
                 throw new AssertionError(name + " still running after " + timeout + "\n" + describe());
             }
             return process.exitValue();
