@@ -11,8 +11,8 @@ import java.util.Map;
 final class Unsupported {
 
     private static final String TLS = "TLS is terminated by sluice-terminator in front of the balancer";
-    private static final String SYSTEMD = "sluice-balancer runs under systemd, which sets CPU affinity and "
-            + "supervises the process itself (see deploy/)";
+    private static final String SYSTEMD = "sluice-balancer runs under systemd, which supervises the process "
+            + "itself (see deploy/)";
     private static final String LATER = "not implemented";
     private static final String NBPROC = "HAProxy 2.5 removed it: one process with 'nbthread' event loops";
     private static final String ENVIRONMENT = "the whole file is read and its \"${VAR}\" expanded before any "
@@ -25,7 +25,7 @@ final class Unsupported {
 
     static final Map<String, String> GLOBAL = merge(
             map(LATER, "log-send-hostname", "server-state-file", "server-state-base"),
-            map(SYSTEMD, "cpu-map", "master-worker"),
+            map(SYSTEMD, "master-worker"),
             map(NBPROC, "nbproc"),
             map(ENVIRONMENT, "setenv", "presetenv", "resetenv", "unsetenv"),
             map(LATER, "lua-load", "maxconnrate", "maxsessrate",
