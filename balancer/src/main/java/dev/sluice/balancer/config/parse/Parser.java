@@ -2,6 +2,7 @@ package dev.sluice.balancer.config.parse;
 
 import dev.sluice.balancer.config.ConfigException;
 import dev.sluice.balancer.config.Diagnostics;
+import dev.sluice.balancer.config.lex.Environment;
 import dev.sluice.balancer.config.lex.Line;
 import dev.sluice.balancer.config.model.Global;
 import dev.sluice.balancer.config.model.Proxy;
@@ -33,19 +34,33 @@ public final class Parser {
     private enum Section { NONE, SKIPPED, GLOBAL, PROXY, USERLIST }
 
     public Parser(Diagnostics diagnostics) {
+        this(diagnostics, new Environment(Map.of()));
+    }
+
+    /** @param environment what {@code setenv} and its kin change, shared with the {@code Lexer} */
+    public Parser(Diagnostics diagnostics, Environment environment) {
         this.diagnostics = diagnostics;
+        this.global.environment = environment;
     }
 
     /** Parses one file's lines; a new file starts outside any section. */
     public void parseFile(List<Line> lines) {
+        startFile();
+        lines.forEach(this::parse);
+    }
+
+    /** A new file starts outside any section. */
+    public void startFile() {
         section = Section.NONE;
         current = null;
-        for (Line line : lines) {
-            try {
-                parseLine(line);
-            } catch (ConfigException e) {
-                diagnostics.alert(line.location(), e.getMessage());
-            }
+    }
+
+    /** Parses the next line of the current file; an error refuses that line only. */
+    public void parse(Line line) {
+        try {
+            parseLine(line);
+        } catch (ConfigException e) {
+            diagnostics.alert(line.location(), e.getMessage());
         }
     }
 

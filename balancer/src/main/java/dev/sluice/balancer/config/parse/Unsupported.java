@@ -15,9 +15,6 @@ final class Unsupported {
             + "itself (see deploy/)";
     private static final String LATER = "not implemented";
     private static final String NBPROC = "HAProxy 2.5 removed it: one process with 'nbthread' event loops";
-    private static final String ENVIRONMENT = "the whole file is read and its \"${VAR}\" expanded before any "
-            + "keyword runs, so it could not reach the lines after it; set variables in the environment "
-            + "(systemd Environment=)";
 
     static final Map<String, String> SECTIONS = map(LATER,
             "peers", "resolvers", "mailers", "program", "http-errors", "ring", "cache",
@@ -27,7 +24,6 @@ final class Unsupported {
             map(LATER, "log-send-hostname", "server-state-file", "server-state-base"),
             map(SYSTEMD, "master-worker"),
             map(NBPROC, "nbproc"),
-            map(ENVIRONMENT, "setenv", "presetenv", "resetenv", "unsetenv"),
             map(LATER, "lua-load", "maxconnrate", "maxsessrate",
                     "tune.http.maxhdr", "tune.idletimer", "busy-polling",
                     "strict-limits", "grace", "zero-warning", "h1-case-adjust", "expose-experimental-directives",
