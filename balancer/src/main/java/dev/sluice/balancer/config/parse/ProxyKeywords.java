@@ -26,7 +26,7 @@ final class ProxyKeywords {
     private static final Set<String> ALGORITHMS = Set.of("roundrobin", "static-rr", "leastconn", "first", "source",
             "uri", "url_param", "hdr", "random", "rdp-cookie", "hash");
 
-    static final KeywordTable<ProxyDraft> TABLE = new KeywordTable<ProxyDraft>("proxy", Unsupported.PROXY)
+    static final KeywordTable<ProxyDraft> TABLE = new KeywordTable<ProxyDraft>("proxy", Unsupported.PROXY, Removed.PROXY)
             .add("mode", 1, 1, Scope.ALL, ProxyKeywords::mode)
             .add("bind", 1, Keyword.ANY, Scope.FRONTEND_ONLY,
                     (line, draft, diagnostics) -> draft.binds.add(BindKeywords.parse(line.location(), line.args())))

@@ -40,8 +40,7 @@ final class Unsupported {
                     "dynamic-cookie-key", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
             map(LATER, "log-tag", "description"),
-            map(LATER, "id", "disabled", "enabled", "bind-process", "backlog", "grace", "http-send-name-header",
-                    "contimeout", "clitimeout", "srvtimeout"));
+            map(LATER, "id", "disabled", "enabled", "bind-process", "backlog", "grace", "http-send-name-header"));
 
     static final Map<String, String> OPTION = merge(
             map(LATER, "ssl-hello-chk", "smtpchk", "mysql-check", "pgsql-check", "redis-check",
@@ -53,8 +52,7 @@ final class Unsupported {
                     "http-use-proxy-header", "http-restrict-req-hdr-names",
                     "accept-invalid-http-request", "accept-invalid-http-response", "h1-case-adjust-bogus-client",
                     "h1-case-adjust-bogus-server", "disable-h2-upgrade", "independent-streams", "nolinger",
-                    "transparent", "idle-close-on-response",
-                    "http-tunnel", "forceclose"));
+                    "transparent", "idle-close-on-response"));
 
     static final Map<String, String> SERVER = merge(
             map(TLS + "; servers are reached in clear", "ssl", "verify", "ca-file", "crt", "sni", "alpn",
