@@ -44,10 +44,10 @@ public final class RuleParser {
     static final Set<String> REQUEST_ACTIONS = Set.of("set-header", "add-header", "del-header", "replace-header",
             "replace-value", "set-path", "set-query", "set-uri", "set-method", "deny", "tarpit", "return", "redirect",
             "allow", "set-var", "set-var-fmt", "unset-var", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0",
-            "sc-inc-gpc1", "sc-set-gpt0", "auth");
+            "sc-inc-gpc1", "sc-set-gpt0", "auth", "capture");
     static final Set<String> RESPONSE_ACTIONS = Set.of("set-header", "add-header", "del-header", "replace-header",
             "replace-value", "set-status", "deny", "allow", "return", "set-var", "set-var-fmt", "unset-var",
-            "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0");
+            "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0", "capture");
     /** HAProxy 2.6's {@code http-after-response} actions, but {@code capture} and {@code strict-mode}. */
     static final Set<String> AFTER_RESPONSE_ACTIONS = Set.of("set-header", "add-header", "del-header",
             "replace-header", "replace-value", "set-status", "allow", "set-var", "set-var-fmt", "unset-var");
@@ -70,7 +70,6 @@ public final class RuleParser {
         for (String stick : List.of("sc-inc-gpc", "sc-set-gpt", "sc-add-gpc")) {
             m.put(stick, STICK);
         }
-        m.put("capture", "captures are not supported yet (they feed the access log)");
         m.put("set-log-level", "per-request log levels are not supported yet");
         m.put("set-timeout", "per-request timeouts are not supported yet");
         for (String name : List.of("replace-path", "replace-pathq", "replace-uri", "set-pathq", "normalize-uri",
@@ -121,6 +120,9 @@ public final class RuleParser {
                 : response ? RESPONSE_ACTIONS : REQUEST_ACTIONS;
         if (!known.contains(base)) {
             String reason = response && STICK_ACTIONS.contains(base) ? STICK_RESPONSE : NOT_SUPPORTED.get(base);
+            if (kind == Kind.AFTER_RESPONSE && base.equals("capture")) {
+                reason = "captures are filled by 'http-request' and 'http-response' rules here";
+            }
             if (reason == null && name.startsWith("lua.")) {
                 reason = "Lua is not supported";
             }
@@ -180,6 +182,13 @@ public final class RuleParser {
                 yield StickActions.setTag(counterSlot(label, name, base), tagValue(a.get(1)));
             }
             case "auth" -> AuthReply.parse(label, a, env.tables().proxy());
+            case "capture" -> {
+                // The config parser turned 'len N' into the 'id' of the slot it added.
+                if (a.size() != 4 || !a.get(2).equals("id") || !a.get(3).matches("[0-9]{1,9}")) {
+                    throw new RuleException(label + " expects <expression> id <idx>");
+                }
+                yield CaptureAction.of(env.samples().apply(a.get(1)), Integer.parseInt(a.get(3)), !response);
+            }
             default -> throw new IllegalStateException(base);
         };
     }

@@ -92,6 +92,8 @@ final class ProxyKeywords {
             .add("redirect", 2, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule)
             .add(new Keyword<>("capture", 1, 4, 5, Scope.FRONTEND_ONLY, Keyword.Misplaced.ALERT,
                     ProxyKeywords::capture))
+            .add(new Keyword<>("declare", 1, 4, 4, Scope.FRONTEND_ONLY, Keyword.Misplaced.ALERT,
+                    CaptureRules::declare))
             .add("log-format", 1, 1, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) -> {
                 if (line.word(1).isEmpty()) {
                     throw new ConfigException("'log-format' expects an argument (HAProxy refuses an empty format)");
@@ -147,7 +149,10 @@ final class ProxyKeywords {
             UseServiceKeyword.apply(line, draft, diagnostics);
             return;
         }
-        draft.rules.add(new dev.sluice.balancer.config.model.RuleLine(line.location(), line.word(0), line.from(1)));
+        boolean capture = line.word(1).equals("capture")
+                && (line.word(0).equals("http-request") || line.word(0).equals("http-response"));
+        List<String> words = capture ? CaptureRules.slot(line, draft) : line.from(1);
+        draft.rules.add(new dev.sluice.balancer.config.model.RuleLine(line.location(), line.word(0), words));
     }
 
     private static void server(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {

@@ -33,7 +33,7 @@ final class Unsupported {
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
     static final Map<String, String> PROXY = merge(
-            map(LATER, "tcp-response", "use-server", "declare", "filter", "compression",
+            map(LATER, "tcp-response", "use-server", "filter", "compression",
                     "http-error", "errorfiles", "rate-limit"),
             map(LATER, "tcp-check",
                     "external-check", "persist", "force-persist", "ignore-persist", "server-template",
