@@ -383,6 +383,14 @@ public final class Server implements ServerLoad {
     public void carryOver(Server previous) {
         connectFailures.add(previous.connectFailures());
         state.carryOver(previous.state());
+        // A name resolved at run time keeps what DNS found last, until the new configuration's first answer.
+        var resolution = plan.resolution();
+        var before = previous.plan().resolution();
+        if (resolution.dynamic() && before.dynamic() && resolution.fqdn().equals(before.fqdn())
+                && plan.address().getPort() == previous.plan().address().getPort()) {
+            address = previous.address();
+            state.setResolutionMaint(previous.state().resolutionMaint());
+        }
     }
 
     /** Closes the idle pooled connections of the calling event loop (a retired configuration's). */
