@@ -37,11 +37,11 @@ public record DnsAnswer(DnsStatus status, List<InetAddress> addresses, List<SrvR
         }
 
         /**
-         * The HAProxy weight of an SRV weight: SRV weights run 0..65535 and HAProxy's 1..256, so HAProxy 2.6
-         * takes {@code weight / 256 + 1}.
+         * The HAProxy weight of an SRV weight: SRV weights run 0..65535 and HAProxy's 0..256; HAProxy 2.6 rounds
+         * {@code weight / 256} up, so that 0 stays 0 and any other weight takes traffic.
          */
         public int serverWeight() {
-            return weight / 256 + 1;
+            return (weight + 255) / 256;
         }
     }
 }
