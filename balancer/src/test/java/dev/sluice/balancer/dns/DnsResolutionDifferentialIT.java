@@ -149,7 +149,7 @@ class DnsResolutionDifferentialIT {
 
                 dns.srv("_http._tcp.srv.test", new TestDnsServer.Srv("b.srv.test", srvPortB, 1024, 0));
                 sides.await("an SRV record removed", Map.of(
-                        "srv/web1", "MAINT (resolution)||1",
+                        "srv/web1", "MAINT (resolution)||2",
                         "srv/web2", "no check|127.0.0.4:" + srvPortB + "|4"));
                 sides.sameTargets(3, "srvB");
 
