@@ -150,11 +150,11 @@ class ResolversConfigTest {
     void refusalsNameTheirLine() {
         String unknownSection = refusal(HEAD + "backend b\n    server s app.test:80 resolvers nope init-addr none\n"
                 + FRONT);
-        assertTrue(unknownSection.contains("t.cfg:17") && unknownSection.contains("unable to find required resolvers "
+        assertTrue(unknownSection.contains("t.cfg:16") && unknownSection.contains("unable to find required resolvers "
                 + "'nope'"), unknownSection);
         String noMethod = refusal(HEAD + "backend b\n    server s app.test.invalid:80 resolvers dns init-addr last\n"
                 + FRONT);
-        assertTrue(noMethod.contains("t.cfg:17") && noMethod.contains("no method found to resolve address"), noMethod);
+        assertTrue(noMethod.contains("t.cfg:16") && noMethod.contains("no method found to resolve address"), noMethod);
         assertTrue(refusal(HEAD + "backend b\n    server s a.test:80 init-addr bogus\n" + FRONT)
                 .contains("'init-addr' expects"));
         assertTrue(refusal(HEAD + "backend b\n    server s a.test:80 resolve-prefer ipv5\n" + FRONT)
