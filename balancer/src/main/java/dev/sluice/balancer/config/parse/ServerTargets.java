@@ -63,7 +63,7 @@ final class ServerTargets {
             throw new ConfigException("'" + who + "' : no method found to resolve address '" + target.host() + "'");
         }
         if (resolution.resolversName().isEmpty()) {
-            throw new ConfigException("'" + who + "': could not resolve address '" + target.host() + "'");
+            throw new ConfigException("'server': could not resolve address '" + target.host() + "'");
         }
         // HAProxy only warns when DNS may still find the name at run time; the server waits in maintenance.
         diagnostics.warning(location, "'" + who + "' : could not resolve address '" + target.host()
