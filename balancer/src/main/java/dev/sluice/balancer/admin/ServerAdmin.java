@@ -151,6 +151,7 @@ public final class ServerAdmin {
                     };
                 }
                 case "weight" -> weight(words, 4, server);
+                case "addr" -> AddressCommand.apply(server, words.subList(4, words.size()));
                 default -> SET_SERVER_USAGE;
             };
         });

@@ -88,7 +88,9 @@ public final class StatRows {
         if (address.getAddress().isAnyLocalAddress()) {
             return "";
         }
-        return address.getAddress().getHostAddress() + ":" + address.getPort();
+        String host = io.netty.util.NetUtil.toAddressString(address.getAddress());
+        return (address.getAddress() instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":"
+                + address.getPort();
     }
 
     private static StatRow server(StatsRegistry registry, StatsRegistry.ProxyEntry proxy, Server server, int sid,

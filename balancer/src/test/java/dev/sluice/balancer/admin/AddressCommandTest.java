@@ -1,0 +1,59 @@
+package dev.sluice.balancer.admin;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import dev.sluice.balancer.backend.Backend;
+import dev.sluice.balancer.runtime.BackendPlan;
+import dev.sluice.balancer.runtime.ForwardFor;
+import dev.sluice.balancer.runtime.Mode;
+import dev.sluice.balancer.runtime.ServerPlan;
+import dev.sluice.balancer.runtime.Timeouts;
+import java.net.InetSocketAddress;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code set server B/S addr IP [port P]}, answered as Debian's haproxy 2.6.12 answers (texts captured from
+ * its stats socket), and the server's address after each command.
+ */
+class AddressCommandTest {
+    private final Backend b = new Backend(new BackendPlan("b", Mode.HTTP, List.of(
+            ServerPlan.of("s2", new InetSocketAddress("127.0.0.5", 81))), Timeouts.NONE, 3, false, ForwardFor.DISABLED,
+            Map.of()));
+    private final ServerAdmin admin = new ServerAdmin(Map.of("b", b));
+
+    private String run(String line) {
+        return admin.execute(Arrays.asList(line.split(" ")));
+    }
+
+    private InetSocketAddress address() {
+        return b.server("s2").address();
+    }
+
+    @Test
+    void changesAsHaproxyAnswers() {
+        assertEquals("IP changed from '127.0.0.5' to '127.0.0.6' by 'stats socket command'\n",
+                run("set server b/s2 addr 127.0.0.6"));
+        assertEquals(new InetSocketAddress("127.0.0.6", 81), address());
+        assertEquals("no need to change the addr by 'stats socket command'\n", run("set server b/s2 addr 127.0.0.6"));
+        assertEquals("IP changed from '127.0.0.6' to '127.0.0.7', port changed from '81' to '82' by 'stats socket "
+                + "command'\n", run("set server b/s2 addr 127.0.0.7 port 82"));
+        assertEquals("no need to change the addr, port changed from '82' to '83' by 'stats socket command'\n",
+                run("set server b/s2 addr 127.0.0.7 port 83"));
+        assertEquals("IP changed from '127.0.0.7' to '::1' by 'stats socket command'\n",
+                run("set server b/s2 addr ::1"));
+        assertEquals(new InetSocketAddress("::1", 83), address());
+    }
+
+    @Test
+    void refusalsLeaveTheAddress() {
+        assertEquals("Invalid addr 'bogus' by 'stats socket command'\n", run("set server b/s2 addr bogus"));
+        assertEquals("set server <b>/<s> addr requires an address and optionally a port.\n",
+                run("set server b/s2 addr"));
+        assertEquals("no need to change the addr, problem converting port 'x' to an int by 'stats socket command'\n",
+                run("set server b/s2 addr 127.0.0.7 port x"));
+        assertEquals(new InetSocketAddress("127.0.0.5", 81), address());
+    }
+}
