@@ -39,21 +39,31 @@ final class DnsQueries implements AutoCloseable {
 
     private final ResolversPlan plan;
     private final EventLoop loop;
-    /** Null when the section has no name server: every resolution then fails. */
-    private final DnsNameResolver resolver;
+    private final Class<? extends DatagramChannel> channelClass;
+    /** Made on the loop at the first query (its channel registers there); null until then. */
+    private DnsNameResolver resolver;
+    private boolean closed;
 
     DnsQueries(ResolversPlan plan, EventLoop loop, Class<? extends DatagramChannel> channelClass) {
         this.plan = plan;
         this.loop = loop;
-        this.resolver = plan.nameservers().isEmpty() ? null : new DnsNameResolverBuilder(loop)
-                .datagramChannelType(channelClass)
-                .nameServerProvider(new SequentialDnsServerAddressStreamProvider(plan.nameservers()))
-                .resolveCache(NoopDnsCache.INSTANCE)
-                .queryTimeoutMillis(plan.timeoutRetry().toMillis())
-                .maxPayloadSize(plan.acceptedPayloadSize())
-                .optResourceEnabled(true)
-                .recursionDesired(true)
-                .build();
+        this.channelClass = channelClass;
+    }
+
+    /** The resolver, made at first use on the loop; null when the section has no name server or is closed. */
+    private DnsNameResolver resolver() {
+        if (resolver == null && !closed && !plan.nameservers().isEmpty()) {
+            resolver = new DnsNameResolverBuilder(loop)
+                    .datagramChannelType(channelClass)
+                    .nameServerProvider(new SequentialDnsServerAddressStreamProvider(plan.nameservers()))
+                    .resolveCache(NoopDnsCache.INSTANCE)
+                    .queryTimeoutMillis(plan.timeoutRetry().toMillis())
+                    .maxPayloadSize(plan.acceptedPayloadSize())
+                    .optResourceEnabled(true)
+                    .recursionDesired(true)
+                    .build();
+        }
+        return resolver;
     }
 
     EventLoop loop() {
@@ -91,7 +101,9 @@ final class DnsQueries implements AutoCloseable {
 
     private Future<DnsAnswer> ask(String name, DnsRecordType type, int attempt) {
         Promise<DnsAnswer> result = loop.newPromise();
+        DnsNameResolver resolver = resolver();
         if (resolver == null) {
+            // No name server to ask: as if none answered.
             return result.setSuccess(DnsAnswer.failed(DnsStatus.TIMEOUT));
         }
         List<InetSocketAddress> servers = plan.nameservers();
@@ -215,10 +227,13 @@ final class DnsQueries implements AutoCloseable {
         }
     }
 
+    /** Closes the resolver; call on the loop. */
     @Override
     public void close() {
+        closed = true;
         if (resolver != null) {
             resolver.close();
+            resolver = null;
         }
     }
 }

@@ -91,11 +91,15 @@ public final class DnsResolvers implements AutoCloseable {
             }
         }
         for (DnsQueries queries : sections) {
-            queries.loop().execute(queries::close);
+            try {
+                queries.loop().execute(queries::close);
+            } catch (java.util.concurrent.RejectedExecutionException e) {
+                // The event loops stopped already, and the resolver's channel with them.
+            }
         }
     }
 
-    /** Schedules {@code task} after {@code millis} on the resolution's loop, unless stopped. */
+    /** Runs the resolution again after {@code millis} on its loop, unless stopped. */
     static void later(NameResolution resolution, long millis) {
         if (resolution.owner.closed) {
             return;
