@@ -29,6 +29,12 @@ final class AddressCommand {
             return "Invalid addr '" + args.get(0) + "'" + BY;
         }
         InetSocketAddress before = server.address();
+        if (before.getAddress().isAnyLocalAddress()) {
+            // No address yet (init-addr none): HAProxy refuses too. It also ends the resolution maintenance,
+            // leaving a server with no address that takes traffic; we leave it in maintenance.
+            return "Update for the current server address family is only supported through configuration file"
+                    + BY;
+        }
         int port = before.getPort();
         String portProblem = null;
         if (args.size() >= 3 && args.get(1).equals("port")) {

@@ -106,8 +106,8 @@ final class HealthChecker {
         if (stopped) {
             return;
         }
-        if (!state.checksEnabled() || state.admin() == ServerState.Admin.MAINT) {
-            // HAProxy pauses checks in maintenance and when disabled; look again later.
+        if (!state.checksEnabled() || state.admin() == ServerState.Admin.MAINT || state.resolutionMaint()) {
+            // HAProxy pauses checks in maintenance (DNS's too: no address) and when disabled; look again later.
             schedule(spread.next(config.inter().toMillis(), ThreadLocalRandom.current()));
             return;
         }

@@ -56,4 +56,20 @@ class AddressCommandTest {
                 run("set server b/s2 addr 127.0.0.7 port x"));
         assertEquals(new InetSocketAddress("127.0.0.5", 81), address());
     }
+
+    @Test
+    void aServerWithoutAddressIsRefused() {
+        ServerPlan plain = ServerPlan.of("s4", new InetSocketAddress("0.0.0.0", 83));
+        Backend unresolved = new Backend(new BackendPlan("u", Mode.HTTP, List.of(new ServerPlan(plain.name(),
+                plain.address(), 1, 0, false, false, 0, plain.health(), plain.persistence(), 0, plain.connections(),
+                new dev.sluice.balancer.runtime.ServerResolution("x.invalid", java.util.Optional.empty(),
+                        java.util.Optional.empty(), dev.sluice.balancer.runtime.ServerResolution.Family.IPV6,
+                        dev.sluice.balancer.runtime.ServerResolution.DupIp.DEFAULT, false, List.of(),
+                        List.of(new dev.sluice.balancer.runtime.ServerResolution.InitAddr.None()), true))),
+                Timeouts.NONE, 3, false, ForwardFor.DISABLED, Map.of()));
+        ServerAdmin admin = new ServerAdmin(Map.of("u", unresolved));
+        assertEquals("Update for the current server address family is only supported through configuration file by "
+                + "'stats socket command'\n", admin.execute(Arrays.asList("set server u/s4 addr 127.0.0.8".split(" "))));
+        assertEquals("MAINT (resolution)", unresolved.server("s4").state().statsStatus());
+    }
 }
