@@ -58,6 +58,8 @@ public final class TestDnsServer implements AutoCloseable {
     private final Channel channel;
     private final Map<String, Zone> zones = new ConcurrentHashMap<>();
     private final AtomicInteger queries = new AtomicInteger();
+    private volatile boolean silent;
+    private volatile boolean additional = true;
 
     public TestDnsServer(int port) {
         group = new MultiThreadIoEventLoopGroup(1, new DefaultThreadFactory("test-dns"), NioIoHandler.newFactory());
@@ -97,6 +99,18 @@ public final class TestDnsServer implements AutoCloseable {
         return put(label, new Zone(zone.a(), zone.aaaa(), List.of(records)));
     }
 
+    /** While silent, queries get no answer at all (a name server that is down: the resolver times out). */
+    public TestDnsServer silent(boolean newSilent) {
+        silent = newSilent;
+        return this;
+    }
+
+    /** Whether SRV answers carry their targets' addresses (else the resolver must ask for them). */
+    public TestDnsServer additionalRecords(boolean newAdditional) {
+        additional = newAdditional;
+        return this;
+    }
+
     /** Removes every record of {@code name}: it answers NXDOMAIN. */
     public TestDnsServer remove(String name) {
         zones.remove(key(name));
@@ -131,6 +145,9 @@ public final class TestDnsServer implements AutoCloseable {
         @Override
         protected void channelRead0(ChannelHandlerContext ctx, DatagramDnsQuery query) {
             queries.incrementAndGet();
+            if (silent) {
+                return;
+            }
             DatagramDnsResponse response = new DatagramDnsResponse(query.recipient(), query.sender(), query.id(),
                     DnsOpCode.QUERY);
             response.setAuthoritativeAnswer(true).setRecursionDesired(query.isRecursionDesired())
@@ -157,7 +174,7 @@ public final class TestDnsServer implements AutoCloseable {
                         response.addRecord(DnsSection.ANSWER, new DefaultDnsRawRecord(question.name(), DnsRecordType.SRV,
                                 TTL_SECONDS, srvContent(srv)));
                         Zone target = zones.get(key(srv.target()));
-                        if (target != null) {
+                        if (target != null && additional) {
                             target.a().forEach(address -> response.addRecord(DnsSection.ADDITIONAL,
                                     address(fqdn(srv.target()), address)));
                         }
