@@ -19,7 +19,7 @@ import org.apache.logging.log4j.Logger;
 
 /**
  * Run-time resolution of every server that names a host and a {@code resolvers} section: one
- * {@link DnsQueries} per section on one event loop of the balancer, and per backend and name one
+ * {@link DnsQueries} per section on one event loop of the balancer, and per backend, name and family one
  * {@link NameResolution} asked every {@code timeout resolve} ({@code timeout retry} after a failure).
  * Stopped with the configuration that started it.
  */
@@ -55,7 +55,8 @@ public final class DnsResolvers implements AutoCloseable {
                 ResolversPlan plan = resolution.resolvers().orElseThrow();
                 DnsQueries queries = bySection.computeIfAbsent(plan.name(),
                         name -> new DnsQueries(plan, (EventLoop) group.next(), channelClass));
-                byName.computeIfAbsent(List.of(plan.name(), backend.name(), resolution.fqdn()),
+                // As HAProxy, one resolution per name and query type: the family preferred picks the type.
+                byName.computeIfAbsent(List.of(plan.name(), backend.name(), resolution.fqdn(), resolution.prefer()),
                         key -> new NameResolution(queries, plan, backend, resolution.fqdn(), nanoClock))
                         .add(server);
             }

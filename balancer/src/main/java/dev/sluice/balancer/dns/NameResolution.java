@@ -14,8 +14,8 @@ import org.apache.logging.log4j.LogManager;
 import org.apache.logging.log4j.Logger;
 
 /**
- * One name of one backend, asked periodically, and the servers it feeds: one for a plain {@code server}, N
- * for a {@code server-template}. All state is touched on the section's event loop only.
+ * One name of one backend, for one preferred family, asked periodically, and the servers it feeds: one for a
+ * plain {@code server}, N for a {@code server-template}. All state is touched on the section's event loop only.
  */
 final class NameResolution {
 
@@ -154,10 +154,14 @@ final class NameResolution {
         return !server.address().getAddress().isAnyLocalAddress();
     }
 
-    /** Whether another server fed by this name in the backend holds {@code address} (HAProxy's dup-ip check). */
+    /**
+     * Whether another server of the backend with the same name holds {@code address} (HAProxy's dup-ip check),
+     * whichever resolution feeds it (a server preferring the other family has its own).
+     */
     private boolean heldByOther(Server self, InetAddress address) {
-        for (Server other : servers) {
-            if (other != self && hasAddress(other) && other.address().getAddress().equals(address)) {
+        for (Server other : backend.servers()) {
+            if (other != self && other.plan().resolution().fqdn().equals(fqdn) && hasAddress(other)
+                    && other.address().getAddress().equals(address)) {
                 return true;
             }
         }

@@ -35,7 +35,7 @@ import org.junit.jupiter.api.Test;
  * Run-time DNS side by side with Debian's haproxy 2.6: both ask the same test DNS server, and after each
  * change of its records both must show the same server status, address and weight in {@code show stat}
  * and send requests to the same servers (HTTP servers on 127.0.0.2..4 answering with their name). Steps:
- * the first resolution, a name missing (NX) at start that appears, an address change, a 3-server
+ * the first resolution (and the address family chosen), a name missing (NX) at start that appears, an address change, a 3-server
  * template over 2 then 3 A records, an SRV template, and a name gone for longer than {@code hold nx}.
  */
 class DnsResolutionDifferentialIT {
@@ -85,6 +85,10 @@ class DnsResolutionDifferentialIT {
                   server-template t 3 tmpl.test:%7$d resolvers dns init-addr none resolve-prefer ipv4
                 backend srv
                   server-template web 2 _http._tcp.srv.test resolvers dns resolve-prefer ipv4
+                backend family
+                  server v4only v4.test:%7$d resolvers dns init-addr none
+                  server dual dual.test:%7$d resolvers dns init-addr none
+                  server dual4 dual.test:%7$d resolvers dns init-addr none resolve-prefer ipv4
                 """.formatted(dir, dns, fronts[0], fronts[1], fronts[2], fronts[3], port);
     }
 
@@ -105,6 +109,7 @@ class DnsResolutionDifferentialIT {
              NamedServer srvB = new NamedServer("srvB", new InetSocketAddress("127.0.0.4", srvPortB))) {
             dns.a("plain.test", "127.0.0.2")
                     .a("tmpl.test", "127.0.0.2", "127.0.0.3")
+                    .a("v4.test", "127.0.0.2").a("dual.test", "127.0.0.3").aaaa("dual.test", "::1")
                     .a("a.srv.test", "127.0.0.3").a("b.srv.test", "127.0.0.4")
                     .srv("_http._tcp.srv.test", new TestDnsServer.Srv("a.srv.test", srvPortA, 300, 0),
                             new TestDnsServer.Srv("b.srv.test", srvPortB, 1024, 0));
@@ -128,6 +133,10 @@ class DnsResolutionDifferentialIT {
                         "tmpl/t3", "MAINT (resolution)||1",
                         "srv/web1", "no check|127.0.0.3:" + srvPortA + "|2",
                         "srv/web2", "no check|127.0.0.4:" + srvPortB + "|4"));
+                sides.await("resolve-prefer: ipv6 by default, the other family when it has none", Map.of(
+                        "family/v4only", "no check|127.0.0.2" + p + "|1",
+                        "family/dual", "no check|[::1]" + p + "|1",
+                        "family/dual4", "no check|127.0.0.3" + p + "|1"));
                 sides.sameTargets(0, "n2");
                 sides.sameTargets(2, "n2", "n3");
                 sides.sameTargets(3, "srvA", "srvB");
