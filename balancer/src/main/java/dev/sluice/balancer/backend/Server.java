@@ -382,8 +382,8 @@ public final class Server implements ServerLoad {
      */
     public void carryOver(Server previous) {
         connectFailures.add(previous.connectFailures());
-        state.carryOver(previous.state());
-        // A name resolved at run time keeps what DNS found last, until the new configuration's first answer.
+        // A name resolved at run time keeps what DNS found last, until the new configuration's first answer;
+        // first, so that the live state carried next (up/down, health) is not reset by leaving maintenance.
         var resolution = plan.resolution();
         var before = previous.plan().resolution();
         if (resolution.dynamic() && before.dynamic() && resolution.fqdn().equals(before.fqdn())
@@ -391,6 +391,7 @@ public final class Server implements ServerLoad {
             address = previous.address();
             state.setResolutionMaint(previous.state().resolutionMaint());
         }
+        state.carryOver(previous.state());
     }
 
     /** Closes the idle pooled connections of the calling event loop (a retired configuration's). */
