@@ -227,7 +227,10 @@ public final class Balancer {
             }
         }
         RunningBalancer running = new RunningBalancer(engine, mine, clients, bound, httpFrontends, backends,
-                new RunningBalancer.Parts(registry, api, cli, checks, sweep), plan.global().process());
+                new RunningBalancer.Parts(registry, api, cli, checks, sweep,
+                        // Servers found by DNS ('resolvers'): resolved on the balancer's own event loops.
+                        dev.sluice.balancer.dns.DnsResolvers.start(backends.values(), engine.group(),
+                                transport.datagramChannel())), plan.global().process());
         engine.current(running, mine);
         return running;
     }

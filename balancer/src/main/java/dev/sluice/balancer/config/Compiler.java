@@ -178,7 +178,7 @@ public final class Compiler {
                     new InetSocketAddress(server.address().address(), server.address().port()), options.weight(),
                     limits.maxconn(), options.disabled(), options.backup(), server.id(), health(proxy, options),
                     new ServerPersistence(options.cookie().orElse(null), options.maxqueue()), limits.minconn(),
-                    options.connections()));
+                    options.connections(), options.resolution()));
         }
         dev.sluice.balancer.lb.Balance balance = balance(proxy);
         BackendLoad load = new BackendLoad(balance.algorithm() instanceof dev.sluice.balancer.lb.Balance.Hash h

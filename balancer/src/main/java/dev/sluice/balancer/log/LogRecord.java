@@ -445,7 +445,7 @@ public final class LogRecord {
     }
 
     java.net.InetSocketAddress serverAddress() {
-        return serverState == null ? null : serverState.plan().address();
+        return serverState == null ? null : serverState.address();
     }
 
     /**

@@ -17,7 +17,7 @@ final class Unsupported {
     private static final String NBPROC = "HAProxy 2.5 removed it: one process with 'nbthread' event loops";
 
     static final Map<String, String> SECTIONS = map(LATER,
-            "peers", "resolvers", "mailers", "program", "http-errors", "ring", "cache",
+            "peers", "mailers", "program", "http-errors", "ring", "cache",
             "log-forward", "fcgi-app", "dynamic-update");
 
     static final Map<String, String> GLOBAL = merge(
@@ -36,7 +36,7 @@ final class Unsupported {
             map(LATER, "tcp-response", "use-server", "filter", "compression",
                     "http-error", "errorfiles", "rate-limit"),
             map(LATER, "tcp-check",
-                    "external-check", "persist", "force-persist", "ignore-persist", "server-template",
+                    "external-check", "persist", "force-persist", "ignore-persist",
                     "dynamic-cookie-key", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
             map(LATER, "log-tag", "description"),
@@ -59,9 +59,8 @@ final class Unsupported {
                     "check-ssl", "check-sni", "check-alpn", "ciphers", "ciphersuites", "no-ssl-reuse",
                     "ssl-min-ver", "ssl-max-ver", "verifyhost", "npn", "force-tlsv12", "force-tlsv13"),
             map(LATER, "track", "agent-check", "agent-port", "agent-inter", "agent-addr", "agent-send",
-                    "redir", "non-stick", "check-proto", "pool-low-conn", "resolvers", "resolve-prefer",
-                    "resolve-opts", "resolve-net",
-                    "init-addr", "source", "usesrc", "proto", "ws", "tfo", "namespace", "socks4",
+                    "redir", "non-stick", "check-proto", "pool-low-conn",
+                    "source", "usesrc", "proto", "ws", "tfo", "namespace", "socks4",
                     "set-proxy-v2-tlv-fmt", "health-check-port", "weight-scale"));
 
     static final Map<String, String> BIND = merge(
