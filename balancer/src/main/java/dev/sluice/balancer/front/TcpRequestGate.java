@@ -75,8 +75,8 @@ public final class TcpRequestGate {
         if (!rules.connection().isEmpty()) {
             TcpRules.Verdict verdict = TcpRules.run(rules.connection(), new ConnectionFacts(channel, state), channel,
                     tables);
-            if (verdict == TcpRules.Verdict.REJECT) {
-                reject(channel, rejectedConnections, "connection");
+            if (verdict == TcpRules.Verdict.REJECT || verdict == TcpRules.Verdict.SILENT_DROP) {
+                reject(channel, rejectedConnections, "connection", verdict);
                 return false;
             }
             expectProxy |= verdict == TcpRules.Verdict.ACCEPT_EXPECT_PROXY;
@@ -106,8 +106,8 @@ public final class TcpRequestGate {
             // A fresh view: the one of the connection rules cached the socket's addresses.
             TcpRules.Verdict verdict = TcpRules.run(rules.session(), new ConnectionFacts(channel, state), channel,
                     tables);
-            if (verdict == TcpRules.Verdict.REJECT) {
-                reject(channel, rejectedSessions, "session");
+            if (verdict == TcpRules.Verdict.REJECT || verdict == TcpRules.Verdict.SILENT_DROP) {
+                reject(channel, rejectedSessions, "session", verdict);
                 return false;
             }
         }
@@ -118,10 +118,14 @@ public final class TcpRequestGate {
         return true;
     }
 
-    private static void reject(Channel channel, LongAdder counter, String phase) {
+    private static void reject(Channel channel, LongAdder counter, String phase, TcpRules.Verdict verdict) {
         counter.increment();
-        log.debug("{}: refused by tcp-request {} reject", channel, phase);
-        channel.close();
+        log.debug("{}: refused by tcp-request {} {}", channel, phase, verdict);
+        if (verdict == TcpRules.Verdict.SILENT_DROP) {
+            dev.sluice.common.net.SilentDrop.drop(channel);
+        } else {
+            channel.close();
+        }
     }
 
     /** Waits for the PROXY header's event, then runs the session rules and leaves. */

@@ -353,11 +353,11 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         dev.sluice.balancer.stick.Tracking.requestStarted(ctx.channel()); // stick tables: http_req_* of tracked keys
         // Rules hook: the frontend's http-request rules, then the backend's once it is chosen.
         Verdict verdict = rules.frontend(req);
-        boolean answered = verdict == Verdict.DENY || verdict == Verdict.TARPIT || verdict == Verdict.REPLY;
+        boolean answered = verdict.endsExchange();
         route = answered ? null : front.route(facts);
         if (route != null) {
             verdict = rules.backend(req, route);
-            answered = verdict == Verdict.DENY || verdict == Verdict.TARPIT || verdict == Verdict.REPLY;
+            answered = verdict.endsExchange();
         }
         // Services (stats page, Prometheus exporter) answer what the rules let through.
         LocalService service = answered ? null : front.localService(req, facts, route == null ? null : route.backend());
@@ -609,7 +609,14 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         // Rules hook: http-response rules, the backend's then the frontend's.
         Verdict verdict = rules.response(request, response, route, server == null ? null : server.name());
-        if (verdict == Verdict.DENY || verdict == Verdict.REPLY || verdict == Verdict.TARPIT) {
+        if (verdict == Verdict.SILENT_DROP) { // http-response silent-drop
+            dev.sluice.balancer.log.LocalAnswers.responseRule(accessLog, verdict);
+            ReferenceCountUtil.release(response);
+            abandonServer();
+            dropSilently();
+            return false;
+        }
+        if (verdict.endsExchange()) {
             dev.sluice.balancer.log.LocalAnswers.responseRule(accessLog, verdict); // access log: PH/LH
             ReferenceCountUtil.release(response);
             abandonServer();
@@ -641,6 +648,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void answerByRule(Verdict verdict) {
         // Access log: PR (deny), PT (tarpit) or LR (return, redirect), the backend whose rules answered.
         dev.sluice.balancer.log.LocalAnswers.requestRule(accessLog, verdict, route == null ? null : route.backend());
+        if (verdict == Verdict.SILENT_DROP) { // http-request silent-drop
+            dropSilently();
+            return;
+        }
         if (verdict != Verdict.TARPIT) {
             // As HAProxy 2.6: a deny (a 403, a rate limit's 429) keeps a kept-alive client, like a return.
             sendRuleReply(verdict == Verdict.REPLY, true);
@@ -653,6 +664,16 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 sendRuleReply(false, false);
             }
         }, rules.tarpit(route).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** {@code silent-drop}: the client connection vanishes; its line is logged without a status. */
+    private void dropSilently() {
+        if (accessLog != null) {
+            accessLog.end();
+        }
+        closed = true;
+        releaseInbound();
+        dev.sluice.common.net.SilentDrop.drop(ctx.channel());
     }
 
     /**

@@ -145,8 +145,15 @@ public final class HttpFrontend {
      */
     boolean contentRejects(ConnectionFacts request, Channel channel) {
         java.util.List<dev.sluice.balancer.stick.TcpRule> content = plan.tcpRules().content();
-        return !content.isEmpty() && dev.sluice.balancer.stick.TcpRules.run(content, request, channel,
-                state.stickTables()) == dev.sluice.balancer.stick.TcpRules.Verdict.REJECT;
+        if (content.isEmpty()) {
+            return false;
+        }
+        var verdict = dev.sluice.balancer.stick.TcpRules.run(content, request, channel, state.stickTables());
+        if (verdict == dev.sluice.balancer.stick.TcpRules.Verdict.SILENT_DROP) {
+            dev.sluice.common.net.SilentDrop.drop(channel); // tcp-request content silent-drop
+            return true;
+        }
+        return verdict == dev.sluice.balancer.stick.TcpRules.Verdict.REJECT;
     }
 
     /** The running stick tables, for the backends' stick rules. */

@@ -11,6 +11,8 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 final class OtherActions {
 
     static final Action ALLOW = context -> Verdict.ALLOW;
+    /** {@code silent-drop}: the exchange ends with the client connection dropped unawares. */
+    static final Action SILENT_DROP = context -> Verdict.SILENT_DROP;
 
     private OtherActions() {
     }

@@ -11,5 +11,12 @@ public enum Verdict {
     /** {@code tarpit}: wait {@code timeout tarpit}, then answer with {@link RuleContext#reply()} and close. */
     TARPIT,
     /** {@code return} or {@code redirect}: answer with {@link RuleContext#reply()}; the connection may stay. */
-    REPLY
+    REPLY,
+    /** {@code silent-drop}: the client connection vanishes without an answer ({@code SilentDrop}). */
+    SILENT_DROP;
+
+    /** Whether the exchange ends here, answered by the rule or dropped. */
+    public boolean endsExchange() {
+        return this == DENY || this == TARPIT || this == REPLY || this == SILENT_DROP;
+    }
 }

@@ -40,6 +40,11 @@ public final class ContentRules {
                 case REJECT -> {
                     return Decision.REJECT;
                 }
+                case SILENT_DROP -> {
+                    // The connection vanishes first, so the caller's close after a reject sends nothing.
+                    dev.sluice.common.net.SilentDrop.drop(channel);
+                    return Decision.REJECT;
+                }
                 case TRACK -> {
                     StickTable table = tables.get(rule.table());
                     Object key = table == null ? null : TableKeys.of(table, rule.key(), view);

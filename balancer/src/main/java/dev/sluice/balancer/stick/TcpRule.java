@@ -33,7 +33,7 @@ public record TcpRule(Phase phase, Action action, int slot, SampleExpression key
     }
 
     public enum Action {
-        ACCEPT, REJECT, TRACK, EXPECT_PROXY, INCREMENT_GPC0, INCREMENT_GPC1, SET_GPT0;
+        ACCEPT, REJECT, TRACK, EXPECT_PROXY, INCREMENT_GPC0, INCREMENT_GPC1, SET_GPT0, SILENT_DROP;
 
         /** Whether the action works on a tracked stick counter ({@link #slot()} is set). */
         public boolean usesCounter() {

@@ -9,7 +9,7 @@ import java.util.Objects;
 
 /**
  * A frontend's {@code tcp-request} rules by phase, and how they run: in written order, the first
- * {@code accept} or {@code reject} whose condition holds ends the phase; {@code track-scN} tracks
+ * {@code accept}, {@code reject} or {@code silent-drop} whose condition holds ends the phase; {@code track-scN} tracks
  * and goes on; {@code expect-proxy layer4} asks for a PROXY header and goes on. A phase with no
  * deciding rule accepts, as in HAProxy. {@code sc-inc-gpc0/1} and {@code sc-set-gpt0} update the
  * entry a stick counter tracks and go on.
@@ -25,7 +25,7 @@ public record TcpRules(List<TcpRule> connection, List<TcpRule> session, List<Tcp
 
     /** What a phase decided. */
     public enum Verdict {
-        ACCEPT, REJECT, ACCEPT_EXPECT_PROXY
+        ACCEPT, REJECT, ACCEPT_EXPECT_PROXY, SILENT_DROP
     }
 
     public TcpRules {
@@ -85,6 +85,9 @@ public record TcpRules(List<TcpRule> connection, List<TcpRule> session, List<Tcp
                 }
                 case REJECT -> {
                     return Verdict.REJECT;
+                }
+                case SILENT_DROP -> {
+                    return Verdict.SILENT_DROP;
                 }
                 case EXPECT_PROXY -> expectProxy = true;
                 case TRACK -> {

@@ -80,7 +80,7 @@ class StickConfigTest {
             "tcp-request connection reject if { sc0_conn_cur(nowhere) gt 3 }|unable to find table 'nowhere'",
             "tcp-request connection reject if { path /x }|'path' needs the HTTP request",
             "tcp-request session expect-proxy layer4|only valid in 'tcp-request connection'",
-            "tcp-request connection silent-drop|'tcp-request connection silent-drop' is not supported yet",
+            "tcp-request connection set-mark 1|'tcp-request connection set-mark' is not supported yet",
             "tcp-request connection nothing|unknown action 'nothing'",
             "tcp-request connection reject when x|expects 'if' or 'unless'",
             "tcp-request connection track-sc0 nosuchfetch table limits|unknown fetch method 'nosuchfetch'",

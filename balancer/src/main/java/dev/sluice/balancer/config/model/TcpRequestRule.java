@@ -37,6 +37,7 @@ public record TcpRequestRule(SourceLocation location, TcpRule.Phase phase, TcpRu
             case INCREMENT_GPC0 -> "sc-inc-gpc0(" + slot + ")";
             case INCREMENT_GPC1 -> "sc-inc-gpc1(" + slot + ")";
             case SET_GPT0 -> "sc-set-gpt0(" + slot + ")";
+            case SILENT_DROP -> "silent-drop";
         };
         return "tcp-request " + phase.keyword() + " " + verb;
     }

@@ -33,7 +33,7 @@ final class StickKeywords {
     private static final Set<String> UNSUPPORTED_DATA = Set.of("gpt", "gpc", "gpc_rate", "glitch_cnt", "glitch_rate",
             "server_key", "server_name");
     /** tcp-request actions HAProxy 2.6 knows that Sluice does not implement yet. */
-    private static final Set<String> UNSUPPORTED_ACTIONS = Set.of("silent-drop", "set-var", "unset-var", "set-src",
+    private static final Set<String> UNSUPPORTED_ACTIONS = Set.of("set-var", "unset-var", "set-src",
             "set-src-port", "set-dst", "set-dst-port", "set-mark", "set-tos", "sc-inc-gpc", "sc-set-gpt", "capture", "do-resolve", "use-service", "send-spoe-group",
             "set-priority-class", "set-priority-offset", "switch-mode", "set-log-level", "set-nice", "attach-srv",
             "set-bandwidth-limit", "set-fc-mark", "set-fc-tos", "lua");
@@ -177,6 +177,8 @@ final class StickKeywords {
             action = TcpRule.Action.ACCEPT;
         } else if (verb.equals("reject")) {
             action = TcpRule.Action.REJECT;
+        } else if (verb.equals("silent-drop")) {
+            action = TcpRule.Action.SILENT_DROP;
         } else if (verb.equals("expect-proxy")) {
             if (phase != TcpRule.Phase.CONNECTION) {
                 throw new ConfigException("'expect-proxy' is only valid in 'tcp-request connection' rules");
@@ -230,7 +232,7 @@ final class StickKeywords {
             throw new ConfigException("'tcp-request " + what + " " + verb + "' is not supported yet");
         } else {
             throw new ConfigException("'tcp-request " + what + "': unknown action '" + verb + "' (expected: accept, "
-                    + "reject, track-sc0, track-sc1, track-sc2, sc-inc-gpc0, sc-inc-gpc1, sc-set-gpt0" + (phase == TcpRule.Phase.CONNECTION
+                    + "reject, silent-drop, track-sc0, track-sc1, track-sc2, sc-inc-gpc0, sc-inc-gpc1, sc-set-gpt0" + (phase == TcpRule.Phase.CONNECTION
                     ? ", expect-proxy layer4" : "") + ")");
         }
         Optional<Condition> condition = Optional.empty();
