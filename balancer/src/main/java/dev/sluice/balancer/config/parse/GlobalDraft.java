@@ -21,9 +21,11 @@ final class GlobalDraft {
     H2Limits h2 = H2Limits.DEFAULTS;
     String logTag = Global.DEFAULT_LOG_TAG;
     final ProcessDraft process = new ProcessDraft();
+    int compressionLevel = dev.sluice.balancer.runtime.CompressionPlan.DEFAULT_LEVEL;
 
     Global build() {
         return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite,
-                new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout), h2, logTag, process.build());
+                new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout), h2, logTag, process.build(),
+                compressionLevel);
     }
 }

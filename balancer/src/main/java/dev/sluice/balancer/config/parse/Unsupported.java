@@ -19,6 +19,12 @@ final class Unsupported {
             + "keyword runs, so it could not reach the lines after it; set variables in the environment "
             + "(systemd Environment=)";
 
+    private static final String COMPRESSION_CPU = "it skips compression when an event loop's idle time falls "
+            + "below the limit, and sluice-balancer does not measure its event loops' idle time; every response "
+            + "that qualifies is compressed (lower tune.comp.maxlevel to spend less CPU)";
+    private static final String COMPRESSION_RATE = "it needs a process-wide rate of compressed input shared by all "
+            + "event loops, which sluice-balancer does not keep; every response that qualifies is compressed";
+
     static final Map<String, String> SECTIONS = map(LATER,
             "peers", "resolvers", "mailers", "program", "http-errors", "ring", "cache",
             "log-forward", "fcgi-app", "dynamic-update");
@@ -27,17 +33,19 @@ final class Unsupported {
             map(LATER, "log-send-hostname", "server-state-file", "server-state-base"),
             map(SYSTEMD, "cpu-map", "master-worker"),
             map(NBPROC, "nbproc"),
+            map(COMPRESSION_CPU, "maxcompcpuusage"),
+            map(COMPRESSION_RATE, "maxcomprate"),
             map(ENVIRONMENT, "setenv", "presetenv", "resetenv", "unsetenv"),
             map(LATER, "lua-load", "maxconnrate", "maxsessrate",
                     "tune.http.maxhdr", "tune.idletimer", "busy-polling",
                     "strict-limits", "grace", "zero-warning", "h1-case-adjust", "expose-experimental-directives",
                     "insecure-fork-wanted", "localpeer", "noepoll", "nosplice", "tune.maxaccept",
                     "tune.rcvbuf.client", "tune.sndbuf.client", "tune.rcvbuf.server", "tune.sndbuf.server",
-                    "tune.http.logurilen", "tune.comp.maxlevel", "maxcompcpuusage", "maxcomprate", "maxpipes",
+                    "tune.http.logurilen", "maxpipes",
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
     static final Map<String, String> PROXY = merge(
-            map(LATER, "tcp-response", "use-server", "declare", "filter", "compression",
+            map(LATER, "tcp-response", "use-server", "declare", "filter",
                     "http-error", "errorfiles", "rate-limit"),
             map(LATER, "tcp-check",
                     "external-check", "persist", "force-persist", "ignore-persist", "server-template",
