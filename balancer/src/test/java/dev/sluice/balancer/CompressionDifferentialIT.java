@@ -1,0 +1,258 @@
+package dev.sluice.balancer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.balancer.config.Compiler;
+import dev.sluice.balancer.config.ConfigLoader;
+import dev.sluice.balancer.config.LoadResult;
+import dev.sluice.balancer.support.RawHttp;
+import dev.sluice.balancer.support.ScriptedServer;
+import dev.sluice.testkit.ExternalProcess;
+import dev.sluice.testkit.Ports;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Stream;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.InflaterInputStream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/**
+ * {@code compression algo|type|offload} through Debian's haproxy 2.6 and through ours, each in
+ * front of an identical scripted server: for every rule of when HAProxy compresses and how it
+ * rewrites the head, the client must see the same status and headers (names lower-cased and sorted,
+ * without Date and Connection), a body that decompresses to the server's, and the server the same
+ * {@code Accept-Encoding}. Compressed bytes themselves differ (HAProxy uses libslz, we use zlib).
+ */
+class CompressionDifferentialIT {
+    private static final String BODY = page();
+    private static final String TEXT = "text/html";
+    private static final String GZIP = "Accept-Encoding: gzip\r\n";
+    private static final String TYPES = "compression algo gzip deflate\n  compression type text/html text/plain";
+
+    record Case(String name, String compression, String request, String reply) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    private static String page() {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; text.length() < 6_000; i++) {
+            text.append("<p class=\"row\">line ").append(i).append(" of a page to compress</p>\n");
+        }
+        return text.toString();
+    }
+
+    private static String get(String headers) {
+        return "GET /page HTTP/1.1\r\nHost: x\r\n" + headers + "Connection: close\r\n\r\n";
+    }
+
+    /** A reply with Content-Length, {@code extra} header lines and the page. */
+    private static String reply(String status, String extra) {
+        return "HTTP/1.1 " + status + "\r\nContent-Type: " + TEXT + "\r\n" + extra + "Content-Length: "
+                + BODY.length() + "\r\n\r\n" + BODY;
+    }
+
+    private static String reply(String extra) {
+        return reply("200 OK", extra);
+    }
+
+    private static String chunked(String body) {
+        return "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+                + (body.isEmpty() ? "" : Integer.toHexString(body.length()) + "\r\n" + body + "\r\n") + "0\r\n\r\n";
+    }
+
+    static Stream<Case> cases() {
+        return Stream.of(
+                new Case("gzip with a Content-Length", TYPES, get(GZIP), reply("")),
+                new Case("no Accept-Encoding", TYPES, get(""), reply("")),
+                new Case("HTTP/1.0 request", TYPES, "GET /page HTTP/1.0\r\n" + GZIP + "\r\n", reply("")),
+                new Case("q=0 refuses the only algorithm", TYPES, get("Accept-Encoding: gzip;q=0\r\n"), reply("")),
+                new Case("* takes the last algorithm written", TYPES, get("Accept-Encoding: *\r\n"), reply("")),
+                new Case("the higher q-value wins", TYPES, get("Accept-Encoding: deflate;q=0.5, gzip;q=0.8\r\n"),
+                        reply("")),
+                new Case("equal q-values: the first listed", TYPES, get("Accept-Encoding: deflate, gzip\r\n"),
+                        reply("")),
+                new Case("unknown coding only", TYPES, get("Accept-Encoding: br\r\n"), reply("")),
+                new Case("already encoded", TYPES, get(GZIP), reply("Content-Encoding: br\r\n")),
+                new Case("201 is compressed", TYPES, get(GZIP), reply("201 Created", "")),
+                new Case("203 is compressed", TYPES, get(GZIP), reply("203 Non-Authoritative Information", "")),
+                new Case("206 is not", TYPES, get(GZIP), reply("206 Partial Content", "")),
+                new Case("404 is not", TYPES, get(GZIP), reply("404 Not Found", "")),
+                new Case("HEAD", TYPES, "HEAD /page HTTP/1.1\r\nHost: x\r\n" + GZIP + "Connection: close\r\n\r\n",
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 100\r\n\r\n"),
+                new Case("204", TYPES, get(GZIP), "HTTP/1.1 204 No Content\r\nContent-Type: text/html\r\n\r\n"),
+                new Case("empty Content-Length body", TYPES, get(GZIP),
+                        "HTTP/1.1 200 OK\r\nContent-Type: text/html\r\nContent-Length: 0\r\n\r\n"),
+                new Case("empty chunked body", TYPES, get(GZIP), chunked("")),
+                new Case("chunked body", TYPES, get(GZIP), chunked(BODY)),
+                new Case("Cache-Control: no-transform", TYPES, get(GZIP),
+                        reply("Cache-Control: public, No-Transform\r\n")),
+                new Case("type not listed", TYPES, get(GZIP),
+                        reply("200 OK", "").replace("Content-Type: text/html", "Content-Type: application/json")),
+                new Case("type prefix, any case", TYPES, get(GZIP),
+                        reply("").replace("Content-Type: text/html", "Content-Type: TEXT/HTML; charset=utf-8")),
+                new Case("no Content-Type with a type list", TYPES, get(GZIP),
+                        reply("").replace("Content-Type: text/html\r\n", "")),
+                new Case("multipart without a type list", "compression algo gzip", get(GZIP),
+                        reply("").replace("Content-Type: text/html", "Content-Type: multipart/mixed; boundary=x")),
+                new Case("strong ETag made weak", TYPES, get(GZIP), reply("ETag: \"v1\"\r\n")),
+                new Case("malformed ETag", TYPES, get(GZIP), reply("ETag: v1\r\n")),
+                new Case("two ETags", TYPES, get(GZIP), reply("ETag: \"a\"\r\nETag: \"b\"\r\n")),
+                new Case("Vary kept and added", TYPES, get(GZIP), reply("Vary: Accept-Encoding, Cookie\r\n")),
+                new Case("HTTP/1.0 server", TYPES, get(GZIP), reply("").replace("HTTP/1.1 200", "HTTP/1.0 200")),
+                new Case("old browser", TYPES, get(GZIP + "User-Agent: Mozilla/4.0 (compatible; MSIE 6.0)\r\n"),
+                        reply("")),
+                new Case("offload removes Accept-Encoding", "compression algo gzip\n  compression offload",
+                        get("Accept-Encoding: gzip, br\r\n"), reply("")),
+                new Case("offload keeps what it cannot serve", "compression algo gzip\n  compression offload",
+                        get("Accept-Encoding: br\r\n"), reply("")),
+                new Case("identity when nothing else is accepted", "compression algo deflate identity",
+                        get("Accept-Encoding: br\r\n"), reply("ETag: \"v2\"\r\n")),
+                new Case("raw-deflate is sent as deflate", "compression algo raw-deflate",
+                        get("Accept-Encoding: deflate\r\n"), reply("")));
+    }
+
+    private static String config(Case c, int port, int server) {
+        return """
+                defaults
+                  mode http
+                  timeout connect 2s
+                  timeout client 10s
+                  timeout server 10s
+                frontend fe
+                  bind 127.0.0.1:%d
+                  %s
+                  default_backend be
+                backend be
+                  server s1 127.0.0.1:%d
+                """.formatted(port, c.compression(), server);
+    }
+
+    /** What a client and the server see of one exchange. */
+    private static List<String> observe(Case c, InetSocketAddress front, ScriptedServer server) {
+        List<String> seen = new ArrayList<>();
+        try (RawHttp client = RawHttp.to(front)) {
+            RawHttp.Response response = client.send(c.request()).read(c.request().startsWith("HEAD"));
+            seen.add("status " + response.status());
+            List<String> headers = new ArrayList<>();
+            for (Map.Entry<String, String> header : response.headers()) {
+                if (!header.getKey().equals("date") && !header.getKey().equals("connection")) {
+                    headers.add(header.getKey() + ": " + header.getValue());
+                }
+            }
+            headers.sort(null);
+            seen.addAll(headers);
+            seen.add("body " + decoded(response, c));
+        }
+        for (String head : server.heads()) {
+            for (String line : head.split("\r\n")) {
+                if (line.toLowerCase(Locale.ROOT).startsWith("accept-encoding:")) {
+                    // HAProxy sends header names in lower case; names are case-insensitive.
+                    seen.add("server got accept-encoding:" + line.substring("accept-encoding:".length()));
+                }
+            }
+        }
+        return seen;
+    }
+
+    /** The body as the client reads it once decoded; "raw" bodies must be the server's bytes. */
+    private static String decoded(RawHttp.Response response, Case c) {
+        String coding = response.header("content-encoding");
+        byte[] body = response.body();
+        try {
+            if ("gzip".equals(coding)) {
+                try (GZIPInputStream in = new GZIPInputStream(new ByteArrayInputStream(body))) {
+                    body = in.readAllBytes();
+                }
+            } else if ("deflate".equals(coding)) {
+                boolean raw = c.compression().contains("raw-deflate");
+                try (InflaterInputStream in = new InflaterInputStream(new ByteArrayInputStream(body),
+                        new java.util.zip.Inflater(raw))) {
+                    body = in.readAllBytes();
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        String text = new String(body, StandardCharsets.ISO_8859_1);
+        return text.equals(BODY) ? "the page" : text.length() > 200 ? text.length() + " other bytes" : "'" + text + "'";
+    }
+
+    @ParameterizedTest
+    @MethodSource("cases")
+    void sameAsHaproxy(Case c) throws IOException {
+        Path dir = Files.createTempDirectory("sluice-comp-");
+        try (ScriptedServer theirs = new ScriptedServer(c.reply()); ScriptedServer ours = new ScriptedServer(c.reply())) {
+            int theirPort = Ports.free();
+            Path cfg = dir.resolve("haproxy.cfg");
+            Files.writeString(cfg, config(c, theirPort, theirs.address().getPort()));
+            LoadResult loaded = ConfigLoader.parse("ours.cfg", config(c, Ports.free(), ours.address().getPort()), Map.of());
+            assertTrue(loaded.config().isPresent(), loaded.diagnostics().toString());
+            try (ExternalProcess haproxy = ExternalProcess.start("haproxy", List.of("haproxy", "-db", "-f", cfg.toString()));
+                 RunningBalancer balancer = Balancer.start(Compiler.compile(loaded.config().get()).plan())) {
+                haproxy.awaitListening("127.0.0.1", theirPort, Duration.ofSeconds(10));
+                List<String> expected = observe(c, new InetSocketAddress("127.0.0.1", theirPort), theirs);
+                List<String> actual = observe(c, (InetSocketAddress) balancer.boundAddresses().getFirst(), ours);
+                assertEquals(expected, actual, c.name());
+            }
+        } finally {
+            Files.deleteIfExists(dir.resolve("haproxy.cfg"));
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    /** curl's own decoder accepts what we send, over HTTP/1.1 and over HTTP/2 (the shared exchange). */
+    @Test
+    void curlDecompressesOurResponsesOverHttp1AndHttp2() throws IOException {
+        try (ScriptedServer server = new ScriptedServer(reply(""))) {
+            int http1 = Ports.free();
+            int http2 = Ports.free();
+            String text = """
+                    defaults
+                      mode http
+                      timeout connect 2s
+                      timeout client 10s
+                      timeout server 10s
+                    frontend fe
+                      bind 127.0.0.1:%d
+                      bind 127.0.0.1:%d proto h2
+                      compression algo gzip
+                      default_backend be
+                    backend be
+                      server s1 127.0.0.1:%d
+                    """.formatted(http1, http2, server.address().getPort());
+            LoadResult loaded = ConfigLoader.parse("ours.cfg", text, Map.of());
+            assertTrue(loaded.config().isPresent(), loaded.diagnostics().toString());
+            try (RunningBalancer balancer = Balancer.start(Compiler.compile(loaded.config().get()).plan())) {
+                for (int i = 0; i < 2; i++) {
+                    String url = "http://127.0.0.1:" + (i == 0 ? http1 : http2) + "/page";
+                    List<String> command = new ArrayList<>(List.of("curl", "-s", "-D", "-", "--compressed",
+                            "--max-time", "10"));
+                    if (i == 1) {
+                        command.add("--http2-prior-knowledge");
+                    }
+                    command.add(url);
+                    String out = ExternalProcess.run("curl", command, Duration.ofSeconds(15)).assertExit(0).output();
+                    String lower = out.toLowerCase(Locale.ROOT);
+                    assertTrue(lower.contains("content-encoding: gzip"), out);
+                    assertEquals(BODY, out.substring(out.indexOf("\r\n\r\n") + 4), "curl " + command);
+                }
+            }
+        }
+    }
+}
