@@ -255,4 +255,84 @@ class CompressionDifferentialIT {
             }
         }
     }
+
+    /** comp_in, comp_byp and comp_rsp as HAProxy counts them; comp_out only where something was compressed. */
+    @Test
+    void statsCountWhatWasCompressedAsHaproxyDoes() throws IOException {
+        Path dir = Files.createTempDirectory("sluice-comp-stats-");
+        try (ScriptedServer theirs = new ScriptedServer(reply("")); ScriptedServer ours = new ScriptedServer(reply(""))) {
+            int theirPort = Ports.free();
+            int theirStats = Ports.free();
+            int ourPort = Ports.free();
+            int ourStats = Ports.free();
+            Path cfg = dir.resolve("haproxy.cfg");
+            Files.writeString(cfg, statsConfig(theirPort, theirStats, theirs.address().getPort()));
+            LoadResult loaded = ConfigLoader.parse("ours.cfg", statsConfig(ourPort, ourStats, ours.address().getPort()),
+                    Map.of());
+            assertTrue(loaded.config().isPresent(), loaded.diagnostics().toString());
+            try (ExternalProcess haproxy = ExternalProcess.start("haproxy", List.of("haproxy", "-db", "-f", cfg.toString()));
+                 RunningBalancer balancer = Balancer.start(Compiler.compile(loaded.config().get()).plan())) {
+                haproxy.awaitListening("127.0.0.1", theirStats, Duration.ofSeconds(10));
+                List<String> expected = countAfterRequests(theirPort, theirStats);
+                List<String> actual = countAfterRequests(ourPort, ourStats);
+                assertEquals(expected, actual);
+                assertTrue(actual.contains("fe/FRONTEND comp_in=6040") && actual.contains("be/BACKEND comp_rsp=2"),
+                        actual.toString());
+            }
+        } finally {
+            Files.deleteIfExists(dir.resolve("haproxy.cfg"));
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    private static String statsConfig(int port, int statsPort, int server) {
+        return """
+                defaults
+                  mode http
+                  timeout connect 2s
+                  timeout client 10s
+                  timeout server 10s
+                frontend fe
+                  bind 127.0.0.1:%d
+                  compression algo deflate identity
+                  compression type text/html
+                  default_backend be
+                backend be
+                  server s1 127.0.0.1:%d
+                frontend st
+                  bind 127.0.0.1:%d
+                  stats enable
+                  stats uri /stats
+                """.formatted(port, server, statsPort);
+    }
+
+    /** A deflated response, an identity one and an uncompressed HTTP/1.0 one, then the counters. */
+    private static List<String> countAfterRequests(int port, int statsPort) {
+        InetSocketAddress front = new InetSocketAddress("127.0.0.1", port);
+        for (String request : List.of(get("Accept-Encoding: deflate\r\n"), get("Accept-Encoding: br\r\n"),
+                "GET /page HTTP/1.0\r\nAccept-Encoding: deflate\r\n\r\n")) {
+            try (RawHttp client = RawHttp.to(front)) {
+                assertEquals(200, client.send(request).read().status());
+            }
+        }
+        String csv;
+        try (RawHttp client = RawHttp.to(new InetSocketAddress("127.0.0.1", statsPort))) {
+            csv = client.send("GET /stats;csv HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").read().text();
+        }
+        String[] lines = csv.split("\n");
+        List<String> columns = List.of(lines[0].substring(2).split(","));
+        List<String> seen = new ArrayList<>();
+        for (String line : lines) {
+            String[] fields = line.split(",", -1);
+            String row = fields[0] + "/" + fields[1];
+            if (!row.equals("fe/FRONTEND") && !row.equals("be/BACKEND")) {
+                continue;
+            }
+            for (String name : List.of("comp_in", "comp_byp", "comp_rsp")) {
+                seen.add(row + " " + name + "=" + fields[columns.indexOf(name)]);
+            }
+            seen.add(row + " comp_out>0=" + (Long.parseLong(fields[columns.indexOf("comp_out")]) > 0));
+        }
+        return seen;
+    }
 }
