@@ -125,14 +125,24 @@ class CompressionConfigTest {
         assertTrue(rendered.contains("t.cfg:9") && rendered.contains(message), rendered);
     }
 
+    @Test
+    void theDefaultLimitsAreAccepted() {
+        RuntimePlan plan = plan("global\n  maxcomprate 0\n  maxcompcpuusage 100\n" + HEAD + FRONT
+                + "  compression algo gzip\n" + BACK);
+        assertEquals(List.of(CompressionAlgorithm.GZIP), front(plan).algorithms());
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "tune.comp.maxlevel|'tune.comp.maxlevel' expects a numeric value between 1 and 9",
         "tune.comp.maxlevel 0|'tune.comp.maxlevel' expects a numeric value between 1 and 9",
         "tune.comp.maxlevel 10|'tune.comp.maxlevel' expects a numeric value between 1 and 9",
         "tune.comp.maxlevel x|'tune.comp.maxlevel' expects a numeric value between 1 and 9",
-        "maxcompcpuusage 50|does not measure its event loops' idle time",
-        "maxcomprate 100|does not keep",
+        "maxcompcpuusage 50|'maxcompcpuusage' below 100 is not supported yet (only 100, no limit)",
+        "maxcompcpuusage 101|'maxcompcpuusage' expects an integer argument between 0 and 100.",
+        "maxcompcpuusage|'maxcompcpuusage' expects an integer argument between 0 and 100.",
+        "maxcomprate 100|'maxcomprate' with a limit is not supported yet (only 0, no limit)",
+        "maxcomprate -1|'maxcomprate' expects an integer argument in kb/s.",
     })
     void badGlobalLinesAreRefusedAtTheirLine(String line, String message) {
         LoadResult result = ConfigLoader.parse("t.cfg", "global\n  " + line + "\n" + HEAD + FRONT + BACK, Map.of());

@@ -90,4 +90,40 @@ final class CompressionKeywords {
             }
         }
     }
+
+    /**
+     * {@code maxcomprate KBPS}: only 0 (HAProxy's default, no limit) is accepted. A limit makes
+     * HAProxy lower each response's level while the process-wide compressed input rate is near it.
+     */
+    static void maxCompRate(Line line, GlobalDraft global, Diagnostics diagnostics) throws ConfigException {
+        int rate = number(line, Integer.MAX_VALUE, "'maxcomprate' expects an integer argument in kb/s.");
+        if (rate != 0) {
+            throw new ConfigException("'maxcomprate' with a limit is not supported yet (only 0, no limit): HAProxy "
+                    + "lowers each response's compression level as the process-wide compressed input rate nears the "
+                    + "limit, and sluice-balancer keeps no such rate; responses are compressed at tune.comp.maxlevel");
+        }
+    }
+
+    /**
+     * {@code maxcompcpuusage PERCENT}: only 100 (HAProxy's default, no limit) is accepted. A limit
+     * makes HAProxy stop compressing while its thread's idle time is below the rest.
+     */
+    static void maxCompCpuUsage(Line line, GlobalDraft global, Diagnostics diagnostics) throws ConfigException {
+        int usage = number(line, 100, "'maxcompcpuusage' expects an integer argument between 0 and 100.");
+        if (usage != 100) {
+            throw new ConfigException("'maxcompcpuusage' below 100 is not supported yet (only 100, no limit): HAProxy "
+                    + "skips compression while an event loop's idle time is below the rest, and sluice-balancer does "
+                    + "not measure its event loops' idle time; lower tune.comp.maxlevel to spend less CPU");
+        }
+    }
+
+    /** A decimal number from 0 to {@code max} in word 1, else {@code message}. */
+    private static int number(Line line, int max, String message) throws ConfigException {
+        String text = line.size() < 2 ? "" : line.word(1);
+        if (text.isEmpty() || text.length() > 10 || !text.chars().allMatch(Character::isDigit)
+                || Long.parseLong(text) > max) {
+            throw new ConfigException(message);
+        }
+        return Integer.parseInt(text);
+    }
 }

@@ -26,6 +26,8 @@ final class GlobalKeywords {
             .add("log-tag", 1, 1, Scope.ALL, (line, global, diagnostics) -> global.logTag = line.word(1))
             .add("tune.bufsize", 1, 1, Scope.ALL, GlobalKeywords::bufsize)
             .add("tune.comp.maxlevel", 0, Keyword.ANY, Scope.ALL, GlobalKeywords::compressionLevel)
+            .add("maxcomprate", 0, Keyword.ANY, Scope.ALL, CompressionKeywords::maxCompRate)
+            .add("maxcompcpuusage", 0, Keyword.ANY, Scope.ALL, CompressionKeywords::maxCompCpuUsage)
             .add("tune.maxrewrite", 1, 1, Scope.ALL, (line, global, diagnostics) ->
                     global.maxrewrite = (int) Units.size(line.word(1)))
             .add("stats", 1, Keyword.ANY, Scope.ALL, StatsKeywords::global)

@@ -19,12 +19,6 @@ final class Unsupported {
             + "keyword runs, so it could not reach the lines after it; set variables in the environment "
             + "(systemd Environment=)";
 
-    private static final String COMPRESSION_CPU = "it skips compression when an event loop's idle time falls "
-            + "below the limit, and sluice-balancer does not measure its event loops' idle time; every response "
-            + "that qualifies is compressed (lower tune.comp.maxlevel to spend less CPU)";
-    private static final String COMPRESSION_RATE = "it needs a process-wide rate of compressed input shared by all "
-            + "event loops, which sluice-balancer does not keep; every response that qualifies is compressed";
-
     static final Map<String, String> SECTIONS = map(LATER,
             "peers", "resolvers", "mailers", "program", "http-errors", "ring", "cache",
             "log-forward", "fcgi-app", "dynamic-update");
@@ -33,8 +27,6 @@ final class Unsupported {
             map(LATER, "log-send-hostname", "server-state-file", "server-state-base"),
             map(SYSTEMD, "cpu-map", "master-worker"),
             map(NBPROC, "nbproc"),
-            map(COMPRESSION_CPU, "maxcompcpuusage"),
-            map(COMPRESSION_RATE, "maxcomprate"),
             map(ENVIRONMENT, "setenv", "presetenv", "resetenv", "unsetenv"),
             map(LATER, "lua-load", "maxconnrate", "maxsessrate",
                     "tune.http.maxhdr", "tune.idletimer", "busy-polling",
