@@ -170,8 +170,13 @@ class CompressionDifferentialIT {
         return seen;
     }
 
-    /** The body as the client reads it once decoded; "raw" bodies must be the server's bytes. */
+    /** The body as the client reads it once decoded, summed up: "the page" when it is the server's. */
     private static String decoded(RawHttp.Response response, Case c) {
+        String text = decodedText(response, c);
+        return text.equals(BODY) ? "the page" : text.length() > 200 ? text.length() + " other bytes" : "'" + text + "'";
+    }
+
+    private static String decodedText(RawHttp.Response response, Case c) {
         String coding = response.header("content-encoding");
         byte[] body = response.body();
         try {
@@ -189,8 +194,7 @@ class CompressionDifferentialIT {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        String text = new String(body, StandardCharsets.ISO_8859_1);
-        return text.equals(BODY) ? "the page" : text.length() > 200 ? text.length() + " other bytes" : "'" + text + "'";
+        return new String(body, StandardCharsets.ISO_8859_1);
     }
 
     @ParameterizedTest
@@ -252,6 +256,84 @@ class CompressionDifferentialIT {
                     assertTrue(lower.contains("content-encoding: gzip"), out);
                     assertEquals(BODY, out.substring(out.indexOf("\r\n\r\n") + 4), "curl " + command);
                 }
+            }
+        }
+    }
+
+    /** HAProxy compresses its stats page (an applet's answer) like a server's; so do we. */
+    @Test
+    void theStatsPageIsCompressedLikeAServersAnswer() throws IOException {
+        Path dir = Files.createTempDirectory("sluice-comp-page-");
+        String text = """
+                defaults
+                  mode http
+                  timeout connect 2s
+                  timeout client 10s
+                  timeout server 10s
+                frontend st
+                  bind 127.0.0.1:%d
+                  compression algo gzip
+                  stats enable
+                  stats uri /stats
+                """;
+        int theirPort = Ports.free();
+        int ourPort = Ports.free();
+        try {
+            Path cfg = dir.resolve("haproxy.cfg");
+            Files.writeString(cfg, text.formatted(theirPort));
+            LoadResult loaded = ConfigLoader.parse("ours.cfg", text.formatted(ourPort), Map.of());
+            assertTrue(loaded.config().isPresent(), loaded.diagnostics().toString());
+            try (ExternalProcess haproxy = ExternalProcess.start("haproxy", List.of("haproxy", "-db", "-f", cfg.toString()));
+                 RunningBalancer balancer = Balancer.start(Compiler.compile(loaded.config().get()).plan())) {
+                haproxy.awaitListening("127.0.0.1", theirPort, Duration.ofSeconds(10));
+                for (String coding : List.of("gzip", "br")) {
+                    assertEquals(statsPage(theirPort, coding), statsPage(ourPort, coding), coding);
+                }
+            }
+        } finally {
+            Files.deleteIfExists(dir.resolve("haproxy.cfg"));
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    /** The stats CSV's head (sorted, without Date, Connection and its length) and its decoded first line's start. */
+    private static List<String> statsPage(int port, String coding) {
+        try (RawHttp client = RawHttp.to(new InetSocketAddress("127.0.0.1", port))) {
+            RawHttp.Response response = client.send("GET /stats;csv HTTP/1.1\r\nHost: x\r\nAccept-Encoding: " + coding
+                    + "\r\nConnection: close\r\n\r\n").read();
+            List<String> seen = new ArrayList<>();
+            for (Map.Entry<String, String> header : response.headers()) {
+                if (!List.of("date", "connection", "content-length", "transfer-encoding").contains(header.getKey())) {
+                    seen.add(header.getKey() + ": " + header.getValue());
+                }
+            }
+            seen.sort(null);
+            String body = decodedText(response, new Case("stats", "", "", ""));
+            seen.add("body starts " + body.substring(0, Math.min(body.length(), 12)));
+            return seen;
+        }
+    }
+
+    /** One kept-alive connection: each response is judged and compressed on its own, deflaters reused. */
+    @Test
+    void eachResponseOfAKeptAliveConnectionIsCompressedOnItsOwn() {
+        Case c = new Case("keep-alive", TYPES, "", reply(""));
+        try (ScriptedServer server = new ScriptedServer(reply(""))) {
+            LoadResult loaded = ConfigLoader.parse("ours.cfg", config(c, Ports.free(), server.address().getPort()),
+                    Map.of());
+            assertTrue(loaded.config().isPresent(), loaded.diagnostics().toString());
+            try (RunningBalancer balancer = Balancer.start(Compiler.compile(loaded.config().get()).plan());
+                 RawHttp client = RawHttp.to(balancer.boundAddresses().getFirst())) {
+                List<String> seen = new ArrayList<>();
+                for (String coding : List.of("gzip", "", "deflate", "gzip", "br")) {
+                    String accept = coding.isEmpty() ? "" : "Accept-Encoding: " + coding + "\r\n";
+                    RawHttp.Response response = client.send("GET /page HTTP/1.1\r\nHost: x\r\n" + accept + "\r\n")
+                            .read();
+                    seen.add(response.header("content-encoding") + " " + decoded(response, c));
+                }
+                assertEquals(List.of("gzip the page", "null the page", "deflate the page", "gzip the page",
+                        "null the page"), seen);
+                assertEquals(1, server.connections());
             }
         }
     }

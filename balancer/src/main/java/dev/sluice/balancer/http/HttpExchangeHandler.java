@@ -370,6 +370,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         if (service != null) {
+            compressor = ResponseCompressor.requestLocal(compressor, front, route, req); // compression: as for a server
             local = new LocalExchange(service, req, ctx.alloc());
             return;
         }
@@ -977,7 +978,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 && !closesClient());
         closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
         encoder.answeringHead(head);
-        ctx.write(response, ctx.voidPromise());
+        ResponseCompressor.writeWhole(compressor, ctx, response, head); // compression: as a server's answer
         finish();
     }
 

@@ -5,7 +5,11 @@ import dev.sluice.balancer.runtime.CompressionPlan;
 import dev.sluice.balancer.stats.Counters;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.http.DefaultHttpContent;
+import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpRequest;
@@ -77,6 +81,34 @@ final class ResponseCompressor {
         compressor.frontCounters = frontCounters;
         compressor.backCounters = backCounters;
         return compressor;
+    }
+
+    /**
+     * The same for a request a local service answers (the stats page, the exporter: HAProxy's
+     * applets, whose answers it compresses too); {@code route} is null when no backend was chosen.
+     */
+    static ResponseCompressor requestLocal(ResponseCompressor current, HttpFrontend front, Route route,
+                                           HttpRequest request) {
+        CompressionPlan back = route == null ? CompressionPlan.NONE : route.backend().plan().tuning().compression();
+        return request(current, front.plan().tuning().compression(), back, request, front.counters(),
+                route == null ? null : route.backend().counters());
+    }
+
+    /**
+     * Writes a local service's whole answer, compressed when it qualifies: then as its head and one
+     * compressed last part (the answer's buffer moves to that part).
+     */
+    static void writeWhole(ResponseCompressor compressor, ChannelHandlerContext ctx, FullHttpResponse response,
+                           boolean head) {
+        decide(compressor, response, head);
+        if (compressor == null || !compressor.active) {
+            ctx.write(response, ctx.voidPromise());
+            return;
+        }
+        compressor.start(response);
+        ctx.write(new DefaultHttpResponse(response.protocolVersion(), response.status(), response.headers()),
+                ctx.voidPromise());
+        ctx.write(compressor.compress(new DefaultLastHttpContent(response.content()), ctx.alloc()), ctx.voidPromise());
     }
 
     /** The server's final response head arrived: whether this response is compressed (before any rule). */
@@ -215,18 +247,24 @@ final class ResponseCompressor {
     }
 
     private void count(int in, int out, boolean last) {
-        if (algorithm == CompressionAlgorithm.IDENTITY) {
-            frontCounters.compression().bypassed(in);
-            backCounters.compression().bypassed(in);
-        } else {
-            frontCounters.compression().compressed(in, out);
-            backCounters.compression().compressed(in, out);
+        countInto(frontCounters, in, out, last);
+        if (backCounters != null) { // null: a local service's answer without a backend
+            countInto(backCounters, in, out, last);
         }
         if (last) {
-            frontCounters.compression().response();
-            backCounters.compression().response();
             release();
             active = false;
+        }
+    }
+
+    private void countInto(Counters counters, int in, int out, boolean last) {
+        if (algorithm == CompressionAlgorithm.IDENTITY) {
+            counters.compression().bypassed(in);
+        } else {
+            counters.compression().compressed(in, out);
+        }
+        if (last) {
+            counters.compression().response();
         }
     }
 
