@@ -11,6 +11,8 @@ import java.util.List;
 final class GlobalDraft {
     int maxconn;
     int nbthread;
+    /** {@code tune.comp.maxlevel}. */
+    int compressionLevel = dev.sluice.balancer.runtime.CompressionPlan.DEFAULT_LEVEL;
     boolean daemon;
     final List<LogTarget> logs = new ArrayList<>();
     int bufsize = Global.DEFAULT_BUFSIZE;
@@ -21,7 +23,6 @@ final class GlobalDraft {
     H2Limits h2 = H2Limits.DEFAULTS;
     String logTag = Global.DEFAULT_LOG_TAG;
     final ProcessDraft process = new ProcessDraft();
-    int compressionLevel = dev.sluice.balancer.runtime.CompressionPlan.DEFAULT_LEVEL;
 
     Global build() {
         return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite,
