@@ -187,7 +187,9 @@ final class ResponseCompressor {
             throw e;
         }
         count(length, out.readableBytes(), last);
-        HttpContent compressed = last ? ((LastHttpContent) part).replace(out) : new DefaultHttpContent(out);
+        // The trailers move as they are (replace() would copy them).
+        HttpContent compressed = last ? new DefaultLastHttpContent(out, ((LastHttpContent) part).trailingHeaders())
+                : new DefaultHttpContent(out);
         part.release();
         return compressed;
     }
