@@ -63,7 +63,8 @@ public final class Balancer {
         Transport transport = Transport.best();
         EventLoopGroup group = transport.newGroup(plan.global().threads(),
                 new DefaultThreadFactory("sluice-balancer", false));
-        Engine engine = new Engine(transport, group);
+        EventLoopPinning.apply(group, plan.global().process().cpuMap());
+        Engine engine = new Engine(transport, group, plan.global().process().cpuMap());
         try {
             return assemble(engine, plan, null);
         } catch (RuntimeException e) {
@@ -79,13 +80,17 @@ public final class Balancer {
      * {@link RunningBalancer#retire()}). Removed listeners close, new ones open; server state
      * carries over by backend and server name ({@link Backend#carryOver}). If a new listener
      * cannot bind, nothing changes and this throws: {@code current} keeps serving.
-     * The event loops stay those of the first start ({@code nbthread} changes need a restart).
+     * The event loops stay those of the first start ({@code nbthread} and {@code cpu-map} changes need a
+     * restart).
      */
     public static RunningBalancer reload(RunningBalancer current, RuntimePlan plan) {
         Engine engine = current.engine();
         if (plan.global().threads() != engine.threads()) {
             log.warn("reload: nbthread {} ignored; keeping {} event loops until a restart",
                     plan.global().threads(), engine.threads());
+        }
+        if (!plan.global().process().cpuMap().equals(engine.cpuMap())) {
+            log.warn("reload: cpu-map changes ignored; the event loops keep their CPUs until a restart");
         }
         RunningBalancer next = assemble(engine, plan, current);
         current.retire();
@@ -222,7 +227,10 @@ public final class Balancer {
             }
         }
         RunningBalancer running = new RunningBalancer(engine, mine, clients, bound, httpFrontends, backends,
-                new RunningBalancer.Parts(registry, api, cli, checks, sweep), plan.global().process());
+                new RunningBalancer.Parts(registry, api, cli, checks, sweep,
+                        // Servers found by DNS ('resolvers'): resolved on the balancer's own event loops.
+                        dev.sluice.balancer.dns.DnsResolvers.start(backends.values(), engine.group(),
+                                transport.datagramChannel())), plan.global().process());
         engine.current(running, mine);
         return running;
     }

@@ -1,5 +1,6 @@
 package dev.sluice.balancer;
 
+import dev.sluice.balancer.runtime.ThreadAffinity;
 import dev.sluice.common.net.Transport;
 import io.netty.channel.EventLoopGroup;
 import io.netty.util.concurrent.EventExecutor;
@@ -15,13 +16,15 @@ final class Engine {
     private final Transport transport;
     private final EventLoopGroup group;
     private final int threads;
+    private final ThreadAffinity cpuMap;
     private final List<RunningBalancer> retiring = new CopyOnWriteArrayList<>();
     private volatile List<Listener> listeners = List.of();
     private volatile RunningBalancer current;
 
-    Engine(Transport transport, EventLoopGroup group) {
+    Engine(Transport transport, EventLoopGroup group, ThreadAffinity cpuMap) {
         this.transport = transport;
         this.group = group;
+        this.cpuMap = cpuMap;
         int count = 0;
         for (EventExecutor ignored : group) {
             count++;
@@ -39,6 +42,11 @@ final class Engine {
 
     int threads() {
         return threads;
+    }
+
+    /** The {@code cpu-map} the event loops were pinned with at start. */
+    ThreadAffinity cpuMap() {
+        return cpuMap;
     }
 
     List<Listener> listeners() {

@@ -49,8 +49,14 @@ public final class RunningBalancer implements AutoCloseable {
      * as the stick-table sweep (each may be null).
      */
     record Parts(StatsRegistry stats, RuntimeApi runtimeApi, CliServer cli, HealthChecks checks,
-                 java.util.concurrent.Future<?> sweep) {
+                 java.util.concurrent.Future<?> sweep, dev.sluice.balancer.dns.DnsResolvers dns) {
         static final Parts NONE = new Parts(null, null, null, null, null);
+
+        /** Parts without run-time DNS. */
+        Parts(StatsRegistry stats, RuntimeApi runtimeApi, CliServer cli, HealthChecks checks,
+              java.util.concurrent.Future<?> sweep) {
+            this(stats, runtimeApi, cli, checks, sweep, null);
+        }
 
         /** Stops the runtime API sockets, the checks and the jobs (idempotent). */
         void stop() {
@@ -62,6 +68,9 @@ public final class RunningBalancer implements AutoCloseable {
             }
             if (sweep != null) {
                 sweep.cancel(false);
+            }
+            if (dns != null) {
+                dns.close();
             }
         }
     }

@@ -116,6 +116,80 @@ class HttpTrackIT {
         assertEquals(List.of("/:200", "/login:200", "/:200", "/login:200", "/:403", "/login:403"), outcomes);
     }
 
+    @Test
+    void gpc1AndTheGpt0TagMarkClients() throws Exception {
+        String lines = """
+                  stick-table type ip size 100k expire 30s store gpc1,gpc1_rate(10s),gpt0
+                  http-request track-sc0 src
+                  http-request deny deny_status 403 if { sc0_get_gpt0 eq 7 }
+                  http-request deny deny_status 429 if { sc0_get_gpc1 ge 2 }
+                  http-request sc-inc-gpc1(0) if { path_beg /login }
+                  http-request sc-set-gpt0(0) 7 if { path /ban }
+                  http-request deny deny_status 410 if { path /rate } { sc0_gpc1_rate eq 1 }
+                """;
+        List<String> outcomes = sideBySide(lines, OK, front -> {
+            List<String> seen = new ArrayList<>();
+            for (String[] step : new String[][] {{"203.0.113.1", "/login"}, {"203.0.113.1", "/rate"},
+                    {"203.0.113.1", "/login"}, {"203.0.113.1", "/"}, {"203.0.113.2", "/ban"}, {"203.0.113.2", "/"},
+                    {"203.0.113.3", "/"}}) {
+                seen.add(step[1] + ":" + attempt(front, proxy(step[0]), "GET " + step[1] + " HTTP/1.1\r\nHost: x\r\n\r\n"));
+            }
+            return seen;
+        });
+        assertEquals(List.of("/login:200", "/rate:410", "/login:200", "/:429", "/ban:200", "/:403", "/:200"), outcomes);
+    }
+
+    @Test
+    void serverFailuresCountInHttpFailButA501DoesNot() throws Exception {
+        String lines = """
+                  stick-table type ip size 100k expire 30s store http_fail_cnt,http_fail_rate(10s),http_err_cnt
+                  http-request track-sc0 src
+                  http-request deny deny_status 429 if { sc0_http_fail_cnt ge 2 } || { sc0_http_fail_rate ge 2 }
+                """;
+        String failing = "HTTP/1.1 500 Internal Server Error\r\nContent-Length: 2\r\n\r\nno";
+        List<String> failures = sideBySide(lines, failing, front -> {
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                seen.add(attempt(front, proxy("203.0.113.1")));
+            }
+            return seen;
+        });
+        assertEquals(List.of("500", "500", "429"), failures);
+        String notImplemented = "HTTP/1.1 501 Not Implemented\r\nContent-Length: 2\r\n\r\nno";
+        List<String> ignored = sideBySide(lines, notImplemented, front -> {
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 3; i++) {
+                seen.add(attempt(front, proxy("203.0.113.1")));
+            }
+            return seen;
+        });
+        assertEquals(List.of("501", "501", "501"), ignored);
+    }
+
+    /** tcp-request rules update the counters too: gpc0 per connection, gpt0 from a content rule. */
+    @Test
+    void tcpRequestRulesIncrementAndTag() throws Exception {
+        String lines = """
+                  stick-table type ip size 100k expire 30s store gpc0,gpt0
+                  tcp-request connection track-sc1 src
+                  tcp-request connection sc-inc-gpc0(1)
+                  tcp-request content sc-set-gpt0(1) 5 if { src 203.0.113.9 }
+                  http-request deny deny_status 403 if { sc1_get_gpt0 eq 5 }
+                  http-request deny deny_status 429 if { sc1_get_gpc0 gt 3 }
+                """;
+        List<String> outcomes = sideBySide(lines, OK, front -> {
+            List<String> seen = new ArrayList<>();
+            for (int i = 0; i < 4; i++) {
+                seen.add(attempt(front, proxy("203.0.113.1")));
+            }
+            seen.add(attempt(front, proxy("203.0.113.9")));
+            return seen;
+        });
+        // The connection rules key on the connecting address (127.0.0.1 for every attempt), the
+        // content rule runs after the PROXY header.
+        assertEquals(List.of("200", "200", "200", "429", "403"), outcomes);
+    }
+
     private static final String OK = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
 
     /** Runs the scenario against haproxy, then against Sluice; returns the shared outcome. */

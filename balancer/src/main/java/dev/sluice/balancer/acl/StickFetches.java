@@ -41,7 +41,14 @@ final class StickFetches {
             new Data("get_gpc0", StickData.GPC0, Read.VALUE),
             new Data("gpc0_rate", StickData.GPC0_RATE, Read.VALUE),
             new Data("inc_gpc0", StickData.GPC0, Read.INCREMENT),
-            new Data("clr_gpc0", StickData.GPC0, Read.CLEAR));
+            new Data("clr_gpc0", StickData.GPC0, Read.CLEAR),
+            new Data("get_gpc1", StickData.GPC1, Read.VALUE),
+            new Data("gpc1_rate", StickData.GPC1_RATE, Read.VALUE),
+            new Data("inc_gpc1", StickData.GPC1, Read.INCREMENT),
+            new Data("clr_gpc1", StickData.GPC1, Read.CLEAR),
+            new Data("get_gpt0", StickData.GPT0, Read.VALUE),
+            new Data("http_fail_cnt", StickData.HTTP_FAIL_CNT, Read.VALUE),
+            new Data("http_fail_rate", StickData.HTTP_FAIL_RATE, Read.VALUE));
 
     private StickFetches() {
     }
@@ -146,9 +153,7 @@ final class StickFetches {
                 if (entry.get(d.data()) < 0) {
                     yield -1;
                 }
-                entry.add(d.data(), 1);
-                // gpc0_rate follows gpc0 increments, as in HAProxy.
-                entry.add(StickData.GPC0_RATE, 1);
+                entry.increment(d.data()); // gpcN_rate follows gpcN increments, as in HAProxy
                 yield entry.get(d.data());
             }
             case CLEAR -> {

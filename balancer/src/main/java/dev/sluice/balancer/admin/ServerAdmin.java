@@ -151,6 +151,7 @@ public final class ServerAdmin {
                     };
                 }
                 case "weight" -> weight(words, 4, server);
+                case "addr" -> AddressCommand.apply(server, words.subList(4, words.size()));
                 default -> SET_SERVER_USAGE;
             };
         });
@@ -260,13 +261,18 @@ public final class ServerAdmin {
         int result = last.status() == dev.sluice.balancer.check.CheckStatus.INI ? 0 : last.passed() ? 3 : 2;
         out.append(backendId).append(' ').append(name).append(' ')
                 .append(backend.candidate(server).id()).append(' ').append(server.name()).append(' ')
-                .append(server.plan().address().getAddress().getHostAddress()).append(' ')
+                .append(server.address().getAddress().isAnyLocalAddress() ? "-"
+                        : server.address().getAddress().getHostAddress()).append(' ')
                 .append(state.operationalCode()).append(' ').append(state.adminCode()).append(' ')
                 .append(state.userWeight()).append(' ').append(state.initialWeight()).append(' ')
                 .append(state.secondsSinceLastChange()).append(' ').append(last.status().code()).append(' ')
                 .append(result).append(' ').append(state.health()).append(' ').append(state.checkStateCode())
-                .append(" 0 0 ").append(server.plan().id() != 0 ? 1 : 0).append(" - ")
-                .append(server.plan().address().getPort()).append(" - 0 ").append(health.port()).append(' ')
+                .append(" 0 0 ").append(server.plan().id() != 0 ? 1 : 0).append(' ')
+                .append(server.plan().resolution().fqdn().isEmpty() || server.plan().resolution().srv() ? "-"
+                        : server.plan().resolution().fqdn()).append(' ')
+                .append(server.address().getPort()).append(' ')
+                .append(server.plan().resolution().srv() ? server.plan().resolution().fqdn() : "-").append(" 0 ")
+                .append(health.port()).append(' ')
                 .append(health.address() == null ? "-" : health.address().getHostAddress()).append(" - 0\n");
     }
 

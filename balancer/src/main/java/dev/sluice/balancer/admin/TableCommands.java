@@ -26,9 +26,9 @@ public final class TableCommands {
     static final String HIDDEN = "# contents not dumped due to insufficient privileges\n";
     static final int MAX_DATA_FILTERS = 4;
     /** The order HAProxy prints an entry's data in (its data type numbers). */
-    private static final List<StickData> PRINT_ORDER = List.of(SERVER_ID, GPC0, GPC0_RATE, CONN_CNT, CONN_RATE,
-            CONN_CUR, SESS_CNT, SESS_RATE, HTTP_REQ_CNT, HTTP_REQ_RATE, HTTP_ERR_CNT, HTTP_ERR_RATE, BYTES_IN_CNT,
-            BYTES_IN_RATE, BYTES_OUT_CNT, BYTES_OUT_RATE);
+    private static final List<StickData> PRINT_ORDER = List.of(SERVER_ID, GPT0, GPC0, GPC0_RATE, CONN_CNT,
+            CONN_RATE, CONN_CUR, SESS_CNT, SESS_RATE, HTTP_REQ_CNT, HTTP_REQ_RATE, HTTP_ERR_CNT, HTTP_ERR_RATE,
+            BYTES_IN_CNT, BYTES_IN_RATE, BYTES_OUT_CNT, BYTES_OUT_RATE, GPC1, GPC1_RATE, HTTP_FAIL_CNT, HTTP_FAIL_RATE);
 
     private final StickTables tables;
 

@@ -64,6 +64,8 @@ public final class Server implements ServerLoad {
     private volatile boolean tracksConnections;
     private final java.util.Set<Channel> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int fullconn;
+    /** Where new connections go: the plan's address until DNS ({@code resolvers}) changes it at run time. */
+    private volatile java.net.InetSocketAddress address;
 
     /** @param onFree told each time a request slot is given back (wakes queued requests) */
     public Server(ServerPlan plan, Runnable onFree) {
@@ -83,6 +85,33 @@ public final class Server implements ServerLoad {
         this.backendLoad = scales ? backendLoad : null;
         this.fullconn = fullconn;
         this.observed = plan.health().check() && plan.health().observe().enabled();
+        this.address = plan.address();
+        if (plan.resolution().unresolved()) {
+            state.setResolutionMaint(true);
+        }
+    }
+
+    /**
+     * Where new connections to this server go now: the configured address, or the one DNS found last
+     * ({@link #changeAddress}). Read once per connection attempt.
+     */
+    public java.net.InetSocketAddress address() {
+        return address;
+    }
+
+    /**
+     * DNS or the runtime API moved the server: new connections go to {@code newAddress}, and the idle pooled
+     * connections to the old one are not reused (each event loop closes its own at its next look). True when
+     * it changed.
+     */
+    public boolean changeAddress(java.net.InetSocketAddress newAddress) {
+        java.util.Objects.requireNonNull(newAddress, "newAddress");
+        if (newAddress.equals(address)) {
+            return false;
+        }
+        address = newAddress;
+        dropIdle();
+        return true;
     }
 
     /** The limit in force now: {@code maxconn}, or less under low backend load with {@code minconn}. */
@@ -353,6 +382,15 @@ public final class Server implements ServerLoad {
      */
     public void carryOver(Server previous) {
         connectFailures.add(previous.connectFailures());
+        // A name resolved at run time keeps what DNS found last, until the new configuration's first answer;
+        // first, so that the live state carried next (up/down, health) is not reset by leaving maintenance.
+        var resolution = plan.resolution();
+        var before = previous.plan().resolution();
+        if (resolution.dynamic() && before.dynamic() && resolution.fqdn().equals(before.fqdn())
+                && plan.address().getPort() == previous.plan().address().getPort()) {
+            address = previous.address();
+            state.setResolutionMaint(previous.state().resolutionMaint());
+        }
         state.carryOver(previous.state());
     }
 

@@ -55,6 +55,8 @@ public final class ServerState {
     private long downSinceNanos;
     private int consecutiveErrors;
     private long observedFailures;
+    /** HAProxy's resolution maintenance (RMAINT): DNS has no address for the server now. */
+    private boolean resolutionMaint;
 
     private volatile boolean usable;
     private volatile boolean persistent;
@@ -215,6 +217,36 @@ public final class ServerState {
         return true;
     }
 
+    /**
+     * Enters or leaves maintenance for want of an address (HAProxy's {@code MAINT (resolution)}): while in it
+     * the server is stopped as in maintenance; leaving it restarts the server like leaving maintenance, unless
+     * an admin maintenance holds it. True when it changed.
+     */
+    public synchronized boolean setResolutionMaint(boolean maint) {
+        if (maint == resolutionMaint) {
+            return false;
+        }
+        resolutionMaint = maint;
+        if (maint) {
+            health = 0;
+            up = false;
+            changed(false);
+        } else if (admin != Admin.MAINT) {
+            if (checkConfigured) {
+                health = checksEnabled ? config.rise() : config.rise() + config.fall() - 1;
+            }
+            up = true;
+            changed(true);
+        } else {
+            publish();
+        }
+        return true;
+    }
+
+    public synchronized boolean resolutionMaint() {
+        return resolutionMaint;
+    }
+
     /** Sets the runtime weight (0..256); true when the effective weight changed. */
     public synchronized boolean setWeight(int weight) {
         if (weight < 0 || weight > dev.sluice.balancer.lb.Candidate.MAX_WEIGHT) {
@@ -339,8 +371,8 @@ public final class ServerState {
                 weight = Math.min(weight, userWeight);
             }
         }
-        boolean newUsable = up && admin == Admin.READY && weight > 0;
-        boolean newPersistent = up && admin != Admin.MAINT;
+        boolean newUsable = up && !resolutionMaint && admin == Admin.READY && weight > 0;
+        boolean newPersistent = up && !resolutionMaint && admin != Admin.MAINT;
         boolean changed = newUsable != usable || weight != effectiveWeight || newPersistent != persistent;
         effectiveWeight = weight;
         usable = newUsable;
@@ -407,16 +439,20 @@ public final class ServerState {
 
     /** HAProxy's {@code srv_op_state}: 0 stopped, 1 starting (slowstart ramp), 2 running. */
     public synchronized int operationalCode() {
-        return !up ? 0 : ramping ? 1 : 2;
+        return !up || resolutionMaint ? 0 : ramping ? 1 : 2;
     }
 
-    /** HAProxy's {@code srv_admin_state} flags: 0x01 forced maintenance, 0x04 from the config, 0x08 drain. */
+    /**
+     * HAProxy's {@code srv_admin_state} flags: 0x01 forced maintenance, 0x04 from the config, 0x08 drain, 0x20
+     * maintenance for want of an address (resolution).
+     */
     public synchronized int adminCode() {
-        return switch (admin) {
+        int code = switch (admin) {
             case READY -> 0;
             case DRAIN -> 0x08;
             case MAINT -> configDisabled ? 0x05 : 0x01;
         };
+        return resolutionMaint ? code | 0x20 : code;
     }
 
     /**
@@ -458,6 +494,9 @@ public final class ServerState {
      * (recovering) while stopped. HAProxy's words, so that scripts reading its CSV read ours.
      */
     public synchronized String statsStatus() {
+        if (resolutionMaint) {
+            return "MAINT (resolution)";
+        }
         if (admin == Admin.MAINT) {
             return "MAINT";
         }
@@ -474,6 +513,9 @@ public final class ServerState {
 
     /** Human words for logs and the stats page: UP, DOWN, UP 1/3 (going down), DOWN 1/2 (going up), MAINT, DRAIN. */
     public synchronized String describe() {
+        if (resolutionMaint) {
+            return "MAINT (resolution)";
+        }
         if (admin == Admin.MAINT) {
             return "MAINT";
         }

@@ -32,7 +32,9 @@ final class HealthChecker {
     private final ServerHealth config;
     private final EventLoop loop;
     private final Class<? extends Channel> channelClass;
-    private final InetSocketAddress target;
+    /** {@code addr}: checks go there instead of the server's address (null: the server's, as DNS moves it). */
+    private final java.net.InetAddress checkAddress;
+    private final int checkPort;
     private final TransitionLog log;
     /** The backend's log targets: its servers' transitions, and its checks under log-health-checks. */
     private final CheckLog checkLog;
@@ -58,11 +60,10 @@ final class HealthChecker {
         this.loop = loop;
         this.channelClass = channelClass;
         this.log = log;
-        InetSocketAddress address = server.plan().address();
         this.proxyLine = server.plan().connections().proxyLine();
         this.sendsProxy = ProxyLines.checksSendProxy(server.plan());
-        this.target = new InetSocketAddress(config.address() != null ? config.address() : address.getAddress(),
-                config.port() != 0 ? config.port() : address.getPort());
+        this.checkAddress = config.address();
+        this.checkPort = config.port();
     }
 
     /** The probe, after a handler that first sends a LOCAL PROXY header when the checks must send one. */
@@ -105,8 +106,8 @@ final class HealthChecker {
         if (stopped) {
             return;
         }
-        if (!state.checksEnabled() || state.admin() == ServerState.Admin.MAINT) {
-            // HAProxy pauses checks in maintenance and when disabled; look again later.
+        if (!state.checksEnabled() || state.admin() == ServerState.Admin.MAINT || state.resolutionMaint()) {
+            // HAProxy pauses checks in maintenance (DNS's too: no address) and when disabled; look again later.
             schedule(spread.next(config.inter().toMillis(), ThreadLocalRandom.current()));
             return;
         }
@@ -119,6 +120,9 @@ final class HealthChecker {
                         config.connectTimeout().toMillis()))
                 .handler(config.http() == null ? new ChannelInboundHandlerAdapter()
                         : probePipeline(new HttpProbeHandler(config.http(), attempt::verdict)));
+        InetSocketAddress address = server.address();
+        InetSocketAddress target = new InetSocketAddress(checkAddress != null ? checkAddress : address.getAddress(),
+                checkPort != 0 ? checkPort : address.getPort());
         ChannelFuture connect = bootstrap.connect(target);
         attempt.channel = connect.channel();
         connect.addListener(f -> attempt.connected(f.isSuccess(), f.cause()));

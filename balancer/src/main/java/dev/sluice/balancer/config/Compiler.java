@@ -69,7 +69,7 @@ public final class Compiler {
                 config.global().bufsize(), config.global().h2(),
                 new dev.sluice.balancer.runtime.ProcessPlan(config.global().process().hardStopAfter(),
                         config.global().process().spreadChecks(), config.global().process().node(),
-                        config.global().process().description()));
+                        config.global().process().description(), config.global().process().cpuMap()));
         List<FrontendPlan> frontends = new ArrayList<>();
         List<BackendPlan> backends = new ArrayList<>();
         for (Proxy proxy : config.proxies()) {
@@ -178,7 +178,7 @@ public final class Compiler {
                     new InetSocketAddress(server.address().address(), server.address().port()), options.weight(),
                     limits.maxconn(), options.disabled(), options.backup(), server.id(), health(proxy, options),
                     new ServerPersistence(options.cookie().orElse(null), options.maxqueue()), limits.minconn(),
-                    options.connections()));
+                    options.connections(), options.resolution()));
         }
         dev.sluice.balancer.lb.Balance balance = balance(proxy);
         BackendLoad load = new BackendLoad(balance.algorithm() instanceof dev.sluice.balancer.lb.Balance.Hash h

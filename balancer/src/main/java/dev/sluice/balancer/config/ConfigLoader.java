@@ -2,6 +2,7 @@ package dev.sluice.balancer.config;
 
 import dev.sluice.balancer.config.check.Conditions;
 import dev.sluice.balancer.config.check.SemanticCheck;
+import dev.sluice.balancer.config.lex.Environment;
 import dev.sluice.balancer.config.lex.Lexer;
 import dev.sluice.balancer.config.model.Config;
 import dev.sluice.balancer.config.model.Global;
@@ -42,12 +43,14 @@ public final class ConfigLoader {
             diagnostics.alert(null, "no configuration file given (use -f FILE or -f DIRECTORY)");
             return new LoadResult(Optional.empty(), diagnostics.list());
         }
-        Lexer lexer = new Lexer(environment);
-        Parser parser = new Parser(diagnostics);
+        Environment variables = new Environment(environment);
+        Lexer lexer = new Lexer(variables);
+        Parser parser = new Parser(diagnostics, variables);
         for (Path file : expand(paths, diagnostics)) {
             String text = read(file, diagnostics);
             if (text != null) {
-                parser.parseFile(lexer.lex(file.toString(), text, diagnostics));
+                parser.startFile();
+                lexer.lex(file.toString(), text, diagnostics, parser::parse);
             }
         }
         return finish(parser, diagnostics);
@@ -56,8 +59,10 @@ public final class ConfigLoader {
     /** Loads one configuration held in memory, named {@code name} in messages (for tests and tools). */
     public static LoadResult parse(String name, String text, Map<String, String> environment) {
         Diagnostics diagnostics = new Diagnostics();
-        Parser parser = new Parser(diagnostics);
-        parser.parseFile(new Lexer(environment).lex(name, text, diagnostics));
+        Environment variables = new Environment(environment);
+        Parser parser = new Parser(diagnostics, variables);
+        parser.startFile();
+        new Lexer(variables).lex(name, text, diagnostics, parser::parse);
         return finish(parser, diagnostics);
     }
 

@@ -491,7 +491,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         connecting = true;
         stats.connecting(false);
         Server target = server;
-        ChannelFuture future = route.connector().connect(ctx.channel().eventLoop(), target.plan().address());
+        ChannelFuture future = route.connector().connect(ctx.channel().eventLoop(), target.address()); // DNS may move it
         future.addListener((ChannelFutureListener) f -> connected(f, target));
     }
 

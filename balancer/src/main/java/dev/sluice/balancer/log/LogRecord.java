@@ -184,7 +184,21 @@ public final class LogRecord {
     private static void capture(java.util.List<HeaderCapture> captures, io.netty.handler.codec.http.HttpHeaders headers,
                                 CharSequence[] into) {
         for (int i = 0; i < into.length; i++) {
-            into[i] = headers.get(captures.get(i).name());
+            String name = captures.get(i).name();
+            if (name != null) { // the other slots are the capture rules'
+                into[i] = headers.get(name);
+            }
+        }
+    }
+
+    /**
+     * {@code http-request capture} ({@code request}) or {@code http-response capture}: fills slot
+     * {@code slot} of the current exchange; a slot this frontend does not have is ignored.
+     */
+    public void captured(boolean request, int slot, CharSequence value) {
+        CharSequence[] into = request ? requestCaptured : responseCaptured;
+        if (slot >= 0 && slot < into.length) {
+            into[slot] = value;
         }
     }
 
@@ -431,7 +445,7 @@ public final class LogRecord {
     }
 
     java.net.InetSocketAddress serverAddress() {
-        return serverState == null ? null : serverState.plan().address();
+        return serverState == null ? null : serverState.address();
     }
 
     /**

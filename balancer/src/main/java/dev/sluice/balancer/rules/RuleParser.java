@@ -1,9 +1,11 @@
 package dev.sluice.balancer.rules;
 
 import dev.sluice.balancer.acl.Condition;
+import dev.sluice.balancer.acl.SampleExpression;
 import dev.sluice.balancer.acl.Variables;
 import dev.sluice.balancer.format.FormatException;
 import dev.sluice.balancer.format.FormatString;
+import dev.sluice.balancer.stick.StickData;
 import dev.sluice.balancer.stick.TrackedCounters;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -42,18 +44,18 @@ public final class RuleParser {
     static final Set<String> REQUEST_ACTIONS = Set.of("set-header", "add-header", "del-header", "replace-header",
             "replace-value", "set-path", "set-query", "set-uri", "set-method", "deny", "tarpit", "return", "redirect",
             "allow", "set-var", "set-var-fmt", "unset-var", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0",
-            "auth");
+            "sc-inc-gpc1", "sc-set-gpt0", "auth", "capture");
     static final Set<String> RESPONSE_ACTIONS = Set.of("set-header", "add-header", "del-header", "replace-header",
-            "replace-value", "set-status", "deny", "allow", "return", "set-var", "set-var-fmt", "unset-var");
+            "replace-value", "set-status", "deny", "allow", "return", "set-var", "set-var-fmt", "unset-var",
+            "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0", "capture");
     /** HAProxy 2.6's {@code http-after-response} actions, but {@code capture} and {@code strict-mode}. */
     static final Set<String> AFTER_RESPONSE_ACTIONS = Set.of("set-header", "add-header", "del-header",
             "replace-header", "replace-value", "set-status", "allow", "set-var", "set-var-fmt", "unset-var");
 
     /** Stick counter actions HAProxy 2.6 also has in {@code http-response}; here only requests track. */
-    private static final Set<String> STICK_ACTIONS = Set.of("track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0");
-    private static final String STICK = "stick tables store gpc0 only here, no other general purpose counter or tag";
-    private static final String STICK_RESPONSE = "stick counters are tracked and incremented by 'http-request' rules "
-            + "only here";
+    private static final Set<String> STICK_ACTIONS = Set.of("track-sc0", "track-sc1", "track-sc2");
+    private static final String STICK = "stick tables store gpc0, gpc1 and gpt0 here, not the gpc/gpt arrays";
+    private static final String STICK_RESPONSE = "stick counters are tracked by 'http-request' rules only here";
     /** Valid HAProxy 2.6 actions that are not run here, with the reason given to the user. */
     private static final Map<String, String> NOT_SUPPORTED = notSupported();
 
@@ -65,10 +67,9 @@ public final class RuleParser {
 
     private static Map<String, String> notSupported() {
         Map<String, String> m = new java.util.HashMap<>();
-        for (String stick : List.of("sc-inc-gpc", "sc-inc-gpc1", "sc-set-gpt0", "sc-set-gpt", "sc-add-gpc")) {
+        for (String stick : List.of("sc-inc-gpc", "sc-set-gpt", "sc-add-gpc")) {
             m.put(stick, STICK);
         }
-        m.put("capture", "captures are not supported yet (they feed the access log)");
         m.put("set-log-level", "per-request log levels are not supported yet");
         m.put("set-timeout", "per-request timeouts are not supported yet");
         for (String name : List.of("replace-path", "replace-pathq", "replace-uri", "set-pathq", "normalize-uri",
@@ -119,6 +120,9 @@ public final class RuleParser {
                 : response ? RESPONSE_ACTIONS : REQUEST_ACTIONS;
         if (!known.contains(base)) {
             String reason = response && STICK_ACTIONS.contains(base) ? STICK_RESPONSE : NOT_SUPPORTED.get(base);
+            if (kind == Kind.AFTER_RESPONSE && base.equals("capture")) {
+                reason = "captures are filled by 'http-request' and 'http-response' rules here";
+            }
             if (reason == null && name.startsWith("lua.")) {
                 reason = "Lua is not supported";
             }
@@ -168,8 +172,23 @@ public final class RuleParser {
             case "set-status" -> setStatus(label, a);
             case "set-var", "set-var-fmt", "unset-var" -> variable(label, base, a);
             case "track-sc0", "track-sc1", "track-sc2" -> track(label, a, base.charAt(base.length() - 1) - '0');
-            case "sc-inc-gpc0" -> incrementGpc0(label, a);
+            case "sc-inc-gpc0", "sc-inc-gpc1" -> {
+                arity(label, a, 0, 0);
+                yield StickActions.increment(counterSlot(label, name, base),
+                        base.endsWith("0") ? StickData.GPC0 : StickData.GPC1);
+            }
+            case "sc-set-gpt0" -> {
+                arity(label, a, 1, 1);
+                yield StickActions.setTag(counterSlot(label, name, base), tagValue(a.get(1)));
+            }
             case "auth" -> AuthReply.parse(label, a, env.tables().proxy());
+            case "capture" -> {
+                // The config parser turned 'len N' into the 'id' of the slot it added.
+                if (a.size() != 4 || !a.get(2).equals("id") || !a.get(3).matches("[0-9]{1,9}")) {
+                    throw new RuleException(label + " expects <expression> id <idx>");
+                }
+                yield CaptureAction.of(env.samples().apply(a.get(1)), Integer.parseInt(a.get(3)), !response);
+            }
             default -> throw new IllegalStateException(base);
         };
     }
@@ -306,21 +325,23 @@ public final class RuleParser {
         return StickActions.track(slot, env.samples().apply(a.get(1)), table);
     }
 
-    /** {@code sc-inc-gpc0[(N)]}: without a number, slot 0, as HAProxy. */
-    private static Action incrementGpc0(String label, List<String> a) {
-        arity(label, a, 0, 0);
-        String name = a.get(0);
-        int slot = 0;
-        if (!name.equals("sc-inc-gpc0")) {
-            String inside = name.startsWith("sc-inc-gpc0(") && name.endsWith(")")
-                    ? name.substring("sc-inc-gpc0(".length(), name.length() - 1) : "";
-            if (!inside.matches("[0-9]+") || inside.length() > 1 || inside.charAt(0) - '0' >= TrackedCounters.SLOTS) {
-                throw new RuleException(label + ": invalid stick counter in '" + name + "' (expected: sc-inc-gpc0(0), "
-                        + "sc-inc-gpc0(1) or sc-inc-gpc0(2))");
-            }
-            slot = inside.charAt(0) - '0';
+    /** The stick counter of {@code sc-inc-gpc0[(N)]} and its kin: without a number, slot 0, as HAProxy. */
+    private static int counterSlot(String label, String name, String base) {
+        if (name.equals(base)) {
+            return 0;
         }
-        return StickActions.incrementGpc0(slot);
+        String inside = name.startsWith(base + "(") && name.endsWith(")")
+                ? name.substring(base.length() + 1, name.length() - 1) : "";
+        if (!inside.matches("[0-9]") || inside.charAt(0) - '0' >= TrackedCounters.SLOTS) {
+            throw new RuleException(label + ": invalid stick counter in '" + name + "' (expected: " + base + "(0), "
+                    + base + "(1) or " + base + "(2))");
+        }
+        return inside.charAt(0) - '0';
+    }
+
+    /** {@code sc-set-gpt0}'s value: an integer, or a sample expression read as one. */
+    private SampleExpression tagValue(String text) {
+        return env.samples().apply(text.matches("-?[0-9]+") ? "int(" + text + ")" : text);
     }
 
     /** {@code deny}, {@code tarpit} ({@code deny_status}) and {@code return} ({@code status}) options. */

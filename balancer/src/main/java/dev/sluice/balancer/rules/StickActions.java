@@ -10,8 +10,9 @@ import dev.sluice.balancer.stick.Tracking;
 import io.netty.channel.Channel;
 
 /**
- * The {@code http-request} actions on stick counters: {@code track-scN KEY [table T]} and
- * {@code sc-inc-gpc0(N)}. They never end the rules ({@link Verdict#CONTINUE}).
+ * The actions on stick counters: {@code track-scN KEY [table T]} ({@code http-request} only), and
+ * {@code sc-inc-gpc0(N)}, {@code sc-inc-gpc1(N)} and {@code sc-set-gpt0(N) VALUE} (also in
+ * {@code http-response}). They never end the rules ({@link Verdict#CONTINUE}).
  */
 final class StickActions {
 
@@ -38,16 +39,39 @@ final class StickActions {
         };
     }
 
-    /** {@code sc-inc-gpc0(N)}: adds one to {@code gpc0} (and {@code gpc0_rate}) of the entry slot N tracks, if any. */
-    static Action incrementGpc0(int slot) {
+    /**
+     * {@code sc-inc-gpc0(N)} and {@code sc-inc-gpc1(N)}: adds one to the counter (and its rate) of
+     * the entry slot N tracks, if any.
+     */
+    static Action increment(int slot, StickData counter) {
         return context -> {
-            TrackedCounters counters = context.request().trackedCounters();
-            StickEntry entry = counters == null ? null : counters.tracked(slot);
+            StickEntry entry = tracked(context.request(), slot);
             if (entry != null) {
-                entry.add(StickData.GPC0, 1);
-                entry.add(StickData.GPC0_RATE, 1);
+                entry.increment(counter);
             }
             return Verdict.CONTINUE;
         };
+    }
+
+    /**
+     * {@code sc-set-gpt0(N) VALUE}: sets the tag of the entry slot N tracks, if any, to an integer
+     * or to what a sample expression gives; an expression that gives nothing leaves the tag.
+     */
+    static Action setTag(int slot, SampleExpression value) {
+        return context -> {
+            StickEntry entry = tracked(context.request(), slot);
+            if (entry != null) {
+                long tag = value.evaluateLong(context.request(), Long.MIN_VALUE);
+                if (tag != Long.MIN_VALUE) {
+                    entry.set(StickData.GPT0, tag);
+                }
+            }
+            return Verdict.CONTINUE;
+        };
+    }
+
+    private static StickEntry tracked(RequestView request, int slot) {
+        TrackedCounters counters = request.trackedCounters();
+        return counters == null ? null : counters.tracked(slot);
     }
 }

@@ -27,9 +27,10 @@
  * {@code http-request track-sc0|1|2 KEY [table T]} tracks KEY for the current request through
  * {@code stick.Tracking.trackRequest}, which counts the request in the entry (the slot was empty when
  * {@code Tracking.requestStarted} ran, so the request is counted once); the table, the proxy's own by
- * default, must exist when the configuration is loaded. {@code http-request sc-inc-gpc0(N)} adds to
- * {@code gpc0} of slot N's entry ({@link dev.sluice.balancer.rules.StickActions}; HttpTrackIT runs them
- * beside haproxy 2.6). Over HTTP/2 the counters belong to the connection (the view's channel) while
+ * default, must exist when the configuration is loaded. {@code sc-inc-gpc0(N)} and {@code sc-inc-gpc1(N)}
+ * add to {@code gpc0}/{@code gpc1} (and their rates) of slot N's entry, {@code sc-set-gpt0(N) VALUE}
+ * sets its tag, in {@code http-request} and {@code http-response} as in {@code tcp-request}
+ * ({@link dev.sluice.balancer.rules.StickActions}; HttpTrackIT runs them beside haproxy 2.6). Over HTTP/2 the counters belong to the connection (the view's channel) while
  * the exchange ends requests on the stream's channel, so a request-level track lasts until the
  * connection closes there: a known gap.
  *
@@ -41,8 +42,8 @@
  * both beside haproxy 2.6.
  *
  * <h2>Refused, with the reason</h2>
- * {@code track-sc*} and {@code sc-inc-gpc0} in {@code http-response}, the other {@code sc-*} actions
- * (only {@code gpc0} is stored), {@code use-service},
+ * {@code track-sc*} in {@code http-response}, the {@code gpc}/{@code gpt} array actions
+ * ({@code sc-inc-gpc}, {@code sc-set-gpt}, {@code sc-add-gpc}), {@code use-service},
  * {@code capture}, {@code set-log-level}, Lua actions,
  * {@code errorfile(s)} in replies and the other valid 2.6 actions listed in
  * {@link dev.sluice.balancer.rules.RuleParser}. Rules in a {@code mode tcp} proxy are refused (HAProxy

@@ -11,17 +11,24 @@ import java.time.Duration;
  * @param spreadChecks  ± this percent of random jitter on every health check interval (0..50)
  * @param node          {@code node}: the name {@code show info} gives (null: the host name)
  * @param description   {@code description}: shown by {@code show info} when set (null: none)
+ * @param cpuMap        {@code cpu-map}: the CPUs each event loop is pinned to at start
  */
-public record ProcessPlan(Duration hardStopAfter, int spreadChecks, String node, String description) {
+public record ProcessPlan(Duration hardStopAfter, int spreadChecks, String node, String description,
+                          ThreadAffinity cpuMap) {
 
     public static final int MAX_SPREAD_CHECKS = 50;
     public static final ProcessPlan DEFAULTS = new ProcessPlan(null, 0, null, null);
+
+    public ProcessPlan(Duration hardStopAfter, int spreadChecks, String node, String description) {
+        this(hardStopAfter, spreadChecks, node, description, ThreadAffinity.NONE);
+    }
 
     public ProcessPlan(Duration hardStopAfter, int spreadChecks) {
         this(hardStopAfter, spreadChecks, null, null);
     }
 
     public ProcessPlan {
+        java.util.Objects.requireNonNull(cpuMap, "cpuMap");
         if (hardStopAfter != null && hardStopAfter.isNegative()) {
             throw new IllegalArgumentException("hardStopAfter: " + hardStopAfter + " (expected: >= 0)");
         }

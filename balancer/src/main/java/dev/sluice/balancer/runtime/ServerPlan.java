@@ -15,10 +15,21 @@ import java.util.Objects;
  *                load nears its {@code fullconn}); equal to {@code maxconn} for a static limit
  * @param connections PROXY header, {@code check-send-proxy}, {@code pool-max-conn}, {@code pool-purge-delay},
  *                {@code max-reuse}
+ * @param resolution how the address is found at run time ({@code resolvers}); {@link ServerResolution#NONE} for a
+ *                fixed address. With {@link ServerResolution#unresolved()} the address is a placeholder.
  */
 public record ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
                          boolean disabled, boolean backup, int id, ServerHealth health,
-                         ServerPersistence persistence, int minconn, ServerConnections connections) {
+                         ServerPersistence persistence, int minconn, ServerConnections connections,
+                         ServerResolution resolution) {
+
+    /** A server whose address is fixed. */
+    public ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
+                      boolean disabled, boolean backup, int id, ServerHealth health,
+                      ServerPersistence persistence, int minconn, ServerConnections connections) {
+        this(name, address, weight, maxconn, disabled, backup, id, health, persistence, minconn, connections,
+                ServerResolution.NONE);
+    }
 
     public static final int DEFAULT_WEIGHT = 1;
     public static final int MAX_WEIGHT = 256;
@@ -42,6 +53,7 @@ public record ServerPlan(String name, InetSocketAddress address, int weight, int
                     + ", the maxconn)");
         }
         Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(resolution, "resolution");
     }
 
     /** A server without PROXY headers, with HAProxy's pooling defaults. */
@@ -77,7 +89,7 @@ public record ServerPlan(String name, InetSocketAddress address, int weight, int
 
     public ServerPlan withHealth(ServerHealth newHealth) {
         return new ServerPlan(name, address, weight, maxconn, disabled, backup, id, newHealth, persistence, minconn,
-                connections);
+                connections, resolution);
     }
 
     public static ServerPlan of(String name, InetSocketAddress address) {

@@ -84,6 +84,16 @@ public final class StatRows {
         return row;
     }
 
+    /** {@code ADDR:PORT}, empty while the server has no address (HAProxy shows none in resolution maintenance). */
+    private static String addressText(java.net.InetSocketAddress address) {
+        if (address.getAddress().isAnyLocalAddress()) {
+            return "";
+        }
+        String host = io.netty.util.NetUtil.toAddressString(address.getAddress());
+        return (address.getAddress() instanceof java.net.Inet6Address ? "[" + host + "]" : host) + ":"
+                + address.getPort();
+    }
+
     private static StatRow server(StatsRegistry registry, StatsRegistry.ProxyEntry proxy, Server server, int sid,
                                   long now) {
         Counters c = server.counters();
@@ -100,7 +110,7 @@ public final class StatRows {
                 .set(LASTSESS, c.secondsSinceLastSession(now))
                 .set(QTIME, c.averageQueueMillis()).set(CTIME, c.averageConnectMillis())
                 .set(RTIME, c.averageResponseMillis()).set(TTIME, c.averageTotalMillis())
-                .set(ADDR, plan.address().getAddress().getHostAddress() + ":" + plan.address().getPort())
+                .set(ADDR, addressText(server.address()))
                 .set(CONNECT, c.connectAttempts()).set(REUSE, c.reuses())
                 .set(EINT, c.internalErrors()).set(UWEIGHT, state.userWeight());
         if (plan.maxconn() > 0) {

@@ -48,6 +48,7 @@ public final class ContentRules {
                         Tracking.counters(channel).trackContent(rule.slot(), table, key);
                     }
                 }
+                case INCREMENT_GPC0, INCREMENT_GPC1, SET_GPT0 -> TcpRules.updateCounter(rule, view, channel);
                 case EXPECT_PROXY -> throw new IllegalStateException(rule.where() + ": expect-proxy in content rules");
             }
         }

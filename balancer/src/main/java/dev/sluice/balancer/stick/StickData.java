@@ -23,7 +23,12 @@ public enum StickData {
     BYTES_IN_CNT(false),
     BYTES_IN_RATE(true),
     BYTES_OUT_CNT(false),
-    BYTES_OUT_RATE(true);
+    BYTES_OUT_RATE(true),
+    GPT0(false),
+    GPC1(false),
+    GPC1_RATE(true),
+    HTTP_FAIL_CNT(false),
+    HTTP_FAIL_RATE(true);
 
     private final boolean rate;
     private final String keyword;
@@ -41,6 +46,15 @@ public enum StickData {
     /** The name in configurations and fetches, e.g. {@code http_req_rate}. */
     public String keyword() {
         return keyword;
+    }
+
+    /** The rate an increment of this general purpose counter also counts in ({@code gpc0_rate}), or null. */
+    public StickData incrementRate() {
+        return switch (this) {
+            case GPC0 -> GPC0_RATE;
+            case GPC1 -> GPC1_RATE;
+            default -> null;
+        };
     }
 
     /** The data type called {@code keyword}, or null. */

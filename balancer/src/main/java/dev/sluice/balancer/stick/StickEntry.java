@@ -57,7 +57,19 @@ public final class StickEntry {
         touched = now;
     }
 
-    /** Sets a counter ({@code server_id}); ignored when not stored. */
+    /**
+     * {@code sc-inc-gpcN} and {@code inc_gpcN}: one more on the counter and on its rate, each if
+     * stored.
+     */
+    public void increment(StickData counter) {
+        add(counter, 1);
+        StickData rate = counter.incrementRate();
+        if (rate != null) {
+            add(rate, 1);
+        }
+    }
+
+    /** Sets a counter ({@code server_id}, {@code gpt0}); ignored when not stored. */
     public void set(StickData data, long value) {
         int slot = table.layout().slot(data);
         if (slot >= 0 && !data.rate()) {

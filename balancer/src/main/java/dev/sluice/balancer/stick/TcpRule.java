@@ -7,8 +7,9 @@ import java.util.Objects;
 /**
  * One compiled {@code tcp-request connection|session|content} rule.
  *
- * @param slot      0..2 for {@code track-scN}, else -1
- * @param key       the sample tracked by {@code track-scN}, else null
+ * @param slot      the stick counter (0..2) of {@code track-scN}, {@code sc-inc-gpcN(N)} and
+ *                  {@code sc-set-gpt0(N)}, else -1
+ * @param key       the sample tracked by {@code track-scN}, or the value {@code sc-set-gpt0} sets; else null
  * @param table     the table {@code track-scN} names ({@code table T}), or the rule's own proxy's
  * @param condition the {@code if|unless} condition, or null when the rule always applies
  * @param where     {@code file:line}, for logs
@@ -32,16 +33,25 @@ public record TcpRule(Phase phase, Action action, int slot, SampleExpression key
     }
 
     public enum Action {
-        ACCEPT, REJECT, TRACK, EXPECT_PROXY
+        ACCEPT, REJECT, TRACK, EXPECT_PROXY, INCREMENT_GPC0, INCREMENT_GPC1, SET_GPT0;
+
+        /** Whether the action works on a tracked stick counter ({@link #slot()} is set). */
+        public boolean usesCounter() {
+            return this == TRACK || this == INCREMENT_GPC0 || this == INCREMENT_GPC1 || this == SET_GPT0;
+        }
     }
 
     public TcpRule {
         Objects.requireNonNull(phase, "phase");
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(where, "where");
-        if (action == Action.TRACK) {
+        if (action == Action.TRACK || action == Action.SET_GPT0) {
             Objects.requireNonNull(key, "key");
+        }
+        if (action == Action.TRACK) {
             Objects.requireNonNull(table, "table");
+        }
+        if (action.usesCounter()) {
             if (slot < 0 || slot >= TrackedCounters.SLOTS) {
                 throw new IllegalArgumentException("slot: " + slot + " (expected: 0.." + (TrackedCounters.SLOTS - 1) + ")");
             }

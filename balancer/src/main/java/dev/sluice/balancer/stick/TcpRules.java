@@ -11,7 +11,8 @@ import java.util.Objects;
  * A frontend's {@code tcp-request} rules by phase, and how they run: in written order, the first
  * {@code accept} or {@code reject} whose condition holds ends the phase; {@code track-scN} tracks
  * and goes on; {@code expect-proxy layer4} asks for a PROXY header and goes on. A phase with no
- * deciding rule accepts, as in HAProxy.
+ * deciding rule accepts, as in HAProxy. {@code sc-inc-gpc0/1} and {@code sc-set-gpt0} update the
+ * entry a stick counter tracks and go on.
  *
  * @param inspectDelay {@code tcp-request inspect-delay}: how long content rules may wait for data.
  *                     HTTP content rules run on a complete request head (which {@code timeout
@@ -98,8 +99,32 @@ public record TcpRules(List<TcpRule> connection, List<TcpRule> session, List<Tcp
                         }
                     }
                 }
+                case INCREMENT_GPC0, INCREMENT_GPC1, SET_GPT0 -> updateCounter(rule, view, channel);
             }
         }
         return expectProxy ? Verdict.ACCEPT_EXPECT_PROXY : Verdict.ACCEPT;
+    }
+
+    /**
+     * {@code sc-inc-gpc0(N)}, {@code sc-inc-gpc1(N)} and {@code sc-set-gpt0(N) VALUE} on the entry
+     * stick counter N tracks; nothing when it tracks none.
+     */
+    static void updateCounter(TcpRule rule, RequestView view, Channel channel) {
+        TrackedCounters counters = Tracking.existing(channel);
+        StickEntry entry = counters == null ? null : counters.tracked(rule.slot());
+        if (entry == null) {
+            return;
+        }
+        switch (rule.action()) {
+            case INCREMENT_GPC0 -> entry.increment(StickData.GPC0);
+            case INCREMENT_GPC1 -> entry.increment(StickData.GPC1);
+            case SET_GPT0 -> {
+                long tag = rule.key().evaluateLong(view, Long.MIN_VALUE);
+                if (tag != Long.MIN_VALUE) {
+                    entry.set(StickData.GPT0, tag);
+                }
+            }
+            default -> throw new IllegalStateException(rule.where() + ": " + rule.action() + " is not a counter update");
+        }
     }
 }

@@ -111,6 +111,15 @@ public final class TrackedCounters {
         addAll(StickData.HTTP_ERR_RATE, 1);
     }
 
+    /**
+     * The response to the current request is a failure HAProxy counts in {@code http_fail_cnt} and
+     * {@code http_fail_rate}: a 5xx other than 501 and 505.
+     */
+    public void httpFailure() {
+        addAll(StickData.HTTP_FAIL_CNT, 1);
+        addAll(StickData.HTTP_FAIL_RATE, 1);
+    }
+
     /** Bytes received from the client. */
     public void bytesIn(long bytes) {
         addAll(StickData.BYTES_IN_CNT, bytes);

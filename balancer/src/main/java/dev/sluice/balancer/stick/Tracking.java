@@ -64,10 +64,14 @@ public final class Tracking {
 
     /** The status sent for the current request, by a server or by the balancer itself. */
     public static void responseStatus(Channel channel, int status) {
-        if (status >= 400 && status < 500) {
+        if (status >= 400 && status != 501 && status != 505) {
             TrackedCounters counters = channel.attr(KEY).get();
             if (counters != null) {
-                counters.httpError();
+                if (status < 500) {
+                    counters.httpError();
+                } else {
+                    counters.httpFailure();
+                }
             }
         }
     }

@@ -160,10 +160,8 @@ class GlobalProcessConfigTest {
 
     @Test
     void theKeywordsStillRefusedSayWhy() {
-        assertTrue(alert("    setenv A b").contains("'setenv' in 'global' section is not supported yet (the whole "
-                + "file is read and its \"${VAR}\" expanded before any keyword runs"));
         assertTrue(alert("    nbproc 2").contains("HAProxy 2.5 removed it"));
-        assertTrue(alert("    cpu-map 1 0").contains("not supported yet"));
+        assertTrue(alert("    master-worker").contains("not supported yet"));
     }
 
     @Test

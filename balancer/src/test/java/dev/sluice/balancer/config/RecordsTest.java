@@ -33,7 +33,9 @@ class RecordsTest {
         assertThrows(IllegalArgumentException.class, () -> new Endpoint.Inet(LOOPBACK, 0, 0));
         assertThrows(IllegalArgumentException.class, () -> new Endpoint.Inet(LOOPBACK, 90, 80));
         assertThrows(IllegalArgumentException.class, () -> new Endpoint.Inet(LOOPBACK, 80, 65_536));
-        assertThrows(IllegalArgumentException.class, () -> new ServerAddress(LOOPBACK, 0));
+        assertThrows(IllegalArgumentException.class, () -> new ServerAddress(LOOPBACK, -1));
+        assertThrows(IllegalArgumentException.class, () -> new ServerAddress(LOOPBACK, 65_536));
+        assertEquals(0, new ServerAddress(LOOPBACK, 0).port(), "port 0: an SRV record gives the port");
         SourceLocation here = new SourceLocation("t.cfg", 1);
         assertThrows(IllegalArgumentException.class,
                 () -> new Bind(here, List.of(), false, 0, Optional.empty(), Optional.empty()));

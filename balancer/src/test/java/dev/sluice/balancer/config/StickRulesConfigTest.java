@@ -74,8 +74,12 @@ class StickRulesConfigTest {
             "http-request track-sc0 src table|missing table name",
             "http-request track-sc3 src table limits|unknown action 'http-request track-sc3'",
             "http-request sc-inc-gpc0(4)|invalid stick counter in 'sc-inc-gpc0(4)'",
-            "http-request sc-inc-gpc1(0)|'http-request sc-inc-gpc1(0)' is not supported yet",
-            "http-request sc-set-gpt0(0) 1|'http-request sc-set-gpt0(0)' is not supported yet",
+            "http-request sc-inc-gpc1(5)|invalid stick counter in 'sc-inc-gpc1(5)'",
+            "http-request sc-set-gpt0(0) nosuchfetch|unknown fetch method 'nosuchfetch'",
+            "http-request sc-set-gpt(0,0) 1|'http-request sc-set-gpt(0,0)' is not supported yet",
+            "tcp-request connection sc-set-gpt0(0)|'tcp-request connection sc-set-gpt0(0)' expects an integer or a "
+                    + "sample expression",
+            "tcp-request content sc-inc-gpc1(3)|'tcp-request content sc-inc-gpc1(3)': invalid stick counter",
             "http-response track-sc0 src table limits|'http-response track-sc0' is not supported yet",
     })
     void refusals(String line, String message) {

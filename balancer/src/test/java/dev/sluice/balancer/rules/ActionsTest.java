@@ -221,8 +221,8 @@ class ActionsTest {
     void refusedLinesSayWhy() {
         assertEquals("'http-request set-header' expects 2 arguments (got 1)",
                 assertThrows(RuleException.class, () -> run("http-request", "set-header X")).getMessage());
-        assertTrue(assertThrows(RuleException.class, () -> run("http-request", "sc-inc-gpc1(0)")).getMessage()
-                .contains("not supported yet"));
+        assertTrue(assertThrows(RuleException.class, () -> run("http-request", "sc-inc-gpc(0,0)")).getMessage()
+                .contains("not supported yet (stick tables store gpc0, gpc1 and gpt0 here, not the gpc/gpt arrays)"));
         assertTrue(assertThrows(RuleException.class,
                 () -> run("http-request", "return string x")).getMessage().contains("'content-type' is required"));
         assertTrue(assertThrows(RuleException.class, () -> run("http-response", "set-path /x")).getMessage()

@@ -176,10 +176,11 @@ class StickActionsTest {
                 .contains("invalid stick counter"));
         assertEquals("'http-request sc-inc-gpc0(0)': unexpected argument 'x'",
                 assertThrows(RuleException.class, () -> rule("sc-inc-gpc0(0) x")).getMessage());
-        assertTrue(assertThrows(RuleException.class, () -> rule("sc-inc-gpc1(0)")).getMessage()
-                .contains("not supported yet"));
-        assertTrue(assertThrows(RuleException.class, () -> rule("sc-set-gpt0(0) 1")).getMessage()
-                .contains("not supported yet"));
+        assertTrue(assertThrows(RuleException.class, () -> rule("sc-set-gpt0(3) 1")).getMessage()
+                .contains("invalid stick counter in 'sc-set-gpt0(3)' (expected: sc-set-gpt0(0), sc-set-gpt0(1) or "
+                        + "sc-set-gpt0(2))"));
+        assertEquals("'http-request sc-set-gpt0(0)' expects 1 argument (got 0)",
+                assertThrows(RuleException.class, () -> rule("sc-set-gpt0(0)")).getMessage());
         String response = assertThrows(RuleException.class, () -> parser(RuleEnvironment.Tables.ANY)
                 .parse(RuleParser.Kind.RESPONSE, List.of("track-sc0", "src"), "t.cfg:3")).getMessage();
         assertTrue(response.contains("not supported yet") && response.contains("'http-request' rules only"), response);

@@ -41,7 +41,7 @@ class TableCommandsIT {
                 timeout connect 2s
             frontend fe
                 bind 127.0.0.1:%2$d
-                stick-table type ip size 1k expire 30s store http_req_cnt,http_req_rate(10s),gpc0
+                stick-table type ip size 1k expire 30s store http_req_cnt,http_req_rate(10s),gpc0,gpt0,gpc1,http_fail_cnt,http_fail_rate(10s),gpc1_rate(5s)
                 http-request track-sc0 src
                 http-request return status 200 content-type text/plain string ok
             backend be

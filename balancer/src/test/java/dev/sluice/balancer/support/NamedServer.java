@@ -39,6 +39,11 @@ public final class NamedServer implements AutoCloseable {
     private final CountDownLatch holding = new CountDownLatch(1);
 
     public NamedServer(String name) {
+        this(name, new InetSocketAddress("127.0.0.1", 0));
+    }
+
+    /** A server listening on {@code bind} (e.g. 127.0.0.x with a shared port, as DNS-found servers are). */
+    public NamedServer(String name, InetSocketAddress bind) {
         this.name = name;
         Transport transport = Transport.best();
         group = transport.newGroup(1, new DefaultThreadFactory("named-" + name));
@@ -50,7 +55,7 @@ public final class NamedServer implements AutoCloseable {
                                 new Answer());
                     }
                 })
-                .bind(new InetSocketAddress("127.0.0.1", 0)).syncUninterruptibly().channel();
+                .bind(bind).syncUninterruptibly().channel();
     }
 
     public String name() {

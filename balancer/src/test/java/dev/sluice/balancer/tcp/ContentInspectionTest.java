@@ -70,6 +70,8 @@ class ContentInspectionTest {
 
     private EmbeddedChannel channel(List<TcpRule> rules, Duration delay, int bufsize) {
         EmbeddedChannel channel = new EmbeddedChannel();
+        // Only advanceTimeBy moves the clock: a slow machine must not expire the delay early.
+        channel.freezeTime();
         ConnectionFacts facts = new ConnectionFacts(channel, null);
         channel.pipeline().addLast(ContentInspection.NAME, new ContentInspection(rules, delay, bufsize,
                 StickTables.NONE, facts, ctx -> {

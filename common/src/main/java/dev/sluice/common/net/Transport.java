@@ -75,6 +75,12 @@ public enum Transport {
         return domainChannel;
     }
 
+    /** The UDP channel of this transport (the balancer's DNS queries). */
+    public Class<? extends io.netty.channel.socket.DatagramChannel> datagramChannel() {
+        return this == EPOLL ? io.netty.channel.epoll.EpollDatagramChannel.class
+                : io.netty.channel.socket.nio.NioDatagramChannel.class;
+    }
+
     /** SO_REUSEPORT needs the native transport; NIO cannot share a port between processes. */
     public boolean supportsReusePort() {
         return this == EPOLL;

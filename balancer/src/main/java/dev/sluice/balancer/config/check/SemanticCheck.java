@@ -57,6 +57,22 @@ public final class SemanticCheck {
         }
     }
 
+    /** A frontend's {@code http-request|http-response capture … id K} must name one of its capture slots. */
+    private void checkCaptureIds(Proxy frontend) {
+        for (var rule : frontend.rules().lines()) {
+            List<String> words = rule.words();
+            if (words.size() >= 4 && words.get(0).equals("capture") && words.get(2).equals("id")) {
+                boolean request = rule.keyword().equals("http-request");
+                int slots = request ? frontend.logging().requestCaptures().size()
+                        : frontend.logging().responseCaptures().size();
+                if (Long.parseLong(words.get(3)) >= slots) {
+                    diagnostics.alert(rule.location(), "Proxy '" + frontend.name() + "': unable to find capture id '"
+                            + words.get(3) + "' referenced by " + rule.keyword() + " capture rule.");
+                }
+            }
+        }
+    }
+
     /** A frontend and a backend may share a name; two proxies with the same capability may not. */
     private void checkProxyNames(List<Proxy> proxies) {
         for (int i = 0; i < proxies.size(); i++) {
@@ -105,6 +121,7 @@ public final class SemanticCheck {
             checkReference(frontend, rule, "use_backend", proxies);
         }
         frontend.defaultBackend().ifPresent(ref -> checkReference(frontend, ref, "default_backend", proxies));
+        checkCaptureIds(frontend);
         if (frontend.mode() == Mode.TCP && (frontend.options().logFormat() == LogFormat.HTTP
                 || frontend.options().logFormat() == LogFormat.HTTP_CLF)) {
             diagnostics.warning(frontend.location(), "'option httplog' not usable with " + frontend.describe()

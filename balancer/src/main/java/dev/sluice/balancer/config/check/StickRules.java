@@ -32,6 +32,8 @@ final class StickRules {
                         ? "unable to find table '" + table + "'" : proxy.describe() + " has no stick-table (declare "
                         + "one or add 'table NAME')") + ".");
             }
+        }
+        if (rule.key() != null) {
             String keyHttp = layer4.httpFetch(List.of("{", rule.key().text(), "}"));
             if (keyHttp != null && needsLayer4(rule, proxy)) {
                 diagnostics.alert(rule.location(), "'" + rule.describe() + "': fetch '" + keyHttp + "' needs the HTTP "

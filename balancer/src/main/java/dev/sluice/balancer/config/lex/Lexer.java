@@ -5,6 +5,7 @@ import dev.sluice.balancer.config.SourceLocation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Splits HAProxy configuration text into lines of words, with HAProxy 2.6's rules
@@ -12,18 +13,33 @@ import java.util.Map;
  * escapes one character, single quotes keep everything verbatim, double quotes expand
  * {@code $NAME}, {@code ${NAME}}, {@code ${NAME-default}} and {@code ${NAME[*]}} (split into words)
  * and still honour escapes. Quoted and unquoted parts glue into one word. A line with a lexical
- * error is reported and dropped so that the following lines are still checked.
+ * error is reported and dropped so that the following lines are still checked. Lines are handed
+ * on one at a time, so that a {@code setenv} reaches the lines after it ({@link Environment}).
  */
 public final class Lexer {
 
-    private final Map<String, String> environment;
+    private final Environment environment;
 
     public Lexer(Map<String, String> environment) {
-        this.environment = Map.copyOf(environment);
+        this(new Environment(environment));
     }
 
+    public Lexer(Environment environment) {
+        this.environment = environment;
+    }
+
+    /** All lines of {@code text}, expanded with the environment as it is now. */
     public List<Line> lex(String file, String text, Diagnostics diagnostics) {
         List<Line> lines = new ArrayList<>();
+        lex(file, text, diagnostics, lines::add);
+        return lines;
+    }
+
+    /**
+     * Hands each line of {@code text} to {@code each} as soon as it is scanned: a line's expansion
+     * sees what the lines before it did to the environment.
+     */
+    public void lex(String file, String text, Diagnostics diagnostics, Consumer<Line> each) {
         String[] physical = text.split("\r?\n", -1);
         for (int i = 0; i < physical.length; i++) {
             SourceLocation where = new SourceLocation(file, i + 1);
@@ -31,13 +47,12 @@ public final class Lexer {
                 List<String> words = new LineScanner(physical[i]).scan();
                 // HAProxy ignores a line whose first word is empty (blank, comment, or "" first).
                 if (!words.isEmpty() && !words.get(0).isEmpty()) {
-                    lines.add(new Line(where, words));
+                    each.accept(new Line(where, words));
                 }
             } catch (LexError e) {
                 diagnostics.alert(where, e.getMessage());
             }
         }
-        return lines;
     }
 
     private static final class LexError extends Exception {

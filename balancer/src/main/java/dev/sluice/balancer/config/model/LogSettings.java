@@ -34,13 +34,15 @@ public record LogSettings(List<Capture> requestCaptures, List<Capture> responseC
         this(requestCaptures, responseCaptures, separateErrors, logFormat, null);
     }
 
-    /** One captured header: its name and the most characters kept. */
+    /**
+     * One capture slot: a header's name (null for a slot of {@code declare capture} or of an
+     * {@code http-request capture … len N} rule) and the most characters kept.
+     */
     public record Capture(String header, int length) {
         /** HAProxy refuses captures longer than its buffers; 64 KiB is far beyond any sane header. */
         public static final int MAX_LENGTH = 65_535;
 
         public Capture {
-            Objects.requireNonNull(header, "header");
             if (length < 1 || length > MAX_LENGTH) {
                 throw new IllegalArgumentException("len: " + length + " (expected: 1.." + MAX_LENGTH + ")");
             }

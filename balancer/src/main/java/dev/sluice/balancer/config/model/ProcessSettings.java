@@ -1,6 +1,7 @@
 package dev.sluice.balancer.config.model;
 
 import dev.sluice.balancer.config.SourceLocation;
+import dev.sluice.balancer.runtime.ThreadAffinity;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Objects;
@@ -21,10 +22,11 @@ import java.util.Objects;
  * @param node          {@code node}: a label (null: the host name)
  * @param description   {@code description}: a label (null: none)
  * @param quiet         {@code quiet}: no notices at start
+ * @param cpuMap        {@code cpu-map}: the CPUs of each event loop
  */
 public record ProcessSettings(int uid, int gid, SourceLocation identityAt, Path chroot, Path pidFile, int ulimitN,
                               Duration hardStopAfter, int spreadChecks, String node, String description,
-                              boolean quiet) {
+                              boolean quiet, ThreadAffinity cpuMap) {
 
     public static final int KEEP_ID = -1;
     /** HAProxy refuses spread-checks above 50 %. */
@@ -33,7 +35,14 @@ public record ProcessSettings(int uid, int gid, SourceLocation identityAt, Path 
     public static final ProcessSettings DEFAULTS =
             new ProcessSettings(KEEP_ID, KEEP_ID, null, null, null, 0, null, 0, null, null, false);
 
+    public ProcessSettings(int uid, int gid, SourceLocation identityAt, Path chroot, Path pidFile, int ulimitN,
+                           Duration hardStopAfter, int spreadChecks, String node, String description, boolean quiet) {
+        this(uid, gid, identityAt, chroot, pidFile, ulimitN, hardStopAfter, spreadChecks, node, description, quiet,
+                ThreadAffinity.NONE);
+    }
+
     public ProcessSettings {
+        Objects.requireNonNull(cpuMap, "cpuMap");
         if (uid < KEEP_ID || gid < KEEP_ID) {
             throw new IllegalArgumentException("uid/gid: " + uid + "/" + gid + " (expected: >= 0, or -1 to keep)");
         }
@@ -61,6 +70,6 @@ public record ProcessSettings(int uid, int gid, SourceLocation identityAt, Path 
     public ProcessSettings withPidFile(Path file) {
         Objects.requireNonNull(file, "file");
         return new ProcessSettings(uid, gid, identityAt, chroot, file, ulimitN, hardStopAfter, spreadChecks, node,
-                description, quiet);
+                description, quiet, cpuMap);
     }
 }

@@ -24,7 +24,21 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
                             Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart,
                             dev.sluice.balancer.runtime.ServerObserve observe,
                             dev.sluice.balancer.runtime.MarkedActions marked,
-                            dev.sluice.balancer.runtime.ServerConnections connections) {
+                            dev.sluice.balancer.runtime.ServerConnections connections,
+                            dev.sluice.balancer.runtime.ServerResolution resolution) {
+
+    /** Options whose address is resolved only at start, with HAProxy's {@code init-addr} default. */
+    public ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
+                         boolean check, Duration inter, Optional<Duration> fastinter,
+                         Optional<Duration> downinter, int rise, int fall, int checkPort,
+                         Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart,
+                         dev.sluice.balancer.runtime.ServerObserve observe,
+                         dev.sluice.balancer.runtime.MarkedActions marked,
+                         dev.sluice.balancer.runtime.ServerConnections connections) {
+        this(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter, downinter, rise, fall,
+                checkPort, checkAddr, cookie, slowstart, observe, marked, connections,
+                dev.sluice.balancer.runtime.ServerResolution.NONE);
+    }
 
     /** Options with the default PROXY-header and pooling settings. */
     public ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
@@ -100,5 +114,12 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
         Objects.requireNonNull(observe, "observe");
         Objects.requireNonNull(marked, "marked");
         Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(resolution, "resolution");
+    }
+
+    public ServerOptions withResolution(dev.sluice.balancer.runtime.ServerResolution newResolution) {
+        return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
+                downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked, connections,
+                newResolution);
     }
 }

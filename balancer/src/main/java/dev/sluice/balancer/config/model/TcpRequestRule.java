@@ -10,8 +10,10 @@ import java.util.Optional;
  * A {@code tcp-request connection|session|content ACTION … [if|unless COND]} line. The condition is
  * compiled with the section's ACLs after parsing, into {@link Config#conditions()} by location.
  *
- * @param slot  0..2 for {@code track-scN}, else -1
- * @param key   the tracked sample for {@code track-scN} (checked when parsed), else null
+ * @param slot  the stick counter (0..2) of {@code track-scN}, {@code sc-inc-gpcN} and
+ *              {@code sc-set-gpt0}, else -1
+ * @param key   the tracked sample for {@code track-scN}, or {@code sc-set-gpt0}'s value (checked when
+ *              parsed), else null
  * @param table {@code table T} of {@code track-scN}; empty means the proxy's own table
  */
 public record TcpRequestRule(SourceLocation location, TcpRule.Phase phase, TcpRule.Action action, int slot,
@@ -32,6 +34,9 @@ public record TcpRequestRule(SourceLocation location, TcpRule.Phase phase, TcpRu
             case REJECT -> "reject";
             case TRACK -> "track-sc" + slot;
             case EXPECT_PROXY -> "expect-proxy layer4";
+            case INCREMENT_GPC0 -> "sc-inc-gpc0(" + slot + ")";
+            case INCREMENT_GPC1 -> "sc-inc-gpc1(" + slot + ")";
+            case SET_GPT0 -> "sc-set-gpt0(" + slot + ")";
         };
         return "tcp-request " + phase.keyword() + " " + verb;
     }

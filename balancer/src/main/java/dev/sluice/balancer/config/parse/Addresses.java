@@ -93,6 +93,58 @@ final class Addresses {
         return new ServerAddress(resolved(hostPort.host, "server", text), port(hostPort.port, "server", text));
     }
 
+    /**
+     * What a {@code server} or {@code server-template} line names, not resolved yet: a numeric address,
+     * a host name, or an SRV label ({@code _service._proto.name}, whose port comes with the answer).
+     *
+     * @param numeric the address when it is written as one, else null
+     * @param port    0 only for an SRV label without a port
+     */
+    record ServerTarget(String host, InetAddress numeric, int port) {
+        boolean srv() {
+            return host.startsWith("_");
+        }
+    }
+
+    /** {@code ADDR:PORT}, {@code NAME:PORT} or {@code _service._proto.NAME[:PORT]}, checked but not resolved. */
+    static ServerTarget serverTarget(String text) throws ConfigException {
+        if (text.startsWith("unix@") || text.startsWith("/") || text.contains("@")) {
+            throw new ConfigException("'server': address '" + text + "' is not supported yet (use IPv4 or IPv6 ADDR:PORT)");
+        }
+        HostPort hostPort = split(text, "server", text);
+        boolean srv = hostPort.host.startsWith("_") && srvLabel(hostPort.host);
+        if (srv && (hostPort.port == null || hostPort.port.isEmpty())) {
+            return new ServerTarget(hostPort.host, null, 0);
+        }
+        if (hostPort.port == null) {
+            throw new ConfigException("'server': a server without a port ('" + text + "') is not supported yet "
+                    + "(HAProxy would reuse the client's destination port)");
+        }
+        if (hostPort.port.startsWith("+") || hostPort.port.startsWith("-")) {
+            throw new ConfigException("'server': relative port '" + hostPort.port + "' is not supported yet");
+        }
+        int port = port(hostPort.port, "server", text);
+        InetAddress address = NetUtil.createInetAddressFromIpAddressString(hostPort.host);
+        if (address == null && !srv && !hostName(hostPort.host)) {
+            numeric(hostPort.host, "server", text); // throws the usual message
+        }
+        return new ServerTarget(hostPort.host, address, port);
+    }
+
+    private static boolean srvLabel(String host) {
+        return host.length() > 1 && host.chars().allMatch(c -> Character.isLetterOrDigit(c) || c == '.' || c == '-'
+                || c == '_');
+    }
+
+    /** A host name through the system's resolver, now (HAProxy's {@code init-addr libc}); null if it fails. */
+    static InetAddress libc(String host) {
+        try {
+            return InetAddress.getByName(host);
+        } catch (java.net.UnknownHostException e) {
+            return null;
+        }
+    }
+
     /** {@code ADDR[/LEN]} or {@code ADDR/MASK}. */
     static Network network(String text, String what) throws ConfigException {
         int slash = text.indexOf('/');

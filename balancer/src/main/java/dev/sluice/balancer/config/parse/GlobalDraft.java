@@ -1,6 +1,7 @@
 package dev.sluice.balancer.config.parse;
 
 import dev.sluice.balancer.config.SourceLocation;
+import dev.sluice.balancer.config.lex.Environment;
 import dev.sluice.balancer.config.model.Global;
 import dev.sluice.balancer.config.model.LogTarget;
 import dev.sluice.balancer.runtime.H2Limits;
@@ -23,6 +24,8 @@ final class GlobalDraft {
     H2Limits h2 = H2Limits.DEFAULTS;
     String logTag = Global.DEFAULT_LOG_TAG;
     final ProcessDraft process = new ProcessDraft();
+    /** The variables later lines expand, changed by {@code setenv} and its kin (set by the Parser). */
+    Environment environment;
 
     Global build() {
         return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite,

@@ -13,9 +13,9 @@ final class GlobalKeywords {
     /** Below this a buffer cannot hold an ordinary request head; HAProxy refuses tiny buffers too. */
     static final int MIN_BUFSIZE = 1_024;
 
-    // Process settings and the TLS defaults live in their own tables (ProcessKeywords, TlsDefaultKeywords).
-    static final KeywordTable<GlobalDraft> TABLE = TlsDefaultKeywords.register(ProcessKeywords.register(
-            new KeywordTable<GlobalDraft>("global", Unsupported.GLOBAL)))
+    // Process settings, the TLS defaults and setenv's kin live in their own tables.
+    static final KeywordTable<GlobalDraft> TABLE = EnvironmentKeywords.register(TlsDefaultKeywords.register(
+            ProcessKeywords.register(new KeywordTable<GlobalDraft>("global", Unsupported.GLOBAL))))
             .add("maxconn", 1, 1, Scope.ALL, (line, global, diagnostics) ->
                     global.maxconn = Units.integer(line.word(1), "'maxconn'", 1, Integer.MAX_VALUE))
             .add("nbthread", 1, 1, Scope.ALL, (line, global, diagnostics) ->

@@ -154,6 +154,10 @@ final class OptionKeywords {
         if (option != null) {
             return option;
         }
+        String advice = Removed.OPTION.get(name);
+        if (advice != null) {
+            throw new ConfigException("option '" + name + "' is " + advice + ".");
+        }
         String reason = Unsupported.OPTION.get(name);
         if (reason != null) {
             throw new ConfigException("'option " + name + "' is not supported yet (" + reason + ")");

@@ -2,6 +2,7 @@ package dev.sluice.balancer.config.parse;
 
 import dev.sluice.balancer.config.ConfigException;
 import dev.sluice.balancer.config.Diagnostics;
+import dev.sluice.balancer.config.lex.Environment;
 import dev.sluice.balancer.config.lex.Line;
 import dev.sluice.balancer.config.model.Global;
 import dev.sluice.balancer.config.model.Proxy;
@@ -29,23 +30,40 @@ public final class Parser {
     /** {@code userlist} sections by name (see UserlistDraft); the first of a name wins, as in HAProxy. */
     private final Map<String, UserlistDraft> userlists = new java.util.LinkedHashMap<>();
     private UserlistDraft currentUserlist;
+    /** {@code resolvers} sections by name; servers are linked to theirs once every file was read. */
+    private final Map<String, ResolversDraft> resolvers = new HashMap<>();
+    private ResolversDraft currentResolvers;
 
-    private enum Section { NONE, SKIPPED, GLOBAL, PROXY, USERLIST }
+    private enum Section { NONE, SKIPPED, GLOBAL, PROXY, USERLIST, RESOLVERS }
 
     public Parser(Diagnostics diagnostics) {
+        this(diagnostics, new Environment(Map.of()));
+    }
+
+    /** @param environment what {@code setenv} and its kin change, shared with the {@code Lexer} */
+    public Parser(Diagnostics diagnostics, Environment environment) {
         this.diagnostics = diagnostics;
+        this.global.environment = environment;
     }
 
     /** Parses one file's lines; a new file starts outside any section. */
     public void parseFile(List<Line> lines) {
+        startFile();
+        lines.forEach(this::parse);
+    }
+
+    /** A new file starts outside any section. */
+    public void startFile() {
         section = Section.NONE;
         current = null;
-        for (Line line : lines) {
-            try {
-                parseLine(line);
-            } catch (ConfigException e) {
-                diagnostics.alert(line.location(), e.getMessage());
-            }
+    }
+
+    /** Parses the next line of the current file; an error refuses that line only. */
+    public void parse(Line line) {
+        try {
+            parseLine(line);
+        } catch (ConfigException e) {
+            diagnostics.alert(line.location(), e.getMessage());
         }
     }
 
@@ -70,9 +88,33 @@ public final class Parser {
         return Map.copyOf(built);
     }
 
-    /** The proxies in file order, after every file was parsed. */
+    /**
+     * The proxies in file order, after every file was parsed; each server with {@code resolvers} carries
+     * its section, and one naming an unknown section is reported here at its line.
+     */
     public List<Proxy> proxies() {
+        Map<String, dev.sluice.balancer.runtime.ResolversPlan> built = new HashMap<>();
+        resolvers.forEach((name, draft) -> built.put(name, draft.build()));
+        for (ProxyDraft proxy : proxies) {
+            proxy.servers.replaceAll(server -> linkResolvers(proxy, server, built));
+        }
         return proxies.stream().map(ProxyDraft::build).toList();
+    }
+
+    private dev.sluice.balancer.config.model.Server linkResolvers(ProxyDraft proxy,
+            dev.sluice.balancer.config.model.Server server, Map<String, dev.sluice.balancer.runtime.ResolversPlan> built) {
+        var resolution = server.options().resolution();
+        if (resolution.resolversName().isEmpty() || resolution.resolvers().isPresent()) {
+            return server;
+        }
+        var section = built.get(resolution.resolversName().get());
+        if (section == null) {
+            diagnostics.alert(server.location(), "'server " + proxy.name + "/" + server.name() + "' : unable to find "
+                    + "required resolvers '" + resolution.resolversName().get() + "'");
+            return server;
+        }
+        return new dev.sluice.balancer.config.model.Server(server.location(), server.name(), server.address(),
+                server.id(), server.options().withResolution(resolution.withResolvers(java.util.Optional.of(section))));
     }
 
     private void parseLine(Line line) throws ConfigException {
@@ -87,6 +129,7 @@ public final class Parser {
             case "backend" -> openProxy(line, ProxyKind.BACKEND);
             case "listen" -> openProxy(line, ProxyKind.LISTEN);
             case "userlist" -> openUserlist(line);
+            case "resolvers" -> openResolvers(line);
             default -> {
                 if (Unsupported.SECTIONS.containsKey(keyword)) {
                     section = Section.SKIPPED;
@@ -104,6 +147,7 @@ public final class Parser {
                 // The section's header was already refused; its lines add nothing but noise.
             }
             case USERLIST -> currentUserlist.apply(line, diagnostics);
+            case RESOLVERS -> currentResolvers.apply(line, diagnostics);
             case GLOBAL -> dispatch(GlobalKeywords.TABLE, line, global, "'global' section", null);
             case PROXY -> dispatch(ProxyKeywords.TABLE, line, current,
                     "'" + (current.isDefaults() ? "defaults" : current.kind.keyword()) + "' section", current);
@@ -148,6 +192,24 @@ public final class Parser {
             diagnostics.warning(line.location(), "ignoring duplicated userlist '" + name + "'");
         }
         section = Section.USERLIST;
+    }
+
+    /** {@code resolvers NAME}: a second section of the same name is refused, as HAProxy does. */
+    private void openResolvers(Line line) throws ConfigException {
+        section = Section.SKIPPED;
+        if (line.size() != 2) {
+            throw new ConfigException("'resolvers' expects <name> as argument");
+        }
+        String name = line.word(1);
+        Names.check(name, "'resolvers' name");
+        ResolversDraft existing = resolvers.get(name);
+        if (existing != null) {
+            throw new ConfigException("resolvers section '" + name + "' has the same name as another resolvers "
+                    + "section declared at " + existing.location);
+        }
+        currentResolvers = new ResolversDraft(line.location(), name);
+        resolvers.put(name, currentResolvers);
+        section = Section.RESOLVERS;
     }
 
     /** {@code defaults [NAME] [from OTHER]}. */

@@ -2,8 +2,10 @@ package dev.sluice.balancer.config.parse;
 
 import dev.sluice.balancer.config.SourceLocation;
 import dev.sluice.balancer.config.model.ProcessSettings;
+import dev.sluice.balancer.runtime.ThreadAffinity;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.BitSet;
 
 /** The process settings of {@code global} while they are read ({@link ProcessKeywords}). */
 final class ProcessDraft {
@@ -18,9 +20,12 @@ final class ProcessDraft {
     String node;
     String description;
     boolean quiet;
+    /** {@code cpu-map}: the process's CPUs and each thread's (1-based), null where unset. */
+    BitSet cpuProcess;
+    final BitSet[] cpuThreads = new BitSet[ThreadAffinity.MAX_THREADS + 1];
 
     ProcessSettings build() {
         return new ProcessSettings(uid, gid, identityAt, chroot, pidFile, ulimitN, hardStopAfter, spreadChecks, node,
-                description, quiet);
+                description, quiet, new ThreadAffinity(cpuProcess, cpuThreads));
     }
 }

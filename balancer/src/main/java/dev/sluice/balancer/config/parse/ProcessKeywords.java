@@ -12,7 +12,7 @@ import java.nio.file.Path;
 /**
  * The {@code global} keywords about the process: {@code user/group/uid/gid} (names are looked up
  * here, so {@code -c} reports an unknown one), {@code chroot}, {@code pidfile}, {@code ulimit-n},
- * {@code hard-stop-after}, {@code spread-checks}, {@code node}, {@code description}, {@code quiet}.
+ * {@code hard-stop-after}, {@code spread-checks}, {@code node}, {@code description}, {@code quiet}, {@code cpu-map}.
  */
 final class ProcessKeywords {
 
@@ -44,7 +44,9 @@ final class ProcessKeywords {
                 .add("node", 1, 1, Scope.ALL, (line, global, diagnostics) -> global.process.node = line.word(1))
                 .add("description", 1, Keyword.ANY, Scope.ALL, (line, global, diagnostics) ->
                         global.process.description = String.join(" ", line.args()))
-                .add("quiet", 0, 0, Scope.ALL, (line, global, diagnostics) -> global.process.quiet = true);
+                .add("quiet", 0, 0, Scope.ALL, (line, global, diagnostics) -> global.process.quiet = true)
+                .add("cpu-map", 1, Keyword.ANY, Scope.ALL, (line, global, diagnostics) ->
+                        CpuMapKeyword.apply(line, global.process));
     }
 
     private static int lookUp(Line line, boolean user) throws ConfigException {

@@ -26,7 +26,7 @@ final class ProxyKeywords {
     private static final Set<String> ALGORITHMS = Set.of("roundrobin", "static-rr", "leastconn", "first", "source",
             "uri", "url_param", "hdr", "random", "rdp-cookie", "hash");
 
-    static final KeywordTable<ProxyDraft> TABLE = new KeywordTable<ProxyDraft>("proxy", Unsupported.PROXY)
+    static final KeywordTable<ProxyDraft> TABLE = new KeywordTable<ProxyDraft>("proxy", Unsupported.PROXY, Removed.PROXY)
             .add("mode", 1, 1, Scope.ALL, ProxyKeywords::mode)
             .add("bind", 1, Keyword.ANY, Scope.FRONTEND_ONLY,
                     (line, draft, diagnostics) -> draft.binds.add(BindKeywords.parse(line.location(), line.args())))
@@ -40,6 +40,8 @@ final class ProxyKeywords {
                     (line, draft, diagnostics) -> draft.acls.add(new AclLine(line.location(), line.from(1))))
             .add(new Keyword<>("server", 1, 2, Keyword.ANY, Scope.BACKEND_ONLY, Keyword.Misplaced.ALERT,
                     ProxyKeywords::server))
+            .add(new Keyword<>("server-template", 1, 3, Keyword.ANY, Scope.BACKEND_ONLY, Keyword.Misplaced.ALERT,
+                    ProxyKeywords::serverTemplate))
             .add(new Keyword<>("default-server", 1, 1, Keyword.ANY, Scope.DEFAULTS_BACKEND, Keyword.Misplaced.ALERT,
                     ProxyKeywords::defaultServer))
             .add("balance", 1, Keyword.ANY, Scope.DEFAULTS_BACKEND, ProxyKeywords::balance)
@@ -94,6 +96,8 @@ final class ProxyKeywords {
             .add("redirect", 2, Keyword.ANY, Scope.FRONTEND_BACKEND, ProxyKeywords::rule)
             .add(new Keyword<>("capture", 1, 4, 5, Scope.FRONTEND_ONLY, Keyword.Misplaced.ALERT,
                     ProxyKeywords::capture))
+            .add(new Keyword<>("declare", 1, 4, 4, Scope.FRONTEND_ONLY, Keyword.Misplaced.ALERT,
+                    CaptureRules::declare))
             .add("log-format", 1, 1, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) -> {
                 if (line.word(1).isEmpty()) {
                     throw new ConfigException("'log-format' expects an argument (HAProxy refuses an empty format)");
@@ -149,7 +153,10 @@ final class ProxyKeywords {
             UseServiceKeyword.apply(line, draft, diagnostics);
             return;
         }
-        draft.rules.add(new dev.sluice.balancer.config.model.RuleLine(line.location(), line.word(0), line.from(1)));
+        boolean capture = line.word(1).equals("capture")
+                && (line.word(0).equals("http-request") || line.word(0).equals("http-response"));
+        List<String> words = capture ? CaptureRules.slot(line, draft) : line.from(1);
+        draft.rules.add(new dev.sluice.balancer.config.model.RuleLine(line.location(), line.word(0), words));
     }
 
     private static void server(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
@@ -157,10 +164,31 @@ final class ProxyKeywords {
         Names.check(name, "server name");
         String who = "server " + draft.name + "/" + name;
         ServerDraft server = new ServerDraft(draft.defaultServer);
-        // Parse the address first so its message names it, then the options in order.
-        var address = Addresses.server(line.word(2));
+        // Parse the address first so its message names it, then the options in order; init-addr comes last.
+        var target = Addresses.serverTarget(line.word(2));
         ServerKeywords.apply(line.from(3), server, who, false);
-        draft.servers.add(new Server(line.location(), name, address, server.id, server.toOptions()));
+        draft.servers.add(ServerTargets.server(line.location(), name, target, server.id, server.toOptions(), who,
+                diagnostics));
+    }
+
+    /** {@code server-template PREFIX NUM|LOW-HIGH FQDN[:PORT] [params*]}: servers PREFIX&lt;n&gt; sharing one name. */
+    private static void serverTemplate(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        String prefix = line.word(1);
+        Names.check(prefix, "server-template prefix");
+        int[] range = TemplateRange.parse(line.word(2));
+        var target = Addresses.serverTarget(line.word(3));
+        ServerDraft server = new ServerDraft(draft.defaultServer);
+        ServerKeywords.apply(line.from(4), server, "server-template " + draft.name + "/" + prefix, false);
+        if (server.id != 0) {
+            throw new ConfigException("'server-template " + draft.name + "/" + prefix + "': 'id' is not allowed "
+                    + "(each server of the template needs its own)");
+        }
+        var options = server.toOptions();
+        for (int n = range[0]; n <= range[1]; n++) {
+            String name = prefix + n;
+            draft.servers.add(ServerTargets.server(line.location(), name, target, 0, options,
+                    "server " + draft.name + "/" + name, diagnostics));
+        }
     }
 
     private static void defaultServer(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {

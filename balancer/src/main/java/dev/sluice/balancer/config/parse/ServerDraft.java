@@ -27,6 +27,8 @@ final class ServerDraft {
     int id;
     /** PROXY headers, pooling and reuse ({@link ConnectionKeywords}). */
     final ConnectionKeywords.Draft connections;
+    /** {@code resolvers}, {@code resolve-*} and {@code init-addr} ({@link ResolutionKeywords}). */
+    dev.sluice.balancer.runtime.ServerResolution resolution;
 
     ServerDraft(ServerOptions from) {
         weight = from.weight();
@@ -48,10 +50,12 @@ final class ServerDraft {
         observe = from.observe();
         marked = from.marked();
         connections = new ConnectionKeywords.Draft(from.connections());
+        resolution = from.resolution();
     }
 
     ServerOptions toOptions() {
         return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
-                downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked, connections.build());
+                downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked, connections.build(),
+                resolution);
     }
 }

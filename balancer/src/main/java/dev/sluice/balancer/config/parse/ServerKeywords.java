@@ -61,6 +61,8 @@ final class ServerKeywords {
         flag("enabled", d -> d.disabled = false);
         ConnectionKeywords.FLAGS.forEach((name, setter) -> flag(name, d -> setter.accept(d.connections)));
         ConnectionKeywords.VALUES.forEach((name, setter) -> value(name, (d, v) -> setter.set(d.connections, v)));
+        ResolutionKeywords.VALUES.forEach((name, setter) ->
+                value(name, (d, v) -> d.resolution = setter.set(d.resolution, v)));
     }
 
     private ServerKeywords() {

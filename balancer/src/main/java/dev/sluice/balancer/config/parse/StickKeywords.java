@@ -30,12 +30,11 @@ import java.util.Set;
 final class StickKeywords {
 
     /** Data types HAProxy 2.6 stores that Sluice does not keep yet. */
-    private static final Set<String> UNSUPPORTED_DATA = Set.of("gpt0", "gpt", "gpc", "gpc_rate", "gpc1", "gpc1_rate",
-            "http_fail_cnt", "http_fail_rate", "glitch_cnt", "glitch_rate", "server_key", "server_name");
+    private static final Set<String> UNSUPPORTED_DATA = Set.of("gpt", "gpc", "gpc_rate", "glitch_cnt", "glitch_rate",
+            "server_key", "server_name");
     /** tcp-request actions HAProxy 2.6 knows that Sluice does not implement yet. */
     private static final Set<String> UNSUPPORTED_ACTIONS = Set.of("silent-drop", "set-var", "unset-var", "set-src",
-            "set-src-port", "set-dst", "set-dst-port", "set-mark", "set-tos", "sc-inc-gpc0", "sc-inc-gpc1",
-            "sc-inc-gpc", "sc-set-gpt0", "sc-set-gpt", "capture", "do-resolve", "use-service", "send-spoe-group",
+            "set-src-port", "set-dst", "set-dst-port", "set-mark", "set-tos", "sc-inc-gpc", "sc-set-gpt", "capture", "do-resolve", "use-service", "send-spoe-group",
             "set-priority-class", "set-priority-offset", "switch-mode", "set-log-level", "set-nice", "attach-srv",
             "set-bandwidth-limit", "set-fc-mark", "set-fc-tos", "lua");
 
@@ -206,11 +205,32 @@ final class StickKeywords {
                 next += 2;
             }
             action = TcpRule.Action.TRACK;
-        } else if (UNSUPPORTED_ACTIONS.contains(verb)) {
+        } else if (verb.matches("sc-inc-gpc[01](\\([0-9]\\))?|sc-set-gpt0(\\([0-9]\\))?")) {
+            String base = verb.contains("(") ? verb.substring(0, verb.indexOf('(')) : verb;
+            slot = verb.equals(base) ? 0 : verb.charAt(base.length() + 1) - '0';
+            if (slot > 2) {
+                throw new ConfigException("'tcp-request " + what + " " + verb + "': invalid stick counter (expected: "
+                        + base + "(0), " + base + "(1) or " + base + "(2))");
+            }
+            action = switch (base) {
+                case "sc-inc-gpc0" -> TcpRule.Action.INCREMENT_GPC0;
+                case "sc-inc-gpc1" -> TcpRule.Action.INCREMENT_GPC1;
+                default -> TcpRule.Action.SET_GPT0;
+            };
+            if (action == TcpRule.Action.SET_GPT0) {
+                if (line.size() < 4) {
+                    throw new ConfigException("'tcp-request " + what + " " + verb + "' expects an integer or a sample "
+                            + "expression");
+                }
+                String value = line.word(3);
+                key = expression(value.matches("-?[0-9]+") ? "int(" + value + ")" : value, draft.name);
+                next = 4;
+            }
+        } else if (UNSUPPORTED_ACTIONS.contains(verb.contains("(") ? verb.substring(0, verb.indexOf('(')) : verb)) {
             throw new ConfigException("'tcp-request " + what + " " + verb + "' is not supported yet");
         } else {
             throw new ConfigException("'tcp-request " + what + "': unknown action '" + verb + "' (expected: accept, "
-                    + "reject, track-sc0, track-sc1, track-sc2" + (phase == TcpRule.Phase.CONNECTION
+                    + "reject, track-sc0, track-sc1, track-sc2, sc-inc-gpc0, sc-inc-gpc1, sc-set-gpt0" + (phase == TcpRule.Phase.CONNECTION
                     ? ", expect-proxy layer4" : "") + ")");
         }
         Optional<Condition> condition = Optional.empty();

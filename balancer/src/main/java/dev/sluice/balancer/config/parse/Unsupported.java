@@ -11,23 +11,19 @@ import java.util.Map;
 final class Unsupported {
 
     private static final String TLS = "TLS is terminated by sluice-terminator in front of the balancer";
-    private static final String SYSTEMD = "sluice-balancer runs under systemd, which sets CPU affinity and "
-            + "supervises the process itself (see deploy/)";
+    private static final String SYSTEMD = "sluice-balancer runs under systemd, which supervises the process "
+            + "itself (see deploy/)";
     private static final String LATER = "not implemented";
     private static final String NBPROC = "HAProxy 2.5 removed it: one process with 'nbthread' event loops";
-    private static final String ENVIRONMENT = "the whole file is read and its \"${VAR}\" expanded before any "
-            + "keyword runs, so it could not reach the lines after it; set variables in the environment "
-            + "(systemd Environment=)";
 
     static final Map<String, String> SECTIONS = map(LATER,
-            "peers", "resolvers", "mailers", "program", "http-errors", "ring", "cache",
+            "peers", "mailers", "program", "http-errors", "ring", "cache",
             "log-forward", "fcgi-app", "dynamic-update");
 
     static final Map<String, String> GLOBAL = merge(
             map(LATER, "log-send-hostname", "server-state-file", "server-state-base"),
-            map(SYSTEMD, "cpu-map", "master-worker"),
+            map(SYSTEMD, "master-worker"),
             map(NBPROC, "nbproc"),
-            map(ENVIRONMENT, "setenv", "presetenv", "resetenv", "unsetenv"),
             map(LATER, "lua-load", "maxconnrate", "maxsessrate",
                     "tune.http.maxhdr", "tune.idletimer", "busy-polling",
                     "strict-limits", "grace", "zero-warning", "h1-case-adjust", "expose-experimental-directives",
@@ -37,15 +33,14 @@ final class Unsupported {
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
     static final Map<String, String> PROXY = merge(
-            map(LATER, "tcp-response", "use-server", "declare", "filter",
+            map(LATER, "tcp-response", "use-server", "filter",
                     "http-error", "errorfiles", "rate-limit"),
             map(LATER, "tcp-check",
-                    "external-check", "persist", "force-persist", "ignore-persist", "server-template",
+                    "external-check", "persist", "force-persist", "ignore-persist",
                     "dynamic-cookie-key", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
             map(LATER, "log-tag", "description"),
-            map(LATER, "id", "disabled", "enabled", "bind-process", "backlog", "grace", "http-send-name-header",
-                    "contimeout", "clitimeout", "srvtimeout"));
+            map(LATER, "id", "disabled", "enabled", "bind-process", "backlog", "grace", "http-send-name-header"));
 
     static final Map<String, String> OPTION = merge(
             map(LATER, "ssl-hello-chk", "smtpchk", "mysql-check", "pgsql-check", "redis-check",
@@ -57,17 +52,15 @@ final class Unsupported {
                     "http-use-proxy-header", "http-restrict-req-hdr-names",
                     "accept-invalid-http-request", "accept-invalid-http-response", "h1-case-adjust-bogus-client",
                     "h1-case-adjust-bogus-server", "disable-h2-upgrade", "independent-streams", "nolinger",
-                    "transparent", "idle-close-on-response",
-                    "http-tunnel", "forceclose"));
+                    "transparent", "idle-close-on-response"));
 
     static final Map<String, String> SERVER = merge(
             map(TLS + "; servers are reached in clear", "ssl", "verify", "ca-file", "crt", "sni", "alpn",
                     "check-ssl", "check-sni", "check-alpn", "ciphers", "ciphersuites", "no-ssl-reuse",
                     "ssl-min-ver", "ssl-max-ver", "verifyhost", "npn", "force-tlsv12", "force-tlsv13"),
             map(LATER, "track", "agent-check", "agent-port", "agent-inter", "agent-addr", "agent-send",
-                    "redir", "non-stick", "check-proto", "pool-low-conn", "resolvers", "resolve-prefer",
-                    "resolve-opts", "resolve-net",
-                    "init-addr", "source", "usesrc", "proto", "ws", "tfo", "namespace", "socks4",
+                    "redir", "non-stick", "check-proto", "pool-low-conn",
+                    "source", "usesrc", "proto", "ws", "tfo", "namespace", "socks4",
                     "set-proxy-v2-tlv-fmt", "health-check-port", "weight-scale"));
 
     static final Map<String, String> BIND = merge(
