@@ -50,6 +50,11 @@ final class DeflaterPool {
 
     /** Idle deflaters of this thread (tests). */
     static int idle() {
-        return POOLS.get().raw.size() + POOLS.get().wrapped.size();
+        return idle(true) + idle(false);
+    }
+
+    /** Idle raw ({@code nowrap}) or zlib-wrapped deflaters of this thread (tests). */
+    static int idle(boolean nowrap) {
+        return (nowrap ? POOLS.get().raw : POOLS.get().wrapped).size();
     }
 }

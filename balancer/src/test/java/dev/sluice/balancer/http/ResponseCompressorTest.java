@@ -307,4 +307,19 @@ class ResponseCompressorTest {
         ResponseCompressor.request(null, offload, CompressionPlan.NONE, brotli, front, back);
         assertEquals("br", brotli.headers().get("Accept-Encoding"));
     }
+
+    @Test
+    void aLoopKeepsAtMostMaxIdleDeflaters() {
+        List<java.util.zip.Deflater> taken = new ArrayList<>();
+        for (int i = 0; i < DeflaterPool.MAX_IDLE + 5; i++) {
+            taken.add(DeflaterPool.take(1, true));
+        }
+        for (java.util.zip.Deflater deflater : taken) {
+            DeflaterPool.give(deflater, true);
+        }
+        assertEquals(DeflaterPool.MAX_IDLE, DeflaterPool.idle(true));
+        java.util.zip.Deflater again = DeflaterPool.take(9, true);
+        assertTrue(taken.contains(again), "a pooled deflater is reused");
+        DeflaterPool.give(again, true);
+    }
 }
