@@ -35,6 +35,7 @@ final class TuningPlans {
             monitor = new Monitor(tuning.monitorUri().get(), fail);
         }
         return new ProxyTuning(originalTo, monitor, tuning.clientKeepAlive(), tuning.serverKeepAlive(),
-                tuning.bufferRequest(), tuning.pretendKeepAlive(), tuning.ignoreProbes());
+                tuning.bufferRequest(), tuning.pretendKeepAlive(), tuning.ignoreProbes(),
+                tuning.compression().withLevel(config.global().compressionLevel()));
     }
 }

@@ -113,6 +113,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private LogRecord accessLog;
     /** http-reuse and PROXY-private server connections of this client connection (see ServerReuse). */
     private ServerReuse reuse;
+    /** Response compression (see ResponseCompressor); null while no proxy of this connection compresses. */
+    private ResponseCompressor compressor;
     private final Backend.Waiter waiter = new Backend.Waiter() {
         @Override
         public void wake() {
@@ -212,6 +214,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         abandonServer();
         reuse.clientClosed(); // a connection private to this client closes with it
+        ResponseCompressor.end(compressor); // compression: a deflater in use goes back to its pool
         releaseInbound();
         clientDeadline.cancel();
         serverDeadline.cancel();
@@ -367,6 +370,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         if (service != null) {
+            compressor = ResponseCompressor.requestLocal(compressor, front, route, req); // compression: as for a server
             local = new LocalExchange(service, req, ctx.alloc());
             return;
         }
@@ -386,6 +390,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 route.announcesClose()); // closesServer() unless option http-pretend-keepalive
         originalTo.apply(req.headers(), route.originalTo(), ctx.channel()); // option originalto
         backend = route.backend();
+        compressor = ResponseCompressor.request(compressor, front.plan().tuning().compression(),
+                backend.plan().tuning().compression(), req, front.counters(), backend.counters()); // compression: algorithm, offload
         if (accessLog != null) {
             accessLog.backend(backend); // access log: %b
         }
@@ -591,7 +597,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 return;
             }
             boolean last = content instanceof LastHttpContent;
-            ctx.write(content, ctx.voidPromise());
+            ctx.write(ResponseCompressor.body(compressor, content, ctx.alloc()), ctx.voidPromise()); // compression
             if (last && interim) {
                 // The end of a 1xx: the final response is still to come.
                 interim = false;
@@ -607,6 +613,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             // Passive health (observe layer7) judges the server's own status, before any rule.
             server.observe(dev.sluice.balancer.runtime.ServerObserve.Event.ofStatus(response.status().code()));
         }
+        ResponseCompressor.decide(compressor, response, head); // compression: judged on the server's own head
         // Rules hook: http-response rules, the backend's then the frontend's.
         Verdict verdict = rules.response(request, response, route, server == null ? null : server.name());
         if (verdict == Verdict.SILENT_DROP) { // http-response silent-drop
@@ -630,6 +637,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (accessLog != null) {
             accessLog.responseHead(response); // access log: end of Tr, %ST, response captures
         }
+        ResponseCompressor.rewriteHead(compressor, response); // compression: chunked, Vary, Content-Encoding
         int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining && !closeAtNextHead
                 && !closesClient());
         if (backend.cookies() != null) {
@@ -870,6 +878,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void reset() {
         dev.sluice.balancer.stick.Tracking.requestEnded(ctx.channel()); // request-level tracks end
         rules.endRequest();
+        ResponseCompressor.end(compressor); // compression: the deflater back to its pool
         inExchange = false;
         persisted = null;
         request = null;
@@ -990,7 +999,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 && !closesClient());
         closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
         encoder.answeringHead(head);
-        ctx.write(response, ctx.voidPromise());
+        ResponseCompressor.writeWhole(compressor, ctx, response, head); // compression: as a server's answer
         finish();
     }
 

@@ -17,10 +17,11 @@ import java.util.Objects;
  *                      server connection after the response, but no longer says so in the request
  * @param ignoreProbes  {@code option http-ignore-probes} (frontend): a connection that ends before its first
  *                      request byte gets no 408 and leaves no log line
+ * @param compression   {@code compression algo|type|offload} with {@code tune.comp.maxlevel}
  */
 public record ProxyTuning(ForwardFor originalTo, Monitor monitor, TcpKeepAlive clientKeepAlive,
                           TcpKeepAlive serverKeepAlive, boolean bufferRequest, boolean pretendKeepAlive,
-                          boolean ignoreProbes) {
+                          boolean ignoreProbes, CompressionPlan compression) {
 
     public static final String ORIGINAL_TO_HEADER = "X-Original-To";
 
@@ -29,7 +30,16 @@ public record ProxyTuning(ForwardFor originalTo, Monitor monitor, TcpKeepAlive c
             new ForwardFor(false, null, ORIGINAL_TO_HEADER, false), Monitor.NONE, TcpKeepAlive.OFF, TcpKeepAlive.OFF,
             false, false, false);
 
+    /** Settings without {@code compression}. */
+    public ProxyTuning(ForwardFor originalTo, Monitor monitor, TcpKeepAlive clientKeepAlive,
+                       TcpKeepAlive serverKeepAlive, boolean bufferRequest, boolean pretendKeepAlive,
+                       boolean ignoreProbes) {
+        this(originalTo, monitor, clientKeepAlive, serverKeepAlive, bufferRequest, pretendKeepAlive, ignoreProbes,
+                CompressionPlan.NONE);
+    }
+
     public ProxyTuning {
+        Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(originalTo, "originalTo");
         Objects.requireNonNull(monitor, "monitor");
         Objects.requireNonNull(clientKeepAlive, "clientKeepAlive");

@@ -45,6 +45,8 @@ public final class Counters {
     private final LongAdder connectMillis = new LongAdder();
     private final LongAdder responseMillis = new LongAdder();
     private final LongAdder totalMillis = new LongAdder();
+    /** comp_in, comp_out, comp_byp, comp_rsp (frontends and backends). */
+    private final CompressionCounters compression = new CompressionCounters();
 
     private static LongAdder[] adders(int n) {
         LongAdder[] result = new LongAdder[n];
@@ -280,5 +282,9 @@ public final class Counters {
     private long average(LongAdder sum) {
         long n = timed.sum();
         return n == 0 ? 0 : sum.sum() / n;
+    }
+
+    public CompressionCounters compression() {
+        return compression;
     }
 }

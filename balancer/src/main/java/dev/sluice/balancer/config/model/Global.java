@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param h2        the {@code tune.h2.*} settings
  * @param logTag    {@code log-tag}: the program name in syslog headers (HAProxy's default "haproxy")
  * @param process   user, pid file, limits, stop deadline, labels ({@link ProcessSettings})
+ * @param compressionLevel {@code tune.comp.maxlevel}: the deflate level of compressed responses (1 to 9)
  */
 public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite,
-                     GlobalStats stats, H2Limits h2, String logTag, ProcessSettings process) {
+                     GlobalStats stats, H2Limits h2, String logTag, ProcessSettings process,
+                     int compressionLevel) {
 
     public static final String DEFAULT_LOG_TAG = "haproxy";
 
@@ -40,7 +42,18 @@ public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> 
         this(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, stats, h2, logTag, ProcessSettings.DEFAULTS);
     }
 
+    /** A global section without {@code tune.comp.maxlevel}. */
+    public Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite,
+                  GlobalStats stats, H2Limits h2, String logTag, ProcessSettings process) {
+        this(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, stats, h2, logTag, process,
+                dev.sluice.balancer.runtime.CompressionPlan.DEFAULT_LEVEL);
+    }
+
     public Global {
+        if (compressionLevel < 1 || compressionLevel > dev.sluice.balancer.runtime.CompressionPlan.MAX_LEVEL) {
+            throw new IllegalArgumentException("compressionLevel: " + compressionLevel + " (expected: 1.."
+                    + dev.sluice.balancer.runtime.CompressionPlan.MAX_LEVEL + ")");
+        }
         if (maxconn < 0) {
             throw new IllegalArgumentException("maxconn: " + maxconn + " (expected: >= 0)");
         }

@@ -15,15 +15,26 @@ import java.util.Optional;
  *
  * @param originalTo  the option's {@code except} and {@code header} ({@link ForwardFor#ifNone()} is false)
  * @param monitorFail {@code monitor fail} lines in file order, compiled with the section's ACLs
+ * @param compression {@code compression algo|type|offload}; its level is the global one's, set when compiled
  */
 public record ProxyTuning(Optional<ForwardFor> originalTo, Optional<String> monitorUri, List<Condition> monitorFail,
                           TcpKeepAlive clientKeepAlive, TcpKeepAlive serverKeepAlive, boolean bufferRequest,
-                          boolean pretendKeepAlive, boolean ignoreProbes, boolean abortOnClose) {
+                          boolean pretendKeepAlive, boolean ignoreProbes, boolean abortOnClose,
+                          dev.sluice.balancer.runtime.CompressionPlan compression) {
 
     public static final ProxyTuning DEFAULTS = new ProxyTuning(Optional.empty(), Optional.empty(), List.of(),
             TcpKeepAlive.OFF, TcpKeepAlive.OFF, false, false, false, false);
 
+    /** Settings without {@code compression}. */
+    public ProxyTuning(Optional<ForwardFor> originalTo, Optional<String> monitorUri, List<Condition> monitorFail,
+                       TcpKeepAlive clientKeepAlive, TcpKeepAlive serverKeepAlive, boolean bufferRequest,
+                       boolean pretendKeepAlive, boolean ignoreProbes, boolean abortOnClose) {
+        this(originalTo, monitorUri, monitorFail, clientKeepAlive, serverKeepAlive, bufferRequest, pretendKeepAlive,
+                ignoreProbes, abortOnClose, dev.sluice.balancer.runtime.CompressionPlan.NONE);
+    }
+
     public ProxyTuning {
+        Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(originalTo, "originalTo");
         Objects.requireNonNull(monitorUri, "monitorUri");
         monitorFail = List.copyOf(monitorFail);

@@ -12,6 +12,8 @@ import java.util.List;
 final class GlobalDraft {
     int maxconn;
     int nbthread;
+    /** {@code tune.comp.maxlevel}. */
+    int compressionLevel = dev.sluice.balancer.runtime.CompressionPlan.DEFAULT_LEVEL;
     boolean daemon;
     final List<LogTarget> logs = new ArrayList<>();
     int bufsize = Global.DEFAULT_BUFSIZE;
@@ -27,6 +29,7 @@ final class GlobalDraft {
 
     Global build() {
         return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite,
-                new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout), h2, logTag, process.build());
+                new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout), h2, logTag, process.build(),
+                compressionLevel);
     }
 }

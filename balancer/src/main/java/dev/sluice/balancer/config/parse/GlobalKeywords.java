@@ -25,6 +25,9 @@ final class GlobalKeywords {
                     global.logs.add(LogTargets.parse(line)))
             .add("log-tag", 1, 1, Scope.ALL, (line, global, diagnostics) -> global.logTag = line.word(1))
             .add("tune.bufsize", 1, 1, Scope.ALL, GlobalKeywords::bufsize)
+            .add("tune.comp.maxlevel", 0, Keyword.ANY, Scope.ALL, GlobalKeywords::compressionLevel)
+            .add("maxcomprate", 0, Keyword.ANY, Scope.ALL, CompressionKeywords::maxCompRate)
+            .add("maxcompcpuusage", 0, Keyword.ANY, Scope.ALL, CompressionKeywords::maxCompCpuUsage)
             .add("tune.maxrewrite", 1, 1, Scope.ALL, (line, global, diagnostics) ->
                     global.maxrewrite = (int) Units.size(line.word(1)))
             .add("stats", 1, Keyword.ANY, Scope.ALL, StatsKeywords::global)
@@ -52,6 +55,19 @@ final class GlobalKeywords {
         global.daemon = true;
         diagnostics.notice(line.location(), "'daemon' accepted but ignored: sluice-balancer always stays in the "
                 + "foreground, supervised by systemd");
+    }
+
+    /** {@code tune.comp.maxlevel N}: the deflate level of every compressed response (HAProxy's default 1). */
+    private static void compressionLevel(Line line, GlobalDraft global, Diagnostics diagnostics)
+            throws ConfigException {
+        String text = line.size() < 2 ? "" : line.word(1);
+        int level = text.isEmpty() || !text.chars().allMatch(Character::isDigit) || text.length() > 2 ? 0
+                : Integer.parseInt(text);
+        if (level < 1 || level > dev.sluice.balancer.runtime.CompressionPlan.MAX_LEVEL) {
+            throw new ConfigException("'tune.comp.maxlevel' expects a numeric value between 1 and "
+                    + dev.sluice.balancer.runtime.CompressionPlan.MAX_LEVEL);
+        }
+        global.compressionLevel = level;
     }
 
     private static void bufsize(Line line, GlobalDraft global, Diagnostics diagnostics) throws ConfigException {

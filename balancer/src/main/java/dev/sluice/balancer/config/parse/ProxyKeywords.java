@@ -62,6 +62,8 @@ final class ProxyKeywords {
             .add("fullconn", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
                     draft.fullconn = Units.integer(line.word(1), "'fullconn'", 0, Integer.MAX_VALUE))
             .add("errorfile", 2, 2, Scope.ALL, ProxyKeywords::errorfile)
+            // compression algo|type|offload: see CompressionKeywords (HAProxy's own messages for bad lines).
+            .add("compression", 0, Keyword.ANY, Scope.ALL, CompressionKeywords::compression)
             // monitor-uri, monitor fail, errorloc*, keep-alive settings: see TuningKeywords.
             .add("monitor-uri", 0, 1, Scope.DEFAULTS_FRONTEND, TuningKeywords::monitorUri)
             .add("monitor-net", 0, Keyword.ANY, Scope.ALL, (line, draft, diagnostics) -> {

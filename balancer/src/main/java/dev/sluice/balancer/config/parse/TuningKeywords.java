@@ -36,6 +36,8 @@ final class TuningKeywords {
         boolean pretendKeepAlive;
         boolean ignoreProbes;
         boolean abortOnClose;
+        /** compression algo|type|offload (see CompressionKeywords); offload is never set in defaults. */
+        CompressionKeywords.Draft compression = new CompressionKeywords.Draft();
 
         Draft() {
         }
@@ -49,11 +51,12 @@ final class TuningKeywords {
             pretendKeepAlive = defaults.pretendKeepAlive;
             ignoreProbes = defaults.ignoreProbes;
             abortOnClose = defaults.abortOnClose;
+            compression = new CompressionKeywords.Draft(defaults.compression);
         }
 
         ProxyTuning build() {
             return new ProxyTuning(originalTo, monitorUri, monitorFail, clientKeepAlive, serverKeepAlive,
-                    bufferRequest, pretendKeepAlive, ignoreProbes, abortOnClose);
+                    bufferRequest, pretendKeepAlive, ignoreProbes, abortOnClose, compression.build());
         }
     }
 

@@ -29,11 +29,11 @@ final class Unsupported {
                     "strict-limits", "grace", "zero-warning", "h1-case-adjust", "expose-experimental-directives",
                     "insecure-fork-wanted", "localpeer", "noepoll", "nosplice", "tune.maxaccept",
                     "tune.rcvbuf.client", "tune.sndbuf.client", "tune.rcvbuf.server", "tune.sndbuf.server",
-                    "tune.http.logurilen", "tune.comp.maxlevel", "maxcompcpuusage", "maxcomprate", "maxpipes",
+                    "tune.http.logurilen", "maxpipes",
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
     static final Map<String, String> PROXY = merge(
-            map(LATER, "tcp-response", "use-server", "filter", "compression",
+            map(LATER, "tcp-response", "use-server", "filter",
                     "http-error", "errorfiles", "rate-limit"),
             map(LATER, "tcp-check",
                     "external-check", "persist", "force-persist", "ignore-persist",
