@@ -1,14 +1,12 @@
 package dev.sluice.balancer.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.balancer.runtime.ThreadAffinity;
 import dev.sluice.common.os.CpuList;
 import java.util.BitSet;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -16,23 +14,8 @@ import org.junit.jupiter.api.Test;
  * were taken from {@code haproxy -c} and from the affinity of its threads in /proc).
  */
 class CpuMapConfigTest {
-    private static final String TAIL = """
-            defaults
-                mode http
-                timeout client 1s
-                timeout server 1s
-                timeout connect 1s
-            frontend f
-                bind 127.0.0.1:8080
-                http-request return status 200
-            """;
-
-    private static LoadResult load(String globalLines) {
-        return ConfigLoader.parse("t.cfg", "global\n" + globalLines + "\n" + TAIL, Map.of());
-    }
-
     private static ThreadAffinity map(String globalLines) {
-        LoadResult result = load(globalLines);
+        LoadResult result = GlobalSection.load(globalLines);
         assertTrue(result.isValid(), result.render());
         ThreadAffinity map = result.config().orElseThrow().global().process().cpuMap();
         assertEquals(map, Compiler.compile(result.config().orElseThrow()).plan().global().process().cpuMap(),
@@ -43,12 +26,6 @@ class CpuMapConfigTest {
     private static String cpus(ThreadAffinity map, int thread) {
         BitSet cpus = map.cpusOf(thread);
         return cpus == null ? null : CpuList.format(cpus);
-    }
-
-    private static String alert(String globalLines) {
-        LoadResult result = load(globalLines);
-        assertFalse(result.isValid(), "expected a refusal of: " + globalLines);
-        return result.alerts().get(0).toString();
     }
 
     @Test
@@ -101,14 +78,14 @@ class CpuMapConfigTest {
 
     @Test
     void badLinesAreAlertsWithHaproxysWords() {
-        assertTrue(alert("    cpu-map auto:1/1-4 0-1").contains("t.cfg:2")
-                && alert("    cpu-map auto:1/1-4 0-1").contains(
+        assertTrue(GlobalSection.alert("    cpu-map auto:1/1-4 0-1").contains("t.cfg:2")
+                && GlobalSection.alert("    cpu-map auto:1/1-4 0-1").contains(
                         "PROC/THREAD range and CPU sets must have the same size to be automatically bound"));
-        assertTrue(alert("    cpu-map auto:1/1 0-1").contains("same size"));
-        assertTrue(alert("    cpu-map 1/0 0").contains("'0' is not a valid number/range. It supports numbers from 1 to 64."));
-        assertTrue(alert("    cpu-map 1/65 0").contains("'65' is not a valid number/range"));
-        assertTrue(alert("    cpu-map 0 0").contains("'0' is not a valid number/range"));
-        assertTrue(alert("    cpu-map 1/1 a").contains("'a' is not a CPU range."));
-        assertTrue(alert("    cpu-map 1/1").contains("followed by a list of CPU ranges"));
+        assertTrue(GlobalSection.alert("    cpu-map auto:1/1 0-1").contains("same size"));
+        assertTrue(GlobalSection.alert("    cpu-map 1/0 0").contains("'0' is not a valid number/range. It supports numbers from 1 to 64."));
+        assertTrue(GlobalSection.alert("    cpu-map 1/65 0").contains("'65' is not a valid number/range"));
+        assertTrue(GlobalSection.alert("    cpu-map 0 0").contains("'0' is not a valid number/range"));
+        assertTrue(GlobalSection.alert("    cpu-map 1/1 a").contains("'a' is not a CPU range."));
+        assertTrue(GlobalSection.alert("    cpu-map 1/1").contains("followed by a list of CPU ranges"));
     }
 }

@@ -1,7 +1,6 @@
 package dev.sluice.balancer.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.balancer.config.model.ProcessSettings;
@@ -20,25 +19,12 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class EnvironmentConfigTest {
     private static final Map<String, String> PROCESS = Map.of("HOME", "/root", "KEEP", "kept", "PORT", "80");
-    private static final String TAIL = """
-            defaults
-                mode http
-                timeout client 1s
-                timeout server 1s
-                timeout connect 1s
-            frontend f
-                bind 127.0.0.1:8080
-                http-request return status 200
-            """;
-
     private static LoadResult load(String globalLines) {
-        return ConfigLoader.parse("t.cfg", "global\n" + globalLines + "\n" + TAIL, PROCESS);
+        return GlobalSection.load(globalLines, PROCESS);
     }
 
     private static ProcessSettings settings(String globalLines) {
-        LoadResult result = load(globalLines);
-        assertTrue(result.isValid(), result.render());
-        return result.config().orElseThrow().global().process();
+        return GlobalSection.settings(globalLines, PROCESS);
     }
 
     @Test
@@ -76,7 +62,7 @@ class EnvironmentConfigTest {
     @Test
     void aVariableSetInOneFileReachesTheNext(@TempDir Path dir) throws Exception {
         Path first = Files.writeString(dir.resolve("1.cfg"), "global\n    setenv NODE edge-1\n");
-        Path second = Files.writeString(dir.resolve("2.cfg"), "global\n    node \"${NODE}\"\n" + TAIL);
+        Path second = Files.writeString(dir.resolve("2.cfg"), "global\n    node \"${NODE}\"\n" + GlobalSection.tail());
         LoadResult result = ConfigLoader.load(List.of(first, second), PROCESS);
         assertTrue(result.isValid(), result.render());
         assertEquals("edge-1", result.config().orElseThrow().global().process().node());
@@ -101,8 +87,6 @@ class EnvironmentConfigTest {
     }
 
     private static String alert(String globalLines) {
-        LoadResult result = load(globalLines);
-        assertFalse(result.isValid(), "expected a refusal of: " + globalLines);
-        return result.alerts().get(0).toString();
+        return GlobalSection.alert(globalLines);
     }
 }

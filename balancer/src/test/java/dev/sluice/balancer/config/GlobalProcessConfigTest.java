@@ -22,19 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class GlobalProcessConfigTest {
     /** Line 1 is "global"; the line under test is line 2. */
-    private static final String TAIL = """
-            defaults
-                mode http
-                timeout client 1s
-                timeout server 1s
-                timeout connect 1s
-            frontend f
-                bind 127.0.0.1:8080
-                http-request return status 200
-            """;
-
     private static LoadResult load(String globalLines) {
-        return ConfigLoader.parse("t.cfg", "global\n" + globalLines + "\n" + TAIL, Map.of());
+        return GlobalSection.load(globalLines);
     }
 
     private static ProcessSettings settings(String globalLines) {
@@ -44,9 +33,7 @@ class GlobalProcessConfigTest {
     }
 
     private static String alert(String globalLines) {
-        LoadResult result = load(globalLines);
-        assertFalse(result.isValid(), "expected a refusal of: " + globalLines);
-        return result.alerts().get(0).toString();
+        return GlobalSection.alert(globalLines);
     }
 
     private static List<String> messages(String globalLines, Diagnostic.Severity severity) {

@@ -1,13 +1,11 @@
 package dev.sluice.balancer.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -18,19 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 class GlobalTlsDefaultsTest {
     private static final String NOTICE = "accepted: it applies only to 'ssl' binds and servers, which "
             + "sluice-balancer does not have (TLS ends in sluice-terminator)";
-    private static final String TAIL = """
-            defaults
-                mode http
-                timeout client 1s
-                timeout server 1s
-                timeout connect 1s
-            frontend f
-                bind 127.0.0.1:8080
-                http-request return status 200
-            """;
-
     private static LoadResult load(String line) {
-        return ConfigLoader.parse("t.cfg", "global\n" + line + "\n" + TAIL, Map.of());
+        return GlobalSection.load(line);
     }
 
     private static void accepted(String line) {
@@ -43,9 +30,7 @@ class GlobalTlsDefaultsTest {
     }
 
     private static String alert(String line) {
-        LoadResult result = load(line);
-        assertFalse(result.isValid(), "expected a refusal of: " + line);
-        return result.alerts().get(0).toString();
+        return GlobalSection.alert(line);
     }
 
     @Test
