@@ -114,7 +114,7 @@ public final class Compiler {
         return new FrontendPlan(proxy.name(), mode(proxy), binds, proxy.maxconn(), defaultBackend, rules,
                 forwardFor(proxy), timeouts(proxy), errorfiles(proxy), StatsCompiler.visibility(proxy, config),
                 tcpRules(proxy, config), httpRules, accessLog(proxy, config), connectionMode(proxy),
-                TuningPlans.of(proxy, config));
+                TuningPlans.of(proxy, config), proxy.extras());
     }
 
     /** The frontend's log targets ({@code log global} stands for the global ones) and line format. */
@@ -189,7 +189,7 @@ public final class Compiler {
                 proxy.mode() == dev.sluice.balancer.config.model.Mode.HTTP ? proxy.cookie() : CookiePlan.NONE, load,
                 connectionMode(proxy), new dev.sluice.balancer.log.BackendLogPlan(sinks(proxy, config),
                 config.global().logTag(), proxy.logging().extras().logHealthChecks()), TuningPlans.of(proxy, config),
-                proxy.options().reuse());
+                proxy.options().reuse(), proxy.extras());
     }
 
     /** The expression of {@code balance hash}, already checked by the parser at its line. */

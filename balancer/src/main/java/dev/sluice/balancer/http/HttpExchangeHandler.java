@@ -930,7 +930,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (accessLog != null) {
             HttpTermination.refused(accessLog, refusal); // access log: our own answer (status, state, counts)
         }
-        encoder.sendRefusal(ctx, afterResponse.page(pages.page(refusal.status()), request, route, ctx.alloc())); // http-after-response
+        // http-error replies made per request (ErrorReplyPage), then http-after-response
+        encoder.sendRefusal(ctx, afterResponse.page(ErrorReplyPage.page(pages, refusal.status(), rules, facts, request,
+                backendChosen ? route : null, ctx.alloc()), request, route, ctx.alloc()));
         if (accessLog != null) {
             accessLog.end(); // access log: its line, the page counted in %B
         }

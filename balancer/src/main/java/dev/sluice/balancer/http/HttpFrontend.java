@@ -70,7 +70,7 @@ public final class HttpFrontend {
         this.h2Limits = h2Limits;
         this.bufsize = bufsize;
         this.state = state;
-        this.frontPages = new ErrorPages(plan.errorfiles());
+        this.frontPages = new ErrorPages(plan.errorfiles(), plan.extras().errorReplies());
         this.monitor = new MonitorUri(plan.tuning().monitor());
         this.bufferRequest = bufferRequest(plan, backends);
         Map<String, Route> routes = new HashMap<>();

@@ -28,7 +28,7 @@ final class Route {
         this.backend = backend;
         this.forwardedFor = new ForwardedFor(frontend.forwardFor(), backend.plan().forwardFor());
         this.originalTo = new ForwardedFor(frontend.tuning().originalTo(), backend.plan().tuning().originalTo());
-        this.pages = frontPages.overriddenBy(backend.plan().errorfiles());
+        this.pages = frontPages.overriddenBy(backend.plan().errorfiles(), backend.plan().extras().errorReplies());
         this.connector = new Connector(transport, backend.plan().timeouts().connect(),
                 new HttpFrontend.ServerInitializer(bufsize), backend.plan().tuning());
         // As HAProxy 2.6 does: either side's http-server-close or httpclose closes the server

@@ -29,8 +29,10 @@ public final class Parser {
     /** {@code userlist} sections by name (see UserlistDraft); the first of a name wins, as in HAProxy. */
     private final Map<String, UserlistDraft> userlists = new java.util.LinkedHashMap<>();
     private UserlistDraft currentUserlist;
+    /** {@code http-errors} sections, which proxies name with errorfiles / http-error. */
+    private final HttpErrorsSections httpErrors = new HttpErrorsSections();
 
-    private enum Section { NONE, SKIPPED, GLOBAL, PROXY, USERLIST }
+    private enum Section { NONE, SKIPPED, GLOBAL, PROXY, USERLIST, HTTP_ERRORS }
 
     public Parser(Diagnostics diagnostics) {
         this.diagnostics = diagnostics;
@@ -72,7 +74,10 @@ public final class Parser {
 
     /** The proxies in file order, after every file was parsed. */
     public List<Proxy> proxies() {
-        return proxies.stream().map(ProxyDraft::build).toList();
+        return proxies.stream().map(draft -> {
+            ErrorKeywords.resolve(draft, httpErrors, diagnostics); // errorfiles NAME: sections known now
+            return draft.build();
+        }).toList();
     }
 
     private void parseLine(Line line) throws ConfigException {
@@ -87,6 +92,11 @@ public final class Parser {
             case "backend" -> openProxy(line, ProxyKind.BACKEND);
             case "listen" -> openProxy(line, ProxyKind.LISTEN);
             case "userlist" -> openUserlist(line);
+            case "http-errors" -> {
+                section = Section.SKIPPED;
+                httpErrors.open(line);
+                section = Section.HTTP_ERRORS;
+            }
             default -> {
                 if (Unsupported.SECTIONS.containsKey(keyword)) {
                     section = Section.SKIPPED;
@@ -104,6 +114,7 @@ public final class Parser {
                 // The section's header was already refused; its lines add nothing but noise.
             }
             case USERLIST -> currentUserlist.apply(line, diagnostics);
+            case HTTP_ERRORS -> httpErrors.apply(line);
             case GLOBAL -> dispatch(GlobalKeywords.TABLE, line, global, "'global' section", null);
             case PROXY -> dispatch(ProxyKeywords.TABLE, line, current,
                     "'" + (current.isDefaults() ? "defaults" : current.kind.keyword()) + "' section", current);

@@ -60,6 +60,14 @@ final class ProxyDraft {
     int fullconn;
     CookiePlan cookie = CookiePlan.NONE;
     final Map<Integer, ErrorFile> errorFiles = new TreeMap<>();
+    /** errorfile, errorloc*, errorfiles, http-error in written order (see ErrorKeywords.resolve). */
+    final List<dev.sluice.balancer.config.model.ErrorDirective> errorDirectives = new java.util.ArrayList<>();
+    /** The per-request http-error replies, set by ErrorKeywords.resolve. */
+    Map<Integer, dev.sluice.balancer.rules.Reply> errorReplies = Map.of();
+    /** option nolinger / no option nolinger. */
+    boolean noLinger;
+    /** http-send-name-header NAME, or null. */
+    String sendNameHeader;
     final List<LogTarget> logs = new ArrayList<>();
     final List<AclLine> acls = new ArrayList<>();
     /** {@code stats} lines and {@code http-request use-service} rules (issue 9). */
@@ -125,6 +133,9 @@ final class ProxyDraft {
             fullconn = defaults.fullconn;
             cookie = defaults.cookie;
             errorFiles.putAll(defaults.errorFiles);
+            errorDirectives.addAll(defaults.errorDirectives);
+            noLinger = defaults.noLinger;
+            sendNameHeader = defaults.sendNameHeader;
             logs.addAll(defaults.logs);
             stats = new StatsDraft(defaults.stats);
             httpCheck = defaults.httpCheck.copy();
@@ -156,6 +167,7 @@ final class ProxyDraft {
                 stick.build(), httpCheck.build(), new dev.sluice.balancer.config.model.HttpRuleLines(rules, tarpit),
                 cookie, new LogSettings(requestCaptures, responseCaptures, separateErrors, logFormatText,
                         logFormatTextAt, new LogExtras(uniqueIdFormat, uniqueIdHeader, structuredData, errorFormat,
-                                dontLogNormal, logAsap, logHealthChecks), cookieCapture), fullconn);
+                                dontLogNormal, logAsap, logHealthChecks), cookieCapture), fullconn,
+                new dev.sluice.balancer.runtime.ProxyExtras(errorReplies, noLinger, sendNameHeader));
     }
 }

@@ -60,6 +60,8 @@ final class ProxyKeywords {
             .add("fullconn", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
                     draft.fullconn = Units.integer(line.word(1), "'fullconn'", 0, Integer.MAX_VALUE))
             .add("errorfile", 2, 2, Scope.ALL, ProxyKeywords::errorfile)
+            .add("errorfiles", 1, Keyword.ANY, Scope.ALL, ErrorKeywords::errorfiles)
+            .add("http-error", 0, Keyword.ANY, Scope.ALL, ErrorKeywords::httpError)
             // monitor-uri, monitor fail, errorloc*, keep-alive settings: see TuningKeywords.
             .add("monitor-uri", 0, 1, Scope.DEFAULTS_FRONTEND, TuningKeywords::monitorUri)
             .add("monitor-net", 0, Keyword.ANY, Scope.ALL, (line, draft, diagnostics) -> {
@@ -206,7 +208,7 @@ final class ProxyKeywords {
 
     private static void errorfile(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
         ErrorFile file = ErrorFiles.read(line.location(), line.word(1), line.word(2));
-        draft.errorFiles.put(file.status(), file);
+        ErrorKeywords.page(draft, file);
     }
 
     /**

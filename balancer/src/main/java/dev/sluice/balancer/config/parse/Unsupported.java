@@ -20,7 +20,7 @@ final class Unsupported {
             + "(systemd Environment=)";
 
     static final Map<String, String> SECTIONS = map(LATER,
-            "peers", "resolvers", "mailers", "program", "http-errors", "ring", "cache",
+            "peers", "resolvers", "mailers", "program", "ring", "cache",
             "log-forward", "fcgi-app", "dynamic-update");
 
     static final Map<String, String> GLOBAL = merge(
@@ -38,7 +38,7 @@ final class Unsupported {
 
     static final Map<String, String> PROXY = merge(
             map(LATER, "tcp-response", "use-server", "declare", "filter", "compression",
-                    "http-error", "errorfiles", "rate-limit"),
+                    "rate-limit"),
             map(LATER, "tcp-check",
                     "external-check", "persist", "force-persist", "ignore-persist", "server-template",
                     "dynamic-cookie-key", "retry-on", "source", "max-keep-alive-queue",
