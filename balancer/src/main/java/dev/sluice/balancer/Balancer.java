@@ -155,6 +155,7 @@ public final class Balancer {
                     frontCounters.put(frontend.name(), tcp.counters());
                 }
                 init = dev.sluice.balancer.io.SocketOptions.client(frontend.tuning(), init); // clitcpka
+                init = dev.sluice.balancer.io.NoLinger.client(frontend.extras().noLinger(), init); // option nolinger
                 SessionCounter sessions = new SessionCounter(frontCounters.get(frontend.name()));
                 ConnectionLimit frontLimit = frontLimits.get(frontend.name());
                 List<SocketAddress> addresses = new ArrayList<>();

@@ -30,7 +30,7 @@ final class Route {
         this.originalTo = new ForwardedFor(frontend.tuning().originalTo(), backend.plan().tuning().originalTo());
         this.pages = frontPages.overriddenBy(backend.plan().errorfiles(), backend.plan().extras().errorReplies());
         this.connector = new Connector(transport, backend.plan().timeouts().connect(),
-                new HttpFrontend.ServerInitializer(bufsize), backend.plan().tuning());
+                new HttpFrontend.ServerInitializer(bufsize), backend.plan().tuning(), backend.plan().extras().noLinger());
         // As HAProxy 2.6 does: either side's http-server-close or httpclose closes the server
         // connection, but only the frontend's httpclose closes the client's.
         this.closesServer = frontend.connectionMode().with(backend.plan().connectionMode()).closesServer();

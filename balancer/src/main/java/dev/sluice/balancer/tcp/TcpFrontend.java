@@ -56,7 +56,7 @@ public final class TcpFrontend {
         Map<String, Target> targets = new HashMap<>();
         this.router = new Router<>(plan, name -> targets.computeIfAbsent(name, n -> new Target(backends.get(n),
                 new Connector(transport, backends.get(n).plan().timeouts().connect(), new Nothing(),
-                        backends.get(n).plan().tuning()))));
+                        backends.get(n).plan().tuning(), backends.get(n).plan().extras().noLinger()))));
     }
 
     public dev.sluice.balancer.stats.Counters counters() {

@@ -87,6 +87,11 @@ final class OptionKeywords {
         OPTIONS.put("http-no-delay", new Option(Scope.ALL, true,
                 (line, draft, diagnostics) -> TuningKeywords.httpNoDelay(line, draft, true),
                 (line, draft, diagnostics) -> TuningKeywords.httpNoDelay(line, draft, false)));
+        // A frontend's client connections, a backend's server connections (see io.NoLinger).
+        OPTIONS.put("nolinger", new Option(Scope.ALL, true, (line, draft, diagnostics) -> {
+            noMoreArgs(line, 2);
+            draft.noLinger = true;
+        }, (line, draft, diagnostics) -> draft.noLinger = false));
         for (String hint : TuningKeywords.TCP_HINTS) {
             OPTIONS.put(hint, new Option(Scope.ALL, true,
                     (line, draft, diagnostics) -> TuningKeywords.tcpHint(line, diagnostics),

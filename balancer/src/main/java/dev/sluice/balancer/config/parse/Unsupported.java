@@ -56,7 +56,7 @@ final class Unsupported {
             map(LATER, "checkcache",
                     "http-use-proxy-header", "http-restrict-req-hdr-names",
                     "accept-invalid-http-request", "accept-invalid-http-response", "h1-case-adjust-bogus-client",
-                    "h1-case-adjust-bogus-server", "disable-h2-upgrade", "independent-streams", "nolinger",
+                    "h1-case-adjust-bogus-server", "disable-h2-upgrade", "independent-streams",
                     "transparent", "idle-close-on-response",
                     "http-tunnel", "forceclose"));
 
