@@ -87,7 +87,8 @@ class ErrorPagesDifferentialIT {
             backend fileful
               http-error status 503 content-type application/json file %8$s/body.json
             backend app
-              server s %7$s
+              http-send-name-header X-Server
+              server s1 %7$s
             """;
 
     private record Case(int listener, String request) {
@@ -106,7 +107,8 @@ class ErrorPagesDifferentialIT {
             new Case(4, get("/", "")),
             new Case(4, get("/own", "")),
             new Case(4, get("/file", "")),
-            new Case(5, get("/ok", "")));
+            new Case(5, get("/ok", "")),
+            new Case(5, get("/ok", "X-Server: forged\r\nX-Other: 1\r\nx-server: again\r\n")));
 
     private static Path dir;
 

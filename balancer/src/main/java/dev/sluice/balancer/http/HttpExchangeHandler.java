@@ -535,6 +535,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (!fromPool) { // send-proxy: a new connection starts with the client's PROXY header
             dev.sluice.balancer.backend.ProxyLines.send(channel, ctx.channel(), server.plan().connections().proxyLine());
         }
+        ServerNameHeader.apply(request, route, server); // http-send-name-header, on every attempt
         channel.write(request, channel.voidPromise());
         if (requestDone) {
             // A retry after a pooled connection died: the bodyless request is complete already.

@@ -62,6 +62,12 @@ final class ProxyKeywords {
             .add("errorfile", 2, 2, Scope.ALL, ProxyKeywords::errorfile)
             .add("errorfiles", 1, Keyword.ANY, Scope.ALL, ErrorKeywords::errorfiles)
             .add("http-error", 0, Keyword.ANY, Scope.ALL, ErrorKeywords::httpError)
+            .add("http-send-name-header", 0, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) -> {
+                if (line.size() < 2 || line.word(1).isEmpty()) {
+                    throw new ConfigException("'http-send-name-header' requires a header string.");
+                }
+                draft.sendNameHeader = line.word(1);
+            })
             // monitor-uri, monitor fail, errorloc*, keep-alive settings: see TuningKeywords.
             .add("monitor-uri", 0, 1, Scope.DEFAULTS_FRONTEND, TuningKeywords::monitorUri)
             .add("monitor-net", 0, Keyword.ANY, Scope.ALL, (line, draft, diagnostics) -> {

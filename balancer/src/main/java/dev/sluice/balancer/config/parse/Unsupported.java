@@ -44,7 +44,7 @@ final class Unsupported {
                     "dynamic-cookie-key", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
             map(LATER, "log-tag", "description"),
-            map(LATER, "id", "disabled", "enabled", "bind-process", "backlog", "grace", "http-send-name-header",
+            map(LATER, "id", "disabled", "enabled", "bind-process", "backlog", "grace",
                     "contimeout", "clitimeout", "srvtimeout"));
 
     static final Map<String, String> OPTION = merge(
