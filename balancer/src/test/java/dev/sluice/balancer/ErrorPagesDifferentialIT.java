@@ -33,7 +33,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 /**
  * {@code http-errors} sections, {@code errorfiles}, {@code http-error} (string, lf-string with
  * {@code %[…]}, file, hdr, errorfiles, default-errorfiles), the precedence between them and between
- * a frontend and its backend, and the other small proxy keywords of this class's configuration,
+ * a frontend and its backend, {@code http-send-name-header}, a {@code disabled} backend,
  * run by Debian's haproxy 2.6 and by our engine in front of identical recording servers: the client
  * must get the same response (ResponseShape) and the server the same request heads.
  */
@@ -80,13 +80,19 @@ class ErrorPagesDifferentialIT {
               default_backend empty
             frontend named
               bind 127.0.0.1:%6$d
+              use_backend off if { path /off }
               default_backend app
             backend empty
             backend own
               http-error status 503 content-type text/html string "<p>back</p>" hdr Retry-After 30
             backend fileful
               http-error status 503 content-type application/json file %8$s/body.json
+            backend off
+              disabled
+              description a backend kept for later
+              server s1 %7$s
             backend app
+              id 42
               http-send-name-header X-Server
               server s1 %7$s
             """;
@@ -108,6 +114,7 @@ class ErrorPagesDifferentialIT {
             new Case(4, get("/own", "")),
             new Case(4, get("/file", "")),
             new Case(5, get("/ok", "")),
+            new Case(5, get("/off", "")),
             new Case(5, get("/ok", "X-Server: forged\r\nX-Other: 1\r\nx-server: again\r\n")));
 
     private static Path dir;

@@ -76,7 +76,8 @@ public final class Compiler {
             warnNotApplied(proxy);
             // One object for both halves of a listen section, so its rules run once per request.
             dev.sluice.balancer.rules.HttpRules rules = RulePlans.of(proxy, config);
-            if (proxy.isFrontend() && !proxy.binds().isEmpty()) {
+            // A disabled frontend does not listen (HAProxy 2.6: connection refused).
+            if (proxy.isFrontend() && !proxy.binds().isEmpty() && !proxy.extras().disabled()) {
                 frontends.add(frontend(proxy, config, rules));
             }
             if (proxy.isBackend()) {
@@ -98,11 +99,12 @@ public final class Compiler {
                         // A port range is one listener per port, as in HAProxy.
                         for (int port = inet.portLow(); port <= inet.portHigh(); port++) {
                             binds.add(new BindPlan(new InetSocketAddress(inet.address(), port), bind.acceptProxy(),
-                                    bind.maxconn(), bind.name().orElse(null), h2c, bind.socket()));
+                                    bind.maxconn(), bind.name().orElse(null), h2c, backlog(bind.socket(), proxy)));
                         }
                     }
                     case Endpoint.Unix unix -> binds.add(new BindPlan(UnixDomainSocketAddress.of(unix.path()),
-                            bind.acceptProxy(), bind.maxconn(), bind.name().orElse(null), h2c, bind.socket()));
+                            bind.acceptProxy(), bind.maxconn(), bind.name().orElse(null), h2c,
+                            backlog(bind.socket(), proxy)));
                 }
             }
         }
@@ -115,6 +117,18 @@ public final class Compiler {
                 forwardFor(proxy), timeouts(proxy), errorfiles(proxy), StatsCompiler.visibility(proxy, config),
                 tcpRules(proxy, config), httpRules, accessLog(proxy, config), connectionMode(proxy),
                 TuningPlans.of(proxy, config), proxy.extras());
+    }
+
+    /** A bind's socket settings with the proxy's {@code backlog} where the bind sets none. */
+    private static dev.sluice.balancer.runtime.BindSocket backlog(dev.sluice.balancer.runtime.BindSocket socket,
+                                                                  Proxy proxy) {
+        int backlog = proxy.extras().backlog();
+        if (socket.backlog() > 0 || backlog == 0) {
+            return socket;
+        }
+        return new dev.sluice.balancer.runtime.BindSocket(backlog, socket.deferAccept(), socket.fastOpen(),
+                socket.transparent(), socket.userTimeoutMillis(), socket.unixMode(), socket.unixUser(),
+                socket.unixGroup());
     }
 
     /** The frontend's log targets ({@code log global} stands for the global ones) and line format. */
@@ -176,7 +190,9 @@ public final class Compiler {
             ServerLimits limits = ServerLimits.of(options.minconn(), options.maxconn());
             servers.add(new ServerPlan(server.name(),
                     new InetSocketAddress(server.address().address(), server.address().port()), options.weight(),
-                    limits.maxconn(), options.disabled(), options.backup(), server.id(), health(proxy, options),
+                    // A disabled backend answers 503 like one whose servers are all in maintenance.
+                    limits.maxconn(), options.disabled() || proxy.extras().disabled(), options.backup(), server.id(),
+                    health(proxy, options),
                     new ServerPersistence(options.cookie().orElse(null), options.maxqueue()), limits.minconn(),
                     options.connections()));
         }

@@ -15,13 +15,24 @@ import java.util.Objects;
  *                       (SO_LINGER 0): a frontend's client connections, a backend's server ones
  * @param sendNameHeader {@code http-send-name-header}: the header that carries the chosen
  *                       server's name to it, or null when not set
+ * @param id             {@code id N}: the proxy's number in the stats ({@code iid}), 0 for the next free one
+ * @param disabled       {@code disabled}: a frontend does not listen, a backend has no usable server
+ * @param description    {@code description TEXT}, or null
+ * @param backlog        {@code backlog N}: the listen backlog of binds that set none, 0 when not set
  */
-public record ProxyExtras(Map<Integer, Reply> errorReplies, boolean noLinger, String sendNameHeader) {
+public record ProxyExtras(Map<Integer, Reply> errorReplies, boolean noLinger, String sendNameHeader, int id,
+                          boolean disabled, String description, int backlog) {
 
-    public static final ProxyExtras NONE = new ProxyExtras(Map.of(), false, null);
+    public static final ProxyExtras NONE = new ProxyExtras(Map.of(), false, null, 0, false, null, 0);
 
     public ProxyExtras {
         errorReplies = Map.copyOf(Objects.requireNonNull(errorReplies, "errorReplies"));
+        if (id < 0) {
+            throw new IllegalArgumentException("id: " + id + " (expected: >= 0)");
+        }
+        if (backlog < 0) {
+            throw new IllegalArgumentException("backlog: " + backlog + " (expected: >= 0)");
+        }
         if (sendNameHeader != null && sendNameHeader.isEmpty()) {
             throw new IllegalArgumentException("sendNameHeader: empty (expected: a header name or null)");
         }

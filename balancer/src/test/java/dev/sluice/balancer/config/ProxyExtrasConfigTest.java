@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.sluice.balancer.runtime.RuntimePlan;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -61,5 +62,62 @@ class ProxyExtrasConfigTest {
         LoadResult result = ConfigLoader.parse("t.cfg", HEAD + REST + "  option nolinger now\n", Map.of());
         assertFalse(result.isValid());
         assertTrue(result.render().contains("t.cfg:11"), result.render());
+    }
+
+    @Test
+    void aDisabledFrontendDoesNotListenAndADisabledBackendHasNoUsableServer() {
+        RuntimePlan plan = plan(HEAD + REST + "  disabled\n" + """
+                frontend off
+                  bind 127.0.0.1:8082
+                  disabled
+                  enabled
+                  disabled
+                  default_backend be
+                """);
+        assertEquals(List.of("fe"), plan.frontends().stream().map(f -> f.name()).toList());
+        assertTrue(plan.backends().getFirst().servers().getFirst().disabled());
+        assertTrue(plan.backends().getFirst().extras().disabled());
+        assertFalse(plan(HEAD + REST + "  disabled\n  enabled\n").backends().getFirst().servers().getFirst()
+                .disabled());
+    }
+
+    @Test
+    void idDescriptionAndBacklogReachThePlans() {
+        RuntimePlan plan = plan(HEAD + "  backlog 77\n  description shared words\n" + """
+                frontend fe
+                  bind 127.0.0.1:8081
+                  bind 127.0.0.1:8083 backlog 5
+                  id 9
+                  default_backend be
+                backend be
+                  id 10
+                  description  the   app
+                  server s 127.0.0.1:8080
+                """);
+        var front = plan.frontends().getFirst();
+        assertEquals(9, front.extras().id());
+        assertEquals("shared words", front.extras().description());
+        assertEquals(77, front.binds().get(0).socket().backlog());
+        assertEquals(5, front.binds().get(1).socket().backlog());
+        assertEquals(10, plan.backends().getFirst().extras().id());
+        assertEquals("the app", plan.backends().getFirst().extras().description());
+    }
+
+    @Test
+    void aSecondProxyWithAnIdIsRefused() {
+        LoadResult result = ConfigLoader.parse("t.cfg", HEAD + REST.replace("\nbackend be\n", "\nbackend be\n  id 3\n")
+                + "backend other\n  id 3\n", Map.of());
+        assertFalse(result.isValid(), result.render());
+        assertTrue(result.render().contains("t.cfg:12") && result.render().contains("same ID (3) as backend 'be'"),
+                result.render());
+    }
+
+    @Test
+    void idMustBePositiveAndBacklogBelongsToFrontends() {
+        LoadResult zero = ConfigLoader.parse("t.cfg", HEAD + REST + "  id 0\n", Map.of());
+        assertFalse(zero.isValid());
+        assertTrue(zero.render().contains("t.cfg:11"), zero.render());
+        LoadResult backlog = ConfigLoader.parse("t.cfg", HEAD + REST + "  backlog 10\n", Map.of());
+        assertTrue(backlog.render().contains("t.cfg:11"), backlog.render());
     }
 }

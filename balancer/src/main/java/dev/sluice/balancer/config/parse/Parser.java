@@ -74,6 +74,14 @@ public final class Parser {
 
     /** The proxies in file order, after every file was parsed. */
     public List<Proxy> proxies() {
+        Map<Integer, ProxyDraft> ids = new HashMap<>();
+        for (ProxyDraft draft : proxies) {
+            ProxyDraft other = draft.id == 0 ? null : ids.putIfAbsent(draft.id, draft);
+            if (other != null) {
+                diagnostics.alert(draft.location, draft.describe() + " has the same ID (" + draft.id + ") as "
+                        + other.describe() + " declared at " + other.location + ".");
+            }
+        }
         return proxies.stream().map(draft -> {
             ErrorKeywords.resolve(draft, httpErrors, diagnostics); // errorfiles NAME: sections known now
             return draft.build();

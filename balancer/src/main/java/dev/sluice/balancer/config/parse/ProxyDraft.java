@@ -68,6 +68,11 @@ final class ProxyDraft {
     boolean noLinger;
     /** http-send-name-header NAME, or null. */
     String sendNameHeader;
+    /** id N (never inherited), disabled/enabled, description, backlog N: see ProxyExtras. */
+    int id;
+    boolean disabled;
+    String description;
+    int backlog;
     final List<LogTarget> logs = new ArrayList<>();
     final List<AclLine> acls = new ArrayList<>();
     /** {@code stats} lines and {@code http-request use-service} rules (issue 9). */
@@ -136,6 +141,9 @@ final class ProxyDraft {
             errorDirectives.addAll(defaults.errorDirectives);
             noLinger = defaults.noLinger;
             sendNameHeader = defaults.sendNameHeader;
+            disabled = defaults.disabled;
+            description = defaults.description;
+            backlog = defaults.backlog;
             logs.addAll(defaults.logs);
             stats = new StatsDraft(defaults.stats);
             httpCheck = defaults.httpCheck.copy();
@@ -168,6 +176,7 @@ final class ProxyDraft {
                 cookie, new LogSettings(requestCaptures, responseCaptures, separateErrors, logFormatText,
                         logFormatTextAt, new LogExtras(uniqueIdFormat, uniqueIdHeader, structuredData, errorFormat,
                                 dontLogNormal, logAsap, logHealthChecks), cookieCapture), fullconn,
-                new dev.sluice.balancer.runtime.ProxyExtras(errorReplies, noLinger, sendNameHeader));
+                new dev.sluice.balancer.runtime.ProxyExtras(errorReplies, noLinger, sendNameHeader, id,
+                        disabled, description, backlog));
     }
 }

@@ -62,6 +62,14 @@ final class ProxyKeywords {
             .add("errorfile", 2, 2, Scope.ALL, ProxyKeywords::errorfile)
             .add("errorfiles", 1, Keyword.ANY, Scope.ALL, ErrorKeywords::errorfiles)
             .add("http-error", 0, Keyword.ANY, Scope.ALL, ErrorKeywords::httpError)
+            .add("id", 1, 1, Scope.FRONTEND_BACKEND, (line, draft, diagnostics) ->
+                    draft.id = Units.integer(line.word(1), "'id'", 1, Integer.MAX_VALUE))
+            .add("disabled", 0, 0, Scope.ALL, (line, draft, diagnostics) -> draft.disabled = true)
+            .add("enabled", 0, 0, Scope.ALL, (line, draft, diagnostics) -> draft.disabled = false)
+            .add("description", 1, Keyword.ANY, Scope.ALL, (line, draft, diagnostics) ->
+                    draft.description = String.join(" ", line.from(1)))
+            .add("backlog", 1, 1, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) ->
+                    draft.backlog = Units.integer(line.word(1), "'backlog'", 1, Integer.MAX_VALUE))
             .add("http-send-name-header", 0, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) -> {
                 if (line.size() < 2 || line.word(1).isEmpty()) {
                     throw new ConfigException("'http-send-name-header' requires a header string.");
