@@ -119,6 +119,11 @@ public final class Compiler {
                 TuningPlans.of(proxy, config), proxy.extras());
     }
 
+    /** The proxy's {@code log-tag}, else the global one. */
+    private static String logTag(Proxy proxy, Config config) {
+        return proxy.extras().logTag() != null ? proxy.extras().logTag() : config.global().logTag();
+    }
+
     /** A bind's socket settings with the proxy's {@code backlog} where the bind sets none. */
     private static dev.sluice.balancer.runtime.BindSocket backlog(dev.sluice.balancer.runtime.BindSocket socket,
                                                                   Proxy proxy) {
@@ -157,7 +162,7 @@ public final class Compiler {
         }
         var logging = proxy.logging();
         return new AccessLogPlan(style, sinks, proxy.options().dontLogNull(), logging.separateErrors(),
-                config.global().logTag(),
+                logTag(proxy, config),
                 logging.requestCaptures().stream().map(c -> new HeaderCapture(c.header(), c.length())).toList(),
                 logging.responseCaptures().stream().map(c -> new HeaderCapture(c.header(), c.length())).toList(),
                 format, config.logExtras(proxy),
@@ -204,7 +209,7 @@ public final class Compiler {
                 StatsCompiler.page(proxy, config), stickRules(proxy, config), httpRules,
                 proxy.mode() == dev.sluice.balancer.config.model.Mode.HTTP ? proxy.cookie() : CookiePlan.NONE, load,
                 connectionMode(proxy), new dev.sluice.balancer.log.BackendLogPlan(sinks(proxy, config),
-                config.global().logTag(), proxy.logging().extras().logHealthChecks()), TuningPlans.of(proxy, config),
+                logTag(proxy, config), proxy.logging().extras().logHealthChecks()), TuningPlans.of(proxy, config),
                 proxy.options().reuse(), proxy.extras());
     }
 

@@ -19,16 +19,20 @@ import java.util.Objects;
  * @param disabled       {@code disabled}: a frontend does not listen, a backend has no usable server
  * @param description    {@code description TEXT}, or null
  * @param backlog        {@code backlog N}: the listen backlog of binds that set none, 0 when not set
+ * @param logTag         {@code log-tag}: the syslog tag of this proxy's logs, or null for the global one
  */
 public record ProxyExtras(Map<Integer, Reply> errorReplies, boolean noLinger, String sendNameHeader, int id,
-                          boolean disabled, String description, int backlog) {
+                          boolean disabled, String description, int backlog, String logTag) {
 
-    public static final ProxyExtras NONE = new ProxyExtras(Map.of(), false, null, 0, false, null, 0);
+    public static final ProxyExtras NONE = new ProxyExtras(Map.of(), false, null, 0, false, null, 0, null);
 
     public ProxyExtras {
         errorReplies = Map.copyOf(Objects.requireNonNull(errorReplies, "errorReplies"));
         if (id < 0) {
             throw new IllegalArgumentException("id: " + id + " (expected: >= 0)");
+        }
+        if (logTag != null && logTag.isEmpty()) {
+            throw new IllegalArgumentException("logTag: empty (expected: a name or null)");
         }
         if (backlog < 0) {
             throw new IllegalArgumentException("backlog: " + backlog + " (expected: >= 0)");

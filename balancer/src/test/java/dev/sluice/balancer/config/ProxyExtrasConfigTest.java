@@ -120,4 +120,15 @@ class ProxyExtrasConfigTest {
         LoadResult backlog = ConfigLoader.parse("t.cfg", HEAD + REST + "  backlog 10\n", Map.of());
         assertTrue(backlog.render().contains("t.cfg:11"), backlog.render());
     }
+
+    @Test
+    void logTagNamesTheProxysLogsAndFallsBackToTheGlobalOne() {
+        String global = "global\n  log-tag edge\n";
+        RuntimePlan plan = plan(global + HEAD + "  log 127.0.0.1:514 local0\n" + REST + "  log-tag app\n");
+        assertEquals("edge", plan.frontends().getFirst().accessLog().tag());
+        assertEquals("app", plan.backends().getFirst().log().tag());
+        RuntimePlan inherited = plan(global + HEAD + "  log-tag all\n  log 127.0.0.1:514 local0\n" + REST);
+        assertEquals("all", inherited.frontends().getFirst().accessLog().tag());
+        assertEquals("all", inherited.backends().getFirst().log().tag());
+    }
 }

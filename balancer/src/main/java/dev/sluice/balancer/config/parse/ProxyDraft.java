@@ -73,6 +73,8 @@ final class ProxyDraft {
     boolean disabled;
     String description;
     int backlog;
+    /** log-tag NAME, or null for the global one. */
+    String logTag;
     final List<LogTarget> logs = new ArrayList<>();
     final List<AclLine> acls = new ArrayList<>();
     /** {@code stats} lines and {@code http-request use-service} rules (issue 9). */
@@ -144,6 +146,7 @@ final class ProxyDraft {
             disabled = defaults.disabled;
             description = defaults.description;
             backlog = defaults.backlog;
+            logTag = defaults.logTag;
             logs.addAll(defaults.logs);
             stats = new StatsDraft(defaults.stats);
             httpCheck = defaults.httpCheck.copy();
@@ -177,6 +180,6 @@ final class ProxyDraft {
                         logFormatTextAt, new LogExtras(uniqueIdFormat, uniqueIdHeader, structuredData, errorFormat,
                                 dontLogNormal, logAsap, logHealthChecks), cookieCapture), fullconn,
                 new dev.sluice.balancer.runtime.ProxyExtras(errorReplies, noLinger, sendNameHeader, id,
-                        disabled, description, backlog));
+                        disabled, description, backlog, logTag));
     }
 }

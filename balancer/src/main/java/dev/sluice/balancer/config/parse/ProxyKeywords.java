@@ -68,6 +68,12 @@ final class ProxyKeywords {
             .add("enabled", 0, 0, Scope.ALL, (line, draft, diagnostics) -> draft.disabled = false)
             .add("description", 1, Keyword.ANY, Scope.ALL, (line, draft, diagnostics) ->
                     draft.description = String.join(" ", line.from(1)))
+            .add("log-tag", 1, 1, Scope.ALL, (line, draft, diagnostics) -> {
+                if (line.word(1).isEmpty()) {
+                    throw new ConfigException("'log-tag' expects a tag for use in syslog.");
+                }
+                draft.logTag = line.word(1);
+            })
             .add("backlog", 1, 1, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) ->
                     draft.backlog = Units.integer(line.word(1), "'backlog'", 1, Integer.MAX_VALUE))
             .add("http-send-name-header", 0, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) -> {

@@ -43,7 +43,6 @@ final class Unsupported {
                     "external-check", "persist", "force-persist", "ignore-persist", "server-template",
                     "dynamic-cookie-key", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
-            map(LATER, "log-tag"),
             map(LATER, "bind-process", "grace",
                     "contimeout", "clitimeout", "srvtimeout"));
 
