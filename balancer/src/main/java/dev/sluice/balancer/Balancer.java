@@ -145,6 +145,7 @@ public final class Balancer {
                 if (frontend.mode() == Mode.HTTP) {
                     HttpFrontend http = new HttpFrontend(frontend, backends, state, plan.global().bufsize(), transport,
                             plan.global().h2(), accessLog);
+                    http.globalTuning(plan.global().tuning()); // tune.http.maxhdr, tune.*buf.server
                     httpFrontends.put(frontend.name(), http);
                     init = http::initClient;
                     frontCounters.put(frontend.name(), http.counters());
@@ -156,6 +157,7 @@ public final class Balancer {
                 }
                 init = dev.sluice.balancer.io.SocketOptions.client(frontend.tuning(), init); // clitcpka
                 init = dev.sluice.balancer.io.NoLinger.client(frontend.extras().noLinger(), init); // option nolinger
+                init = dev.sluice.balancer.io.SocketBuffers.client(plan.global().tuning(), init); // tune.*buf.client
                 SessionCounter sessions = new SessionCounter(frontCounters.get(frontend.name()));
                 ConnectionLimit frontLimit = frontLimits.get(frontend.name());
                 List<SocketAddress> addresses = new ArrayList<>();

@@ -30,6 +30,13 @@ public final class Connector {
     /** @param noLinger the backend's {@code option nolinger}: server connections reset when closed */
     public Connector(Transport transport, Duration connectTimeout, ChannelHandler initializer,
                      dev.sluice.balancer.runtime.ProxyTuning tuning, boolean noLinger) {
+        this(transport, connectTimeout, initializer, tuning, noLinger, dev.sluice.balancer.runtime.GlobalTuning.DEFAULTS);
+    }
+
+    /** @param buffers {@code tune.rcvbuf.server} and {@code tune.sndbuf.server} */
+    public Connector(Transport transport, Duration connectTimeout, ChannelHandler initializer,
+                     dev.sluice.balancer.runtime.ProxyTuning tuning, boolean noLinger,
+                     dev.sluice.balancer.runtime.GlobalTuning buffers) {
         base = new Bootstrap()
                 .channel(transport.socketChannel())
                 .option(ChannelOption.AUTO_READ, false)
@@ -38,6 +45,7 @@ public final class Connector {
                 .handler(initializer);
         dev.sluice.balancer.io.SocketOptions.server(tuning, transport, base);
         dev.sluice.balancer.io.NoLinger.server(noLinger, base);
+        dev.sluice.balancer.io.SocketBuffers.server(buffers, base);
     }
 
     public ChannelFuture connect(EventLoop loop, InetSocketAddress address) {

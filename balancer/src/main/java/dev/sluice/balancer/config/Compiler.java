@@ -69,7 +69,7 @@ public final class Compiler {
                 config.global().bufsize(), config.global().h2(),
                 new dev.sluice.balancer.runtime.ProcessPlan(config.global().process().hardStopAfter(),
                         config.global().process().spreadChecks(), config.global().process().node(),
-                        config.global().process().description()));
+                        config.global().process().description()), config.global().tuning());
         List<FrontendPlan> frontends = new ArrayList<>();
         List<BackendPlan> backends = new ArrayList<>();
         for (Proxy proxy : config.proxies()) {

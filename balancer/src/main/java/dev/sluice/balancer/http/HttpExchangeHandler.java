@@ -318,7 +318,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             refuse(HttpRefusal.forDecoderFailure(req.decoderResult().cause()), false);
             return;
         }
-        HttpRefusal refusal = MessageRules.check(req);
+        HttpRefusal refusal = MessageRules.check(req, front.maxHeaders()); // tune.http.maxhdr
         if (refusal != null) {
             refuse(refusal, false);
             return;
@@ -569,6 +569,11 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 return;
             }
             if (status == 101) {
+                ReferenceCountUtil.release(part);
+                serverFailed(HttpRefusal.BAD_RESPONSE);
+                return;
+            }
+            if (MessageRules.tooManyHeaders(response.headers(), front.maxHeaders())) { // tune.http.maxhdr: 502
                 ReferenceCountUtil.release(part);
                 serverFailed(HttpRefusal.BAD_RESPONSE);
                 return;

@@ -42,6 +42,8 @@ public final class HttpFrontend {
     /** option http-buffer-request: on the frontend, or on a backend its static rules can choose. */
     private final boolean bufferRequest;
     private final int bufsize;
+    /** tune.http.maxhdr and the server socket buffers; set before the first connection (routes are lazy). */
+    private dev.sluice.balancer.runtime.GlobalTuning globalTuning = dev.sluice.balancer.runtime.GlobalTuning.DEFAULTS;
     private final AccessLog accessLog;
     private final LongAdder[] refusals = new LongAdder[HttpRefusal.values().length];
     /** The frontend's figures for the stats page, CSV and exporter (issue 9). */
@@ -79,7 +81,7 @@ public final class HttpFrontend {
                 .filter(e -> e.getValue().plan().mode() == dev.sluice.balancer.runtime.Mode.HTTP)
                 .map(Map.Entry::getKey).sorted().toList();
         this.router = new Router<>(plan, name -> routes.computeIfAbsent(name,
-                n -> new Route(plan, backends.get(n), frontPages, bufsize, transport)), httpBackends);
+                n -> new Route(plan, backends.get(n), frontPages, bufsize, transport, globalTuning)), httpBackends);
         for (int i = 0; i < refusals.length; i++) {
             refusals[i] = new LongAdder();
         }
@@ -182,6 +184,16 @@ public final class HttpFrontend {
     }
 
     /** The frontend's own pages, for refusals before a backend is chosen. */
+    /** The global {@code tune.http.maxhdr} and socket buffer sizes; called once, before any connection. */
+    public void globalTuning(dev.sluice.balancer.runtime.GlobalTuning tuning) {
+        this.globalTuning = java.util.Objects.requireNonNull(tuning, "tuning");
+    }
+
+    /** Header lines a request or response may carry besides its first line ({@code tune.http.maxhdr} - 1). */
+    int maxHeaders() {
+        return globalTuning.maxHeaders();
+    }
+
     ErrorPages frontPages() {
         return frontPages;
     }

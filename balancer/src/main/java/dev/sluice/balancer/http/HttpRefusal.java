@@ -13,7 +13,7 @@ public enum HttpRefusal {
     MALFORMED_REQUEST(400, "bad-req", "the request head is malformed (syntax, header name or value, Transfer-Encoding)"),
     AMBIGUOUS_LENGTH(400, "bad-length", "the request carries both Content-Length and Transfer-Encoding, or an invalid or repeated Content-Length"),
     OBSOLETE_FOLDING(400, "obs-fold", "a request header line is folded onto the next line"),
-    TOO_MANY_HEADERS(400, "too-many-hdr", "the request has more than 100 header lines (HAProxy's default limit)"),
+    TOO_MANY_HEADERS(400, "too-many-hdr", "the request has more header lines than tune.http.maxhdr allows (100 by default, as HAProxy)"),
     AMBIGUOUS_HOST(400, "bad-host", "the request carries more than one Host header"),
     TRANSFER_CODING(422, "bad-coding", "the request uses a transfer coding other than chunked alone, as HAProxy refuses"),
     URI_TOO_LONG(414, "uri-too-long", "the request line is longer than the limit"),

@@ -15,9 +15,11 @@ import java.util.Objects;
  * @param h2        the {@code tune.h2.*} settings
  * @param logTag    {@code log-tag}: the program name in syslog headers (HAProxy's default "haproxy")
  * @param process   user, pid file, limits, stop deadline, labels ({@link ProcessSettings})
+ * @param tuning    tune.http.maxhdr and the socket buffer sizes
  */
 public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite,
-                     GlobalStats stats, H2Limits h2, String logTag, ProcessSettings process) {
+                     GlobalStats stats, H2Limits h2, String logTag, ProcessSettings process,
+                     dev.sluice.balancer.runtime.GlobalTuning tuning) {
 
     public static final String DEFAULT_LOG_TAG = "haproxy";
 
@@ -40,6 +42,13 @@ public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> 
         this(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, stats, h2, logTag, ProcessSettings.DEFAULTS);
     }
 
+    /** Without {@code tune.http.maxhdr} or socket buffer sizes. */
+    public Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite,
+                  GlobalStats stats, H2Limits h2, String logTag, ProcessSettings process) {
+        this(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, stats, h2, logTag, process,
+                dev.sluice.balancer.runtime.GlobalTuning.DEFAULTS);
+    }
+
     public Global {
         if (maxconn < 0) {
             throw new IllegalArgumentException("maxconn: " + maxconn + " (expected: >= 0)");
@@ -58,5 +67,6 @@ public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> 
         }
         Objects.requireNonNull(h2, "h2");
         Objects.requireNonNull(process, "process");
+        Objects.requireNonNull(tuning, "tuning");
     }
 }

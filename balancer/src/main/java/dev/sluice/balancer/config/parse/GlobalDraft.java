@@ -21,9 +21,17 @@ final class GlobalDraft {
     H2Limits h2 = H2Limits.DEFAULTS;
     String logTag = Global.DEFAULT_LOG_TAG;
     final ProcessDraft process = new ProcessDraft();
+    /** tune.http.maxhdr, tune.rcvbuf.*, tune.sndbuf.* (see GlobalTuning). */
+    int maxHeaderLines = dev.sluice.balancer.runtime.GlobalTuning.DEFAULT_MAX_HEADER_LINES;
+    int rcvbufClient;
+    int rcvbufServer;
+    int sndbufClient;
+    int sndbufServer;
 
     Global build() {
         return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite,
-                new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout), h2, logTag, process.build());
+                new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout), h2, logTag, process.build(),
+                new dev.sluice.balancer.runtime.GlobalTuning(maxHeaderLines, rcvbufClient, rcvbufServer, sndbufClient,
+                        sndbufServer));
     }
 }

@@ -29,10 +29,9 @@ final class Unsupported {
             map(NBPROC, "nbproc"),
             map(ENVIRONMENT, "setenv", "presetenv", "resetenv", "unsetenv"),
             map(LATER, "lua-load", "maxconnrate", "maxsessrate",
-                    "tune.http.maxhdr", "tune.idletimer", "busy-polling",
+                    "tune.idletimer", "busy-polling",
                     "strict-limits", "grace", "zero-warning", "h1-case-adjust", "expose-experimental-directives",
                     "insecure-fork-wanted", "localpeer", "noepoll", "nosplice", "tune.maxaccept",
-                    "tune.rcvbuf.client", "tune.sndbuf.client", "tune.rcvbuf.server", "tune.sndbuf.server",
                     "tune.http.logurilen", "tune.comp.maxlevel", "maxcompcpuusage", "maxcomprate", "maxpipes",
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
