@@ -34,15 +34,16 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code http-errors} sections, {@code errorfiles}, {@code http-error} (string, lf-string with
  * {@code %[…]}, file, hdr, errorfiles, default-errorfiles), the precedence between them and between
  * a frontend and its backend, {@code http-send-name-header}, a {@code disabled} backend,
+ * {@code option http-restrict-req-hdr-names} (delete after the rules, reject with 403 on either side),
  * run by Debian's haproxy 2.6 and by our engine in front of identical recording servers: the client
  * must get the same response (ResponseShape) and the server the same request heads.
  */
 class ErrorPagesDifferentialIT {
 
     private static final String REPLY = "HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
-    private static final int LISTENERS = 6;
+    private static final int LISTENERS = 8;
 
-    /** %1$d…%6$d the listeners, %7$s the server, %8$s the directory of the page files. */
+    /** %1$d…%8$d the listeners, %9$s the server, %10$s the directory of the page files. */
     private static final String CONFIG = """
             global
               nbthread 1
@@ -52,8 +53,8 @@ class ErrorPagesDifferentialIT {
               timeout client 10s
               timeout server 10s
             http-errors site
-              errorfile 503 %8$s/site503.http
-              errorfile 502 %8$s/site502.http
+              errorfile 503 %10$s/site503.http
+              errorfile 502 %10$s/site502.http
             frontend sections
               bind 127.0.0.1:%1$d
               errorfiles site
@@ -82,19 +83,32 @@ class ErrorPagesDifferentialIT {
               bind 127.0.0.1:%6$d
               use_backend off if { path /off }
               default_backend app
+            frontend cleaning
+              bind 127.0.0.1:%7$d
+              option http-restrict-req-hdr-names delete
+              http-request set-header X-Seen "v=%%[req.hdr(x_my)]"
+              use_backend strict if { path /strict }
+              default_backend app
+            frontend refusing
+              bind 127.0.0.1:%8$d
+              option http-restrict-req-hdr-names reject
+              default_backend app
+            backend strict
+              option http-restrict-req-hdr-names reject
+              server s1 %9$s
             backend empty
             backend own
               http-error status 503 content-type text/html string "<p>back</p>" hdr Retry-After 30
             backend fileful
-              http-error status 503 content-type application/json file %8$s/body.json
+              http-error status 503 content-type application/json file %10$s/body.json
             backend off
               disabled
               description a backend kept for later
-              server s1 %7$s
+              server s1 %9$s
             backend app
               id 42
               http-send-name-header X-Server
-              server s1 %7$s
+              server s1 %9$s
             """;
 
     private record Case(int listener, String request) {
@@ -115,6 +129,11 @@ class ErrorPagesDifferentialIT {
             new Case(4, get("/file", "")),
             new Case(5, get("/ok", "")),
             new Case(5, get("/off", "")),
+            new Case(6, get("/clean", "x_my: 1\r\nX.dot: 2\r\nok-Name9: 3\r\n")),
+            new Case(6, get("/strict", "ok-Name9: 3\r\n")),
+            new Case(6, get("/strict", "ok-Name9: 3\r\nx~y: 4\r\n")),
+            new Case(7, get("/", "x_my: 1\r\n")),
+            new Case(7, get("/", "Plain-9: 1\r\n")),
             new Case(5, get("/ok", "X-Server: forged\r\nX-Other: 1\r\nx-server: again\r\n")));
 
     private static Path dir;

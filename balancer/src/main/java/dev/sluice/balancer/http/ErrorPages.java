@@ -13,23 +13,25 @@ import java.util.Map;
  * and headers included, sent as is). Buffers are made once and shared; each send is a duplicate.
  */
 public final class ErrorPages {
-    private static final Map<Integer, String> REASONS = Map.of(200, "OK",
-            400, "Bad Request", 408, "Request Timeout", 414, "URI Too Long",
-            422, "Unprocessable Content", 431, "Request Header Fields Too Large", 500, "Internal Server Error",
-            502, "Bad Gateway", 503, "Service Unavailable", 504, "Gateway Timeout");
+    private static final Map<Integer, String> REASONS = Map.ofEntries(Map.entry(200, "OK"),
+            Map.entry(400, "Bad Request"), Map.entry(403, "Forbidden"), Map.entry(408, "Request Timeout"),
+            Map.entry(414, "URI Too Long"), Map.entry(422, "Unprocessable Content"),
+            Map.entry(431, "Request Header Fields Too Large"), Map.entry(500, "Internal Server Error"),
+            Map.entry(502, "Bad Gateway"), Map.entry(503, "Service Unavailable"), Map.entry(504, "Gateway Timeout"));
 
     /** HAProxy 2.6's own sentences where it has the status (so default-errorfiles pages match its). */
-    private static final Map<Integer, String> EXPLANATIONS = Map.of(
-            200, "Service ready.", // the monitor-uri answer (MonitorUri)
-            400, "Your browser sent an invalid request.",
-            408, "Your browser didn't send a complete request in time.",
-            414, "The request line is too long.",
-            422, "The request's transfer coding is not supported.",
-            431, "The request headers are too large.",
-            500, "An internal server error occurred.",
-            502, "The server returned an invalid or incomplete response.",
-            503, "No server is available to handle this request.",
-            504, "The server didn't respond in time.");
+    private static final Map<Integer, String> EXPLANATIONS = Map.ofEntries(
+            Map.entry(200, "Service ready."), // the monitor-uri answer (MonitorUri)
+            Map.entry(400, "Your browser sent an invalid request."),
+            Map.entry(403, "Request forbidden by administrative rules."),
+            Map.entry(408, "Your browser didn't send a complete request in time."),
+            Map.entry(414, "The request line is too long."),
+            Map.entry(422, "The request's transfer coding is not supported."),
+            Map.entry(431, "The request headers are too large."),
+            Map.entry(500, "An internal server error occurred."),
+            Map.entry(502, "The server returned an invalid or incomplete response."),
+            Map.entry(503, "No server is available to handle this request."),
+            Map.entry(504, "The server didn't respond in time."));
 
     public static final ErrorPages BUILT_IN = new ErrorPages(Map.of());
 

@@ -354,10 +354,18 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         // Rules hook: the frontend's http-request rules, then the backend's once it is chosen.
         Verdict verdict = rules.frontend(req);
         boolean answered = verdict == Verdict.DENY || verdict == Verdict.TARPIT || verdict == Verdict.REPLY;
-        route = answered ? null : front.route(facts);
+        // option http-restrict-req-hdr-names, after each side's rules (HeaderNames)
+        boolean badNames = !answered && !HeaderNames.allowed(req.headers(), front.plan().extras().headerNames());
+        route = answered || badNames ? null : front.route(facts);
         if (route != null) {
             verdict = rules.backend(req, route);
             answered = verdict == Verdict.DENY || verdict == Verdict.TARPIT || verdict == Verdict.REPLY;
+            badNames = !answered && !HeaderNames.allowed(req.headers(), route.backend().plan().extras().headerNames());
+        }
+        if (badNames) {
+            facts.request(null);
+            refuse(HttpRefusal.FORBIDDEN_HEADER_NAME, route != null);
+            return;
         }
         // Services (stats page, Prometheus exporter) answer what the rules let through.
         LocalService service = answered ? null : front.localService(req, facts, route == null ? null : route.backend());

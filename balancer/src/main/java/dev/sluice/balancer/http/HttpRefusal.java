@@ -19,6 +19,8 @@ public enum HttpRefusal {
     URI_TOO_LONG(414, "uri-too-long", "the request line is longer than the limit"),
     HEADERS_TOO_LARGE(431, "hdr-too-large", "the request head is larger than tune.bufsize"),
     REQUEST_TIMEOUT(408, "req-timeout", "the request head did not arrive within timeout http-request"),
+    FORBIDDEN_HEADER_NAME(403, "bad-hdr-name", "a request header name has a character other than a letter, a digit "
+            + "or '-' and option http-restrict-req-hdr-names is reject"),
     NO_BACKEND(503, "no-backend", "no backend was chosen for the request"),
     NO_SERVER(503, "no-server", "no server of the backend is available"),
     QUEUE_FULL(503, "queue-full", "the server the request must go to already has maxqueue requests waiting"),

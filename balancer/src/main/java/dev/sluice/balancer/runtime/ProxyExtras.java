@@ -20,14 +20,18 @@ import java.util.Objects;
  * @param description    {@code description TEXT}, or null
  * @param backlog        {@code backlog N}: the listen backlog of binds that set none, 0 when not set
  * @param logTag         {@code log-tag}: the syslog tag of this proxy's logs, or null for the global one
+ * @param headerNames    {@code option http-restrict-req-hdr-names}
  */
 public record ProxyExtras(Map<Integer, Reply> errorReplies, boolean noLinger, String sendNameHeader, int id,
-                          boolean disabled, String description, int backlog, String logTag) {
+                          boolean disabled, String description, int backlog, String logTag,
+                          HeaderNamePolicy headerNames) {
 
-    public static final ProxyExtras NONE = new ProxyExtras(Map.of(), false, null, 0, false, null, 0, null);
+    public static final ProxyExtras NONE = new ProxyExtras(Map.of(), false, null, 0, false, null, 0, null,
+            HeaderNamePolicy.PRESERVE);
 
     public ProxyExtras {
         errorReplies = Map.copyOf(Objects.requireNonNull(errorReplies, "errorReplies"));
+        Objects.requireNonNull(headerNames, "headerNames");
         if (id < 0) {
             throw new IllegalArgumentException("id: " + id + " (expected: >= 0)");
         }

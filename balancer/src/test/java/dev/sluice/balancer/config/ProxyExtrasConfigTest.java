@@ -131,4 +131,36 @@ class ProxyExtrasConfigTest {
         assertEquals("all", inherited.frontends().getFirst().accessLog().tag());
         assertEquals("all", inherited.backends().getFirst().log().tag());
     }
+
+    @Test
+    void restrictHeaderNamesIsInheritedAndSetPerSide() {
+        RuntimePlan plan = plan(HEAD + "  option http-restrict-req-hdr-names delete\n" + REST
+                + "  option http-restrict-req-hdr-names reject\n");
+        assertEquals(dev.sluice.balancer.runtime.HeaderNamePolicy.DELETE, plan.frontends().getFirst().extras()
+                .headerNames());
+        assertEquals(dev.sluice.balancer.runtime.HeaderNamePolicy.REJECT, plan.backends().getFirst().extras()
+                .headerNames());
+        assertEquals(dev.sluice.balancer.runtime.HeaderNamePolicy.PRESERVE, plan(HEAD + REST).frontends().getFirst()
+                .extras().headerNames());
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.CsvSource(delimiter = '|', value = {
+        "option http-restrict-req-hdr-names|expects exactly 1 argument",
+        "option http-restrict-req-hdr-names drop|only supports 'preserve', 'delete' and 'reject'",
+        "option socket-stats|no per-listener rows",
+        "option contstats now|'option contstats' cannot handle unexpected argument 'now'",
+    })
+    void badOptionLinesAreRefusedAtTheirLine(String line, String message) {
+        LoadResult result = ConfigLoader.parse("t.cfg", HEAD + "frontend fe\n  bind 127.0.0.1:8081\n  " + line
+                + "\n  default_backend be\nbackend be\n  server s 127.0.0.1:8080\n", Map.of());
+        assertFalse(result.isValid(), line);
+        assertTrue(result.render().contains("t.cfg:8") && result.render().contains(message), result.render());
+    }
+
+    @Test
+    void contstatsIsAcceptedWithoutANotice() {
+        LoadResult result = ConfigLoader.parse("t.cfg", HEAD + "  option contstats\n" + REST, Map.of());
+        assertTrue(result.isValid() && result.warnings().isEmpty(), result.render());
+    }
 }

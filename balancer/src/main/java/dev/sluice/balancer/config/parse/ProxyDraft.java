@@ -75,6 +75,8 @@ final class ProxyDraft {
     int backlog;
     /** log-tag NAME, or null for the global one. */
     String logTag;
+    /** option http-restrict-req-hdr-names. */
+    dev.sluice.balancer.runtime.HeaderNamePolicy headerNames = dev.sluice.balancer.runtime.HeaderNamePolicy.PRESERVE;
     final List<LogTarget> logs = new ArrayList<>();
     final List<AclLine> acls = new ArrayList<>();
     /** {@code stats} lines and {@code http-request use-service} rules (issue 9). */
@@ -147,6 +149,7 @@ final class ProxyDraft {
             description = defaults.description;
             backlog = defaults.backlog;
             logTag = defaults.logTag;
+            headerNames = defaults.headerNames;
             logs.addAll(defaults.logs);
             stats = new StatsDraft(defaults.stats);
             httpCheck = defaults.httpCheck.copy();
@@ -180,6 +183,6 @@ final class ProxyDraft {
                         logFormatTextAt, new LogExtras(uniqueIdFormat, uniqueIdHeader, structuredData, errorFormat,
                                 dontLogNormal, logAsap, logHealthChecks), cookieCapture), fullconn,
                 new dev.sluice.balancer.runtime.ProxyExtras(errorReplies, noLinger, sendNameHeader, id,
-                        disabled, description, backlog, logTag));
+                        disabled, description, backlog, logTag, headerNames));
     }
 }
