@@ -21,17 +21,21 @@ import java.util.Objects;
  * @param backlog        {@code backlog N}: the listen backlog of binds that set none, 0 when not set
  * @param logTag         {@code log-tag}: the syslog tag of this proxy's logs, or null for the global one
  * @param headerNames    {@code option http-restrict-req-hdr-names}
+ * @param sessionRate    {@code rate-limit sessions N}: new sessions per second on this frontend, 0 for no limit
  */
 public record ProxyExtras(Map<Integer, Reply> errorReplies, boolean noLinger, String sendNameHeader, int id,
                           boolean disabled, String description, int backlog, String logTag,
-                          HeaderNamePolicy headerNames) {
+                          HeaderNamePolicy headerNames, int sessionRate) {
 
     public static final ProxyExtras NONE = new ProxyExtras(Map.of(), false, null, 0, false, null, 0, null,
-            HeaderNamePolicy.PRESERVE);
+            HeaderNamePolicy.PRESERVE, 0);
 
     public ProxyExtras {
         errorReplies = Map.copyOf(Objects.requireNonNull(errorReplies, "errorReplies"));
         Objects.requireNonNull(headerNames, "headerNames");
+        if (sessionRate < 0) {
+            throw new IllegalArgumentException("sessionRate: " + sessionRate + " (expected: >= 0)");
+        }
         if (id < 0) {
             throw new IllegalArgumentException("id: " + id + " (expected: >= 0)");
         }

@@ -65,4 +65,29 @@ class GlobalTuningConfigTest {
         assertFalse(result.isValid(), line);
         assertTrue(result.render().contains("t.cfg:2") && result.render().contains(message), result.render());
     }
+
+    @Test
+    void ratesReachThePlans() {
+        GlobalTuning tuning = tuning("  maxconnrate 100\n  maxsessrate 50\n");
+        assertEquals(100, tuning.maxConnRate());
+        assertEquals(50, tuning.maxSessRate());
+        LoadResult result = ConfigLoader.parse("t.cfg", REST.replace("  default_backend be\n",
+                "  rate-limit sessions 7\n  default_backend be\n"), Map.of());
+        assertTrue(result.isValid(), result.render());
+        assertEquals(7, Compiler.compile(result.config().orElseThrow()).plan().frontends().getFirst().extras()
+                .sessionRate());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "rate-limit connections 5|'rate-limit' expects 'sessions'",
+        "rate-limit sessions -1|'rate-limit sessions'",
+        "rate-limit sessions|expects 2 arguments",
+    })
+    void badRateLimitLinesAreRefusedAtTheirLine(String line, String message) {
+        LoadResult result = ConfigLoader.parse("t.cfg", REST.replace("  default_backend be\n",
+                "  " + line + "\n  default_backend be\n"), Map.of());
+        assertFalse(result.isValid(), line);
+        assertTrue(result.render().contains("t.cfg:8") && result.render().contains(message), result.render());
+    }
 }

@@ -27,11 +27,13 @@ final class GlobalDraft {
     int rcvbufServer;
     int sndbufClient;
     int sndbufServer;
+    int maxConnRate;
+    int maxSessRate;
 
     Global build() {
         return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite,
                 new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout), h2, logTag, process.build(),
                 new dev.sluice.balancer.runtime.GlobalTuning(maxHeaderLines, rcvbufClient, rcvbufServer, sndbufClient,
-                        sndbufServer));
+                        sndbufServer, maxConnRate, maxSessRate));
     }
 }

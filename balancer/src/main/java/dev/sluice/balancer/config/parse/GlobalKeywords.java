@@ -29,6 +29,10 @@ final class GlobalKeywords {
                     global.maxHeaderLines = Units.integer(line.word(1), "'tune.http.maxhdr'",
                             dev.sluice.balancer.runtime.GlobalTuning.MIN_MAX_HEADER_LINES,
                             dev.sluice.balancer.runtime.GlobalTuning.MAX_MAX_HEADER_LINES))
+            .add("maxconnrate", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                    global.maxConnRate = Units.integer(line.word(1), "'maxconnrate'", 0, Integer.MAX_VALUE))
+            .add("maxsessrate", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                    global.maxSessRate = Units.integer(line.word(1), "'maxsessrate'", 0, Integer.MAX_VALUE))
             .add("tune.rcvbuf.client", 1, 1, Scope.ALL, (line, global, diagnostics) ->
                     global.rcvbufClient = socketBuffer(line))
             .add("tune.rcvbuf.server", 1, 1, Scope.ALL, (line, global, diagnostics) ->

@@ -77,6 +77,8 @@ final class ProxyDraft {
     String logTag;
     /** option http-restrict-req-hdr-names. */
     dev.sluice.balancer.runtime.HeaderNamePolicy headerNames = dev.sluice.balancer.runtime.HeaderNamePolicy.PRESERVE;
+    /** rate-limit sessions N. */
+    int sessionRate;
     final List<LogTarget> logs = new ArrayList<>();
     final List<AclLine> acls = new ArrayList<>();
     /** {@code stats} lines and {@code http-request use-service} rules (issue 9). */
@@ -150,6 +152,7 @@ final class ProxyDraft {
             backlog = defaults.backlog;
             logTag = defaults.logTag;
             headerNames = defaults.headerNames;
+            sessionRate = defaults.sessionRate;
             logs.addAll(defaults.logs);
             stats = new StatsDraft(defaults.stats);
             httpCheck = defaults.httpCheck.copy();
@@ -183,6 +186,6 @@ final class ProxyDraft {
                         logFormatTextAt, new LogExtras(uniqueIdFormat, uniqueIdHeader, structuredData, errorFormat,
                                 dontLogNormal, logAsap, logHealthChecks), cookieCapture), fullconn,
                 new dev.sluice.balancer.runtime.ProxyExtras(errorReplies, noLinger, sendNameHeader, id,
-                        disabled, description, backlog, logTag, headerNames));
+                        disabled, description, backlog, logTag, headerNames, sessionRate));
     }
 }

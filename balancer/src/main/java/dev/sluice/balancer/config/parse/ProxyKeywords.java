@@ -68,6 +68,13 @@ final class ProxyKeywords {
             .add("enabled", 0, 0, Scope.ALL, (line, draft, diagnostics) -> draft.disabled = false)
             .add("description", 1, Keyword.ANY, Scope.ALL, (line, draft, diagnostics) ->
                     draft.description = String.join(" ", line.from(1)))
+            .add("rate-limit", 2, 2, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) -> {
+                if (!line.word(1).equals("sessions")) {
+                    throw new ConfigException("'rate-limit' expects 'sessions' followed by a rate (got '"
+                            + line.word(1) + "').");
+                }
+                draft.sessionRate = Units.integer(line.word(2), "'rate-limit sessions'", 0, Integer.MAX_VALUE);
+            })
             .add("log-tag", 1, 1, Scope.ALL, (line, draft, diagnostics) -> {
                 if (line.word(1).isEmpty()) {
                     throw new ConfigException("'log-tag' expects a tag for use in syslog.");

@@ -28,7 +28,7 @@ final class Unsupported {
             map(SYSTEMD, "cpu-map", "master-worker"),
             map(NBPROC, "nbproc"),
             map(ENVIRONMENT, "setenv", "presetenv", "resetenv", "unsetenv"),
-            map(LATER, "lua-load", "maxconnrate", "maxsessrate",
+            map(LATER, "lua-load",
                     "tune.idletimer", "busy-polling",
                     "strict-limits", "grace", "zero-warning", "h1-case-adjust", "expose-experimental-directives",
                     "insecure-fork-wanted", "localpeer", "noepoll", "nosplice", "tune.maxaccept",
@@ -36,8 +36,7 @@ final class Unsupported {
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
     static final Map<String, String> PROXY = merge(
-            map(LATER, "tcp-response", "use-server", "declare", "filter", "compression",
-                    "rate-limit"),
+            map(LATER, "tcp-response", "use-server", "declare", "filter", "compression"),
             map(LATER, "tcp-check",
                     "external-check", "persist", "force-persist", "ignore-persist", "server-template",
                     "dynamic-cookie-key", "retry-on", "source", "max-keep-alive-queue",
