@@ -61,8 +61,9 @@ class NoLingerIT {
             String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
             assertTrue(response.startsWith("HTTP/1.1 200") && response.endsWith("ok"), response);
             Thread.sleep(SETTLE.toMillis());
-            var ss = ExternalProcess.run("ss", List.of("ss", "-tanH", "sport = :" + socket.getLocalPort()),
-                    Duration.ofSeconds(10)).assertExit(0);
+            // This very connection: an older one from the same local port may still be in TIME-WAIT.
+            var ss = ExternalProcess.run("ss", List.of("ss", "-tanH", "sport = :" + socket.getLocalPort()
+                    + " and dport = :" + port), Duration.ofSeconds(10)).assertExit(0);
             return ss.output().strip();
         }
     }
