@@ -148,14 +148,13 @@ public final class Balancer {
                 Consumer<Channel> init;
                 if (frontend.mode() == Mode.HTTP) {
                     HttpFrontend http = new HttpFrontend(frontend, backends, state, plan.global().bufsize(), transport,
-                            plan.global().h2(), accessLog);
-                    http.globalTuning(plan.global().tuning()); // tune.http.maxhdr, tune.*buf.server
+                            plan.global().h2(), accessLog, plan.global().tuning()); // tune.http.maxhdr, tune.*buf.server
                     httpFrontends.put(frontend.name(), http);
                     init = http::initClient;
                     frontCounters.put(frontend.name(), http.counters());
                 } else {
                     TcpFrontend tcp = new TcpFrontend(frontend, backends, state, transport, accessLog,
-                            plan.global().bufsize());
+                            plan.global().bufsize(), plan.global().tuning()); // tune.*buf.server
                     init = tcp::initClient;
                     frontCounters.put(frontend.name(), tcp.counters());
                 }

@@ -42,8 +42,8 @@ public final class HttpFrontend {
     /** option http-buffer-request: on the frontend, or on a backend its static rules can choose. */
     private final boolean bufferRequest;
     private final int bufsize;
-    /** tune.http.maxhdr and the server socket buffers; set before the first connection (routes are lazy). */
-    private dev.sluice.balancer.runtime.GlobalTuning globalTuning = dev.sluice.balancer.runtime.GlobalTuning.DEFAULTS;
+    /** tune.http.maxhdr and the server socket buffers. */
+    private final dev.sluice.balancer.runtime.GlobalTuning globalTuning;
     private final AccessLog accessLog;
     private final LongAdder[] refusals = new LongAdder[HttpRefusal.values().length];
     /** The frontend's figures for the stats page, CSV and exporter (issue 9). */
@@ -67,6 +67,15 @@ public final class HttpFrontend {
      */
     public HttpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, int bufsize,
                         Transport transport, H2Limits h2Limits, AccessLog accessLog) {
+        this(plan, backends, state, bufsize, transport, h2Limits, accessLog,
+                dev.sluice.balancer.runtime.GlobalTuning.DEFAULTS);
+    }
+
+    /** @param globalTuning tune.http.maxhdr and the server socket buffer sizes */
+    public HttpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, int bufsize,
+                        Transport transport, H2Limits h2Limits, AccessLog accessLog,
+                        dev.sluice.balancer.runtime.GlobalTuning globalTuning) {
+        this.globalTuning = java.util.Objects.requireNonNull(globalTuning, "globalTuning");
         this.accessLog = accessLog;
         this.plan = plan;
         this.h2Limits = h2Limits;
@@ -184,11 +193,6 @@ public final class HttpFrontend {
     }
 
     /** The frontend's own pages, for refusals before a backend is chosen. */
-    /** The global {@code tune.http.maxhdr} and socket buffer sizes; called once, before any connection. */
-    public void globalTuning(dev.sluice.balancer.runtime.GlobalTuning tuning) {
-        this.globalTuning = java.util.Objects.requireNonNull(tuning, "tuning");
-    }
-
     /** Header lines a request or response may carry besides its first line ({@code tune.http.maxhdr} - 1). */
     int maxHeaders() {
         return globalTuning.maxHeaders();
