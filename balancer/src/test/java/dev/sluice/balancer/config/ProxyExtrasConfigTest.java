@@ -83,10 +83,11 @@ class ProxyExtrasConfigTest {
 
     @Test
     void idDescriptionAndBacklogReachThePlans() {
-        RuntimePlan plan = plan(HEAD + "  backlog 77\n  description shared words\n" + """
+        RuntimePlan plan = plan(HEAD + "  backlog 77\n" + """
                 frontend fe
                   bind 127.0.0.1:8081
                   bind 127.0.0.1:8083 backlog 5
+                  description shared words
                   id 9
                   default_backend be
                 backend be
@@ -110,6 +111,13 @@ class ProxyExtrasConfigTest {
         assertFalse(result.isValid(), result.render());
         assertTrue(result.render().contains("t.cfg:12") && result.render().contains("same ID (3) as backend 'be'"),
                 result.render());
+    }
+
+    @Test
+    void descriptionIsRefusedInDefaultsAsInHaproxy() {
+        LoadResult result = ConfigLoader.parse("t.cfg", HEAD + "  description shared\n" + REST, Map.of());
+        assertFalse(result.isValid());
+        assertTrue(result.render().contains("t.cfg:6"), result.render());
     }
 
     @Test

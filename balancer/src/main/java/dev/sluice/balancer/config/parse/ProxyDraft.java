@@ -68,7 +68,7 @@ final class ProxyDraft {
     boolean noLinger;
     /** http-send-name-header NAME, or null. */
     String sendNameHeader;
-    /** id N (never inherited), disabled/enabled, description, backlog N: see ProxyExtras. */
+    /** id N and description (never in defaults), disabled/enabled, backlog N: see ProxyExtras. */
     int id;
     boolean disabled;
     String description;
@@ -148,7 +148,6 @@ final class ProxyDraft {
             noLinger = defaults.noLinger;
             sendNameHeader = defaults.sendNameHeader;
             disabled = defaults.disabled;
-            description = defaults.description;
             backlog = defaults.backlog;
             logTag = defaults.logTag;
             headerNames = defaults.headerNames;

@@ -66,7 +66,7 @@ final class ProxyKeywords {
                     draft.id = Units.integer(line.word(1), "'id'", 1, Integer.MAX_VALUE))
             .add("disabled", 0, 0, Scope.ALL, (line, draft, diagnostics) -> draft.disabled = true)
             .add("enabled", 0, 0, Scope.ALL, (line, draft, diagnostics) -> draft.disabled = false)
-            .add("description", 1, Keyword.ANY, Scope.ALL, (line, draft, diagnostics) ->
+            .add("description", 1, Keyword.ANY, Scope.FRONTEND_BACKEND, (line, draft, diagnostics) ->
                     draft.description = String.join(" ", line.from(1)))
             .add("rate-limit", 2, 2, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) -> {
                 if (!line.word(1).equals("sessions")) {
