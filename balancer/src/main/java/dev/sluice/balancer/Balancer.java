@@ -133,6 +133,10 @@ public final class Balancer {
                         java.util.concurrent.TimeUnit.SECONDS);
             }
             ConnectionLimit global = new ConnectionLimit("global", plan.global().maxconn());
+            dev.sluice.balancer.front.AcceptRate connRate = new dev.sluice.balancer.front.AcceptRate("maxconnrate",
+                    plan.global().tuning().maxConnRate());
+            dev.sluice.balancer.front.AcceptRate sessRate = new dev.sluice.balancer.front.AcceptRate("maxsessrate",
+                    plan.global().tuning().maxSessRate());
             Map<String, ConnectionLimit> frontLimits = new HashMap<>();
             for (FrontendPlan frontend : plan.frontends()) {
                 frontLimits.put(frontend.name(), new ConnectionLimit("frontend " + frontend.name(), frontend.maxconn()));
@@ -149,24 +153,29 @@ public final class Balancer {
                 Consumer<Channel> init;
                 if (frontend.mode() == Mode.HTTP) {
                     HttpFrontend http = new HttpFrontend(frontend, backends, state, plan.global().bufsize(), transport,
-                            plan.global().h2(), accessLog);
+                            plan.global().h2(), accessLog, plan.global().tuning()); // tune.http.maxhdr, tune.*buf.server
                     httpFrontends.put(frontend.name(), http);
                     init = http::initClient;
                     frontCounters.put(frontend.name(), http.counters());
                 } else {
                     TcpFrontend tcp = new TcpFrontend(frontend, backends, state, transport, accessLog,
-                            plan.global().bufsize());
+                            plan.global().bufsize(), plan.global().tuning()); // tune.*buf.server
                     init = tcp::initClient;
                     frontCounters.put(frontend.name(), tcp.counters());
                 }
                 init = dev.sluice.balancer.io.SocketOptions.client(frontend.tuning(), init); // clitcpka
+                init = dev.sluice.balancer.io.NoLinger.client(frontend.extras().noLinger(), init); // option nolinger
+                init = dev.sluice.balancer.io.SocketBuffers.client(plan.global().tuning(), init); // tune.*buf.client
                 SessionCounter sessions = new SessionCounter(frontCounters.get(frontend.name()));
                 ConnectionLimit frontLimit = frontLimits.get(frontend.name());
+                dev.sluice.balancer.front.AcceptRate frontRate = new dev.sluice.balancer.front.AcceptRate(
+                        "frontend " + frontend.name() + " rate-limit sessions", frontend.extras().sessionRate());
                 List<SocketAddress> addresses = new ArrayList<>();
                 int bindNumber = 0;
                 for (BindPlan bind : frontend.binds()) {
                     AcceptGate gate = new AcceptGate(List.of(global, frontLimit,
-                            new ConnectionLimit("bind " + bind.address(), bind.maxconn())));
+                            new ConnectionLimit("bind " + bind.address(), bind.maxconn())),
+                            List.of(connRate, sessRate, frontRate)); // maxconnrate, maxsessrate, rate-limit sessions
                     bindNumber++;
                     // Access log: PROXY header errors, the bind named or numbered as HAProxy does.
                     dev.sluice.balancer.log.ConnectionErrorLog errorLog = !accessLog.enabled() ? null

@@ -24,6 +24,19 @@ public final class Connector {
     /** @param tuning the backend's settings: {@code option srvtcpka}, {@code srvtcpka-*} */
     public Connector(Transport transport, Duration connectTimeout, ChannelHandler initializer,
                      dev.sluice.balancer.runtime.ProxyTuning tuning) {
+        this(transport, connectTimeout, initializer, tuning, false);
+    }
+
+    /** @param noLinger the backend's {@code option nolinger}: server connections reset when closed */
+    public Connector(Transport transport, Duration connectTimeout, ChannelHandler initializer,
+                     dev.sluice.balancer.runtime.ProxyTuning tuning, boolean noLinger) {
+        this(transport, connectTimeout, initializer, tuning, noLinger, dev.sluice.balancer.runtime.GlobalTuning.DEFAULTS);
+    }
+
+    /** @param buffers {@code tune.rcvbuf.server} and {@code tune.sndbuf.server} */
+    public Connector(Transport transport, Duration connectTimeout, ChannelHandler initializer,
+                     dev.sluice.balancer.runtime.ProxyTuning tuning, boolean noLinger,
+                     dev.sluice.balancer.runtime.GlobalTuning buffers) {
         base = new Bootstrap()
                 .channel(transport.socketChannel())
                 .option(ChannelOption.AUTO_READ, false)
@@ -31,6 +44,8 @@ public final class Connector {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(initializer);
         dev.sluice.balancer.io.SocketOptions.server(tuning, transport, base);
+        dev.sluice.balancer.io.NoLinger.server(noLinger, base);
+        dev.sluice.balancer.io.SocketBuffers.server(buffers, base);
     }
 
     public ChannelFuture connect(EventLoop loop, InetSocketAddress address) {

@@ -69,14 +69,16 @@ public final class Compiler {
                 config.global().bufsize(), config.global().h2(),
                 new dev.sluice.balancer.runtime.ProcessPlan(config.global().process().hardStopAfter(),
                         config.global().process().spreadChecks(), config.global().process().node(),
-                        config.global().process().description(), config.global().process().cpuMap()));
+                        config.global().process().description(), config.global().process().cpuMap()),
+                config.global().tuning());
         List<FrontendPlan> frontends = new ArrayList<>();
         List<BackendPlan> backends = new ArrayList<>();
         for (Proxy proxy : config.proxies()) {
             warnNotApplied(proxy);
             // One object for both halves of a listen section, so its rules run once per request.
             dev.sluice.balancer.rules.HttpRules rules = RulePlans.of(proxy, config);
-            if (proxy.isFrontend() && !proxy.binds().isEmpty()) {
+            // A disabled frontend does not listen (HAProxy 2.6: connection refused).
+            if (proxy.isFrontend() && !proxy.binds().isEmpty() && !proxy.extras().disabled()) {
                 frontends.add(frontend(proxy, config, rules));
             }
             if (proxy.isBackend()) {
@@ -98,11 +100,12 @@ public final class Compiler {
                         // A port range is one listener per port, as in HAProxy.
                         for (int port = inet.portLow(); port <= inet.portHigh(); port++) {
                             binds.add(new BindPlan(new InetSocketAddress(inet.address(), port), bind.acceptProxy(),
-                                    bind.maxconn(), bind.name().orElse(null), h2c, bind.socket()));
+                                    bind.maxconn(), bind.name().orElse(null), h2c, backlog(bind.socket(), proxy)));
                         }
                     }
                     case Endpoint.Unix unix -> binds.add(new BindPlan(UnixDomainSocketAddress.of(unix.path()),
-                            bind.acceptProxy(), bind.maxconn(), bind.name().orElse(null), h2c, bind.socket()));
+                            bind.acceptProxy(), bind.maxconn(), bind.name().orElse(null), h2c,
+                            backlog(bind.socket(), proxy)));
                 }
             }
         }
@@ -114,7 +117,24 @@ public final class Compiler {
         return new FrontendPlan(proxy.name(), mode(proxy), binds, proxy.maxconn(), defaultBackend, rules,
                 forwardFor(proxy), timeouts(proxy), errorfiles(proxy), StatsCompiler.visibility(proxy, config),
                 tcpRules(proxy, config), httpRules, accessLog(proxy, config), connectionMode(proxy),
-                TuningPlans.of(proxy, config));
+                TuningPlans.of(proxy, config), proxy.extras());
+    }
+
+    /** The proxy's {@code log-tag}, else the global one. */
+    private static String logTag(Proxy proxy, Config config) {
+        return proxy.extras().logTag() != null ? proxy.extras().logTag() : config.global().logTag();
+    }
+
+    /** A bind's socket settings with the proxy's {@code backlog} where the bind sets none. */
+    private static dev.sluice.balancer.runtime.BindSocket backlog(dev.sluice.balancer.runtime.BindSocket socket,
+                                                                  Proxy proxy) {
+        int backlog = proxy.extras().backlog();
+        if (socket.backlog() > 0 || backlog == 0) {
+            return socket;
+        }
+        return new dev.sluice.balancer.runtime.BindSocket(backlog, socket.deferAccept(), socket.fastOpen(),
+                socket.transparent(), socket.userTimeoutMillis(), socket.unixMode(), socket.unixUser(),
+                socket.unixGroup());
     }
 
     /** The frontend's log targets ({@code log global} stands for the global ones) and line format. */
@@ -143,7 +163,7 @@ public final class Compiler {
         }
         var logging = proxy.logging();
         return new AccessLogPlan(style, sinks, proxy.options().dontLogNull(), logging.separateErrors(),
-                config.global().logTag(),
+                logTag(proxy, config),
                 logging.requestCaptures().stream().map(c -> new HeaderCapture(c.header(), c.length())).toList(),
                 logging.responseCaptures().stream().map(c -> new HeaderCapture(c.header(), c.length())).toList(),
                 format, config.logExtras(proxy),
@@ -176,7 +196,9 @@ public final class Compiler {
             ServerLimits limits = ServerLimits.of(options.minconn(), options.maxconn());
             servers.add(new ServerPlan(server.name(),
                     new InetSocketAddress(server.address().address(), server.address().port()), options.weight(),
-                    limits.maxconn(), options.disabled(), options.backup(), server.id(), health(proxy, options),
+                    // A disabled backend answers 503 like one whose servers are all in maintenance.
+                    limits.maxconn(), options.disabled() || proxy.extras().disabled(), options.backup(), server.id(),
+                    health(proxy, options),
                     new ServerPersistence(options.cookie().orElse(null), options.maxqueue()), limits.minconn(),
                     options.connections(), options.resolution()));
         }
@@ -188,8 +210,8 @@ public final class Compiler {
                 StatsCompiler.page(proxy, config), stickRules(proxy, config), httpRules,
                 proxy.mode() == dev.sluice.balancer.config.model.Mode.HTTP ? proxy.cookie() : CookiePlan.NONE, load,
                 connectionMode(proxy), new dev.sluice.balancer.log.BackendLogPlan(sinks(proxy, config),
-                config.global().logTag(), proxy.logging().extras().logHealthChecks()), TuningPlans.of(proxy, config),
-                proxy.options().reuse());
+                logTag(proxy, config), proxy.logging().extras().logHealthChecks()), TuningPlans.of(proxy, config),
+                proxy.options().reuse(), proxy.extras());
     }
 
     /** The expression of {@code balance hash}, already checked by the parser at its line. */

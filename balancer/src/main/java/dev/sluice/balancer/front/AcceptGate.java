@@ -22,11 +22,23 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
     private static final Logger log = LogManager.getLogger(AcceptGate.class);
 
     private final List<ConnectionLimit> limits;
+    /** maxconnrate, maxsessrate, rate-limit sessions (see AcceptRate). */
+    private final List<AcceptRate> rates;
     private final ArrayDeque<Channel> waiting = new ArrayDeque<>();
     private volatile ChannelHandlerContext listener;
+    /** A look after a rate pause is scheduled (on the listener's loop). */
+    private boolean rateWakeScheduled;
+    /** The last pause came from a rate alone (logged at debug). */
+    private boolean pausedByRate;
 
     public AcceptGate(List<ConnectionLimit> limits) {
+        this(limits, List.of());
+    }
+
+    /** @param rates the per-second limits the listener also admits against */
+    public AcceptGate(List<ConnectionLimit> limits, List<AcceptRate> rates) {
         this.limits = List.copyOf(limits);
+        this.rates = rates.stream().filter(AcceptRate::limited).toList();
         for (ConnectionLimit limit : this.limits) {
             limit.whenRoom(this::onLoop);
             limit.whenFull(this::onLoop);
@@ -34,6 +46,9 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
     }
 
     public boolean limited() {
+        if (!rates.isEmpty()) {
+            return true;
+        }
         for (ConnectionLimit limit : limits) {
             if (limit.max() > 0) {
                 return true;
@@ -104,6 +119,13 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
     }
 
     private boolean admit(ChannelHandlerContext ctx, Channel child) {
+        // Listeners on other loops may count between this look and the count below: a rate can be
+        // passed by the few connections accepted in that instant, never by more.
+        AcceptRate blocked = rateBlocking();
+        if (blocked != null) {
+            scheduleRateWake(ctx, blocked);
+            return false;
+        }
         int taken = 0;
         for (ConnectionLimit limit : limits) {
             if (!limit.tryAcquire()) {
@@ -117,9 +139,35 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
             }
             return false;
         }
+        for (AcceptRate rate : rates) {
+            rate.count();
+        }
         child.closeFuture().addListener(f -> released());
         ctx.fireChannelRead(child);
         return true;
+    }
+
+    private AcceptRate rateBlocking() {
+        for (AcceptRate rate : rates) {
+            if (!rate.hasRoom()) {
+                return rate;
+            }
+        }
+        return null;
+    }
+
+    /** Looks again once the rate may have room (the listener stays paused meanwhile). */
+    private void scheduleRateWake(ChannelHandlerContext ctx, AcceptRate rate) {
+        if (rateWakeScheduled) {
+            return;
+        }
+        rateWakeScheduled = true;
+        ctx.executor().schedule(() -> {
+            rateWakeScheduled = false;
+            if (listener == ctx) {
+                adjust(ctx);
+            }
+        }, rate.retryNanos(), java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     private void released() {
@@ -149,13 +197,27 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
             }
             waiting.poll();
         }
-        boolean pause = !waiting.isEmpty() || anyFull();
+        AcceptRate rate = rateBlocking();
+        if (rate != null) {
+            scheduleRateWake(ctx, rate);
+        }
+        boolean pause = !waiting.isEmpty() || anyFull() || rate != null;
         Channel channel = ctx.channel();
         if (pause && channel.config().isAutoRead()) {
-            log.info("{}: {} reached, pausing accept", channel.localAddress(), fullScopes());
+            // A rate pauses and resumes many times a second under load: those transitions are debug.
+            pausedByRate = rate != null && !anyFull();
+            if (pausedByRate) {
+                log.debug("{}: {} reached, pausing accept", channel.localAddress(), fullScopes());
+            } else {
+                log.info("{}: {} reached, pausing accept", channel.localAddress(), fullScopes());
+            }
             channel.config().setAutoRead(false);
         } else if (!pause && !channel.config().isAutoRead() && channel.isOpen()) {
-            log.info("{}: below connection limits again, accepting", channel.localAddress());
+            if (pausedByRate) {
+                log.debug("{}: below connection rates again, accepting", channel.localAddress());
+            } else {
+                log.info("{}: below connection limits again, accepting", channel.localAddress());
+            }
             channel.config().setAutoRead(true);
         }
     }
@@ -165,6 +227,12 @@ public final class AcceptGate extends ChannelInboundHandlerAdapter {
         for (ConnectionLimit limit : limits) {
             if (limit.full()) {
                 scopes.append(scopes.isEmpty() ? "" : ", ").append(limit.scope()).append(" maxconn ").append(limit.max());
+            }
+        }
+        for (AcceptRate rate : rates) {
+            if (!rate.hasRoom()) {
+                scopes.append(scopes.isEmpty() ? "" : ", ").append(rate.scope()).append(' ').append(rate.perSecond())
+                        .append("/s");
             }
         }
         return scopes.isEmpty() ? "a connection limit" : scopes.toString();

@@ -321,7 +321,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             refuse(HttpRefusal.forDecoderFailure(req.decoderResult().cause()), false);
             return;
         }
-        HttpRefusal refusal = MessageRules.check(req);
+        HttpRefusal refusal = MessageRules.check(req, front.maxHeaders()); // tune.http.maxhdr
         if (refusal != null) {
             refuse(refusal, false);
             return;
@@ -357,10 +357,18 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         // Rules hook: the frontend's http-request rules, then the backend's once it is chosen.
         Verdict verdict = rules.frontend(req);
         boolean answered = verdict.endsExchange();
-        route = answered ? null : front.route(facts);
+        // option http-restrict-req-hdr-names, after each side's rules (HeaderNames)
+        boolean badNames = !answered && !HeaderNames.allowed(req.headers(), front.plan().extras().headerNames());
+        route = answered || badNames ? null : front.route(facts);
         if (route != null) {
             verdict = rules.backend(req, route);
             answered = verdict.endsExchange();
+            badNames = !answered && !HeaderNames.allowed(req.headers(), route.backend().plan().extras().headerNames());
+        }
+        if (badNames) {
+            facts.request(null);
+            refuse(HttpRefusal.FORBIDDEN_HEADER_NAME, route != null);
+            return;
         }
         // Services (stats page, Prometheus exporter) answer what the rules let through.
         LocalService service = answered ? null : front.localService(req, facts, route == null ? null : route.backend());
@@ -541,6 +549,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (!fromPool) { // send-proxy: a new connection starts with the client's PROXY header
             dev.sluice.balancer.backend.ProxyLines.send(channel, ctx.channel(), server.plan().connections().proxyLine());
         }
+        ServerNameHeader.apply(request, route, server); // http-send-name-header, on every attempt
         channel.write(request, channel.voidPromise());
         if (requestDone) {
             // A retry after a pooled connection died: the bodyless request is complete already.
@@ -574,6 +583,11 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 return;
             }
             if (status == 101) {
+                ReferenceCountUtil.release(part);
+                serverFailed(HttpRefusal.BAD_RESPONSE);
+                return;
+            }
+            if (MessageRules.tooManyHeaders(response.headers(), front.maxHeaders())) { // tune.http.maxhdr: 502
                 ReferenceCountUtil.release(part);
                 serverFailed(HttpRefusal.BAD_RESPONSE);
                 return;
@@ -960,7 +974,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (accessLog != null) {
             HttpTermination.refused(accessLog, refusal); // access log: our own answer (status, state, counts)
         }
-        encoder.sendRefusal(ctx, afterResponse.page(pages.page(refusal.status()), request, route, ctx.alloc())); // http-after-response
+        // http-error replies made per request (ErrorReplyPage), then http-after-response
+        encoder.sendRefusal(ctx, afterResponse.page(ErrorReplyPage.page(pages, refusal.status(), rules, facts, request,
+                backendChosen ? route : null, ctx.alloc()), request, route, ctx.alloc()));
         if (accessLog != null) {
             accessLog.end(); // access log: its line, the page counted in %B
         }

@@ -42,6 +42,8 @@ public final class HttpFrontend {
     /** option http-buffer-request: on the frontend, or on a backend its static rules can choose. */
     private final boolean bufferRequest;
     private final int bufsize;
+    /** tune.http.maxhdr and the server socket buffers. */
+    private final dev.sluice.balancer.runtime.GlobalTuning globalTuning;
     private final AccessLog accessLog;
     private final LongAdder[] refusals = new LongAdder[HttpRefusal.values().length];
     /** The frontend's figures for the stats page, CSV and exporter (issue 9). */
@@ -65,12 +67,21 @@ public final class HttpFrontend {
      */
     public HttpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, int bufsize,
                         Transport transport, H2Limits h2Limits, AccessLog accessLog) {
+        this(plan, backends, state, bufsize, transport, h2Limits, accessLog,
+                dev.sluice.balancer.runtime.GlobalTuning.DEFAULTS);
+    }
+
+    /** @param globalTuning tune.http.maxhdr and the server socket buffer sizes */
+    public HttpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, int bufsize,
+                        Transport transport, H2Limits h2Limits, AccessLog accessLog,
+                        dev.sluice.balancer.runtime.GlobalTuning globalTuning) {
+        this.globalTuning = java.util.Objects.requireNonNull(globalTuning, "globalTuning");
         this.accessLog = accessLog;
         this.plan = plan;
         this.h2Limits = h2Limits;
         this.bufsize = bufsize;
         this.state = state;
-        this.frontPages = new ErrorPages(plan.errorfiles());
+        this.frontPages = new ErrorPages(plan.errorfiles(), plan.extras().errorReplies());
         this.monitor = new MonitorUri(plan.tuning().monitor());
         this.bufferRequest = bufferRequest(plan, backends);
         Map<String, Route> routes = new HashMap<>();
@@ -79,7 +90,7 @@ public final class HttpFrontend {
                 .filter(e -> e.getValue().plan().mode() == dev.sluice.balancer.runtime.Mode.HTTP)
                 .map(Map.Entry::getKey).sorted().toList();
         this.router = new Router<>(plan, name -> routes.computeIfAbsent(name,
-                n -> new Route(plan, backends.get(n), frontPages, bufsize, transport)), httpBackends);
+                n -> new Route(plan, backends.get(n), frontPages, bufsize, transport, globalTuning)), httpBackends);
         for (int i = 0; i < refusals.length; i++) {
             refusals[i] = new LongAdder();
         }
@@ -189,6 +200,11 @@ public final class HttpFrontend {
     }
 
     /** The frontend's own pages, for refusals before a backend is chosen. */
+    /** Header lines a request or response may carry besides its first line ({@code tune.http.maxhdr} - 1). */
+    int maxHeaders() {
+        return globalTuning.maxHeaders();
+    }
+
     ErrorPages frontPages() {
         return frontPages;
     }

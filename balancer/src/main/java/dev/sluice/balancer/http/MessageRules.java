@@ -72,8 +72,13 @@ final class MessageRules {
      * differently; HAProxy refuses them with 422). {@code null} when the request may go on.
      */
     static HttpRefusal check(HttpRequest request) {
+        return check(request, MAX_HEADERS);
+    }
+
+    /** As above, with {@code maxHeaders} header lines at most ({@code tune.http.maxhdr} - 1). */
+    static HttpRefusal check(HttpRequest request, int maxHeaders) {
         HttpHeaders headers = request.headers();
-        if (headers.size() > MAX_HEADERS) {
+        if (tooManyHeaders(headers, maxHeaders)) {
             return HttpRefusal.TOO_MANY_HEADERS;
         }
         // An iterator, not getAll(): no list per request for the common single Host.
@@ -89,6 +94,21 @@ final class MessageRules {
             return HttpRefusal.TRANSFER_CODING;
         }
         return null;
+    }
+
+    /**
+     * Whether a head has more than {@code maxHeaders} header lines. HAProxy 2.6's HTTP/1 parser
+     * consumes {@code Connection} lines instead of keeping them, so they do not count (measured).
+     */
+    static boolean tooManyHeaders(HttpHeaders headers, int maxHeaders) {
+        if (headers.size() <= maxHeaders) {
+            return false;
+        }
+        int lines = headers.size();
+        for (var it = headers.valueCharSequenceIterator(HttpHeaderNames.CONNECTION); it.hasNext(); it.next()) {
+            lines--;
+        }
+        return lines > maxHeaders;
     }
 
     /** True when the request carries no body at all (no chunked coding, no or zero length). */

@@ -25,12 +25,19 @@ final class Route {
     private final boolean closesClient;
 
     Route(FrontendPlan frontend, Backend backend, ErrorPages frontPages, int bufsize, Transport transport) {
+        this(frontend, backend, frontPages, bufsize, transport, dev.sluice.balancer.runtime.GlobalTuning.DEFAULTS);
+    }
+
+    /** @param global tune.rcvbuf.server / tune.sndbuf.server for the backend's connections */
+    Route(FrontendPlan frontend, Backend backend, ErrorPages frontPages, int bufsize, Transport transport,
+          dev.sluice.balancer.runtime.GlobalTuning global) {
         this.backend = backend;
         this.forwardedFor = new ForwardedFor(frontend.forwardFor(), backend.plan().forwardFor());
         this.originalTo = new ForwardedFor(frontend.tuning().originalTo(), backend.plan().tuning().originalTo());
-        this.pages = frontPages.overriddenBy(backend.plan().errorfiles());
+        this.pages = frontPages.overriddenBy(backend.plan().errorfiles(), backend.plan().extras().errorReplies());
         this.connector = new Connector(transport, backend.plan().timeouts().connect(),
-                new HttpFrontend.ServerInitializer(bufsize), backend.plan().tuning());
+                new HttpFrontend.ServerInitializer(bufsize), backend.plan().tuning(), backend.plan().extras().noLinger(),
+                global);
         // As HAProxy 2.6 does: either side's http-server-close or httpclose closes the server
         // connection, but only the frontend's httpclose closes the client's.
         this.closesServer = frontend.connectionMode().with(backend.plan().connectionMode()).closesServer();

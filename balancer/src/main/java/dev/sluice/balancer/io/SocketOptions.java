@@ -21,8 +21,8 @@ import jdk.net.ExtendedSocketOptions;
  * NIO). A frontend's settings act on the client sockets it accepts, a backend's on the server
  * sockets it opens. Unix sockets have no TCP keep-alive and are left alone, as HAProxy does.
  *
- * <p>{@code option nolinger} is not here: HAProxy resets only the connections it closes uncleanly
- * (after a timeout or an error), which a socket option set at accept time cannot express.
+ * <p>{@code option nolinger} is in {@link NoLinger}: HAProxy 2.6 ends a client connection with its
+ * FIN and then a reset, which needs a handler at close time as well as the socket option.
  */
 public final class SocketOptions {
 

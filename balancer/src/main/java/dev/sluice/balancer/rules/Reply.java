@@ -66,6 +66,11 @@ public record Reply(int status, String contentType, byte[] body, FormatString bo
         return new Reply(status, "text/html", page.getBytes(StandardCharsets.ISO_8859_1), null, List.of(), false, true);
     }
 
+    /** This reply made for the request {@code context} holds (an {@code http-error} page); the caller releases it. */
+    public FullHttpResponse render(RuleContext context, ByteBufAllocator alloc) {
+        return build(context, null, alloc);
+    }
+
     FullHttpResponse build(RuleContext context, String redirectTo, ByteBufAllocator alloc) {
         ByteBuf content;
         if (bodyFormat != null) {

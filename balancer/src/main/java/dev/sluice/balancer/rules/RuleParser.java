@@ -348,6 +348,18 @@ public final class RuleParser {
         return env.samples().apply(text.matches("-?[0-9]+") ? "int(" + text + ")" : text);
     }
 
+    /**
+     * The reply of an {@code http-error} line: {@code words} are the options after the keyword
+     * ({@code status CODE [content-type T] [string|lf-string|file|lf-file X] [hdr NAME FMT]…}), the
+     * same as {@code http-request return}'s; the caller handles the errorfile forms.
+     */
+    public Reply errorReply(String label, List<String> words) {
+        List<String> a = new ArrayList<>(words.size() + 1);
+        a.add("http-error");
+        a.addAll(words);
+        return reply(label, a, 200, false);
+    }
+
     /** {@code deny}, {@code tarpit} ({@code deny_status}) and {@code return} ({@code status}) options. */
     private Reply reply(String label, List<String> a, int defaultStatus, boolean denyLike) {
         int status = defaultStatus;

@@ -23,13 +23,26 @@ import java.util.Objects;
  * @param log        the backend's {@code log} targets (its servers' transitions) and {@code option log-health-checks}
  * @param tuning     originalto, server TCP keep-alive, http-buffer-request
  * @param reuse      {@code http-reuse}: which idle server connections a request may take
+ * @param extras     http-error replies, nolinger, http-send-name-header and other small settings
  */
 public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                           int retries, boolean redispatch, ForwardFor forwardFor,
                           Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
                           dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
                           CookiePlan cookie, BackendLoad load, HttpConnectionMode connectionMode,
-                          dev.sluice.balancer.log.BackendLogPlan log, ProxyTuning tuning, HttpReuse reuse) {
+                          dev.sluice.balancer.log.BackendLogPlan log, ProxyTuning tuning, HttpReuse reuse,
+                          ProxyExtras extras) {
+
+    /** A plan without {@link ProxyExtras} (http-error replies, nolinger, http-send-name-header). */
+    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
+                       int retries, boolean redispatch, ForwardFor forwardFor,
+                       Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
+                       dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
+                       CookiePlan cookie, BackendLoad load, HttpConnectionMode connectionMode,
+                       dev.sluice.balancer.log.BackendLogPlan log, ProxyTuning tuning, HttpReuse reuse) {
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, stats, stick, rules,
+                cookie, load, connectionMode, log, tuning, reuse, ProxyExtras.NONE);
+    }
 
     public static final int DEFAULT_RETRIES = 3;
 
@@ -105,7 +118,7 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
     /** This plan with {@code http-reuse mode}. */
     public BackendPlan withReuse(HttpReuse mode) {
         return new BackendPlan(name, this.mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance,
-                stats, stick, rules, cookie, load, connectionMode, log, tuning, mode);
+                stats, stick, rules, cookie, load, connectionMode, log, tuning, mode, extras);
     }
 
     public BackendPlan {
@@ -132,6 +145,7 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
         Objects.requireNonNull(log, "log");
         Objects.requireNonNull(tuning, "tuning");
         Objects.requireNonNull(reuse, "reuse");
+        Objects.requireNonNull(extras, "extras");
         if (balance.algorithm() instanceof Balance.Hash && load.hashKey() == null) {
             throw new IllegalArgumentException("backend " + name + ": 'balance hash' without its compiled expression");
         }

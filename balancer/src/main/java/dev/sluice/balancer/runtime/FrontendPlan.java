@@ -17,13 +17,24 @@ import java.util.Objects;
  * @param rules          {@code http-request}/{@code redirect}/{@code http-response} rules and {@code timeout tarpit}
  * @param accessLog      what the frontend logs and where ({@code log}, {@code option httplog/tcplog})
  * @param tuning         monitor-uri, originalto, client TCP keep-alive, http-buffer-request
+ * @param extras         http-error replies, nolinger and other small per-proxy settings
  */
 public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn,
                            String defaultBackend, List<UseBackendRule> useBackends,
                            ForwardFor forwardFor, Timeouts timeouts, Map<Integer, byte[]> errorfiles,
                            Visibility visibility, dev.sluice.balancer.stick.TcpRules tcpRules,
                            dev.sluice.balancer.rules.HttpRules rules, AccessLogPlan accessLog,
-                           HttpConnectionMode connectionMode, ProxyTuning tuning) {
+                           HttpConnectionMode connectionMode, ProxyTuning tuning, ProxyExtras extras) {
+
+    /** A frontend without {@link ProxyExtras} (http-error replies, nolinger). */
+    public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
+                        List<UseBackendRule> useBackends, ForwardFor forwardFor, Timeouts timeouts,
+                        Map<Integer, byte[]> errorfiles, Visibility visibility,
+                        dev.sluice.balancer.stick.TcpRules tcpRules, dev.sluice.balancer.rules.HttpRules rules,
+                        AccessLogPlan accessLog, HttpConnectionMode connectionMode, ProxyTuning tuning) {
+        this(name, mode, binds, maxconn, defaultBackend, useBackends, forwardFor, timeouts, errorfiles, visibility,
+                tcpRules, rules, accessLog, connectionMode, tuning, ProxyExtras.NONE);
+    }
 
     /** A frontend without {@link ProxyTuning} settings. */
     public FrontendPlan(String name, Mode mode, List<BindPlan> binds, int maxconn, String defaultBackend,
@@ -99,6 +110,7 @@ public record FrontendPlan(String name, Mode mode, List<BindPlan> binds, int max
         Objects.requireNonNull(accessLog, "accessLog");
         Objects.requireNonNull(connectionMode, "connectionMode");
         Objects.requireNonNull(tuning, "tuning");
+        Objects.requireNonNull(extras, "extras");
         if (maxconn < 0) {
             throw new IllegalArgumentException("frontend " + name + ": maxconn " + maxconn + " (expected: >= 0)");
         }

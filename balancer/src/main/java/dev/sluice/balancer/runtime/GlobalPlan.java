@@ -8,8 +8,10 @@ package dev.sluice.balancer.runtime;
  * @param bufsize  {@code tune.bufsize}: the largest request or response head accepted, in bytes
  * @param h2       what an HTTP/2 client connection may use
  * @param process  hard-stop-after and spread-checks ({@link ProcessPlan})
+ * @param tuning   tune.http.maxhdr and the socket buffer sizes ({@link GlobalTuning})
  */
-public record GlobalPlan(int maxconn, int nbthread, int bufsize, H2Limits h2, ProcessPlan process) {
+public record GlobalPlan(int maxconn, int nbthread, int bufsize, H2Limits h2, ProcessPlan process,
+                         GlobalTuning tuning) {
 
     public static final int DEFAULT_BUFSIZE = 16_384;
     /** Smaller buffers cannot hold an ordinary request head. */
@@ -25,6 +27,11 @@ public record GlobalPlan(int maxconn, int nbthread, int bufsize, H2Limits h2, Pr
         this(maxconn, nbthread, bufsize, h2, ProcessPlan.DEFAULTS);
     }
 
+    /** Without {@link GlobalTuning}: HAProxy's defaults. */
+    public GlobalPlan(int maxconn, int nbthread, int bufsize, H2Limits h2, ProcessPlan process) {
+        this(maxconn, nbthread, bufsize, h2, process, GlobalTuning.DEFAULTS);
+    }
+
     public GlobalPlan {
         if (maxconn < 0) {
             throw new IllegalArgumentException("maxconn: " + maxconn + " (expected: >= 0)");
@@ -37,6 +44,7 @@ public record GlobalPlan(int maxconn, int nbthread, int bufsize, H2Limits h2, Pr
         }
         java.util.Objects.requireNonNull(h2, "h2");
         java.util.Objects.requireNonNull(process, "process");
+        java.util.Objects.requireNonNull(tuning, "tuning");
     }
 
     /** The number of event loops to start. */

@@ -30,17 +30,25 @@ public final class Visibility {
         Map<String, FrontendPlan> frontends = new HashMap<>();
         plan.frontends().forEach(f -> frontends.put(f.name(), f));
         List<StatsRegistry.ProxyEntry> proxies = new ArrayList<>();
+        // 'id N' fixes a proxy's number; the others take the next numbers no 'id' took, as in HAProxy.
+        Set<Integer> taken = new java.util.HashSet<>();
+        plan.frontends().forEach(f -> taken.add(f.extras().id()));
+        plan.backends().forEach(b -> taken.add(b.extras().id()));
         int id = FIRST_PROXY_ID;
         for (String name : order) {
             FrontendPlan frontend = frontends.get(name);
             Backend backend = backends.get(name);
+            int fixed = frontend != null ? frontend.extras().id() : backend != null ? backend.plan().extras().id() : 0;
+            while (fixed == 0 && taken.contains(id)) {
+                id++;
+            }
+            int own = fixed != 0 ? fixed : id++;
             if (frontend == null && backend == null) {
                 // A proxy without binds (a frontend with nothing to listen on) has nothing to show.
-                id++;
                 continue;
             }
             String mode = (frontend != null ? frontend.mode() : backend.plan().mode()).name().toLowerCase();
-            proxies.add(new StatsRegistry.ProxyEntry(name, id++, mode, frontend,
+            proxies.add(new StatsRegistry.ProxyEntry(name, own, mode, frontend,
                     frontend == null ? null : frontCounters.get(name), backend));
         }
         return new StatsRegistry(plan.global(), proxies, openConnections, System.nanoTime(),

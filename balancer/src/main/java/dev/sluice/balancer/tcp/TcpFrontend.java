@@ -33,6 +33,8 @@ public final class TcpFrontend {
     private final Router<Target> router;
     private final StateView state;
     private final int bufsize;
+    /** The server socket buffer sizes. */
+    private final dev.sluice.balancer.runtime.GlobalTuning globalTuning;
     /** The frontend's figures for the stats (issue 9). */
     private final dev.sluice.balancer.stats.Counters counters = new dev.sluice.balancer.stats.Counters();
 
@@ -49,15 +51,23 @@ public final class TcpFrontend {
     /** @param bufsize {@code tune.bufsize}: the most bytes held while {@code tcp-request content} rules inspect */
     public TcpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, Transport transport,
                        AccessLog accessLog, int bufsize) {
+        this(plan, backends, state, transport, accessLog, bufsize, dev.sluice.balancer.runtime.GlobalTuning.DEFAULTS);
+    }
+
+    /** @param globalTuning tune.rcvbuf.server and tune.sndbuf.server for the server connections */
+    public TcpFrontend(FrontendPlan plan, Map<String, Backend> backends, StateView state, Transport transport,
+                       AccessLog accessLog, int bufsize, dev.sluice.balancer.runtime.GlobalTuning globalTuning) {
         this.bufsize = bufsize;
         this.accessLog = accessLog;
+        this.globalTuning = java.util.Objects.requireNonNull(globalTuning, "globalTuning");
         this.plan = plan;
         this.state = state;
         Map<String, Target> targets = new HashMap<>();
         this.router = new Router<>(plan, name -> targets.computeIfAbsent(name, n -> new Target(backends.get(n),
                 new Connector(transport, backends.get(n).plan().timeouts().connect(), new Nothing(),
-                        backends.get(n).plan().tuning()))));
+                        backends.get(n).plan().tuning(), backends.get(n).plan().extras().noLinger(), globalTuning))));
     }
+
 
     public dev.sluice.balancer.stats.Counters counters() {
         return counters;

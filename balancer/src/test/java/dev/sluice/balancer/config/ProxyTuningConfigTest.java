@@ -167,7 +167,7 @@ class ProxyTuningConfigTest {
         "option originalto header|'option originalto header' expects <header_name>",
         "option http-buffer-request foo|'option http-buffer-request' cannot handle unexpected argument 'foo'",
         "option tcpka now|'option tcpka' cannot handle unexpected argument 'now'",
-        "option nolinger|'option nolinger' is not supported yet",
+        "option transparent|'option transparent' is not supported yet",
         "option http-no-delay x|'option http-no-delay' cannot handle unexpected argument 'x'",
         "no option originalto|negation is not supported for option 'originalto'",
         "option http-pretend-keepalive x|'option http-pretend-keepalive' cannot handle unexpected argument 'x'",

@@ -16,10 +16,11 @@ import java.util.Objects;
  * @param logTag    {@code log-tag}: the program name in syslog headers (HAProxy's default "haproxy")
  * @param process   user, pid file, limits, stop deadline, labels ({@link ProcessSettings})
  * @param compressionLevel {@code tune.comp.maxlevel}: the deflate level of compressed responses (1 to 9)
+ * @param tuning    tune.http.maxhdr and the socket buffer sizes
  */
 public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite,
                      GlobalStats stats, H2Limits h2, String logTag, ProcessSettings process,
-                     int compressionLevel) {
+                     int compressionLevel, dev.sluice.balancer.runtime.GlobalTuning tuning) {
 
     public static final String DEFAULT_LOG_TAG = "haproxy";
 
@@ -42,11 +43,18 @@ public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> 
         this(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, stats, h2, logTag, ProcessSettings.DEFAULTS);
     }
 
-    /** A global section without {@code tune.comp.maxlevel}. */
+    /** A global section without {@code tune.comp.maxlevel}, {@code tune.http.maxhdr} or socket buffer sizes. */
     public Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite,
                   GlobalStats stats, H2Limits h2, String logTag, ProcessSettings process) {
         this(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, stats, h2, logTag, process,
                 dev.sluice.balancer.runtime.CompressionPlan.DEFAULT_LEVEL);
+    }
+
+    /** Without {@code tune.http.maxhdr} or socket buffer sizes. */
+    public Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite,
+                  GlobalStats stats, H2Limits h2, String logTag, ProcessSettings process, int compressionLevel) {
+        this(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, stats, h2, logTag, process, compressionLevel,
+                dev.sluice.balancer.runtime.GlobalTuning.DEFAULTS);
     }
 
     public Global {
@@ -71,5 +79,6 @@ public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> 
         }
         Objects.requireNonNull(h2, "h2");
         Objects.requireNonNull(process, "process");
+        Objects.requireNonNull(tuning, "tuning");
     }
 }

@@ -22,6 +22,9 @@ import java.util.Optional;
  * @param cookie        the {@code cookie} persistence line, {@link CookiePlan#NONE} when absent
  * @param logging       header captures, log-separate-errors and log-format
  * @param fullconn      {@code fullconn}, 0 when not set (see {@link dev.sluice.balancer.runtime.BackendLoad})
+ * @param extras        http-error replies made per request, nolinger, http-send-name-header; the
+ *                      errorfile-like directives ({@code errorfiles}, static {@code http-error})
+ *                      are already resolved into {@code errorFiles}
  */
 public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
                     Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
@@ -29,9 +32,22 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
                     int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
                     List<AclLine> acls, StatsSettings stats, StickSettings stick,
                     Optional<dev.sluice.balancer.check.HttpProbe> httpCheck, HttpRuleLines rules, CookiePlan cookie,
-                    LogSettings logging, int fullconn) {
+                    LogSettings logging, int fullconn, dev.sluice.balancer.runtime.ProxyExtras extras) {
 
     public static final int DEFAULT_RETRIES = 3;
+
+    /** A proxy without http-error replies, nolinger or the other {@code ProxyExtras}. */
+    public Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
+                 Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
+                 ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
+                 int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
+                 List<AclLine> acls, StatsSettings stats, StickSettings stick,
+                 Optional<dev.sluice.balancer.check.HttpProbe> httpCheck, HttpRuleLines rules, CookiePlan cookie,
+                 LogSettings logging, int fullconn) {
+        this(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers, defaultServer, balance,
+                timeouts, options, retries, errorFiles, logs, acls, stats, stick, httpCheck, rules, cookie, logging,
+                fullconn, dev.sluice.balancer.runtime.ProxyExtras.NONE);
+    }
 
     public Proxy {
         Objects.requireNonNull(location, "location");
@@ -64,6 +80,7 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
         if (fullconn < 0) {
             throw new IllegalArgumentException("fullconn: " + fullconn + " (expected: >= 0)");
         }
+        Objects.requireNonNull(extras, "extras");
     }
 
     public boolean isFrontend() {

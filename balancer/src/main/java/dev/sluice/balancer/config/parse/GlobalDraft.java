@@ -26,10 +26,20 @@ final class GlobalDraft {
     final ProcessDraft process = new ProcessDraft();
     /** The variables later lines expand, changed by {@code setenv} and its kin (set by the Parser). */
     Environment environment;
+    /** tune.http.maxhdr, tune.rcvbuf.*, tune.sndbuf.* (see GlobalTuning). */
+    int maxHeaderLines = dev.sluice.balancer.runtime.GlobalTuning.DEFAULT_MAX_HEADER_LINES;
+    int rcvbufClient;
+    int rcvbufServer;
+    int sndbufClient;
+    int sndbufServer;
+    int maxConnRate;
+    int maxSessRate;
 
     Global build() {
         return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite,
                 new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout), h2, logTag, process.build(),
-                compressionLevel);
+                compressionLevel,
+                new dev.sluice.balancer.runtime.GlobalTuning(maxHeaderLines, rcvbufClient, rcvbufServer, sndbufClient,
+                        sndbufServer, maxConnRate, maxSessRate));
     }
 }

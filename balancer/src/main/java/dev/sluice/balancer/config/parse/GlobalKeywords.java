@@ -28,6 +28,22 @@ final class GlobalKeywords {
             .add("tune.comp.maxlevel", 0, Keyword.ANY, Scope.ALL, GlobalKeywords::compressionLevel)
             .add("maxcomprate", 0, Keyword.ANY, Scope.ALL, CompressionKeywords::maxCompRate)
             .add("maxcompcpuusage", 0, Keyword.ANY, Scope.ALL, CompressionKeywords::maxCompCpuUsage)
+            .add("tune.http.maxhdr", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                    global.maxHeaderLines = Units.integer(line.word(1), "'tune.http.maxhdr'",
+                            dev.sluice.balancer.runtime.GlobalTuning.MIN_MAX_HEADER_LINES,
+                            dev.sluice.balancer.runtime.GlobalTuning.MAX_MAX_HEADER_LINES))
+            .add("maxconnrate", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                    global.maxConnRate = Units.integer(line.word(1), "'maxconnrate'", 0, Integer.MAX_VALUE))
+            .add("maxsessrate", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                    global.maxSessRate = Units.integer(line.word(1), "'maxsessrate'", 0, Integer.MAX_VALUE))
+            .add("tune.rcvbuf.client", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                    global.rcvbufClient = socketBuffer(line))
+            .add("tune.rcvbuf.server", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                    global.rcvbufServer = socketBuffer(line))
+            .add("tune.sndbuf.client", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                    global.sndbufClient = socketBuffer(line))
+            .add("tune.sndbuf.server", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                    global.sndbufServer = socketBuffer(line))
             .add("tune.maxrewrite", 1, 1, Scope.ALL, (line, global, diagnostics) ->
                     global.maxrewrite = (int) Units.size(line.word(1)))
             .add("stats", 1, Keyword.ANY, Scope.ALL, StatsKeywords::global)
@@ -77,5 +93,11 @@ final class GlobalKeywords {
         }
         global.bufsize = (int) size;
         global.bufsizeAt = line.location();
+    }
+
+    /** A {@code tune.rcvbuf.*}/{@code tune.sndbuf.*} size in bytes (a size suffix is allowed, as for tune.bufsize). */
+    private static int socketBuffer(dev.sluice.balancer.config.lex.Line line)
+            throws dev.sluice.balancer.config.ConfigException {
+        return Units.integer(line.word(1), "'" + line.keyword() + "'", 1, Integer.MAX_VALUE);
     }
 }

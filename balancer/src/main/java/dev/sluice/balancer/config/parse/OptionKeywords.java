@@ -87,6 +87,28 @@ final class OptionKeywords {
         OPTIONS.put("http-no-delay", new Option(Scope.ALL, true,
                 (line, draft, diagnostics) -> TuningKeywords.httpNoDelay(line, draft, true),
                 (line, draft, diagnostics) -> TuningKeywords.httpNoDelay(line, draft, false)));
+        OPTIONS.put("http-restrict-req-hdr-names", new Option(Scope.ALL, false, (line, draft, diagnostics) -> {
+            if (line.size() != 3) {
+                throw new ConfigException("'option http-restrict-req-hdr-names' expects exactly 1 argument "
+                        + "(preserve, delete or reject).");
+            }
+            draft.headerNames = switch (line.word(2)) {
+                case "preserve" -> dev.sluice.balancer.runtime.HeaderNamePolicy.PRESERVE;
+                case "delete" -> dev.sluice.balancer.runtime.HeaderNamePolicy.DELETE;
+                case "reject" -> dev.sluice.balancer.runtime.HeaderNamePolicy.REJECT;
+                default -> throw new ConfigException("'option http-restrict-req-hdr-names' only supports "
+                        + "'preserve', 'delete' and 'reject' (got '" + line.word(2) + "').");
+            };
+        }, null));
+        // Bytes are counted as they cross each socket (stats.ServerBytes), never only at the end of a
+        // session, which is what HAProxy's option contstats asks: accepted, nothing left to change.
+        OPTIONS.put("contstats", new Option(Scope.DEFAULTS_FRONTEND, true,
+                (line, draft, diagnostics) -> noMoreArgs(line, 2), (line, draft, diagnostics) -> noMoreArgs(line, 2)));
+        // A frontend's client connections, a backend's server connections (see io.NoLinger).
+        OPTIONS.put("nolinger", new Option(Scope.ALL, true, (line, draft, diagnostics) -> {
+            noMoreArgs(line, 2);
+            draft.noLinger = true;
+        }, (line, draft, diagnostics) -> draft.noLinger = false));
         for (String hint : TuningKeywords.TCP_HINTS) {
             OPTIONS.put(hint, new Option(Scope.ALL, true,
                     (line, draft, diagnostics) -> TuningKeywords.tcpHint(line, diagnostics),

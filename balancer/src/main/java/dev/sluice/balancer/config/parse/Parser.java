@@ -33,8 +33,10 @@ public final class Parser {
     /** {@code resolvers} sections by name; servers are linked to theirs once every file was read. */
     private final Map<String, ResolversDraft> resolvers = new HashMap<>();
     private ResolversDraft currentResolvers;
+    /** {@code http-errors} sections, which proxies name with errorfiles / http-error. */
+    private final HttpErrorsSections httpErrors = new HttpErrorsSections();
 
-    private enum Section { NONE, SKIPPED, GLOBAL, PROXY, USERLIST, RESOLVERS }
+    private enum Section { NONE, SKIPPED, GLOBAL, PROXY, USERLIST, RESOLVERS, HTTP_ERRORS }
 
     public Parser(Diagnostics diagnostics) {
         this(diagnostics, new Environment(Map.of()));
@@ -98,7 +100,18 @@ public final class Parser {
         for (ProxyDraft proxy : proxies) {
             proxy.servers.replaceAll(server -> linkResolvers(proxy, server, built));
         }
-        return proxies.stream().map(ProxyDraft::build).toList();
+        Map<Integer, ProxyDraft> ids = new HashMap<>();
+        for (ProxyDraft draft : proxies) {
+            ProxyDraft other = draft.id == 0 ? null : ids.putIfAbsent(draft.id, draft);
+            if (other != null) {
+                diagnostics.alert(draft.location, draft.describe() + " has the same ID (" + draft.id + ") as "
+                        + other.describe() + " declared at " + other.location + ".");
+            }
+        }
+        return proxies.stream().map(draft -> {
+            ErrorKeywords.resolve(draft, httpErrors, diagnostics); // errorfiles NAME: sections known now
+            return draft.build();
+        }).toList();
     }
 
     private dev.sluice.balancer.config.model.Server linkResolvers(ProxyDraft proxy,
@@ -130,6 +143,11 @@ public final class Parser {
             case "listen" -> openProxy(line, ProxyKind.LISTEN);
             case "userlist" -> openUserlist(line);
             case "resolvers" -> openResolvers(line);
+            case "http-errors" -> {
+                section = Section.SKIPPED;
+                httpErrors.open(line);
+                section = Section.HTTP_ERRORS;
+            }
             default -> {
                 if (Unsupported.SECTIONS.containsKey(keyword)) {
                     section = Section.SKIPPED;
@@ -148,6 +166,7 @@ public final class Parser {
             }
             case USERLIST -> currentUserlist.apply(line, diagnostics);
             case RESOLVERS -> currentResolvers.apply(line, diagnostics);
+            case HTTP_ERRORS -> httpErrors.apply(line);
             case GLOBAL -> dispatch(GlobalKeywords.TABLE, line, global, "'global' section", null);
             case PROXY -> dispatch(ProxyKeywords.TABLE, line, current,
                     "'" + (current.isDefaults() ? "defaults" : current.kind.keyword()) + "' section", current);

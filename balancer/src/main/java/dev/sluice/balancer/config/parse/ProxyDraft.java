@@ -60,6 +60,25 @@ final class ProxyDraft {
     int fullconn;
     CookiePlan cookie = CookiePlan.NONE;
     final Map<Integer, ErrorFile> errorFiles = new TreeMap<>();
+    /** errorfile, errorloc*, errorfiles, http-error in written order (see ErrorKeywords.resolve). */
+    final List<dev.sluice.balancer.config.model.ErrorDirective> errorDirectives = new java.util.ArrayList<>();
+    /** The per-request http-error replies, set by ErrorKeywords.resolve. */
+    Map<Integer, dev.sluice.balancer.rules.Reply> errorReplies = Map.of();
+    /** option nolinger / no option nolinger. */
+    boolean noLinger;
+    /** http-send-name-header NAME, or null. */
+    String sendNameHeader;
+    /** id N and description (never in defaults), disabled/enabled, backlog N: see ProxyExtras. */
+    int id;
+    boolean disabled;
+    String description;
+    int backlog;
+    /** log-tag NAME, or null for the global one. */
+    String logTag;
+    /** option http-restrict-req-hdr-names. */
+    dev.sluice.balancer.runtime.HeaderNamePolicy headerNames = dev.sluice.balancer.runtime.HeaderNamePolicy.PRESERVE;
+    /** rate-limit sessions N. */
+    int sessionRate;
     final List<LogTarget> logs = new ArrayList<>();
     final List<AclLine> acls = new ArrayList<>();
     /** {@code stats} lines and {@code http-request use-service} rules (issue 9). */
@@ -125,6 +144,14 @@ final class ProxyDraft {
             fullconn = defaults.fullconn;
             cookie = defaults.cookie;
             errorFiles.putAll(defaults.errorFiles);
+            errorDirectives.addAll(defaults.errorDirectives);
+            noLinger = defaults.noLinger;
+            sendNameHeader = defaults.sendNameHeader;
+            disabled = defaults.disabled;
+            backlog = defaults.backlog;
+            logTag = defaults.logTag;
+            headerNames = defaults.headerNames;
+            sessionRate = defaults.sessionRate;
             logs.addAll(defaults.logs);
             stats = new StatsDraft(defaults.stats);
             httpCheck = defaults.httpCheck.copy();
@@ -156,6 +183,8 @@ final class ProxyDraft {
                 stick.build(), httpCheck.build(), new dev.sluice.balancer.config.model.HttpRuleLines(rules, tarpit),
                 cookie, new LogSettings(requestCaptures, responseCaptures, separateErrors, logFormatText,
                         logFormatTextAt, new LogExtras(uniqueIdFormat, uniqueIdHeader, structuredData, errorFormat,
-                                dontLogNormal, logAsap, logHealthChecks), cookieCapture), fullconn);
+                                dontLogNormal, logAsap, logHealthChecks), cookieCapture), fullconn,
+                new dev.sluice.balancer.runtime.ProxyExtras(errorReplies, noLinger, sendNameHeader, id,
+                        disabled, description, backlog, logTag, headerNames, sessionRate));
     }
 }

@@ -64,6 +64,35 @@ final class ProxyKeywords {
             .add("errorfile", 2, 2, Scope.ALL, ProxyKeywords::errorfile)
             // compression algo|type|offload: see CompressionKeywords (HAProxy's own messages for bad lines).
             .add("compression", 0, Keyword.ANY, Scope.ALL, CompressionKeywords::compression)
+            .add("errorfiles", 1, Keyword.ANY, Scope.ALL, ErrorKeywords::errorfiles)
+            .add("http-error", 0, Keyword.ANY, Scope.ALL, ErrorKeywords::httpError)
+            .add("id", 1, 1, Scope.FRONTEND_BACKEND, (line, draft, diagnostics) ->
+                    draft.id = Units.integer(line.word(1), "'id'", 1, Integer.MAX_VALUE))
+            .add("disabled", 0, 0, Scope.ALL, (line, draft, diagnostics) -> draft.disabled = true)
+            .add("enabled", 0, 0, Scope.ALL, (line, draft, diagnostics) -> draft.disabled = false)
+            .add("description", 1, Keyword.ANY, Scope.FRONTEND_BACKEND, (line, draft, diagnostics) ->
+                    draft.description = String.join(" ", line.from(1)))
+            .add("rate-limit", 2, 2, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) -> {
+                if (!line.word(1).equals("sessions")) {
+                    throw new ConfigException("'rate-limit' expects 'sessions' followed by a rate (got '"
+                            + line.word(1) + "').");
+                }
+                draft.sessionRate = Units.integer(line.word(2), "'rate-limit sessions'", 0, Integer.MAX_VALUE);
+            })
+            .add("log-tag", 1, 1, Scope.ALL, (line, draft, diagnostics) -> {
+                if (line.word(1).isEmpty()) {
+                    throw new ConfigException("'log-tag' expects a tag for use in syslog.");
+                }
+                draft.logTag = line.word(1);
+            })
+            .add("backlog", 1, 1, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) ->
+                    draft.backlog = Units.integer(line.word(1), "'backlog'", 1, Integer.MAX_VALUE))
+            .add("http-send-name-header", 0, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) -> {
+                if (line.size() < 2 || line.word(1).isEmpty()) {
+                    throw new ConfigException("'http-send-name-header' requires a header string.");
+                }
+                draft.sendNameHeader = line.word(1);
+            })
             // monitor-uri, monitor fail, errorloc*, keep-alive settings: see TuningKeywords.
             .add("monitor-uri", 0, 1, Scope.DEFAULTS_FRONTEND, TuningKeywords::monitorUri)
             .add("monitor-net", 0, Keyword.ANY, Scope.ALL, (line, draft, diagnostics) -> {
@@ -236,7 +265,7 @@ final class ProxyKeywords {
 
     private static void errorfile(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
         ErrorFile file = ErrorFiles.read(line.location(), line.word(1), line.word(2));
-        draft.errorFiles.put(file.status(), file);
+        ErrorKeywords.page(draft, file);
     }
 
     /**

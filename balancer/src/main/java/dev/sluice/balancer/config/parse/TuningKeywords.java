@@ -105,7 +105,7 @@ final class TuningKeywords {
                 + "Content-length: 0\r\n"
                 + "Location: " + url + "\r\n\r\n";
         // The errorfile model names a path; an errorloc names its URL there.
-        draft.errorFiles.put(status, new ErrorFile(line.location(), status, Path.of(keyword + " " + url),
+        ErrorKeywords.page(draft, new ErrorFile(line.location(), status, Path.of(keyword + " " + url),
                 response.getBytes(StandardCharsets.ISO_8859_1)));
     }
 

@@ -17,41 +17,39 @@ final class Unsupported {
     private static final String NBPROC = "HAProxy 2.5 removed it: one process with 'nbthread' event loops";
 
     static final Map<String, String> SECTIONS = map(LATER,
-            "peers", "mailers", "program", "http-errors", "ring", "cache",
+            "peers", "mailers", "program", "ring", "cache",
             "log-forward", "fcgi-app", "dynamic-update");
 
     static final Map<String, String> GLOBAL = merge(
             map(LATER, "log-send-hostname", "server-state-file", "server-state-base"),
             map(SYSTEMD, "master-worker"),
             map(NBPROC, "nbproc"),
-            map(LATER, "lua-load", "maxconnrate", "maxsessrate",
-                    "tune.http.maxhdr", "tune.idletimer", "busy-polling",
+            map(LATER, "lua-load",
+                    "tune.idletimer", "busy-polling",
                     "strict-limits", "grace", "zero-warning", "h1-case-adjust", "expose-experimental-directives",
                     "insecure-fork-wanted", "localpeer", "noepoll", "nosplice", "tune.maxaccept",
-                    "tune.rcvbuf.client", "tune.sndbuf.client", "tune.rcvbuf.server", "tune.sndbuf.server",
                     "tune.http.logurilen", "maxpipes",
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
     static final Map<String, String> PROXY = merge(
-            map(LATER, "tcp-response", "use-server", "filter",
-                    "http-error", "errorfiles", "rate-limit"),
+            map(LATER, "tcp-response", "use-server", "filter"),
             map(LATER, "tcp-check",
                     "external-check", "persist", "force-persist", "ignore-persist",
                     "dynamic-cookie-key", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
-            map(LATER, "log-tag", "description"),
-            map(LATER, "id", "disabled", "enabled", "bind-process", "backlog", "grace", "http-send-name-header"));
+            map(LATER, "bind-process", "grace"));
 
     static final Map<String, String> OPTION = merge(
             map(LATER, "ssl-hello-chk", "smtpchk", "mysql-check", "pgsql-check", "redis-check",
                     "ldap-check", "spop-check", "tcp-check", "external-check", "persist",
                     "prefer-last-server"),
-            map(LATER, "httpslog", "socket-stats",
-                    "contstats"),
+            map(LATER, "httpslog"),
+            map("the stats have frontend, backend and server rows but no per-listener rows",
+                    "socket-stats"),
             map(LATER, "checkcache",
-                    "http-use-proxy-header", "http-restrict-req-hdr-names",
+                    "http-use-proxy-header",
                     "accept-invalid-http-request", "accept-invalid-http-response", "h1-case-adjust-bogus-client",
-                    "h1-case-adjust-bogus-server", "disable-h2-upgrade", "independent-streams", "nolinger",
+                    "h1-case-adjust-bogus-server", "disable-h2-upgrade", "independent-streams",
                     "transparent", "idle-close-on-response"));
 
     static final Map<String, String> SERVER = merge(
