@@ -162,6 +162,26 @@ public final class RawH2 implements AutoCloseable {
         }
     }
 
+    /**
+     * The next frame, null at the end of the stream (or a reset), or {@code TIMED_OUT} when none
+     * came within {@code millis}.
+     */
+    public Frame next(int millis) {
+        try {
+            socket.setSoTimeout(millis);
+            return read();
+        } catch (EOFException | java.net.SocketException e) {
+            return null;
+        } catch (SocketTimeoutException e) {
+            return TIMED_OUT;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** What {@link #next} returns when the peer stayed silent. */
+    public static final Frame TIMED_OUT = new Frame(-1, 0, 0, new byte[0]);
+
     private Frame read() throws IOException {
         int length = in.readUnsignedByte() << 16 | in.readUnsignedByte() << 8 | in.readUnsignedByte();
         int type = in.readUnsignedByte();
