@@ -12,6 +12,10 @@ public enum CheckStatus {
     L4OK(6, "L4OK", "Layer4 check passed", true),
     L4TOUT(7, "L4TOUT", "Layer4 timeout", false),
     L4CON(8, "L4CON", "Layer4 connection problem", false),
+    /** {@code option ssl-hello-chk}: the server answered the hello with a TLS record. */
+    L6OK(9, "L6OK", "Layer6 check passed", true),
+    L6TOUT(10, "L6TOUT", "Layer6 timeout", false),
+    L6RSP(11, "L6RSP", "Layer6 invalid response", false),
     L7TOUT(12, "L7TOUT", "Layer7 timeout", false),
     L7RSP(13, "L7RSP", "Layer7 invalid response", false),
     L7OK(15, "L7OK", "Layer7 check passed", true),

@@ -60,13 +60,16 @@ final class HealthChecker {
         this.log = log;
         InetSocketAddress address = server.plan().address();
         this.proxyLine = server.plan().connections().proxyLine();
-        this.sendsProxy = ProxyLines.checksSendProxy(server.plan());
-        this.target = new InetSocketAddress(config.address() != null ? config.address() : address.getAddress(),
-                config.port() != 0 ? config.port() : address.getPort());
+        TcpCheckRule.Connect connect = config.tcp() != null ? config.tcp().connect() : TcpCheckRule.Connect.IMPLICIT;
+        this.sendsProxy = ProxyLines.checksSendProxy(server.plan()) || connect.sendProxy();
+        // tcp-check connect addr/port come first, then the server's check addr/port, then its own.
+        this.target = new InetSocketAddress(connect.address() != null ? connect.address()
+                : config.address() != null ? config.address() : address.getAddress(),
+                connect.port() != 0 ? connect.port() : config.port() != 0 ? config.port() : address.getPort());
     }
 
     /** The probe, after a handler that first sends a LOCAL PROXY header when the checks must send one. */
-    private ChannelHandler probePipeline(HttpProbeHandler probe) {
+    private ChannelHandler probePipeline(ChannelHandler probe) {
         if (!sendsProxy) {
             return probe;
         }
@@ -117,11 +120,20 @@ final class HealthChecker {
                 .channel(channelClass)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         config.connectTimeout().toMillis()))
-                .handler(config.http() == null ? new ChannelInboundHandlerAdapter()
-                        : probePipeline(new HttpProbeHandler(config.http(), attempt::verdict)));
+                .handler(handler(attempt));
         ChannelFuture connect = bootstrap.connect(target);
         attempt.channel = connect.channel();
         connect.addListener(f -> attempt.connected(f.isSuccess(), f.cause()));
+    }
+
+    /** What runs on the check's connection: nothing (a connect check), a tcp-check ruleset or an HTTP probe. */
+    private ChannelHandler handler(Attempt attempt) {
+        if (config.tcp() != null) {
+            attempt.tcp = new TcpCheckHandler(config.tcp(), attempt::verdict);
+            return probePipeline(attempt.tcp);
+        }
+        return config.http() == null ? new ChannelInboundHandlerAdapter()
+                : probePipeline(new HttpProbeHandler(config.http(), attempt::verdict));
     }
 
     /**
@@ -154,6 +166,8 @@ final class HealthChecker {
         final long started;
         Channel channel;
         ScheduledFuture<?> deadline;
+        /** The tcp-check run on this attempt's connection, null for other checks. */
+        TcpCheckHandler tcp;
         boolean finished;
 
         Attempt(long started) {
@@ -161,10 +175,21 @@ final class HealthChecker {
         }
 
         void connected(boolean success, Throwable cause) {
+            if (!success && config.tcp() != null) {
+                boolean timeout = cause instanceof ConnectTimeoutException;
+                finish(timeout ? CheckStatus.L4TOUT : CheckStatus.L4CON, 0,
+                        TcpCheckRun.connectFailure(config.tcp(), timeout ? "" : describe(cause)));
+                return;
+            }
             if (!success) {
                 finish(cause instanceof ConnectTimeoutException
                         ? CheckStatus.L4TOUT : CheckStatus.L4CON, 0, cause instanceof ConnectTimeoutException
                         ? "" : describe(cause));
+                return;
+            }
+            if (tcp != null) {
+                deadline = loop.schedule(() -> verdict(tcp.timedOut()), config.readTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
                 return;
             }
             if (config.http() == null) {

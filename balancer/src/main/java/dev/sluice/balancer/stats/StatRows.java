@@ -125,7 +125,7 @@ public final class StatRows {
         if (last.status() != CheckStatus.INI) {
             row.set(CHECK_DURATION, last.durationMillis());
         }
-        if (last.status().code() > L57DATA && last.code() > 0) {
+        if (last.status().code() > L57DATA) { // even 0: a tcp-check L7OK has no code, HAProxy prints 0
             row.set(CHECK_CODE, last.code());
         }
     }

@@ -22,6 +22,7 @@ import java.util.Optional;
  * @param cookie        the {@code cookie} persistence line, {@link CookiePlan#NONE} when absent
  * @param logging       header captures, log-separate-errors and log-format
  * @param fullconn      {@code fullconn}, 0 when not set (see {@link dev.sluice.balancer.runtime.BackendLoad})
+ * @param tcpCheck      {@code option tcp-check} with its rules, or a protocol check ({@code option redis-check}, …)
  */
 public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
                     Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
@@ -29,9 +30,22 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
                     int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
                     List<AclLine> acls, StatsSettings stats, StickSettings stick,
                     Optional<dev.sluice.balancer.check.HttpProbe> httpCheck, HttpRuleLines rules, CookiePlan cookie,
-                    LogSettings logging, int fullconn) {
+                    LogSettings logging, int fullconn, Optional<dev.sluice.balancer.check.TcpCheck> tcpCheck) {
 
     public static final int DEFAULT_RETRIES = 3;
+
+    /** A proxy without tcp-check. */
+    public Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
+                 Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
+                 ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
+                 int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
+                 List<AclLine> acls, StatsSettings stats, StickSettings stick,
+                 Optional<dev.sluice.balancer.check.HttpProbe> httpCheck, HttpRuleLines rules, CookiePlan cookie,
+                 LogSettings logging, int fullconn) {
+        this(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers, defaultServer, balance,
+                timeouts, options, retries, errorFiles, logs, acls, stats, stick, httpCheck, rules, cookie, logging,
+                fullconn, Optional.empty());
+    }
 
     public Proxy {
         Objects.requireNonNull(location, "location");
@@ -61,6 +75,7 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(cookie, "cookie");
         Objects.requireNonNull(logging, "logging");
+        Objects.requireNonNull(tcpCheck, "tcpCheck");
         if (fullconn < 0) {
             throw new IllegalArgumentException("fullconn: " + fullconn + " (expected: >= 0)");
         }

@@ -67,6 +67,8 @@ final class ProxyDraft {
     /** {@code stick-table} and {@code tcp-request} lines (see {@link StickKeywords}); never inherited. */
     final StickKeywords.Draft stick = new StickKeywords.Draft();
     HttpCheckDraft httpCheck = new HttpCheckDraft();
+    /** {@code option tcp-check} and the protocol check options, with the {@code tcp-check} lines. */
+    TcpCheckDraft tcpCheck = new TcpCheckDraft();
     final List<dev.sluice.balancer.config.model.RuleLine> rules = new ArrayList<>();
     Optional<java.time.Duration> tarpit = Optional.empty();
     /** monitor-uri, monitor fail, originalto, tcp keep-alive, http-buffer-request (see TuningKeywords). */
@@ -128,6 +130,7 @@ final class ProxyDraft {
             logs.addAll(defaults.logs);
             stats = new StatsDraft(defaults.stats);
             httpCheck = defaults.httpCheck.copy();
+            tcpCheck = defaults.tcpCheck.copy();
             tarpit = defaults.tarpit;
             tuning = new TuningKeywords.Draft(defaults.tuning);
             reuse = defaults.reuse;
@@ -156,6 +159,7 @@ final class ProxyDraft {
                 stick.build(), httpCheck.build(), new dev.sluice.balancer.config.model.HttpRuleLines(rules, tarpit),
                 cookie, new LogSettings(requestCaptures, responseCaptures, separateErrors, logFormatText,
                         logFormatTextAt, new LogExtras(uniqueIdFormat, uniqueIdHeader, structuredData, errorFormat,
-                                dontLogNormal, logAsap, logHealthChecks), cookieCapture), fullconn);
+                                dontLogNormal, logAsap, logHealthChecks), cookieCapture), fullconn,
+                tcpCheck.build());
     }
 }

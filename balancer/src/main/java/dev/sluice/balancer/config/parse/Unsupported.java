@@ -39,7 +39,7 @@ final class Unsupported {
     static final Map<String, String> PROXY = merge(
             map(LATER, "tcp-response", "use-server", "declare", "filter", "compression",
                     "http-error", "errorfiles", "rate-limit"),
-            map(LATER, "tcp-check",
+            map(LATER,
                     "external-check", "persist", "force-persist", "ignore-persist", "server-template",
                     "dynamic-cookie-key", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
@@ -48,8 +48,7 @@ final class Unsupported {
                     "contimeout", "clitimeout", "srvtimeout"));
 
     static final Map<String, String> OPTION = merge(
-            map(LATER, "ssl-hello-chk", "smtpchk", "mysql-check", "pgsql-check", "redis-check",
-                    "ldap-check", "spop-check", "tcp-check", "external-check", "persist",
+            map(LATER, "spop-check", "external-check", "persist",
                     "prefer-last-server"),
             map(LATER, "httpslog", "socket-stats",
                     "contstats"),
