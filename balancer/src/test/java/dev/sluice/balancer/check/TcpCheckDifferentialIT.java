@@ -1,0 +1,272 @@
+package dev.sluice.balancer.check;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.sluice.balancer.Balancer;
+import dev.sluice.balancer.RunningBalancer;
+import dev.sluice.balancer.config.Compiler;
+import dev.sluice.balancer.config.ConfigLoader;
+import dev.sluice.balancer.config.LoadResult;
+import dev.sluice.testkit.ExternalProcess;
+import dev.sluice.testkit.Ports;
+import dev.sluice.testkit.Sluice;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetAddress;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * tcp-check rules, the protocol checks, {@code track} and {@code agent-check} side by side with Debian's
+ * haproxy 2.6: both check the same scripted peers (and an {@code openssl s_server}) with the same
+ * configuration, and once every check has run, each server's status, weight, check_status, check_code and
+ * last_chk in {@code show stat} must be the same. HAProxy blanks last_chk while a check is in progress
+ * (its check_status then starts with "* "), so a server is compared from a snapshot where it is settled.
+ */
+class TcpCheckDifferentialIT {
+    private static final Duration SETTLE = Duration.ofSeconds(20);
+    private static final long POLL_MILLIS = 200;
+    private static final List<String> FIELDS = List.of("status", "weight", "check_status", "check_code", "last_chk");
+
+    private static final List<ScriptedPeer> peers = new ArrayList<>();
+    private static ExternalProcess sslServer;
+    private static Path dir;
+
+    private static ScriptedPeer peer(String greeting, List<String> replies, boolean closeAfter) {
+        ScriptedPeer peer = new ScriptedPeer(greeting, replies, closeAfter);
+        peers.add(peer);
+        return peer;
+    }
+
+    /** The backends, each with one server "s" (and "t" for track), as config text with its peers' ports. */
+    private static String backends(int sslPort) {
+        int banner = peer("hello world\r\n", List.of(), false).port();
+        int bannerClose = peer("OK then\r\n", List.of(), true).port();
+        int silent = peer("", List.of(), false).port();
+        int pong = peer("", List.of("+PONG\r\n"), false).port();
+        int redisError = peer("", List.of("-ERR wrong\r\n"), true).port();
+        int smtp = peer("220 mail.example.com ESMTP\r\n", List.of("250-mail.example.com\r\n250 SIZE 100\r\n",
+                "221 bye now\r\n"), true).port();
+        int smtpRefused = peer("554 go away\r\n", List.of(), true).port();
+        int closed = Ports.free();
+        return """
+                backend str_ok
+                  option tcp-check
+                  tcp-check expect string hello
+                  server s 127.0.0.1:%1$d check
+                backend str_bad
+                  option tcp-check
+                  tcp-check comment "banner check"
+                  tcp-check expect string nope
+                  server s 127.0.0.1:%2$d check
+                backend rstring_ok
+                  option tcp-check
+                  tcp-check expect rstring ^hel+o
+                  server s 127.0.0.1:%1$d check
+                backend negated_fails
+                  option tcp-check
+                  tcp-check expect ! string hello
+                  server s 127.0.0.1:%1$d check
+                backend negated_passes
+                  option tcp-check
+                  tcp-check expect ! string ERR
+                  server s 127.0.0.1:%2$d check
+                backend binary_ok
+                  option tcp-check
+                  tcp-check expect binary 68656c6c6f
+                  server s 127.0.0.1:%1$d check
+                backend binary_bad
+                  option tcp-check
+                  tcp-check expect binary 0102
+                  server s 127.0.0.1:%2$d check
+                backend rbinary_ok
+                  option tcp-check
+                  tcp-check expect rbinary ^68656C
+                  server s 127.0.0.1:%1$d check
+                backend min_recv
+                  option tcp-check
+                  tcp-check expect min-recv 3 string nope
+                  server s 127.0.0.1:%1$d check
+                backend on_error
+                  option tcp-check
+                  tcp-check expect string nope error-status L7STS on-error "bad %%[res.payload(0,5)]"
+                  server s 127.0.0.1:%2$d check
+                backend timeout
+                  option tcp-check
+                  tcp-check send PING\\r\\n
+                  tcp-check expect string PONG
+                  server s 127.0.0.1:%3$d check
+                backend refused
+                  option tcp-check
+                  server s 127.0.0.1:%4$d check
+                backend connect_port
+                  option tcp-check
+                  tcp-check connect port %1$d
+                  server s 127.0.0.1:%4$d check
+                backend redis_ok
+                  option redis-check
+                  server s 127.0.0.1:%5$d check
+                backend redis_error
+                  option redis-check
+                  server s 127.0.0.1:%6$d check
+                backend redis_silent
+                  option redis-check
+                  server s 127.0.0.1:%3$d check
+                backend ssl_ok
+                  option ssl-hello-chk
+                  server s 127.0.0.1:%9$d check
+                backend ssl_bad
+                  option ssl-hello-chk
+                  server s 127.0.0.1:%2$d check
+                backend smtp_ok
+                  option smtpchk EHLO me.example
+                  server s 127.0.0.1:%7$d check
+                backend smtp_refused
+                  option smtpchk
+                  server s 127.0.0.1:%8$d check
+                """.formatted(banner, bannerClose, silent, closed, pong, redisError, smtp, smtpRefused, sslPort);
+    }
+
+    private static String config(int statsPort, String backends) {
+        return """
+                global
+                  stats socket ipv4@127.0.0.1:%d level admin
+                defaults
+                  mode tcp
+                  timeout connect 1s
+                  timeout client 5s
+                  timeout server 5s
+                  timeout check 500ms
+                  default-server inter 1500ms rise 1 fall 1
+                """.formatted(statsPort) + backends;
+    }
+
+    @BeforeAll
+    static void peers() throws IOException {
+        dir = Files.createTempDirectory("sluice-tcpcheck-");
+        ExternalProcess.run("openssl", List.of("openssl", "req", "-x509", "-newkey", "ec", "-pkeyopt",
+                "ec_paramgen_curve:P-256", "-nodes", "-keyout", dir.resolve("key.pem").toString(), "-out",
+                dir.resolve("cert.pem").toString(), "-days", "2", "-subj", "/CN=check"), Duration.ofSeconds(20))
+                .assertExit(0);
+    }
+
+    @AfterAll
+    static void stop() throws IOException {
+        for (ScriptedPeer peer : peers) {
+            peer.close();
+        }
+        if (sslServer != null) {
+            sslServer.close();
+        }
+        if (dir != null) {
+            try (var files = Files.list(dir)) {
+                for (Path file : files.toList()) {
+                    Files.deleteIfExists(file);
+                }
+            }
+            Files.deleteIfExists(dir);
+        }
+    }
+
+    @Test
+    void sameServerStatesAsHaproxy() throws IOException {
+        int sslPort = Ports.free();
+        sslServer = ExternalProcess.start("openssl-s_server", List.of("openssl", "s_server", "-quiet", "-accept",
+                "127.0.0.1:" + sslPort, "-cert", dir.resolve("cert.pem").toString(), "-key",
+                dir.resolve("key.pem").toString()));
+        sslServer.awaitListening("127.0.0.1", sslPort, Duration.ofSeconds(10));
+        String backends = backends(sslPort);
+        int theirStats = Ports.free();
+        int ourStats = Ports.free();
+        Path file = dir.resolve("haproxy.cfg");
+        Files.writeString(file, config(theirStats, backends));
+        LoadResult loaded = ConfigLoader.parse("ours.cfg", config(ourStats, backends), Map.of());
+        assertTrue(loaded.isValid(), loaded.render());
+        try (ExternalProcess haproxy = ExternalProcess.start("haproxy", List.of(Sluice.tool("haproxy"), "-db", "-f",
+                file.toString()));
+             RunningBalancer balancer = Balancer.start(Compiler.compile(loaded.config().orElseThrow()).plan())) {
+            haproxy.awaitListening("127.0.0.1", theirStats, Duration.ofSeconds(10));
+            compareSettled(theirStats, ourStats);
+        }
+    }
+
+    /** Polls both until every server is settled on both sides with equal fields, or the bound passes. */
+    private static void compareSettled(int theirStats, int ourStats) throws IOException {
+        Map<String, Map<String, String>> theirs = new TreeMap<>();
+        Map<String, Map<String, String>> ours = new TreeMap<>();
+        long deadline = System.nanoTime() + SETTLE.toNanos();
+        int servers = -1;
+        while (System.nanoTime() < deadline) {
+            Map<String, Map<String, String>> theirNow = servers(theirStats);
+            servers = theirNow.size();
+            settled(theirNow, theirs);
+            settled(servers(ourStats), ours);
+            if (theirs.size() == servers && theirs.equals(ours)) {
+                break;
+            }
+            sleep();
+        }
+        assertTrue(servers > 0, "no servers in HAProxy's stats");
+        assertEquals(theirs.toString().replace("}, ", "},\n"), ours.toString().replace("}, ", "},\n"));
+    }
+
+    /** Keeps, per server, the latest snapshot that no check in progress blanked (and not the initial one). */
+    private static void settled(Map<String, Map<String, String>> now, Map<String, Map<String, String>> kept) {
+        now.forEach((server, fields) -> {
+            String status = fields.get("check_status");
+            if (!status.startsWith("*") && !status.equals("INI")) {
+                kept.put(server, fields);
+            }
+        });
+    }
+
+    private static void sleep() {
+        try {
+            Thread.sleep(POLL_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** {@code show stat}: proxy/server → the compared fields, for server rows. */
+    static Map<String, Map<String, String>> servers(int statsPort) throws IOException {
+        String csv;
+        try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), statsPort)) {
+            socket.setSoTimeout(5_000);
+            OutputStream out = socket.getOutputStream();
+            out.write("show stat\n".getBytes(StandardCharsets.US_ASCII));
+            out.flush();
+            InputStream in = socket.getInputStream();
+            csv = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        }
+        String[] lines = csv.split("\n");
+        List<String> header = List.of(lines[0].substring(2).split(",", -1));
+        Map<String, Map<String, String>> rows = new TreeMap<>();
+        for (int i = 1; i < lines.length; i++) {
+            String[] cells = lines[i].split(",", -1);
+            if (cells.length < header.size() || cells[1].equals("FRONTEND") || cells[1].equals("BACKEND")) {
+                continue;
+            }
+            Map<String, String> fields = new LinkedHashMap<>();
+            for (String name : FIELDS) {
+                fields.put(name, cells[header.indexOf(name)]);
+            }
+            rows.put(cells[0] + "/" + cells[1], fields);
+        }
+        return rows;
+    }
+}
