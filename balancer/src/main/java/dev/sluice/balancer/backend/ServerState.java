@@ -60,6 +60,9 @@ public final class ServerState {
     private volatile boolean persistent;
     private volatile int effectiveWeight;
     private volatile CheckResult lastCheck;
+    /** {@code track}: the checked server at the end of the chain (null when none), and the tracked one's name. */
+    private ServerState tracked;
+    private String trackedVia;
 
     /**
      * @param weight    the configured weight
@@ -117,6 +120,47 @@ public final class ServerState {
             }
         }
         return Transition.NONE;
+    }
+
+    /** Makes this server follow {@code root}'s state ({@code track}); {@code via} names the tracked server. */
+    public synchronized void track(ServerState root, String via) {
+        tracked = root;
+        trackedVia = via;
+    }
+
+    /** The tracked server, as HAProxy names it ({@code be/srv}), or null. */
+    public synchronized String trackedVia() {
+        return trackedVia;
+    }
+
+    /**
+     * {@code track}: takes the tracked chain's state (running unless its end is down or in maintenance); the
+     * transition tells the caller what to rebuild and log.
+     */
+    public synchronized Transition follow() {
+        if (tracked == null) {
+            return Transition.NONE;
+        }
+        boolean rootUp = tracked.up() && tracked.admin() != Admin.MAINT;
+        if (rootUp == up) {
+            return Transition.NONE;
+        }
+        up = rootUp;
+        changed(rootUp);
+        return rootUp ? Transition.WENT_UP : Transition.WENT_DOWN;
+    }
+
+    /** The health words of this (checked) server for a server in state {@code running}: HAProxy's stats show a
+     * tracking server with the checked server's counters. */
+    private synchronized String healthWords(boolean running) {
+        int top = config.rise() + config.fall() - 1;
+        if (!checksEnabled) {
+            return "no check";
+        }
+        if (running) {
+            return health < top ? "UP " + (health - config.rise() + 1) + "/" + config.fall() : "UP";
+        }
+        return health > 0 ? "DOWN " + health + "/" + config.rise() : "DOWN";
     }
 
     /**
@@ -460,6 +504,13 @@ public final class ServerState {
     public synchronized String statsStatus() {
         if (admin == Admin.MAINT) {
             return "MAINT";
+        }
+        if (tracked != null) {
+            if (tracked.admin() == Admin.MAINT) {
+                return "MAINT (via " + trackedVia + ")";
+            }
+            String words = tracked.healthWords(up);
+            return admin == Admin.DRAIN ? words.replace("UP", "DRAIN") : words;
         }
         int top = config.rise() + config.fall() - 1;
         if (up) {

@@ -42,6 +42,8 @@ final class HealthChecker {
     private volatile boolean stopped;
     private ScheduledFuture<?> next;
     private final CheckSpread spread;
+    /** track: the servers that follow this one, told after each transition. */
+    private Tracking tracking;
 
     HealthChecker(Backend backend, Server server, EventLoop loop, Class<? extends Channel> channelClass,
                   TransitionLog log) {
@@ -79,6 +81,10 @@ final class HealthChecker {
                 channel.pipeline().addLast(new ProxyLines.LocalSender(proxyLine), probe);
             }
         };
+    }
+
+    void tracking(Tracking followers) {
+        this.tracking = followers;
     }
 
     /** Starts checking after {@code delayMillis} (a random share of inter, so checks do not all start at once). */
@@ -151,6 +157,9 @@ final class HealthChecker {
                 log.transition(backend, server, observed.transition(), observed.result());
                 checkLog.transition(backend, server, observed.transition(), observed.result()); // backend log: UP/DOWN
                 MarkedTransitions.apply(backend, server, observed.transition());
+                if (tracking != null) {
+                    tracking.propagate(server);
+                }
             }
             long fastinter = config.fastinter().toMillis();
             // A check in flight schedules the next one itself when it ends.
@@ -227,6 +236,9 @@ final class HealthChecker {
                 log.transition(backend, server, transition, result);
                 checkLog.transition(backend, server, transition, result); // backend log: UP/DOWN
                 MarkedTransitions.apply(backend, server, transition);
+                if (tracking != null) {
+                    tracking.propagate(server);
+                }
             }
             // spread-checks: the next interval drifts by a random share (the loop's own generator).
             schedule(spread.next(server.state().nextInterval().toMillis(), ThreadLocalRandom.current()));

@@ -35,6 +35,7 @@ public final class HealthChecks implements AutoCloseable {
         HealthChecks checks = new HealthChecks();
         SplittableRandom random = new SplittableRandom();
         TransitionLog log = new TransitionLog();
+        Tracking tracking = Tracking.resolve(backends); // track: followers take their checked server's state
         for (Backend backend : backends) {
             dev.sluice.balancer.log.BackendLog backendLog = new dev.sluice.balancer.log.BackendLog(backend.plan().log());
             for (Server server : backend.servers()) {
@@ -43,6 +44,7 @@ public final class HealthChecks implements AutoCloseable {
                 if (health.check()) {
                     HealthChecker checker = new HealthChecker(backend, server, loop, channelClass, log, spread,
                             backendLog);
+                    checker.tracking(tracking);
                     checks.checkers.add(checker);
                     checker.start(random.nextLong(Math.max(1, health.inter().toMillis())));
                 }

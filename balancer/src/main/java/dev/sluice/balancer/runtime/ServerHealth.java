@@ -25,11 +25,21 @@ import java.util.Objects;
  * @param marked         {@code on-marked-down} and {@code on-marked-up}: what transitions do to open connections
  * @param tcp            {@code option tcp-check} or a protocol check ({@code redis-check}, …): the ruleset, null
  *                       for none
+ * @param sources        {@code track} and {@code agent-check}
  */
 public record ServerHealth(boolean check, Duration inter, Duration fastinter, Duration downinter, int rise,
                            int fall, int port, InetAddress address, Duration connectTimeout, Duration readTimeout,
                            HttpProbe http, Duration slowstart, ServerObserve observe, MarkedActions marked,
-                           dev.sluice.balancer.check.TcpCheck tcp) {
+                           dev.sluice.balancer.check.TcpCheck tcp, HealthSources sources) {
+
+    /** Health without track or agent. */
+    public ServerHealth(boolean check, Duration inter, Duration fastinter, Duration downinter, int rise,
+                        int fall, int port, InetAddress address, Duration connectTimeout, Duration readTimeout,
+                        HttpProbe http, Duration slowstart, ServerObserve observe, MarkedActions marked,
+                        dev.sluice.balancer.check.TcpCheck tcp) {
+        this(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout, readTimeout, http,
+                slowstart, observe, marked, tcp, HealthSources.NONE);
+    }
 
     /** Health without a tcp-check ruleset. */
     public ServerHealth(boolean check, Duration inter, Duration fastinter, Duration downinter, int rise,
@@ -78,6 +88,7 @@ public record ServerHealth(boolean check, Duration inter, Duration fastinter, Du
         Objects.requireNonNull(slowstart, "slowstart");
         Objects.requireNonNull(observe, "observe");
         Objects.requireNonNull(marked, "marked");
+        Objects.requireNonNull(sources, "sources");
         if (slowstart.isNegative()) {
             throw new IllegalArgumentException("slowstart: " + slowstart + " (expected: >= 0)");
         }
@@ -97,31 +108,36 @@ public record ServerHealth(boolean check, Duration inter, Duration fastinter, Du
 
     public ServerHealth withHttp(HttpProbe probe) {
         return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
-                readTimeout, probe, slowstart, observe, marked, tcp);
+                readTimeout, probe, slowstart, observe, marked, tcp, sources);
     }
 
     public ServerHealth withIntervals(Duration newFastinter, Duration newDowninter) {
         return new ServerHealth(check, inter, newFastinter, newDowninter, rise, fall, port, address, connectTimeout,
-                readTimeout, http, slowstart, observe, marked, tcp);
+                readTimeout, http, slowstart, observe, marked, tcp, sources);
     }
 
     public ServerHealth withSlowstart(Duration newSlowstart) {
         return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
-                readTimeout, http, newSlowstart, observe, marked, tcp);
+                readTimeout, http, newSlowstart, observe, marked, tcp, sources);
     }
 
     public ServerHealth withObserve(ServerObserve newObserve) {
         return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
-                readTimeout, http, slowstart, newObserve, marked, tcp);
+                readTimeout, http, slowstart, newObserve, marked, tcp, sources);
     }
 
     public ServerHealth withMarked(MarkedActions newMarked) {
         return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
-                readTimeout, http, slowstart, observe, newMarked, tcp);
+                readTimeout, http, slowstart, observe, newMarked, tcp, sources);
+    }
+
+    public ServerHealth withSources(HealthSources newSources) {
+        return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
+                readTimeout, http, slowstart, observe, marked, tcp, newSources);
     }
 
     public ServerHealth withTcp(dev.sluice.balancer.check.TcpCheck newTcp) {
         return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
-                readTimeout, http, slowstart, observe, marked, newTcp);
+                readTimeout, http, slowstart, observe, marked, newTcp, sources);
     }
 }

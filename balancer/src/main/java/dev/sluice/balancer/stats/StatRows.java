@@ -105,6 +105,9 @@ public final class StatRows {
         if (plan.maxconn() > 0) {
             row.set(SLIM, plan.maxconn());
         }
+        if (state.trackedVia() != null) {
+            row.set(TRACKED, state.trackedVia());
+        }
         if (state.checksEnabled()) {
             checkFields(row, state);
         }

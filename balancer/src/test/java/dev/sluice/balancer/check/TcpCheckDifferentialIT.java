@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
 class TcpCheckDifferentialIT {
     private static final Duration SETTLE = Duration.ofSeconds(20);
     private static final long POLL_MILLIS = 200;
-    private static final List<String> FIELDS = List.of("status", "weight", "check_status", "check_code", "last_chk");
+    private static final List<String> FIELDS = List.of("status", "weight", "check_status", "check_code", "last_chk",
+            "tracked");
 
     private static final List<ScriptedPeer> peers = new ArrayList<>();
     private static ExternalProcess sslServer;
@@ -137,6 +138,12 @@ class TcpCheckDifferentialIT {
                 backend smtp_refused
                   option smtpchk
                   server s 127.0.0.1:%8$d check
+                backend track_chain
+                  server s 127.0.0.1:%4$d check
+                  server t 127.0.0.1:%1$d track s
+                  server u 127.0.0.1:%1$d track track_chain/t
+                backend track_other
+                  server t 127.0.0.1:%4$d track str_ok/s
                 """.formatted(banner, bannerClose, silent, closed, pong, redisError, smtp, smtpRefused, sslPort);
     }
 

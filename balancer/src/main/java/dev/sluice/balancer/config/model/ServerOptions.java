@@ -17,6 +17,7 @@ import java.util.Optional;
  * @param checkPort  {@code port}: where checks go, 0 for the server's port
  * @param checkAddr  {@code addr}: where checks go, empty for the server's address
  * @param connections PROXY headers sent, pooling and reuse limits of the server's connections
+ * @param sources  {@code track} and {@code agent-check}: health that comes from elsewhere
  */
 public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
                             boolean check, Duration inter, Optional<Duration> fastinter,
@@ -24,7 +25,21 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
                             Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart,
                             dev.sluice.balancer.runtime.ServerObserve observe,
                             dev.sluice.balancer.runtime.MarkedActions marked,
-                            dev.sluice.balancer.runtime.ServerConnections connections) {
+                            dev.sluice.balancer.runtime.ServerConnections connections,
+                            dev.sluice.balancer.runtime.HealthSources sources) {
+
+    /** Options without track or agent. */
+    public ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
+                         boolean check, Duration inter, Optional<Duration> fastinter,
+                         Optional<Duration> downinter, int rise, int fall, int checkPort,
+                         Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart,
+                         dev.sluice.balancer.runtime.ServerObserve observe,
+                         dev.sluice.balancer.runtime.MarkedActions marked,
+                         dev.sluice.balancer.runtime.ServerConnections connections) {
+        this(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter, downinter, rise, fall,
+                checkPort, checkAddr, cookie, slowstart, observe, marked, connections,
+                dev.sluice.balancer.runtime.HealthSources.NONE);
+    }
 
     /** Options with the default PROXY-header and pooling settings. */
     public ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
@@ -100,5 +115,6 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
         Objects.requireNonNull(observe, "observe");
         Objects.requireNonNull(marked, "marked");
         Objects.requireNonNull(connections, "connections");
+        Objects.requireNonNull(sources, "sources");
     }
 }

@@ -27,6 +27,8 @@ final class ServerDraft {
     int id;
     /** PROXY headers, pooling and reuse ({@link ConnectionKeywords}). */
     final ConnectionKeywords.Draft connections;
+    /** {@code track} and the {@code agent-*} settings. */
+    dev.sluice.balancer.runtime.HealthSources sources;
 
     ServerDraft(ServerOptions from) {
         weight = from.weight();
@@ -48,10 +50,12 @@ final class ServerDraft {
         observe = from.observe();
         marked = from.marked();
         connections = new ConnectionKeywords.Draft(from.connections());
+        sources = from.sources();
     }
 
     ServerOptions toOptions() {
         return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
-                downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked, connections.build());
+                downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked, connections.build(),
+                sources);
     }
 }

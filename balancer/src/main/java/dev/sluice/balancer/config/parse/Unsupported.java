@@ -63,7 +63,7 @@ final class Unsupported {
             map(TLS + "; servers are reached in clear", "ssl", "verify", "ca-file", "crt", "sni", "alpn",
                     "check-ssl", "check-sni", "check-alpn", "ciphers", "ciphersuites", "no-ssl-reuse",
                     "ssl-min-ver", "ssl-max-ver", "verifyhost", "npn", "force-tlsv12", "force-tlsv13"),
-            map(LATER, "track", "agent-check", "agent-port", "agent-inter", "agent-addr", "agent-send",
+            map(LATER,
                     "redir", "non-stick", "check-proto", "pool-low-conn", "resolvers", "resolve-prefer",
                     "resolve-opts", "resolve-net",
                     "init-addr", "source", "usesrc", "proto", "ws", "tfo", "namespace", "socks4",
