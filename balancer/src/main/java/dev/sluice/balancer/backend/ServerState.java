@@ -63,6 +63,10 @@ public final class ServerState {
     /** {@code track}: the checked server at the end of the chain (null when none), and the tracked one's name. */
     private ServerState tracked;
     private String trackedVia;
+    /** agent-check: configured, whether its last health word was down (HAProxy's agent health 0), its last result. */
+    private boolean agentEnabled;
+    private boolean agentDown;
+    private volatile CheckResult lastAgent = new CheckResult(CheckStatus.INI, 0, "", 0);
 
     /**
      * @param weight    the configured weight
@@ -101,7 +105,7 @@ public final class ServerState {
                     health = top;
                 }
             }
-            if (!up && health >= config.rise()) {
+            if (!up && health >= config.rise() && !agentDown) { // an agent that said down keeps it down
                 up = true;
                 changed(true);
                 return Transition.WENT_UP;
@@ -118,6 +122,52 @@ public final class ServerState {
                 changed(false);
                 return Transition.WENT_DOWN;
             }
+        }
+        return Transition.NONE;
+    }
+
+    /** {@code agent-check}: this server has an agent. */
+    public synchronized void enableAgent() {
+        agentEnabled = true;
+    }
+
+    public synchronized boolean agentEnabled() {
+        return agentEnabled;
+    }
+
+    /** Whether the agent's last health word took the server down (HAProxy's agent health 0). */
+    public synchronized boolean agentDown() {
+        return agentDown;
+    }
+
+    /** The agent's last result ({@code INI} before the first). */
+    public CheckResult lastAgent() {
+        return lastAgent;
+    }
+
+    /**
+     * The agent's verdict: {@code healthUp} null when its reply announced no health (or it could not be reached,
+     * which HAProxy never lets take a server down). "up" restores the check's health, "down", "stopped" and
+     * "fail" take the server down until the agent says "up" again.
+     */
+    public synchronized Transition agentResult(CheckResult result, Boolean healthUp) {
+        lastAgent = result;
+        if (healthUp == null) {
+            return Transition.NONE;
+        }
+        agentDown = !healthUp;
+        if (checkConfigured) {
+            health = healthUp ? config.rise() + config.fall() - 1 : 0;
+        }
+        if (!healthUp && up) {
+            up = false;
+            changed(false);
+            return Transition.WENT_DOWN;
+        }
+        if (healthUp && !up && admin != Admin.MAINT) {
+            up = true;
+            changed(true);
+            return Transition.WENT_UP;
         }
         return Transition.NONE;
     }
@@ -504,6 +554,12 @@ public final class ServerState {
     public synchronized String statsStatus() {
         if (admin == Admin.MAINT) {
             return "MAINT";
+        }
+        if (agentEnabled && !up && agentDown) {
+            return "DOWN (agent)";
+        }
+        if (agentEnabled && up && admin == Admin.DRAIN) {
+            return "DRAIN (agent)";
         }
         if (tracked != null) {
             if (tracked.admin() == Admin.MAINT) {

@@ -6,6 +6,8 @@ package dev.sluice.balancer.check;
  */
 public enum CheckStatus {
     INI(1, "INI", "Initializing", false),
+    /** An agent's reply that announced no health (a weight or an admin state only): neither pass nor failure. */
+    CHECKED(3, "CHECKED", "No status change", true),
     /** Live traffic to the server ({@code observe}) failed {@code error-limit} times in a row. */
     HANA(4, "HANA", "Health analyze", false),
     SOCKERR(5, "SOCKERR", "Socket error", false),

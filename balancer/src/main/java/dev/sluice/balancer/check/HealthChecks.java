@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HealthChecks implements AutoCloseable {
     private final List<HealthChecker> checkers = new ArrayList<>();
+    private final List<AgentChecker> agents = new ArrayList<>();
     private final List<ScheduledFuture<?>> warmups = new ArrayList<>();
 
     private HealthChecks() {
@@ -48,6 +49,11 @@ public final class HealthChecks implements AutoCloseable {
                     checks.checkers.add(checker);
                     checker.start(random.nextLong(Math.max(1, health.inter().toMillis())));
                 }
+                if (health.sources().agent().enabled() && health.sources().agent().port() != 0) {
+                    AgentChecker agent = new AgentChecker(backend, server, loop, channelClass, log, tracking);
+                    checks.agents.add(agent);
+                    agent.start(random.nextLong(Math.max(1, health.sources().agent().interval().toMillis())));
+                }
                 if (!health.slowstart().isZero()) {
                     long step = server.state().rampStepMillis();
                     checks.warmups.add(loop.scheduleAtFixedRate(() -> {
@@ -69,6 +75,7 @@ public final class HealthChecks implements AutoCloseable {
     @Override
     public void close() {
         checkers.forEach(HealthChecker::stop);
+        agents.forEach(AgentChecker::stop);
         warmups.forEach(w -> w.cancel(false));
     }
 }

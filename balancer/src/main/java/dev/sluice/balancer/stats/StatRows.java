@@ -111,10 +111,27 @@ public final class StatRows {
         if (state.checksEnabled()) {
             checkFields(row, state);
         }
+        if (state.agentEnabled()) {
+            agentFields(row, state);
+        }
         if (state.observing()) {
             row.set(HANAFAIL, state.observedFailures());
         }
         return row;
+    }
+
+    /** agent-check: its status as HAProxy shows it (an agent's rise and fall are 1: health is 1 unless it said down). */
+    private static void agentFields(StatRow row, ServerState state) {
+        CheckResult last = state.lastAgent();
+        row.set(AGENT_STATUS, last.status().shortName()).set(LAST_AGT, last.info())
+                .set(AGENT_DESC, last.status().reason())
+                .set(AGENT_RISE, 1).set(AGENT_FALL, 1).set(AGENT_HEALTH, state.agentDown() ? 0 : 1);
+        if (last.status() != CheckStatus.INI) {
+            row.set(AGENT_DURATION, last.durationMillis());
+        }
+        if (last.status().code() > L57DATA) {
+            row.set(AGENT_CODE, last.code());
+        }
     }
 
     private static void checkFields(StatRow row, ServerState state) {

@@ -40,7 +40,7 @@ class TcpCheckDifferentialIT {
     private static final Duration SETTLE = Duration.ofSeconds(20);
     private static final long POLL_MILLIS = 200;
     private static final List<String> FIELDS = List.of("status", "weight", "check_status", "check_code", "last_chk",
-            "tracked");
+            "tracked", "agent_status", "agent_code", "last_agt", "agent_health");
 
     private static final List<ScriptedPeer> peers = new ArrayList<>();
     private static ExternalProcess sslServer;
@@ -144,7 +144,31 @@ class TcpCheckDifferentialIT {
                   server u 127.0.0.1:%1$d track track_chain/t
                 backend track_other
                   server t 127.0.0.1:%4$d track str_ok/s
-                """.formatted(banner, bannerClose, silent, closed, pong, redisError, smtp, smtpRefused, sslPort);
+                """.formatted(banner, bannerClose, silent, closed, pong, redisError, smtp, smtpRefused, sslPort)
+                + agents(banner);
+    }
+
+    /** agent-check: each agent answers one line and closes. */
+    private static String agents(int banner) {
+        int half = peer("50%\n", List.of(), true).port();
+        int drain = peer("drain\n", List.of(), true).port();
+        int down = peer("down #bad disk\n", List.of(), true).port();
+        int upWeight = peer("up 75% maxconn:10\n", List.of(), true).port();
+        int bogus = peer("bogus\n", List.of(), true).port();
+        return """
+                backend agent_weight
+                  server s 127.0.0.1:%1$d weight 10 agent-check agent-port %2$d agent-inter 1s
+                  server c 127.0.0.1:%1$d weight 10 check agent-check agent-port %2$d agent-inter 1s
+                backend agent_drain
+                  server s 127.0.0.1:%1$d weight 10 agent-check agent-port %3$d agent-inter 1s
+                backend agent_down
+                  server s 127.0.0.1:%1$d agent-check agent-port %4$d agent-inter 1s
+                  server c 127.0.0.1:%1$d check agent-check agent-port %4$d agent-inter 1s
+                backend agent_up
+                  server s 127.0.0.1:%1$d weight 10 agent-check agent-port %5$d agent-inter 1s
+                backend agent_bogus
+                  server s 127.0.0.1:%1$d agent-check agent-port %6$d agent-inter 1s
+                """.formatted(banner, half, drain, down, upWeight, bogus);
     }
 
     private static String config(int statsPort, String backends) {
@@ -228,13 +252,15 @@ class TcpCheckDifferentialIT {
         }
         assertTrue(servers > 0, "no servers in HAProxy's stats");
         assertEquals(theirs.toString().replace("}, ", "},\n"), ours.toString().replace("}, ", "},\n"));
+        System.out.println("compared with haproxy 2.6:\n" + ours.toString().replace("}, ", "},\n"));
     }
 
     /** Keeps, per server, the latest snapshot that no check in progress blanked (and not the initial one). */
     private static void settled(Map<String, Map<String, String>> now, Map<String, Map<String, String>> kept) {
         now.forEach((server, fields) -> {
             String status = fields.get("check_status");
-            if (!status.startsWith("*") && !status.equals("INI")) {
+            String agent = fields.get("agent_status");
+            if (!status.startsWith("*") && !status.equals("INI") && !agent.startsWith("*") && !agent.equals("INI")) {
                 kept.put(server, fields);
             }
         });
