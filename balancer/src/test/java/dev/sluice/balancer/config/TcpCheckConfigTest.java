@@ -126,6 +126,56 @@ class TcpCheckConfigTest {
                 ((TcpCheckRule.Send) fallback.rules().get(3)).data().render(new byte[0], 0, 0));
     }
 
+    private static String refusedConfig(String backends) {
+        LoadResult result = ConfigLoader.parse("t.cfg", HEAD + backends + FRONT, Map.of());
+        assertFalse(result.isValid(), backends);
+        return result.render();
+    }
+
+    @Test
+    void trackAndAgentSettings() {
+        LoadResult result = ConfigLoader.parse("t.cfg", HEAD + """
+                backend b
+                    server s 127.0.0.1:80 check
+                    server t 127.0.0.1:81 track s
+                    server a 127.0.0.1:82 weight 10 agent-check agent-port 9999 agent-inter 5s agent-addr 127.0.0.3 agent-send "ping\\n"
+                backend c
+                    server u 127.0.0.1:83 track b/t
+                """ + FRONT, Map.of());
+        assertTrue(result.isValid(), result.render());
+        var plan = Compiler.compile(result.config().orElseThrow()).plan();
+        var sources = plan.backend("b").servers().get(1).health().sources();
+        assertEquals(new dev.sluice.balancer.runtime.HealthSources.Track(null, "s"), sources.track());
+        var agent = plan.backend("b").servers().get(2).health().sources().agent();
+        assertTrue(agent.enabled());
+        assertEquals(9999, agent.port());
+        assertEquals(java.time.Duration.ofSeconds(5), agent.interval());
+        assertEquals("127.0.0.3", agent.address().getHostAddress());
+        assertEquals("ping\n", agent.send());
+        assertEquals(new dev.sluice.balancer.runtime.HealthSources.Track("b", "t"),
+                plan.backend("c").servers().getFirst().health().sources().track());
+    }
+
+    @Test
+    void trackRefusalsAsHaproxy() {
+        assertTrue(refusedConfig("backend b\n    server s 127.0.0.1:1\n    server t 127.0.0.1:2 track s\n").contains(
+                "t.cfg:8: 'server b/t' : unable to use b/s for tracking as it does not have any check nor agent enabled."));
+        assertTrue(refusedConfig("backend b\n    server s 127.0.0.1:1 check\n    server t 127.0.0.1:2 track s check\n")
+                .contains("'server b/t' : unable to enable checks and tracking at the same time!"));
+        assertTrue(refusedConfig("backend b\n    server s 127.0.0.1:1 track t\n    server t 127.0.0.1:2 track s\n")
+                .contains("'server b/t' : unable to track b/s as it belongs to a tracking chain looping back to b/t."));
+        assertTrue(refusedConfig("backend b\n    server s 127.0.0.1:1 check\n    server t 127.0.0.1:2 track nope\n")
+                .contains("'server b/t' : unable to find required server 'nope' for tracking."));
+        assertTrue(refusedConfig("backend b\n    server t 127.0.0.1:2 track other/x\n")
+                .contains("'server b/t' : unable to find required proxy 'other' for tracking."));
+        assertTrue(refusedConfig("backend b\n    server t 127.0.0.1:2 track /x\n")
+                .contains("'track' expects [<proxy>/]<server> as argument."));
+        assertTrue(refusedConfig("backend b\n    server s 127.0.0.1:1 check agent-check\n")
+                .contains("'server b/s' : server s does not have agent port. Agent check has been disabled."));
+        assertTrue(refusedConfig("backend b\n    server s 127.0.0.1:1 agent-check agent-port 0\n")
+                .contains("'agent-port'"));
+    }
+
     @Test
     void badLinesAreRefusedWithTheirLocation() {
         assertTrue(refusal("    tcp-check expect\n").contains("t.cfg:7:"), refusal("    tcp-check expect\n"));
