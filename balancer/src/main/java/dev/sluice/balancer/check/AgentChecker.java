@@ -158,13 +158,16 @@ final class AgentChecker {
                     case "maint" -> ServerState.Admin.MAINT;
                     default -> ServerState.Admin.READY;
                 };
+                ServerState.Admin before = state.admin();
                 if (state.setAdmin(admin)) {
                     backend.refresh();
-                    TransitionLog.admin(backend, server, switch (admin) {
-                        case DRAIN -> "enters drain state";
-                        case MAINT -> "is going DOWN for maintenance";
-                        case READY -> "is UP (leaving forced maintenance or drain)";
-                    });
+                    // HAProxy's words for each admin change an agent makes.
+                    switch (admin) {
+                        case DRAIN -> TransitionLog.online(backend, server, "enters drain state", true);
+                        case MAINT -> TransitionLog.admin(backend, server, "is going DOWN for maintenance");
+                        case READY -> TransitionLog.online(backend, server, before == ServerState.Admin.DRAIN
+                                ? "is UP (leaving forced drain)" : "is UP (leaving forced maintenance)", false);
+                    }
                     if (tracking != null) {
                         tracking.propagate(server);
                     }

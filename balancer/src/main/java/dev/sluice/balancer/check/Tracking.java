@@ -75,8 +75,11 @@ final class Tracking {
             ServerState.Transition transition = follower.server().state().follow();
             if (transition != ServerState.Transition.NONE) {
                 follower.backend().refresh();
-                TransitionLog.admin(follower.backend(), follower.server(),
-                        (transition == ServerState.Transition.WENT_UP ? "is UP via " : "is DOWN via ") + follower.via());
+                if (transition == ServerState.Transition.WENT_UP) {
+                    TransitionLog.online(follower.backend(), follower.server(), "is UP via " + follower.via(), true);
+                } else {
+                    TransitionLog.admin(follower.backend(), follower.server(), "is DOWN via " + follower.via());
+                }
             }
         }
     }
