@@ -132,6 +132,10 @@ public record CheckText(List<Part> parts) {
         }
         int end = p.length() == 0 ? length : Math.min(length, p.offset() + p.length());
         String text = new String(input, p.offset(), end - p.offset(), StandardCharsets.ISO_8859_1);
+        int nul = text.indexOf('\0');
+        if (nul >= 0) {
+            text = text.substring(0, nul); // HAProxy's texts are C strings: a NUL ends them (pgsql's error fields)
+        }
         if (p.ltrim() != 0) {
             int start = 0;
             while (start < text.length() && text.charAt(start) == p.ltrim()) {

@@ -115,6 +115,9 @@ final class HealthChecker {
             return;
         }
         if (!state.checksEnabled() || state.admin() == ServerState.Admin.MAINT) {
+            if (tracking != null) {
+                tracking.propagate(server); // an admin change (maintenance) reaches the followers within an interval
+            }
             // HAProxy pauses checks in maintenance and when disabled; look again later.
             schedule(spread.next(config.inter().toMillis(), ThreadLocalRandom.current()));
             return;
@@ -236,9 +239,9 @@ final class HealthChecker {
                 log.transition(backend, server, transition, result);
                 checkLog.transition(backend, server, transition, result); // backend log: UP/DOWN
                 MarkedTransitions.apply(backend, server, transition);
-                if (tracking != null) {
-                    tracking.propagate(server);
-                }
+            }
+            if (tracking != null) {
+                tracking.propagate(server); // also picks up admin changes made since the last check
             }
             // spread-checks: the next interval drifts by a random share (the loop's own generator).
             schedule(spread.next(server.state().nextInterval().toMillis(), ThreadLocalRandom.current()));

@@ -255,6 +255,9 @@ final class TcpCheckRun {
             int error = length > offset + 6 ? (input[offset + 5] & 0xff) | (input[offset + 6] & 0xff) << 8 : 0;
             String message = length > offset + 7
                     ? new String(input, offset + 7, length - offset - 7, StandardCharsets.ISO_8859_1) : "";
+            if (message.indexOf('\0') >= 0) {
+                message = message.substring(0, message.indexOf('\0')); // HAProxy copies it as a C string
+            }
             fail(e, CheckStatus.L7STS, false, message, error);
             return Eval.STOP;
         }

@@ -30,7 +30,9 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * tcp-check rules, the protocol checks, {@code track} and {@code agent-check} side by side with Debian's
+ * tcp-check rules, the protocol checks (redis, ssl-hello against {@code openssl s_server}, smtp, and mysql,
+ * pgsql and ldap against peers answering with their documented packets), {@code track} and {@code agent-check}
+ * (weights, drain, down, errors) side by side with Debian's
  * haproxy 2.6: both check the same scripted peers (and an {@code openssl s_server}) with the same
  * configuration, and once every check has run, each server's status, weight, check_status, check_code and
  * last_chk in {@code show stat} must be the same. HAProxy blanks last_chk while a check is in progress
@@ -145,7 +147,51 @@ class TcpCheckDifferentialIT {
                 backend track_other
                   server t 127.0.0.1:%4$d track str_ok/s
                 """.formatted(banner, bannerClose, silent, closed, pong, redisError, smtp, smtpRefused, sslPort)
-                + agents(banner);
+                + agents(banner) + databases();
+    }
+
+    /** mysql-check, pgsql-check and ldap-check against peers that answer with the documented packets. */
+    private static String databases() {
+        String handshake = packet(0, "\n5.7.0-scripted\0\u0001\0\0\0abcdefgh\0");
+        int mysql = peer(handshake, List.of(), false).port();
+        int mysqlLogin = peer(handshake, List.of(packet(2, "\0\0\0\u0002\0\0\0")), false).port();
+        int mysqlDenied = peer(handshake, List.of(packet(2, "\u00ff\u0015\u0004#28000Access denied for user")),
+                true).port();
+        int pgsql = peer("", List.of("R\0\0\0\b\0\0\0\0"), false).port();
+        int pgsqlError = peer("", List.of("E\0\0\0\u0016SFATAL\0Mno such role\0\0"), true).port();
+        int ldap = peer("", List.of("0\f\u0002\u0001\u0001a\u0007\n\u0001\0\u0004\0\u0004\0"), false).port();
+        int ldapRefused = peer("", List.of("0\f\u0002\u0001\u0001a\u0007\n\u00011\u0004\0\u0004\0"), false)
+                .port();
+        return """
+                backend mysql
+                  option mysql-check
+                  server s 127.0.0.1:%1$d check
+                backend mysql_login
+                  option mysql-check user haproxy
+                  server s 127.0.0.1:%2$d check
+                backend mysql_denied
+                  option mysql-check user haproxy
+                  server s 127.0.0.1:%3$d check
+                backend pgsql
+                  option pgsql-check user haproxy
+                  server s 127.0.0.1:%4$d check
+                backend pgsql_error
+                  option pgsql-check user haproxy
+                  server s 127.0.0.1:%5$d check
+                backend ldap
+                  option ldap-check
+                  server s 127.0.0.1:%6$d check
+                backend ldap_refused
+                  option ldap-check
+                  server s 127.0.0.1:%7$d check
+                """.formatted(mysql, mysqlLogin, mysqlDenied, pgsql, pgsqlError, ldap, ldapRefused);
+    }
+
+    /** A MySQL packet: 3-byte length, sequence number, payload. */
+    private static String packet(int sequence, String payload) {
+        int length = payload.length();
+        return "" + (char) (length & 0xff) + (char) (length >> 8 & 0xff) + (char) (length >> 16 & 0xff)
+                + (char) sequence + payload;
     }
 
     /** agent-check: each agent answers one line and closes. */
