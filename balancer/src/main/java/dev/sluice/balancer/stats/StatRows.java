@@ -137,15 +137,19 @@ public final class StatRows {
     private static void checkFields(StatRow row, ServerState state) {
         CheckResult last = state.lastCheck();
         // HAProxy numbers its statuses so that those past CHECKED (3) have a duration, those past L57DATA (14) a code.
-        row.set(CHECK_STATUS, last.status().shortName())
-                .set(CHKFAIL, state.failedChecks()).set(CHKDOWN, state.downTransitions())
+        // HAProxy pauses the checks of a server in maintenance and shows no check status, code or duration then.
+        boolean paused = state.admin() == ServerState.Admin.MAINT;
+        if (!paused) {
+            row.set(CHECK_STATUS, last.status().shortName());
+        }
+        row.set(CHKFAIL, state.failedChecks()).set(CHKDOWN, state.downTransitions())
                 .set(DOWNTIME, state.downtimeSeconds()).set(LAST_CHK, last.info())
                 .set(CHECK_DESC, last.status().reason())
                 .set(CHECK_RISE, state.rise()).set(CHECK_FALL, state.fall()).set(CHECK_HEALTH, state.health());
-        if (last.status() != CheckStatus.INI) {
+        if (last.status() != CheckStatus.INI && !paused) {
             row.set(CHECK_DURATION, last.durationMillis());
         }
-        if (last.status().code() > L57DATA) { // even 0: a tcp-check L7OK has no code, HAProxy prints 0
+        if (last.status().code() > L57DATA && !paused) { // even 0: a tcp-check L7OK has no code, HAProxy prints 0
             row.set(CHECK_CODE, last.code());
         }
     }

@@ -280,8 +280,36 @@ class TcpCheckDifferentialIT {
         }
     }
 
+    @Test
+    void maintenanceOfATrackedServerReachesItsFollowers() throws IOException {
+        int banner = peer("hello world\r\n", List.of(), false).port();
+        String backends = """
+                backend track_maint
+                  server c 127.0.0.1:%1$d check
+                  server f 127.0.0.1:%1$d track c
+                  server g 127.0.0.1:%1$d track f
+                """.formatted(banner);
+        int theirStats = Ports.free();
+        int ourStats = Ports.free();
+        Path file = dir.resolve("haproxy-maint.cfg");
+        Files.writeString(file, config(theirStats, backends));
+        LoadResult loaded = ConfigLoader.parse("ours.cfg", config(ourStats, backends), Map.of());
+        assertTrue(loaded.isValid(), loaded.render());
+        try (ExternalProcess haproxy = ExternalProcess.start("haproxy", List.of(Sluice.tool("haproxy"), "-db", "-f",
+                file.toString()));
+             RunningBalancer balancer = Balancer.start(Compiler.compile(loaded.config().orElseThrow()).plan())) {
+            haproxy.awaitListening("127.0.0.1", theirStats, Duration.ofSeconds(10));
+            compareSettled(theirStats, ourStats);
+            for (int stats : new int[] {theirStats, ourStats}) {
+                command(stats, "set server track_maint/c state maint");
+            }
+            Map<String, Map<String, String>> ours = compareSettled(theirStats, ourStats);
+            assertEquals("MAINT (via track_maint/f)", ours.get("track_maint/g").get("status"));
+        }
+    }
+
     /** Polls both until every server is settled on both sides with equal fields, or the bound passes. */
-    private static void compareSettled(int theirStats, int ourStats) throws IOException {
+    private static Map<String, Map<String, String>> compareSettled(int theirStats, int ourStats) throws IOException {
         Map<String, Map<String, String>> theirs = new TreeMap<>();
         Map<String, Map<String, String>> ours = new TreeMap<>();
         long deadline = System.nanoTime() + SETTLE.toNanos();
@@ -299,6 +327,7 @@ class TcpCheckDifferentialIT {
         assertTrue(servers > 0, "no servers in HAProxy's stats");
         assertEquals(theirs.toString().replace("}, ", "},\n"), ours.toString().replace("}, ", "},\n"));
         System.out.println("compared with haproxy 2.6:\n" + ours.toString().replace("}, ", "},\n"));
+        return ours;
     }
 
     /** Keeps, per server, the latest snapshot that no check in progress blanked (and not the initial one). */
@@ -321,17 +350,21 @@ class TcpCheckDifferentialIT {
         }
     }
 
-    /** {@code show stat}: proxy/server → the compared fields, for server rows. */
-    static Map<String, Map<String, String>> servers(int statsPort) throws IOException {
-        String csv;
+    /** One runtime API command; the answer. */
+    private static String command(int statsPort, String command) throws IOException {
         try (Socket socket = new Socket(InetAddress.getLoopbackAddress(), statsPort)) {
             socket.setSoTimeout(5_000);
             OutputStream out = socket.getOutputStream();
-            out.write("show stat\n".getBytes(StandardCharsets.US_ASCII));
+            out.write((command + "\n").getBytes(StandardCharsets.US_ASCII));
             out.flush();
             InputStream in = socket.getInputStream();
-            csv = new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         }
+    }
+
+    /** {@code show stat}: proxy/server → the compared fields, for server rows. */
+    static Map<String, Map<String, String>> servers(int statsPort) throws IOException {
+        String csv = command(statsPort, "show stat");
         String[] lines = csv.split("\n");
         List<String> header = List.of(lines[0].substring(2).split(",", -1));
         Map<String, Map<String, String>> rows = new TreeMap<>();
