@@ -173,6 +173,9 @@ final class AgentChecker {
                     }
                 }
             }
+            if (reply.maxconn() != null && reply.maxconn().matches("[0-9]{1,9}")) {
+                server.setMaxconn(Integer.parseInt(reply.maxconn())); // as "set maxconn server"
+            }
             int weight = reply.weightFrom(state.initialWeight());
             if (weight >= 0 && state.setWeight(weight)) {
                 backend.refresh();

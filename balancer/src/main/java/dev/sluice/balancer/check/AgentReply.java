@@ -6,7 +6,7 @@ import java.util.Locale;
  * One {@code agent-check} reply line, read as HAProxy 2.6 reads it: words separated by spaces, tabs or commas,
  * up to an optional {@code #description}; the last word of each kind wins. Health: {@code up}, {@code down},
  * {@code stopped}, {@code fail}; admin state: {@code ready}, {@code drain}, {@code maint}; a weight {@code NN%}
- * (relative to the configured weight); {@code maxconn:N}. The first other word is reported as an error.
+ * (relative to the configured weight); {@code maxconn:N} (the server's new limit). The first other word is reported as an error.
  *
  * @param health      the health word as written, null for none
  * @param admin       ready, drain or maint (lower case), null for none

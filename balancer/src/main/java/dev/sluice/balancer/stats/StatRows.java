@@ -102,8 +102,8 @@ public final class StatRows {
                 .set(ADDR, plan.address().getAddress().getHostAddress() + ":" + plan.address().getPort())
                 .set(CONNECT, c.connectAttempts()).set(REUSE, c.reuses())
                 .set(EINT, c.internalErrors()).set(UWEIGHT, state.userWeight());
-        if (plan.maxconn() > 0) {
-            row.set(SLIM, plan.maxconn());
+        if (server.maxconn() > 0) { // the limit in force: set maxconn server and agents change it
+            row.set(SLIM, server.maxconn());
         }
         if (state.trackedVia() != null) {
             row.set(TRACKED, state.trackedVia());

@@ -42,7 +42,7 @@ class TcpCheckDifferentialIT {
     private static final Duration SETTLE = Duration.ofSeconds(20);
     private static final long POLL_MILLIS = 200;
     private static final List<String> FIELDS = List.of("status", "weight", "check_status", "check_code", "last_chk",
-            "tracked", "agent_status", "agent_code", "last_agt", "agent_health");
+            "tracked", "agent_status", "agent_code", "last_agt", "agent_health", "slim");
 
     private static final List<ScriptedPeer> peers = new ArrayList<>();
     private static ExternalProcess sslServer;
