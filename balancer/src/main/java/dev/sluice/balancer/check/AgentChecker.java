@@ -200,9 +200,9 @@ final class AgentChecker {
             if (transition != ServerState.Transition.NONE) {
                 backend.refresh();
                 log.transition(backend, server, transition, result);
-                if (tracking != null) {
-                    tracking.propagate(server);
-                }
+            }
+            if (tracking != null) {
+                tracking.propagate(server); // also picks up admin changes made since the last agent check
             }
             schedule(agent.interval().toMillis());
         }
