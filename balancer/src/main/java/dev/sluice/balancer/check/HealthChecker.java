@@ -63,7 +63,8 @@ final class HealthChecker {
         InetSocketAddress address = server.plan().address();
         this.proxyLine = server.plan().connections().proxyLine();
         TcpCheckRule.Connect connect = config.tcp() != null ? config.tcp().connect() : TcpCheckRule.Connect.IMPLICIT;
-        this.sendsProxy = ProxyLines.checksSendProxy(server.plan()) || connect.sendProxy();
+        // An explicit tcp-check connect sends a PROXY header when it says so; check-send-proxy needs "default".
+        this.sendsProxy = connect.sendProxy() || connect.serverDefaults() && ProxyLines.checksSendProxy(server.plan());
         // tcp-check connect addr/port come first, then the server's check addr/port, then its own.
         this.target = new InetSocketAddress(connect.address() != null ? connect.address()
                 : config.address() != null ? config.address() : address.getAddress(),

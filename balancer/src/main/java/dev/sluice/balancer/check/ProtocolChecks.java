@@ -21,7 +21,8 @@ public final class ProtocolChecks {
     /** The SSLv3 client hello's cipher list: 0x0001 to 0x001B and 0x002F to 0x003A. */
     private static final String SSL_HELLO_CIPHERS = ciphers();
     private static final String LDAP_SIMPLE_BIND = "300C020101600702010304008000";
-    private static final Connect DEFAULT_LINGER = new Connect(1, "", 0, null, false, false);
+    /** {@code tcp-check connect default linger}. */
+    private static final Connect DEFAULT_LINGER = new Connect(1, "", 0, null, false, false, true);
 
     private ProtocolChecks() {
     }

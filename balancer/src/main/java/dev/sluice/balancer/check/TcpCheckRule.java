@@ -26,10 +26,17 @@ public sealed interface TcpCheckRule {
      * @param address   null: the check address ({@code addr}) or the server's
      * @param sendProxy send a PROXY header first
      * @param implicit  inserted because the ruleset did not start with a connect
+     * @param serverDefaults {@code default}: the server's check settings apply ({@code check-send-proxy}); the
+     *                  implicit connect has them too
      */
-    record Connect(int step, String comment, int port, InetAddress address, boolean sendProxy, boolean implicit)
-            implements TcpCheckRule {
-        public static final Connect IMPLICIT = new Connect(0, "", 0, null, false, true);
+    record Connect(int step, String comment, int port, InetAddress address, boolean sendProxy, boolean implicit,
+                   boolean serverDefaults) implements TcpCheckRule {
+        public static final Connect IMPLICIT = new Connect(0, "", 0, null, false, true, true);
+
+        /** An explicit connect without {@code default}. */
+        public Connect(int step, String comment, int port, InetAddress address, boolean sendProxy, boolean implicit) {
+            this(step, comment, port, address, sendProxy, implicit, false);
+        }
 
         public Connect {
             Objects.requireNonNull(comment, "comment");

@@ -92,6 +92,8 @@ class TcpCheckConfigTest {
         assertEquals("127.0.0.2", connect.address().getHostAddress());
         assertTrue(connect.sendProxy());
         assertFalse(connect.implicit());
+        assertFalse(connect.serverDefaults());
+        assertTrue(health("    option tcp-check\n    tcp-check connect default\n").tcp().connect().serverDefaults());
     }
 
     @Test

@@ -145,12 +145,14 @@ final class TcpCheckKeywords {
         int port = 0;
         InetAddress address = null;
         boolean sendProxy = false;
+        boolean serverDefaults = false;
         String comment = "";
         for (int i = 0; i < args.size(); i++) {
             String word = args.get(i);
             switch (word) {
-                case "default", "linger" -> {
-                    // default: the server's check settings apply (always so here); linger: checks close cleanly.
+                case "default" -> serverDefaults = true;
+                case "linger" -> {
+                    // Checks here always close cleanly (no reset), which is what linger asks for.
                 }
                 case "send-proxy" -> sendProxy = true;
                 case "port" -> port = connectPort(value(args, ++i, "'port' expects a port number or a sample "
@@ -171,7 +173,7 @@ final class TcpCheckKeywords {
                         + "'sni', 'alpn' or 'via-socks4', 'linger', 'default' but got '" + word + "' as argument.");
             }
         }
-        return new TcpCheckRule.Connect(step, comment, port, address, sendProxy, false);
+        return new TcpCheckRule.Connect(step, comment, port, address, sendProxy, false, serverDefaults);
     }
 
     private static int connectPort(String text) throws ConfigException {
@@ -365,7 +367,7 @@ final class TcpCheckKeywords {
     static TcpCheckRule withComment(TcpCheckRule rule, String comment) {
         return switch (rule) {
             case TcpCheckRule.Connect c -> new TcpCheckRule.Connect(c.step(), comment, c.port(), c.address(),
-                    c.sendProxy(), c.implicit());
+                    c.sendProxy(), c.implicit(), c.serverDefaults());
             case TcpCheckRule.Send s -> new TcpCheckRule.Send(s.step(), comment, s.data(), s.binary());
             case TcpCheckRule.Expect e -> new TcpCheckRule.Expect(e.step(), comment, e.match(), e.negate(),
                     e.pattern(), e.literal(), e.regex(), e.minRecv(), e.okStatus(), e.errorStatus(), e.toutStatus(),
