@@ -17,7 +17,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * hold no state between connections, so HAProxy and sluice can check the same one.
  */
 final class ScriptedPeer implements AutoCloseable {
-    private static final int MAX_CONNECTIONS = 256;
+    private static final int MAX_CONNECTIONS = 4096;
     private static final int READ_BYTES = 4096;
 
     private final ServerSocket socket;
