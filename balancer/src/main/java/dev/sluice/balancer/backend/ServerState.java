@@ -62,6 +62,13 @@ public final class ServerState {
     private volatile boolean persistent;
     private volatile int effectiveWeight;
     private volatile CheckResult lastCheck;
+    /** {@code track}: the checked server at the end of the chain (null when none), and the tracked one's name. */
+    private ServerState tracked;
+    private String trackedVia;
+    /** agent-check: configured, whether its last health word was down (HAProxy's agent health 0), its last result. */
+    private boolean agentEnabled;
+    private boolean agentDown;
+    private volatile CheckResult lastAgent = new CheckResult(CheckStatus.INI, 0, "", 0);
 
     /**
      * @param weight    the configured weight
@@ -100,7 +107,7 @@ public final class ServerState {
                     health = top;
                 }
             }
-            if (!up && health >= config.rise()) {
+            if (!up && health >= config.rise() && !agentDown) { // an agent that said down keeps it down
                 up = true;
                 changed(true);
                 return Transition.WENT_UP;
@@ -119,6 +126,93 @@ public final class ServerState {
             }
         }
         return Transition.NONE;
+    }
+
+    /** {@code agent-check}: this server has an agent. */
+    public synchronized void enableAgent() {
+        agentEnabled = true;
+    }
+
+    public synchronized boolean agentEnabled() {
+        return agentEnabled;
+    }
+
+    /** Whether the agent's last health word took the server down (HAProxy's agent health 0). */
+    public synchronized boolean agentDown() {
+        return agentDown;
+    }
+
+    /** The agent's last result ({@code INI} before the first). */
+    public CheckResult lastAgent() {
+        return lastAgent;
+    }
+
+    /**
+     * The agent's verdict: {@code healthUp} null when its reply announced no health (or it could not be reached,
+     * which HAProxy never lets take a server down). "up" restores the check's health, "down", "stopped" and
+     * "fail" take the server down until the agent says "up" again.
+     */
+    public synchronized Transition agentResult(CheckResult result, Boolean healthUp) {
+        lastAgent = result;
+        if (healthUp == null) {
+            return Transition.NONE;
+        }
+        agentDown = !healthUp;
+        if (checkConfigured) {
+            health = healthUp ? config.rise() + config.fall() - 1 : 0;
+        }
+        if (!healthUp && up) {
+            up = false;
+            changed(false);
+            return Transition.WENT_DOWN;
+        }
+        if (healthUp && !up && admin != Admin.MAINT) {
+            up = true;
+            changed(true);
+            return Transition.WENT_UP;
+        }
+        return Transition.NONE;
+    }
+
+    /** Makes this server follow {@code root}'s state ({@code track}); {@code via} names the tracked server. */
+    public synchronized void track(ServerState root, String via) {
+        tracked = root;
+        trackedVia = via;
+    }
+
+    /** The tracked server, as HAProxy names it ({@code be/srv}), or null. */
+    public synchronized String trackedVia() {
+        return trackedVia;
+    }
+
+    /**
+     * {@code track}: takes the tracked chain's state (running unless its end is down or in maintenance); the
+     * transition tells the caller what to rebuild and log.
+     */
+    public synchronized Transition follow() {
+        if (tracked == null) {
+            return Transition.NONE;
+        }
+        boolean rootUp = tracked.up() && tracked.admin() != Admin.MAINT;
+        if (rootUp == up) {
+            return Transition.NONE;
+        }
+        up = rootUp;
+        changed(rootUp);
+        return rootUp ? Transition.WENT_UP : Transition.WENT_DOWN;
+    }
+
+    /** The health words of this (checked) server for a server in state {@code running}: HAProxy's stats show a
+     * tracking server with the checked server's counters. */
+    private synchronized String healthWords(boolean running) {
+        int top = config.rise() + config.fall() - 1;
+        if (!checksEnabled) {
+            return "no check";
+        }
+        if (running) {
+            return health < top ? "UP " + (health - config.rise() + 1) + "/" + config.fall() : "UP";
+        }
+        return health > 0 ? "DOWN " + health + "/" + config.rise() : "DOWN";
     }
 
     /**
@@ -499,6 +593,19 @@ public final class ServerState {
         }
         if (admin == Admin.MAINT) {
             return "MAINT";
+        }
+        if (agentEnabled && !up && agentDown) {
+            return "DOWN (agent)";
+        }
+        if (agentEnabled && up && admin == Admin.DRAIN) {
+            return "DRAIN (agent)";
+        }
+        if (tracked != null) {
+            if (tracked.admin() == Admin.MAINT) {
+                return "MAINT (via " + trackedVia + ")";
+            }
+            String words = tracked.healthWords(up);
+            return admin == Admin.DRAIN ? words.replace("UP", "DRAIN") : words;
         }
         int top = config.rise() + config.fall() - 1;
         if (up) {

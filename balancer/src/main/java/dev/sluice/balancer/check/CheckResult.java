@@ -11,6 +11,9 @@ import java.util.Objects;
  * @param durationMillis from the start of the connect to the verdict
  */
 public record CheckResult(CheckStatus status, int code, String info, long durationMillis) {
+    /** HAProxy's HCHK_STATUS_L57DATA: statuses from here on carry a response code. */
+    private static final int L57DATA = 14;
+
     public CheckResult {
         Objects.requireNonNull(status, "status");
         Objects.requireNonNull(info, "info");
@@ -26,7 +29,8 @@ public record CheckResult(CheckStatus status, int code, String info, long durati
      */
     public String describe() {
         StringBuilder out = new StringBuilder("reason: ").append(status.reason());
-        if (code != 0) {
+        // As HAProxy: every status from L57DATA on reports its code, even 0 (a tcp-check L7OK).
+        if (code != 0 || status.code() >= L57DATA) {
             out.append(", code: ").append(code);
         }
         if (!info.isEmpty()) {

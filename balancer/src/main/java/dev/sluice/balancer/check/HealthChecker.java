@@ -44,6 +44,8 @@ final class HealthChecker {
     private volatile boolean stopped;
     private ScheduledFuture<?> next;
     private final CheckSpread spread;
+    /** track: the servers that follow this one, told after each transition. */
+    private Tracking tracking;
 
     HealthChecker(Backend backend, Server server, EventLoop loop, Class<? extends Channel> channelClass,
                   TransitionLog log) {
@@ -61,13 +63,17 @@ final class HealthChecker {
         this.channelClass = channelClass;
         this.log = log;
         this.proxyLine = server.plan().connections().proxyLine();
-        this.sendsProxy = ProxyLines.checksSendProxy(server.plan());
-        this.checkAddress = config.address();
-        this.checkPort = config.port();
+        TcpCheckRule.Connect connect = config.tcp() != null ? config.tcp().connect() : TcpCheckRule.Connect.IMPLICIT;
+        // An explicit tcp-check connect sends a PROXY header when it says so; check-send-proxy needs "default".
+        this.sendsProxy = connect.sendProxy() || connect.serverDefaults() && ProxyLines.checksSendProxy(server.plan());
+        // tcp-check connect addr/port come first, then the server's check addr/port, then its own
+        // (its address as DNS last gave it, read at each check).
+        this.checkAddress = connect.address() != null ? connect.address() : config.address();
+        this.checkPort = connect.port() != 0 ? connect.port() : config.port();
     }
 
     /** The probe, after a handler that first sends a LOCAL PROXY header when the checks must send one. */
-    private ChannelHandler probePipeline(HttpProbeHandler probe) {
+    private ChannelHandler probePipeline(ChannelHandler probe) {
         if (!sendsProxy) {
             return probe;
         }
@@ -77,6 +83,10 @@ final class HealthChecker {
                 channel.pipeline().addLast(new ProxyLines.LocalSender(proxyLine), probe);
             }
         };
+    }
+
+    void tracking(Tracking followers) {
+        this.tracking = followers;
     }
 
     /** Starts checking after {@code delayMillis} (a random share of inter, so checks do not all start at once). */
@@ -107,6 +117,9 @@ final class HealthChecker {
             return;
         }
         if (!state.checksEnabled() || state.admin() == ServerState.Admin.MAINT || state.resolutionMaint()) {
+            if (tracking != null) {
+                tracking.propagate(server); // an admin change (maintenance) reaches the followers within an interval
+            }
             // HAProxy pauses checks in maintenance (DNS's too: no address) and when disabled; look again later.
             schedule(spread.next(config.inter().toMillis(), ThreadLocalRandom.current()));
             return;
@@ -118,14 +131,23 @@ final class HealthChecker {
                 .channel(channelClass)
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE,
                         config.connectTimeout().toMillis()))
-                .handler(config.http() == null ? new ChannelInboundHandlerAdapter()
-                        : probePipeline(new HttpProbeHandler(config.http(), attempt::verdict)));
+                .handler(handler(attempt));
         InetSocketAddress address = server.address();
         InetSocketAddress target = new InetSocketAddress(checkAddress != null ? checkAddress : address.getAddress(),
                 checkPort != 0 ? checkPort : address.getPort());
         ChannelFuture connect = bootstrap.connect(target);
         attempt.channel = connect.channel();
         connect.addListener(f -> attempt.connected(f.isSuccess(), f.cause()));
+    }
+
+    /** What runs on the check's connection: nothing (a connect check), a tcp-check ruleset or an HTTP probe. */
+    private ChannelHandler handler(Attempt attempt) {
+        if (config.tcp() != null) {
+            attempt.tcp = new TcpCheckHandler(config.tcp(), attempt::verdict);
+            return probePipeline(attempt.tcp);
+        }
+        return config.http() == null ? new ChannelInboundHandlerAdapter()
+                : probePipeline(new HttpProbeHandler(config.http(), attempt::verdict));
     }
 
     /**
@@ -143,6 +165,9 @@ final class HealthChecker {
                 log.transition(backend, server, observed.transition(), observed.result());
                 checkLog.transition(backend, server, observed.transition(), observed.result()); // backend log: UP/DOWN
                 MarkedTransitions.apply(backend, server, observed.transition());
+                if (tracking != null) {
+                    tracking.propagate(server);
+                }
             }
             long fastinter = config.fastinter().toMillis();
             // A check in flight schedules the next one itself when it ends.
@@ -158,6 +183,8 @@ final class HealthChecker {
         final long started;
         Channel channel;
         ScheduledFuture<?> deadline;
+        /** The tcp-check run on this attempt's connection, null for other checks. */
+        TcpCheckHandler tcp;
         boolean finished;
 
         Attempt(long started) {
@@ -165,10 +192,21 @@ final class HealthChecker {
         }
 
         void connected(boolean success, Throwable cause) {
+            if (!success && config.tcp() != null) {
+                boolean timeout = cause instanceof ConnectTimeoutException;
+                finish(timeout ? CheckStatus.L4TOUT : CheckStatus.L4CON, 0,
+                        TcpCheckRun.connectFailure(config.tcp(), timeout ? "" : describe(cause)));
+                return;
+            }
             if (!success) {
                 finish(cause instanceof ConnectTimeoutException
                         ? CheckStatus.L4TOUT : CheckStatus.L4CON, 0, cause instanceof ConnectTimeoutException
                         ? "" : describe(cause));
+                return;
+            }
+            if (tcp != null) {
+                deadline = loop.schedule(() -> verdict(tcp.timedOut()), config.readTimeout().toMillis(),
+                        TimeUnit.MILLISECONDS);
                 return;
             }
             if (config.http() == null) {
@@ -206,6 +244,9 @@ final class HealthChecker {
                 log.transition(backend, server, transition, result);
                 checkLog.transition(backend, server, transition, result); // backend log: UP/DOWN
                 MarkedTransitions.apply(backend, server, transition);
+            }
+            if (tracking != null) {
+                tracking.propagate(server); // also picks up admin changes made since the last check
             }
             // spread-checks: the next interval drifts by a random share (the loop's own generator).
             schedule(spread.next(server.state().nextInterval().toMillis(), ThreadLocalRandom.current()));

@@ -19,6 +19,7 @@ import java.util.concurrent.TimeUnit;
  */
 public final class HealthChecks implements AutoCloseable {
     private final List<HealthChecker> checkers = new ArrayList<>();
+    private final List<AgentChecker> agents = new ArrayList<>();
     private final List<ScheduledFuture<?>> warmups = new ArrayList<>();
 
     private HealthChecks() {
@@ -35,6 +36,7 @@ public final class HealthChecks implements AutoCloseable {
         HealthChecks checks = new HealthChecks();
         SplittableRandom random = new SplittableRandom();
         TransitionLog log = new TransitionLog();
+        Tracking tracking = Tracking.resolve(backends); // track: followers take their checked server's state
         for (Backend backend : backends) {
             dev.sluice.balancer.log.BackendLog backendLog = new dev.sluice.balancer.log.BackendLog(backend.plan().log());
             for (Server server : backend.servers()) {
@@ -43,8 +45,14 @@ public final class HealthChecks implements AutoCloseable {
                 if (health.check()) {
                     HealthChecker checker = new HealthChecker(backend, server, loop, channelClass, log, spread,
                             backendLog);
+                    checker.tracking(tracking);
                     checks.checkers.add(checker);
                     checker.start(random.nextLong(Math.max(1, health.inter().toMillis())));
+                }
+                if (health.sources().agent().enabled() && health.sources().agent().port() != 0) {
+                    AgentChecker agent = new AgentChecker(backend, server, loop, channelClass, log, tracking);
+                    checks.agents.add(agent);
+                    agent.start(random.nextLong(Math.max(1, health.sources().agent().interval().toMillis())));
                 }
                 if (!health.slowstart().isZero()) {
                     long step = server.state().rampStepMillis();
@@ -67,6 +75,7 @@ public final class HealthChecks implements AutoCloseable {
     @Override
     public void close() {
         checkers.forEach(HealthChecker::stop);
+        agents.forEach(AgentChecker::stop);
         warmups.forEach(w -> w.cancel(false));
     }
 }

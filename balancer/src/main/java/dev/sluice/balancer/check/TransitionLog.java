@@ -35,6 +35,24 @@ public final class TransitionLog {
                 + backend.queued() + " remaining in queue.";
     }
 
+    /**
+     * A change that leaves the server serving, with HAProxy's "online" tail: {@code Server be/srv enters drain
+     * state. 1 active and 0 backup servers online. 0 sessions requeued, 0 total in queue.} ({@code counts} false:
+     * the sentence alone, as for "is UP (leaving forced drain)").
+     */
+    public static String onlineLine(Backend backend, Server server, String what, boolean counts) {
+        int[] left = usable(backend);
+        String who = "Server " + backend.name() + "/" + server.name() + " " + what + ".";
+        return !counts ? who : who + " " + left[0] + " active and " + left[1] + " backup servers online. 0 sessions "
+                + "requeued, " + backend.queued() + " total in queue.";
+    }
+
+    /** Logs an {@link #onlineLine}. */
+    public static void online(Backend backend, Server server, String what, boolean counts) {
+        LOG.warn(onlineLine(backend, server, what, counts));
+        noneLeft(backend);
+    }
+
     public void transition(Backend backend, Server server, ServerState.Transition transition, CheckResult result) {
         LOG.warn(line(backend, server, transition, result));
         noneLeft(backend);

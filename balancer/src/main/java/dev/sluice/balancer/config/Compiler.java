@@ -281,7 +281,7 @@ public final class Compiler {
         return new ServerHealth(options.check(), inter, options.fastinter().orElse(inter),
                 options.downinter().orElse(inter), options.rise(), options.fall(), options.checkPort(), address,
                 connect, read, proxy.httpCheck().orElse(null), options.slowstart().orElse(Duration.ZERO),
-                options.observe(), options.marked());
+                options.observe(), options.marked(), proxy.tcpCheck().orElse(null), options.sources());
     }
 
     private static InetAddress address(String literal) {

@@ -23,10 +23,31 @@ import java.util.Objects;
  * @param slowstart      the weight ramps from ~0 to full over this time after the server comes UP; zero: none
  * @param observe        passive health: live traffic judged ({@code observe}, {@code error-limit}, {@code on-error})
  * @param marked         {@code on-marked-down} and {@code on-marked-up}: what transitions do to open connections
+ * @param tcp            {@code option tcp-check} or a protocol check ({@code redis-check}, …): the ruleset, null
+ *                       for none
+ * @param sources        {@code track} and {@code agent-check}
  */
 public record ServerHealth(boolean check, Duration inter, Duration fastinter, Duration downinter, int rise,
                            int fall, int port, InetAddress address, Duration connectTimeout, Duration readTimeout,
-                           HttpProbe http, Duration slowstart, ServerObserve observe, MarkedActions marked) {
+                           HttpProbe http, Duration slowstart, ServerObserve observe, MarkedActions marked,
+                           dev.sluice.balancer.check.TcpCheck tcp, HealthSources sources) {
+
+    /** Health without track or agent. */
+    public ServerHealth(boolean check, Duration inter, Duration fastinter, Duration downinter, int rise,
+                        int fall, int port, InetAddress address, Duration connectTimeout, Duration readTimeout,
+                        HttpProbe http, Duration slowstart, ServerObserve observe, MarkedActions marked,
+                        dev.sluice.balancer.check.TcpCheck tcp) {
+        this(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout, readTimeout, http,
+                slowstart, observe, marked, tcp, HealthSources.NONE);
+    }
+
+    /** Health without a tcp-check ruleset. */
+    public ServerHealth(boolean check, Duration inter, Duration fastinter, Duration downinter, int rise,
+                        int fall, int port, InetAddress address, Duration connectTimeout, Duration readTimeout,
+                        HttpProbe http, Duration slowstart, ServerObserve observe, MarkedActions marked) {
+        this(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout, readTimeout, http,
+                slowstart, observe, marked, null);
+    }
 
     /** Health whose transitions leave open connections alone. */
     public ServerHealth(boolean check, Duration inter, Duration fastinter, Duration downinter, int rise,
@@ -67,6 +88,7 @@ public record ServerHealth(boolean check, Duration inter, Duration fastinter, Du
         Objects.requireNonNull(slowstart, "slowstart");
         Objects.requireNonNull(observe, "observe");
         Objects.requireNonNull(marked, "marked");
+        Objects.requireNonNull(sources, "sources");
         if (slowstart.isNegative()) {
             throw new IllegalArgumentException("slowstart: " + slowstart + " (expected: >= 0)");
         }
@@ -86,26 +108,36 @@ public record ServerHealth(boolean check, Duration inter, Duration fastinter, Du
 
     public ServerHealth withHttp(HttpProbe probe) {
         return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
-                readTimeout, probe, slowstart, observe, marked);
+                readTimeout, probe, slowstart, observe, marked, tcp, sources);
     }
 
     public ServerHealth withIntervals(Duration newFastinter, Duration newDowninter) {
         return new ServerHealth(check, inter, newFastinter, newDowninter, rise, fall, port, address, connectTimeout,
-                readTimeout, http, slowstart, observe, marked);
+                readTimeout, http, slowstart, observe, marked, tcp, sources);
     }
 
     public ServerHealth withSlowstart(Duration newSlowstart) {
         return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
-                readTimeout, http, newSlowstart, observe, marked);
+                readTimeout, http, newSlowstart, observe, marked, tcp, sources);
     }
 
     public ServerHealth withObserve(ServerObserve newObserve) {
         return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
-                readTimeout, http, slowstart, newObserve, marked);
+                readTimeout, http, slowstart, newObserve, marked, tcp, sources);
     }
 
     public ServerHealth withMarked(MarkedActions newMarked) {
         return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
-                readTimeout, http, slowstart, observe, newMarked);
+                readTimeout, http, slowstart, observe, newMarked, tcp, sources);
+    }
+
+    public ServerHealth withSources(HealthSources newSources) {
+        return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
+                readTimeout, http, slowstart, observe, marked, tcp, newSources);
+    }
+
+    public ServerHealth withTcp(dev.sluice.balancer.check.TcpCheck newTcp) {
+        return new ServerHealth(check, inter, fastinter, downinter, rise, fall, port, address, connectTimeout,
+                readTimeout, http, slowstart, observe, marked, newTcp, sources);
     }
 }

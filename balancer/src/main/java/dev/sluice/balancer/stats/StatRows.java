@@ -113,11 +113,17 @@ public final class StatRows {
                 .set(ADDR, addressText(server.address()))
                 .set(CONNECT, c.connectAttempts()).set(REUSE, c.reuses())
                 .set(EINT, c.internalErrors()).set(UWEIGHT, state.userWeight());
-        if (plan.maxconn() > 0) {
-            row.set(SLIM, plan.maxconn());
+        if (server.maxconn() > 0) { // the limit in force: set maxconn server and agents change it
+            row.set(SLIM, server.maxconn());
+        }
+        if (state.trackedVia() != null) {
+            row.set(TRACKED, state.trackedVia());
         }
         if (state.checksEnabled()) {
             checkFields(row, state);
+        }
+        if (state.agentEnabled()) {
+            agentFields(row, state);
         }
         if (state.observing()) {
             row.set(HANAFAIL, state.observedFailures());
@@ -125,18 +131,36 @@ public final class StatRows {
         return row;
     }
 
+    /** agent-check: its status as HAProxy shows it (an agent's rise and fall are 1: health is 1 unless it said down). */
+    private static void agentFields(StatRow row, ServerState state) {
+        CheckResult last = state.lastAgent();
+        row.set(AGENT_STATUS, last.status().shortName()).set(LAST_AGT, last.info())
+                .set(AGENT_DESC, last.status().reason())
+                .set(AGENT_RISE, 1).set(AGENT_FALL, 1).set(AGENT_HEALTH, state.agentDown() ? 0 : 1);
+        if (last.status() != CheckStatus.INI) {
+            row.set(AGENT_DURATION, last.durationMillis());
+        }
+        if (last.status().code() > L57DATA) {
+            row.set(AGENT_CODE, last.code());
+        }
+    }
+
     private static void checkFields(StatRow row, ServerState state) {
         CheckResult last = state.lastCheck();
         // HAProxy numbers its statuses so that those past CHECKED (3) have a duration, those past L57DATA (14) a code.
-        row.set(CHECK_STATUS, last.status().shortName())
-                .set(CHKFAIL, state.failedChecks()).set(CHKDOWN, state.downTransitions())
+        // HAProxy pauses the checks of a server in maintenance and shows no check status, code or duration then.
+        boolean paused = state.admin() == ServerState.Admin.MAINT;
+        if (!paused) {
+            row.set(CHECK_STATUS, last.status().shortName());
+        }
+        row.set(CHKFAIL, state.failedChecks()).set(CHKDOWN, state.downTransitions())
                 .set(DOWNTIME, state.downtimeSeconds()).set(LAST_CHK, last.info())
                 .set(CHECK_DESC, last.status().reason())
                 .set(CHECK_RISE, state.rise()).set(CHECK_FALL, state.fall()).set(CHECK_HEALTH, state.health());
-        if (last.status() != CheckStatus.INI) {
+        if (last.status() != CheckStatus.INI && !paused) {
             row.set(CHECK_DURATION, last.durationMillis());
         }
-        if (last.status().code() > L57DATA && last.code() > 0) {
+        if (last.status().code() > L57DATA && !paused) { // even 0: a tcp-check L7OK has no code, HAProxy prints 0
             row.set(CHECK_CODE, last.code());
         }
     }

@@ -109,4 +109,16 @@ class CheckLogTest {
         check(off, "s1", REFUSED);
         assertEquals(List.of(), lines);
     }
+
+    @Test
+    void tcpCheckResultsInTheirHaproxyWords() {
+        CheckLog log = new CheckLog(true, true, sink);
+        check(log, "s1", new CheckResult(CheckStatus.L7OK, 0, "Redis server is ok", 0));
+        check(log, "s1", new CheckResult(CheckStatus.L7RSP, 0, "TCPCHK did not match content 'nope' at step 1", 61));
+        assertEquals(List.of(
+                "notice Health check for server be/s1 succeeded, reason: Layer7 check passed, code: 0, info: \"Redis "
+                        + "server is ok\", check duration: 0ms, status: 2/2 UP.",
+                "notice Health check for server be/s1 failed, reason: Layer7 invalid response, info: \"TCPCHK did not "
+                        + "match content 'nope' at step 1\", check duration: 61ms, status: 1/2 UP."), lines);
+    }
 }

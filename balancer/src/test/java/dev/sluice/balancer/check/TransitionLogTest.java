@@ -50,6 +50,25 @@ class TransitionLogTest {
     }
 
     @Test
+    void agentAndTrackLines() {
+        Server server = backend.server("srv");
+        server.state().setAdmin(ServerState.Admin.DRAIN);
+        backend.refresh();
+        assertEquals("Server be/srv enters drain state. 1 active and 1 backup servers online. 0 sessions requeued, "
+                + "0 total in queue.", TransitionLog.onlineLine(backend, server, "enters drain state", true));
+        assertEquals("Server be/srv is UP (leaving forced drain).",
+                TransitionLog.onlineLine(backend, server, "is UP (leaving forced drain)", false));
+        assertEquals("Server be/srv is DOWN via be/other. 1 active and 1 backup servers left. 0 sessions active, "
+                + "0 requeued, 0 remaining in queue.", TransitionLog.adminLine(backend, server, "is DOWN via be/other"));
+    }
+
+    @Test
+    void tcpCheckPassHasCodeZero() {
+        assertEquals("reason: Layer7 check passed, code: 0, info: \"(tcp-check)\", check duration: 1ms",
+                new CheckResult(CheckStatus.L7OK, 0, "(tcp-check)", 1).describe());
+    }
+
+    @Test
     void timeoutHasNoInfo() {
         assertEquals("reason: Layer4 timeout, check duration: 2001ms",
                 new CheckResult(CheckStatus.L4TOUT, 0, "", 2001).describe());

@@ -51,6 +51,7 @@ public final class SemanticCheck {
             checkTimeouts(proxy);
             checkErrorFiles(global, proxy);
         }
+        new TrackCheck(diagnostics).check(proxies); // track and agent-check references
         if (!anyListener) {
             diagnostics.alert(null, "no listener: no frontend or listen section has a 'bind' line, so there is "
                     + "nothing to start");

@@ -25,6 +25,7 @@ import java.util.Optional;
  * @param extras        http-error replies made per request, nolinger, http-send-name-header; the
  *                      errorfile-like directives ({@code errorfiles}, static {@code http-error})
  *                      are already resolved into {@code errorFiles}
+ * @param tcpCheck      {@code option tcp-check} with its rules, or a protocol check ({@code option redis-check}, …)
  */
 public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
                     Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
@@ -32,11 +33,25 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
                     int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
                     List<AclLine> acls, StatsSettings stats, StickSettings stick,
                     Optional<dev.sluice.balancer.check.HttpProbe> httpCheck, HttpRuleLines rules, CookiePlan cookie,
-                    LogSettings logging, int fullconn, dev.sluice.balancer.runtime.ProxyExtras extras) {
+                    LogSettings logging, int fullconn, dev.sluice.balancer.runtime.ProxyExtras extras,
+                    Optional<dev.sluice.balancer.check.TcpCheck> tcpCheck) {
 
     public static final int DEFAULT_RETRIES = 3;
 
-    /** A proxy without http-error replies, nolinger or the other {@code ProxyExtras}. */
+    /** A proxy without tcp-check. */
+    public Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
+                 Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
+                 ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
+                 int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
+                 List<AclLine> acls, StatsSettings stats, StickSettings stick,
+                 Optional<dev.sluice.balancer.check.HttpProbe> httpCheck, HttpRuleLines rules, CookiePlan cookie,
+                 LogSettings logging, int fullconn, dev.sluice.balancer.runtime.ProxyExtras extras) {
+        this(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers, defaultServer, balance,
+                timeouts, options, retries, errorFiles, logs, acls, stats, stick, httpCheck, rules, cookie, logging,
+                fullconn, extras, Optional.empty());
+    }
+
+    /** A proxy without http-error replies, nolinger or the other {@code ProxyExtras}, nor tcp-check. */
     public Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
                  Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
                  ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
@@ -77,6 +92,7 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
         Objects.requireNonNull(rules, "rules");
         Objects.requireNonNull(cookie, "cookie");
         Objects.requireNonNull(logging, "logging");
+        Objects.requireNonNull(tcpCheck, "tcpCheck");
         if (fullconn < 0) {
             throw new IllegalArgumentException("fullconn: " + fullconn + " (expected: >= 0)");
         }

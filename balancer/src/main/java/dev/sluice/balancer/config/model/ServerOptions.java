@@ -17,6 +17,8 @@ import java.util.Optional;
  * @param checkPort  {@code port}: where checks go, 0 for the server's port
  * @param checkAddr  {@code addr}: where checks go, empty for the server's address
  * @param connections PROXY headers sent, pooling and reuse limits of the server's connections
+ * @param resolution {@code resolvers}, {@code resolve-*} and {@code init-addr}: the address found at run time
+ * @param sources  {@code track} and {@code agent-check}: health that comes from elsewhere
  */
 public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
                             boolean check, Duration inter, Optional<Duration> fastinter,
@@ -25,9 +27,24 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
                             dev.sluice.balancer.runtime.ServerObserve observe,
                             dev.sluice.balancer.runtime.MarkedActions marked,
                             dev.sluice.balancer.runtime.ServerConnections connections,
-                            dev.sluice.balancer.runtime.ServerResolution resolution) {
+                            dev.sluice.balancer.runtime.ServerResolution resolution,
+                            dev.sluice.balancer.runtime.HealthSources sources) {
 
-    /** Options whose address is resolved only at start, with HAProxy's {@code init-addr} default. */
+    /** Options without track or agent. */
+    public ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
+                         boolean check, Duration inter, Optional<Duration> fastinter,
+                         Optional<Duration> downinter, int rise, int fall, int checkPort,
+                         Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart,
+                         dev.sluice.balancer.runtime.ServerObserve observe,
+                         dev.sluice.balancer.runtime.MarkedActions marked,
+                         dev.sluice.balancer.runtime.ServerConnections connections,
+                         dev.sluice.balancer.runtime.ServerResolution resolution) {
+        this(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter, downinter, rise, fall,
+                checkPort, checkAddr, cookie, slowstart, observe, marked, connections, resolution,
+                dev.sluice.balancer.runtime.HealthSources.NONE);
+    }
+
+    /** Options whose address is resolved only at start, with HAProxy's {@code init-addr} default, without track or agent. */
     public ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
                          boolean check, Duration inter, Optional<Duration> fastinter,
                          Optional<Duration> downinter, int rise, int fall, int checkPort,
@@ -115,11 +132,12 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
         Objects.requireNonNull(marked, "marked");
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(resolution, "resolution");
+        Objects.requireNonNull(sources, "sources");
     }
 
     public ServerOptions withResolution(dev.sluice.balancer.runtime.ServerResolution newResolution) {
         return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
                 downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked, connections,
-                newResolution);
+                newResolution, sources);
     }
 }

@@ -60,8 +60,14 @@ final class OptionKeywords {
             noMoreArgs(line, 3);
             draft.redispatch = true;
         }, (line, draft, diagnostics) -> draft.redispatch = false));
-        OPTIONS.put("httpchk", new Option(Scope.DEFAULTS_BACKEND, true, HttpCheckKeywords::option,
-                (line, draft, diagnostics) -> draft.httpCheck.enabled = false));
+        OPTIONS.put("httpchk", new Option(Scope.DEFAULTS_BACKEND, true, (line, draft, diagnostics) -> {
+            draft.tcpCheck.kind = null; // one check type per backend: the last option wins
+            HttpCheckKeywords.option(line, draft, diagnostics);
+        }, (line, draft, diagnostics) -> draft.httpCheck.enabled = false));
+        for (String check : new String[] {"tcp-check", "redis-check", "ssl-hello-chk", "smtpchk", "mysql-check",
+                "pgsql-check", "ldap-check"}) {
+            OPTIONS.put(check, new Option(Scope.DEFAULTS_BACKEND, false, TcpCheckKeywords::option, null));
+        }
         OPTIONS.put("allbackups", new Option(Scope.DEFAULTS_BACKEND, true, (line, draft, diagnostics) -> {
             noMoreArgs(line, 2);
             draft.allBackups = true;

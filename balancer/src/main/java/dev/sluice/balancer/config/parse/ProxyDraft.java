@@ -86,6 +86,8 @@ final class ProxyDraft {
     /** {@code stick-table} and {@code tcp-request} lines (see {@link StickKeywords}); never inherited. */
     final StickKeywords.Draft stick = new StickKeywords.Draft();
     HttpCheckDraft httpCheck = new HttpCheckDraft();
+    /** {@code option tcp-check} and the protocol check options, with the {@code tcp-check} lines. */
+    TcpCheckDraft tcpCheck = new TcpCheckDraft();
     final List<dev.sluice.balancer.config.model.RuleLine> rules = new ArrayList<>();
     Optional<java.time.Duration> tarpit = Optional.empty();
     /** monitor-uri, monitor fail, originalto, tcp keep-alive, http-buffer-request (see TuningKeywords). */
@@ -155,6 +157,7 @@ final class ProxyDraft {
             logs.addAll(defaults.logs);
             stats = new StatsDraft(defaults.stats);
             httpCheck = defaults.httpCheck.copy();
+            tcpCheck = defaults.tcpCheck.copy();
             tarpit = defaults.tarpit;
             tuning = new TuningKeywords.Draft(defaults.tuning);
             reuse = defaults.reuse;
@@ -185,6 +188,7 @@ final class ProxyDraft {
                         logFormatTextAt, new LogExtras(uniqueIdFormat, uniqueIdHeader, structuredData, errorFormat,
                                 dontLogNormal, logAsap, logHealthChecks), cookieCapture), fullconn,
                 new dev.sluice.balancer.runtime.ProxyExtras(errorReplies, noLinger, sendNameHeader, id,
-                        disabled, description, backlog, logTag, headerNames, sessionRate));
+                        disabled, description, backlog, logTag, headerNames, sessionRate),
+                tcpCheck.build());
     }
 }

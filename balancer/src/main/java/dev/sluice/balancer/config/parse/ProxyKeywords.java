@@ -55,6 +55,7 @@ final class ProxyKeywords {
             .add("option", 1, Keyword.ANY, Scope.ALL, OptionKeywords::apply)
             .add("no", 1, Keyword.ANY, Scope.ALL, ProxyKeywords::no)
             .add("http-check", 1, Keyword.ANY, Scope.DEFAULTS_BACKEND, HttpCheckKeywords::httpCheck)
+            .add("tcp-check", 1, Keyword.ANY, Scope.DEFAULTS_BACKEND, TcpCheckKeywords::tcpCheck)
             .add("retries", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
                     draft.retries = Units.integer(line.word(1), "'retries'", 0, Integer.MAX_VALUE))
             .add("http-reuse", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->

@@ -29,6 +29,8 @@ final class ServerDraft {
     final ConnectionKeywords.Draft connections;
     /** {@code resolvers}, {@code resolve-*} and {@code init-addr} ({@link ResolutionKeywords}). */
     dev.sluice.balancer.runtime.ServerResolution resolution;
+    /** {@code track} and the {@code agent-*} settings. */
+    dev.sluice.balancer.runtime.HealthSources sources;
 
     ServerDraft(ServerOptions from) {
         weight = from.weight();
@@ -51,11 +53,12 @@ final class ServerDraft {
         marked = from.marked();
         connections = new ConnectionKeywords.Draft(from.connections());
         resolution = from.resolution();
+        sources = from.sources();
     }
 
     ServerOptions toOptions() {
         return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
                 downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked, connections.build(),
-                resolution);
+                resolution, sources);
     }
 }

@@ -53,6 +53,11 @@ final class ServerKeywords {
         value("on-marked-up", (d, v) -> d.marked = new MarkedActions(d.marked.downShutsSessions(),
                 onMarked(v, "on-marked-up", "shutdown-backup-sessions")));
         OPTIONS.put("id", new Option(true, true, (d, v) -> d.id = Units.integer(v, "'id'", 1, Integer.MAX_VALUE)));
+        // track [BACKEND/]SERVER and the agent-* settings: see AgentKeywords.
+        OPTIONS.put("track", new Option(true, true, AgentKeywords::track));
+        AgentKeywords.VALUES.forEach((name, setter) -> value(name, setter::set));
+        flag("agent-check", d -> d.sources = AgentKeywords.agent(d, true));
+        flag("no-agent-check", d -> d.sources = AgentKeywords.agent(d, false));
         flag("check", d -> d.check = true);
         flag("no-check", d -> d.check = false);
         flag("backup", d -> d.backup = true);

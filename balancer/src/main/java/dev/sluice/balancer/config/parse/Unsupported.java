@@ -33,15 +33,14 @@ final class Unsupported {
 
     static final Map<String, String> PROXY = merge(
             map(LATER, "tcp-response", "use-server", "filter"),
-            map(LATER, "tcp-check",
+            map(LATER,
                     "external-check", "persist", "force-persist", "ignore-persist",
                     "dynamic-cookie-key", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
             map(LATER, "bind-process", "grace"));
 
     static final Map<String, String> OPTION = merge(
-            map(LATER, "ssl-hello-chk", "smtpchk", "mysql-check", "pgsql-check", "redis-check",
-                    "ldap-check", "spop-check", "tcp-check", "external-check", "persist",
+            map(LATER, "spop-check", "external-check", "persist",
                     "prefer-last-server"),
             map(LATER, "httpslog"),
             map("the stats have frontend, backend and server rows but no per-listener rows",
@@ -56,7 +55,7 @@ final class Unsupported {
             map(TLS + "; servers are reached in clear", "ssl", "verify", "ca-file", "crt", "sni", "alpn",
                     "check-ssl", "check-sni", "check-alpn", "ciphers", "ciphersuites", "no-ssl-reuse",
                     "ssl-min-ver", "ssl-max-ver", "verifyhost", "npn", "force-tlsv12", "force-tlsv13"),
-            map(LATER, "track", "agent-check", "agent-port", "agent-inter", "agent-addr", "agent-send",
+            map(LATER,
                     "redir", "non-stick", "check-proto", "pool-low-conn",
                     "source", "usesrc", "proto", "ws", "tfo", "namespace", "socks4",
                     "set-proxy-v2-tlv-fmt", "health-check-port", "weight-scale"));
