@@ -19,6 +19,8 @@ final class Route {
     private final ForwardedFor originalTo;
     private final ErrorPages pages;
     private final Connector connector;
+    /** Opens HTTP/2 connections to the backend's {@code proto h2} servers (see H2ServerStreams). */
+    private final Connector h2Connector;
     private final boolean closesServer;
     /** {@link #closesServer} and the backend has no {@code option http-pretend-keepalive}. */
     private final boolean announcesClose;
@@ -31,6 +33,8 @@ final class Route {
         this.pages = frontPages.overriddenBy(backend.plan().errorfiles());
         this.connector = new Connector(transport, backend.plan().timeouts().connect(),
                 new HttpFrontend.ServerInitializer(bufsize), backend.plan().tuning());
+        this.h2Connector = new Connector(transport, backend.plan().timeouts().connect(),
+                new H2ServerStreams.ConnectionInitializer(), backend.plan().tuning());
         // As HAProxy 2.6 does: either side's http-server-close or httpclose closes the server
         // connection, but only the frontend's httpclose closes the client's.
         this.closesServer = frontend.connectionMode().with(backend.plan().connectionMode()).closesServer();
@@ -74,6 +78,10 @@ final class Route {
 
     Connector connector() {
         return connector;
+    }
+
+    Connector h2Connector() {
+        return h2Connector;
     }
 
     Timeouts serverTimeouts() {

@@ -50,7 +50,7 @@ final class ServerDraft {
         connections = new ConnectionKeywords.Draft(from.connections());
     }
 
-    ServerOptions toOptions() {
+    ServerOptions toOptions() throws dev.sluice.balancer.config.ConfigException {
         return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
                 downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked, connections.build());
     }

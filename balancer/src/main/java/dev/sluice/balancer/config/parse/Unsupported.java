@@ -65,10 +65,13 @@ final class Unsupported {
                     "check-ssl", "check-sni", "check-alpn", "ciphers", "ciphersuites", "no-ssl-reuse",
                     "ssl-min-ver", "ssl-max-ver", "verifyhost", "npn", "force-tlsv12", "force-tlsv13"),
             map(LATER, "track", "agent-check", "agent-port", "agent-inter", "agent-addr", "agent-send",
-                    "redir", "non-stick", "check-proto", "pool-low-conn", "resolvers", "resolve-prefer",
+                    "redir", "non-stick", "pool-low-conn", "resolvers", "resolve-prefer",
                     "resolve-opts", "resolve-net",
-                    "init-addr", "source", "usesrc", "proto", "ws", "tfo", "namespace", "socks4",
-                    "set-proxy-v2-tlv-fmt", "health-check-port", "weight-scale"));
+                    "init-addr", "source", "usesrc", "tfo", "namespace", "socks4",
+                    "set-proxy-v2-tlv-fmt", "health-check-port", "weight-scale"),
+            map("health checks speak TCP or HTTP/1.1 whatever the server's 'proto'", "check-proto"),
+            map("WebSocket over HTTP/2 (RFC 8441 extended CONNECT) is not carried to servers: an upgrade goes to "
+                    + "an h2 server as a plain request", "ws"));
 
     static final Map<String, String> BIND = merge(
             map(TLS, "crt", "crt-list", "alpn", "npn", "ca-file", "ca-ignore-err", "ca-sign-file", "crl-file",
