@@ -69,19 +69,28 @@ final class H2ServerStream extends ChannelDuplexHandler {
             return;
         }
         if (msg instanceof Http2ResetFrame reset) {
-            ServerConnection conn = connection(ctx);
-            if (conn != null) {
-                conn.resetByServer(reset.errorCode() == Http2Error.REFUSED_STREAM.code());
-            }
-            ReferenceCountUtil.release(msg);
-            ctx.close();
+            reset(ctx, reset);
             return;
         }
         ctx.fireChannelRead(msg);
     }
 
+    /** RST_STREAM from the server (the multiplexer passes it as an event; a read would do as well). */
+    private static void reset(ChannelHandlerContext ctx, Http2ResetFrame reset) {
+        ServerConnection conn = connection(ctx);
+        if (conn != null) {
+            conn.resetByServer(reset.errorCode() == Http2Error.REFUSED_STREAM.code());
+        }
+        ReferenceCountUtil.release(reset);
+        ctx.close();
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt instanceof Http2ResetFrame reset) {
+            reset(ctx, reset);
+            return;
+        }
         if (evt instanceof Http2GoAwayFrame) {
             // The multiplexer tells the streams above the GOAWAY's last-stream-id: never processed.
             ServerConnection conn = connection(ctx);
@@ -89,6 +98,7 @@ final class H2ServerStream extends ChannelDuplexHandler {
                 conn.unprocessedByServer();
             }
             ReferenceCountUtil.release(evt);
+            ctx.close();
             return;
         }
         ctx.fireUserEventTriggered(evt);

@@ -56,13 +56,14 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     /**
      * Whether a bodyless request that got no response here may go again on another connection: one the
      * server never processed may (once: {@code resentBefore}); on a reused connection that closed, an
-     * idempotent one may, unless the server reset it.
+     * idempotent one may, unless the server reset it (and an HTTP/2 stream only once).
      */
     boolean resendable(boolean reused, boolean idempotent, boolean resentBefore) {
         if (unprocessed) {
             return !resentBefore;
         }
-        return reused && idempotent && !reset;
+        // A stream goes again on a shared connection, maybe the same one: once, or it could loop.
+        return reused && idempotent && !reset && !(multiplexed && resentBefore);
     }
 
     Channel channel() {
