@@ -21,7 +21,7 @@ import java.util.regex.Pattern;
  * Debian's nginx as an HTTP/2 server with prior knowledge ({@code listen ... http2} on a clear-text port),
  * as a {@code proto h2} server sees it. Locations: {@code /} answers "NAME METHOD URI proto=P conn=N" with
  * nginx's connection number N also in an {@code x-conn} header; {@code /fixed} a constant body;
- * {@code /204}; {@code /big} a 1 MiB file; {@code /echo} passes the request, unbuffered, to an echo server
+ * {@code /204}; {@code /404}; {@code /big} a 1 MiB file; {@code /echo} passes the request, unbuffered, to an echo server
  * (an HTTP/1.1 one, so the body streams through nginx both ways). A second, HTTP/1.1 port serves
  * {@code stub_status}, whose "accepts" counts every connection nginx took.
  */
@@ -65,6 +65,7 @@ public final class H2Nginx implements AutoCloseable {
                         listen 127.0.0.1:%2$d http2;
                         client_max_body_size 0;
                         location = /204 { return 204; }
+                        location = /404 { return 404; }
                         location = /fixed { return 200 "fixed\\n"; }
                         location = /big { root %1$s/www; }
                         location = /echo {
