@@ -46,6 +46,8 @@ final class H2ServerSession extends ChannelInboundHandlerAdapter {
     private static final AttributeKey<Boolean> REUSED = AttributeKey.valueOf(H2ServerSession.class, "reused");
 
     private final Server server;
+    /** {@code http-reuse never}: the connection carries one request and closes after it. */
+    private final boolean dedicated;
     private final Runnable onGone;
     private final ArrayDeque<Consumer<ChannelFuture>> waiting = new ArrayDeque<>(4);
     private Channel channel;
@@ -60,15 +62,19 @@ final class H2ServerSession extends ChannelInboundHandlerAdapter {
     /** Set once the connection failed or closed: what a late request for a stream is told. */
     private ChannelFuture failed;
 
-    /** @param onGone told once when this connection may take no more streams (GOAWAY, closed, failed) */
-    H2ServerSession(Server server, Runnable onGone) {
+    /**
+     * @param dedicated true for a connection of one request ({@code http-reuse never})
+     * @param onGone    told once when this connection may take no more streams (GOAWAY, closed, failed)
+     */
+    H2ServerSession(Server server, boolean dedicated, Runnable onGone) {
         this.server = server;
+        this.dedicated = dedicated;
         this.onGone = onGone;
     }
 
     /** True when a new stream may be asked of this connection now. */
     boolean hasRoom() {
-        if (gone || goingAway) {
+        if (gone || goingAway || dedicated) {
             return false;
         }
         int maxReuse = server.plan().connections().maxReuse();
@@ -146,7 +152,7 @@ final class H2ServerSession extends ChannelInboundHandlerAdapter {
         if (open > 0 || !waiting.isEmpty()) {
             return;
         }
-        if (goingAway) {
+        if (goingAway || dedicated) {
             channel.close();
             return;
         }

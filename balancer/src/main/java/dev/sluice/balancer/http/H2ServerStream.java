@@ -121,7 +121,7 @@ final class H2ServerStream extends ChannelDuplexHandler {
         }
         full.release();
         if (head.status().codeClass() != HttpStatusClass.INFORMATIONAL) {
-            frameForHttp1(head, true);
+            frameForHttp1(head, end == LastHttpContent.EMPTY_LAST_CONTENT);
         }
         ctx.fireChannelRead(head);
         ctx.fireChannelRead(end);

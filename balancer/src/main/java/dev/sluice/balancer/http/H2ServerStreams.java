@@ -101,7 +101,7 @@ final class H2ServerStreams {
     private static H2ServerSession connect(Connector connector, EventLoop loop, Server server,
                                            List<H2ServerSession> sessions) {
         H2ServerSession[] self = new H2ServerSession[1];
-        H2ServerSession session = new H2ServerSession(server, () -> forget(server, sessions, self[0]));
+        H2ServerSession session = new H2ServerSession(server, sessions == null, () -> forget(server, sessions, self[0]));
         self[0] = session;
         ChannelFuture connect = connector.connect(loop, server.plan().address());
         // Registration ran on this loop already, so the initializer has built the pipeline.
