@@ -51,6 +51,11 @@ class H2ServerIT {
 
     /** A balancer with an HTTP/1.1 bind (first) and an h2c bind, one event loop, one server {@code proto h2}. */
     private static Path config(int h1Port, int h2Port, InetSocketAddress server, String serverOptions) throws IOException {
+        return config(h1Port, h2Port, server, serverOptions, "20s");
+    }
+
+    private static Path config(int h1Port, int h2Port, InetSocketAddress server, String serverOptions,
+                               String timeoutServer) throws IOException {
         Path file = Files.createTempFile(dir, "h2server", ".cfg");
         Files.writeString(file, """
                 global
@@ -59,14 +64,14 @@ class H2ServerIT {
                   mode http
                   timeout connect 2s
                   timeout client 20s
-                  timeout server 20s
+                  timeout server %s
                 frontend fe
                   bind 127.0.0.1:%d
                   bind 127.0.0.1:%d proto h2
                   default_backend b
                 backend b
                   server s1 %s:%d proto h2 %s
-                """.formatted(h1Port, h2Port, server.getHostString(), server.getPort(), serverOptions));
+                """.formatted(timeoutServer, h1Port, h2Port, server.getHostString(), server.getPort(), serverOptions));
         return file;
     }
 
@@ -82,7 +87,11 @@ class H2ServerIT {
         final RunningBalancer balancer;
 
         Setup(InetSocketAddress server, String options) throws IOException {
-            balancer = start(config(h1, h2, server, options));
+            this(server, options, "20s");
+        }
+
+        Setup(InetSocketAddress server, String options, String timeoutServer) throws IOException {
+            balancer = start(config(h1, h2, server, options, timeoutServer));
         }
 
         String h1(String path) {
@@ -215,6 +224,24 @@ class H2ServerIT {
             assertTrue(result.output().contains("2 succeeded, 0 failed, 0 errored"), result.output());
             assertTrue(result.output().contains("status codes: 2 2xx"), result.output());
             assertEquals(List.of("conn=1 /", "conn=1 /", "conn=2 /"), server.requests());
+        }
+    }
+
+    /**
+     * {@code timeout server} on a stream the server never answers: 504, and the stream is reset (RST_STREAM
+     * to the server) while its connection goes on serving; a client that gives up resets its stream too.
+     */
+    @Test
+    void aSilentStreamTimesOutAloneAndIsReset() throws IOException {
+        try (H2ScriptedServer server = new H2ScriptedServer(); Setup setup = new Setup(server.address(), "", "1s")) {
+            assertEquals("504", curl("-o", "/dev/null", "-w", "%{http_code}", setup.h1("/hang")).output());
+            assertEquals("200", curl("-o", "/dev/null", "-w", "%{http_code}", setup.h1("/ok")).output());
+            ExternalProcess.Result gaveUp = ExternalProcess.run("curl", List.of("curl", "-sS", "--max-time", "0.3",
+                    setup.h1("/hang")), Duration.ofSeconds(10));
+            assertEquals(28, gaveUp.exit(), gaveUp.output());
+            assertEquals("200", curl("-o", "/dev/null", "-w", "%{http_code}", setup.h1("/ok")).output());
+            assertEquals(1, server.connections(), "one connection served all: " + server.requests());
+            assertEquals(2, server.resets().size(), "both abandoned streams were reset: " + server.resets());
         }
     }
 }

@@ -23,7 +23,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 /**
  * A bare HTTP/2 server (h2c, prior knowledge) for tests, reading and writing frames as RFC 9113 lays
  * them out, so it can misbehave on purpose. Each request for {@code /reset} is answered with
- * RST_STREAM(INTERNAL_ERROR); any other path with 200 and the body "PATH conn=N" (N counts connections
+ * RST_STREAM(INTERNAL_ERROR); {@code /hang} with nothing at all; any other path with 200 and the body "PATH conn=N" (N counts connections
  * from 1). With {@link #goAwayOnSecondStream()}, the first connection answers GOAWAY naming its first
  * stream as the last one processed as soon as a second stream opens, then answers the first.
  */
@@ -47,6 +47,7 @@ public final class H2ScriptedServer implements AutoCloseable {
     private final ServerSocket socket;
     private final AtomicInteger connections = new AtomicInteger();
     private final List<String> requests = new CopyOnWriteArrayList<>();
+    private final List<String> resets = new CopyOnWriteArrayList<>();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean goAwayOnSecondStream;
 
@@ -76,6 +77,11 @@ public final class H2ScriptedServer implements AutoCloseable {
     /** Every request seen, as "conn=N PATH". */
     public List<String> requests() {
         return requests;
+    }
+
+    /** Every RST_STREAM received, as "conn=N stream=S". */
+    public List<String> resets() {
+        return resets;
     }
 
     private void acceptLoop() {
@@ -124,11 +130,16 @@ public final class H2ScriptedServer implements AutoCloseable {
                                 (byte) (firstStream >>> 8), (byte) firstStream, 0, 0, 0, 0});
                         answer(out, encoder, firstStream, firstPath, number);
                         goAway = false;
+                    } else if (path.equals("/hang")) {
+                        continue;
                     } else if (path.equals("/reset")) {
                         write(out, RST_STREAM, 0, stream, new byte[] {0, 0, 0, INTERNAL_ERROR});
                     } else {
                         answer(out, encoder, stream, path, number);
                     }
+                }
+                if (type == RST_STREAM) {
+                    resets.add("conn=" + number + " stream=" + stream);
                 }
                 // DATA, WINDOW_UPDATE, RST_STREAM and the rest need no answer here.
             }
