@@ -208,6 +208,7 @@ class H2ServerIT {
                     .assertExit(0).output();
             assertEquals("502 200 ", h1);
             assertEquals(1, server.connections(), "the reset closed only a stream: " + server.requests());
+            assertEquals(4, server.headersEndingStream(), "each GET is one HEADERS frame with END_STREAM");
         }
     }
 

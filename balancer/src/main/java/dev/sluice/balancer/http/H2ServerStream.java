@@ -1,13 +1,17 @@
 package dev.sluice.balancer.http;
 
+import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelDuplexHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
+import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.EmptyHttpHeaders;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaderValues;
+import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -28,6 +32,8 @@ import io.netty.util.ReferenceCountUtil;
  * ending with a {@link LastHttpContent}, without the codec's {@code x-http2-*} headers. A response that
  * ends with its HEADERS frame arrives as one full message and is split here.
  *
+ * <p>Going out, a bodyless request becomes one HEADERS frame that ends the stream.
+ *
  * <p>It also tells the {@link ServerConnection} why a stream ended early: RST_STREAM (the request fails
  * with a 502; REFUSED_STREAM means the server did nothing, so it may be resent) or a GOAWAY that left
  * this stream unprocessed (resent once on another connection, when the request has no body).
@@ -36,13 +42,29 @@ final class H2ServerStream extends ChannelDuplexHandler {
     static final String NAME = "h2-server-stream";
 
     private boolean headRequest;
+    /** The request went as one HEADERS frame ending the stream: its (empty) end is not written again. */
+    private boolean endSent;
 
     // ---- the request out -----------------------------------------------------------------------
 
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
-        if (msg instanceof HttpRequest request) {
+        if (msg instanceof HttpRequest request && !(msg instanceof HttpContent)) {
             headRequest = HttpMethod.HEAD.equals(request.method());
+            if (MessageRules.bodyless(request)) {
+                // No body by its own framing: HEADERS with END_STREAM, as HAProxy sends it, not an
+                // extra empty DATA frame.
+                endSent = true;
+                ctx.write(new DefaultFullHttpRequest(request.protocolVersion(), request.method(), request.uri(),
+                        Unpooled.EMPTY_BUFFER, request.headers(), EmptyHttpHeaders.INSTANCE), promise);
+                return;
+            }
+        } else if (endSent && msg instanceof LastHttpContent end && !end.content().isReadable()
+                && end.trailingHeaders().isEmpty()) {
+            endSent = false;
+            end.release();
+            promise.trySuccess();
+            return;
         }
         ctx.write(msg, promise);
     }

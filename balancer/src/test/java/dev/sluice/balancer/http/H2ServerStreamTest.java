@@ -12,7 +12,10 @@ import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpResponse;
+import io.netty.handler.codec.http.DefaultLastHttpContent;
+import io.netty.handler.codec.http.FullHttpRequest;
 import io.netty.handler.codec.http.FullHttpResponse;
+import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponse;
@@ -191,5 +194,33 @@ class H2ServerStreamTest {
         assertFalse(http1.multiplexed());
         assertTrue(http1.resendable(true, true, true), "HTTP/1.1 keeps its rule: a reused connection that closed");
         assertInstanceOf(ServerConnection.class, http1);
+    }
+
+    @Test
+    void aBodylessRequestGoesAsOneMessageThatEndsTheStream() {
+        EmbeddedChannel channel = stream();
+        channel.write(new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.GET, "/"));
+        channel.flush();
+        FullHttpRequest out = channel.readOutbound();
+        assertEquals("/", out.uri());
+        assertFalse(out.content().isReadable());
+        assertTrue(channel.writeAndFlush(LastHttpContent.EMPTY_LAST_CONTENT).isSuccess(), "its end is done");
+        assertNull(channel.readOutbound(), "and not written twice");
+        assertFalse(channel.finish());
+    }
+
+    @Test
+    void aRequestWithABodyKeepsItsParts() {
+        EmbeddedChannel channel = stream();
+        HttpRequest post = new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.POST, "/");
+        post.headers().set(HttpHeaderNames.CONTENT_LENGTH, "3");
+        channel.write(post);
+        channel.writeAndFlush(new DefaultLastHttpContent(Unpooled.copiedBuffer("abc", StandardCharsets.US_ASCII)));
+        HttpRequest head = channel.readOutbound();
+        assertFalse(head instanceof FullHttpRequest);
+        LastHttpContent body = channel.readOutbound();
+        assertEquals("abc", body.content().toString(StandardCharsets.US_ASCII));
+        body.release();
+        assertFalse(channel.finish());
     }
 }

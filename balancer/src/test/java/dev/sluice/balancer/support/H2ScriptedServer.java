@@ -48,6 +48,7 @@ public final class H2ScriptedServer implements AutoCloseable {
     private final AtomicInteger connections = new AtomicInteger();
     private final List<String> requests = new CopyOnWriteArrayList<>();
     private final List<String> resets = new CopyOnWriteArrayList<>();
+    private final AtomicInteger endingHeaders = new AtomicInteger();
     private final List<Socket> open = new CopyOnWriteArrayList<>();
     private volatile boolean goAwayOnSecondStream;
 
@@ -77,6 +78,11 @@ public final class H2ScriptedServer implements AutoCloseable {
     /** Every request seen, as "conn=N PATH". */
     public List<String> requests() {
         return requests;
+    }
+
+    /** HEADERS frames that ended their stream (a request without a body in one frame). */
+    public int headersEndingStream() {
+        return endingHeaders.get();
     }
 
     /** Every RST_STREAM received, as "conn=N stream=S". */
@@ -122,6 +128,9 @@ public final class H2ScriptedServer implements AutoCloseable {
                 } else if (type == HEADERS) {
                     String path = path(decoder, stream, payload, flags);
                     requests.add("conn=" + number + " " + path);
+                    if ((flags & END_STREAM) != 0) {
+                        endingHeaders.incrementAndGet();
+                    }
                     if (goAway && firstStream == 0) {
                         firstStream = stream;
                         firstPath = path;
