@@ -151,6 +151,12 @@ class H2ServerIT {
             // accepts() counts its own connection each time it is asked.
             long serverConnections = nginx.accepts() - before - 1;
             assertTrue(serverConnections >= 1 && serverConnections <= 2, "server connections: " + serverConnections);
+            // Stats: every stream counted on the server, its slot given back, bytes both ways (DATA payloads).
+            dev.sluice.balancer.backend.Server server = setup.balancer.backend("b").server("s1");
+            assertEquals(1000, server.counters().total());
+            assertEquals(0, server.busy(), "every stream gave its maxconn slot back");
+            assertTrue(server.counters().bytesIn() >= 1000L * "n1 GET / proto=HTTP/2.0 conn=1\n".length(),
+                    "response bytes: " + server.counters().bytesIn());
         }
     }
 
