@@ -56,6 +56,11 @@ class H2ServerIT {
 
     private static Path config(int h1Port, int h2Port, InetSocketAddress server, String serverOptions,
                                String timeoutServer) throws IOException {
+        return config(h1Port, h2Port, server, serverOptions, timeoutServer, "");
+    }
+
+    private static Path config(int h1Port, int h2Port, InetSocketAddress server, String serverOptions,
+                               String timeoutServer, String defaultsExtra) throws IOException {
         Path file = Files.createTempFile(dir, "h2server", ".cfg");
         Files.writeString(file, """
                 global
@@ -65,13 +70,14 @@ class H2ServerIT {
                   timeout connect 2s
                   timeout client 20s
                   timeout server %s
+                  %s
                 frontend fe
                   bind 127.0.0.1:%d
                   bind 127.0.0.1:%d proto h2
                   default_backend b
                 backend b
                   server s1 %s:%d proto h2 %s
-                """.formatted(timeoutServer, h1Port, h2Port, server.getHostString(), server.getPort(), serverOptions));
+                """.formatted(timeoutServer, defaultsExtra, h1Port, h2Port, server.getHostString(), server.getPort(), serverOptions));
         return file;
     }
 
@@ -91,7 +97,11 @@ class H2ServerIT {
         }
 
         Setup(InetSocketAddress server, String options, String timeoutServer) throws IOException {
-            balancer = start(config(h1, h2, server, options, timeoutServer));
+            this(server, options, timeoutServer, "");
+        }
+
+        Setup(InetSocketAddress server, String options, String timeoutServer, String defaultsExtra) throws IOException {
+            balancer = start(config(h1, h2, server, options, timeoutServer, defaultsExtra));
         }
 
         String h1(String path) {
@@ -249,6 +259,24 @@ class H2ServerIT {
             assertEquals("200", curl("-o", "/dev/null", "-w", "%{http_code}", setup.h1("/ok")).output());
             assertEquals(1, server.connections(), "one connection served all: " + server.requests());
             assertEquals(2, server.resets().size(), "both abandoned streams were reset: " + server.resets());
+        }
+    }
+
+    /** The access log names the h2 server and its status, for an answer and for a reset stream. */
+    @Test
+    void accessLogLinesNameTheServer() throws Exception {
+        try (dev.sluice.balancer.support.SyslogReceiver syslog = new dev.sluice.balancer.support.SyslogReceiver();
+             H2ScriptedServer server = new H2ScriptedServer();
+             Setup setup = new Setup(server.address(), "", "20s",
+                     "log 127.0.0.1:" + syslog.port() + " local0\n  option httplog")) {
+            curl("-o", "/dev/null", setup.h1("/logged")).assertExit(0);
+            String answered = syslog.next();
+            assertTrue(answered.contains(" fe b/s1 ") && answered.contains(" 200 ")
+                    && answered.contains("\"GET /logged HTTP/1.1\""), answered);
+            curl("-o", "/dev/null", setup.h1("/reset")).assertExit(0);
+            String reset = syslog.next();
+            assertTrue(reset.contains(" fe b/s1 ") && reset.contains(" 502 ") && reset.contains("\"GET /reset HTTP/1.1\""),
+                    reset);
         }
     }
 }
