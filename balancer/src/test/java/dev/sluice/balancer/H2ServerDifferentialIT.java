@@ -44,7 +44,10 @@ class H2ServerDifferentialIT {
             // The echo server answers chunked; nginx passes it on over h2 without a length.
             "POST /echo HTTP/1.1\r\nHost: h2.test\r\nContent-Length: 11\r\n\r\nhello world",
             "POST /echo HTTP/1.1\r\nHost: h2.test\r\nTransfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n",
-            "GET /fixed HTTP/1.0\r\nHost: h2.test\r\n\r\n");
+            "GET /fixed HTTP/1.0\r\nHost: h2.test\r\n\r\n",
+            // nginx does not announce RFC 8441: HAProxy answers a WebSocket upgrade 502 itself.
+            "GET /fixed HTTP/1.1\r\nHost: h2.test\r\nConnection: Upgrade\r\nUpgrade: websocket\r\n"
+                    + "Sec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\nSec-WebSocket-Version: 13\r\n\r\n");
 
     @BeforeAll
     static void start() {

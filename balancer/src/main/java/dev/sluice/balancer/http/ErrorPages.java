@@ -25,7 +25,7 @@ public final class ErrorPages {
             422, "The request's transfer coding is not supported.",
             431, "The request headers are too large.",
             500, "The balancer failed to handle the request.",
-            502, "The server sent an invalid response or none.",
+            502, "The server returned an invalid or incomplete response.",
             503, "No server can take this request right now.",
             504, "The server did not answer in time.");
 

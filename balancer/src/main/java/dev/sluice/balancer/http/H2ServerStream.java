@@ -32,7 +32,8 @@ import io.netty.util.ReferenceCountUtil;
  * ending with a {@link LastHttpContent}, without the codec's {@code x-http2-*} headers. A response that
  * ends with its HEADERS frame arrives as one full message and is split here.
  *
- * <p>Going out, a bodyless request becomes one HEADERS frame that ends the stream.
+ * <p>Going out, a bodyless request becomes one HEADERS frame that ends the stream. CONNECT and
+ * {@code Upgrade} (WebSocket) requests are not carried: they get a 502.
  *
  * <p>It also tells the {@link ServerConnection} why a stream ended early: RST_STREAM (the request fails
  * with a 502; REFUSED_STREAM means the server did nothing, so it may be resent) or a GOAWAY that left
@@ -50,6 +51,18 @@ final class H2ServerStream extends ChannelDuplexHandler {
     @Override
     public void write(ChannelHandlerContext ctx, Object msg, ChannelPromise promise) {
         if (msg instanceof HttpRequest request && !(msg instanceof HttpContent)) {
+            if (HttpMethod.CONNECT.equals(request.method()) || HopByHop.isUpgrade(request.headers())) {
+                // No tunnel over a server's stream (RFC 9113 §8.5 and RFC 8441 are not spoken here):
+                // the request fails with a 502, like a stream the server reset. HAProxy 2.6 answers a
+                // WebSocket upgrade to an h2 server without RFC 8441 the same way.
+                ServerConnection conn = connection(ctx);
+                if (conn != null) {
+                    conn.resetByServer(false);
+                }
+                promise.tryFailure(new UnsupportedOperationException("a tunnel to an HTTP/2 server"));
+                ctx.close();
+                return;
+            }
             headRequest = HttpMethod.HEAD.equals(request.method());
             if (MessageRules.bodyless(request)) {
                 // No body by its own framing: HEADERS with END_STREAM, as HAProxy sends it, not an

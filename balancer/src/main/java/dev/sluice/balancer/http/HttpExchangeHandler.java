@@ -97,7 +97,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private boolean upgradeRequested;
     private boolean connectRequested;
     private boolean queued;
-    /** The request went again after a server left it unprocessed (HTTP/2 GOAWAY, REFUSED_STREAM): once only. */
+    /** The request went again on another connection (see ServerConnection.resendable): an h2 stream, once only. */
     private boolean resent;
     /** What the balance algorithm reads about the current request; one per connection, reset per request. */
     private final PickContext pick = new PickContext();

@@ -223,4 +223,16 @@ class H2ServerStreamTest {
         body.release();
         assertFalse(channel.finish());
     }
+
+    @Test
+    void connectIsNotCarriedToAnH2Server() {
+        ServerConnection conn = new ServerConnection(true);
+        EmbeddedChannel channel = withConnection(conn);
+        io.netty.channel.ChannelFuture write = channel.writeAndFlush(
+                new DefaultHttpRequest(HttpVersion.HTTP_1_1, HttpMethod.CONNECT, "example.test:443"));
+        assertFalse(write.isSuccess());
+        assertFalse(channel.isOpen());
+        assertNull(channel.readOutbound());
+        assertFalse(conn.resendable(true, true, false), "it fails with a 502, not again elsewhere");
+    }
 }

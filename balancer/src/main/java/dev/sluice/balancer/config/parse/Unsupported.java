@@ -70,8 +70,8 @@ final class Unsupported {
                     "init-addr", "source", "usesrc", "tfo", "namespace", "socks4",
                     "set-proxy-v2-tlv-fmt", "health-check-port", "weight-scale"),
             map("health checks speak TCP or HTTP/1.1 whatever the server's 'proto'", "check-proto"),
-            map("WebSocket over HTTP/2 (RFC 8441 extended CONNECT) is not carried to servers: an upgrade goes to "
-                    + "an h2 server as a plain request", "ws"));
+            map("WebSocket over HTTP/2 (RFC 8441 extended CONNECT) is not carried to servers: an upgrade to an h2 "
+                    + "server is answered 502", "ws"));
 
     static final Map<String, String> BIND = merge(
             map(TLS, "crt", "crt-list", "alpn", "npn", "ca-file", "ca-ignore-err", "ca-sign-file", "crl-file",
