@@ -15,6 +15,7 @@ import java.time.Duration;
  */
 public final class Connector {
     private final Bootstrap base;
+    private final Duration connectTimeout;
 
     /** @param initializer a sharable handler that sets up each new server connection's pipeline */
     public Connector(Transport transport, Duration connectTimeout, ChannelHandler initializer) {
@@ -24,6 +25,7 @@ public final class Connector {
     /** @param tuning the backend's settings: {@code option srvtcpka}, {@code srvtcpka-*} */
     public Connector(Transport transport, Duration connectTimeout, ChannelHandler initializer,
                      dev.sluice.balancer.runtime.ProxyTuning tuning) {
+        this.connectTimeout = connectTimeout;
         base = new Bootstrap()
                 .channel(transport.socketChannel())
                 .option(ChannelOption.AUTO_READ, false)
@@ -31,6 +33,11 @@ public final class Connector {
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, (int) Math.min(Integer.MAX_VALUE, connectTimeout.toMillis()))
                 .handler(initializer);
         dev.sluice.balancer.io.SocketOptions.server(tuning, transport, base);
+    }
+
+    /** {@code timeout connect}: also bounds an HTTP/2 server's wait for its first SETTINGS frame. */
+    public Duration connectTimeout() {
+        return connectTimeout;
     }
 
     public ChannelFuture connect(EventLoop loop, InetSocketAddress address) {

@@ -17,6 +17,7 @@ import io.netty.util.AttributeKey;
 import io.netty.util.ReferenceCountUtil;
 import io.netty.util.concurrent.ScheduledFuture;
 import java.nio.channels.ClosedChannelException;
+import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -27,17 +28,17 @@ import java.util.function.Consumer;
  * loop while the server's {@code SETTINGS_MAX_CONCURRENT_STREAMS} leaves room, and stops taking new ones
  * after the server's GOAWAY (the streams it let through finish; the connection closes after the last).
  *
- * <p>Requests asked for while the connection is being opened wait here and get their streams once it is
- * up, or the failure if it never is. With no stream open for {@code pool-purge-delay} the connection
+ * <p>Requests asked for while the connection is being opened wait here and get their streams once the
+ * server's first SETTINGS frame has told its stream limit (beyond it, Netty's encoder holds a stream back
+ * until another closes), or the failure if that never comes. With no stream open for {@code pool-purge-delay} the connection
  * closes, as HAProxy purges idle server connections.
  */
 final class H2ServerSession extends ChannelInboundHandlerAdapter {
     static final String NAME = "h2-server-session";
 
     /**
-     * Streams assumed allowed until the server's SETTINGS say: RFC 9113 §6.5.2 advises at least 100.
-     * Netty's encoder holds back any stream beyond the real limit until one closes, so a guess too high
-     * makes a request wait, never fail.
+     * Streams a connection takes on before the server's SETTINGS say how many it allows (RFC 9113
+     * §6.5.2 advises at least 100): requests that come while it opens wait for them.
      */
     static final int STREAMS_BEFORE_SETTINGS = 100;
     /** RFC 9113 §6.9.2: a connection's window before any WINDOW_UPDATE. */
@@ -97,18 +98,22 @@ final class H2ServerSession extends ChannelInboundHandlerAdapter {
 
     /** Whether {@code stream} rides on a connection that carried a stream before it. */
     static boolean reused(Channel stream) {
-        return Boolean.TRUE.equals(stream.attr(REUSED).get());
+        // hasAttr first: asking attr() of an HTTP/1.1 connection would add an attribute to it.
+        return stream.hasAttr(REUSED) && Boolean.TRUE.equals(stream.attr(REUSED).get());
     }
 
-    /** The outcome of connecting {@link #channel}: opens the waiting streams, or fails them all. */
-    void connected(ChannelFuture connect, ChannelHandler streamInitializer) {
+    /**
+     * The outcome of connecting {@link #channel}: on success the connection starts, and the waiting
+     * streams open once the server's first SETTINGS frame says how many it takes (within
+     * {@code settingsTimeout}, {@code timeout connect}); on failure they all fail.
+     */
+    void connected(ChannelFuture connect, ChannelHandler streamInitializer, Duration settingsTimeout) {
         if (!connect.isSuccess()) {
             leave();
             failed = connect;
             failWaiting(connect);
             return;
         }
-        ready = true;
         streams = new Http2StreamChannelBootstrap(channel)
                 .option(ChannelOption.AUTO_READ, false)
                 .handler(streamInitializer);
@@ -117,8 +122,22 @@ final class H2ServerSession extends ChannelInboundHandlerAdapter {
         if (connectionWindow > DEFAULT_WINDOW) {
             channel.write(new DefaultHttp2WindowUpdateFrame(connectionWindow - DEFAULT_WINDOW));
         }
+        channel.flush();
         // Frames are read as they come: per-stream flow control, not read demand, bounds what waits.
         channel.config().setAutoRead(true);
+        if (!settingsTimeout.isZero()) {
+            channel.eventLoop().schedule(() -> {
+                if (!ready) {
+                    // Not an HTTP/2 server, or a stalled one: the waiting requests fail (and may retry).
+                    channel.close();
+                }
+            }, settingsTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** The server's first SETTINGS: its stream limit is known, the waiting requests get their streams. */
+    private void start() {
+        ready = true;
         Consumer<ChannelFuture> next;
         while ((next = waiting.poll()) != null) {
             openNow(next);
@@ -203,6 +222,9 @@ final class H2ServerSession extends ChannelInboundHandlerAdapter {
                 Long max = settings.settings().maxConcurrentStreams();
                 if (max != null) {
                     maxStreams = max;
+                }
+                if (!ready && !gone) {
+                    start();
                 }
             } else if (msg instanceof Http2GoAwayFrame) {
                 // The streams the server took finish; the others were told by the multiplexer.

@@ -109,7 +109,8 @@ final class H2ServerStreams {
         if (sessions != null) {
             sessions.add(session);
         }
-        connect.addListener((io.netty.channel.ChannelFutureListener) f -> session.connected(f, STREAM_INITIALIZER));
+        connect.addListener((io.netty.channel.ChannelFutureListener) f -> session.connected(f, STREAM_INITIALIZER,
+                connector.connectTimeout()));
         return session;
     }
 
