@@ -15,6 +15,7 @@ import java.time.Duration;
  */
 public final class Connector {
     private final Bootstrap base;
+    private final Duration connectTimeout;
 
     /** @param initializer a sharable handler that sets up each new server connection's pipeline */
     public Connector(Transport transport, Duration connectTimeout, ChannelHandler initializer) {
@@ -37,6 +38,7 @@ public final class Connector {
     public Connector(Transport transport, Duration connectTimeout, ChannelHandler initializer,
                      dev.sluice.balancer.runtime.ProxyTuning tuning, boolean noLinger,
                      dev.sluice.balancer.runtime.GlobalTuning buffers) {
+        this.connectTimeout = connectTimeout;
         base = new Bootstrap()
                 .channel(transport.socketChannel())
                 .option(ChannelOption.AUTO_READ, false)
@@ -46,6 +48,11 @@ public final class Connector {
         dev.sluice.balancer.io.SocketOptions.server(tuning, transport, base);
         dev.sluice.balancer.io.NoLinger.server(noLinger, base);
         dev.sluice.balancer.io.SocketBuffers.server(buffers, base);
+    }
+
+    /** {@code timeout connect}: also bounds an HTTP/2 server's wait for its first SETTINGS frame. */
+    public Duration connectTimeout() {
+        return connectTimeout;
     }
 
     public ChannelFuture connect(EventLoop loop, InetSocketAddress address) {

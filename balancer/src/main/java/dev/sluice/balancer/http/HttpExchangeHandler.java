@@ -97,6 +97,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private boolean upgradeRequested;
     private boolean connectRequested;
     private boolean queued;
+    /** The request went again on another connection (see ServerConnection.resendable): an h2 stream, once only. */
+    private boolean resent;
     /** What the balance algorithm reads about the current request; one per connection, reset per request. */
     private final PickContext pick = new PickContext();
     /** The client's address bytes for {@code balance source}, fixed for the connection (PROXY included). */
@@ -499,6 +501,11 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         connecting = true;
         stats.connecting(false);
         Server target = server;
+        if (H2ServerStreams.speaksH2(target)) { // proto h2: a stream of a shared HTTP/2 connection (H2ServerStreams)
+            H2ServerStreams.openStream(route.h2Connector(), ctx.channel().eventLoop(), target,
+                    backend.plan().reuse() != dev.sluice.balancer.runtime.HttpReuse.NEVER, f -> connected(f, target));
+            return;
+        }
         ChannelFuture future = route.connector().connect(ctx.channel().eventLoop(), target.address()); // DNS may move it
         future.addListener((ChannelFutureListener) f -> connected(f, target));
     }
@@ -511,7 +518,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         connecting = false;
         if (f.isSuccess()) {
             target.connected(f.channel()); // passive health (observe layer4), on-marked-down/up
-            attach(f.channel(), false);
+            attach(f.channel(), H2ServerStreams.reused(f.channel())); // an h2 stream may ride a used connection
             return;
         }
         target.connectFailed();
@@ -660,7 +667,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         // A request still sending its body when the response ends is handled in finish().
         closeAfter |= (outcome & MessageRules.CLOSE_CLIENT) != 0;
-        serverReusable = (outcome & MessageRules.SERVER_REUSABLE) != 0 && !route.closesServer();
+        serverReusable = (outcome & MessageRules.SERVER_REUSABLE) != 0 && !route.closesServer()
+                && !conn.multiplexed(); // an HTTP/2 stream ends with its exchange
         encoder.answeringHead(head);
         ctx.write(response, ctx.voidPromise());
         return true;
@@ -789,8 +797,11 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (closedConn != conn) {
             return;
         }
-        if (!responseStarted && !interim && reused && requestBodyless && requestDone && MessageRules.idempotent(request.method())) {
-            // The pooled connection was closed by the server as we sent: resend on a new one.
+        if (!responseStarted && !interim && requestBodyless && requestDone
+                && closedConn.resendable(reused, MessageRules.idempotent(request.method()), resent)) {
+            // The pooled connection was closed by the server as we sent, or an h2 server left the
+            // request unprocessed (GOAWAY, REFUSED_STREAM): resend on a new one.
+            resent = true;
             conn = null;
             log.debug("{}: pooled connection to {} closed, resending", ctx.channel(), server.name());
             connect();
@@ -910,6 +921,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         closeAfter = false;
         upgradeRequested = false;
         connectRequested = false;
+        resent = false;
         encoder.answeringHead(false);
     }
 

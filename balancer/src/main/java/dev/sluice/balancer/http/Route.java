@@ -19,6 +19,8 @@ final class Route {
     private final ForwardedFor originalTo;
     private final ErrorPages pages;
     private final Connector connector;
+    /** Opens HTTP/2 connections to the backend's {@code proto h2} servers (see H2ServerStreams). */
+    private final Connector h2Connector;
     private final boolean closesServer;
     /** {@link #closesServer} and the backend has no {@code option http-pretend-keepalive}. */
     private final boolean announcesClose;
@@ -37,6 +39,9 @@ final class Route {
         this.pages = frontPages.overriddenBy(backend.plan().errorfiles(), backend.plan().extras().errorReplies());
         this.connector = new Connector(transport, backend.plan().timeouts().connect(),
                 new HttpFrontend.ServerInitializer(bufsize), backend.plan().tuning(), backend.plan().extras().noLinger(),
+                global);
+        this.h2Connector = new Connector(transport, backend.plan().timeouts().connect(),
+                new H2ServerStreams.ConnectionInitializer(), backend.plan().tuning(), backend.plan().extras().noLinger(),
                 global);
         // As HAProxy 2.6 does: either side's http-server-close or httpclose closes the server
         // connection, but only the frontend's httpclose closes the client's.
@@ -81,6 +86,10 @@ final class Route {
 
     Connector connector() {
         return connector;
+    }
+
+    Connector h2Connector() {
+        return h2Connector;
     }
 
     Timeouts serverTimeouts() {

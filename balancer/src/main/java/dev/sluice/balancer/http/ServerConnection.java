@@ -21,6 +21,50 @@ final class ServerConnection extends ChannelInboundHandlerAdapter {
     private HttpExchangeHandler owner;
     /** Responses completed on this connection ({@code max-reuse}, {@code http-reuse aggressive}). */
     private int served;
+    /** A stream of a shared HTTP/2 connection ({@code proto h2}, see H2ServerStreams): never pooled. */
+    private final boolean multiplexed;
+    /** The server reset the stream (RST_STREAM): the request failed there and is not resent. */
+    private boolean reset;
+    /** The server said it never processed the request (REFUSED_STREAM, or above a GOAWAY's last stream). */
+    private boolean unprocessed;
+
+    ServerConnection() {
+        this(false);
+    }
+
+    ServerConnection(boolean multiplexed) {
+        this.multiplexed = multiplexed;
+    }
+
+    /** True for a stream of a shared HTTP/2 connection: it ends with its exchange and is never parked. */
+    boolean multiplexed() {
+        return multiplexed;
+    }
+
+    void resetByServer(boolean refused) {
+        if (refused) {
+            unprocessed = true;
+        } else {
+            reset = true;
+        }
+    }
+
+    void unprocessedByServer() {
+        unprocessed = true;
+    }
+
+    /**
+     * Whether a bodyless request that got no response here may go again on another connection: one the
+     * server never processed may (once: {@code resentBefore}); on a reused connection that closed, an
+     * idempotent one may, unless the server reset it (and an HTTP/2 stream only once).
+     */
+    boolean resendable(boolean reused, boolean idempotent, boolean resentBefore) {
+        if (unprocessed) {
+            return !resentBefore;
+        }
+        // A stream goes again on a shared connection, maybe the same one: once, or it could loop.
+        return reused && idempotent && !reset && !(multiplexed && resentBefore);
+    }
 
     Channel channel() {
         return channel;

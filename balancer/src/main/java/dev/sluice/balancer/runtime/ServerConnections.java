@@ -12,9 +12,10 @@ import java.util.Objects;
  * @param poolPurgeDelay {@code pool-purge-delay}: every such interval half of the idle connections are closed;
  *                       zero keeps none
  * @param maxReuse       {@code max-reuse}: times a connection may be reused after its first request; -1 unlimited
+ * @param protocol       {@code proto}: HTTP/1.1, or HTTP/2 with prior knowledge ({@code proto h2})
  */
 public record ServerConnections(ProxyLine proxyLine, boolean checkSendProxy, int poolMaxConn,
-                                Duration poolPurgeDelay, int maxReuse) {
+                                Duration poolPurgeDelay, int maxReuse, ServerProtocol protocol) {
 
     /** HAProxy 2.6's {@code pool-purge-delay} default. */
     public static final Duration DEFAULT_PURGE_DELAY = Duration.ofSeconds(5);
@@ -22,6 +23,12 @@ public record ServerConnections(ProxyLine proxyLine, boolean checkSendProxy, int
 
     public static final ServerConnections DEFAULTS =
             new ServerConnections(ProxyLine.NONE, false, UNLIMITED, DEFAULT_PURGE_DELAY, UNLIMITED);
+
+    /** Settings of a server spoken to in HTTP/1.1 (no {@code proto}). */
+    public ServerConnections(ProxyLine proxyLine, boolean checkSendProxy, int poolMaxConn, Duration poolPurgeDelay,
+                             int maxReuse) {
+        this(proxyLine, checkSendProxy, poolMaxConn, poolPurgeDelay, maxReuse, ServerProtocol.HTTP1);
+    }
 
     public ServerConnections {
         Objects.requireNonNull(proxyLine, "proxyLine");
@@ -34,6 +41,10 @@ public record ServerConnections(ProxyLine proxyLine, boolean checkSendProxy, int
         }
         if (maxReuse < UNLIMITED) {
             throw new IllegalArgumentException("max-reuse: " + maxReuse + " (expected: -1 or more)");
+        }
+        Objects.requireNonNull(protocol, "protocol");
+        if (protocol == ServerProtocol.H2 && proxyLine.enabled()) {
+            throw new IllegalArgumentException("proto h2 with a PROXY header (expected: one or the other)");
         }
     }
 

@@ -39,6 +39,9 @@ public final class SemanticCheck {
                 anyListener |= !proxy.binds().isEmpty();
                 checkFrontend(proxy, proxies);
             }
+            if (proxy.mode() == Mode.TCP && proxy.isBackend()) {
+                checkTcpServerProtocols(proxy);
+            }
             if (proxy.mode() == Mode.TCP && proxy.options().forwardFor().isPresent()) {
                 diagnostics.warning(proxy.location(), "'option forwardfor' ignored for " + proxy.describe()
                         + " as it requires HTTP mode");
@@ -70,6 +73,16 @@ public final class SemanticCheck {
                     diagnostics.alert(rule.location(), "Proxy '" + frontend.name() + "': unable to find capture id '"
                             + words.get(3) + "' referenced by " + rule.keyword() + " capture rule.");
                 }
+            }
+        }
+    }
+
+    /** As HAProxy 2.6: an HTTP mux ({@code proto h2}) cannot carry a mode tcp backend's connections. */
+    private void checkTcpServerProtocols(Proxy proxy) {
+        for (dev.sluice.balancer.config.model.Server server : proxy.servers()) { // mode tcp: no HTTP mux
+            if (server.options().connections().protocol() == dev.sluice.balancer.runtime.ServerProtocol.H2) {
+                diagnostics.alert(server.location(), "proxy '" + proxy.name() + "': 'proto h2' is not usable for "
+                        + "server '" + server.name() + "' in mode tcp (it needs mode http)");
             }
         }
     }

@@ -5,6 +5,7 @@ import dev.sluice.balancer.config.Units;
 import dev.sluice.balancer.runtime.HttpReuse;
 import dev.sluice.balancer.runtime.ProxyLine;
 import dev.sluice.balancer.runtime.ServerConnections;
+import dev.sluice.balancer.runtime.ServerProtocol;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -13,7 +14,7 @@ import java.util.function.Consumer;
 /**
  * The server keywords about the server's connections ({@code send-proxy}, {@code send-proxy-v2},
  * {@code proxy-v2-options}, {@code check-send-proxy}, {@code pool-max-conn}, {@code pool-purge-delay},
- * {@code max-reuse}) and the proxy keyword {@code http-reuse}, with HAProxy 2.6's meanings.
+ * {@code max-reuse}, {@code proto}) and the proxy keyword {@code http-reuse}, with HAProxy 2.6's meanings.
  */
 final class ConnectionKeywords {
 
@@ -53,6 +54,7 @@ final class ConnectionKeywords {
         VALUES.put("pool-max-conn", (d, v) -> d.poolMaxConn = countOrUnlimited(v, "pool-max-conn"));
         VALUES.put("pool-purge-delay", (d, v) -> d.poolPurgeDelay = Units.time(v));
         VALUES.put("max-reuse", (d, v) -> d.maxReuse = countOrUnlimited(v, "max-reuse"));
+        VALUES.put("proto", (d, v) -> d.protocol = protocol(v));
     }
 
     private ConnectionKeywords() {
@@ -83,6 +85,24 @@ final class ConnectionKeywords {
                 }
             }
         }
+    }
+
+    /** Server muxes of HAProxy 2.6 that are refused, with why. */
+    private static final Map<String, String> REFUSED_PROTOCOLS = Map.of(
+            "fcgi", "FastCGI servers are not supported",
+            "none", "'proto none' is a mode tcp mux; an HTTP backend's servers speak h1 or h2");
+
+    /** {@code proto h1|h2}: the protocol of the server's connections. */
+    private static ServerProtocol protocol(String word) throws ConfigException {
+        ServerProtocol protocol = ServerProtocol.of(word);
+        if (protocol != null) {
+            return protocol;
+        }
+        String reason = REFUSED_PROTOCOLS.get(word);
+        if (reason != null) {
+            throw new ConfigException("'proto': '" + word + "' is not supported (" + reason + ")");
+        }
+        throw new ConfigException("'proto' expects 'h1' or 'h2' (got '" + word + "')");
     }
 
     /** A count, or -1 for unlimited (HAProxy's spelling). */
@@ -119,6 +139,7 @@ final class ConnectionKeywords {
         int poolMaxConn;
         Duration poolPurgeDelay;
         int maxReuse;
+        ServerProtocol protocol;
 
         Draft(ServerConnections from) {
             ProxyLine line = from.proxyLine();
@@ -133,12 +154,19 @@ final class ConnectionKeywords {
             poolMaxConn = from.poolMaxConn();
             poolPurgeDelay = from.poolPurgeDelay();
             maxReuse = from.maxReuse();
+            protocol = from.protocol();
         }
 
-        ServerConnections build() {
+        ServerConnections build() throws ConfigException {
             int version = v2 ? 2 : v1 ? 1 : 0;
+            if (version != 0 && protocol == ServerProtocol.H2) {
+                // HAProxy keeps such connections private to one client; ours are shared by every client's
+                // streams, and a PROXY header speaks for a single client.
+                throw new ConfigException("'proto h2' cannot be combined with 'send-proxy' or 'send-proxy-v2' (an "
+                        + "HTTP/2 server connection carries the streams of many clients, a PROXY header names one)");
+            }
             return new ServerConnections(new ProxyLine(version, ssl, certCn, sslCipher, authority, crc32c),
-                    checkSendProxy, poolMaxConn, poolPurgeDelay, maxReuse);
+                    checkSendProxy, poolMaxConn, poolPurgeDelay, maxReuse, protocol);
         }
     }
 }

@@ -56,7 +56,7 @@ final class ServerDraft {
         sources = from.sources();
     }
 
-    ServerOptions toOptions() {
+    ServerOptions toOptions() throws dev.sluice.balancer.config.ConfigException {
         return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
                 downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked, connections.build(),
                 resolution, sources);

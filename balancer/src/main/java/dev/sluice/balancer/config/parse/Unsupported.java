@@ -56,9 +56,12 @@ final class Unsupported {
                     "check-ssl", "check-sni", "check-alpn", "ciphers", "ciphersuites", "no-ssl-reuse",
                     "ssl-min-ver", "ssl-max-ver", "verifyhost", "npn", "force-tlsv12", "force-tlsv13"),
             map(LATER,
-                    "redir", "non-stick", "check-proto", "pool-low-conn",
-                    "source", "usesrc", "proto", "ws", "tfo", "namespace", "socks4",
-                    "set-proxy-v2-tlv-fmt", "health-check-port", "weight-scale"));
+                    "redir", "non-stick", "pool-low-conn",
+                    "source", "usesrc", "tfo", "namespace", "socks4",
+                    "set-proxy-v2-tlv-fmt", "health-check-port", "weight-scale"),
+            map("health checks speak TCP or HTTP/1.1 whatever the server's 'proto'", "check-proto"),
+            map("WebSocket over HTTP/2 (RFC 8441 extended CONNECT) is not carried to servers: an upgrade to an h2 "
+                    + "server is answered 502", "ws"));
 
     static final Map<String, String> BIND = merge(
             map(TLS, "crt", "crt-list", "alpn", "npn", "ca-file", "ca-ignore-err", "ca-sign-file", "crl-file",
