@@ -222,7 +222,7 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
         } else {
             byte[] bytes = new byte[length];
             in.readBytes(bytes);
-            LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, RequestHeadParser.TRAILERS);
+            LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, parser.trailersFactory());
             parser.trailers(bytes, trailers, last.trailingHeaders());
             out.add(last);
         }
@@ -245,7 +245,7 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
         if (inHead) {
             out.add(invalidRequest(cause));
         } else {
-            LastHttpContent broken = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, RequestHeadParser.TRAILERS);
+            LastHttpContent broken = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER);
             broken.setDecoderResult(DecoderResult.failure(cause));
             out.add(broken);
         }
@@ -253,7 +253,7 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
 
     private static HttpRequest invalidRequest(Exception cause) {
         HttpRequest invalid = new DefaultFullHttpRequest(HttpVersion.HTTP_1_0, HttpMethod.GET, "/bad-request",
-                Unpooled.EMPTY_BUFFER, RequestHeadParser.HEADERS, RequestHeadParser.TRAILERS);
+                Unpooled.EMPTY_BUFFER);
         invalid.setDecoderResult(DecoderResult.failure(cause));
         return invalid;
     }

@@ -1,5 +1,6 @@
 package dev.sluice.balancer.http;
 
+import io.netty.handler.codec.DefaultHeaders;
 import io.netty.handler.codec.http.DefaultHttpHeadersFactory;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -20,11 +21,15 @@ import java.nio.charset.StandardCharsets;
  * chunked, chunked twice, and Transfer-Encoding in HTTP/1.0 are refused. Names and values are
  * {@link AsciiString}s over the copy (common names shared, see {@link HeaderNameTable}), so the
  * headers need no further validation. One parser per connection; not thread-safe.
+ *
+ * <p>The headers it makes skip Netty's validation only for what the parser adds (it checked each
+ * byte already): whatever is added or set later, by {@code http-request} rules for instance, is
+ * validated as in any Netty headers, so a rendered value cannot smuggle a line end to the server.
  */
 final class RequestHeadParser {
-    /** Headers we fill ourselves, after checking each byte: Netty's validation would repeat it. */
-    static final HttpHeadersFactory HEADERS = DefaultHttpHeadersFactory.headersFactory().withValidation(false);
-    static final HttpHeadersFactory TRAILERS = DefaultHttpHeadersFactory.trailersFactory().withValidation(false);
+    /** Netty's own checks, for what others add to the headers we made. */
+    private static final DefaultHttpHeadersFactory NETTY_HEADERS = DefaultHttpHeadersFactory.headersFactory();
+    private static final DefaultHttpHeadersFactory NETTY_TRAILERS = DefaultHttpHeadersFactory.trailersFactory();
 
     private static final boolean[] TCHAR = tchars();
     private static final byte[] HTTP_1_1 = "HTTP/1.1".getBytes(StandardCharsets.US_ASCII);
@@ -34,6 +39,11 @@ final class RequestHeadParser {
         HttpMethod.GET, HttpMethod.POST, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.DELETE,
         HttpMethod.OPTIONS, HttpMethod.PATCH, HttpMethod.CONNECT, HttpMethod.TRACE,
     };
+
+    /** Whether the fields being added are the parser's own, checked already. */
+    private boolean parsing;
+    private final HttpHeadersFactory headersFactory = trusting(NETTY_HEADERS);
+    private final HttpHeadersFactory trailersFactory = trusting(NETTY_TRAILERS);
 
     /** The body's framing found by the last {@link #parse}: a length (-1: none) or chunked. */
     private long contentLength;
@@ -57,6 +67,27 @@ final class RequestHeadParser {
         return table;
     }
 
+    private HttpHeadersFactory trusting(DefaultHttpHeadersFactory netty) {
+        DefaultHeaders.NameValidator<CharSequence> names = netty.getNameValidator();
+        DefaultHeaders.ValueValidator<CharSequence> values = netty.getValueValidator();
+        return DefaultHttpHeadersFactory.headersFactory()
+                .withNameValidator(name -> {
+                    if (!parsing) {
+                        names.validateName(name);
+                    }
+                })
+                .withValueValidator(value -> {
+                    if (!parsing) {
+                        values.validate(value);
+                    }
+                });
+    }
+
+    /** What trailers are made with: Netty's checks except for what the parser adds. */
+    HttpHeadersFactory trailersFactory() {
+        return trailersFactory;
+    }
+
     /** -1 when the last request parsed has no Content-Length (and is not chunked: no body). */
     long contentLength() {
         return contentLength;
@@ -73,6 +104,15 @@ final class RequestHeadParser {
      * @throws HeadRefusedException when the head must be refused
      */
     HttpRequest parse(byte[] head, HeadScanner lines) {
+        parsing = true;
+        try {
+            return parseHead(head, lines);
+        } finally {
+            parsing = false;
+        }
+    }
+
+    private HttpRequest parseHead(byte[] head, HeadScanner lines) {
         contentLength = -1;
         chunked = false;
         int end = lines.lineEnd(0);
@@ -92,7 +132,7 @@ final class RequestHeadParser {
         HttpMethod method = method(head, methodEnd);
         String uri = new String(head, targetStart, targetEnd - targetStart, StandardCharsets.ISO_8859_1);
 
-        HttpHeaders headers = HEADERS.newHeaders();
+        HttpHeaders headers = headersFactory.newHeaders();
         boolean hasLength = false;
         boolean hasCoding = false;
         boolean lastChunked = false;
@@ -143,12 +183,17 @@ final class RequestHeadParser {
      * that only frame a message: a trailer cannot change how the body was read.
      */
     void trailers(byte[] section, HeadScanner lines, HttpHeaders into) {
-        for (int i = 0; i < lines.lines(); i++) {
-            field(section, lines.lineStart(i), lines.lineEnd(i));
-            if (!is(name, HttpHeaderNames.CONTENT_LENGTH) && !is(name, HttpHeaderNames.TRANSFER_ENCODING)
-                    && !is(name, HttpHeaderNames.TRAILER)) {
-                into.add(name, value);
+        parsing = true;
+        try {
+            for (int i = 0; i < lines.lines(); i++) {
+                field(section, lines.lineStart(i), lines.lineEnd(i));
+                if (!is(name, HttpHeaderNames.CONTENT_LENGTH) && !is(name, HttpHeaderNames.TRANSFER_ENCODING)
+                        && !is(name, HttpHeaderNames.TRAILER)) {
+                    into.add(name, value);
+                }
             }
+        } finally {
+            parsing = false;
         }
     }
 
