@@ -5,7 +5,6 @@ import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderResult;
-import io.netty.handler.codec.PrematureChannelClosureException;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
 import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
@@ -23,7 +22,9 @@ import java.util.List;
  * {@code HttpRequestDecoder} emits: an {@link HttpRequest}, its {@code HttpContent}s, a
  * {@link LastHttpContent}; a refused head becomes an invalid request whose decoder result is a
  * {@link HeadRefusedException} naming the refusal, a broken body an invalid last content, and
- * every byte after either is dropped (the exchange answers and closes).
+ * every byte after either is dropped (the exchange answers and closes). When the input ends, a head
+ * or body cut short emits nothing: the exchange sees the client leave mid-request (HAProxy's
+ * {@code CR} in the log, no answer), and a body never ends cleanly towards the server.
  */
 public final class RequestHeadDecoder extends ByteToMessageDecoder {
     private static final byte CR = '\r';
@@ -256,20 +257,5 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
                 Unpooled.EMPTY_BUFFER);
         invalid.setDecoderResult(DecoderResult.failure(cause));
         return invalid;
-    }
-
-    /**
-     * The connection's input ended. A head cut short after its request line is reported as Netty's
-     * decoder reports it (an invalid request: the client is answered 400 if it still listens); a
-     * body cut short is not completed, so the server never sees it end cleanly.
-     */
-    @Override
-    protected void decodeLast(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) throws Exception {
-        super.decodeLast(ctx, in, out);
-        if (state == State.HEAD && head.lines() > 0) {
-            head.reset();
-            state = State.REFUSED;
-            out.add(invalidRequest(new PrematureChannelClosureException("Connection closed before received headers")));
-        }
     }
 }
