@@ -45,7 +45,7 @@ public class RequestHeadBench {
     private static final int BUFSIZE = 16_384;
 
     /** A browser-like GET: 8 header lines, one of them hop-by-hop. */
-    private static final byte[] REQUEST = ("GET /api/v1/items?id=42&sort=name HTTP/1.1\r\n"
+    static final byte[] REQUEST = ("GET /api/v1/items?id=42&sort=name HTTP/1.1\r\n"
             + "Host: www.example.com\r\n"
             + "User-Agent: Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0\r\n"
             + "Accept: text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8\r\n"
