@@ -1,6 +1,7 @@
 package dev.sluice.balancer.http;
 
 import io.netty.buffer.ByteBuf;
+import io.netty.util.concurrent.FastThreadLocal;
 import java.util.Arrays;
 
 /**
@@ -15,6 +16,15 @@ final class HeadScanner {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
     private static final int FIRST_LINES = 32;
+    /** How many bytes are searched per copy: most request heads fit in one. */
+    private static final int WINDOW_BYTES = 2048;
+    /** One window per event loop thread: it only lives during one {@link #scan}. */
+    private static final FastThreadLocal<byte[]> WINDOW = new FastThreadLocal<>() {
+        @Override
+        protected byte[] initialValue() {
+            return new byte[WINDOW_BYTES];
+        }
+    };
 
     private final boolean startLine;
     private final int maxStartLine;
@@ -26,6 +36,10 @@ final class HeadScanner {
     private int next;
     /** Bytes of the field lines so far (without their CRLF), held to {@link #maxFields}. */
     private int fieldBytes;
+    /** The buffer indexes {@code [windowStart, windowEnd)} copied in {@code window}, during a scan. */
+    private byte[] window;
+    private int windowStart;
+    private int windowEnd;
 
     /**
      * @param startLine    whether the section opens with a request line (a head) or not (trailers)
@@ -52,18 +66,25 @@ final class HeadScanner {
     int scan(ByteBuf in) {
         int base = in.readerIndex();
         int end = in.writerIndex();
+        windowStart = 0;
+        windowEnd = 0;
+        window = WINDOW.get();
         while (true) {
             int from = base + next;
-            int lf = in.indexOf(from, end, LF);
+            boolean requestLine = startLine && lines == 0;
+            // No line may be longer than what is left of its limit: search no further.
+            int allowed = requestLine ? maxStartLine + 2 : maxFields - fieldBytes + 2;
+            int searchEnd = (int) Math.min(end, (long) from + allowed);
+            int lf = indexOfLf(in, from, searchEnd);
             if (lf < 0) {
-                checkIncomplete(in, from, end - from);
+                checkIncomplete(in, from, searchEnd - from);
                 return -1;
             }
-            if (lf == from || in.getByte(lf - 1) != CR) {
+            if (lf == from || byteAt(in, lf - 1) != CR) {
                 throw new HeadRefusedException(HttpRefusal.MALFORMED_REQUEST, "a line ends with a bare LF");
             }
             int length = lf - 1 - from;
-            if (startLine && lines == 0) {
+            if (requestLine) {
                 if (length > maxStartLine) {
                     throw uriTooLong();
                 }
@@ -71,7 +92,7 @@ final class HeadScanner {
                 next = lf + 1 - base;
                 return next;
             } else {
-                checkField(in.getByte(from), length);
+                checkField(byteAt(in, from), length);
                 fieldBytes += length;
             }
             if (lines == lineEnds.length) {
@@ -82,6 +103,35 @@ final class HeadScanner {
         }
     }
 
+    /**
+     * The first LF in {@code [from, to)}, or -1. The bytes are searched in a copy ({@link #WINDOW}):
+     * reading a direct buffer in place costs a bounds and liveness check per byte.
+     */
+    private int indexOfLf(ByteBuf in, int from, int to) {
+        int i = from;
+        while (i < to) {
+            if (i < windowStart || i >= windowEnd) {
+                windowStart = i;
+                windowEnd = Math.min(to, i + window.length);
+                in.getBytes(windowStart, window, 0, windowEnd - windowStart);
+            }
+            byte[] bytes = window;
+            int offset = windowStart;
+            int stop = windowEnd - offset;
+            for (int j = i - offset; j < stop; j++) {
+                if (bytes[j] == LF) {
+                    return offset + j;
+                }
+            }
+            i = windowEnd;
+        }
+        return -1;
+    }
+
+    private byte byteAt(ByteBuf in, int index) {
+        return index >= windowStart && index < windowEnd ? window[index - windowStart] : in.getByte(index);
+    }
+
     private void checkIncomplete(ByteBuf in, int from, int partial) {
         if (startLine && lines == 0) {
             // One byte more than the limit may be the CR of a line of just the limit.
@@ -89,7 +139,7 @@ final class HeadScanner {
                 throw uriTooLong();
             }
         } else if (partial > 0) {
-            checkField(in.getByte(from), partial - 1);
+            checkField(byteAt(in, from), partial - 1);
         }
     }
 

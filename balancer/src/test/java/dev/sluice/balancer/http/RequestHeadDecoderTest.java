@@ -179,6 +179,22 @@ class RequestHeadDecoderTest {
     }
 
     @Test
+    void headLongerThanTheScanWindowDecodesAtEveryCut() {
+        StringBuilder raw = new StringBuilder("GET /long HTTP/1.1\r\nHost: x\r\n");
+        for (int i = 0; i < 90; i++) {
+            raw.append("X-Field-").append(i).append(": ").append("v".repeat(40)).append("\r\n");
+        }
+        String head = raw.append("\r\n").toString();
+        assertTrue(head.length() > 2 * 2048, "spans several scan windows");
+        List<String> whole = described(head);
+        assertEquals(2, whole.size());
+        assertTrue(whole.getFirst().startsWith("ok GET /long") && whole.getFirst().contains("[X-Field-89=" + "v".repeat(40) + "]"));
+        for (int cut = 1; cut < head.length(); cut++) {
+            assertEquals(whole, described(head.substring(0, cut), head.substring(cut)), "cut at " + cut);
+        }
+    }
+
+    @Test
     void pipelinedStreamCutAtRandomPointsDecodesTheSame() {
         String stream = POST + GET + CHUNKED + "\r\n" + GET + POST;
         List<String> whole = merged(described(stream));
