@@ -156,6 +156,24 @@ final class HeadScanner {
         return new HeadRefusedException(HttpRefusal.URI_TOO_LONG, "the request line exceeds " + maxStartLine + " bytes");
     }
 
+    /**
+     * Takes the section that {@link #scan} has just (in the same call of the decoder, before any other
+     * scan on this thread) found complete out of {@code in}: its bytes, copied from
+     * the scan's own copy when they are all there (each copy out of a direct buffer costs a view
+     * object and a liveness check).
+     */
+    byte[] take(ByteBuf in, int length) {
+        int base = in.readerIndex();
+        byte[] section = new byte[length];
+        if (base >= windowStart && base + length <= windowEnd) {
+            System.arraycopy(window, base - windowStart, section, 0, length);
+        } else {
+            in.getBytes(base, section);
+        }
+        in.skipBytes(length);
+        return section;
+    }
+
     /** Complete lines recorded, the blank line excluded. */
     int lines() {
         return lines;

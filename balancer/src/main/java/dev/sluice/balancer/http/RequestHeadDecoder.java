@@ -96,8 +96,7 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
         if (length < 0) {
             return false;
         }
-        byte[] bytes = new byte[length];
-        in.readBytes(bytes);
+        byte[] bytes = head.take(in, length);
         HttpRequest request;
         try {
             request = parser.parse(bytes, head);
@@ -221,8 +220,7 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
             in.skipBytes(length);
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
         } else {
-            byte[] bytes = new byte[length];
-            in.readBytes(bytes);
+            byte[] bytes = trailers.take(in, length);
             LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, parser.trailersFactory());
             parser.trailers(bytes, trailers, last.trailingHeaders());
             out.add(last);
