@@ -113,7 +113,11 @@ final class HeadScanner {
             if (i < windowStart || i >= windowEnd) {
                 windowStart = i;
                 windowEnd = Math.min(to, i + window.length);
-                in.getBytes(windowStart, window, 0, windowEnd - windowStart);
+                // readBytes, not getBytes: a pooled direct buffer reads through a view it keeps for
+                // readBytes, but makes a new one for each getBytes.
+                int reader = in.readerIndex();
+                in.readerIndex(windowStart).readBytes(window, 0, windowEnd - windowStart);
+                in.readerIndex(reader);
             }
             byte[] bytes = window;
             int offset = windowStart;
@@ -167,10 +171,10 @@ final class HeadScanner {
         byte[] section = new byte[length];
         if (base >= windowStart && base + length <= windowEnd) {
             System.arraycopy(window, base - windowStart, section, 0, length);
+            in.skipBytes(length);
         } else {
-            in.getBytes(base, section);
+            in.readBytes(section);
         }
-        in.skipBytes(length);
         return section;
     }
 
