@@ -121,7 +121,7 @@ public final class HttpFrontend {
     void initHttp1(Channel channel) {
         ProxyResponseEncoder encoder = new ProxyResponseEncoder();
         channel.pipeline()
-                .addLast(CODEC, new StrictRequestDecoder(bufsize))
+                .addLast(CODEC, new RequestHeadDecoder(bufsize))
                 .addLast(ENCODER, encoder)
                 .addLast(EXCHANGE, new HttpExchangeHandler(this, encoder, new ConnectionFacts(channel, state)));
         addBodyWait(channel, true);

@@ -64,6 +64,9 @@ public enum HttpRefusal {
 
     /** The refusal for a request the decoder could not accept. */
     public static HttpRefusal forDecoderFailure(Throwable cause) {
+        if (cause instanceof HeadRefusedException refused) {
+            return refused.refusal();
+        }
         if (cause instanceof TooLongHttpLineException) {
             return URI_TOO_LONG;
         }

@@ -2,7 +2,7 @@
  * HTTP/1.1 and HTTP/2 (from clients) proxying; servers are spoken to in HTTP/1.1.
  *
  * <p>Client pipeline, in order: {@code proxy-header} (only with {@code accept-proxy}; leaves after
- * the header), {@code http-decoder} ({@link dev.sluice.balancer.http.StrictRequestDecoder}),
+ * the header), {@code http-decoder} ({@link dev.sluice.balancer.http.RequestHeadDecoder}),
  * {@code http-encoder} ({@link dev.sluice.balancer.http.ProxyResponseEncoder}),
  * {@code http-exchange} ({@link dev.sluice.balancer.http.HttpExchangeHandler}). Server pipeline:
  * {@code server-codec} (Netty's client codec), {@code server-connection}. After an accepted
