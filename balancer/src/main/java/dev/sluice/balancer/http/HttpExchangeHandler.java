@@ -113,6 +113,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private Server persisted;
     /** This connection's access-log facts; null when the frontend does not log. */
     private LogRecord accessLog;
+    /** The client half-closed (FIN): read no more; the exchange in progress may still finish. */
+    private boolean clientInputShut;
     /** http-reuse and PROXY-private server connections of this client connection (see ServerReuse). */
     private ServerReuse reuse;
     /** Response compression (see ResponseCompressor); null while no proxy of this connection compresses. */
@@ -239,6 +241,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             }
             return;
         }
+        if (evt instanceof io.netty.channel.socket.ChannelInputShutdownEvent) {
+            clientHalfClosed();
+            return;
+        }
         if (evt == Drain.EVENT) {
             draining = true;
             if (!inExchange && !closed) {
@@ -249,6 +255,26 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         ctx.fireUserEventTriggered(evt);
+    }
+
+    /**
+     * The client sent its FIN. As HAProxy without {@code option abortonclose}: a request fully
+     * received is still answered, then the connection closes; a client gone between requests, in
+     * the middle of a request body, or (with abortonclose) before its server answered, is closed now.
+     */
+    private void clientHalfClosed() {
+        clientInputShut = true;
+        boolean received = requestDone;
+        for (HttpObject part : inbound) {
+            received |= part instanceof LastHttpContent; // the rest of the request waits in line
+        }
+        boolean abort = !inExchange && inbound.isEmpty() || inExchange && !received
+                || inExchange && !responseStarted && backend != null && backend.plan().tuning().abortOnClose();
+        if (abort && !closed) {
+            ctx.close();
+            return;
+        }
+        // Nothing more can come: the connection ends after the last request already received (finish()).
     }
 
     @Override
@@ -307,7 +333,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     }
 
     private void readClientIfWanted() {
-        if (closed || !inbound.isEmpty()) {
+        if (closed || clientInputShut || !inbound.isEmpty()) {
             return;
         }
         boolean wanted = !inExchange || local != null
@@ -720,7 +746,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             stats.denied(reply.status().code());
         }
         boolean keep = mayKeepAlive && clientKeepAlive && !draining && !upgradeRequested && !connectRequested
-                && !encoder.singleExchange() && !closesClient();
+                && !encoder.singleExchange() && !closesClient() && !(clientInputShut && inbound.isEmpty());
         boolean close = (MessageRules.prepareResponse(reply, head, http10, keep) & MessageRules.CLOSE_CLIENT) != 0;
         encoder.answeringHead(head);
         ctx.write(reply, ctx.voidPromise());
@@ -873,7 +899,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         // The server answered before the request body ended: the rest of it cannot be framed
         // away safely, so the client connection ends after this response.
-        boolean close = closeAfter || !requestDone || draining || encoder.singleExchange();
+        boolean close = closeAfter || !requestDone || draining || encoder.singleExchange()
+                || clientInputShut && inbound.isEmpty(); // a half-closed client's last request
         reset();
         if (close) {
             encoder.flushAndEnd(ctx);

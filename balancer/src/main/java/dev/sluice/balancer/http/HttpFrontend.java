@@ -119,6 +119,8 @@ public final class HttpFrontend {
     }
 
     void initHttp1(Channel channel) {
+        // A client's FIN after its request still gets the response (HttpExchangeHandler.clientInputShut).
+        channel.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
         ProxyResponseEncoder encoder = new ProxyResponseEncoder();
         channel.pipeline()
                 .addLast(CODEC, new RequestHeadDecoder(bufsize))

@@ -18,10 +18,12 @@ import java.util.Objects;
  * @param ignoreProbes  {@code option http-ignore-probes} (frontend): a connection that ends before its first
  *                      request byte gets no 408 and leaves no log line
  * @param compression   {@code compression algo|type|offload} with {@code tune.comp.maxlevel}
+ * @param abortOnClose  {@code option abortonclose} (backend): a client that half-closes while its request
+ *                      waits for a server loses it; without it the response still comes, as in HAProxy
  */
 public record ProxyTuning(ForwardFor originalTo, Monitor monitor, TcpKeepAlive clientKeepAlive,
                           TcpKeepAlive serverKeepAlive, boolean bufferRequest, boolean pretendKeepAlive,
-                          boolean ignoreProbes, CompressionPlan compression) {
+                          boolean ignoreProbes, CompressionPlan compression, boolean abortOnClose) {
 
     public static final String ORIGINAL_TO_HEADER = "X-Original-To";
 
@@ -29,6 +31,14 @@ public record ProxyTuning(ForwardFor originalTo, Monitor monitor, TcpKeepAlive c
     public static final ProxyTuning NONE = new ProxyTuning(
             new ForwardFor(false, null, ORIGINAL_TO_HEADER, false), Monitor.NONE, TcpKeepAlive.OFF, TcpKeepAlive.OFF,
             false, false, false);
+
+    /** Settings without {@code option abortonclose}. */
+    public ProxyTuning(ForwardFor originalTo, Monitor monitor, TcpKeepAlive clientKeepAlive,
+                       TcpKeepAlive serverKeepAlive, boolean bufferRequest, boolean pretendKeepAlive,
+                       boolean ignoreProbes, CompressionPlan compression) {
+        this(originalTo, monitor, clientKeepAlive, serverKeepAlive, bufferRequest, pretendKeepAlive, ignoreProbes,
+                compression, false);
+    }
 
     /** Settings without {@code compression}. */
     public ProxyTuning(ForwardFor originalTo, Monitor monitor, TcpKeepAlive clientKeepAlive,

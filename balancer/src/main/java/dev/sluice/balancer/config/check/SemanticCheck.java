@@ -47,7 +47,7 @@ public final class SemanticCheck {
                         + " as it requires HTTP mode");
             }
             if (proxy.mode() == Mode.TCP && proxy.isBackend() && proxy.options().tuning().abortOnClose()) {
-                // HTTP mode drops such a request anyway; mode tcp relays half-closed clients, as HAProxy's default.
+                // Applied in HTTP mode; mode tcp relays half-closed clients, as HAProxy's default.
                 diagnostics.alert(proxy.location(), "'option abortonclose' in mode tcp (" + proxy.describe()
                         + ") is not supported yet (a client's half-close does not drop its queued or connecting session)");
             }

@@ -11,7 +11,8 @@ import java.util.Optional;
  * {@code option http-buffer-request}, {@code option http-pretend-keepalive} and
  * {@code option http-ignore-probes}, after defaults and {@code no option} were applied.
  *
- * @param abortOnClose {@code option abortonclose}: what HTTP mode does anyway; refused in mode tcp
+ * @param abortOnClose {@code option abortonclose}: a client that half-closes before its server answered
+ *                     loses its request (HTTP mode); refused in mode tcp
  *
  * @param originalTo  the option's {@code except} and {@code header} ({@link ForwardFor#ifNone()} is false)
  * @param monitorFail {@code monitor fail} lines in file order, compiled with the section's ACLs
