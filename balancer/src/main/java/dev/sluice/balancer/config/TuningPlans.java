@@ -36,6 +36,7 @@ final class TuningPlans {
         }
         return new ProxyTuning(originalTo, monitor, tuning.clientKeepAlive(), tuning.serverKeepAlive(),
                 tuning.bufferRequest(), tuning.pretendKeepAlive(), tuning.ignoreProbes(),
-                tuning.compression().withLevel(config.global().compressionLevel()), tuning.abortOnClose());
+                tuning.compression().withLevel(config.global().compressionLevel()), tuning.abortOnClose(),
+                tuning.preferLastServer());
     }
 }

@@ -473,7 +473,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         // A persistence cookie's server first, then stick on|match|store-request (stick package), then
         // the balance algorithm; a retry balances.
+        Server preferred = persisted == null && avoid == null
+                ? PreferLastServer.take(backend, reuse.ownServer()) : null; // option prefer-last-server
         server = persisted != null ? backend.takeDirect(persisted)
+                : preferred != null ? preferred
                 : avoid == null ? StickyServers.take(backend, front.stickTables(), facts, request, pick)
                 : backend.takeFor(pick);
         if (server == null) {

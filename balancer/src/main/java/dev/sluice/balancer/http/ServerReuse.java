@@ -101,6 +101,14 @@ final class ServerReuse {
         }
     }
 
+    /**
+     * The server of the connection kept private to this client (http-reuse never, send-proxy…), or
+     * null: what {@code option prefer-last-server} prefers, as HAProxy prefers its session's own.
+     */
+    Server ownServer() {
+        return own != null && own.channel().isActive() ? own.server() : null;
+    }
+
     /** The client connection ended: its private connection ends with it (an HTTP/2 stream's, with the connection). */
     void clientClosed() {
         if (!shared) {

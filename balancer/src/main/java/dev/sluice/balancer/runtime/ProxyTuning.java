@@ -20,10 +20,13 @@ import java.util.Objects;
  * @param compression   {@code compression algo|type|offload} with {@code tune.comp.maxlevel}
  * @param abortOnClose  {@code option abortonclose} (backend): a client that half-closes while its request
  *                      waits for a server loses it; without it the response still comes, as in HAProxy
+ * @param preferLastServer {@code option prefer-last-server} (backend): a kept-alive client's next request
+ *                      goes to the server of its previous one while that one can take it
  */
 public record ProxyTuning(ForwardFor originalTo, Monitor monitor, TcpKeepAlive clientKeepAlive,
                           TcpKeepAlive serverKeepAlive, boolean bufferRequest, boolean pretendKeepAlive,
-                          boolean ignoreProbes, CompressionPlan compression, boolean abortOnClose) {
+                          boolean ignoreProbes, CompressionPlan compression, boolean abortOnClose,
+                          boolean preferLastServer) {
 
     public static final String ORIGINAL_TO_HEADER = "X-Original-To";
 
@@ -32,12 +35,12 @@ public record ProxyTuning(ForwardFor originalTo, Monitor monitor, TcpKeepAlive c
             new ForwardFor(false, null, ORIGINAL_TO_HEADER, false), Monitor.NONE, TcpKeepAlive.OFF, TcpKeepAlive.OFF,
             false, false, false);
 
-    /** Settings without {@code option abortonclose}. */
+    /** Settings without {@code option abortonclose} or {@code option prefer-last-server}. */
     public ProxyTuning(ForwardFor originalTo, Monitor monitor, TcpKeepAlive clientKeepAlive,
                        TcpKeepAlive serverKeepAlive, boolean bufferRequest, boolean pretendKeepAlive,
                        boolean ignoreProbes, CompressionPlan compression) {
         this(originalTo, monitor, clientKeepAlive, serverKeepAlive, bufferRequest, pretendKeepAlive, ignoreProbes,
-                compression, false);
+                compression, false, false);
     }
 
     /** Settings without {@code compression}. */

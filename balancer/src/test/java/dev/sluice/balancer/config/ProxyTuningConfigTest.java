@@ -189,11 +189,13 @@ class ProxyTuningConfigTest {
     }
 
     @Test
-    void noAbortOnCloseIsRefusedAtItsLine() {
-        LoadResult result = ConfigLoader.parse("t.cfg", HEAD + FRONT + BACK + "  no option abortonclose\n", Map.of());
-        assertFalse(result.isValid());
-        assertTrue(result.render().contains("t.cfg:11") && result.render().contains("'no option abortonclose' is not "
-                + "supported yet"), result.render());
+    void noAbortOnCloseUndoesTheDefaultsOne() {
+        LoadResult result = ConfigLoader.parse("t.cfg", HEAD.replace("defaults\n", "defaults\n  option abortonclose\n")
+                + FRONT + BACK + "  no option abortonclose\n", Map.of());
+        assertTrue(result.isValid(), result.render());
+        var backend = result.config().orElseThrow().proxies().stream().filter(p -> p.isBackend()).findFirst()
+                .orElseThrow();
+        assertFalse(backend.options().tuning().abortOnClose());
     }
 
     @Test

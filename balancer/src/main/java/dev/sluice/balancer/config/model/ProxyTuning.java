@@ -17,14 +17,25 @@ import java.util.Optional;
  * @param originalTo  the option's {@code except} and {@code header} ({@link ForwardFor#ifNone()} is false)
  * @param monitorFail {@code monitor fail} lines in file order, compiled with the section's ACLs
  * @param compression {@code compression algo|type|offload}; its level is the global one's, set when compiled
+ * @param preferLastServer {@code option prefer-last-server}: a kept-alive client's next request goes to
+ *                    the server of its previous one while that server can take it
  */
 public record ProxyTuning(Optional<ForwardFor> originalTo, Optional<String> monitorUri, List<Condition> monitorFail,
                           TcpKeepAlive clientKeepAlive, TcpKeepAlive serverKeepAlive, boolean bufferRequest,
                           boolean pretendKeepAlive, boolean ignoreProbes, boolean abortOnClose,
-                          dev.sluice.balancer.runtime.CompressionPlan compression) {
+                          dev.sluice.balancer.runtime.CompressionPlan compression, boolean preferLastServer) {
 
     public static final ProxyTuning DEFAULTS = new ProxyTuning(Optional.empty(), Optional.empty(), List.of(),
             TcpKeepAlive.OFF, TcpKeepAlive.OFF, false, false, false, false);
+
+    /** Settings without {@code option prefer-last-server}. */
+    public ProxyTuning(Optional<ForwardFor> originalTo, Optional<String> monitorUri, List<Condition> monitorFail,
+                       TcpKeepAlive clientKeepAlive, TcpKeepAlive serverKeepAlive, boolean bufferRequest,
+                       boolean pretendKeepAlive, boolean ignoreProbes, boolean abortOnClose,
+                       dev.sluice.balancer.runtime.CompressionPlan compression) {
+        this(originalTo, monitorUri, monitorFail, clientKeepAlive, serverKeepAlive, bufferRequest, pretendKeepAlive,
+                ignoreProbes, abortOnClose, compression, false);
+    }
 
     /** Settings without {@code compression}. */
     public ProxyTuning(Optional<ForwardFor> originalTo, Optional<String> monitorUri, List<Condition> monitorFail,

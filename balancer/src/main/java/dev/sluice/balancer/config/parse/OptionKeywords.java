@@ -120,6 +120,9 @@ final class OptionKeywords {
                     (line, draft, diagnostics) -> TuningKeywords.tcpHint(line, diagnostics),
                     (line, draft, diagnostics) -> TuningKeywords.tcpHint(line, diagnostics)));
         }
+        OPTIONS.put("prefer-last-server", new Option(Scope.DEFAULTS_BACKEND, true,
+                (line, draft, diagnostics) -> draft.tuning.preferLastServer = true,
+                (line, draft, diagnostics) -> draft.tuning.preferLastServer = false));
         OPTIONS.put("abortonclose", new Option(Scope.DEFAULTS_BACKEND, true,
                 (line, draft, diagnostics) -> TuningKeywords.abortOnClose(line, draft, true),
                 (line, draft, diagnostics) -> TuningKeywords.abortOnClose(line, draft, false)));

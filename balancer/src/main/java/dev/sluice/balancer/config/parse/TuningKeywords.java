@@ -36,6 +36,7 @@ final class TuningKeywords {
         boolean pretendKeepAlive;
         boolean ignoreProbes;
         boolean abortOnClose;
+        boolean preferLastServer;
         /** compression algo|type|offload (see CompressionKeywords); offload is never set in defaults. */
         CompressionKeywords.Draft compression = new CompressionKeywords.Draft();
 
@@ -51,12 +52,13 @@ final class TuningKeywords {
             pretendKeepAlive = defaults.pretendKeepAlive;
             ignoreProbes = defaults.ignoreProbes;
             abortOnClose = defaults.abortOnClose;
+            preferLastServer = defaults.preferLastServer;
             compression = new CompressionKeywords.Draft(defaults.compression);
         }
 
         ProxyTuning build() {
             return new ProxyTuning(originalTo, monitorUri, monitorFail, clientKeepAlive, serverKeepAlive,
-                    bufferRequest, pretendKeepAlive, ignoreProbes, abortOnClose, compression.build());
+                    bufferRequest, pretendKeepAlive, ignoreProbes, abortOnClose, compression.build(), preferLastServer);
         }
     }
 
@@ -234,19 +236,13 @@ final class TuningKeywords {
     }
 
     /**
-     * {@code option abortonclose}: accepted in HTTP mode, as it is what happens there anyway: an HTTP
-     * client connection is never half-closed, so a client that closes its side drops its request
-     * while it is queued or connecting. {@code no option abortonclose}, HAProxy's default of keeping
-     * such a request, is not supported; mode tcp, which relays half-closed clients, refuses the
-     * option (see the semantic check).
+     * {@code option abortonclose}: a client that half-closes before its request got an answer drops
+     * it (HTTP mode; HttpExchangeHandler); {@code no option abortonclose}, HAProxy's default, answers
+     * it anyway. Mode tcp, which relays half-closed clients, refuses the option (see the semantic check).
      */
     static void abortOnClose(Line line, ProxyDraft draft, boolean on) throws ConfigException {
         noArgument(line);
-        if (!on) {
-            throw new ConfigException("'no option abortonclose' is not supported yet (a client that closes always "
-                    + "drops its queued or connecting HTTP request here)");
-        }
-        draft.tuning.abortOnClose = true;
+        draft.tuning.abortOnClose = on;
     }
 
     private static void noArgument(Line line) throws ConfigException {

@@ -40,8 +40,7 @@ final class Unsupported {
             map(LATER, "bind-process", "grace"));
 
     static final Map<String, String> OPTION = merge(
-            map(LATER, "spop-check", "external-check", "persist",
-                    "prefer-last-server"),
+            map(LATER, "spop-check", "external-check", "persist"),
             map(LATER, "httpslog"),
             map("the stats have frontend, backend and server rows but no per-listener rows",
                     "socket-stats"),
