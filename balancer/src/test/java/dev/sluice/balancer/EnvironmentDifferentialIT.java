@@ -2,9 +2,9 @@ package dev.sluice.balancer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sluice.balancer.support.SideBySide;
 import dev.sluice.testkit.ExternalProcess;
 import dev.sluice.testkit.Ports;
-import dev.sluice.testkit.Sluice;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -63,9 +63,7 @@ class EnvironmentDifferentialIT {
         int second = Ports.free();
         Path cfg = Files.writeString(dir.resolve(haproxy ? "theirs.cfg" : "ours.cfg"), CONFIG.formatted(first, second));
         Map<String, String> env = Map.of("FROM_PARENT", "parent", "KEPT", "kept");
-        List<String> command = haproxy ? List.of(Sluice.tool("haproxy"), "-db", "-f", cfg.toString())
-                : Sluice.command("balancer", "-f", cfg.toString());
-        try (ExternalProcess process = ExternalProcess.start(haproxy ? "haproxy" : "balancer", command, env, null)) {
+        try (ExternalProcess process = SideBySide.start(haproxy, cfg, env)) {
             process.awaitListening("127.0.0.1", first, START).awaitListening("127.0.0.1", second, START);
             return List.of(curl(first), curl(second));
         }

@@ -3,9 +3,9 @@ package dev.sluice.balancer;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sluice.balancer.support.ScriptedServer;
+import dev.sluice.balancer.support.SideBySide;
 import dev.sluice.testkit.ExternalProcess;
 import dev.sluice.testkit.Ports;
-import dev.sluice.testkit.Sluice;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -61,9 +61,7 @@ class HttpHalfCloseDifferentialIT {
             int port = Ports.free();
             Path cfg = Files.writeString(dir.resolve(haproxy ? "theirs.cfg" : "ours.cfg"),
                     CONFIG.formatted(port, server.address().getPort()));
-            List<String> command = haproxy ? List.of(Sluice.tool("haproxy"), "-db", "-f", cfg.toString())
-                    : Sluice.command("balancer", "-f", cfg.toString());
-            try (ExternalProcess process = ExternalProcess.start(haproxy ? "haproxy" : "balancer", command)) {
+            try (ExternalProcess process = SideBySide.start(haproxy, cfg)) {
                 process.awaitListening("127.0.0.1", port, START);
                 List<String> seen = new ArrayList<>();
                 seen.add(halfClosed(port, GET));

@@ -4,9 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import dev.sluice.balancer.support.ScriptedServer;
 import dev.sluice.balancer.support.RawHttp;
+import dev.sluice.balancer.support.SideBySide;
 import dev.sluice.testkit.ExternalProcess;
 import dev.sluice.testkit.Ports;
-import dev.sluice.testkit.Sluice;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -74,9 +74,7 @@ class PreferLastServerDifferentialIT {
     private List<String> run(boolean haproxy, String option, ScriptedServer a, ScriptedServer b) throws Exception {
         int port = Ports.free();
         Path cfg = Files.writeString(dir.resolve(haproxy ? "theirs.cfg" : "ours.cfg"), config(port, option, a, b));
-        List<String> command = haproxy ? List.of(Sluice.tool("haproxy"), "-db", "-f", cfg.toString())
-                : Sluice.command("balancer", "-f", cfg.toString());
-        try (ExternalProcess process = ExternalProcess.start(haproxy ? "haproxy" : "balancer", command)) {
+        try (ExternalProcess process = SideBySide.start(haproxy, cfg)) {
             process.awaitListening("127.0.0.1", port, START);
             List<String> served = new ArrayList<>();
             try (RawHttp client = RawHttp.to(new InetSocketAddress("127.0.0.1", port))) {

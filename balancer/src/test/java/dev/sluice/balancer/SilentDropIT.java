@@ -2,9 +2,9 @@ package dev.sluice.balancer;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import dev.sluice.balancer.support.SideBySide;
 import dev.sluice.testkit.ExternalProcess;
 import dev.sluice.testkit.Ports;
-import dev.sluice.testkit.Sluice;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
@@ -82,9 +82,7 @@ class SilentDropIT {
         int response = Ports.free();
         Path cfg = Files.writeString(dir.resolve(haproxy ? "theirs.cfg" : "ours.cfg"),
                 config(http, l4, content, session, response));
-        List<String> command = haproxy ? List.of(Sluice.tool("haproxy"), "-db", "-f", cfg.toString())
-                : Sluice.command("balancer", "-f", cfg.toString());
-        try (ExternalProcess process = ExternalProcess.start(haproxy ? "haproxy" : "balancer", command)) {
+        try (ExternalProcess process = SideBySide.start(haproxy, cfg)) {
             process.awaitListening("127.0.0.1", http, START).awaitListening("127.0.0.1", response, START);
             List<String> seen = new ArrayList<>();
             seen.add("request /drop: " + exchange(http, "/drop"));
