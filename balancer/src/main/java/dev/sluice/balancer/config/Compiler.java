@@ -258,7 +258,7 @@ public final class Compiler {
             var condition = rule.condition().isPresent() ? config.conditions().get(rule.location()) : null;
             rules.add(new dev.sluice.balancer.stick.TcpRule(rule.phase(), rule.action(), rule.slot(), rule.key(),
                     rule.action() == dev.sluice.balancer.stick.TcpRule.Action.TRACK ? rule.table().orElse(proxy.name())
-                            : null, condition, rule.location().toString()));
+                            : null, condition, rule.location().toString(), rule.variable()));
         }
         return dev.sluice.balancer.stick.TcpRules.of(rules, proxy.stick().inspectDelay());
     }
