@@ -160,9 +160,10 @@ final class StickKeywords {
             default -> throw new ConfigException("'tcp-request' expects 'inspect-delay', 'connection', 'session' or "
                     + "'content' (got '" + what + "')");
         };
-        if (!draft.kind.isFrontend()) {
-            throw new ConfigException("'tcp-request " + what + "' in " + draft.describe() + " is not supported yet "
-                    + "(Sluice runs tcp-request rules in frontends and listen sections)");
+        if (!draft.kind.isFrontend() && phase != TcpRule.Phase.CONTENT) {
+            // HAProxy 2.6's own words: a backend has no connection or session of its own.
+            throw new ConfigException("tcp-request " + what + " is not allowed because " + draft.describe()
+                    + " is not a frontend");
         }
         if (line.size() < 3) {
             throw new ConfigException("'tcp-request " + what + "' expects an action");
