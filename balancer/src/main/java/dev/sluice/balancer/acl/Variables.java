@@ -17,6 +17,18 @@ public final class Variables {
     private Map<String, Object> session;
     private Map<String, Object> transaction;
 
+    /** Variables whose {@code sess.*} scope is their own. */
+    public Variables() {
+    }
+
+    /**
+     * Variables whose {@code sess.*} scope is {@code session}, shared with the other views of the
+     * same connection (its tcp-request rules run on views of their own; HTTP/2 streams share it).
+     */
+    public Variables(Map<String, Object> session) {
+        this.session = java.util.Objects.requireNonNull(session, "session");
+    }
+
     /**
      * Checks a variable name as written in {@code set-var(NAME)} or {@code var(NAME)}: a scope, a dot
      * and a name of letters, digits, {@code _} and {@code .}. Returns an error sentence, or null.

@@ -211,7 +211,14 @@ public final class Compiler {
                 proxy.mode() == dev.sluice.balancer.config.model.Mode.HTTP ? proxy.cookie() : CookiePlan.NONE, load,
                 connectionMode(proxy), new dev.sluice.balancer.log.BackendLogPlan(sinks(proxy, config),
                 logTag(proxy, config), proxy.logging().extras().logHealthChecks()), TuningPlans.of(proxy, config),
-                proxy.options().reuse(), proxy.extras());
+                proxy.options().reuse(), proxy.extras(), backendTcpRules(proxy, config));
+    }
+
+    /** A backend's {@code tcp-request content} rules (a listen's connection and session rules are its frontend's). */
+    private static dev.sluice.balancer.stick.TcpRules backendTcpRules(Proxy proxy, Config config) {
+        var all = tcpRules(proxy, config);
+        return all.content().isEmpty() ? dev.sluice.balancer.stick.TcpRules.NONE
+                : new dev.sluice.balancer.stick.TcpRules(List.of(), List.of(), all.content(), all.inspectDelay());
     }
 
     /** The expression of {@code balance hash}, already checked by the parser at its line. */
@@ -258,7 +265,7 @@ public final class Compiler {
             var condition = rule.condition().isPresent() ? config.conditions().get(rule.location()) : null;
             rules.add(new dev.sluice.balancer.stick.TcpRule(rule.phase(), rule.action(), rule.slot(), rule.key(),
                     rule.action() == dev.sluice.balancer.stick.TcpRule.Action.TRACK ? rule.table().orElse(proxy.name())
-                            : null, condition, rule.location().toString()));
+                            : null, condition, rule.location().toString(), rule.variable()));
         }
         return dev.sluice.balancer.stick.TcpRules.of(rules, proxy.stick().inspectDelay());
     }

@@ -388,6 +388,13 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         // option http-restrict-req-hdr-names, after each side's rules (HeaderNames)
         boolean badNames = !answered && !HeaderNames.allowed(req.headers(), front.plan().extras().headerNames());
         route = answered || badNames ? null : front.route(facts);
+        if (route != null && BackendInspection.rejects(front, route, facts, ctx.channel())) { // backend tcp-request content reject: close, no answer
+            facts.request(null);
+            closed = true;
+            releaseInbound();
+            ctx.close();
+            return;
+        }
         if (route != null) {
             verdict = rules.backend(req, route);
             answered = verdict.endsExchange();

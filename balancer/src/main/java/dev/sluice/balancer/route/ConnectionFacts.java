@@ -230,7 +230,9 @@ public final class ConnectionFacts implements RequestView {
     @Override
     public dev.sluice.balancer.acl.Variables variables() {
         if (variables == null) {
-            variables = new dev.sluice.balancer.acl.Variables();
+            // sess.* variables belong to the connection, whichever view (tcp-request phase, request) sets them.
+            variables = channel == null ? new dev.sluice.balancer.acl.Variables()
+                    : new dev.sluice.balancer.acl.Variables(SessionVariables.of(channel));
         }
         return variables;
     }

@@ -24,6 +24,8 @@ import java.util.Objects;
  * @param tuning     originalto, server TCP keep-alive, http-buffer-request
  * @param reuse      {@code http-reuse}: which idle server connections a request may take
  * @param extras     http-error replies, nolinger, http-send-name-header and other small settings
+ * @param tcpRules   the backend's {@code tcp-request content} rules, run once the backend is chosen
+ *                   (not again for a {@code listen} section, whose frontend half ran them)
  */
 public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                           int retries, boolean redispatch, ForwardFor forwardFor,
@@ -31,7 +33,19 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
                           dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
                           CookiePlan cookie, BackendLoad load, HttpConnectionMode connectionMode,
                           dev.sluice.balancer.log.BackendLogPlan log, ProxyTuning tuning, HttpReuse reuse,
-                          ProxyExtras extras) {
+                          ProxyExtras extras, dev.sluice.balancer.stick.TcpRules tcpRules) {
+
+    /** A plan without {@code tcp-request content} rules. */
+    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
+                       int retries, boolean redispatch, ForwardFor forwardFor,
+                       Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
+                       dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
+                       CookiePlan cookie, BackendLoad load, HttpConnectionMode connectionMode,
+                       dev.sluice.balancer.log.BackendLogPlan log, ProxyTuning tuning, HttpReuse reuse,
+                       ProxyExtras extras) {
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, stats, stick, rules,
+                cookie, load, connectionMode, log, tuning, reuse, extras, dev.sluice.balancer.stick.TcpRules.NONE);
+    }
 
     /** A plan without {@link ProxyExtras} (http-error replies, nolinger, http-send-name-header). */
     public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
@@ -118,7 +132,7 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
     /** This plan with {@code http-reuse mode}. */
     public BackendPlan withReuse(HttpReuse mode) {
         return new BackendPlan(name, this.mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance,
-                stats, stick, rules, cookie, load, connectionMode, log, tuning, mode, extras);
+                stats, stick, rules, cookie, load, connectionMode, log, tuning, mode, extras, tcpRules);
     }
 
     public BackendPlan {
@@ -146,6 +160,11 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
         Objects.requireNonNull(tuning, "tuning");
         Objects.requireNonNull(reuse, "reuse");
         Objects.requireNonNull(extras, "extras");
+        Objects.requireNonNull(tcpRules, "tcpRules");
+        if (!tcpRules.connection().isEmpty() || !tcpRules.session().isEmpty()) {
+            throw new IllegalArgumentException("backend " + name + ": tcp-request connection and session rules "
+                    + "belong to frontends");
+        }
         if (balance.algorithm() instanceof Balance.Hash && load.hashKey() == null) {
             throw new IllegalArgumentException("backend " + name + ": 'balance hash' without its compiled expression");
         }

@@ -54,6 +54,7 @@ public final class ContentRules {
                     }
                 }
                 case INCREMENT_GPC0, INCREMENT_GPC1, SET_GPT0 -> TcpRules.updateCounter(rule, view, channel);
+                case SET_VAR, UNSET_VAR -> TcpVarActions.apply(rule, view);
                 case EXPECT_PROXY -> throw new IllegalStateException(rule.where() + ": expect-proxy in content rules");
             }
         }

@@ -103,6 +103,7 @@ public record TcpRules(List<TcpRule> connection, List<TcpRule> session, List<Tcp
                     }
                 }
                 case INCREMENT_GPC0, INCREMENT_GPC1, SET_GPT0 -> updateCounter(rule, view, channel);
+                case SET_VAR, UNSET_VAR -> TcpVarActions.apply(rule, view);
             }
         }
         return expectProxy ? Verdict.ACCEPT_EXPECT_PROXY : Verdict.ACCEPT;

@@ -21,6 +21,8 @@ final class Layer4 {
             "connslots", "queue", "avg_queue", "fe_conn", "srv_is_up", "ssl_fc", "ssl_fc_sni", "ssl_fc_sni_end",
             "ssl_fc_sni_reg", "ssl_fc_alpn", "ssl_fc_protocol", "ssl_fc_cipher", "fc_pp_authority",
             "fc_pp_unique_id", "fc_pp_tlv", "always_true", "always_false");
+    /** Constants and variables: they need no request, so tcp-request set-var can store them in any phase. */
+    private static final Set<String> CONTEXT_FREE = Set.of("str", "int", "bool", "ipv4", "ipv6", "var");
     /** Fetches of the inspected first bytes (HAProxy's L6 request samples) and their aliases. */
     private static final Set<String> PAYLOAD = Set.of("req.len", "req_len", "req.payload", "payload",
             "req.payload_lv", "payload_lv", "req.ssl_hello_type", "req_ssl_hello_type", "req.ssl_ver", "req_ssl_ver",
@@ -39,7 +41,7 @@ final class Layer4 {
 
     /** Layer-4 fetches, and the stick counters (which read tables, not the request). */
     private static boolean layer4(String fetch) {
-        return FETCHES.contains(fetch) || fetch.startsWith("sc_") || fetch.matches("sc[0-9]_.*")
+        return FETCHES.contains(fetch) || CONTEXT_FREE.contains(fetch) || fetch.startsWith("sc_") || fetch.matches("sc[0-9]_.*")
                 || fetch.startsWith("src_") || fetch.equals("table_cnt") || fetch.equals("table_avl");
     }
 

@@ -15,9 +15,17 @@ import java.util.Optional;
  * @param key   the tracked sample for {@code track-scN}, or {@code sc-set-gpt0}'s value (checked when
  *              parsed), else null
  * @param table {@code table T} of {@code track-scN}; empty means the proxy's own table
+ * @param variable the variable of {@code set-var(NAME)} and {@code unset-var(NAME)}, else null
  */
 public record TcpRequestRule(SourceLocation location, TcpRule.Phase phase, TcpRule.Action action, int slot,
-                             SampleExpression key, Optional<String> table, Optional<Condition> condition) {
+                             SampleExpression key, Optional<String> table, Optional<Condition> condition,
+                             String variable) {
+
+    /** A rule that names no variable. */
+    public TcpRequestRule(SourceLocation location, TcpRule.Phase phase, TcpRule.Action action, int slot,
+                          SampleExpression key, Optional<String> table, Optional<Condition> condition) {
+        this(location, phase, action, slot, key, table, condition, null);
+    }
 
     public TcpRequestRule {
         Objects.requireNonNull(location, "location");
@@ -38,6 +46,8 @@ public record TcpRequestRule(SourceLocation location, TcpRule.Phase phase, TcpRu
             case INCREMENT_GPC1 -> "sc-inc-gpc1(" + slot + ")";
             case SET_GPT0 -> "sc-set-gpt0(" + slot + ")";
             case SILENT_DROP -> "silent-drop";
+            case SET_VAR -> "set-var(" + variable + ")";
+            case UNSET_VAR -> "unset-var(" + variable + ")";
         };
         return "tcp-request " + phase.keyword() + " " + verb;
     }

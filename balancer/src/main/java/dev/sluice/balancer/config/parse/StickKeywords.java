@@ -33,7 +33,7 @@ final class StickKeywords {
     private static final Set<String> UNSUPPORTED_DATA = Set.of("gpt", "gpc", "gpc_rate", "glitch_cnt", "glitch_rate",
             "server_key", "server_name");
     /** tcp-request actions HAProxy 2.6 knows that Sluice does not implement yet. */
-    private static final Set<String> UNSUPPORTED_ACTIONS = Set.of("set-var", "unset-var", "set-src",
+    private static final Set<String> UNSUPPORTED_ACTIONS = Set.of("set-var-fmt", "set-src",
             "set-src-port", "set-dst", "set-dst-port", "set-mark", "set-tos", "sc-inc-gpc", "sc-set-gpt", "capture", "do-resolve", "use-service", "send-spoe-group",
             "set-priority-class", "set-priority-offset", "switch-mode", "set-log-level", "set-nice", "attach-srv",
             "set-bandwidth-limit", "set-fc-mark", "set-fc-tos", "lua");
@@ -160,9 +160,10 @@ final class StickKeywords {
             default -> throw new ConfigException("'tcp-request' expects 'inspect-delay', 'connection', 'session' or "
                     + "'content' (got '" + what + "')");
         };
-        if (!draft.kind.isFrontend()) {
-            throw new ConfigException("'tcp-request " + what + "' in " + draft.describe() + " is not supported yet "
-                    + "(Sluice runs tcp-request rules in frontends and listen sections)");
+        if (!draft.kind.isFrontend() && phase != TcpRule.Phase.CONTENT) {
+            // HAProxy 2.6's own words: a backend has no connection or session of its own.
+            throw new ConfigException("tcp-request " + what + " is not allowed because " + draft.describe()
+                    + " is not a frontend");
         }
         if (line.size() < 3) {
             throw new ConfigException("'tcp-request " + what + "' expects an action");
@@ -173,6 +174,7 @@ final class StickKeywords {
         int slot = -1;
         SampleExpression key = null;
         Optional<String> table = Optional.empty();
+        String variable = null;
         if (verb.equals("accept")) {
             action = TcpRule.Action.ACCEPT;
         } else if (verb.equals("reject")) {
@@ -228,11 +230,22 @@ final class StickKeywords {
                 key = expression(value.matches("-?[0-9]+") ? "int(" + value + ")" : value, draft.name);
                 next = 4;
             }
+        } else if (verb.startsWith("set-var(") || verb.startsWith("unset-var(")) {
+            boolean set = verb.startsWith("set-var(");
+            variable = TcpVariables.name(phase, verb);
+            if (set) {
+                if (line.size() < 4) {
+                    throw new ConfigException("'tcp-request " + what + " " + verb + "' expects a sample expression");
+                }
+                key = expression(line.word(3), draft.name);
+                next = 4;
+            }
+            action = set ? TcpRule.Action.SET_VAR : TcpRule.Action.UNSET_VAR;
         } else if (UNSUPPORTED_ACTIONS.contains(verb.contains("(") ? verb.substring(0, verb.indexOf('(')) : verb)) {
             throw new ConfigException("'tcp-request " + what + " " + verb + "' is not supported yet");
         } else {
             throw new ConfigException("'tcp-request " + what + "': unknown action '" + verb + "' (expected: accept, "
-                    + "reject, silent-drop, track-sc0, track-sc1, track-sc2, sc-inc-gpc0, sc-inc-gpc1, sc-set-gpt0" + (phase == TcpRule.Phase.CONNECTION
+                    + "reject, silent-drop, track-sc0, track-sc1, track-sc2, sc-inc-gpc0, sc-inc-gpc1, sc-set-gpt0, set-var, unset-var" + (phase == TcpRule.Phase.CONNECTION
                     ? ", expect-proxy layer4" : "") + ")");
         }
         Optional<Condition> condition = Optional.empty();
@@ -248,7 +261,8 @@ final class StickKeywords {
             }
             condition = Optional.of(new Condition(line.location(), keyword.equals("unless"), line.from(next + 1)));
         }
-        draft.stick.tcpRequests.add(new TcpRequestRule(line.location(), phase, action, slot, key, table, condition));
+        draft.stick.tcpRequests.add(new TcpRequestRule(line.location(), phase, action, slot, key, table, condition,
+                variable));
     }
 
     /** {@code stick on|match|store-request PATTERN [table T] [if|unless COND]}. */
