@@ -25,8 +25,9 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A client that sends its request and then its FIN (shutdown of its output, as {@code nc -N} or
  * {@code socat -t} do) in HTTP mode, beside Debian's haproxy 2.6: a whole request is still
- * proxied and answered, pipelined ones too, then the connection ends; a request cut in its body
- * is not answered.
+ * proxied and answered, then the connection ends; a request cut in its body is not answered.
+ * Pipelined requests received before the FIN are all answered here (haproxy's answer to the
+ * second one depends on timing).
  */
 class HttpHalfCloseDifferentialIT {
     private static final Duration START = Duration.ofSeconds(20);
@@ -52,8 +53,12 @@ class HttpHalfCloseDifferentialIT {
 
     @Test
     void aHalfClosedClientStillGetsItsAnswers() throws Exception {
-        assertEquals(List.of("200 then end", "200 200 then end", "nothing then end"), run(false));
-        assertEquals(run(true), run(false));
+        List<String> ours = run(false);
+        assertEquals(List.of("200 then end", "200 200 then end", "nothing then end"), ours);
+        // haproxy answers the second of two pipelined requests or not depending on whether it parsed
+        // it before the first answer ended; the other cases it answers as we do, every time.
+        List<String> theirs = run(true);
+        assertEquals(List.of(ours.get(0), ours.get(2)), List.of(theirs.get(0), theirs.get(2)));
     }
 
     private List<String> run(boolean haproxy) throws Exception {
