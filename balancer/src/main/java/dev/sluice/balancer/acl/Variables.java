@@ -73,6 +73,47 @@ public final class Variables {
         }
     }
 
+    /**
+     * {@code set-var(NAME) EXPR}: sets {@code name} to what {@code expression} gives for
+     * {@code request}, in the sample's own type (string, integer, address, boolean) as HAProxy's
+     * variables keep it; a sample that gives nothing leaves the variable as it was.
+     */
+    public void setFrom(String name, SampleExpression expression, RequestView request) {
+        TypedSample sample = new TypedSample();
+        if (expression.evaluate(request, sample)) {
+            set(name, sample.value);
+        }
+    }
+
+    /** Keeps a sample in its own type. */
+    private static final class TypedSample implements SampleSink {
+        Object value;
+
+        @Override
+        public boolean string(CharSequence chars, int from, int to) {
+            value = chars.subSequence(from, to).toString();
+            return true;
+        }
+
+        @Override
+        public boolean integer(long number) {
+            value = number;
+            return true;
+        }
+
+        @Override
+        public boolean ip(IpAddress address) {
+            value = address;
+            return true;
+        }
+
+        @Override
+        public boolean bool(boolean flag) {
+            value = flag;
+            return true;
+        }
+    }
+
     public void unset(String name) {
         Map<String, Object> scope = sessionScoped(name) ? session : transaction;
         if (scope != null) {

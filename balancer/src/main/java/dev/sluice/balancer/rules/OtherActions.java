@@ -1,8 +1,6 @@
 package dev.sluice.balancer.rules;
 
-import dev.sluice.balancer.acl.IpAddress;
 import dev.sluice.balancer.acl.SampleExpression;
-import dev.sluice.balancer.acl.SampleSink;
 import dev.sluice.balancer.acl.Variables;
 import dev.sluice.balancer.format.FormatString;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -51,10 +49,7 @@ final class OtherActions {
         return context -> {
             Variables vars = context.request().variables();
             if (vars != null) {
-                VarCapture capture = new VarCapture();
-                if (expression.evaluate(context.request(), capture)) {
-                    vars.set(name, capture.value);
-                }
+                vars.setFrom(name, expression, context.request());
             }
             return Verdict.CONTINUE;
         };
@@ -78,34 +73,5 @@ final class OtherActions {
             }
             return Verdict.CONTINUE;
         };
-    }
-
-    /** Keeps a sample in its own type, as HAProxy's variables do. */
-    private static final class VarCapture implements SampleSink {
-        Object value;
-
-        @Override
-        public boolean string(CharSequence chars, int from, int to) {
-            value = chars.subSequence(from, to).toString();
-            return true;
-        }
-
-        @Override
-        public boolean integer(long number) {
-            value = number;
-            return true;
-        }
-
-        @Override
-        public boolean ip(IpAddress address) {
-            value = address;
-            return true;
-        }
-
-        @Override
-        public boolean bool(boolean flag) {
-            value = flag;
-            return true;
-        }
     }
 }

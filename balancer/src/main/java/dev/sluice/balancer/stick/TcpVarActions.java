@@ -1,8 +1,6 @@
 package dev.sluice.balancer.stick;
 
-import dev.sluice.balancer.acl.IpAddress;
 import dev.sluice.balancer.acl.RequestView;
-import dev.sluice.balancer.acl.SampleSink;
 import dev.sluice.balancer.acl.Variables;
 
 /**
@@ -25,38 +23,6 @@ final class TcpVarActions {
             vars.unset(rule.variable());
             return;
         }
-        Capture capture = new Capture();
-        if (rule.key().evaluate(view, capture)) {
-            vars.set(rule.variable(), capture.value);
-        }
-    }
-
-    /** Keeps a sample in its own type. */
-    private static final class Capture implements SampleSink {
-        Object value;
-
-        @Override
-        public boolean string(CharSequence chars, int from, int to) {
-            value = chars.subSequence(from, to).toString();
-            return true;
-        }
-
-        @Override
-        public boolean integer(long number) {
-            value = number;
-            return true;
-        }
-
-        @Override
-        public boolean ip(IpAddress address) {
-            value = address;
-            return true;
-        }
-
-        @Override
-        public boolean bool(boolean flag) {
-            value = flag;
-            return true;
-        }
+        vars.setFrom(rule.variable(), rule.key(), view);
     }
 }
