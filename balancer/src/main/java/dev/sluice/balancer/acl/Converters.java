@@ -41,8 +41,7 @@ final class Converters {
         Converter create(String name, List<String> args, CompileContext context, String expression);
     }
 
-    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("map_str_int", "map_beg_int", "map_int", "map_ip",
-            "map_reg", "map_regm", "base64", "hex", "json", "url_dec", "sdbm", "djb2", "crc32", "xxh32", "regsub",
+    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("base64", "hex", "json", "url_dec", "sdbm", "djb2", "crc32", "xxh32", "regsub",
             "concat", "add", "sub", "mul", "div", "mod", "bool", "and", "or", "xor", "neg", "not", "odd", "even",
             "table_http_req_rate", "in_table", "set-var", "strcmp", "digest", "hmac", "length", "bytes", "ltrim",
             "rtrim", "protobuf", "be2dec", "us", "ms", "http_date", "ltime", "utime", "ipv6", "debug", "port_only",
@@ -51,13 +50,6 @@ final class Converters {
     private static final Map<String, Factory> KEYWORDS = Map.ofEntries(
             Map.entry("lower", (n, a, c, e) -> caseChange(n, a, c, false)),
             Map.entry("upper", (n, a, c, e) -> caseChange(n, a, c, true)),
-            Map.entry("map", (n, a, c, e) -> map(n, a, c, MatchMethod.STR)),
-            Map.entry("map_str", (n, a, c, e) -> map(n, a, c, MatchMethod.STR)),
-            Map.entry("map_beg", (n, a, c, e) -> map(n, a, c, MatchMethod.BEG)),
-            Map.entry("map_end", (n, a, c, e) -> map(n, a, c, MatchMethod.END)),
-            Map.entry("map_sub", (n, a, c, e) -> map(n, a, c, MatchMethod.SUB)),
-            Map.entry("map_dir", (n, a, c, e) -> map(n, a, c, MatchMethod.DIR)),
-            Map.entry("map_dom", (n, a, c, e) -> map(n, a, c, MatchMethod.DOM)),
             Map.entry("ipmask", Converters::ipmask),
             Map.entry("word", (n, a, c, e) -> select(n, a, c, true)),
             Map.entry("field", (n, a, c, e) -> select(n, a, c, false)));
@@ -67,6 +59,9 @@ final class Converters {
 
     static Converter create(String name, List<String> args, CompileContext context, String keyword, String expression) {
         Factory f = KEYWORDS.get(name);
+        if (f == null) {
+            f = MapConverters.factory(name);
+        }
         if (f == null) {
             if (KNOWN_UNSUPPORTED.contains(name)) {
                 throw AclException.unsupported(context.keyword(keyword) + " : converter '" + name
@@ -83,7 +78,7 @@ final class Converters {
         }
     }
 
-    private static void arguments(String name, List<String> args, int min, int max, String[] types) {
+    static void arguments(String name, List<String> args, int min, int max, String[] types) {
         if (args.size() < min) {
             throw AclException.invalid("invalid arg " + (args.size() + 1) + " in converter '" + name
                     + "' : missing arguments (got " + args.size() + "/" + min + "), type '" + types[args.size()]
@@ -136,32 +131,6 @@ final class Converters {
                     return ch >= 'a' && ch <= 'z' ? (char) (ch - ('a' - 'A')) : ch;
                 }
                 return Text.fold(ch);
-            }
-        };
-    }
-
-    private static Converter map(String name, List<String> args, CompileContext c, MatchMethod method) {
-        arguments(name, args, 1, 2, new String[] {"map file", "string"});
-        MapFile file;
-        try {
-            file = MapFile.load(c.files(), args.get(0), method);
-        } catch (AclException e) {
-            throw new AclException(e.kind(), "invalid args in converter '" + name + "' : " + e.getMessage() + ".");
-        }
-        String fallback = args.size() > 1 ? args.get(1) : null;
-        return new Converter(name, SampleType.STR) {
-            @Override
-            SampleSink chain(SampleSink next) {
-                return new Sinks.OfString() {
-                    @Override
-                    public boolean string(CharSequence s, int from, int to) {
-                        String value = file.lookup(s, from, to);
-                        if (value == null) {
-                            value = fallback;
-                        }
-                        return value != null && next.string(value, 0, value.length());
-                    }
-                };
             }
         };
     }

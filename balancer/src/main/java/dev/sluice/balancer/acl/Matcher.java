@@ -64,10 +64,9 @@ final class Matcher implements SampleSink {
             case FOUND:
                 return true;
             case BOOL:
-            case INT: {
-                int digits = from < to && (s.charAt(from) == '-' || s.charAt(from) == '+') ? from + 1 : from;
-                return Text.allDigits(s, digits, to) && to - from <= 19 && integer(Text.leadingInteger(s, from, to));
-            }
+            case INT:
+                // HAProxy casts the string to an integer first: leading digits, 0 when none.
+                return from < to && integer(Text.castInteger(s, from, to));
             case LEN:
                 return inRanges(to - from);
             case IP: {
@@ -234,17 +233,12 @@ final class Matcher implements SampleSink {
                 default -> {
                 }
             }
-            int colon = text.indexOf(':');
-            if (colon >= 0) {
-                // HAProxy reads the lower bound as unsigned digits: "-5:-1" is refused, ":-1" is fine.
-                Long a = colon == 0 ? Long.valueOf(Long.MIN_VALUE)
-                        : Text.allDigits(text, 0, colon) ? Text.parseLong(text.substring(0, colon)) : null;
-                Long b = colon == text.length() - 1 ? Long.valueOf(Long.MAX_VALUE) : Text.parseLong(text.substring(colon + 1));
-                if (a == null || b == null) {
+            if (text.indexOf(':') >= 0) {
+                long[] bounds = Text.integerRange(text);
+                if (bounds == null) {
                     throw AclException.invalid("'" + text + "' is not a valid number range");
                 }
-                low.add(a);
-                high.add(b);
+                range(bounds[0], bounds[1]);
                 return;
             }
             Long v = Text.parseLong(text);

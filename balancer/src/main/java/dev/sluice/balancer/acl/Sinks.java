@@ -38,13 +38,14 @@ final class Sinks {
         }
     }
 
-    /** Wants integers; a string must be a whole decimal number, an IPv4 address becomes its 32-bit value. */
+    /**
+     * Wants integers; a non-empty string is cast as HAProxy does (its leading integer, 0 when it has
+     * none, see {@link Text#castInteger}), an IPv4 address becomes its 32-bit value.
+     */
     abstract static class OfInteger implements SampleSink {
         @Override
         public boolean string(CharSequence chars, int from, int to) {
-            int digits = from < to && (chars.charAt(from) == '-' || chars.charAt(from) == '+') ? from + 1 : from;
-            return Text.allDigits(chars, digits, to) && to - from <= 19
-                    && integer(Text.leadingInteger(chars, from, to));
+            return from < to && integer(Text.castInteger(chars, from, to));
         }
 
         @Override

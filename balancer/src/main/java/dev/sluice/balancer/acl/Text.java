@@ -105,6 +105,49 @@ final class Text {
         return negative ? -value : value;
     }
 
+    /**
+     * HAProxy's cast of a string sample to an integer: an optional sign, then the leading digits
+     * (none give 0), saturating at the bounds of a long; trailing text is ignored. Only an empty
+     * string fails, which the caller checks ({@code from < to}).
+     */
+    static long castInteger(CharSequence s, int from, int to) {
+        int i = from;
+        boolean negative = false;
+        if (i < to && (s.charAt(i) == '-' || s.charAt(i) == '+')) {
+            negative = s.charAt(i) == '-';
+            i++;
+        }
+        long magnitude = 0; // accumulated as a negative number: it reaches Long.MIN_VALUE exactly
+        for (; i < to && s.charAt(i) >= '0' && s.charAt(i) <= '9'; i++) {
+            int digit = s.charAt(i) - '0';
+            if (magnitude < (Long.MIN_VALUE + digit) / 10) {
+                return negative ? Long.MIN_VALUE : Long.MAX_VALUE;
+            }
+            magnitude = magnitude * 10 - digit;
+        }
+        if (negative) {
+            return magnitude;
+        }
+        return magnitude == Long.MIN_VALUE ? Long.MAX_VALUE : -magnitude;
+    }
+
+    /**
+     * An integer pattern as HAProxy reads it in ACL and map files: a whole number, or a range
+     * {@code LOW:HIGH} with either bound left out for "unbounded"; the lower bound is unsigned
+     * digits ({@code -5:-1} is refused, {@code :-1} is fine). Returns {low, high}, or null.
+     */
+    static long[] integerRange(String text) {
+        int colon = text.indexOf(':');
+        if (colon < 0) {
+            Long v = parseLong(text);
+            return v == null ? null : new long[] {v, v};
+        }
+        Long a = colon == 0 ? Long.valueOf(Long.MIN_VALUE)
+                : allDigits(text, 0, colon) ? parseLong(text.substring(0, colon)) : null;
+        Long b = colon == text.length() - 1 ? Long.valueOf(Long.MAX_VALUE) : parseLong(text.substring(colon + 1));
+        return a == null || b == null ? null : new long[] {a, b};
+    }
+
     /** A whole decimal integer, or null when s is not exactly one. */
     static Long parseLong(String s) {
         if (s.isEmpty() || s.length() > 19) {

@@ -72,12 +72,16 @@ class HaproxyRuntimeDifferentialIT {
             "ua hdr(user-agent) -f ua.lst",
             "uai hdr(user-agent) -i -f ua.lst",
             "bad src -f ips.lst",
-            "len6 req.hdr(x-mode) -m len 4");
+            "len6 req.hdr(x-mode) -m len 4",
+            "ipm src,map_ip(nets.map) -m found",
+            "regm path,map_regm(regex.map) -m beg api-",
+            "xint req.hdr(x-mode) -m int eq 0",
+            "xbool req.hdr(x-mode) -m bool");
 
     private static final List<String> CONDITIONS = List.of("api", "static", "img", "pdom", "plen", "preg", "www",
             "exdom", "hostend", "xff", "xff1", "xffn", "cl", "sid", "sidv", "theme", "dbg", "page", "q", "qf", "u",
             "usub", "meth", "methi", "internal", "lo", "hiport", "dport", "mapped", "mapbe", "pfx", "dom", "mask",
-            "w1", "f2", "up", "ua", "uai", "bad", "len6", "api !static", "api or static", "!api www || exdom sid",
+            "w1", "f2", "up", "ua", "uai", "bad", "len6", "ipm", "regm", "xint", "xbool", "api !static", "api or static", "!api www || exdom sid",
             "METH_GET", "METH_POST", "HTTP_1.1", "HTTP_1.0", "HTTP_URL_ABS", "HTTP_URL_SLASH", "HTTP_CONTENT",
             "LOCALHOST", "TRUE", "FALSE", "{ path_sub /users } { hdr(host) -m found }", "! { method GET HEAD }");
 
@@ -92,7 +96,11 @@ class HaproxyRuntimeDifferentialIT {
             "path,word(2,/,0)", "path,word(-2,/,2)", "path,field(2,/)", "path,field(-2,/,2)", "path,field(3,/,0)",
             "req.hdr(host),field(1,.)", "req.hdr(host),word(-2,.)", "req.hdr(host),word(2,.:,0)", "method",
             "req.ver", "req.hdr_ip(x-forwarded-for)", "urlp_val(page)", "req.cook_cnt(SID)", "req.cook_val(n)",
-            "query,field(2,&)", "url,word(1,?)");
+            "query,field(2,&)", "url,word(1,?)", "src,map_ip(nets.map,none)",
+            "req.hdr(x-forwarded-for,1),map_ip(nets.map,none)", "src,map_ip_int(nets-int.map,0)",
+            "path,map_reg(regex.map,none)", "path,map_regm(regex.map,none)", "src_port,map_int(ports.map,none)",
+            "req.hdr(x-mode),map_int(ports.map,none)", "req.hdr(x-mode),map_str_int(modes.map,-1)",
+            "req.hdr(host),lower,map_str_ip(hostips.map,0.0.0.0)", "req.hdr_val(content-length),map_int_int(ports-int.map,7)");
 
     /** One request: PROXY source, the request line and headers. */
     private record Probe(String source, int sourcePort, String method, String uri, List<String[]> headers) {
@@ -248,6 +256,15 @@ class HaproxyRuntimeDifferentialIT {
         Files.writeString(dir.resolve("domains.map"), "example.org be_org\nexample.com be_com\n");
         Files.writeString(dir.resolve("ua.lst"), "# agents\ncurl/8.0\n");
         Files.writeString(dir.resolve("ips.lst"), "198.51.100.0/24\n2001:db8::/48\n");
+        Files.writeString(dir.resolve("nets.map"), "10.0.0.0/8 ten\n10.1.0.0/16 ten-one\n10.1.2.3 host\n10.1.0.0/16 dup\n"
+                + "::ffff:192.0.2.0/120 mapped\n2001:db8::/32 doc6\n2001:db8::7 doc6-host\n0.0.0.0/0 any\n");
+        Files.writeString(dir.resolve("nets-int.map"), "10.0.0.0/8 10\n192.0.2.0/24 24\n2001:db8::/32 6\n");
+        Files.writeString(dir.resolve("regex.map"), "^/api/(v[0-9]+)/(.*)$ api-\\2-\\1\n^/(static|images)/ files-\\1-\\3\n"
+                + "[0-9]+$ num\n");
+        Files.writeString(dir.resolve("ports.map"), "1 one\n30000:40000 mid\n50000: high\n:100 low\n");
+        Files.writeString(dir.resolve("ports-int.map"), "0 100\n1:1000 200\n");
+        Files.writeString(dir.resolve("modes.map"), "test 1\nprod 2\n");
+        Files.writeString(dir.resolve("hostips.map"), "www.example.com 10.0.0.1\napi.example.com 2001:db8::1\n");
     }
 
     private static TestRequest mirror(Probe probe, int port) {
