@@ -199,6 +199,7 @@ public final class Balancer {
             registry = Visibility.registry(plan, frontCounters, backends, clients::size);
             api = new RuntimeApi(registry);
             dev.sluice.balancer.admin.TableCommands.register(api.commands(), stickTables);
+            dev.sluice.balancer.admin.PatternCommands.register(api.commands(), plan.patterns());
             Visibility.installServices(plan, httpFrontends, registry, api.formActions());
             if (previous != null) {
                 // The runtime API sockets move to the new configuration (same paths and ports).

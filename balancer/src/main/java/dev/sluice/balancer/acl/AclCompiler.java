@@ -26,6 +26,16 @@ public final class AclCompiler {
         this.catalog = Objects.requireNonNull(catalog, "catalog");
     }
 
+    /** Where the line compiled next is, for the descriptions the runtime API shows of its pattern lists. */
+    public void at(String file, int line) {
+        files.at(file, line);
+    }
+
+    /** The pattern lists compiled so far, which the runtime API may show and change. */
+    public PatternRefs patterns() {
+        return files.refs();
+    }
+
     /** A scope for the ACLs of the named proxy (named in messages). */
     public AclScope scope(String proxy) {
         return new AclScope(new CompileContext(files, catalog, Objects.requireNonNull(proxy, "proxy"), true));

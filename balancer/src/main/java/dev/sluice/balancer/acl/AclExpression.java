@@ -10,13 +10,11 @@ import java.util.List;
 final class AclExpression {
 
     private final SampleExpression sample;
-    private final Matcher matcher;
     private final SampleSink head;
 
-    private AclExpression(SampleExpression sample, Matcher matcher) {
+    private AclExpression(SampleExpression sample, LivePatterns patterns) {
         this.sample = sample;
-        this.matcher = matcher;
-        this.head = sample.chain(matcher);
+        this.head = sample.chain(patterns);
     }
 
     boolean test(RequestView request) {
@@ -39,6 +37,7 @@ final class AclExpression {
         boolean ignoreCase = false;
         boolean mapFiles = false;
         Matcher.Builder builder = null;
+        List<PatternRef> files = new java.util.ArrayList<>();
         int i = 1;
         for (; i < words.size(); i++) {
             String w = words.get(i);
@@ -81,17 +80,11 @@ final class AclExpression {
                         requireMethod(sample, explicitMethod);
                         builder = new Matcher.Builder(method);
                     }
-                    for (PatternFiles.Entry e : context.files().read(words.get(i))) {
-                        String pattern = e.text();
-                        if (mapFiles) {
-                            int space = 0;
-                            while (space < pattern.length() && !Text.isSpace(pattern.charAt(space))) {
-                                space++;
-                            }
-                            pattern = pattern.substring(0, space);
-                        }
+                    PatternRef file = context.files().reference(words.get(i), false);
+                    files.add(file);
+                    for (PatternRef.Entry e : file.entries()) {
                         try {
-                            builder.add(pattern, ignoreCase);
+                            builder.add(LivePatterns.pattern(e, mapFiles), ignoreCase);
                         } catch (AclException ex) {
                             throw new AclException(ex.kind(), ex.getMessage() + " at line " + e.line() + " of file '"
                                     + words.get(i) + "'");
@@ -121,19 +114,22 @@ final class AclExpression {
         if (i < words.size()) {
             requireMethod(sample, explicitMethod);
         }
+        List<String> written = new java.util.ArrayList<>();
         for (; i < words.size(); i++) {
             String pattern = words.get(i);
             if (method == MatchMethod.INT && !sample.hasConverters()) {
                 pattern = PayloadFetches.versionPattern(sample.keyword(), pattern); // req_ssl_ver 3.1
             }
             builder.add(pattern, ignoreCase);
+            written.add(pattern);
         }
         if (builder.patterns() == 0 && method != MatchMethod.FOUND && method != MatchMethod.BOOL
                 && !words.contains("--")) {
             warnings.add("parsing acl keyword '" + sample.keyword() + "' : no pattern to match against were provided,"
                     + " so this ACL will never match");
         }
-        return new AclExpression(sample, builder.build());
+        PatternRef inline = context.files().inline(sample.keyword(), written);
+        return new AclExpression(sample, new LivePatterns(method, ignoreCase, mapFiles, files, inline, builder.build()));
     }
 
     /** Binary fetches such as {@code req.payload} have no default method: their patterns need {@code -m}. */

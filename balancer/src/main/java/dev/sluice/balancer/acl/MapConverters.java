@@ -48,9 +48,11 @@ final class MapConverters {
     private static Converters.Converter create(String name, List<String> args, CompileContext c, MatchMethod method,
             boolean regm, SampleType output) {
         Converters.arguments(name, args, 1, 2, new String[] {"map file", "string"});
-        MapFile file;
+        Live live;
         try {
-            file = MapFile.load(c.files(), args.get(0), method, output);
+            PatternRef ref = c.files().reference(args.get(0), true);
+            live = new Live(method, output, args.get(0), ref.entries());
+            ref.attach(live);
         } catch (AclException e) {
             throw new AclException(e.kind(), "invalid args in converter '" + name + "' : " + e.getMessage() + ".");
         }
@@ -64,36 +66,40 @@ final class MapConverters {
                     case INT -> new Sinks.OfInteger() {
                         @Override
                         public boolean integer(long value) {
-                            return emit(file.lookup(value), next);
+                            MapFile file = live.file;
+                            return emit(file, file.lookup(value), next);
                         }
                     };
                     case IP -> new Sinks.OfIp() {
                         @Override
                         public boolean ip(IpAddress address) {
-                            return emit(file.lookup(address), next);
+                            MapFile file = live.file;
+                            return emit(file, file.lookup(address), next);
                         }
                     };
                     case REG -> new Sinks.OfString() {
                         @Override
                         public boolean string(CharSequence s, int from, int to) {
+                            MapFile file = live.file;
                             if (!regm) {
-                                return emit(file.lookupRegex(s, from, to, null), next);
+                                return emit(file, file.lookupRegex(s, from, to, null), next);
                             }
                             StringBuilder b = expanded.get();
                             int entry = file.lookupRegex(s, from, to, b);
-                            return entry < 0 ? emit(-1, next) : next.string(b, 0, b.length());
+                            return entry < 0 ? emit(file, -1, next) : next.string(b, 0, b.length());
                         }
                     };
                     default -> new Sinks.OfString() {
                         @Override
                         public boolean string(CharSequence s, int from, int to) {
-                            return emit(file.lookup(s, from, to), next);
+                            MapFile file = live.file;
+                            return emit(file, file.lookup(s, from, to), next);
                         }
                     };
                 };
             }
 
-            private boolean emit(int entry, SampleSink next) {
+            private boolean emit(MapFile file, int entry, SampleSink next) {
                 if (entry < 0) {
                     return fallback != null && fallback.emit(next);
                 }
@@ -107,6 +113,60 @@ final class MapConverters {
                 };
             }
         };
+    }
+
+    /**
+     * The map a converter looks up, rebuilt when the runtime API changes its entries
+     * ({@code add map}, …); lookups read whichever map is published.
+     */
+    private static final class Live implements PatternRef.User {
+        private final MatchMethod method;
+        private final SampleType output;
+        private final String fileName;
+        volatile MapFile file;
+
+        Live(MatchMethod method, SampleType output, String fileName, List<PatternRef.Entry> entries) {
+            this.method = method;
+            this.output = output;
+            this.fileName = fileName;
+            this.file = MapFile.of(method, output, entries, fileName);
+        }
+
+        @Override
+        public void check(PatternRef.Entry entry) {
+            MapFile.of(method, output, List.of(entry), fileName);
+        }
+
+        @Override
+        public void rebuild(List<PatternRef.Entry> entries) {
+            file = MapFile.of(method, output, entries, fileName);
+        }
+
+        @Override
+        public boolean map() {
+            return true;
+        }
+
+        @Override
+        public String describe(String sample) {
+            MapFile f = file;
+            int entry = switch (method) {
+                case INT -> sample.isEmpty() ? -1 : f.lookup(Text.castInteger(sample, 0, sample.length()));
+                case IP -> {
+                    IpAddress a = IpAddress.parse(sample);
+                    yield a == null ? -1 : f.lookup(a);
+                }
+                case REG -> f.lookupRegex(sample, 0, sample.length(), null);
+                default -> f.lookup(sample, 0, sample.length());
+            };
+            String head = "type=" + method.keyword() + ", case=sensitive, ";
+            if (entry < 0) {
+                return head + "found=no\n";
+            }
+            return head + "found=yes, idx=" + (f.tree() ? "tree" : "list") + ", key=\"" + f.key(entry)
+                    + "\", value=\"" + f.value(entry) + "\", type=\"" + output.name().toLowerCase(java.util.Locale.ROOT)
+                    + "\"\n";
+        }
     }
 
     /** The default value, parsed once into the output type. */

@@ -30,9 +30,9 @@ final class MapFile {
     private final IpAddress[] addresses;
 
     @SuppressWarnings("unchecked")
-    private MapFile(MatchMethod method, SampleType output, List<PatternFiles.Entry> lines, String file) {
+    private MapFile(MatchMethod method, SampleType output, List<PatternRef.Entry> entries, String file) {
         this.method = method;
-        int n = lines.size();
+        int n = entries.size();
         List<String> keyList = new ArrayList<>(n);
         values = new String[n];
         integers = output == SampleType.INT ? new long[n] : null;
@@ -42,21 +42,14 @@ final class MapFile {
         high = method == MatchMethod.INT ? new long[n] : null;
         IpPrefixMap.Builder ips = method == MatchMethod.IP ? new IpPrefixMap.Builder() : null;
         for (int i = 0; i < n; i++) {
-            PatternFiles.Entry e = lines.get(i);
-            String line = e.text();
-            int end = 0;
-            while (end < line.length() && !Text.isSpace(line.charAt(end))) {
-                end++;
-            }
-            String key = line.substring(0, end);
-            String value = line.substring(end).strip();
+            PatternRef.Entry e = entries.get(i);
             try {
-                keyList.add(addKey(key, i, ips));
-                values[i] = value;
-                parseValue(output, value, i);
+                keyList.add(addKey(e.key(), i, ips));
+                values[i] = e.value();
+                parseValue(output, e.value(), i);
             } catch (AclException problem) {
-                throw new AclException(problem.kind(), problem.getMessage() + " at line " + e.line()
-                        + " of file '" + file + "'");
+                throw e.line() <= 0 ? problem : new AclException(problem.kind(), problem.getMessage() + " at line "
+                        + e.line() + " of file '" + file + "'");
             }
         }
         this.keys = keyList.toArray(new String[0]);
@@ -124,8 +117,18 @@ final class MapFile {
         return list;
     }
 
-    static MapFile load(PatternFiles files, String name, MatchMethod method, SampleType output) {
-        return new MapFile(method, output, files.read(name), name);
+    /** The map of {@code entries}; refuses (with the file's line) a key or a value that does not parse. */
+    static MapFile of(MatchMethod method, SampleType output, List<PatternRef.Entry> entries, String file) {
+        return new MapFile(method, output, entries, file);
+    }
+
+    /** Whether the entries are searched in a tree (one answer) or in a list (first match), as {@code get map} says. */
+    boolean tree() {
+        return method == MatchMethod.STR || method == MatchMethod.BEG || method == MatchMethod.IP;
+    }
+
+    String key(int entry) {
+        return keys[entry];
     }
 
     String value(int entry) {

@@ -22,9 +22,45 @@ final class PatternFiles {
 
     private final Path baseDirectory;
     private final Map<Path, List<Entry>> cache = new ConcurrentHashMap<>();
+    private final PatternRefs refs = new PatternRefs();
+    private final Map<Path, PatternRef> byPath = new ConcurrentHashMap<>();
+    private String where = "";
 
     PatternFiles(Path baseDirectory) {
         this.baseDirectory = baseDirectory;
+    }
+
+    /** The lists the runtime API may change: every file read and every ACL line's own patterns. */
+    PatternRefs refs() {
+        return refs;
+    }
+
+    /** Where the line being compiled is ({@code file 'F' line N}), for the descriptions of new lists. */
+    void at(String file, int line) {
+        where = "file '" + file + "' line " + line;
+    }
+
+    /** The list of a pattern or map file, read once and shared by everything that names it. */
+    PatternRef reference(String name, boolean map) {
+        Path path = baseDirectory.resolve(name).normalize();
+        PatternRef ref = byPath.get(path);
+        String use = "by " + (map ? "map" : "acl") + " at " + where;
+        if (ref == null) {
+            ref = refs.create(name, "pattern loaded from file '" + name + "' used", read(name));
+            byPath.put(path, ref);
+        }
+        ref.usedAt(use);
+        return ref;
+    }
+
+    /** The patterns written on one ACL line ({@code keyword} is its fetch). */
+    PatternRef inline(String keyword, List<String> patterns) {
+        List<Entry> lines = new java.util.ArrayList<>(patterns.size());
+        for (String p : patterns) {
+            lines.add(new Entry(0, p));
+        }
+        PatternRef ref = refs.create("", "acl '" + keyword + "' " + where + ".", lines);
+        return ref;
     }
 
     /**

@@ -11,7 +11,14 @@ import java.util.Objects;
  * never meets a dangling name.
  */
 public record RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
-                          StatsPlan stats, List<dev.sluice.balancer.stick.TableSpec> stickTables) {
+                          StatsPlan stats, List<dev.sluice.balancer.stick.TableSpec> stickTables,
+                          dev.sluice.balancer.acl.PatternRefs patterns) {
+
+    /** A plan whose pattern and map lists the runtime API cannot reach. */
+    public RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
+                       StatsPlan stats, List<dev.sluice.balancer.stick.TableSpec> stickTables) {
+        this(global, frontends, backends, stats, stickTables, dev.sluice.balancer.acl.PatternRefs.none());
+    }
 
     /** A plan without stats sockets or stick tables; the stats tables list frontends, then backends. */
     public RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends) {
@@ -30,6 +37,7 @@ public record RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<
         backends = List.copyOf(backends);
         Objects.requireNonNull(stats, "stats");
         stickTables = List.copyOf(stickTables);
+        Objects.requireNonNull(patterns, "patterns");
         Map<String, BackendPlan> byName = new HashMap<>();
         for (BackendPlan backend : backends) {
             if (byName.putIfAbsent(backend.name(), backend) != null) {

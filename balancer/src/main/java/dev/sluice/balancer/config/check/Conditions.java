@@ -55,7 +55,8 @@ public final class Conditions {
 
     /** The compiled rule lines and dynamic {@code use_backend} names, after {@link #compile}. */
     public dev.sluice.balancer.config.model.CompiledRules rules() {
-        return new dev.sluice.balancer.config.model.CompiledRules(rules, backendNames, logFormats, logExtras);
+        return new dev.sluice.balancer.config.model.CompiledRules(rules, backendNames, logFormats, logExtras,
+                compiler.patterns());
     }
 
     /** The compiled condition of every conditional {@code use_backend}, by the location of its line. */
@@ -81,6 +82,7 @@ public final class Conditions {
         RuleLines ruleLines = new RuleLines(compiler, scope, proxy, baseDirectory, catalog(proxies)::hasTable);
         for (BackendRef rule : proxy.useBackends()) {
             if (rule.backend().indexOf('%') >= 0) {
+                compiler.at(rule.location().file(), rule.location().line());
                 try {
                     backendNames.put(rule.location(), ruleLines.format(rule.backend()));
                 } catch (RuntimeException e) {
@@ -98,6 +100,7 @@ public final class Conditions {
         lines.sort(Comparator.comparingInt(line -> location(line).line()));
         for (Object line : lines) {
             int warningsBefore = scope.warnings().size();
+            compiler.at(location(line).file(), location(line).line());
             try {
                 switch (line) {
                     case AclLine acl -> {

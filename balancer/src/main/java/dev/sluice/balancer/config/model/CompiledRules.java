@@ -11,11 +11,19 @@ import java.util.Map;
  * {@code use_backend %[…]}; and every frontend's own {@code log-format}, by the location of the
  * frontend (sections inherit one line from their defaults, each compiles it with its own ACLs);
  * and every frontend's unique id, structured data and error line formats with its log options,
- * by the location of the frontend too.
+ * by the location of the frontend too; and the pattern and map lists all of these were compiled
+ * with, which the runtime API may change.
  */
 public record CompiledRules(Map<SourceLocation, Rule> rules, Map<SourceLocation, FormatString> backendNames,
                             Map<SourceLocation, dev.sluice.balancer.log.LineFormat> logFormats,
-                            Map<SourceLocation, dev.sluice.balancer.log.LogExtrasPlan> logExtras) {
+                            Map<SourceLocation, dev.sluice.balancer.log.LogExtrasPlan> logExtras,
+                            dev.sluice.balancer.acl.PatternRefs patterns) {
+
+    public CompiledRules(Map<SourceLocation, Rule> rules, Map<SourceLocation, FormatString> backendNames,
+                         Map<SourceLocation, dev.sluice.balancer.log.LineFormat> logFormats,
+                         Map<SourceLocation, dev.sluice.balancer.log.LogExtrasPlan> logExtras) {
+        this(rules, backendNames, logFormats, logExtras, dev.sluice.balancer.acl.PatternRefs.none());
+    }
 
     public CompiledRules(Map<SourceLocation, Rule> rules, Map<SourceLocation, FormatString> backendNames,
                          Map<SourceLocation, dev.sluice.balancer.log.LineFormat> logFormats) {
@@ -33,5 +41,6 @@ public record CompiledRules(Map<SourceLocation, Rule> rules, Map<SourceLocation,
         backendNames = Map.copyOf(backendNames);
         logFormats = Map.copyOf(logFormats);
         logExtras = Map.copyOf(logExtras);
+        java.util.Objects.requireNonNull(patterns, "patterns");
     }
 }
