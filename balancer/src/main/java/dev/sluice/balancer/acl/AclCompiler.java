@@ -36,6 +36,11 @@ public final class AclCompiler {
         return files.refs();
     }
 
+    /** The list of a pattern or map file that a rule action ({@code add-acl(FILE)}, {@code set-map(FILE)}, …) changes. */
+    public PatternRef patternFile(String name) {
+        return files.forAction(name);
+    }
+
     /** A scope for the ACLs of the named proxy (named in messages). */
     public AclScope scope(String proxy) {
         return new AclScope(new CompileContext(files, catalog, Objects.requireNonNull(proxy, "proxy"), true));

@@ -53,6 +53,22 @@ final class PatternFiles {
         return ref;
     }
 
+    /**
+     * The list a rule action changes ({@code add-acl(FILE)}, {@code set-map(FILE)}, …): the one
+     * loaded for ACLs and maps naming the file, or an empty one when the file does not exist, as
+     * HAProxy allows.
+     */
+    PatternRef forAction(String name) {
+        Path path = baseDirectory.resolve(name).normalize();
+        PatternRef ref = byPath.get(path);
+        if (ref == null) {
+            ref = refs.create(name, "pattern loaded from file '" + name + "' used",
+                    java.nio.file.Files.exists(path) ? read(name) : List.of());
+            byPath.put(path, ref);
+        }
+        return ref;
+    }
+
     /** The patterns written on one ACL line ({@code keyword} is its fetch). */
     PatternRef inline(String keyword, List<String> patterns) {
         List<Entry> lines = new java.util.ArrayList<>(patterns.size());

@@ -64,6 +64,8 @@ public final class PatternRef {
     /** One lock for every list of a configuration: an ACL built from two lists rebuilds from both. */
     private final Object changes;
     private volatile List<Entry> entries;
+    /** The keys of {@link #entries}, so that rule actions find out cheaply that nothing is to change. */
+    private volatile java.util.Set<String> keys;
 
     PatternRef(int id, String file, String description, List<Entry> entries, LongSupplier ids, Object changes) {
         this.changes = changes;
@@ -71,6 +73,7 @@ public final class PatternRef {
         this.file = file;
         this.description = description;
         this.entries = List.copyOf(entries);
+        this.keys = keysOf(this.entries);
         this.ids = ids;
     }
 
@@ -201,8 +204,50 @@ public final class PatternRef {
         return null;
     }
 
+    /** {@code http-request add-acl(FILE) KEY}: adds the pattern unless an entry has it already. */
+    public void addIfAbsent(String text) {
+        if (text.isEmpty() || keys.contains(text)) {
+            return;
+        }
+        synchronized (changes) {
+            if (!keys.contains(text)) {
+                add(text);
+            }
+        }
+    }
+
+    /** {@code http-request set-map(FILE) KEY VALUE}: the value of every entry of that key, or a new entry. */
+    public void put(String key, String value) {
+        if (key.isEmpty()) {
+            return;
+        }
+        synchronized (changes) {
+            if (!keys.contains(key)) {
+                add(key + " " + value);
+            } else if (entries.stream().anyMatch(e -> e.key().equals(key) && !e.value().equals(value))) {
+                set(key, value);
+            }
+        }
+    }
+
+    /** {@code http-request del-acl|del-map(FILE) KEY}: removes the entries of that key, if any. */
+    public void deleteIfPresent(String key) {
+        if (keys.contains(key)) {
+            delete(key);
+        }
+    }
+
+    private static java.util.Set<String> keysOf(List<Entry> entries) {
+        java.util.Set<String> set = new java.util.HashSet<>(entries.size() * 2);
+        for (Entry e : entries) {
+            set.add(e.key());
+        }
+        return set;
+    }
+
     private void publish(List<Entry> next) {
         entries = List.copyOf(next);
+        keys = keysOf(entries);
         for (User user : users) {
             user.rebuild(entries);
         }

@@ -132,16 +132,30 @@ final class HeaderActions {
         StringBuilder out = new StringBuilder(replacement.length() + 16);
         for (int i = 0; i < replacement.length(); i++) {
             char c = replacement.charAt(i);
-            if (c == '\\' && i + 1 < replacement.length() && Character.isDigit(replacement.charAt(i + 1))) {
-                int group = replacement.charAt(++i) - '0';
+            if (c != '\\' || i + 1 == replacement.length()) {
+                out.append(c);
+                continue;
+            }
+            char next = replacement.charAt(++i);
+            if (next >= '0' && next <= '9') {
+                int group = next - '0';
                 if (group <= m.groupCount() && m.group(group) != null) {
                     out.append(m.group(group));
                 }
+            } else if (next == 'x' && i + 2 < replacement.length()) {
+                // HAProxy's \xHH: the byte of two hex digits.
+                out.append((char) (hexDigit(replacement.charAt(i + 1)) << 4 | hexDigit(replacement.charAt(i + 2))));
+                i += 2;
             } else {
-                out.append(c);
+                out.append(next); // any other escaped character stands for itself
             }
         }
         return out.toString();
+    }
+
+    private static int hexDigit(char c) {
+        int v = Character.digit(c, 16);
+        return v < 0 ? 0 : v;
     }
 
     /** Each comma-separated element, trimmed, goes through {@link #replaceOne}; the commas stay. */

@@ -4,10 +4,14 @@ import dev.sluice.balancer.format.FormatString;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 
-/** {@code set-method}, {@code set-uri}, {@code set-path}, {@code set-query}: rewrites of the request line. */
+/**
+ * {@code set-method}, {@code set-uri}, {@code set-path}, {@code set-pathq}, {@code set-query} and
+ * {@code replace-uri}, {@code replace-path}, {@code replace-pathq}: rewrites of the request line.
+ */
 final class RequestLineActions {
 
-    enum Part { URI, PATH, QUERY }
+    /** What a rewrite replaces: the whole URI, the path, the query, or the path with its query. */
+    enum Part { URI, PATH, QUERY, PATHQ }
 
     private RequestLineActions() {
     }
@@ -32,13 +36,37 @@ final class RequestLineActions {
                 case URI -> rendered;
                 case PATH -> withPath(uri, rendered);
                 case QUERY -> withQuery(uri, rendered);
+                case PATHQ -> uri.substring(0, pathStart(uri)) + rendered;
             };
-            if (!result.isEmpty() && isUriSafe(result)) {
-                request.setUri(result);
-                context.requestChanged();
+            rewrite(context, result);
+            return Verdict.CONTINUE;
+        };
+    }
+
+    /**
+     * {@code replace-uri|path|pathq REGEX FORMAT}: when the regex finds a match in that part of the
+     * URI, the whole part becomes the rendered format with {@code \N} replaced by group N (as
+     * {@code replace-header} does); otherwise nothing changes.
+     */
+    static Action replace(Part part, java.util.regex.Pattern regex, FormatString replacement) {
+        return context -> {
+            String uri = context.httpRequest().uri();
+            int start = part == Part.URI ? 0 : pathStart(uri);
+            int query = uri.indexOf('?', start);
+            int end = part == Part.PATH && query >= 0 ? query : uri.length();
+            String replaced = HeaderActions.replaceOne(uri.substring(start, end), regex, context.renderString(replacement));
+            if (replaced != null) {
+                rewrite(context, uri.substring(0, start) + replaced + uri.substring(end));
             }
             return Verdict.CONTINUE;
         };
+    }
+
+    private static void rewrite(RuleContext context, String uri) {
+        if (!uri.isEmpty() && isUriSafe(uri)) {
+            context.httpRequest().setUri(uri);
+            context.requestChanged();
+        }
     }
 
     /** Where the path starts: 0 in origin form, after the authority in absolute form. */

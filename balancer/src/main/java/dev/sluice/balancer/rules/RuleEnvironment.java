@@ -12,10 +12,19 @@ import java.util.function.Predicate;
 /**
  * What compiling a rule line needs from the configuration: where files named by {@code file}
  * resolve, the section's log-format compiler and sample parser, its ACLs for conditions, and the
- * stick tables {@code track-scN} may name.
+ * stick tables {@code track-scN} may name, and the pattern and map files rule actions may change.
  */
 public record RuleEnvironment(Path baseDirectory, FormatCompiler formats, Function<String, SampleExpression> samples,
-                              ConditionCompiler conditions, Tables tables) {
+                              ConditionCompiler conditions, Tables tables,
+                              Function<String, dev.sluice.balancer.acl.PatternRef> patternFiles) {
+
+    /** Without pattern files for {@code add-acl(FILE)}, {@code set-map(FILE)}…: those actions are refused. */
+    public RuleEnvironment(Path baseDirectory, FormatCompiler formats, Function<String, SampleExpression> samples,
+                           ConditionCompiler conditions, Tables tables) {
+        this(baseDirectory, formats, samples, conditions, tables, name -> {
+            throw new RuleException("pattern files cannot be changed by rules here");
+        });
+    }
 
     /**
      * The stick tables a {@code track-scN} rule may name.
@@ -45,6 +54,7 @@ public record RuleEnvironment(Path baseDirectory, FormatCompiler formats, Functi
         Objects.requireNonNull(samples, "samples");
         Objects.requireNonNull(conditions, "conditions");
         Objects.requireNonNull(tables, "tables");
+        Objects.requireNonNull(patternFiles, "patternFiles");
     }
 
     /** Without stick tables known: {@code track-scN} must name its table, and any name is accepted. */

@@ -42,12 +42,14 @@ public final class RuleParser {
     }
 
     static final Set<String> REQUEST_ACTIONS = Set.of("set-header", "add-header", "del-header", "replace-header",
-            "replace-value", "set-path", "set-query", "set-uri", "set-method", "deny", "tarpit", "return", "redirect",
+            "replace-value", "set-path", "set-pathq", "set-query", "set-uri", "replace-path", "replace-pathq",
+            "replace-uri", "set-method", "deny", "tarpit", "return", "redirect",
             "allow", "set-var", "set-var-fmt", "unset-var", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0",
-            "sc-inc-gpc1", "sc-set-gpt0", "auth", "capture", "silent-drop");
+            "sc-inc-gpc1", "sc-set-gpt0", "auth", "capture", "silent-drop", "add-acl", "del-acl", "set-map", "del-map");
     static final Set<String> RESPONSE_ACTIONS = Set.of("set-header", "add-header", "del-header", "replace-header",
             "replace-value", "set-status", "deny", "allow", "return", "set-var", "set-var-fmt", "unset-var",
-            "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0", "capture", "silent-drop");
+            "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0", "capture", "silent-drop", "add-acl", "del-acl", "set-map",
+            "del-map");
     /** HAProxy 2.6's {@code http-after-response} actions, but {@code capture} and {@code strict-mode}. */
     static final Set<String> AFTER_RESPONSE_ACTIONS = Set.of("set-header", "add-header", "del-header",
             "replace-header", "replace-value", "set-status", "allow", "set-var", "set-var-fmt", "unset-var");
@@ -72,11 +74,10 @@ public final class RuleParser {
         }
         m.put("set-log-level", "per-request log levels are not supported yet");
         m.put("set-timeout", "per-request timeouts are not supported yet");
-        for (String name : List.of("replace-path", "replace-pathq", "replace-uri", "set-pathq", "normalize-uri",
+        for (String name : List.of("normalize-uri",
                 "early-hint", "set-src", "set-src-port", "set-dst", "set-dst-port", "set-tos", "set-mark", "set-nice",
                 "reject", "wait-for-body", "wait-for-handshake", "disable-l7-retry", "strict-mode",
-                "set-priority-class", "set-priority-offset", "set-map", "del-map", "add-acl", "del-acl",
-                "cache-use", "cache-store", "do-resolve", "send-spoe-group", "set-bandwidth-limit")) {
+                "set-priority-class", "set-priority-offset", "cache-use", "cache-store", "do-resolve", "send-spoe-group", "set-bandwidth-limit")) {
             m.put(name, "this action is not supported yet");
         }
         return Map.copyOf(m);
@@ -157,6 +158,17 @@ public final class RuleParser {
             case "set-path" -> uri(label, a, RequestLineActions.Part.PATH);
             case "set-query" -> uri(label, a, RequestLineActions.Part.QUERY);
             case "set-uri" -> uri(label, a, RequestLineActions.Part.URI);
+            case "set-pathq" -> uri(label, a, RequestLineActions.Part.PATHQ);
+            case "add-acl", "del-acl", "set-map", "del-map" -> patternChange(label, base, name, a);
+            case "replace-path", "replace-pathq", "replace-uri" -> {
+                arity(label, a, 2, 2);
+                RequestLineActions.Part part = switch (base) {
+                    case "replace-path" -> RequestLineActions.Part.PATH;
+                    case "replace-pathq" -> RequestLineActions.Part.PATHQ;
+                    default -> RequestLineActions.Part.URI;
+                };
+                yield RequestLineActions.replace(part, regex(label, a.get(1)), format(a.get(2)));
+            }
             case "set-method" -> {
                 arity(label, a, 1, 1);
                 yield RequestLineActions.method(format(a.get(1)));
@@ -218,6 +230,24 @@ public final class RuleParser {
         } catch (PatternSyntaxException e) {
             throw new RuleException(label + ": invalid regex '" + text + "': " + e.getDescription());
         }
+    }
+
+    /** {@code add-acl(FILE) KEY}, {@code del-acl(FILE) KEY}, {@code set-map(FILE) KEY VALUE}, {@code del-map(FILE) KEY}. */
+    private Action patternChange(String label, String base, String name, List<String> a) {
+        int open = name.indexOf('(');
+        if (open < 0 || !name.endsWith(")") || name.length() == open + 2) {
+            throw new RuleException(label + ": expects a file name in parentheses, as '" + base + "(FILE)'");
+        }
+        boolean setMap = base.equals("set-map");
+        arity(label, a, setMap ? 2 : 1, setMap ? 2 : 1);
+        PatternActions.Change change = switch (base) {
+            case "add-acl" -> PatternActions.Change.ADD_ACL;
+            case "del-acl" -> PatternActions.Change.DEL_ACL;
+            case "set-map" -> PatternActions.Change.SET_MAP;
+            default -> PatternActions.Change.DEL_MAP;
+        };
+        return PatternActions.of(change, env.patternFiles().apply(name.substring(open + 1, name.length() - 1)),
+                format(a.get(1)), setMap ? format(a.get(2)) : null);
     }
 
     private Action uri(String label, List<String> a, RequestLineActions.Part part) {

@@ -126,6 +126,28 @@ class ActionsTest {
     }
 
     @Test
+    void regexRewritesReplaceTheWholePart() {
+        run("http-request", "replace-path /a/(.*) /x/\\1%[req.hdr(x-other)]");
+        assertEquals("/x/bo?x=1", request.uri());
+        run("http-request", "replace-path /nomatch /y");
+        assertEquals("/x/bo?x=1", request.uri(), "no match: no change");
+        run("http-request", "replace-pathq ^/x/(.*) /z\\1");
+        assertEquals("/zbo?x=1", request.uri());
+        run("http-request", "replace-uri ^/z(.*)\\?(.*) /\\2/\\1\\x21\\q");
+        assertEquals("/x=1/bo!q", request.uri());
+        run("http-request", "set-pathq /p?k=v");
+        assertEquals("/p?k=v", request.uri());
+    }
+
+    @Test
+    void patternActionsNeedTheirFile() {
+        assertEquals("'http-request add-acl': expects a file name in parentheses, as 'add-acl(FILE)'",
+                assertThrows(RuleException.class, () -> run("http-request", "add-acl %[src]")).getMessage());
+        assertEquals("'http-request set-map(m.map)' expects 2 arguments (got 1)",
+                assertThrows(RuleException.class, () -> run("http-request", "set-map(m.map) %[src]")).getMessage());
+    }
+
+    @Test
     void absoluteFormKeepsTheAuthority() {
         request.setUri("http://h.example/p?q=1");
         run("http-request", "set-path /n");

@@ -31,7 +31,7 @@ final class RuleLines {
                 text -> compiler.sampleExpression(text, proxy.name());
         this.formats = FormatCompiler.forValues(AliasTable.STANDARD, samples);
         this.parser = new RuleParser(new RuleEnvironment(baseDirectory, formats, samples, scope::condition,
-                new RuleEnvironment.Tables(proxy.name(), hasTable)));
+                new RuleEnvironment.Tables(proxy.name(), hasTable), compiler::patternFile));
     }
 
     /** A log-format value of this section, such as a dynamic backend name. */
