@@ -112,7 +112,7 @@ public final class AccessLog {
     void write(LogRecord record, long endNanos) {
         boolean connectionLevel = record.connectionLevel(http);
         boolean error = connectionLevel || record.failed(http);
-        if (!error && plan.extras().dontLogNormal()) {
+        if (!error && plan.extras().dontLogNormal() || record.severity == LogRecord.SILENT) {
             return;
         }
         if (!connectionLevel) {
@@ -149,7 +149,9 @@ public final class AccessLog {
                 }
             }
         }
-        logger.log(plan.separateErrors() && error ? Level.ERROR : Level.INFO, marker, line);
+        Level level = record.severity >= 0 ? SyslogLevels.level(record.severity)
+                : plan.separateErrors() && error ? Level.ERROR : Level.INFO;
+        logger.log(level, marker, line);
     }
 
     private void render(LineFormat format, StringBuilder line, LogRecord record, LineInputs inputs,

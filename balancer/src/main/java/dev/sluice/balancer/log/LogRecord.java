@@ -55,6 +55,10 @@ public final class LogRecord {
     private String clientText;
     /** What answered instead of a server (HAProxy's applet names, e.g. {@code <STATS>}), or null. */
     private String localServer;
+    /** {@code set-log-level}: this request's line at this syslog severity, or {@link #SILENT}; UNSET: as usual. */
+    int severity = (int) UNSET;
+    /** {@code set-log-level silent}: no line for this request. */
+    public static final int SILENT = 8;
     /** This request's unique id (%ID, the unique-id fetch), made at its first use; null before or without a format. */
     String uniqueId;
     /** This request's number from the process counter (%rt), taken at its first use; UNSET before. */
@@ -369,6 +373,19 @@ public final class LogRecord {
         feconn = log.feconn() + closed;
     }
 
+    /**
+     * {@code http-request|http-response set-log-level}: this request's line goes out at syslog
+     * {@code severity} (0 emerg … 7 debug), or not at all with {@link #SILENT}.
+     */
+    public void logLevel(int severity) {
+        this.severity = severity;
+    }
+
+    /** The severity number of a {@code set-log-level} word, {@link #SILENT} for "silent", or -1. */
+    public static int severityOf(String word) {
+        return word.equals("silent") ? SILENT : SyslogLevels.NAMES.indexOf(word);
+    }
+
     private void reset() {
         startNanos = UNSET;
         headersNanos = UNSET;
@@ -398,6 +415,7 @@ public final class LogRecord {
         request = null;
         localServer = null;
         uniqueId = null;
+        severity = (int) UNSET;
         requestNumber = UNSET;
         loggedEarly = false;
         if (facts != null) {

@@ -45,11 +45,12 @@ public final class RuleParser {
             "replace-value", "set-path", "set-pathq", "set-query", "set-uri", "replace-path", "replace-pathq",
             "replace-uri", "set-method", "deny", "tarpit", "return", "redirect",
             "allow", "set-var", "set-var-fmt", "unset-var", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0",
-            "sc-inc-gpc1", "sc-set-gpt0", "auth", "capture", "silent-drop", "add-acl", "del-acl", "set-map", "del-map");
+            "sc-inc-gpc1", "sc-set-gpt0", "auth", "capture", "silent-drop", "add-acl", "del-acl", "set-map", "del-map",
+            "set-log-level");
     static final Set<String> RESPONSE_ACTIONS = Set.of("set-header", "add-header", "del-header", "replace-header",
             "replace-value", "set-status", "deny", "allow", "return", "set-var", "set-var-fmt", "unset-var",
             "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0", "capture", "silent-drop", "add-acl", "del-acl", "set-map",
-            "del-map");
+            "del-map", "set-log-level");
     /** HAProxy 2.6's {@code http-after-response} actions, but {@code capture} and {@code strict-mode}. */
     static final Set<String> AFTER_RESPONSE_ACTIONS = Set.of("set-header", "add-header", "del-header",
             "replace-header", "replace-value", "set-status", "allow", "set-var", "set-var-fmt", "unset-var");
@@ -72,7 +73,6 @@ public final class RuleParser {
         for (String stick : List.of("sc-inc-gpc", "sc-set-gpt", "sc-add-gpc")) {
             m.put(stick, STICK);
         }
-        m.put("set-log-level", "per-request log levels are not supported yet");
         m.put("set-timeout", "per-request timeouts are not supported yet");
         for (String name : List.of("normalize-uri",
                 "early-hint", "set-src", "set-src-port", "set-dst", "set-dst-port", "set-tos", "set-mark", "set-nice",
@@ -160,6 +160,15 @@ public final class RuleParser {
             case "set-uri" -> uri(label, a, RequestLineActions.Part.URI);
             case "set-pathq" -> uri(label, a, RequestLineActions.Part.PATHQ);
             case "add-acl", "del-acl", "set-map", "del-map" -> patternChange(label, base, name, a);
+            case "set-log-level" -> {
+                arity(label, a, 1, 1);
+                int severity = dev.sluice.balancer.log.LogRecord.severityOf(a.get(1));
+                if (severity < 0) {
+                    throw new RuleException(label + ": unknown log level '" + a.get(1) + "' (expected: silent, emerg,"
+                            + " alert, crit, err, warning, notice, info or debug)");
+                }
+                yield CaptureAction.logLevel(severity);
+            }
             case "replace-path", "replace-pathq", "replace-uri" -> {
                 arity(label, a, 2, 2);
                 RequestLineActions.Part part = switch (base) {
