@@ -91,6 +91,9 @@ final class ProxyTesting {
                 return remote;
             }
         };
+        // The clock stops before the decoder arms its deadline, so that a test's advanceTimeBy counts
+        // from the very instant it was armed, however slow the machine.
+        channel.freezeTime();
         channel.pipeline().addLast("proxy", decoder).addLast("recorder", recorder);
         try {
             channel.register();
