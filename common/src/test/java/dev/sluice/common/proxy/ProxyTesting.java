@@ -91,15 +91,15 @@ final class ProxyTesting {
                 return remote;
             }
         };
-        // The clock stops before the decoder arms its deadline, so that a test's advanceTimeBy counts
-        // from the very instant it was armed, however slow the machine.
-        channel.freezeTime();
-        channel.pipeline().addLast("proxy", decoder).addLast("recorder", recorder);
         try {
             channel.register();
         } catch (Exception e) {
             throw new AssertionError("cannot register an EmbeddedChannel", e);
         }
+        // The clock stops before the decoder, added to the active channel, arms its deadline: a
+        // test's advanceTimeBy counts from that very instant, however slow the machine.
+        channel.freezeTime();
+        channel.pipeline().addLast("proxy", decoder).addLast("recorder", recorder);
         return channel;
     }
 
