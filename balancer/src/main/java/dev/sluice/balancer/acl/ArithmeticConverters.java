@@ -165,4 +165,18 @@ final class ArithmeticConverters {
         }
         return (a < 0) != (b < 0) ? Long.MIN_VALUE : Long.MAX_VALUE;
     }
+
+    /** {@code iif(true,false)}: one of two strings by the input's truth (a string reads as its leading integer). */
+    static Converters.Converter iif(String n, List<String> a, CompileContext c, String e) {
+        Converters.arguments(n, a, 2, 2, new String[] {"string", "string"});
+        String yes = a.get(0);
+        String no = a.get(1);
+        return ConverterStages.of(n, SampleType.STR, false, next -> new ConverterStages.OfInteger() {
+            @Override
+            public boolean integer(long value) {
+                String s = value != 0 ? yes : no;
+                return next.string(s, 0, s.length());
+            }
+        });
+    }
 }

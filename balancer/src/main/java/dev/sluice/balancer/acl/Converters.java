@@ -47,11 +47,10 @@ final class Converters {
     }
 
     private static final Set<String> KNOWN_UNSUPPORTED = Set.of("map_str_int", "map_beg_int", "map_int", "map_ip",
-            "map_reg", "map_regm", "protobuf", "ungrpc", "be2dec", "be2hex", "debug", "xxh3", "add_item", "iif",
-            "htonl", "unset-var", "table_gpt", "table_gpc", "table_gpc_rate", "table_idle", "table_expire",
-            "json_query", "jwt_header_query", "jwt_payload_query", "jwt_verify", "aes_gcm_dec", "capture-req",
-            "capture-res", "language", "nbsrv", "srv_queue", "fix_is_valid", "fix_tag_value", "mqtt_is_valid",
-            "mqtt_field_value", "51d.single", "da-csv-conv");
+            "map_reg", "map_regm", "protobuf", "ungrpc", "debug", "xxh3", "table_gpt", "table_gpc", "table_gpc_rate",
+            "table_idle", "table_expire", "json_query", "jwt_header_query", "jwt_payload_query", "jwt_verify",
+            "aes_gcm_dec", "capture-req", "capture-res", "language", "nbsrv", "srv_queue", "fix_is_valid",
+            "fix_tag_value", "mqtt_is_valid", "mqtt_field_value", "51d.single", "da-csv-conv");
 
     private static final Map<String, Factory> KEYWORDS = keywords();
 
@@ -118,6 +117,12 @@ final class Converters {
         k.put("http_date", TimeConverters::httpDate);
         k.put("ltime", TimeConverters::ltime);
         k.put("utime", TimeConverters::utime);
+        k.put("iif", ArithmeticConverters::iif);
+        k.put("add_item", TextConverters::addItem);
+        k.put("htonl", EncodingConverters::htonl);
+        k.put("be2hex", EncodingConverters::be2hex);
+        k.put("be2dec", EncodingConverters::be2dec);
+        k.put("unset-var", TableConverters::unsetVar);
         k.put("in_table", TableConverters::inTable);
         k.put("set-var", TableConverters::setVar);
         for (String table : TableConverters.tableNames()) {

@@ -237,4 +237,68 @@ final class EncodingConverters {
         InputCode input = code;
         return stringToString(n, (s, from, to, b) -> Json.escape(s, from, to, b, input));
     }
+
+    /** {@code htonl}: the integer's low 32 bits as 4 network-order bytes. */
+    static Converters.Converter htonl(String n, List<String> a, CompileContext c, String e) {
+        Converters.arguments(n, a, 0, 0, NO_TYPES);
+        ConverterStages.Scratch scratch = new ConverterStages.Scratch();
+        return ConverterStages.of(n, SampleType.STR, false, next -> new ConverterStages.OfInteger() {
+            @Override
+            public boolean integer(long value) {
+                StringBuilder b = scratch.take();
+                ConverterStages.appendBytes(b, value, Integer.BYTES);
+                return next.string(b, 0, b.length());
+            }
+        });
+    }
+
+    /** {@code be2hex([sep],[chunk],[truncate])}: hex digits, a separator every chunk bytes, a short last chunk dropped when truncating. */
+    static Converters.Converter be2hex(String n, List<String> a, CompileContext c, String e) {
+        Converters.arguments(n, a, 0, 3, new String[] {"string", "integer", "integer"});
+        String separator = a.isEmpty() ? "" : a.get(0);
+        int chunk = a.size() > 1 && !a.get(1).isEmpty() ? Converters.integerArgument(n, a, 1) : -1;
+        boolean truncate = a.size() > 2 && !a.get(2).isEmpty() && Converters.integerArgument(n, a, 2) != 0;
+        if (chunk == 0 || chunk < -1) {
+            throw AclException.invalid("invalid args in converter '" + n + "' : chunk_size needs to be positive ("
+                    + chunk + ").");
+        }
+        return binaryToString(n, List.of(), (s, from, to, b) -> {
+            int size = chunk < 0 ? Math.max(to - from, 1) : chunk;
+            int end = truncate ? from + (to - from) / size * size : to;
+            for (int i = from; i < end; i++) {
+                if (i > from && (i - from) % size == 0) {
+                    b.append(separator);
+                }
+                int v = s.charAt(i) & 0xff;
+                b.append(HEX[v >>> 4]).append(HEX[v & 0xf]);
+            }
+            return true;
+        });
+    }
+
+    /** {@code be2dec(sep,chunk[,truncate])}: each chunk of 1–8 big-endian bytes as an unsigned decimal. */
+    static Converters.Converter be2dec(String n, List<String> a, CompileContext c, String e) {
+        Converters.arguments(n, a, 0, 3, new String[] {"string", "integer", "integer"});
+        String separator = a.isEmpty() ? "" : a.get(0);
+        int chunk = a.size() > 1 && !a.get(1).isEmpty() ? Converters.integerArgument(n, a, 1) : 0;
+        boolean truncate = a.size() > 2 && !a.get(2).isEmpty() && Converters.integerArgument(n, a, 2) != 0;
+        if (chunk < 1 || chunk > Long.BYTES) {
+            throw AclException.invalid("invalid args in converter '" + n + "' : chunk_size out of [1..8] range ("
+                    + chunk + ").");
+        }
+        return binaryToString(n, List.of(), (s, from, to, b) -> {
+            int end = truncate ? from + (to - from) / chunk * chunk : to;
+            for (int i = from; i < end; i += chunk) {
+                if (i > from) {
+                    b.append(separator);
+                }
+                long v = 0;
+                for (int k = i; k < Math.min(i + chunk, end); k++) {
+                    v = v << 8 | (s.charAt(k) & 0xff);
+                }
+                b.append(Long.toUnsignedString(v));
+            }
+            return true;
+        });
+    }
 }

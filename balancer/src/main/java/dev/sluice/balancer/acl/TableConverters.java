@@ -195,4 +195,47 @@ final class TableConverters {
             }
         });
     }
+
+    /** {@code unset-var(name)}: removes the variable and passes the input on. */
+    static Converters.Converter unsetVar(String n, List<String> a, CompileContext c, String e) {
+        Converters.arguments(n, a, 1, 1, new String[] {"string"});
+        String name = a.get(0);
+        if (Variables.checkName(name) != null) {
+            throw AclException.invalid("invalid args in converter '" + n + "' : invalid variable name '" + name
+                    + "'. A variable name must be start by its scope. The scope can be 'proc', 'sess', 'txn', 'req',"
+                    + " 'res' or 'check'.");
+        }
+        return ConverterStages.of(n, SampleType.STR, true, next -> new SampleSink() {
+            private void unset() {
+                Variables vars = ConverterRequest.variables();
+                if (vars != null) {
+                    vars.unset(name);
+                }
+            }
+
+            @Override
+            public boolean string(CharSequence s, int from, int to) {
+                unset();
+                return next.string(s, from, to);
+            }
+
+            @Override
+            public boolean integer(long value) {
+                unset();
+                return next.integer(value);
+            }
+
+            @Override
+            public boolean ip(IpAddress address) {
+                unset();
+                return next.ip(address);
+            }
+
+            @Override
+            public boolean bool(boolean value) {
+                unset();
+                return next.bool(value);
+            }
+        });
+    }
 }

@@ -297,4 +297,37 @@ final class TextConverters {
             }
         }
     }
+
+    /**
+     * {@code add_item(delim,[var][,suffix])}: appends the variable's text and the suffix, with the
+     * delimiter first only when the input is not empty and something follows it.
+     */
+    static Converters.Converter addItem(String n, List<String> a, CompileContext c, String e) {
+        Converters.arguments(n, a, 2, 3, new String[] {"string", "string", "string"});
+        String delimiter = a.get(0);
+        String variable = a.get(1).isEmpty() ? null : a.get(1);
+        String suffix = a.size() > 2 ? a.get(2) : "";
+        if (variable != null) {
+            ConverterStages.variableArgument(n, variable, "failed to register variable name '" + variable + "'.");
+        } else if (suffix.isEmpty()) {
+            throw AclException.invalid("invalid args in converter '" + n + "' : missing variable name or suffix.");
+        }
+        ConverterStages.Scratch scratch = new ConverterStages.Scratch();
+        return ConverterStages.of(n, SampleType.STR, variable != null, next -> new Sinks.OfString() {
+            @Override
+            public boolean string(CharSequence s, int from, int to) {
+                String v = variable == null ? null : ConverterStages.variableText(variable);
+                boolean more = v != null && !v.isEmpty() || !suffix.isEmpty();
+                StringBuilder b = scratch.take().append(s, from, to);
+                if (from < to && more) {
+                    b.append(delimiter);
+                }
+                if (v != null) {
+                    b.append(v);
+                }
+                b.append(suffix);
+                return next.string(b, 0, b.length());
+            }
+        });
+    }
 }

@@ -84,4 +84,13 @@ class ArithmeticConvertersTest {
         assertThrows(AclException.class, () -> value("int(1),add(12x)"));
         assertThrows(AclException.class, () -> value("int(1),neg(1)"));
     }
+
+    @Test
+    void iif() {
+        assertEquals("yes", value("int(1),iif(yes,no)"));
+        assertEquals("no", value("int(0),iif(yes,no)"));
+        assertEquals("no", value("str(abc),iif(yes,no)"));
+        assertNull(value("str(),iif(yes,no)"));
+        assertThrows(AclException.class, () -> value("str(a),iif(yes)"));
+    }
 }

@@ -68,7 +68,13 @@ class ConvertersDifferentialIT {
             "str(abc),set-var(txn.q),concat(-,txn.q)", "int(1),set-var(txn.a),add(txn.a)",
             "str(x),set-var(txn.n,ifnotexists),concat(-,txn.n)", "str(k1),in_table(st)", "str(nope),in_table(st)",
             "str(k1),table_http_req_cnt(st)", "str(nope),table_http_req_cnt(st)", "str(k1),table_gpc0(st)",
-            "str(k1),table_http_req_rate(st)", "src,table_conn_cur(ips)");
+            "str(k1),table_http_req_rate(st)", "src,table_conn_cur(ips)",
+            "str(abc),unset-var(txn.s),concat(-,txn.s)",
+            // the smaller ones of HAProxy 2.6's list
+            "int(1),iif(yes,no)", "str(abc),iif(yes,no)", "int(258),htonl,hex", "str(abc),add_item(',',txn.n,x)",
+            "str(),add_item(',',txn.n,x)", "str(abc),add_item(',',txn.nothere)", "str(abcdefg),be2hex(:,2)",
+            "str(abcdefg),be2hex(--,2,1)", "str(abcdefg),be2dec(:,2)", "str(abcdefg),be2dec(-,2,1)",
+            "src,be2dec(.,1)", "req.hdr(x-p),be2dec(:,8)");
 
     @TempDir
     Path dir;

@@ -91,4 +91,22 @@ class EncodingConvertersTest {
         assertEquals("ab\\u0001c\\n", header("req.hdr(x),json", "ab\u0001c\n"));
         assertThrows(AclException.class, () -> value("str(a),json(bad)"));
     }
+
+    @Test
+    void bigEndianChunks() {
+        assertEquals("00000102", value("int(258),htonl,hex"));
+        assertEquals("FFFFFFFF", value("int(-1),htonl,hex"));
+        assertEquals("616263", value("str(abc),be2hex"));
+        assertEquals("6162:6364:6566:67", value("str(abcdefg),be2hex(:,2)"));
+        assertEquals("6162--6364--6566", value("str(abcdefg),be2hex(--,2,1)"));
+        assertEquals("616263646566", value("str(abcdefg),be2hex(,3,1)"));
+        assertEquals("24930:25444:25958:103", value("str(abcdefg),be2dec(:,2)"));
+        assertEquals("24930-25444-25958", value("str(abcdefg),be2dec(-,2,1)"));
+        assertEquals("249302544425958", value("str(abcdefg),be2dec(,2,1)"));
+        assertEquals("127.0.0.1", value("src,be2dec(.,1)"));
+        assertEquals("7017280452245743464:26986", value("str(abcdefghij),be2dec(:,8)"));
+        assertThrows(AclException.class, () -> value("str(a),be2dec"));
+        assertThrows(AclException.class, () -> value("str(a),be2dec(:,9)"));
+        assertThrows(AclException.class, () -> value("str(a),be2hex(:,0)"));
+    }
 }

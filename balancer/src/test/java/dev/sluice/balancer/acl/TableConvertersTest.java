@@ -73,4 +73,12 @@ class TableConvertersTest {
         assertTrue(e.getMessage().contains("unknown condition \"bad\""), e.getMessage());
         assertThrows(AclException.class, () -> value("str(a),set-var(foo)", r));
     }
+
+    @Test
+    void unsetVarRemovesAndPassesTheInput() {
+        VariablesRequest r = request().set("txn.s", "abc");
+        assertEquals("abc-", value("str(abc),unset-var(txn.s),concat(-,txn.s)", r));
+        assertNull(r.variables.get("txn.s"));
+        assertThrows(AclException.class, () -> value("str(a),unset-var(foo)", r));
+    }
 }

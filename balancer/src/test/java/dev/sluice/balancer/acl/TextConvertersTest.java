@@ -82,4 +82,15 @@ class TextConvertersTest {
         assertThrows(AclException.class, () -> value("str(a),regsub([,x)"));
         assertThrows(AclException.class, () -> value("str(a),regsub(a)"));
     }
+
+    @Test
+    void addItemPutsTheDelimiterOnlyBetweenItems() {
+        assertEquals("abc,abcx", value("str(abc),add_item(',',txn.s,x)"));
+        assertEquals("abcx", value("str(),add_item(',',txn.s,x)"));
+        assertEquals("abc", value("str(abc),add_item(',',txn.nothere)"));
+        assertEquals("abc-x", value("str(abc),add_item(-,,x)"));
+        assertEquals("x", value("str(),add_item(-,txn.nothere,x)"));
+        assertThrows(AclException.class, () -> value("str(a),add_item(-)"));
+        assertThrows(AclException.class, () -> value("str(a),add_item(-,foo)"));
+    }
 }
