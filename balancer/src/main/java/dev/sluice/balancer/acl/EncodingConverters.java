@@ -252,7 +252,10 @@ final class EncodingConverters {
         });
     }
 
-    /** {@code be2hex([sep],[chunk],[truncate])}: hex digits, a separator every chunk bytes, a short last chunk dropped when truncating. */
+    /**
+     * {@code be2hex([sep],[chunk],[truncate])}: hex digits, a separator every chunk bytes, a short
+     * last chunk dropped when truncating.
+     */
     static Converters.Converter be2hex(String n, List<String> a, CompileContext c, String e) {
         Converters.arguments(n, a, 0, 3, new String[] {"string", "integer", "integer"});
         String separator = a.isEmpty() ? "" : a.get(0);

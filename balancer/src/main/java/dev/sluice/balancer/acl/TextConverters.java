@@ -28,7 +28,10 @@ final class TextConverters {
         });
     }
 
-    /** {@code bytes(offset[,length])}: a negative or too large offset gives an empty sample; a negative length is ignored. */
+    /**
+     * {@code bytes(offset[,length])}: a negative or too large offset gives an empty sample; a
+     * negative length is ignored.
+     */
     static Converters.Converter bytes(String n, List<String> a, CompileContext c, String e) {
         if (a.isEmpty()) {
             throw AclException.invalid("invalid arg 1 in converter '" + n

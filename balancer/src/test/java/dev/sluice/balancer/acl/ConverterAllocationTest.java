@@ -26,7 +26,8 @@ class ConverterAllocationTest {
                 "if { req.hdr(host),regsub(Example,x,i) -m sub .x. }", "if { req.hdr(host),url_enc,url_dec -m found }",
                 "if { req.hdr(host),json(utf8s),hex -m found }", "if { req.hdr(host),xxh64,xxh32 -m found }",
                 "if { req.hdr(x-n),add(txn.x),odd }", "if { req.hdr(host),concat(a,txn.s,b),host_only -m end b }",
-                "if { int(1700000000),http_date -m beg Tue }", "if { req.hdr(host),ltrim(W),rtrim(m),bytes(1,3) -m found }",
+                "if { int(1700000000),http_date -m beg Tue }",
+                "if { req.hdr(host),ltrim(W),rtrim(m),bytes(1,3) -m found }",
                 "if { req.hdr(x-n),iif(a,b) -m str a }", "if { src,be2hex(:,1) -m found }"}) {
             rules.add(scope.condition(words(c)));
         }
