@@ -47,7 +47,7 @@ final class Converters {
     }
 
     private static final Set<String> KNOWN_UNSUPPORTED = Set.of("map_str_int", "map_beg_int", "map_int", "map_ip",
-            "map_reg", "map_regm", "protobuf", "ungrpc", "debug", "xxh3", "table_gpt", "table_gpc", "table_gpc_rate",
+            "map_reg", "map_regm", "protobuf", "ungrpc", "debug", "table_gpt", "table_gpc", "table_gpc_rate",
             "table_idle", "table_expire", "json_query", "jwt_header_query", "jwt_payload_query", "jwt_verify",
             "aes_gcm_dec", "capture-req", "capture-res", "language", "nbsrv", "srv_queue", "fix_is_valid",
             "fix_tag_value", "mqtt_is_valid", "mqtt_field_value", "51d.single", "da-csv-conv");
@@ -96,6 +96,7 @@ final class Converters {
         k.put("crc32c", DigestConverters::crc32c);
         k.put("xxh32", DigestConverters::xxh32);
         k.put("xxh64", DigestConverters::xxh64);
+        k.put("xxh3", DigestConverters::xxh3);
         k.put("sha1", DigestConverters::sha1);
         k.put("sha2", DigestConverters::sha2);
         k.put("digest", DigestConverters::digest);

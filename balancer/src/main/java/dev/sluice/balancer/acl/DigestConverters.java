@@ -13,7 +13,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * Hash converters: the load-balancing hashes {@code sdbm}, {@code djb2}, {@code wt6}, {@code crc32}
  * (the same functions as {@code hash-type}) and {@code crc32c}, with the optional avalanche mix;
- * {@code xxh32}/{@code xxh64} with a seed; and the JDK's digests behind {@code digest}, {@code sha1},
+ * {@code xxh32}/{@code xxh64}/{@code xxh3} with a seed; and the JDK's digests behind {@code digest}, {@code sha1},
  * {@code sha2} and {@code hmac}, named as OpenSSL names them. Digest and MAC engines are per thread
  * and reused; output bytes go to a per-thread buffer.
  */
@@ -97,6 +97,17 @@ final class DigestConverters {
     static Converters.Converter xxh64(String n, List<String> a, CompileContext c, String e) {
         long seed = seed(n, a);
         return integerOf(n, (s, from, to) -> XxHash.xxh64(s, from, to, seed));
+    }
+
+    static Converters.Converter xxh3(String n, List<String> a, CompileContext c, String e) {
+        Converters.arguments(n, a, 0, 1, new String[] {"integer"});
+        Long seed = a.isEmpty() || a.get(0).isEmpty() ? Long.valueOf(0) : Text.parseLong(a.get(0));
+        if (seed == null) {
+            throw AclException.invalid("invalid arg 1 in converter '" + n + "' : failed to parse '" + a.get(0)
+                    + "' as type 'integer' at position 1.");
+        }
+        long s0 = seed;
+        return integerOf(n, (s, from, to) -> Xxh3.hash(s, from, to, s0));
     }
 
     private static int seed(String name, List<String> args) {

@@ -108,12 +108,15 @@ public final class SampleExpression {
                 i++;
                 any = true;
             } else if (c == '\\' && i + 1 < n && quote != '\'') {
+                // HAProxy 2.6 unescapes only a backslash, a quote or a space; "\1" stays for regsub.
                 char escaped = text.charAt(i + 1);
-                if (Character.isDigit(escaped)) {
-                    current.append(c); // "\1" stays a back-reference for regsub, as in HAProxy
+                if (escaped == '\\' || escaped == '\'' || escaped == '"' || escaped == ' ') {
+                    current.append(escaped);
+                    i += 2;
+                } else {
+                    current.append(c); // the next char is read as usual (a comma still separates)
+                    i++;
                 }
-                current.append(escaped);
-                i += 2;
                 any = true;
             } else if (quote != 0) {
                 current.append(c);

@@ -74,7 +74,10 @@ class ConvertersDifferentialIT {
             "int(1),iif(yes,no)", "str(abc),iif(yes,no)", "int(258),htonl,hex", "str(abc),add_item(',',txn.n,x)",
             "str(),add_item(',',txn.n,x)", "str(abc),add_item(',',txn.nothere)", "str(abcdefg),be2hex(:,2)",
             "str(abcdefg),be2hex(--,2,1)", "str(abcdefg),be2dec(:,2)", "str(abcdefg),be2dec(-,2,1)",
-            "src,be2dec(.,1)", "req.hdr(x-p),be2dec(:,8)");
+            "src,be2dec(.,1)", "req.hdr(x-p),be2dec(:,8)",
+            // argument quoting
+            "str('a,b')", "str('a)b'),length", "str(a\\\\b)", "str('a\\2b')", "str(a\\2b)",
+            "str(ab),concat('(',txn.s,')')");
 
     @TempDir
     Path dir;

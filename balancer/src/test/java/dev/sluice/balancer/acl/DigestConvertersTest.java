@@ -5,6 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 /** Values seen from haproxy 2.6.12 with {@code http-request return ... lf-string "%[...]"}. */
@@ -60,5 +63,23 @@ class DigestConvertersTest {
         assertNull(value("str(abc),hmac(sha256,txn.bad),hex"));
         assertThrows(AclException.class, () -> value("str(a),hmac(sha256,!!)"));
         assertThrows(AclException.class, () -> value("str(a),hmac(nope,a2V5)"));
+    }
+
+    /** Inputs of 1 to 1,500 bytes (every XXH3 path), with and without a seed, hashed by haproxy 2.6.12. */
+    @Test
+    void xxh3AsHaproxy() throws Exception {
+        List<String> lines = Files.readAllLines(Path.of(getClass().getResource("/xxh3-haproxy.txt").toURI()));
+        int checked = 0;
+        for (String line : lines) {
+            if (line.startsWith("#")) {
+                continue;
+            }
+            String[] f = line.split(" ");
+            assertEquals(Long.parseLong(f[1]), Xxh3.hash(f[2], 0, f[2].length(), Long.parseLong(f[0])), line);
+            checked++;
+        }
+        assertEquals(52, checked);
+        assertEquals("-4746542111220524153", value("str(p),xxh3"));
+        assertEquals("7120209537733641224", value("str(p),xxh3(123456789)"));
     }
 }

@@ -93,4 +93,14 @@ class TextConvertersTest {
         assertThrows(AclException.class, () -> value("str(a),add_item(-)"));
         assertThrows(AclException.class, () -> value("str(a),add_item(-,foo)"));
     }
+
+    @Test
+    void argumentsAreUnquotedAsHaproxyDoes() {
+        assertEquals("a,b", value("str('a,b')"));
+        assertEquals("3", value("str('a)b'),length"));
+        assertEquals("a\\b", value("str(a\\\\b)"));
+        assertEquals("a\\2b", value("str('a\\2b')"));
+        assertEquals("a\\2b", value("str(a\\2b)"));
+        assertEquals("ab(abc)", value("str(ab),concat('(',txn.s,')')"));
+    }
 }
