@@ -50,7 +50,7 @@ class ConvertersDifferentialIT {
             // hashes and digests
             "str(abc),sdbm", "str(abc),sdbm(1)", "str(abc),djb2", "str(abc),djb2(1)", "str(abc),wt6", "str(abc),crc32",
             "str(abc),crc32c", "src,crc32", "req.hdr(x-p),xxh32", "str(abc),xxh32(1)", "req.hdr(x-p),xxh64",
-            "str(abc),xxh64(5)", "str(abc),sha1,hex", "str(abc),sha2,hex", "str(abc),sha2(224),hex",
+            "str(abc),xxh64(5)", "req.hdr(x-p),xxh3", "str(abc),xxh3(5)", "str(abc),sha1,hex", "str(abc),sha2,hex", "str(abc),sha2(224),hex",
             "str(abc),sha2(512),base64", "str(abc),digest(md5),hex", "str(abc),digest(sha384),base64",
             "str(abc),hmac(sha256,a2V5),hex", "str(abc),hmac(sha1,txn.key),hex",
             // integers
