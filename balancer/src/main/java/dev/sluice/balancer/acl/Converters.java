@@ -32,6 +32,11 @@ final class Converters {
             return output;
         }
 
+        /** Whether stages read the request being evaluated ({@link ConverterRequest#current()}). */
+        boolean readsRequest() {
+            return false;
+        }
+
         /** A stage that converts each value and passes it to {@code next}. */
         abstract SampleSink chain(SampleSink next);
     }
@@ -41,18 +46,84 @@ final class Converters {
         Converter create(String name, List<String> args, CompileContext context, String expression);
     }
 
-    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("base64", "hex", "json", "url_dec", "sdbm", "djb2", "crc32", "xxh32", "regsub",
-            "concat", "add", "sub", "mul", "div", "mod", "bool", "and", "or", "xor", "neg", "not", "odd", "even",
-            "table_http_req_rate", "in_table", "set-var", "strcmp", "digest", "hmac", "length", "bytes", "ltrim",
-            "rtrim", "protobuf", "be2dec", "us", "ms", "http_date", "ltime", "utime", "ipv6", "debug", "port_only",
-            "host_only", "secure_memcmp");
+    private static final Set<String> KNOWN_UNSUPPORTED = Set.of("protobuf", "ungrpc", "debug", "table_gpt",
+            "table_gpc", "table_gpc_rate", "table_idle", "table_expire", "json_query", "jwt_header_query",
+            "jwt_payload_query", "jwt_verify", "aes_gcm_dec", "capture-req", "capture-res", "language", "nbsrv",
+            "srv_queue", "fix_is_valid", "fix_tag_value", "mqtt_is_valid", "mqtt_field_value", "51d.single",
+            "da-csv-conv");
 
-    private static final Map<String, Factory> KEYWORDS = Map.ofEntries(
+    private static final Map<String, Factory> KEYWORDS = keywords();
+
+    private static Map<String, Factory> keywords() {
+        Map<String, Factory> k = new java.util.HashMap<>(Map.ofEntries(
             Map.entry("lower", (n, a, c, e) -> caseChange(n, a, c, false)),
             Map.entry("upper", (n, a, c, e) -> caseChange(n, a, c, true)),
             Map.entry("ipmask", Converters::ipmask),
             Map.entry("word", (n, a, c, e) -> select(n, a, c, true)),
-            Map.entry("field", (n, a, c, e) -> select(n, a, c, false)));
+            Map.entry("field", (n, a, c, e) -> select(n, a, c, false))));
+        // Issue #8: the converters real configurations use, one family per class.
+        k.put("length", TextConverters::length);
+        k.put("bytes", TextConverters::bytes);
+        k.put("ltrim", TextConverters::ltrim);
+        k.put("rtrim", TextConverters::rtrim);
+        k.put("cut_crlf", TextConverters::cutCrlf);
+        k.put("host_only", TextConverters::hostOnly);
+        k.put("port_only", TextConverters::portOnly);
+        k.put("concat", TextConverters::concat);
+        k.put("strcmp", TextConverters::strcmp);
+        k.put("secure_memcmp", TextConverters::secureMemcmp);
+        k.put("regsub", TextConverters::regsub);
+        k.put("base64", EncodingConverters::base64);
+        k.put("b64dec", EncodingConverters::b64dec);
+        k.put("ub64enc", EncodingConverters::ub64enc);
+        k.put("ub64dec", EncodingConverters::ub64dec);
+        k.put("hex", EncodingConverters::hex);
+        k.put("hex2i", EncodingConverters::hex2i);
+        k.put("url_dec", EncodingConverters::urlDec);
+        k.put("url_enc", EncodingConverters::urlEnc);
+        k.put("json", EncodingConverters::json);
+        k.put("sdbm", DigestConverters::sdbm);
+        k.put("djb2", DigestConverters::djb2);
+        k.put("wt6", DigestConverters::wt6);
+        k.put("crc32", DigestConverters::crc32);
+        k.put("crc32c", DigestConverters::crc32c);
+        k.put("xxh32", DigestConverters::xxh32);
+        k.put("xxh64", DigestConverters::xxh64);
+        k.put("xxh3", DigestConverters::xxh3);
+        k.put("sha1", DigestConverters::sha1);
+        k.put("sha2", DigestConverters::sha2);
+        k.put("digest", DigestConverters::digest);
+        k.put("hmac", DigestConverters::hmac);
+        k.put("add", ArithmeticConverters::add);
+        k.put("sub", ArithmeticConverters::sub);
+        k.put("mul", ArithmeticConverters::mul);
+        k.put("div", ArithmeticConverters::div);
+        k.put("mod", ArithmeticConverters::mod);
+        k.put("and", ArithmeticConverters::and);
+        k.put("or", ArithmeticConverters::or);
+        k.put("xor", ArithmeticConverters::xor);
+        k.put("neg", ArithmeticConverters::neg);
+        k.put("cpl", ArithmeticConverters::cpl);
+        k.put("bool", ArithmeticConverters::bool);
+        k.put("not", ArithmeticConverters::not);
+        k.put("odd", ArithmeticConverters::odd);
+        k.put("even", ArithmeticConverters::even);
+        k.put("http_date", TimeConverters::httpDate);
+        k.put("ltime", TimeConverters::ltime);
+        k.put("utime", TimeConverters::utime);
+        k.put("iif", ArithmeticConverters::iif);
+        k.put("add_item", TextConverters::addItem);
+        k.put("htonl", EncodingConverters::htonl);
+        k.put("be2hex", EncodingConverters::be2hex);
+        k.put("be2dec", EncodingConverters::be2dec);
+        k.put("unset-var", TableConverters::unsetVar);
+        k.put("in_table", TableConverters::inTable);
+        k.put("set-var", TableConverters::setVar);
+        for (String table : TableConverters.tableNames()) {
+            k.put(table, TableConverters::table);
+        }
+        return Map.copyOf(k);
+    }
 
     private Converters() {
     }
@@ -90,7 +161,7 @@ final class Converters {
         }
     }
 
-    private static int integerArgument(String name, List<String> args, int index) {
+    static int integerArgument(String name, List<String> args, int index) {
         Long v = Text.parseLong(args.get(index));
         if (v == null || v > Integer.MAX_VALUE || v < Integer.MIN_VALUE) {
             throw AclException.invalid("invalid arg " + (index + 1) + " in converter '" + name + "' : failed to parse '"

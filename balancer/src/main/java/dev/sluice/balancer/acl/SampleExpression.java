@@ -21,6 +21,8 @@ public final class SampleExpression {
     private final Converters.Converter[] converters;
     private final SampleType type;
     private final MatchMethod derivative;
+    /** Whether a converter reads the request (variables, tables): then evaluation publishes it. */
+    private final boolean readsRequest;
 
     private SampleExpression(String text, String keyword, FetchFn fetch, Converters.Converter[] converters,
             SampleType type, MatchMethod derivative) {
@@ -30,6 +32,11 @@ public final class SampleExpression {
         this.converters = converters;
         this.type = type;
         this.derivative = derivative;
+        boolean reads = false;
+        for (Converters.Converter c : converters) {
+            reads |= c.readsRequest();
+        }
+        this.readsRequest = reads;
     }
 
     /** Parses and checks an expression; {@code context.acl()} picks the wording of messages. */
@@ -89,15 +96,31 @@ public final class SampleExpression {
         StringBuilder current = new StringBuilder();
         i++;
         boolean any = false;
+        char quote = 0;
         while (true) {
             if (i >= n) {
                 throw AclException.invalid(owner + " : expected ')'");
             }
             char c = text.charAt(i);
-            if (c == '\\' && i + 1 < n) {
-                current.append(text.charAt(i + 1));
-                i += 2;
+            if (quote == 0 && (c == '\'' || c == '"') || c == quote) {
+                // As HAProxy 2.6's argument parser: quotes group a part of an argument and are dropped.
+                quote = quote == 0 ? c : 0;
+                i++;
                 any = true;
+            } else if (c == '\\' && i + 1 < n && quote != '\'') {
+                // HAProxy 2.6 unescapes only a backslash, a quote or a space; "\1" stays for regsub.
+                char escaped = text.charAt(i + 1);
+                if (escaped == '\\' || escaped == '\'' || escaped == '"' || escaped == ' ') {
+                    current.append(escaped);
+                    i += 2;
+                } else {
+                    current.append(c); // the next char is read as usual (a comma still separates)
+                    i++;
+                }
+                any = true;
+            } else if (quote != 0) {
+                current.append(c);
+                i++;
             } else if (c == ',' || c == ')') {
                 if (any || c == ',' || !args.isEmpty()) {
                     args.add(current.toString());
@@ -163,7 +186,15 @@ public final class SampleExpression {
 
     /** Feeds values to a head made by {@link #chain}; every occurrence when {@code all}. */
     boolean feed(RequestView request, boolean all, SampleSink head) {
-        return fetch.fetch(request, all, head);
+        if (!readsRequest) {
+            return fetch.fetch(request, all, head);
+        }
+        RequestView outer = ConverterRequest.enter(request);
+        try {
+            return fetch.fetch(request, all, head);
+        } finally {
+            ConverterRequest.leave(outer);
+        }
     }
 
     /**
@@ -171,7 +202,7 @@ public final class SampleExpression {
      * fetch or a converter found nothing.
      */
     public boolean evaluate(RequestView request, SampleSink sink) {
-        return fetch.fetch(request, false, converters.length == 0 ? sink : chain(sink));
+        return feed(request, false, converters.length == 0 ? sink : chain(sink));
     }
 
     /** The value as a string, or null when there is none. Integers and addresses are formatted. */

@@ -150,7 +150,8 @@ final class Text {
 
     /** A whole decimal integer, or null when s is not exactly one. */
     static Long parseLong(String s) {
-        if (s.isEmpty() || s.length() > 19) {
+        // 19 digits at most, after an optional sign (Long.parseLong catches what still overflows)
+        if (s.isEmpty() || s.length() > 20) {
             return null;
         }
         int i = s.charAt(0) == '-' || s.charAt(0) == '+' ? 1 : 0;

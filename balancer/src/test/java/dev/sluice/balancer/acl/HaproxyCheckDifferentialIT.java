@@ -28,6 +28,8 @@ class HaproxyCheckDifferentialIT {
     private static final Duration CHECK_TIMEOUT = Duration.ofSeconds(20);
 
     private static final List<String> VALID_ACLS = List.of("path_beg /static /images", "path_end -i .PNG .jpg",
+            "path,hex -m found", "req.cook(SID),length gt 3", "path,regsub('/+','/','g') -m beg /a",
+            "src,crc32,mod(4) eq 1", "req.hdr(host),host_only,concat(.,,x) -m end .x", "path,url_dec,json(utf8s) -m found",
             "hdr(host) -i www.example.com", "hdr_dom(host) -i example.com", "hdr_beg(host,1) www.",
             "hdr_end(host) .com", "hdr_sub(host) example", "hdr_reg(host) ^www", "hdr_dir(host) x", "hdr_len(host) 10",
             "hdr_cnt(x-forwarded-for) gt 1", "hdr_ip(x-forwarded-for) 10.0.0.0/8", "hdr_val(content-length) lt 0",
@@ -68,11 +70,13 @@ class HaproxyCheckDifferentialIT {
             "url_param_beg(a) x", "hdr_cnt(a) x", "url_len x", "src -f ua.lst", "hdr_val(x) -5:-1", "hdr_val(x) -- -5:-1", "src_port -1", "nbsrv ge 1", "be_conn gt 1",
             "srv_is_up(s1)",
             "ssl_fc_alpn_end x", "query_beg x", "src_beg 1.2", "nbsrv x", "req.payload(0) x", "req.payload(a,1) x",
-            "req.ssl_sni(x) a", "req.payload_lv(0,0) x", "req.payload(0,3) 474554", "req.payload_lv(0,2) 61");
+            "req.ssl_sni(x) a", "req.payload_lv(0,0) x", "req.payload(0,3) 474554", "req.payload_lv(0,2) 61",
+            "path,add(foo) 1", "path,sha2(100) -m found", "path,regsub(a,b,q) x", "path,json(x) x",
+            "path,concat(a,foo) x", "path,bytes x", "path,be2dec(:,9) x");
 
     /** Valid in haproxy 2.6 but refused here as unsupported (not "invalid"). */
     private static final List<String> UNSUPPORTED_ACLS = List.of("base -m beg www",
-            "path,hex -m found", "req.cook(SID),length -m found", "src 10.0.0.0/255.0.255.0");
+            "path,debug -m found", "req.cook(SID),json_query('$.a') -m found", "src 10.0.0.0/255.0.255.0");
 
     private static final Map<String, String> ACL_LINES = Map.of("a", "path /x", "b", "method GET");
 
