@@ -146,6 +146,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         clientDeadline = new Deadline(ctx.executor(), this::clientTimedOut);
         serverDeadline = new Deadline(ctx.executor(), this::serverTimedOut);
         accessLog = LogTap.attach(front.accessLog(), ctx.channel()); // access log: accept time, byte counts
+        if (accessLog != null) {
+            accessLog.readsVariablesOf(facts); // access log: %[var(txn.x)] reads this exchange's variables
+        }
         reuse = ServerReuse.of(ctx.channel()); // http-reuse state; an HTTP/2 stream shares its connection's
         if (ctx.channel().isActive()) {
             start();
@@ -510,6 +513,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             serverDeadline.disarm();
         }
         stats.serverTaken(backend.counters(), server.counters());
+        facts.variables().endRequestScope(); // req.* variables end when a server is asked for
         if (accessLog != null) {
             accessLog.serverTaken(server); // access log: end of Tw
         }

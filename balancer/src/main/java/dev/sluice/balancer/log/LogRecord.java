@@ -91,6 +91,16 @@ public final class LogRecord {
         }
     }
 
+    /**
+     * The log-format's {@code %[var(...)]} read the variables of {@code owner}, the view the
+     * connection's rules set them on (its {@code txn.*} ones live there only).
+     */
+    public void readsVariablesOf(dev.sluice.balancer.route.ConnectionFacts owner) {
+        if (facts != null) {
+            facts.shareVariables(owner);
+        }
+    }
+
     /** Bytes arrived from the client: the first of a request starts its clock (TR, %tr). */
     public void clientBytes(int count) {
         bytesIn += count;

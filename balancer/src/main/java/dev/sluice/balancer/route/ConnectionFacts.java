@@ -227,6 +227,14 @@ public final class ConnectionFacts implements RequestView {
         return ssl == null ? null : ssl.cipher();
     }
 
+    /**
+     * Makes this view read and write the variables of {@code owner} (all scopes): the access log's
+     * view prints the {@code txn.*} variables the connection's rules set.
+     */
+    public void shareVariables(ConnectionFacts owner) {
+        variables = owner.variables();
+    }
+
     @Override
     public dev.sluice.balancer.acl.Variables variables() {
         if (variables == null) {

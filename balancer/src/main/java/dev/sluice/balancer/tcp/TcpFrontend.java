@@ -91,6 +91,7 @@ public final class TcpFrontend {
         // The access log starts now, so it counts the inspected bytes and logs a rejected session.
         dev.sluice.balancer.log.LogRecord record = dev.sluice.balancer.log.LogTap.attach(accessLog, channel);
         if (record != null) {
+            record.readsVariablesOf(facts); // a session refused here logs its variables too
             channel.closeFuture().addListener(f -> channel.eventLoop().execute(record::endAfterClose));
         }
         channel.pipeline().addLast(ContentInspection.NAME, new ContentInspection(content,

@@ -54,6 +54,9 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         // access log: accept time, byte counts (content inspection may have attached it already)
         LogRecord inspected = LogTap.recordOf(ctx.channel());
         accessLog = inspected != null ? inspected : LogTap.attach(front.accessLog(), ctx.channel());
+        if (accessLog != null) {
+            accessLog.readsVariablesOf(facts); // access log: %[var(txn.x)] reads the session's variables
+        }
         if (accessLog != null && inspected == null) {
             LogRecord record = accessLog;
             // access log: one line per session, after the close released its server slot; none when the
@@ -101,6 +104,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         if (accessLog != null) {
             accessLog.serverTaken(server); // access log: end of Tw
         }
+        facts.variables().endRequestScope(); // req.* variables end when a server is asked for
         ctx.channel().closeFuture().addListener(f -> server.giveBack());
         TcpSessionStats.opened(target.backend().counters(), server.counters(), ctx.channel());
         retriesLeft = target.backend().plan().retries();
