@@ -100,8 +100,22 @@ public final class TcpFrontend {
                 () -> rejected(record)));
     }
 
+    /** {@code tune.bufsize}: the most bytes content inspection holds. */
+    int bufsize() {
+        return bufsize;
+    }
+
+    /** The running stick tables, for {@code track-scN} in content rules. */
+    dev.sluice.balancer.stick.StickTables stickTables() {
+        return state.stickTables();
+    }
+
+    FrontendPlan plan() {
+        return plan;
+    }
+
     /** A {@code tcp-request content reject}: HAProxy counts a denied request (dreq) and logs "PR". */
-    private void rejected(dev.sluice.balancer.log.LogRecord record) {
+    void rejected(dev.sluice.balancer.log.LogRecord record) {
         counters.deniedRequest();
         if (record != null) {
             record.terminated(dev.sluice.balancer.log.Termination.PROXY, dev.sluice.balancer.log.Termination.AT_REQUEST);

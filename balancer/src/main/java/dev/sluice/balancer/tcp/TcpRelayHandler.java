@@ -93,6 +93,14 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         if (accessLog != null && target != null) {
             accessLog.backend(target.backend()); // access log: %b
         }
+        if (target != null && BackendContent.inspect(front, target, facts, ctx, this::takeAndConnect, accessLog)) {
+            return; // the backend's tcp-request content rules decide first
+        }
+        takeAndConnect();
+    }
+
+    /** Picks a server of the chosen backend and connects to it. */
+    private void takeAndConnect() {
         if (target == null || (server = takeServer(target.backend())) == null) {
             if (accessLog != null) {
                 accessLog.terminated(Termination.SERVER, Termination.AT_CONNECT); // access log: no server
@@ -185,6 +193,10 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closed) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         early.add(msg);
     }
 

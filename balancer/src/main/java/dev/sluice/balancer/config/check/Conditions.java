@@ -69,9 +69,10 @@ public final class Conditions {
 
     private void compileSection(Proxy proxy, Map<SourceLocation, Condition> compiled) {
         AclScope scope = compiler.scope(proxy.name());
-        // Fed in every frontend: tcp-request connection/session rules need it in http mode too.
-        Layer4 layer4 = proxy.isFrontend() ? new Layer4() : null;
+        // Fed in every frontend: tcp-request connection/session rules need it in http mode too; and in
+        // tcp backends, whose content rules see no HTTP request either.
         boolean tcpMode = proxy.mode() == Mode.TCP;
+        Layer4 layer4 = proxy.isFrontend() || tcpMode ? new Layer4() : null;
         List<Object> lines = new ArrayList<>(proxy.acls());
         proxy.useBackends().stream().filter(rule -> rule.condition().isPresent()).forEach(lines::add);
         lines.addAll(proxy.stick().tcpRequests());
