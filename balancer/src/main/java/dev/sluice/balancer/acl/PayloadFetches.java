@@ -36,6 +36,21 @@ final class PayloadFetches {
         });
         // Binary samples: the ACL keywords payload and payload_lv match with "bin" by default; the
         // req.* fetches have no default method in HAProxy 2.6 (see needsExplicitMethod).
+        // The server's first bytes, for tcp-response content rules (null elsewhere: nothing found).
+        Fetches.register("res.len", SampleType.INT, 0, (k, a, c) -> (r, all, s) -> {
+            Payload p = r.responsePayload();
+            if (p == null) {
+                return false;
+            }
+            p.mayChange(); // the length grows while the delay runs
+            return s.integer(p.length());
+        });
+        Fetches.register("res.payload", SampleType.STR, 2, PayloadFetches::payload);
+        Fetches.register("res.payload_lv", SampleType.STR, 3, PayloadFetches::payloadLv);
+        Fetches.register("res.ssl_hello_type", SampleType.INT, 0, (k, a, c) -> (r, all, s) -> {
+            Payload p = r.responsePayload();
+            return p != null && found(p, ClientHello.helloType(p), s);
+        });
         Fetches.register("req.payload", SampleType.STR, 2, PayloadFetches::payload);
         Fetches.register("req.payload_lv", SampleType.STR, 3, PayloadFetches::payloadLv);
         Fetches.registerBinary("payload", 2, PayloadFetches::payload);
@@ -127,7 +142,8 @@ final class PayloadFetches {
 
     /** Whether an ACL on this fetch (without converters) must name its matching method, as HAProxy requires. */
     static boolean needsExplicitMethod(String keyword) {
-        return keyword.equals("req.payload") || keyword.equals("req.payload_lv");
+        return keyword.equals("req.payload") || keyword.equals("req.payload_lv") || keyword.equals("res.payload")
+                || keyword.equals("res.payload_lv");
     }
 
     /**
@@ -194,8 +210,9 @@ final class PayloadFetches {
         }
         int offset = unsigned(args, 0, keyword, c);
         int length = unsigned(args, 1, keyword, c);
+        boolean response = keyword.startsWith("res.");
         return (r, all, s) -> {
-            Payload p = r.payload();
+            Payload p = response ? r.responsePayload() : r.payload();
             if (p == null) {
                 return false;
             }
@@ -243,8 +260,9 @@ final class PayloadFetches {
         }
         long blockOffset = third == null ? lengthOffset + lengthSize : relative ? lengthOffset + lengthSize + parsed
                 : parsed;
+        boolean response = keyword.startsWith("res.");
         return (r, all, s) -> {
-            Payload p = r.payload();
+            Payload p = response ? r.responsePayload() : r.payload();
             if (p == null) {
                 return false;
             }

@@ -45,6 +45,8 @@ public final class ConnectionFacts implements RequestView {
     private dev.sluice.balancer.acl.Variables variables;
     /** The bytes held by tcp content inspection, while it decides (see dev.sluice.balancer.tcp.ContentInspection). */
     private dev.sluice.balancer.acl.Payload payload;
+    /** The server's bytes held by tcp-response inspection, while it decides (see dev.sluice.balancer.tcp.ResponseInspection). */
+    private dev.sluice.balancer.acl.Payload responsePayload;
     private int headerCount = -1;
     private CharSequence[] names;
     private CharSequence[] values;
@@ -258,6 +260,16 @@ public final class ConnectionFacts implements RequestView {
     @Override
     public dev.sluice.balancer.stick.TrackedCounters trackedCounters() {
         return dev.sluice.balancer.stick.Tracking.existing(channel);
+    }
+
+    /** What the res.* payload fetches read: the server's inspected first bytes, or null outside inspection. */
+    public void responsePayload(dev.sluice.balancer.acl.Payload current) {
+        responsePayload = current;
+    }
+
+    @Override
+    public dev.sluice.balancer.acl.Payload responsePayload() {
+        return responsePayload;
     }
 
     /** What the payload fetches read: the inspected first bytes, or null outside inspection. */

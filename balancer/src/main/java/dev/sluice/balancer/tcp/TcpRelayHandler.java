@@ -186,6 +186,9 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         serverChannel.flush();
         Channel client = ctx.channel();
         client.closeFuture().addListener(done -> serverChannel.close());
+        // tcp-response content rules see the server's first bytes before the relay passes them on.
+        ResponseInspection.install(target.backend().plan().tcpRules().response(), front.bufsize(), facts, client,
+                serverChannel, ResponseInspection.logRejection(front, target.backend(), client));
         ctx.pipeline().remove(this);
         Relay.join(client, serverChannel, front.idleTimeout(target.backend()), front.clientFin(),
                 target.backend().plan().timeouts().serverFin());

@@ -77,6 +77,7 @@ public final class Conditions {
         proxy.useBackends().stream().filter(rule -> rule.condition().isPresent()).forEach(lines::add);
         lines.addAll(proxy.stick().tcpRequests());
         lines.addAll(proxy.stick().stickRules());
+        lines.addAll(proxy.stick().tcpResponses().rules());
         lines.addAll(proxy.rules().lines());
         lines.addAll(proxy.options().tuning().monitorFail()); // monitor fail if|unless COND
         RuleLines ruleLines = new RuleLines(compiler, scope, proxy, baseDirectory, catalog(proxies)::hasTable);
@@ -124,6 +125,8 @@ public final class Conditions {
                             proxies, diagnostics, compiled);
                     case TcpRequestRule rule -> StickRules.compile(rule, proxy, scope, layer4, proxies, diagnostics,
                             compiled);
+                    case dev.sluice.balancer.config.model.TcpResponseRule rule -> TcpResponseLines.compile(rule, proxy,
+                            scope, diagnostics, compiled);
                     case RuleLine rule -> {
                         var compiledRule = ruleLines.compile(rule);
                         if (compiledRule != null) {
@@ -167,6 +170,7 @@ public final class Conditions {
         return switch (line) {
             case AclLine acl -> acl.location();
             case TcpRequestRule rule -> rule.location();
+            case dev.sluice.balancer.config.model.TcpResponseRule rule -> rule.location();
             case dev.sluice.balancer.config.model.StickRule rule -> rule.location();
             case RuleLine rule -> rule.location();
             case dev.sluice.balancer.config.model.Condition monitorFail -> monitorFail.location();
@@ -184,6 +188,9 @@ public final class Conditions {
             text = "'use_backend " + rule.backend() + "': error detected while parsing switching rule : " + text;
         }
         if (line instanceof TcpRequestRule rule) {
+            text = "'" + rule.describe() + "': " + text;
+        }
+        if (line instanceof dev.sluice.balancer.config.model.TcpResponseRule rule) {
             text = "'" + rule.describe() + "': " + text;
         }
         if (line instanceof dev.sluice.balancer.config.model.StickRule rule) {
