@@ -24,9 +24,9 @@ import org.apache.logging.log4j.Logger;
  * rules each time more arrive, until one decides. As in HAProxy 2.6 the evaluation becomes final
  * when {@code tcp-response inspect-delay} expires, when the buffer is full, when the server ends its
  * output, or at the first bytes when there is no delay. Accept passes the held bytes (without a
- * copy) to the relay; close passes them and closes the server connection (the client's follows
- * once they are written); reject closes both without a byte to the client. Reads stay on demand.
- * Leaves the pipeline when it has decided.
+ * copy) to the relay and leaves the pipeline; close passes them, drops whatever the server sends
+ * after, and closes the server connection (the client's follows once they are written); reject
+ * closes both without a byte to the client. Reads stay on demand.
  */
 final class ResponseInspection extends ChannelInboundHandlerAdapter {
     static final String NAME = "tcp-response-inspection";
@@ -48,6 +48,8 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter {
     private boolean decided;
     /** The server ended its output: the evaluation is final and the end goes on to the relay after the bytes. */
     private boolean inputEnded;
+    /** {@code close} decided: the held bytes went on; anything the server sends after is dropped, as HAProxy kills its side. */
+    private boolean closing;
 
     /**
      * @param facts    the client connection's view (its variables; {@code res.*} fetches read the held bytes)
@@ -89,6 +91,10 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closing) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         if (decided) {
             ctx.fireChannelRead(msg);
             return;
@@ -112,6 +118,10 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) {
+        if (closing) {
+            ReferenceCountUtil.release(event);
+            return;
+        }
         if (!decided && event == ChannelInputShutdownEvent.INSTANCE) {
             // The server sent its FIN: this evaluation is the last; the relay gets the FIN after the bytes.
             inputEnded = true;
@@ -140,8 +150,12 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter {
             case WAIT -> {
                 // channelReadComplete asks for more
             }
-            case ACCEPT -> pass();
+            case ACCEPT -> {
+                pass();
+                ctx.pipeline().remove(this);
+            }
             case CLOSE -> {
+                closing = true;
                 pass();
                 ctx.channel().close(); // the relay writes what it has to the client, then closes it
             }
@@ -159,7 +173,7 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter {
         }
     }
 
-    /** Hands the held bytes, then the server's end if it came, to the relay and leaves. */
+    /** Hands the held bytes, then the server's end if it came, to the relay. */
     private void pass() {
         finish();
         CompositeByteBuf bytes = held;
@@ -170,10 +184,9 @@ final class ResponseInspection extends ChannelInboundHandlerAdapter {
         } else {
             bytes.release();
         }
-        if (inputEnded) {
+        if (inputEnded && !closing) {
             ctx.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
         }
-        ctx.pipeline().remove(this);
     }
 
     private void finish() {

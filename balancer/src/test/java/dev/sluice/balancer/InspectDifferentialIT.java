@@ -1,0 +1,183 @@
+package dev.sluice.balancer;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
+import dev.sluice.balancer.support.GreetingServer;
+import dev.sluice.balancer.support.SideBySide;
+import dev.sluice.balancer.support.SyslogReceiver;
+import dev.sluice.testkit.ExternalProcess;
+import dev.sluice.testkit.Ports;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketException;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Content inspection that waits, run by Debian's haproxy 2.6 and by our balancer on the same file
+ * (mode tcp): a frontend's {@code tcp-request content} rule on {@code req.len} waits for a request
+ * sent in two parts; a tcp backend's own content rules run after the frontend's, waiting with the
+ * backend's {@code inspect-delay}; {@code tcp-response content reject} on {@code res.payload} waits
+ * for a greeting sent in two parts and closes the client without a byte; {@code close} passes the
+ * greeting and ends the session; the access log prints the {@code txn.*}, {@code sess.*} and
+ * {@code req.*} variables as haproxy does. Each exchange's bytes and each log line must match.
+ */
+class InspectDifferentialIT {
+    private static final Duration START = Duration.ofSeconds(20);
+    /** The pause between two parts of a request or a greeting: well inside every inspect-delay. */
+    private static final long PAUSE_MILLIS = 200;
+    private static final int READ_TIMEOUT_MILLIS = 5000;
+
+    private static final String CONFIG = """
+            global
+                nbthread 1
+            defaults
+                mode tcp
+                timeout connect 2s
+                timeout client 5s
+                timeout server 5s
+                option dontlognull
+                log 127.0.0.1:%5$d local0
+                log-format "%%f %%b %%ts txn=%%[var(txn.first)] head=%%[var(txn.head)] req=%%[var(req.r)] sess=%%[var(sess.s)]"
+            frontend fe
+                bind 127.0.0.1:%1$d
+                tcp-request inspect-delay 2s
+                tcp-request content set-var(req.r) str(R)
+                tcp-request content set-var(sess.s) str(S)
+                tcp-request content reject unless { req.len ge 10 }
+                tcp-request content set-var(txn.first) req.payload(0,4)
+                use_backend evil if { req.payload(0,4) -m str EVIL }
+                use_backend closing if { req.payload(0,5) -m str CLOSE }
+                default_backend good
+            frontend fe2
+                bind 127.0.0.1:%2$d
+                default_backend guarded
+            backend good
+                tcp-response inspect-delay 2s
+                tcp-response content set-var(txn.head) res.payload(0,4)
+                tcp-response content reject if { res.payload(0,4) -m str EVIL }
+                server s 127.0.0.1:%3$d
+            backend evil
+                tcp-response inspect-delay 2s
+                tcp-response content set-var(txn.head) res.payload(0,2)
+                tcp-response content reject if { res.payload(0,4) -m str EVIL }
+                server s 127.0.0.1:%4$d
+            backend closing
+                tcp-response inspect-delay 2s
+                tcp-response content close if { res.payload(0,4) -m str EVIL }
+                server s 127.0.0.1:%6$d
+            backend guarded
+                tcp-request inspect-delay 2s
+                tcp-request content set-var(txn.first) req.payload(0,5)
+                tcp-request content reject if { req.payload(5,3) -m str BAD }
+                server s 127.0.0.1:%3$d
+            """;
+
+    /** Each exchange: the frontend (1 or 2) and the parts the client sends, a pause between them. */
+    private static final List<List<String>> EXCHANGES = List.of(
+            List.of("1", "hello", "-world\n"),
+            List.of("1", "short"),
+            List.of("1", "EVIL-client\n"),
+            List.of("1", "CLOSE-client"),
+            List.of("2", "GUARD", "BAD-data\n"),
+            List.of("2", "GUARD", "ok-data\n"));
+
+    @TempDir
+    static Path dir;
+    private static GreetingServer good;
+    private static GreetingServer evil;
+    private static GreetingServer quiet;
+
+    @BeforeAll
+    static void servers() {
+        good = new GreetingServer(PAUSE_MILLIS, "GOOD", "-greeting\n");
+        evil = new GreetingServer(PAUSE_MILLIS, "EV", "IL-greeting\n");
+        quiet = new GreetingServer(PAUSE_MILLIS, "EV", "IL-greeting\n").withoutEcho();
+    }
+
+    @AfterAll
+    static void stop() {
+        good.close();
+        evil.close();
+        quiet.close();
+    }
+
+    @Test
+    void inspectionWaitsAndDecidesAsInHaproxy() throws Exception {
+        List<String> theirs = run(true);
+        List<String> ours = run(false);
+        // HAProxy's own results, so that the comparison cannot pass on two empty lists.
+        assertEquals(List.of(
+                "GOOD-greeting\nhello-world\n",
+                "",
+                "",
+                "EVIL-greeting\n",
+                "",
+                "GOOD-greeting\nGUARDok-data\n",
+                "fe good -- txn=hell head=GOOD req=- sess=S",
+                "fe fe PR txn=- head=- req=R sess=S",
+                "fe evil PD txn=EVIL head=EV req=- sess=S",
+                "fe closing -- txn=CLOS head=- req=- sess=S",
+                "fe2 guarded PR txn=GUARD head=- req=- sess=-",
+                "fe2 guarded -- txn=GUARD head=- req=- sess=-"), theirs, "haproxy's own behaviour");
+        assertEquals(theirs, ours);
+    }
+
+    /** What the client received in each exchange, then each exchange's log line. */
+    private List<String> run(boolean haproxy) throws Exception {
+        try (SyslogReceiver logs = new SyslogReceiver()) {
+            int front = Ports.free();
+            int front2 = Ports.free();
+            Path cfg = Files.writeString(dir.resolve(haproxy ? "theirs.cfg" : "ours.cfg"),
+                    CONFIG.formatted(front, front2, good.port(), evil.port(), logs.port(), quiet.port()));
+            List<String> received = new ArrayList<>();
+            List<String> lines = new ArrayList<>();
+            try (ExternalProcess process = SideBySide.start(haproxy, cfg)) {
+                process.awaitListening("127.0.0.1", front2, START).awaitListening("127.0.0.1", front, START);
+                for (List<String> exchange : EXCHANGES) {
+                    received.add(exchange(exchange.getFirst().equals("1") ? front : front2,
+                            exchange.subList(1, exchange.size())));
+                    String line = logs.next();
+                    assertNotNull(line, (haproxy ? "haproxy" : "ours") + ": no log line after " + exchange);
+                    lines.add(line.substring(line.indexOf("]: ") + 3).trim());
+                }
+            }
+            received.addAll(lines);
+            return received;
+        }
+    }
+
+    /** Sends the parts, then a FIN; returns what came back until the proxy closed, or how it failed. */
+    private static String exchange(int port, List<String> parts) throws IOException, InterruptedException {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), READ_TIMEOUT_MILLIS);
+            socket.setSoTimeout(READ_TIMEOUT_MILLIS);
+            OutputStream out = socket.getOutputStream();
+            for (int i = 0; i < parts.size(); i++) {
+                if (i > 0) {
+                    Thread.sleep(PAUSE_MILLIS);
+                }
+                out.write(parts.get(i).getBytes(StandardCharsets.ISO_8859_1));
+                out.flush();
+            }
+            socket.shutdownOutput();
+            return new String(socket.getInputStream().readAllBytes(), StandardCharsets.ISO_8859_1);
+        } catch (SocketTimeoutException e) {
+            return "timeout";
+        } catch (SocketException e) {
+            return "reset: " + e.getMessage();
+        }
+    }
+}
