@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 
 import dev.sluice.balancer.support.GreetingServer;
+import dev.sluice.balancer.support.Nginx;
 import dev.sluice.balancer.support.SideBySide;
 import dev.sluice.balancer.support.SyslogReceiver;
 import dev.sluice.testkit.ExternalProcess;
@@ -39,6 +40,8 @@ class InspectDifferentialIT {
     /** The pause between two parts of a request or a greeting: well inside every inspect-delay. */
     private static final long PAUSE_MILLIS = 200;
     private static final int READ_TIMEOUT_MILLIS = 5000;
+    /** Each curl run: bounded, so a connection left hanging fails the test instead of blocking it. */
+    private static final Duration CURL = Duration.ofSeconds(10);
 
     private static final String CONFIG = """
             global
@@ -83,6 +86,35 @@ class InspectDifferentialIT {
                 tcp-request content set-var(txn.first) req.payload(0,5)
                 tcp-request content reject if { req.payload(5,3) -m str BAD }
                 server s 127.0.0.1:%3$d
+            """;
+
+    /**
+     * HTTP mode: a log line prints the {@code txn.*} variables of tcp-request content and
+     * http-request rules and the {@code res.*} ones of http-response rules; {@code req.*} ones are
+     * gone by then, whether a server or a deny answered.
+     */
+    private static final String HTTP_CONFIG = """
+            global
+                nbthread 1
+            defaults
+                mode http
+                timeout connect 2s
+                timeout client 5s
+                timeout server 5s
+                option dontlognull
+            frontend fe
+                bind 127.0.0.1:%1$d
+                log 127.0.0.1:%2$d local0
+                log-format "vars t=%%[var(txn.t)] h=%%[var(txn.h)] r=%%[var(req.r)] s=%%[var(res.s)] x=%%[var(sess.x)] st=%%ST"
+                tcp-request content set-var(txn.t) path
+                tcp-request content set-var(req.r) str(R)
+                tcp-request content set-var(sess.x) str(X) if { path /a }
+                http-request set-var(txn.h) str(H)
+                http-request deny if { path /deny }
+                http-response set-var(res.s) str(S)
+                default_backend be
+            backend be
+                server s %3$s
             """;
 
     /** Each exchange: the frontend (1 or 2) and the parts the client sends, a pause between them. */
@@ -133,6 +165,37 @@ class InspectDifferentialIT {
                 "fe2 guarded PR txn=GUARD head=- req=- sess=-",
                 "fe2 guarded -- txn=GUARD head=- req=- sess=-"), theirs, "haproxy's own behaviour");
         assertEquals(theirs, ours);
+    }
+
+    @Test
+    void httpLogLinesPrintTheVariablesAsHaproxy() throws Exception {
+        List<String> theirs = httpLines(true);
+        assertEquals(List.of("vars t=/a h=H r=- s=S x=X st=200", "vars t=/deny h=H r=- s=- x=X st=403",
+                "vars t=/b h=H r=- s=S x=X st=200"), theirs, "haproxy's own lines");
+        assertEquals(theirs, httpLines(false));
+    }
+
+    /** The log lines of three requests on one connection. */
+    private List<String> httpLines(boolean haproxy) throws Exception {
+        try (SyslogReceiver logs = new SyslogReceiver(); Nginx web = new Nginx("web")) {
+            int front = Ports.free();
+            Path cfg = Files.writeString(dir.resolve(haproxy ? "theirs-http.cfg" : "ours-http.cfg"),
+                    HTTP_CONFIG.formatted(front, logs.port(), web.address().getHostString() + ":"
+                            + web.address().getPort()));
+            try (ExternalProcess process = SideBySide.start(haproxy, cfg)) {
+                process.awaitListening("127.0.0.1", front, START);
+                String base = "http://127.0.0.1:" + front;
+                ExternalProcess.run("curl", List.of("curl", "-s", "--max-time", "5", "-o", "/dev/null", "-o",
+                        "/dev/null", "-o", "/dev/null", base + "/a", base + "/deny", base + "/b"), CURL);
+                List<String> lines = new ArrayList<>();
+                for (int i = 0; i < 3; i++) {
+                    String line = logs.next();
+                    assertNotNull(line, (haproxy ? "haproxy" : "ours") + ": no log line " + i);
+                    lines.add(line.substring(line.indexOf("]: ") + 3).trim());
+                }
+                return lines;
+            }
+        }
     }
 
     /** What the client received in each exchange, then each exchange's log line. */
