@@ -117,6 +117,28 @@ class InspectDifferentialIT {
                 server s %3$s
             """;
 
+    /**
+     * HTTP mode: {@code req.len} is HAProxy's internal message size, decided on the complete head
+     * without waiting for the delay; {@code wait_end} is true; payload fetches find nothing.
+     */
+    private static final String HTTP_LEN_CONFIG = """
+            global
+                nbthread 1
+            defaults
+                mode http
+                timeout connect 2s
+                timeout client 5s
+                timeout server 5s
+            frontend fe
+                bind 127.0.0.1:%1$d
+                tcp-request inspect-delay 2s
+                tcp-request content set-var(txn.len) req.len
+                tcp-request content set-var(txn.we) wait_end
+                tcp-request content reject if { req.len gt 120 }
+                tcp-request content set-var(txn.p) req.payload(0,3)
+                http-request return status 200 content-type text/plain lf-string "len=%%[var(txn.len)] p=%%[var(txn.p)] we=%%[var(txn.we)]"
+            """;
+
     /** Each exchange: the frontend (1 or 2) and the parts the client sends, a pause between them. */
     private static final List<List<String>> EXCHANGES = List.of(
             List.of("1", "hello", "-world\n"),
@@ -173,6 +195,35 @@ class InspectDifferentialIT {
         assertEquals(List.of("vars t=/a h=H r=- s=S x=X st=200", "vars t=/deny h=H r=- s=- x=X st=403",
                 "vars t=/b h=H r=- s=S x=X st=200"), theirs, "haproxy's own lines");
         assertEquals(theirs, httpLines(false));
+    }
+
+    @Test
+    void httpRequestLengthIsHaproxysMessageSize() throws Exception {
+        List<String> requests = List.of("GET / HTTP/1.1\r\nHost: a\r\n\r\n",
+                "GET /abc HTTP/1.1\r\nHost: a\r\nX-Long: 0123456789012345678901234567890123456789\r\n\r\n",
+                "GET http://a/b HTTP/1.0\r\nHost: a\r\nX-Long: " + "0123456789".repeat(8) + "\r\n\r\n",
+                // The request arrives in two parts: decided once the head is complete.
+                "GET /two HTTP/1.1\r\n|Host: a\r\n\r\n");
+        List<String> theirs = httpBodies(true, requests);
+        assertEquals(List.of("len=38 p= we=1", "len=87 p= we=1", "", "len=41 p= we=1"), theirs, "haproxy's answers");
+        assertEquals(theirs, httpBodies(false, requests));
+    }
+
+    /** The body of the answer to each request, each on its own connection ("" when closed unanswered). */
+    private List<String> httpBodies(boolean haproxy, List<String> requests) throws Exception {
+        int front = Ports.free();
+        Path cfg = Files.writeString(dir.resolve(haproxy ? "theirs-len.cfg" : "ours-len.cfg"),
+                HTTP_LEN_CONFIG.formatted(front));
+        List<String> bodies = new ArrayList<>();
+        try (ExternalProcess process = SideBySide.start(haproxy, cfg)) {
+            process.awaitListening("127.0.0.1", front, START);
+            for (String request : requests) {
+                String answer = exchange(front, List.of(request.split("\\|")));
+                int end = answer.indexOf("\r\n\r\n");
+                bodies.add(end < 0 ? answer : answer.substring(end + 4));
+            }
+        }
+        return bodies;
     }
 
     /** The log lines of three requests on one connection. */
