@@ -139,6 +139,39 @@ class InspectDifferentialIT {
                 http-request return status 200 content-type text/plain lf-string "len=%%[var(txn.len)] p=%%[var(txn.p)] we=%%[var(txn.we)]"
             """;
 
+    /**
+     * HTTP mode: {@code tcp-response content} rules run once on the response head, where
+     * {@code res.len} is 0 and {@code res.payload} finds nothing; a reject closes the client
+     * connection unanswered.
+     */
+    private static final String HTTP_RESPONSE_CONFIG = """
+            global
+                nbthread 1
+            defaults
+                mode http
+                timeout connect 2s
+                timeout client 5s
+                timeout server 5s
+                option dontlognull
+            frontend fe
+                bind 127.0.0.1:%1$d
+                log 127.0.0.1:%2$d local0
+                log-format "st=%%ST ts=%%ts v=%%[var(txn.v)] l=%%[var(txn.l)] b=%%b"
+                use_backend rej if { path /rej }
+                default_backend be
+            backend be
+                tcp-response inspect-delay 1s
+                tcp-response content set-var(txn.v) str(V)
+                tcp-response content set-var(txn.l) res.len
+                tcp-response content reject if { res.payload(0,4) -m str HTTP }
+                server s %3$s
+            backend rej
+                tcp-response content set-var(txn.v) str(R)
+                tcp-response content reject if { res.len eq 0 }
+                tcp-response content set-var(txn.l) str(no)
+                server s %3$s
+            """;
+
     /** Each exchange: the frontend (1 or 2) and the parts the client sends, a pause between them. */
     private static final List<List<String>> EXCHANGES = List.of(
             List.of("1", "hello", "-world\n"),
@@ -224,6 +257,39 @@ class InspectDifferentialIT {
             }
         }
         return bodies;
+    }
+
+    @Test
+    void httpResponseRulesActAsInHaproxy() throws Exception {
+        List<String> theirs = httpResponses(true);
+        assertEquals(List.of("exit 0: 200", "exit 52: 000", "exit 0: 200", "st=200 ts=-- v=V l=0 b=be",
+                "st=-1 ts=PD v=R l=- b=rej", "st=200 ts=-- v=V l=0 b=be"), theirs, "haproxy's own behaviour");
+        assertEquals(theirs, httpResponses(false));
+    }
+
+    /** curl's result for /a, /rej and /b (one connection each), then their log lines. */
+    private List<String> httpResponses(boolean haproxy) throws Exception {
+        try (SyslogReceiver logs = new SyslogReceiver(); Nginx web = new Nginx("web")) {
+            int front = Ports.free();
+            Path cfg = Files.writeString(dir.resolve(haproxy ? "theirs-res.cfg" : "ours-res.cfg"),
+                    HTTP_RESPONSE_CONFIG.formatted(front, logs.port(), web.address().getHostString() + ":"
+                            + web.address().getPort()));
+            List<String> results = new ArrayList<>();
+            List<String> lines = new ArrayList<>();
+            try (ExternalProcess process = SideBySide.start(haproxy, cfg)) {
+                process.awaitListening("127.0.0.1", front, START);
+                for (String path : List.of("/a", "/rej", "/b")) {
+                    ExternalProcess.Result result = ExternalProcess.run("curl", List.of("curl", "-s", "--max-time",
+                            "5", "-o", "/dev/null", "-w", "%{http_code}", "http://127.0.0.1:" + front + path), CURL);
+                    results.add("exit " + result.exit() + ": " + result.output().trim());
+                    String line = logs.next();
+                    assertNotNull(line, (haproxy ? "haproxy" : "ours") + ": no log line for " + path);
+                    lines.add(line.substring(line.indexOf("]: ") + 3).trim());
+                }
+            }
+            results.addAll(lines);
+            return results;
+        }
     }
 
     /** The log lines of three requests on one connection. */

@@ -675,6 +675,12 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             server.observe(dev.sluice.balancer.runtime.ServerObserve.Event.ofStatus(response.status().code()));
         }
         ResponseCompressor.decide(compressor, response, head); // compression: judged on the server's own head
+        if (ResponseContent.rejects(route, facts, accessLog)) { // tcp-response content reject: close, no answer
+            ReferenceCountUtil.release(response);
+            abandonServer();
+            dropConnection();
+            return false;
+        }
         // Rules hook: http-response rules, the backend's then the frontend's.
         Verdict verdict = rules.response(request, response, route, server == null ? null : server.name());
         if (verdict == Verdict.SILENT_DROP) { // http-response silent-drop
@@ -734,6 +740,16 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 sendRuleReply(false, false);
             }
         }, rules.tarpit(route).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** A tcp-response content reject: the client connection closes unanswered; its line has no status. */
+    private void dropConnection() {
+        if (accessLog != null) {
+            accessLog.end();
+        }
+        closed = true;
+        releaseInbound();
+        ctx.close();
     }
 
     /** {@code silent-drop}: the client connection vanishes; its line is logged without a status. */

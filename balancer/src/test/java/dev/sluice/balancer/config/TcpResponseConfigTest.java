@@ -108,22 +108,33 @@ class TcpResponseConfigTest {
     }
 
     @Test
-    void anHttpBackendRefusesThemForNow() {
-        LoadResult result = ConfigLoader.parse("h.cfg", """
-                defaults
-                  mode http
-                  timeout client 5s
-                  timeout server 5s
-                  timeout connect 1s
-                frontend fe
-                  bind 127.0.0.1:8081
-                  default_backend be
-                backend be
+    void anHttpBackendRunsRejectAndVariablesButRefusesClose() {
+        LoadResult ok = ConfigLoader.parse("h.cfg", HTTP + """
+                  tcp-response content set-var(txn.l) res.len
                   tcp-response content reject if { res.len gt 0 }
                   server s 127.0.0.1:8080
                 """, Map.of());
-        assertFalse(result.isValid());
-        assertTrue(result.render().contains("h.cfg:10") && result.render().contains("not supported yet"),
-                result.render());
+        assertTrue(ok.isValid(), ok.render());
+        assertEquals(2, Compiler.compile(ok.config().orElseThrow()).plan().backend("be").tcpRules().response()
+                .rules().size());
+        LoadResult close = ConfigLoader.parse("h.cfg", HTTP + """
+                  tcp-response content close
+                  server s 127.0.0.1:8080
+                """, Map.of());
+        assertFalse(close.isValid());
+        assertTrue(close.render().contains("h.cfg:10") && close.render().contains("not supported yet"),
+                close.render());
     }
+
+    private static final String HTTP = """
+            defaults
+              mode http
+              timeout client 5s
+              timeout server 5s
+              timeout connect 1s
+            frontend fe
+              bind 127.0.0.1:8081
+              default_backend be
+            backend be
+            """;
 }

@@ -7,9 +7,13 @@ import dev.sluice.balancer.config.SourceLocation;
 import dev.sluice.balancer.config.model.Mode;
 import dev.sluice.balancer.config.model.Proxy;
 import dev.sluice.balancer.config.model.TcpResponseRule;
+import dev.sluice.balancer.stick.TcpResponseRules;
 import java.util.Map;
 
-/** A backend's {@code tcp-response content} line: its condition compiles with the section's ACLs. */
+/**
+ * A backend's {@code tcp-response content} line: its condition compiles with the section's ACLs. In
+ * HTTP mode, {@code close} and {@code silent-drop} are refused (not implemented there).
+ */
 final class TcpResponseLines {
 
     private TcpResponseLines() {
@@ -17,10 +21,10 @@ final class TcpResponseLines {
 
     static void compile(TcpResponseRule rule, Proxy proxy, AclScope scope, Diagnostics diagnostics,
                         Map<SourceLocation, Condition> compiled) {
-        if (proxy.mode() != Mode.TCP) {
-            // HAProxy 2.6 runs them on its internal HTTP message there (res.len counts that, not bytes).
+        if (proxy.mode() != Mode.TCP && (rule.action() == TcpResponseRules.Action.CLOSE
+                || rule.action() == TcpResponseRules.Action.SILENT_DROP)) {
             diagnostics.alert(rule.location(), "'" + rule.describe() + "' in http " + proxy.describe() + " is not "
-                    + "supported yet (Sluice inspects the server's bytes in mode tcp only; use http-response rules).");
+                    + "supported yet (in HTTP mode Sluice runs accept, reject, set-var and unset-var).");
             return;
         }
         if (rule.condition().isEmpty()) {
