@@ -513,7 +513,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             serverDeadline.disarm();
         }
         stats.serverTaken(backend.counters(), server.counters());
-        facts.variables().endRequestScope(); // req.* variables end when a server is asked for
+        facts.endRequestScope(); // req.* variables end when a server is asked for
         if (accessLog != null) {
             accessLog.serverTaken(server); // access log: end of Tw
         }

@@ -443,7 +443,7 @@ public final class LogRecord {
      */
     private void endRequestScope() {
         if (facts != null && request != null) {
-            facts.variables().endRequestScope();
+            facts.endRequestScope();
         }
     }
 

@@ -43,6 +43,8 @@ public final class ConnectionFacts implements RequestView {
     private HttpRequest request;
     private io.netty.handler.codec.http.HttpResponse response;
     private dev.sluice.balancer.acl.Variables variables;
+    /** The view whose variables this one reads and writes (the access log's view), or null for its own. */
+    private ConnectionFacts variablesOwner;
     /** The bytes held by tcp content inspection, while it decides (see dev.sluice.balancer.tcp.ContentInspection). */
     private dev.sluice.balancer.acl.Payload payload;
     /** The server's bytes held by tcp-response inspection, while it decides (see dev.sluice.balancer.tcp.ResponseInspection). */
@@ -234,11 +236,26 @@ public final class ConnectionFacts implements RequestView {
      * view prints the {@code txn.*} variables the connection's rules set.
      */
     public void shareVariables(ConnectionFacts owner) {
-        variables = owner.variables();
+        variablesOwner = owner == this ? null : owner;
+    }
+
+    /**
+     * The request goes to a server, or its log line is written: its {@code req.*} variables end
+     * (nothing is made when none were ever set).
+     */
+    public void endRequestScope() {
+        if (variablesOwner != null) {
+            variablesOwner.endRequestScope();
+        } else if (variables != null) {
+            variables.endRequestScope();
+        }
     }
 
     @Override
     public dev.sluice.balancer.acl.Variables variables() {
+        if (variablesOwner != null) {
+            return variablesOwner.variables();
+        }
         if (variables == null) {
             // sess.* variables belong to the connection, whichever view (tcp-request phase, request) sets them.
             variables = channel == null ? new dev.sluice.balancer.acl.Variables()

@@ -112,7 +112,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         if (accessLog != null) {
             accessLog.serverTaken(server); // access log: end of Tw
         }
-        facts.variables().endRequestScope(); // req.* variables end when a server is asked for
+        facts.endRequestScope(); // req.* variables end when a server is asked for
         ctx.channel().closeFuture().addListener(f -> server.giveBack());
         TcpSessionStats.opened(target.backend().counters(), server.counters(), ctx.channel());
         retriesLeft = target.backend().plan().retries();
