@@ -79,8 +79,8 @@ class TcpRequestVarsDifferentialIT {
             List.of("/listen/c", "/listen/d"));
 
     /**
-     * sess.* variables set by tcp-request rules, logged by a log-format line (txn.* ones are not
-     * logged yet: the log record reads the connection through a view of its own).
+     * sess.* variables set by tcp-request rules, logged by a log-format line (txn.* ones: see
+     * InspectDifferentialIT).
      */
     private static final String LOG_CONFIG = """
             defaults

@@ -66,7 +66,14 @@ public final class Condition {
      * {@code unless} inverts a decided result only.
      */
     public Outcome evaluateContent(RequestView request) {
-        Payload payload = request.payload();
+        return evaluateContent(request, request.payload());
+    }
+
+    /**
+     * As {@link #evaluateContent(RequestView)}, over the bytes of {@code payload} (the server's, for
+     * {@code tcp-response content} rules): a fetch that marks it "may change" leaves the outcome open.
+     */
+    public Outcome evaluateContent(RequestView request, Payload payload) {
         int result = FAIL;
         for (Operand[] term : terms) {
             int suite = PASS;

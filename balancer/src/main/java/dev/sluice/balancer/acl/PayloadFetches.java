@@ -6,11 +6,16 @@ import java.util.List;
  * The fetches that read a connection's first bytes during {@code tcp-request content} inspection
  * ({@link Payload}): {@code req.len}, {@code req.payload}, {@code req.payload_lv}, the ClientHello
  * fetches, {@code req.rdp_cookie}, {@code req.proto_http} and {@code wait_end}, with HAProxy 2.6's aliases. Outside
- * inspection (no payload) they find nothing, except {@code req.proto_http}, which in HTTP mode says
- * whether the request is HTTP (always). A fetch that lacks data marks the payload "may change"
+ * inspection (no payload) they find nothing, except on an HTTP request: {@code req.proto_http} says
+ * it is HTTP (always), {@code req.len} gives HAProxy's internal message size
+ * ({@link #httpMessageSize}) and {@code wait_end} is true (the request is complete). A fetch that lacks data marks the payload "may change"
  * (see {@link Payload#mayChange()}).
  */
 final class PayloadFetches {
+    /** What HAProxy's internal HTTP message adds to the start line's and headers' characters. */
+    static final int HTX_START_LINE = 21;
+    /** {@code HTTP/} before the version digits, which {@link RequestView#version()} leaves out. */
+    private static final int HTTP_SLASH = 5;
 
     private PayloadFetches() {
     }
@@ -19,13 +24,17 @@ final class PayloadFetches {
         Fetches.register("req.len", SampleType.INT, 0, (k, a, c) -> (r, all, s) -> {
             Payload p = r.payload();
             if (p == null) {
-                return false;
+                long size = httpMessageSize(r);
+                return size >= 0 && s.integer(size);
             }
             p.mayChange(); // the length grows while the delay runs
             return s.integer(p.length());
         });
         Fetches.register("wait_end", SampleType.BOOL, 0, (k, a, c) -> (r, all, s) -> {
             Payload p = r.payload();
+            if (p == null && r.method() != null) {
+                return s.bool(true); // an HTTP request is evaluated once complete: final
+            }
             if (p == null || !p.isFinal()) {
                 if (p != null) {
                     p.mayChange();
@@ -36,6 +45,21 @@ final class PayloadFetches {
         });
         // Binary samples: the ACL keywords payload and payload_lv match with "bin" by default; the
         // req.* fetches have no default method in HAProxy 2.6 (see needsExplicitMethod).
+        // The server's first bytes, for tcp-response content rules (null elsewhere: nothing found).
+        Fetches.register("res.len", SampleType.INT, 0, (k, a, c) -> (r, all, s) -> {
+            Payload p = r.responsePayload();
+            if (p == null) {
+                return false;
+            }
+            p.mayChange(); // the length grows while the delay runs
+            return s.integer(p.length());
+        });
+        Fetches.register("res.payload", SampleType.STR, 2, PayloadFetches::payload);
+        Fetches.register("res.payload_lv", SampleType.STR, 3, PayloadFetches::payloadLv);
+        Fetches.register("res.ssl_hello_type", SampleType.INT, 0, (k, a, c) -> (r, all, s) -> {
+            Payload p = r.responsePayload();
+            return p != null && found(p, ClientHello.helloType(p), s);
+        });
         Fetches.register("req.payload", SampleType.STR, 2, PayloadFetches::payload);
         Fetches.register("req.payload_lv", SampleType.STR, 3, PayloadFetches::payloadLv);
         Fetches.registerBinary("payload", 2, PayloadFetches::payload);
@@ -125,9 +149,29 @@ final class PayloadFetches {
         }
     }
 
+    /**
+     * {@code req.len} on an HTTP request: HAProxy 2.6 answers the size of its internal message (HTX)
+     * rather than of the bytes received, which is the start line's parts and every header's name and
+     * value, plus a fixed {@value #HTX_START_LINE} bytes (measured on 2.6.12: 38 for
+     * {@code GET / HTTP/1.1} with {@code Host: a}, each added character counting one). Body bytes that
+     * came with the head count there too; here the head alone is measured. -1 without a request.
+     */
+    static long httpMessageSize(RequestView r) {
+        CharSequence method = r.method();
+        if (method == null) {
+            return -1;
+        }
+        long size = HTX_START_LINE + method.length() + r.uri().length() + HTTP_SLASH + r.version().length();
+        for (int i = 0, n = r.headerCount(); i < n; i++) {
+            size += r.headerName(i).length() + r.headerValue(i).length();
+        }
+        return size;
+    }
+
     /** Whether an ACL on this fetch (without converters) must name its matching method, as HAProxy requires. */
     static boolean needsExplicitMethod(String keyword) {
-        return keyword.equals("req.payload") || keyword.equals("req.payload_lv");
+        return keyword.equals("req.payload") || keyword.equals("req.payload_lv") || keyword.equals("res.payload")
+                || keyword.equals("res.payload_lv");
     }
 
     /**
@@ -194,8 +238,9 @@ final class PayloadFetches {
         }
         int offset = unsigned(args, 0, keyword, c);
         int length = unsigned(args, 1, keyword, c);
+        boolean response = keyword.startsWith("res.");
         return (r, all, s) -> {
-            Payload p = r.payload();
+            Payload p = response ? r.responsePayload() : r.payload();
             if (p == null) {
                 return false;
             }
@@ -243,8 +288,9 @@ final class PayloadFetches {
         }
         long blockOffset = third == null ? lengthOffset + lengthSize : relative ? lengthOffset + lengthSize + parsed
                 : parsed;
+        boolean response = keyword.startsWith("res.");
         return (r, all, s) -> {
-            Payload p = r.payload();
+            Payload p = response ? r.responsePayload() : r.payload();
             if (p == null) {
                 return false;
             }

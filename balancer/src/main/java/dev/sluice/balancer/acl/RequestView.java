@@ -88,4 +88,9 @@ public interface RequestView {
     default Payload payload() {
         return null;
     }
+
+    /** The server's first bytes while {@code tcp-response content} rules inspect them (mode tcp), else null. */
+    default Payload responsePayload() {
+        return null;
+    }
 }

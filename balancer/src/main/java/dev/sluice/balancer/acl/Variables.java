@@ -127,6 +127,16 @@ public final class Variables {
         return scope == null ? null : scope.get(name);
     }
 
+    /**
+     * The request goes to a server: its {@code req.*} variables go, as HAProxy 2.6 prunes them when
+     * the stream asks for a server connection (a request refused before keeps them for its log line).
+     */
+    public void endRequestScope() {
+        if (transaction != null && !transaction.isEmpty()) {
+            transaction.keySet().removeIf(name -> name.startsWith("req."));
+        }
+    }
+
     /** Ends a request: its {@code txn}, {@code req} and {@code res} variables go. */
     public void endTransaction() {
         if (transaction != null && !transaction.isEmpty()) {

@@ -218,8 +218,25 @@ public final class Compiler {
     /** A backend's {@code tcp-request content} rules (a listen's connection and session rules are its frontend's). */
     private static dev.sluice.balancer.stick.TcpRules backendTcpRules(Proxy proxy, Config config) {
         var all = tcpRules(proxy, config);
-        return all.content().isEmpty() ? dev.sluice.balancer.stick.TcpRules.NONE
-                : new dev.sluice.balancer.stick.TcpRules(List.of(), List.of(), all.content(), all.inspectDelay());
+        var response = tcpResponseRules(proxy, config);
+        return all.content().isEmpty() && response.isEmpty() ? dev.sluice.balancer.stick.TcpRules.NONE
+                : new dev.sluice.balancer.stick.TcpRules(List.of(), List.of(), all.content(), all.inspectDelay(),
+                response);
+    }
+
+    /** A backend's {@code tcp-response content} rules with their compiled conditions. */
+    private static dev.sluice.balancer.stick.TcpResponseRules tcpResponseRules(Proxy proxy, Config config) {
+        var lines = proxy.stick().tcpResponses();
+        if (lines.rules().isEmpty()) {
+            return dev.sluice.balancer.stick.TcpResponseRules.NONE;
+        }
+        List<dev.sluice.balancer.stick.TcpResponseRules.Rule> rules = new ArrayList<>();
+        for (var rule : lines.rules()) {
+            var condition = rule.condition().isPresent() ? config.conditions().get(rule.location()) : null;
+            rules.add(new dev.sluice.balancer.stick.TcpResponseRules.Rule(rule.action(), rule.value(),
+                    rule.variable(), condition, rule.location().toString()));
+        }
+        return new dev.sluice.balancer.stick.TcpResponseRules(rules, lines.inspectDelay());
     }
 
     /** The expression of {@code balance hash}, already checked by the parser at its line. */

@@ -146,6 +146,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         clientDeadline = new Deadline(ctx.executor(), this::clientTimedOut);
         serverDeadline = new Deadline(ctx.executor(), this::serverTimedOut);
         accessLog = LogTap.attach(front.accessLog(), ctx.channel()); // access log: accept time, byte counts
+        if (accessLog != null) {
+            accessLog.readsVariablesOf(facts); // access log: %[var(txn.x)] reads this exchange's variables
+        }
         reuse = ServerReuse.of(ctx.channel()); // http-reuse state; an HTTP/2 stream shares its connection's
         if (ctx.channel().isActive()) {
             start();
@@ -510,6 +513,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             serverDeadline.disarm();
         }
         stats.serverTaken(backend.counters(), server.counters());
+        facts.endRequestScope(); // req.* variables end when a server is asked for
         if (accessLog != null) {
             accessLog.serverTaken(server); // access log: end of Tw
         }
@@ -671,6 +675,12 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             server.observe(dev.sluice.balancer.runtime.ServerObserve.Event.ofStatus(response.status().code()));
         }
         ResponseCompressor.decide(compressor, response, head); // compression: judged on the server's own head
+        if (ResponseContent.rejects(route, facts, accessLog)) { // tcp-response content reject: close, no answer
+            ReferenceCountUtil.release(response);
+            abandonServer();
+            dropConnection();
+            return false;
+        }
         // Rules hook: http-response rules, the backend's then the frontend's.
         Verdict verdict = rules.response(request, response, route, server == null ? null : server.name());
         if (verdict == Verdict.SILENT_DROP) { // http-response silent-drop
@@ -730,6 +740,16 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 sendRuleReply(false, false);
             }
         }, rules.tarpit(route).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** A tcp-response content reject: the client connection closes unanswered; its line has no status. */
+    private void dropConnection() {
+        if (accessLog != null) {
+            accessLog.end();
+        }
+        closed = true;
+        releaseInbound();
+        ctx.close();
     }
 
     /** {@code silent-drop}: the client connection vanishes; its line is logged without a status. */

@@ -95,6 +95,16 @@ public final class LogRecord {
         }
     }
 
+    /**
+     * The log-format's {@code %[var(...)]} read the variables of {@code owner}, the view the
+     * connection's rules set them on (its {@code txn.*} ones live there only).
+     */
+    public void readsVariablesOf(dev.sluice.balancer.route.ConnectionFacts owner) {
+        if (facts != null) {
+            facts.shareVariables(owner);
+        }
+    }
+
     /** Bytes arrived from the client: the first of a request starts its clock (TR, %tr). */
     public void clientBytes(int count) {
         bytesIn += count;
@@ -177,6 +187,7 @@ public final class LogRecord {
             return;
         }
         client = dev.sluice.balancer.front.ClientAddress.of(channel);
+        endRequestScope();
         actconn = log.actconn();
         feconn = log.feconn();
         readBackendFigures();
@@ -302,6 +313,7 @@ public final class LogRecord {
         }
         client = dev.sluice.balancer.front.ClientAddress.of(channel);
         wroteAny = true;
+        endRequestScope();
         if (actconn < 0) {
             // A connection that closed gave its slot back already, yet HAProxy counts the one it logs.
             int closed = connectionClosed() ? 1 : 0;
@@ -440,6 +452,17 @@ public final class LogRecord {
         connectedNanos = now;
         responseNanos = now;
         terminated(Termination.LOCAL, Termination.AT_REQUEST);
+    }
+
+    /**
+     * An HTTP request's {@code req.*} variables are gone by its log line: HAProxy 2.6 prunes them once
+     * the request is analysed, whether a server or a rule answers (a tcp session refused before its
+     * server keeps them).
+     */
+    private void endRequestScope() {
+        if (facts != null && request != null) {
+            facts.endRequestScope();
+        }
     }
 
     /** What %[sample] reads: the connection and the logged request; null when the format reads neither. */

@@ -43,8 +43,12 @@ public final class ConnectionFacts implements RequestView {
     private HttpRequest request;
     private io.netty.handler.codec.http.HttpResponse response;
     private dev.sluice.balancer.acl.Variables variables;
+    /** The view whose variables this one reads and writes (the access log's view), or null for its own. */
+    private ConnectionFacts variablesOwner;
     /** The bytes held by tcp content inspection, while it decides (see dev.sluice.balancer.tcp.ContentInspection). */
     private dev.sluice.balancer.acl.Payload payload;
+    /** The server's bytes held by tcp-response inspection, while it decides (see dev.sluice.balancer.tcp.ResponseInspection). */
+    private dev.sluice.balancer.acl.Payload responsePayload;
     private int headerCount = -1;
     private CharSequence[] names;
     private CharSequence[] values;
@@ -227,8 +231,31 @@ public final class ConnectionFacts implements RequestView {
         return ssl == null ? null : ssl.cipher();
     }
 
+    /**
+     * Makes this view read and write the variables of {@code owner} (all scopes): the access log's
+     * view prints the {@code txn.*} variables the connection's rules set.
+     */
+    public void shareVariables(ConnectionFacts owner) {
+        variablesOwner = owner == this ? null : owner;
+    }
+
+    /**
+     * The request goes to a server, or its log line is written: its {@code req.*} variables end
+     * (nothing is made when none were ever set).
+     */
+    public void endRequestScope() {
+        if (variablesOwner != null) {
+            variablesOwner.endRequestScope();
+        } else if (variables != null) {
+            variables.endRequestScope();
+        }
+    }
+
     @Override
     public dev.sluice.balancer.acl.Variables variables() {
+        if (variablesOwner != null) {
+            return variablesOwner.variables();
+        }
         if (variables == null) {
             // sess.* variables belong to the connection, whichever view (tcp-request phase, request) sets them.
             variables = channel == null ? new dev.sluice.balancer.acl.Variables()
@@ -250,6 +277,16 @@ public final class ConnectionFacts implements RequestView {
     @Override
     public dev.sluice.balancer.stick.TrackedCounters trackedCounters() {
         return dev.sluice.balancer.stick.Tracking.existing(channel);
+    }
+
+    /** What the res.* payload fetches read: the server's inspected first bytes, or null outside inspection. */
+    public void responsePayload(dev.sluice.balancer.acl.Payload current) {
+        responsePayload = current;
+    }
+
+    @Override
+    public dev.sluice.balancer.acl.Payload responsePayload() {
+        return responsePayload;
     }
 
     /** What the payload fetches read: the inspected first bytes, or null outside inspection. */

@@ -95,6 +95,11 @@ public final class Counters {
         deniedRequests.increment();
     }
 
+    /** A response refused by a rule ({@code tcp-response content reject}): HAProxy's dresp. */
+    public void deniedResponse() {
+        deniedResponses.increment();
+    }
+
     public void requestError() {
         requestErrors.increment();
     }

@@ -17,11 +17,17 @@ import java.util.Objects;
  * @param inspectDelay {@code tcp-request inspect-delay}: how long content rules may wait for data.
  *                     HTTP content rules run on a complete request head (which {@code timeout
  *                     http-request} bounds), so the delay never has to be waited for there
+ * @param response     a backend's {@code tcp-response content} rules and their inspect-delay
  */
 public record TcpRules(List<TcpRule> connection, List<TcpRule> session, List<TcpRule> content,
-                       Duration inspectDelay) {
+                       Duration inspectDelay, TcpResponseRules response) {
 
     public static final TcpRules NONE = new TcpRules(List.of(), List.of(), List.of(), Duration.ZERO);
+
+    /** Rules without {@code tcp-response} ones. */
+    public TcpRules(List<TcpRule> connection, List<TcpRule> session, List<TcpRule> content, Duration inspectDelay) {
+        this(connection, session, content, inspectDelay, TcpResponseRules.NONE);
+    }
 
     /** What a phase decided. */
     public enum Verdict {
@@ -33,6 +39,7 @@ public record TcpRules(List<TcpRule> connection, List<TcpRule> session, List<Tcp
         session = List.copyOf(session);
         content = List.copyOf(content);
         Objects.requireNonNull(inspectDelay, "inspectDelay");
+        Objects.requireNonNull(response, "response");
         check(connection, TcpRule.Phase.CONNECTION);
         check(session, TcpRule.Phase.SESSION);
         check(content, TcpRule.Phase.CONTENT);
@@ -62,6 +69,12 @@ public record TcpRules(List<TcpRule> connection, List<TcpRule> session, List<Tcp
         }
     }
 
+    /** The same request rules with {@code tcp-response} rules. */
+    public TcpRules withResponse(TcpResponseRules rules) {
+        return new TcpRules(connection, session, content, inspectDelay, rules);
+    }
+
+    /** Whether there are no {@code tcp-request} rules (a {@code tcp-response} rule does not count). */
     public boolean isEmpty() {
         return connection.isEmpty() && session.isEmpty() && content.isEmpty();
     }

@@ -46,6 +46,11 @@ final class ContentInspection extends ChannelInboundHandlerAdapter {
     private final Consumer<ChannelHandlerContext> next;
     private final Runnable rejected;
     private final Payload payload = new Payload();
+    /**
+     * A backend's inspection starts on the next turn of the event loop, so that it sees the bytes
+     * the frontend's inspection passes on right after installing it (HAProxy's buffer holds them).
+     */
+    private final boolean startLater;
 
     private ChannelHandlerContext ctx;
     private CompositeByteBuf held;
@@ -62,6 +67,13 @@ final class ContentInspection extends ChannelInboundHandlerAdapter {
      */
     ContentInspection(List<TcpRule> rules, Duration delay, int bufsize, StickTables tables, ConnectionFacts facts,
                       Consumer<ChannelHandlerContext> next, Runnable rejected) {
+        this(rules, delay, bufsize, tables, facts, next, rejected, false);
+    }
+
+    /** @param startLater whether the first evaluation waits for the next turn of the event loop (a backend's rules) */
+    ContentInspection(List<TcpRule> rules, Duration delay, int bufsize, StickTables tables, ConnectionFacts facts,
+                      Consumer<ChannelHandlerContext> next, Runnable rejected, boolean startLater) {
+        this.startLater = startLater;
         this.rules = List.copyOf(rules);
         this.delay = delay;
         this.bufsize = bufsize;
@@ -75,7 +87,13 @@ final class ContentInspection extends ChannelInboundHandlerAdapter {
     public void handlerAdded(ChannelHandlerContext ctx) {
         this.ctx = ctx;
         held = ctx.alloc().compositeBuffer(MAX_COMPONENTS);
-        if (ctx.channel().isActive()) {
+        if (startLater) {
+            ctx.executor().execute(() -> {
+                if (ctx.channel().isActive() && !ctx.isRemoved()) {
+                    begin();
+                }
+            });
+        } else if (ctx.channel().isActive()) {
             begin();
         }
     }

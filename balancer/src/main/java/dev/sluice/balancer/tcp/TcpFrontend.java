@@ -91,6 +91,7 @@ public final class TcpFrontend {
         // The access log starts now, so it counts the inspected bytes and logs a rejected session.
         dev.sluice.balancer.log.LogRecord record = dev.sluice.balancer.log.LogTap.attach(accessLog, channel);
         if (record != null) {
+            record.readsVariablesOf(facts); // a session refused here logs its variables too
             channel.closeFuture().addListener(f -> channel.eventLoop().execute(record::endAfterClose));
         }
         channel.pipeline().addLast(ContentInspection.NAME, new ContentInspection(content,
@@ -99,8 +100,22 @@ public final class TcpFrontend {
                 () -> rejected(record)));
     }
 
+    /** {@code tune.bufsize}: the most bytes content inspection holds. */
+    int bufsize() {
+        return bufsize;
+    }
+
+    /** The running stick tables, for {@code track-scN} in content rules. */
+    dev.sluice.balancer.stick.StickTables stickTables() {
+        return state.stickTables();
+    }
+
+    FrontendPlan plan() {
+        return plan;
+    }
+
     /** A {@code tcp-request content reject}: HAProxy counts a denied request (dreq) and logs "PR". */
-    private void rejected(dev.sluice.balancer.log.LogRecord record) {
+    void rejected(dev.sluice.balancer.log.LogRecord record) {
         counters.deniedRequest();
         if (record != null) {
             record.terminated(dev.sluice.balancer.log.Termination.PROXY, dev.sluice.balancer.log.Termination.AT_REQUEST);

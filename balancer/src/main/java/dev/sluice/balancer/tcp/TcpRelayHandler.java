@@ -54,6 +54,9 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         // access log: accept time, byte counts (content inspection may have attached it already)
         LogRecord inspected = LogTap.recordOf(ctx.channel());
         accessLog = inspected != null ? inspected : LogTap.attach(front.accessLog(), ctx.channel());
+        if (accessLog != null) {
+            accessLog.readsVariablesOf(facts); // access log: %[var(txn.x)] reads the session's variables
+        }
         if (accessLog != null && inspected == null) {
             LogRecord record = accessLog;
             // access log: one line per session, after the close released its server slot; none when the
@@ -90,6 +93,14 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         if (accessLog != null && target != null) {
             accessLog.backend(target.backend()); // access log: %b
         }
+        if (target != null && BackendContent.inspect(front, target, facts, ctx, this::takeAndConnect, accessLog)) {
+            return; // the backend's tcp-request content rules decide first
+        }
+        takeAndConnect();
+    }
+
+    /** Picks a server of the chosen backend and connects to it. */
+    private void takeAndConnect() {
         if (target == null || (server = takeServer(target.backend())) == null) {
             if (accessLog != null) {
                 accessLog.terminated(Termination.SERVER, Termination.AT_CONNECT); // access log: no server
@@ -101,6 +112,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         if (accessLog != null) {
             accessLog.serverTaken(server); // access log: end of Tw
         }
+        facts.endRequestScope(); // req.* variables end when a server is asked for
         ctx.channel().closeFuture().addListener(f -> server.giveBack());
         TcpSessionStats.opened(target.backend().counters(), server.counters(), ctx.channel());
         retriesLeft = target.backend().plan().retries();
@@ -174,6 +186,9 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
         serverChannel.flush();
         Channel client = ctx.channel();
         client.closeFuture().addListener(done -> serverChannel.close());
+        // tcp-response content rules see the server's first bytes before the relay passes them on.
+        ResponseInspection.install(target.backend().plan().tcpRules().response(), front.bufsize(), facts, client,
+                serverChannel, ResponseInspection.logRejection(front, target.backend(), client));
         ctx.pipeline().remove(this);
         Relay.join(client, serverChannel, front.idleTimeout(target.backend()), front.clientFin(),
                 target.backend().plan().timeouts().serverFin());
@@ -181,6 +196,10 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
 
     @Override
     public void channelRead(ChannelHandlerContext ctx, Object msg) {
+        if (closed) {
+            ReferenceCountUtil.release(msg);
+            return;
+        }
         early.add(msg);
     }
 

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.Test;
  */
 class PayloadFetchTest {
     private static final int BUFSIZE = 16384;
+    private static final AclCompiler COMPILER = new AclCompiler(Path.of("."), ProxyCatalog.ANY);
 
     private static TestRequest bytes(byte[] b, boolean last) {
         TestRequest r = TestRequest.get("/");
@@ -143,12 +144,43 @@ class PayloadFetchTest {
     }
 
     @Test
-    void withoutInspectionPayloadFetchesFindNothing() {
+    void onAnHttpRequestPayloadFetchesFindNothingButItsLengthAndEnd() {
         TestRequest http = TestRequest.get("/");
-        assertFalse(Acls.matches("req.len ge 0", http));
         assertFalse(Acls.matches("req_ssl_sni -m found", http));
-        assertEquals(Outcome.SKIPPED, eval("if { req.len ge 0 }", http));
-        assertEquals(Outcome.SKIPPED, eval("if WAIT_END", http));
+        assertFalse(Acls.matches("req.payload(0,3) -m found", http));
+        assertEquals(Outcome.APPLIES, eval("if WAIT_END", http), "the request is complete: final");
         assertEquals(Outcome.APPLIES, eval("if HTTP", http)); // an HTTP request is HTTP
+    }
+
+    @Test
+    void anHttpRequestsLengthIsHaproxysInternalMessageSize() {
+        // Measured on haproxy 2.6.12: GET / HTTP/1.1 with Host: a is 38; each added character counts one.
+        assertEquals(38L, COMPILER.sampleExpression("req.len", "fe").evaluateLong(
+                TestRequest.get("/").header("Host", "a"), -1));
+        assertEquals(87L, COMPILER.sampleExpression("req.len", "fe").evaluateLong(
+                TestRequest.get("/abc").header("Host", "a").header("X-Long", "0123456789".repeat(4)), -1));
+        assertEquals(Outcome.APPLIES, eval("if { req.len ge 38 }", TestRequest.get("/").header("Host", "a")));
+        assertEquals(Outcome.SKIPPED, eval("if { req.len gt 38 }", TestRequest.get("/").header("Host", "a")),
+                "final at once: the head is complete");
+    }
+
+    @Test
+    void responseFetchesReadTheServersBytesOnly() {
+        TestRequest r = TestRequest.get("/");
+        r.responsePayload = new Payload();
+        r.responsePayload.update(Unpooled.wrappedBuffer("EV".getBytes(StandardCharsets.ISO_8859_1)), BUFSIZE, false);
+        Condition evil = Acls.scope().condition(words("if { res.payload(0,4) -m str EVIL }"));
+        assertEquals(Outcome.UNDETERMINED, evil.evaluateContent(r, r.responsePayload), "two of four bytes: wait");
+        assertEquals(Outcome.UNDETERMINED, Acls.scope().condition(words("if { res.len ge 3 }"))
+                .evaluateContent(r, r.responsePayload));
+        r.responsePayload.update(Unpooled.wrappedBuffer("EVIL!".getBytes(StandardCharsets.ISO_8859_1)), BUFSIZE, false);
+        assertEquals(Outcome.APPLIES, evil.evaluateContent(r, r.responsePayload));
+        assertEquals(5L, COMPILER.sampleExpression("res.len", "be").evaluateLong(r, -1));
+        r.responsePayload.update(Unpooled.wrappedBuffer("EV".getBytes(StandardCharsets.ISO_8859_1)), BUFSIZE, true);
+        assertEquals(Outcome.SKIPPED, evil.evaluateContent(r, r.responsePayload), "final: EV is not EVIL");
+        // The request's payload fetches do not read the response.
+        assertFalse(Acls.matches("req.payload(0,2) -m found", r));
+        TestRequest noResponse = TestRequest.get("/");
+        assertFalse(Acls.matches("res.len ge 0", noResponse));
     }
 }

@@ -25,6 +25,8 @@ final class TestRequest implements RequestView {
     final TestState state = new TestState();
     /** The inspected first bytes of a tcp connection (content inspection), or null. */
     Payload payload;
+    /** The server's inspected first bytes (tcp-response content), or null. */
+    Payload responsePayload;
 
     static TestRequest get(String uri) {
         TestRequest r = new TestRequest();
@@ -120,6 +122,11 @@ final class TestRequest implements RequestView {
     @Override
     public StateView state() {
         return state;
+    }
+
+    @Override
+    public Payload responsePayload() {
+        return responsePayload;
     }
 
     @Override

@@ -87,7 +87,7 @@ class BackendTcpRulesConfigTest {
     }
 
     @Test
-    void aTcpBackendRefusesContentRulesForNow() {
+    void aTcpBackendKeepsItsContentRulesAndDelay() {
         LoadResult result = ConfigLoader.parse("m.cfg", """
                 defaults
                   mode tcp
@@ -98,11 +98,34 @@ class BackendTcpRulesConfigTest {
                   bind 127.0.0.1:8081
                   default_backend be
                 backend be
-                  tcp-request content reject if { src 127.0.0.1 }
+                  tcp-request inspect-delay 300ms
+                  tcp-request content reject if { req.payload(0,3) -m str BAD }
+                  server s 127.0.0.1:8080
+                """, Map.of());
+        assertTrue(result.isValid(), result.render());
+        var rules = Compiler.compile(result.config().orElseThrow()).plan().backend("be").tcpRules();
+        assertEquals(1, rules.content().size());
+        assertEquals(java.time.Duration.ofMillis(300), rules.inspectDelay());
+        assertEquals("m.cfg:11", rules.content().getFirst().where());
+    }
+
+    @Test
+    void aTcpBackendRefusesHttpFetchesInContentRules() {
+        LoadResult result = ConfigLoader.parse("m.cfg", """
+                defaults
+                  mode tcp
+                  timeout client 5s
+                  timeout server 5s
+                  timeout connect 1s
+                frontend fe
+                  bind 127.0.0.1:8081
+                  default_backend be
+                backend be
+                  tcp-request content reject if { path /x }
                   server s 127.0.0.1:8080
                 """, Map.of());
         assertFalse(result.isValid());
-        assertTrue(result.render().contains("m.cfg:10") && result.render().contains("'tcp-request content reject' in "
-                + "tcp backend 'be' is not supported yet"), result.render());
+        assertTrue(result.render().contains("m.cfg:10") && result.render().contains("'path' needs the HTTP request"),
+                result.render());
     }
 }

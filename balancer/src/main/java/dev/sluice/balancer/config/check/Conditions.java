@@ -70,13 +70,15 @@ public final class Conditions {
 
     private void compileSection(Proxy proxy, Map<SourceLocation, Condition> compiled) {
         AclScope scope = compiler.scope(proxy.name());
-        // Fed in every frontend: tcp-request connection/session rules need it in http mode too.
-        Layer4 layer4 = proxy.isFrontend() ? new Layer4() : null;
+        // Fed in every frontend: tcp-request connection/session rules need it in http mode too; and in
+        // tcp backends, whose content rules see no HTTP request either.
         boolean tcpMode = proxy.mode() == Mode.TCP;
+        Layer4 layer4 = proxy.isFrontend() || tcpMode ? new Layer4() : null;
         List<Object> lines = new ArrayList<>(proxy.acls());
         proxy.useBackends().stream().filter(rule -> rule.condition().isPresent()).forEach(lines::add);
         lines.addAll(proxy.stick().tcpRequests());
         lines.addAll(proxy.stick().stickRules());
+        lines.addAll(proxy.stick().tcpResponses().rules());
         lines.addAll(proxy.rules().lines());
         lines.addAll(proxy.options().tuning().monitorFail()); // monitor fail if|unless COND
         RuleLines ruleLines = new RuleLines(compiler, scope, proxy, baseDirectory, catalog(proxies)::hasTable);
@@ -126,6 +128,8 @@ public final class Conditions {
                             proxies, diagnostics, compiled);
                     case TcpRequestRule rule -> StickRules.compile(rule, proxy, scope, layer4, proxies, diagnostics,
                             compiled);
+                    case dev.sluice.balancer.config.model.TcpResponseRule rule -> TcpResponseLines.compile(rule, proxy,
+                            scope, diagnostics, compiled);
                     case RuleLine rule -> {
                         var compiledRule = ruleLines.compile(rule);
                         if (compiledRule != null) {
@@ -169,6 +173,7 @@ public final class Conditions {
         return switch (line) {
             case AclLine acl -> acl.location();
             case TcpRequestRule rule -> rule.location();
+            case dev.sluice.balancer.config.model.TcpResponseRule rule -> rule.location();
             case dev.sluice.balancer.config.model.StickRule rule -> rule.location();
             case RuleLine rule -> rule.location();
             case dev.sluice.balancer.config.model.Condition monitorFail -> monitorFail.location();
@@ -186,6 +191,9 @@ public final class Conditions {
             text = "'use_backend " + rule.backend() + "': error detected while parsing switching rule : " + text;
         }
         if (line instanceof TcpRequestRule rule) {
+            text = "'" + rule.describe() + "': " + text;
+        }
+        if (line instanceof dev.sluice.balancer.config.model.TcpResponseRule rule) {
             text = "'" + rule.describe() + "': " + text;
         }
         if (line instanceof dev.sluice.balancer.config.model.StickRule rule) {

@@ -33,13 +33,6 @@ final class StickRules {
                         + "one or add 'table NAME')") + ".");
             }
         }
-        if (!proxy.isFrontend() && proxy.mode() == Mode.TCP) {
-            // The relay starts as soon as the backend is chosen: there is no second inspection phase yet.
-            diagnostics.alert(rule.location(), "'" + rule.describe() + "' in tcp " + proxy.describe() + " is not "
-                    + "supported yet (Sluice runs a backend's tcp-request content rules on HTTP requests only; in "
-                    + "mode tcp, write them in the frontend).");
-            return;
-        }
         if (rule.key() != null && needsLayer4(rule, proxy)) {
             String keyHttp = layer4.httpFetch(List.of("{", rule.key().text(), "}"));
             if (keyHttp != null) {

@@ -15,9 +15,10 @@ import java.util.Optional;
  * @param tcpRequests  {@code tcp-request connection|session|content} lines in file order
  * @param inspectDelay {@code tcp-request inspect-delay}, zero when not set
  * @param stickRules   {@code stick on|match|store-request} lines in file order
+ * @param tcpResponses {@code tcp-response inspect-delay} and {@code tcp-response content} lines (backends)
  */
 public record StickSettings(Optional<TableSpec> table, SourceLocation tableAt, List<TcpRequestRule> tcpRequests,
-                            Duration inspectDelay, List<StickRule> stickRules) {
+                            Duration inspectDelay, List<StickRule> stickRules, TcpResponses tcpResponses) {
 
     public static final StickSettings NONE = new StickSettings(Optional.empty(), null, List.of(), Duration.ZERO,
             List.of());
@@ -27,5 +28,12 @@ public record StickSettings(Optional<TableSpec> table, SourceLocation tableAt, L
         tcpRequests = List.copyOf(tcpRequests);
         Objects.requireNonNull(inspectDelay, "inspectDelay");
         stickRules = List.copyOf(stickRules);
+        Objects.requireNonNull(tcpResponses, "tcpResponses");
+    }
+
+    /** Settings without {@code tcp-response} lines. */
+    public StickSettings(Optional<TableSpec> table, SourceLocation tableAt, List<TcpRequestRule> tcpRequests,
+                         Duration inspectDelay, List<StickRule> stickRules) {
+        this(table, tableAt, tcpRequests, inspectDelay, stickRules, TcpResponses.NONE);
     }
 }

@@ -117,6 +117,8 @@ final class ProxyKeywords {
                     StickKeywords::stickTable))
             .add(new Keyword<>("tcp-request", 1, 1, Keyword.ANY, Scope.FRONTEND_BACKEND, Keyword.Misplaced.ALERT,
                     StickKeywords::tcpRequest))
+            .add(new Keyword<>("tcp-response", 1, 1, Keyword.ANY, Scope.BACKEND_ONLY, Keyword.Misplaced.ALERT,
+                    StickKeywords::tcpResponse))
             .add(new Keyword<>("stick", 1, 2, Keyword.ANY, Scope.BACKEND_ONLY, Keyword.Misplaced.ALERT,
                     StickKeywords::stick))
             // Compiled after parsing, with the ACLs defined above each line.

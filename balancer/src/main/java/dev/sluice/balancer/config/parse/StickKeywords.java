@@ -13,9 +13,12 @@ import dev.sluice.balancer.config.model.Condition;
 import dev.sluice.balancer.config.model.StickRule;
 import dev.sluice.balancer.config.model.StickSettings;
 import dev.sluice.balancer.config.model.TcpRequestRule;
+import dev.sluice.balancer.config.model.TcpResponseRule;
+import dev.sluice.balancer.config.model.TcpResponses;
 import dev.sluice.balancer.stick.KeyType;
 import dev.sluice.balancer.stick.StickData;
 import dev.sluice.balancer.stick.TableSpec;
+import dev.sluice.balancer.stick.TcpResponseRules;
 import dev.sluice.balancer.stick.TcpRule;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -38,6 +41,11 @@ final class StickKeywords {
             "set-priority-class", "set-priority-offset", "switch-mode", "set-log-level", "set-nice", "attach-srv",
             "set-bandwidth-limit", "set-fc-mark", "set-fc-tos", "lua");
 
+    /** tcp-response content actions HAProxy 2.6 knows that Sluice does not implement yet. */
+    private static final Set<String> UNSUPPORTED_RESPONSE_ACTIONS = Set.of("ot-group", "set-log-level", "set-nice",
+            "sc-inc-gpc", "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt", "sc-set-gpt0", "send-spoe-group", "set-var-fmt",
+            "set-mark", "set-tos", "lua");
+
     /** A section's stick settings while it is read. */
     static final class Draft {
         TableSpec table;
@@ -45,9 +53,12 @@ final class StickKeywords {
         final List<TcpRequestRule> tcpRequests = new ArrayList<>();
         Duration inspectDelay = Duration.ZERO;
         final List<StickRule> stickRules = new ArrayList<>();
+        final List<TcpResponseRule> tcpResponses = new ArrayList<>();
+        Duration responseDelay = Duration.ZERO;
 
         StickSettings build() {
-            return new StickSettings(Optional.ofNullable(table), tableAt, tcpRequests, inspectDelay, stickRules);
+            return new StickSettings(Optional.ofNullable(table), tableAt, tcpRequests, inspectDelay, stickRules,
+                    new TcpResponses(tcpResponses, responseDelay));
         }
     }
 
@@ -263,6 +274,75 @@ final class StickKeywords {
         }
         draft.stick.tcpRequests.add(new TcpRequestRule(line.location(), phase, action, slot, key, table, condition,
                 variable));
+    }
+
+    /** {@code tcp-response inspect-delay T} and {@code tcp-response content ACTION [if|unless COND]} (backends). */
+    static void tcpResponse(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
+        String what = line.word(1);
+        if (what.equals("inspect-delay")) {
+            if (line.size() != 3) {
+                throw new ConfigException("'tcp-response inspect-delay' expects a time");
+            }
+            draft.stick.responseDelay = Units.time(line.word(2));
+            return;
+        }
+        if (!what.equals("content")) {
+            throw new ConfigException("'tcp-response' expects 'inspect-delay' or 'content' (got '" + what + "')");
+        }
+        if (line.size() < 3) {
+            throw new ConfigException("'tcp-response content' expects an action (accept, reject, close, silent-drop, "
+                    + "set-var, unset-var)");
+        }
+        String verb = line.word(2);
+        int next = 3;
+        SampleExpression value = null;
+        String variable = null;
+        TcpResponseRules.Action action = switch (verb) {
+            case "accept" -> TcpResponseRules.Action.ACCEPT;
+            case "reject" -> TcpResponseRules.Action.REJECT;
+            case "close" -> TcpResponseRules.Action.CLOSE;
+            case "silent-drop" -> TcpResponseRules.Action.SILENT_DROP;
+            default -> null;
+        };
+        if (action == null && (verb.startsWith("set-var(") || verb.startsWith("unset-var("))
+                && verb.endsWith(")")) {
+            boolean set = verb.startsWith("set-var(");
+            variable = verb.substring(verb.indexOf('(') + 1, verb.length() - 1);
+            String error = dev.sluice.balancer.acl.Variables.checkName(variable);
+            if (error != null) {
+                throw new ConfigException("'tcp-response content " + verb + "': " + error);
+            }
+            if (set) {
+                if (line.size() < 4) {
+                    throw new ConfigException("'tcp-response content " + verb + "' expects a sample expression");
+                }
+                value = expression(line.word(3), draft.name);
+                next = 4;
+            }
+            action = set ? TcpResponseRules.Action.SET_VAR : TcpResponseRules.Action.UNSET_VAR;
+        }
+        if (action == null) {
+            String base = verb.contains("(") ? verb.substring(0, verb.indexOf('(')) : verb;
+            if (UNSUPPORTED_RESPONSE_ACTIONS.contains(base)) {
+                throw new ConfigException("'tcp-response content " + verb + "' is not supported yet");
+            }
+            throw new ConfigException("'tcp-response content': unknown action '" + verb + "' (expected: accept, "
+                    + "reject, close, silent-drop, set-var, unset-var)");
+        }
+        Optional<Condition> condition = Optional.empty();
+        if (next < line.size()) {
+            String keyword = line.word(next);
+            if (!keyword.equals("if") && !keyword.equals("unless")) {
+                throw new ConfigException("'tcp-response content " + verb + "': expects 'if' or 'unless' (got '"
+                        + keyword + "')");
+            }
+            if (next + 1 >= line.size()) {
+                throw new ConfigException("'tcp-response content " + verb + "': missing condition after '" + keyword
+                        + "'");
+            }
+            condition = Optional.of(new Condition(line.location(), keyword.equals("unless"), line.from(next + 1)));
+        }
+        draft.stick.tcpResponses.add(new TcpResponseRule(line.location(), action, value, variable, condition));
     }
 
     /** {@code stick on|match|store-request PATTERN [table T] [if|unless COND]}. */

@@ -32,7 +32,7 @@ final class Unsupported {
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
     static final Map<String, String> PROXY = merge(
-            map(LATER, "tcp-response", "use-server", "filter"),
+            map(LATER, "use-server", "filter"),
             map(LATER,
                     "external-check", "persist", "force-persist", "ignore-persist",
                     "dynamic-cookie-key", "retry-on", "source", "max-keep-alive-queue",
