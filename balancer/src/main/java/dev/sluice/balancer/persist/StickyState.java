@@ -15,6 +15,8 @@ public final class StickyState {
     boolean post;
     /** False when the request forbids storing the response ({@code Cache-Control: no-store}). */
     boolean requestCacheable;
+    /** option persist or force-persist: a down server named by the cookie is used anyway. */
+    boolean forced;
 
     /** The usable server the request's cookie named, or null: that server takes the request. */
     public Server direct() {
@@ -37,5 +39,6 @@ public final class StickyState {
         lastDate = 0;
         post = false;
         requestCacheable = true;
+        forced = false;
     }
 }
