@@ -88,10 +88,15 @@ final class Attempts {
             acceptDown = dispatch.persist();
         }
         ignorePersistence = persistence == ServerRules.Persistence.IGNORE;
-        if (backend.cookies() != null && !ignorePersistence) {
-            // Read even when use-server assigned the server: a prefix cookie is still stripped.
+        if (backend.cookies() != null) {
+            // Read even when a rule assigned the server or ignore-persist matched: as HAProxy, an
+            // indirect or prefix cookie is still stripped, but only a cookie of a normal request assigns.
             Server cookie = backend.cookies().onRequest(request, sticky, acceptDown);
-            assigned = assigned != null ? assigned : cookie;
+            if (assigned != null) {
+                sticky.assigned(assigned);
+            } else if (!ignorePersistence) {
+                assigned = cookie;
+            }
         }
         balanced = assigned == null && plan.stick().isEmpty();
         return assigned;

@@ -27,6 +27,14 @@ public final class StickyState {
         return outcome;
     }
 
+    /**
+     * A {@code use-server} rule assigned {@code server}: HAProxy treats it as a direct choice, so the
+     * response inserts no cookie for it.
+     */
+    public void assigned(Server server) {
+        direct = server;
+    }
+
     /** Forgets the direct server, e.g. when a failed connect redispatches the request elsewhere. */
     public void redispatched() {
         direct = null;
