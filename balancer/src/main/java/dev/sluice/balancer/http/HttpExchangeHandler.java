@@ -574,8 +574,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             retry(target, false);
             return;
         }
-        stats.connectFailed(false, false);
-        refuse(HttpRefusal.CONNECT_FAILED, true);
+        refuse(HttpRefusal.CONNECT_FAILED, true); // counts econ once, as HAProxy
     }
 
     /**

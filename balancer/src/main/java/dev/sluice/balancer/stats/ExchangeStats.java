@@ -191,8 +191,8 @@ public final class ExchangeStats {
         if (client) {
             front.requestError();
         } else if (server != null) {
+            // HAProxy counts its own error page in the backend's responses, never in the server's.
             backend.response(status);
-            server.response(status);
             if (connect) {
                 server.connectError();
                 backend.connectError();
