@@ -212,7 +212,29 @@ public final class Compiler {
                 proxy.mode() == dev.sluice.balancer.config.model.Mode.HTTP ? proxy.cookie() : CookiePlan.NONE, load,
                 connectionMode(proxy), new dev.sluice.balancer.log.BackendLogPlan(sinks(proxy, config),
                 logTag(proxy, config), proxy.logging().extras().logHealthChecks()), TuningPlans.of(proxy, config),
-                proxy.options().reuse(), proxy.extras(), backendTcpRules(proxy, config));
+                proxy.options().reuse(), proxy.extras(), backendTcpRules(proxy, config), dispatch(proxy, config));
+    }
+
+    /** retry-on, option redispatch N, option persist and the compiled use-server / *-persist rules. */
+    private static dev.sluice.balancer.dispatch.DispatchPlan dispatch(Proxy proxy, Config config) {
+        var lines = proxy.dispatch();
+        List<dev.sluice.balancer.dispatch.UseServerRule> useServers = new ArrayList<>();
+        List<dev.sluice.balancer.dispatch.DispatchPlan.PersistRule> persistRules = new ArrayList<>();
+        for (var line : lines.rules()) {
+            var condition = config.conditions().get(line.location());
+            if (condition == null) {
+                continue; // refused with an alert at its line (config.check.DispatchRules)
+            }
+            switch (line.kind()) {
+                case USE_SERVER -> useServers.add(new dev.sluice.balancer.dispatch.UseServerRule(line.server(),
+                        condition));
+                case FORCE_PERSIST, IGNORE_PERSIST -> persistRules.add(new dev.sluice.balancer.dispatch.DispatchPlan
+                        .PersistRule(line.kind() == dev.sluice.balancer.config.model.DispatchLines.Kind.FORCE_PERSIST,
+                        condition));
+            }
+        }
+        return new dev.sluice.balancer.dispatch.DispatchPlan(lines.retryOn(), lines.redispatchAfter(), lines.persist(),
+                useServers, persistRules);
     }
 
     /** A backend's {@code tcp-request content} rules (a listen's connection and session rules are its frontend's). */

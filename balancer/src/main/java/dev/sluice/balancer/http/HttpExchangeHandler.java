@@ -84,7 +84,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private ServerConnection conn;
     private boolean connecting;
     private boolean reused;
-    private int retriesLeft;
+    /** retries, retry-on, use-server, force-/ignore-persist and the parts kept for a replay (see Attempts). */
+    private final Attempts attempts = new Attempts();
     private boolean requestDone;
     private boolean requestBodyless;
     private boolean clientKeepAlive;
@@ -223,6 +224,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         reuse.clientClosed(); // a connection private to this client closes with it
         ResponseCompressor.end(compressor); // compression: a deflater in use goes back to its pool
         releaseInbound();
+        attempts.end(); // retry-on: kept request parts released
         clientDeadline.cancel();
         serverDeadline.cancel();
         ctx.fireChannelInactive();
@@ -441,10 +443,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (accessLog != null) {
             accessLog.backend(backend); // access log: %b
         }
-        retriesLeft = backend.plan().retries();
         BalanceInputs.fill(pick.reset(), backend.plan(), req, sourceBytes(), facts); // balance hash reads facts
-        // Cookie persistence: a valid cookie names the server that must take the request.
-        persisted = backend.cookies() == null ? null : backend.cookies().onRequest(req, stickyState());
+        // use-server, force-persist, ignore-persist, option persist, then a valid persistence cookie (Attempts)
+        persisted = attempts.begin(backend, req, facts, stickyState(), front.bufsize());
         takeServer(null);
     }
 
@@ -461,6 +462,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 clientDeadline.arm(front.clientTimeouts().client());
             }
         }
+        attempts.sending(part); // retry-on: kept for a replay while it may come
         conn.channel().write(part, conn.channel().voidPromise());
     }
 
@@ -485,7 +487,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         // the balance algorithm; a retry balances.
         Server preferred = persisted == null && avoid == null
                 ? PreferLastServer.take(backend, reuse.ownServer()) : null; // option prefer-last-server
-        server = persisted != null ? backend.takeDirect(persisted)
+        server = persisted != null ? attempts.takeAssigned(backend, persisted)
                 : preferred != null ? preferred
                 : avoid == null ? StickyServers.take(backend, front.stickTables(), facts, request, pick)
                 : backend.takeFor(pick);
@@ -512,7 +514,16 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             queued = false;
             serverDeadline.disarm();
         }
-        stats.serverTaken(backend.counters(), server.counters());
+        if (avoid != null) {
+            // A retry (Attempts): wredis or wretr on the server it leaves; a session on the new one.
+            stats.retried(server != avoid);
+            stats.attemptTaken(server.counters());
+            if (accessLog != null && server != avoid) {
+                accessLog.redispatched(); // %rc "+N"
+            }
+        } else {
+            stats.serverTaken(backend.counters(), server.counters());
+        }
         facts.endRequestScope(); // req.* variables end when a server is asked for
         if (accessLog != null) {
             accessLog.serverTaken(server); // access log: end of Tw
@@ -529,7 +540,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void queueFull() {
         if (persisted != null && backend.plan().redispatch()) {
             persisted = null;
-            sticky.redispatched();
+            stickyState().redispatched();
             takeServer(null);
             return;
         }
@@ -562,23 +573,55 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             return;
         }
         target.connectFailed();
-        stats.connectFailed(retriesLeft > 0, retriesLeft == 1 && backend.plan().redispatch());
-        if (accessLog != null && retriesLeft > 0) {
-            accessLog.retried(); // access log: %rc
-        }
         log.debug("{}: connect to {} failed: {}", ctx.channel(), target.name(), f.cause().toString());
-        if (retriesLeft-- > 0) {
-            if (retriesLeft == 0 && backend.plan().redispatch()) {
-                // HAProxy redispatches on the last retry: maybe another server can take it.
-                target.giveBack();
-                server = null;
-                takeServer(target);
-            } else {
-                connect();
-            }
+        if (attempts.retriesConnect()) { // retries, retry-on conn-failure
+            retry(target, false);
             return;
         }
-        refuse(HttpRefusal.CONNECT_FAILED, true);
+        refuse(HttpRefusal.CONNECT_FAILED, true); // counts econ once, as HAProxy
+    }
+
+    /**
+     * The request goes again after a failed attempt on {@code failed}: to the same server, or with
+     * {@code option redispatch} to another one (Attempts decides; takeServer counts it).
+     * {@code afterSending}: an L7 retry ({@code retry-on}), which HAProxy counts once more in wretr.
+     */
+    private void retry(Server failed, boolean afterSending) {
+        if (afterSending) {
+            stats.retried(false);
+        }
+        if (accessLog != null) {
+            accessLog.retried(); // access log: %rc
+        }
+        if (conn != null) {
+            conn.detach();
+            conn.channel().close();
+            conn = null;
+        }
+        serverDeadline.disarm();
+        if (attempts.retry(backend, failed)) {
+            failed.giveBack();
+            server = null;
+            takeServer(failed);
+            return;
+        }
+        stats.retried(false);
+        stats.attemptTaken(failed.counters());
+        connect();
+    }
+
+    /** retry-on after the request was sent: true when the request went again (see Attempts). */
+    private boolean retriedAfterSending(dev.sluice.balancer.dispatch.RetryCause cause, HttpRefusal refusal) {
+        if (responseStarted || interim || server == null
+                || !attempts.retriesAfterSending(cause, rules.l7RetryDisabled())) {
+            return false;
+        }
+        server.observe(refusal.observed()); // passive health sees the failed attempt
+        if (cause == dev.sluice.balancer.dispatch.RetryCause.JUNK_RESPONSE) {
+            stats.responseFailed(); // HAProxy counts eresp for junk before retrying
+        }
+        retry(server, true);
+        return true;
     }
 
     private void attach(Channel channel, boolean fromPool) {
@@ -598,7 +641,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         ServerNameHeader.apply(request, route, server); // http-send-name-header, on every attempt
         channel.write(request, channel.voidPromise());
-        if (requestDone) {
+        if (requestDone && !attempts.replay(channel)) { // retry-on: the kept body parts go again
             // A retry after a pooled connection died: the bodyless request is complete already.
             channel.write(LastHttpContent.EMPTY_LAST_CONTENT, channel.voidPromise());
         }
@@ -621,7 +664,10 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         if (part instanceof HttpResponse response) {
             if (response.decoderResult().isFailure()) {
                 ReferenceCountUtil.release(part);
-                serverFailed(HttpRefusal.BAD_RESPONSE);
+                if (!retriedAfterSending(dev.sluice.balancer.dispatch.RetryCause.JUNK_RESPONSE,
+                        HttpRefusal.BAD_RESPONSE)) { // retry-on junk-response
+                    serverFailed(HttpRefusal.BAD_RESPONSE);
+                }
                 return;
             }
             int status = response.status().code();
@@ -644,6 +690,12 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 stats.response(status);
                 HopByHop.strip(response.headers(), false);
                 ctx.write(response, ctx.voidPromise());
+                return;
+            }
+            if (!interim && server != null && attempts.retriesStatus(status, rules.l7RetryDisabled())) {
+                // retry-on <status>: this answer is dropped, the request goes again (Attempts).
+                ReferenceCountUtil.release(part);
+                retry(server, true);
                 return;
             }
             if (!responseHead(response)) {
@@ -699,6 +751,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         afterResponse.apply(request, response, route, server == null ? null : server.name()); // http-after-response
         responseStarted = true;
+        attempts.responseStarted(); // retry-on: no replay once a response is on its way
         stats.response(response.status().code());
         dev.sluice.balancer.stick.Tracking.responseStatus(ctx.channel(), response.status().code()); // http_err_*
         if (accessLog != null) {
@@ -707,7 +760,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         ResponseCompressor.rewriteHead(compressor, response); // compression: chunked, Vary, Content-Encoding
         int outcome = MessageRules.prepareResponse(response, head, http10, clientKeepAlive && !draining && !closeAtNextHead
                 && !closesClient());
-        if (backend.cookies() != null) {
+        if (backend.cookies() != null && attempts.cookiesApply()) { // not after ignore-persist
             // Cookie persistence: the server's cookie rewritten, ours inserted.
             backend.cookies().onResponse(response, sticky, server);
         }
@@ -863,6 +916,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             connect();
             return;
         }
+        if (retriedAfterSending(dev.sluice.balancer.dispatch.RetryCause.EMPTY_RESPONSE, HttpRefusal.NO_RESPONSE)) {
+            return; // retry-on empty-response
+        }
         conn = null;
         serverFailed(HttpRefusal.NO_RESPONSE);
     }
@@ -883,7 +939,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             refuse(HttpRefusal.QUEUE_TIMEOUT, true);
             return;
         }
-        if (inExchange && !connecting) {
+        if (inExchange && !connecting
+                && !retriedAfterSending(dev.sluice.balancer.dispatch.RetryCause.RESPONSE_TIMEOUT,
+                HttpRefusal.SERVER_TIMEOUT)) { // retry-on response-timeout
             serverFailed(HttpRefusal.SERVER_TIMEOUT);
         }
     }
@@ -979,6 +1037,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         upgradeRequested = false;
         connectRequested = false;
         resent = false;
+        attempts.end(); // retry-on: kept request parts released
         encoder.answeringHead(false);
     }
 

@@ -143,6 +143,11 @@ public final class HttpFrontend {
         return accessLog;
     }
 
+    /** {@code tune.bufsize}: the largest request a retry may send again (see Attempts). */
+    int bufsize() {
+        return bufsize;
+    }
+
     public FrontendPlan plan() {
         return plan;
     }

@@ -116,6 +116,11 @@ final class RequestRules {
         return route != null ? route.serverTimeouts().connect() : front.plan().timeouts().connect();
     }
 
+    /** {@code http-request disable-l7-retry} ran for the current request. */
+    boolean l7RetryDisabled() {
+        return context != null && context.l7RetryDisabled();
+    }
+
     /** The request is over: its {@code txn.*} variables go. */
     void endRequest() {
         if (context != null) {

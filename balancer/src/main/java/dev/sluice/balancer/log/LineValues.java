@@ -129,7 +129,12 @@ final class LineValues {
             case FECONN -> number(out, r.feconn);
             case BECONN -> number(out, r.backendConnections);
             case SRVCONN -> number(out, r.serverConnections);
-            case RETRIES -> number(out, r.retries);
+            case RETRIES -> {
+                if (r.redispatched) {
+                    out.append('+'); // a retry went to another server
+                }
+                yield number(out, r.retries);
+            }
             // Requests wait in their backend's queue here, never in a server's own.
             case SERVER_QUEUE -> number(out, 0);
             case BACKEND_QUEUE -> number(out, r.backendQueue);

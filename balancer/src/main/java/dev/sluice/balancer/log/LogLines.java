@@ -182,7 +182,8 @@ final class LogLines {
 
     private static void counters(StringBuilder out, LogRecord r, int actconn, int feconn, char separator) {
         out.append(actconn).append(separator).append(feconn).append(separator).append(r.backendConnections)
-                .append(separator).append(r.serverConnections).append(separator).append(r.retries)
+                .append(separator).append(r.serverConnections).append(separator)
+                .append(r.redispatched ? "+" : "").append(r.retries)
                 .append(separator == '/' ? ' ' : separator).append(0).append(separator).append(r.backendQueue);
     }
 

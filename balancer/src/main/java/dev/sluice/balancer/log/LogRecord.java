@@ -37,6 +37,8 @@ public final class LogRecord {
     int actconn = -1;
     int feconn = -1;
     int retries;
+    /** A retry went to another server: HAProxy writes %rc with a leading '+'. */
+    boolean redispatched;
     char who = Termination.NORMAL;
     char phase = Termination.AT_END;
     CharSequence method;
@@ -284,6 +286,11 @@ public final class LogRecord {
         retries++;
     }
 
+    /** A retry left its server for another one (%rc is written "+N"). */
+    public void redispatched() {
+        redispatched = true;
+    }
+
     /** The response head arrived (end of Tr) with this status. */
     public void responseHead(int code) {
         responseNanos = System.nanoTime();
@@ -419,6 +426,7 @@ public final class LogRecord {
         backendConnections = 0;
         backendQueue = 0;
         retries = 0;
+        redispatched = false;
         who = Termination.NORMAL;
         phase = Termination.AT_END;
         method = null;

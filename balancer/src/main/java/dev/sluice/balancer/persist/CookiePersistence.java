@@ -84,7 +84,16 @@ public final class CookiePersistence {
      * @return the usable server the cookie names, which must take the request, or null to balance it
      */
     public Server onRequest(HttpRequest request, StickyState state) {
+        return onRequest(request, state, false);
+    }
+
+    /**
+     * @param forced {@code option persist} or a matching {@code force-persist}: a cookie naming a down
+     *               server still sends the request there (outcome DOWN, as HAProxy logs it)
+     */
+    public Server onRequest(HttpRequest request, StickyState state, boolean forced) {
         state.clear();
+        state.forced = forced;
         state.post = HttpMethod.POST.equals(request.method());
         state.requestCacheable = !CacheControl.has(request.headers(), "no-store");
         HttpHeaders headers = request.headers();
@@ -225,9 +234,9 @@ public final class CookiePersistence {
         for (Server server : servers) {
             String cookie = server.plan().persistence().cookie();
             if (cookie != null && cookie.length() == length && value.startsWith(cookie)) {
-                if (server.usable()) {
+                if (server.usable() || state.forced) {
                     state.direct = server;
-                    state.outcome = CookieOutcome.VALID;
+                    state.outcome = server.usable() ? CookieOutcome.VALID : CookieOutcome.DOWN;
                     return;
                 }
                 sawDown = true;

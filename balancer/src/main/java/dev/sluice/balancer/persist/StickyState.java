@@ -15,6 +15,8 @@ public final class StickyState {
     boolean post;
     /** False when the request forbids storing the response ({@code Cache-Control: no-store}). */
     boolean requestCacheable;
+    /** option persist or force-persist: a down server named by the cookie is used anyway. */
+    boolean forced;
 
     /** The usable server the request's cookie named, or null: that server takes the request. */
     public Server direct() {
@@ -23,6 +25,14 @@ public final class StickyState {
 
     public CookieOutcome outcome() {
         return outcome;
+    }
+
+    /**
+     * A {@code use-server} rule assigned {@code server}: HAProxy treats it as a direct choice, so the
+     * response inserts no cookie for it.
+     */
+    public void assigned(Server server) {
+        direct = server;
     }
 
     /** Forgets the direct server, e.g. when a failed connect redispatches the request elsewhere. */
@@ -37,5 +47,6 @@ public final class StickyState {
         lastDate = 0;
         post = false;
         requestCacheable = true;
+        forced = false;
     }
 }

@@ -11,6 +11,11 @@ final class OtherActions {
     static final Action ALLOW = context -> Verdict.ALLOW;
     /** {@code silent-drop}: the exchange ends with the client connection dropped unawares. */
     static final Action SILENT_DROP = context -> Verdict.SILENT_DROP;
+    /** {@code http-request disable-l7-retry}: only a failed connect may be retried (see RuleContext). */
+    static final Action DISABLE_L7_RETRY = context -> {
+        context.disableL7Retry();
+        return Verdict.CONTINUE;
+    };
 
     private OtherActions() {
     }

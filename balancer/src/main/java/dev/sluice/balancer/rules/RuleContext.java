@@ -29,6 +29,8 @@ public final class RuleContext implements FormatContext {
     private CharSequence server;
     private Reply reply;
     private String replyLocation;
+    /** {@code http-request disable-l7-retry} ran for the current request. */
+    private boolean l7RetryDisabled;
 
     /**
      * @param view           what conditions and samples read; it shows {@link #httpRequest()}
@@ -48,6 +50,16 @@ public final class RuleContext implements FormatContext {
         server = null;
         reply = null;
         replyLocation = null;
+        l7RetryDisabled = false;
+    }
+
+    /** {@code http-request disable-l7-retry}: the current request is retried after a failed connect only. */
+    public void disableL7Retry() {
+        l7RetryDisabled = true;
+    }
+
+    public boolean l7RetryDisabled() {
+        return l7RetryDisabled;
     }
 
     public void backend(CharSequence name) {

@@ -46,7 +46,7 @@ public final class RuleParser {
             "replace-uri", "set-method", "deny", "tarpit", "return", "redirect",
             "allow", "set-var", "set-var-fmt", "unset-var", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0",
             "sc-inc-gpc1", "sc-set-gpt0", "auth", "capture", "silent-drop", "add-acl", "del-acl", "set-map", "del-map",
-            "set-log-level");
+            "set-log-level", "disable-l7-retry");
     static final Set<String> RESPONSE_ACTIONS = Set.of("set-header", "add-header", "del-header", "replace-header",
             "replace-value", "set-status", "deny", "allow", "return", "set-var", "set-var-fmt", "unset-var",
             "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0", "capture", "silent-drop", "add-acl", "del-acl", "set-map",
@@ -76,8 +76,8 @@ public final class RuleParser {
         m.put("set-timeout", "per-request timeouts are not supported yet");
         for (String name : List.of("normalize-uri",
                 "early-hint", "set-src", "set-src-port", "set-dst", "set-dst-port", "set-tos", "set-mark", "set-nice",
-                "reject", "wait-for-body", "wait-for-handshake", "disable-l7-retry", "strict-mode",
-                "set-priority-class", "set-priority-offset", "cache-use", "cache-store", "do-resolve", "send-spoe-group", "set-bandwidth-limit")) {
+                "reject", "wait-for-body", "wait-for-handshake", "strict-mode", "set-priority-class",
+                "set-priority-offset", "cache-use", "cache-store", "do-resolve", "send-spoe-group", "set-bandwidth-limit")) {
             m.put(name, "this action is not supported yet");
         }
         return Map.copyOf(m);
@@ -189,6 +189,10 @@ public final class RuleParser {
             case "silent-drop" -> {
                 arity(label, a, 0, 0);
                 yield OtherActions.SILENT_DROP;
+            }
+            case "disable-l7-retry" -> {
+                arity(label, a, 0, 0);
+                yield OtherActions.DISABLE_L7_RETRY;
             }
             case "deny" -> OtherActions.reply(Verdict.DENY, reply(label, a, response ? 502 : 403, true));
             case "tarpit" -> OtherActions.reply(Verdict.TARPIT, reply(label, a, 500, true));

@@ -26,6 +26,7 @@ import java.util.Objects;
  * @param extras     http-error replies, nolinger, http-send-name-header and other small settings
  * @param tcpRules   the backend's {@code tcp-request content} rules, run once the backend is chosen
  *                   (not again for a {@code listen} section, whose frontend half ran them)
+ * @param dispatch   retry-on, option redispatch N, option persist, use-server, force-persist, ignore-persist
  */
 public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
                           int retries, boolean redispatch, ForwardFor forwardFor,
@@ -33,7 +34,21 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
                           dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
                           CookiePlan cookie, BackendLoad load, HttpConnectionMode connectionMode,
                           dev.sluice.balancer.log.BackendLogPlan log, ProxyTuning tuning, HttpReuse reuse,
-                          ProxyExtras extras, dev.sluice.balancer.stick.TcpRules tcpRules) {
+                          ProxyExtras extras, dev.sluice.balancer.stick.TcpRules tcpRules,
+                          dev.sluice.balancer.dispatch.DispatchPlan dispatch) {
+
+    /** A plan without retry-on, use-server, force-persist, ignore-persist or option persist. */
+    public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
+                       int retries, boolean redispatch, ForwardFor forwardFor,
+                       Map<Integer, byte[]> errorfiles, Balance balance, StatsPage stats,
+                       dev.sluice.balancer.stick.StickPersistence stick, dev.sluice.balancer.rules.HttpRules rules,
+                       CookiePlan cookie, BackendLoad load, HttpConnectionMode connectionMode,
+                       dev.sluice.balancer.log.BackendLogPlan log, ProxyTuning tuning, HttpReuse reuse,
+                       ProxyExtras extras, dev.sluice.balancer.stick.TcpRules tcpRules) {
+        this(name, mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance, stats, stick, rules,
+                cookie, load, connectionMode, log, tuning, reuse, extras, tcpRules,
+                dev.sluice.balancer.dispatch.DispatchPlan.DEFAULTS);
+    }
 
     /** A plan without {@code tcp-request content} rules. */
     public BackendPlan(String name, Mode mode, List<ServerPlan> servers, Timeouts timeouts,
@@ -132,7 +147,7 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
     /** This plan with {@code http-reuse mode}. */
     public BackendPlan withReuse(HttpReuse mode) {
         return new BackendPlan(name, this.mode, servers, timeouts, retries, redispatch, forwardFor, errorfiles, balance,
-                stats, stick, rules, cookie, load, connectionMode, log, tuning, mode, extras, tcpRules);
+                stats, stick, rules, cookie, load, connectionMode, log, tuning, mode, extras, tcpRules, dispatch);
     }
 
     public BackendPlan {
@@ -161,6 +176,7 @@ public record BackendPlan(String name, Mode mode, List<ServerPlan> servers, Time
         Objects.requireNonNull(reuse, "reuse");
         Objects.requireNonNull(extras, "extras");
         Objects.requireNonNull(tcpRules, "tcpRules");
+        Objects.requireNonNull(dispatch, "dispatch");
         if (!tcpRules.connection().isEmpty() || !tcpRules.session().isEmpty()) {
             throw new IllegalArgumentException("backend " + name + ": tcp-request connection and session rules "
                     + "belong to frontends");

@@ -97,6 +97,48 @@ public final class ExchangeStats {
         }
     }
 
+    /**
+     * One retry of the request, counted on the server of the failed attempt and the backend as
+     * HAProxy 2.6 counts it: {@code wredis} when the retry went to another server, else {@code wretr}.
+     * An L7 retry ({@code retry-on} after sending) counts one {@code wretr} more, before the choice.
+     */
+    public void retried(boolean moved) {
+        if (server == null) {
+            return;
+        }
+        if (moved) {
+            server.redispatch();
+            backend.redispatch();
+        } else {
+            server.retry();
+            backend.retry();
+        }
+    }
+
+    /**
+     * Another attempt of the same request takes a slot on {@code next} (the same server or another):
+     * a session there, while the backend's session goes on.
+     */
+    public void attemptTaken(Counters next) {
+        if (backend == null) {
+            return;
+        }
+        if (sessionOpen) {
+            server.sessionClosed();
+        }
+        server = next;
+        next.sessionOpened(System.nanoTime());
+        sessionOpen = true;
+    }
+
+    /** The server answered something that is not an HTTP response (eresp), and the request goes again. */
+    public void responseFailed() {
+        if (server != null) {
+            server.responseError();
+            backend.responseError();
+        }
+    }
+
     /** A response head (final or interim) went to the client. */
     public void response(int status) {
         if (responseNanos < 0 && status >= 200) {
@@ -149,8 +191,8 @@ public final class ExchangeStats {
         if (client) {
             front.requestError();
         } else if (server != null) {
+            // HAProxy counts its own error page in the backend's responses, never in the server's.
             backend.response(status);
-            server.response(status);
             if (connect) {
                 server.connectError();
                 backend.connectError();

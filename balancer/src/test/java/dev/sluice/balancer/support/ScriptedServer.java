@@ -33,6 +33,8 @@ public final class ScriptedServer implements AutoCloseable {
     private volatile java.util.concurrent.CountDownLatch holdFirst;
     private volatile boolean closeAfterReply;
     private volatile boolean dropSecondRequest;
+    private volatile boolean closeUnanswered;
+    private final List<String> bodies = new CopyOnWriteArrayList<>();
     private final AtomicInteger replies = new AtomicInteger();
 
     /** @param reply the raw bytes sent after each request head, or {@code null} to stay silent */
@@ -62,6 +64,17 @@ public final class ScriptedServer implements AutoCloseable {
     public ScriptedServer dropSecondRequest() {
         dropSecondRequest = true;
         return this;
+    }
+
+    /** Reads each request whole, then closes without a byte of response (a server that died). */
+    public ScriptedServer closeUnanswered() {
+        closeUnanswered = true;
+        return this;
+    }
+
+    /** The Content-Length bodies received, in order (ISO-8859-1 text). */
+    public List<String> bodies() {
+        return bodies;
     }
 
     /** The very first reply waits until {@code latch} opens (a slow request holding a slot). */
@@ -110,9 +123,12 @@ public final class ScriptedServer implements AutoCloseable {
                 }
                 int length = contentLength(head);
                 if (length > 0) {
-                    in.readNBytes(length);
+                    bodies.add(new String(in.readNBytes(length), StandardCharsets.ISO_8859_1));
                 } else if (chunked(head) && !skipChunkedBody(in)) {
                     // Unframed body: a deterministic reply is impossible, so the connection ends.
+                    return;
+                }
+                if (closeUnanswered) {
                     return;
                 }
                 if (replies.getAndIncrement() == 0 && holdFirst != null) {

@@ -81,6 +81,7 @@ public final class Conditions {
         lines.addAll(proxy.stick().tcpResponses().rules());
         lines.addAll(proxy.rules().lines());
         lines.addAll(proxy.options().tuning().monitorFail()); // monitor fail if|unless COND
+        lines.addAll(proxy.dispatch().rules()); // use-server, force-persist, ignore-persist (DispatchRules)
         RuleLines ruleLines = new RuleLines(compiler, scope, proxy, baseDirectory, catalog(proxies)::hasTable);
         for (BackendRef rule : proxy.useBackends()) {
             if (rule.backend().indexOf('%') >= 0) {
@@ -138,6 +139,8 @@ public final class Conditions {
                     }
                     case dev.sluice.balancer.config.model.Condition monitorFail -> compiled.put(monitorFail.location(),
                             scope.condition(monitorFail.negated(), monitorFail.words()));
+                    case dev.sluice.balancer.config.model.DispatchLines.Line rule -> DispatchRules.compile(rule, proxy,
+                            scope, diagnostics, compiled);
                     default -> throw new IllegalStateException("not a condition line: " + line);
                 }
             } catch (AclException e) {
@@ -177,6 +180,7 @@ public final class Conditions {
             case dev.sluice.balancer.config.model.StickRule rule -> rule.location();
             case RuleLine rule -> rule.location();
             case dev.sluice.balancer.config.model.Condition monitorFail -> monitorFail.location();
+            case dev.sluice.balancer.config.model.DispatchLines.Line rule -> rule.location();
             default -> ((BackendRef) line).location();
         };
     }
@@ -201,6 +205,9 @@ public final class Conditions {
         }
         if (line instanceof RuleLine rule) {
             text = "'" + rule.keyword() + " " + rule.words().get(0) + "': " + text;
+        }
+        if (line instanceof dev.sluice.balancer.config.model.DispatchLines.Line rule) {
+            text = "'" + rule.describe() + "': " + text;
         }
         if (line instanceof dev.sluice.balancer.config.model.Condition) {
             text = "'monitor fail': " + text;

@@ -26,6 +26,7 @@ import java.util.Optional;
  *                      errorfile-like directives ({@code errorfiles}, static {@code http-error})
  *                      are already resolved into {@code errorFiles}
  * @param tcpCheck      {@code option tcp-check} with its rules, or a protocol check ({@code option redis-check}, …)
+ * @param dispatch      retry-on, option redispatch N, option persist, use-server, force-persist, ignore-persist
  */
 public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
                     Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
@@ -34,9 +35,23 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
                     List<AclLine> acls, StatsSettings stats, StickSettings stick,
                     Optional<dev.sluice.balancer.check.HttpProbe> httpCheck, HttpRuleLines rules, CookiePlan cookie,
                     LogSettings logging, int fullconn, dev.sluice.balancer.runtime.ProxyExtras extras,
-                    Optional<dev.sluice.balancer.check.TcpCheck> tcpCheck) {
+                    Optional<dev.sluice.balancer.check.TcpCheck> tcpCheck, DispatchLines dispatch) {
 
     public static final int DEFAULT_RETRIES = 3;
+
+    /** A proxy without retry-on, use-server, force-persist, ignore-persist or option persist. */
+    public Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
+                 Optional<BackendRef> defaultBackend, List<BackendRef> useBackends, List<Server> servers,
+                 ServerOptions defaultServer, Balance balance, Timeouts timeouts, ProxyOptions options,
+                 int retries, Map<Integer, ErrorFile> errorFiles, List<LogTarget> logs,
+                 List<AclLine> acls, StatsSettings stats, StickSettings stick,
+                 Optional<dev.sluice.balancer.check.HttpProbe> httpCheck, HttpRuleLines rules, CookiePlan cookie,
+                 LogSettings logging, int fullconn, dev.sluice.balancer.runtime.ProxyExtras extras,
+                 Optional<dev.sluice.balancer.check.TcpCheck> tcpCheck) {
+        this(location, kind, name, mode, binds, maxconn, defaultBackend, useBackends, servers, defaultServer, balance,
+                timeouts, options, retries, errorFiles, logs, acls, stats, stick, httpCheck, rules, cookie, logging,
+                fullconn, extras, tcpCheck, DispatchLines.DEFAULTS);
+    }
 
     /** A proxy without tcp-check. */
     public Proxy(SourceLocation location, ProxyKind kind, String name, Mode mode, List<Bind> binds, int maxconn,
@@ -97,6 +112,7 @@ public record Proxy(SourceLocation location, ProxyKind kind, String name, Mode m
             throw new IllegalArgumentException("fullconn: " + fullconn + " (expected: >= 0)");
         }
         Objects.requireNonNull(extras, "extras");
+        Objects.requireNonNull(dispatch, "dispatch");
     }
 
     public boolean isFrontend() {

@@ -52,14 +52,16 @@ final class OptionKeywords {
             draft.logHealthChecks = true;
         }, (line, draft, diagnostics) -> draft.logHealthChecks = false));
         OPTIONS.put("redispatch", new Option(Scope.DEFAULTS_BACKEND, true, (line, draft, diagnostics) -> {
-            // HAProxy accepts an optional redispatch interval; only the default (every retry) is supported.
-            if (line.size() > 2 && !line.word(2).equals("-1")) {
-                throw new ConfigException("'option redispatch " + line.word(2) + "': a redispatch interval is not "
-                        + "supported yet");
-            }
+            // option redispatch [N]: every Nth retry (N > 0), the |N|th before the last (N < 0), never (0).
             noMoreArgs(line, 3);
-            draft.redispatch = true;
+            int after = line.size() > 2 ? DispatchKeywords.redispatchInterval(line.word(2)) : -1;
+            draft.redispatch = after != 0;
+            draft.redispatchAfter = after;
         }, (line, draft, diagnostics) -> draft.redispatch = false));
+        OPTIONS.put("persist", new Option(Scope.DEFAULTS_BACKEND, true, (line, draft, diagnostics) -> {
+            noMoreArgs(line, 2);
+            draft.persist = true;
+        }, (line, draft, diagnostics) -> draft.persist = false));
         OPTIONS.put("httpchk", new Option(Scope.DEFAULTS_BACKEND, true, (line, draft, diagnostics) -> {
             draft.tcpCheck.kind = null; // one check type per backend: the last option wins
             HttpCheckKeywords.option(line, draft, diagnostics);

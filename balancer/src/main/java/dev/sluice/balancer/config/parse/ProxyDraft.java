@@ -56,6 +56,11 @@ final class ProxyDraft {
     boolean dontLogNull;
     boolean redispatch;
     int retries = Proxy.DEFAULT_RETRIES;
+    /** retry-on, option redispatch N and option persist (inherited); use-server, force-/ignore-persist lines. */
+    dev.sluice.balancer.dispatch.RetryOn retryOn = dev.sluice.balancer.dispatch.RetryOn.DEFAULT;
+    int redispatchAfter = -1;
+    boolean persist;
+    final List<dev.sluice.balancer.config.model.DispatchLines.Line> dispatchRules = new ArrayList<>();
     /** {@code fullconn}; 0 when not set (the compiler derives it from the frontends). */
     int fullconn;
     CookiePlan cookie = CookiePlan.NONE;
@@ -143,6 +148,9 @@ final class ProxyDraft {
             logHealthChecks = defaults.logHealthChecks;
             redispatch = defaults.redispatch;
             retries = defaults.retries;
+            retryOn = defaults.retryOn;
+            redispatchAfter = defaults.redispatchAfter;
+            persist = defaults.persist;
             fullconn = defaults.fullconn;
             cookie = defaults.cookie;
             errorFiles.putAll(defaults.errorFiles);
@@ -189,6 +197,7 @@ final class ProxyDraft {
                                 dontLogNormal, logAsap, logHealthChecks), cookieCapture), fullconn,
                 new dev.sluice.balancer.runtime.ProxyExtras(errorReplies, noLinger, sendNameHeader, id,
                         disabled, description, backlog, logTag, headerNames, sessionRate),
-                tcpCheck.build());
+                tcpCheck.build(), new dev.sluice.balancer.config.model.DispatchLines(retryOn, redispatchAfter, persist,
+                        dispatchRules));
     }
 }

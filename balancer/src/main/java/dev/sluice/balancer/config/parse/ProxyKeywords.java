@@ -58,6 +58,11 @@ final class ProxyKeywords {
             .add("tcp-check", 1, Keyword.ANY, Scope.DEFAULTS_BACKEND, TcpCheckKeywords::tcpCheck)
             .add("retries", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
                     draft.retries = Units.integer(line.word(1), "'retries'", 0, Integer.MAX_VALUE))
+            // retry-on, use-server, force-persist, ignore-persist: see DispatchKeywords.
+            .add("retry-on", 0, Keyword.ANY, Scope.DEFAULTS_BACKEND, DispatchKeywords::retryOn)
+            .add("use-server", 1, Keyword.ANY, Scope.BACKEND_ONLY, DispatchKeywords::useServer)
+            .add("force-persist", 0, Keyword.ANY, Scope.BACKEND_ONLY, DispatchKeywords::persistRule)
+            .add("ignore-persist", 0, Keyword.ANY, Scope.BACKEND_ONLY, DispatchKeywords::persistRule)
             .add("http-reuse", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->
                     draft.reuse = ConnectionKeywords.httpReuse(line.word(1)))
             .add("fullconn", 1, 1, Scope.DEFAULTS_BACKEND, (line, draft, diagnostics) ->

@@ -32,15 +32,15 @@ final class Unsupported {
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
     static final Map<String, String> PROXY = merge(
-            map(LATER, "use-server", "filter"),
+            map(LATER, "filter"),
             map(LATER,
-                    "external-check", "persist", "force-persist", "ignore-persist",
-                    "dynamic-cookie-key", "retry-on", "source", "max-keep-alive-queue",
+                    "external-check", "persist",
+                    "dynamic-cookie-key", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
             map(LATER, "bind-process", "grace"));
 
     static final Map<String, String> OPTION = merge(
-            map(LATER, "spop-check", "external-check", "persist"),
+            map(LATER, "spop-check", "external-check"),
             map(LATER, "httpslog"),
             map("the stats have frontend, backend and server rows but no per-listener rows",
                     "socket-stats"),
