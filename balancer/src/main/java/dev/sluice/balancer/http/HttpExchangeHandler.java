@@ -542,7 +542,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                     backend.plan().reuse() != dev.sluice.balancer.runtime.HttpReuse.NEVER, f -> connected(f, target));
             return;
         }
-        ChannelFuture future = route.connector().connect(ctx.channel().eventLoop(), target.address()); // DNS may move it
+        // DNS may move the address; ssl: the future completes after the TLS handshake (ServerTlsConnect).
+        ChannelFuture future = ServerTlsConnect.connect(route.connector(), ctx.channel().eventLoop(), target,
+                target.address(), facts, request);
         future.addListener((ChannelFutureListener) f -> connected(f, target));
     }
 
