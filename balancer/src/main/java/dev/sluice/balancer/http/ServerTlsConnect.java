@@ -21,18 +21,15 @@ final class ServerTlsConnect {
     /** @param request the request the connection is for; null for none (then no {@code sni} value) */
     static ChannelFuture connect(Connector connector, EventLoop loop, Server server, InetSocketAddress address,
                                  ConnectionFacts facts, HttpRequest request) {
-        ChannelFuture connect = connector.connect(loop, address);
         ServerTlsContext tls = server.tls();
-        if (tls == null || !tls.traffic()) {
-            return connect;
+        if (tls == null || request == null || facts == null || tls.settings().sni().isEmpty()) {
+            return TlsConnect.open(connector, loop, server, address, null);
         }
-        String sni = null;
-        if (request != null && facts != null && tls.settings().sni().isPresent()) {
-            facts.request(request);
-            sni = tls.sni(facts);
+        facts.request(request); // the sni expression reads the request (req.hdr(host)…)
+        try {
+            return TlsConnect.open(connector, loop, server, address, facts);
+        } finally {
             facts.request(null);
         }
-        return TlsConnect.handshake(connect, tls.newHandler(connect.channel().alloc(), address, sni,
-                TlsConnect.handshakeTimeout(connector.connectTimeout())));
     }
 }

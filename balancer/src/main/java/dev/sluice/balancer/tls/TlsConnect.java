@@ -22,6 +22,24 @@ public final class TlsConnect {
     }
 
     /**
+     * Opens a connection to {@code server} at {@code address}: in clear, or for an {@code ssl} server with
+     * the handshake done before the future completes.
+     *
+     * @param sniInput what the {@code sni} expression reads; null for no SNI value
+     */
+    public static ChannelFuture open(dev.sluice.balancer.backend.Connector connector, io.netty.channel.EventLoop loop,
+                                     dev.sluice.balancer.backend.Server server, java.net.InetSocketAddress address,
+                                     dev.sluice.balancer.acl.RequestView sniInput) {
+        ChannelFuture connect = connector.connect(loop, address);
+        ServerTlsContext tls = server.tls();
+        if (tls == null || !tls.traffic()) {
+            return connect;
+        }
+        return handshake(connect, tls.newHandler(connect.channel().alloc(), address, tls.sni(sniInput),
+                handshakeTimeout(connector.connectTimeout())));
+    }
+
+    /**
      * @param connect    the connection being opened (its pipeline built already)
      * @param handler    from {@link ServerTlsContext#newHandler} or {@link ServerTlsContext#newCheckHandler}
      */

@@ -110,9 +110,15 @@ final class ServerTlsKeywords {
      * BoringSSL refuses, a certificate it cannot load, {@code verify required} without a CA file),
      * rather than at start.
      */
-    static void validate(ServerTls tls, String who, String proxy) throws ConfigException {
+    static void validate(dev.sluice.balancer.config.model.ServerOptions options, String who, String proxy)
+            throws ConfigException {
+        ServerTls tls = options.tls();
         if (!tls.used()) {
             return;
+        }
+        if (tls.enabled() && options.connections().proxyLine().enabled()) {
+            throw new ConfigException("'" + who + "' : 'ssl' with 'send-proxy'/'send-proxy-v2' is not supported yet "
+                    + "(the PROXY header would have to go before the TLS handshake)");
         }
         if (tls.verify() && tls.caFile().isEmpty()) {
             throw new ConfigException("'" + who + "' : verify is enabled by default but no CA file specified. If "
