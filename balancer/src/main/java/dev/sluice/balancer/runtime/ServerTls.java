@@ -22,18 +22,17 @@ import java.util.Optional;
  * @param minVersion   the lowest protocol version allowed
  * @param maxVersion   the highest protocol version allowed
  * @param reuse        false with {@code no-ssl-reuse}: every connection makes a full handshake
- * @param tickets      false with {@code no-tls-tickets}: resumption by session id only
  * @param check        TLS of the health checks ({@code check-ssl}, {@code check-sni}, {@code check-alpn})
  */
 public record ServerTls(boolean enabled, boolean verify, Optional<Path> caFile, Optional<Path> crt,
                         Optional<String> sni, Optional<String> verifyHost, List<String> alpn,
                         Optional<String> ciphers, Optional<String> ciphersuites, TlsVersion minVersion,
-                        TlsVersion maxVersion, boolean reuse, boolean tickets, Check check) {
+                        TlsVersion maxVersion, boolean reuse, Check check) {
 
     /** A server reached in clear; the versions are HAProxy 2.6's default range. */
     public static final ServerTls NONE = new ServerTls(false, false, Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), TlsVersion.TLS1_2,
-            TlsVersion.TLS1_3, true, true, Check.NONE);
+            TlsVersion.TLS1_3, true, Check.NONE);
 
     public ServerTls {
         Objects.requireNonNull(caFile, "caFile");
@@ -65,11 +64,16 @@ public record ServerTls(boolean enabled, boolean verify, Optional<Path> caFile, 
     /**
      * The TLS of the health checks: {@code check-ssl} (implied by {@code ssl} for a check on the server's
      * own port), {@code check-sni NAME} and {@code check-alpn LIST}.
+     *
+     * @param enabled the checks of this server speak TLS
+     * @param written {@code check-ssl} (true) or {@code no-check-ssl} (false) as written, which a server
+     *                inherits from {@code default-server}; empty when neither was
      */
-    public record Check(boolean enabled, Optional<String> sni, List<String> alpn) {
-        public static final Check NONE = new Check(false, Optional.empty(), List.of());
+    public record Check(boolean enabled, Optional<Boolean> written, Optional<String> sni, List<String> alpn) {
+        public static final Check NONE = new Check(false, Optional.empty(), Optional.empty(), List.of());
 
         public Check {
+            Objects.requireNonNull(written, "written");
             Objects.requireNonNull(sni, "sni");
             alpn = List.copyOf(alpn);
         }

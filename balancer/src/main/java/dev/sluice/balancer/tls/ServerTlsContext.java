@@ -14,8 +14,6 @@ import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslHandler;
 import io.netty.handler.ssl.SslProvider;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.netty.internal.tcnative.SSL;
-import io.netty.internal.tcnative.SSLContext;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -144,8 +142,8 @@ public final class ServerTlsContext {
                 .sslProvider(SslProvider.OPENSSL)
                 .protocols(protocols)
                 .trustManager(tls.verify() ? verifying(tls) : InsecureTrustManagerFactory.INSTANCE);
-        if (tls.ciphersuites().isPresent()) {
-            builder.ciphers(tls13Suites(tls.ciphersuites().get()));
+        if (tls.ciphers().isPresent() || tls.ciphersuites().isPresent()) {
+            builder.ciphers(ciphers(tls));
         }
         if (!alpn.isEmpty()) {
             builder.applicationProtocolConfig(new ApplicationProtocolConfig(ApplicationProtocolConfig.Protocol.ALPN,
@@ -165,49 +163,49 @@ public final class ServerTlsContext {
         try {
             context = builder.build();
         } catch (javax.net.ssl.SSLException | IllegalArgumentException e) {
+            if (tls.ciphers().isPresent() && String.valueOf(e.getMessage()).contains("cipher")) {
+                throw new IllegalArgumentException("unable to set SSL cipher list to '" + tls.ciphers().get() + "' ("
+                        + e.getMessage() + "; BoringSSL takes explicit suite names separated by ':')", e);
+            }
             throw new IllegalArgumentException("unable to build the SSL context: " + e.getMessage(), e);
         }
-        configure((ReferenceCountedOpenSslContext) context, tls);
+        if (!tls.reuse()) {
+            ((ReferenceCountedOpenSslContext) context).sessionContext().setSessionCacheEnabled(false);
+        }
         return context;
     }
 
-    /** The OpenSSL cipher string and the ticket option go straight to BoringSSL, as HAProxy hands them to OpenSSL. */
-    private static void configure(ReferenceCountedOpenSslContext context, ServerTls tls) {
-        long pointer = context.sslCtxPointer();
-        if (tls.ciphers().isPresent()) {
-            boolean set;
-            try {
-                set = SSLContext.setCipherSuite(pointer, tls.ciphers().get(), false);
-            } catch (Exception e) {
-                set = false;
-            }
-            if (!set) {
-                io.netty.util.ReferenceCountUtil.release(context);
-                throw new IllegalArgumentException("unable to set SSL cipher list to '" + tls.ciphers().get() + "'");
-            }
-        }
-        if (!tls.tickets()) {
-            SSLContext.setOptions(pointer, SSL.SSL_OP_NO_TICKET);
-        }
-        if (!tls.reuse()) {
-            context.sessionContext().setSessionCacheEnabled(false);
-        }
-    }
-
     /**
-     * {@code ciphersuites A:B}: TLS 1.3 suites, which BoringSSL names as OpenSSL does. Netty passes a suite
-     * list whose every name is a TLS 1.3 one as the TLS 1.3 list (older versions keep their defaults).
+     * {@code ciphers A:B}: BoringSSL takes explicit suite names (OpenSSL's spelling); TLS 1.3 keeps its
+     * three suites whatever {@code ciphersuites} says, so only a list naming all of them is accepted there.
      */
-    private static List<String> tls13Suites(String list) {
-        List<String> suites = new ArrayList<>();
-        for (String suite : list.split(":", -1)) {
-            if (!TLS13_SUITES.contains(suite)) {
-                throw new IllegalArgumentException("unable to set TLS 1.3 cipher suites to '" + list + "' ('" + suite
-                        + "' is not one of " + String.join(", ", TLS13_SUITES) + ")");
+    private static List<String> ciphers(ServerTls tls) {
+        List<String> names = new ArrayList<>();
+        if (tls.ciphers().isPresent()) {
+            names.addAll(List.of(tls.ciphers().get().split(":", -1)));
+        } else {
+            for (String suite : OpenSsl.availableOpenSslCipherSuites()) {
+                if (!TLS13_SUITES.contains(suite)) {
+                    names.add(suite);
+                }
             }
-            suites.add(suite);
         }
-        return suites;
+        if (tls.ciphersuites().isPresent()) {
+            String list = tls.ciphersuites().get();
+            List<String> suites = List.of(list.split(":", -1));
+            for (String suite : suites) {
+                if (!TLS13_SUITES.contains(suite)) {
+                    throw new IllegalArgumentException("unable to set TLS 1.3 cipher suites to '" + list + "' ('"
+                            + suite + "' is not one of " + String.join(", ", TLS13_SUITES) + ")");
+                }
+            }
+            if (!suites.containsAll(TLS13_SUITES)) {
+                throw new IllegalArgumentException("'ciphersuites " + list + "' is not supported yet: BoringSSL's "
+                        + "client always offers " + String.join(", ", TLS13_SUITES) + " (name all three)");
+            }
+        }
+        names.addAll(TLS13_SUITES);
+        return names;
     }
 
     private static TrustManagerFactory verifying(ServerTls tls) {

@@ -46,7 +46,7 @@ public final class TlsConnect {
     public static ChannelFuture handshake(ChannelFuture connect, SslHandler handler) {
         Channel channel = connect.channel();
         ChannelPromise done = channel.newPromise();
-        channel.pipeline().addFirst(NAME, handler);
+        channel.pipeline().addFirst(NAME, handler).addAfter(NAME, HandshakePhase.NAME, new HandshakePhase());
         connect.addListener((ChannelFutureListener) f -> {
             if (!f.isSuccess()) {
                 done.tryFailure(f.cause());
@@ -57,6 +57,9 @@ public final class TlsConnect {
         });
         handler.handshakeFuture().addListener(f -> {
             if (f.isSuccess()) {
+                if (channel.pipeline().get(HandshakePhase.NAME) != null) {
+                    channel.pipeline().remove(HandshakePhase.NAME);
+                }
                 done.trySuccess();
             } else {
                 if (done.tryFailure(f.cause())) {
@@ -67,14 +70,25 @@ public final class TlsConnect {
         return done;
     }
 
-    /** The time a handshake may take: what is left of {@code timeout connect} is simplest bounded by all of it. */
+    /**
+     * The time a handshake may take: {@code timeout connect}, as HAProxy counts a server connection
+     * established only once its TLS is; Netty's default when no connect timeout is set.
+     */
     public static Duration handshakeTimeout(Duration connectTimeout) {
         return connectTimeout.isZero() ? Duration.ofSeconds(10) : connectTimeout;
     }
 
-    /** The ALPN protocol the server chose on {@code channel}, or null (no TLS, or no ALPN). */
-    public static String negotiated(Channel channel) {
-        SslHandler handler = (SslHandler) channel.pipeline().get(NAME);
-        return handler == null ? null : handler.applicationProtocol();
+    /**
+     * While the handshake runs, its failure is reported by the handshake future (and counted as a connect
+     * failure); the same exception travelling up the pipeline is dropped here instead of being logged as
+     * unhandled. Leaves the pipeline when the handshake succeeds.
+     */
+    private static final class HandshakePhase extends io.netty.channel.ChannelInboundHandlerAdapter {
+        static final String NAME = "server-tls-handshake";
+
+        @Override
+        public void exceptionCaught(io.netty.channel.ChannelHandlerContext ctx, Throwable cause) {
+            ctx.close();
+        }
     }
 }

@@ -68,6 +68,6 @@ final class ServerDraft {
     ServerOptions toOptions() throws dev.sluice.balancer.config.ConfigException {
         return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
                 downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked, connections.build(),
-                resolution, sources, tls.build(checkPort == 0 && checkAddr.isEmpty()));
+                resolution, sources, tls.build(check, checkPort == 0 && checkAddr.isEmpty()));
     }
 }

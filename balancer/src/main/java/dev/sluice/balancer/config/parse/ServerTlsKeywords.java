@@ -42,8 +42,6 @@ final class ServerTlsKeywords {
         FLAGS.put("no-ssl", d -> d.enabled = false);
         FLAGS.put("no-ssl-reuse", d -> d.reuse = false);
         FLAGS.put("ssl-reuse", d -> d.reuse = true);
-        FLAGS.put("no-tls-tickets", d -> d.tickets = false);
-        FLAGS.put("tls-tickets", d -> d.tickets = true);
         FLAGS.put("check-ssl", d -> d.checkSsl = true);
         FLAGS.put("no-check-ssl", d -> d.checkSsl = false);
         FLAG_VERSIONS.forEach((name, version) -> {
@@ -58,8 +56,15 @@ final class ServerTlsKeywords {
         VALUES.put("alpn", (d, v) -> d.alpn = alpn(v, "alpn"));
         VALUES.put("ciphers", (d, v) -> d.ciphers = Optional.of(v));
         VALUES.put("ciphersuites", (d, v) -> d.ciphersuites = Optional.of(v));
-        VALUES.put("ssl-min-ver", (d, v) -> d.min = version(v));
-        VALUES.put("ssl-max-ver", (d, v) -> d.max = version(v));
+        // An explicit bound replaces the no-tlsv1x flags met before (ssl-default-server-options' ones too).
+        VALUES.put("ssl-min-ver", (d, v) -> {
+            d.min = version(v);
+            d.disabled.clear();
+        });
+        VALUES.put("ssl-max-ver", (d, v) -> {
+            d.max = version(v);
+            d.disabled.clear();
+        });
         VALUES.put("check-sni", (d, v) -> d.checkSni = Optional.of(v));
         VALUES.put("check-alpn", (d, v) -> d.checkAlpn = alpn(v, "check-alpn"));
     }
@@ -160,7 +165,6 @@ final class ServerTlsKeywords {
         TlsVersion max;
         final List<TlsVersion> disabled = new ArrayList<>();
         boolean reuse;
-        boolean tickets;
         Boolean checkSsl;
         Optional<String> checkSni;
         List<String> checkAlpn;
@@ -182,8 +186,7 @@ final class ServerTlsKeywords {
             min = from.minVersion();
             max = from.maxVersion();
             reuse = from.reuse();
-            tickets = from.tickets();
-            checkSsl = inherited ? from.check().enabled() : null;
+            checkSsl = from.check().written().orElse(null);
             checkSni = from.check().sni();
             checkAlpn = from.check().alpn();
             if (!inherited) {
@@ -197,7 +200,8 @@ final class ServerTlsKeywords {
                 String option = options.get(i);
                 if (option.equals("ssl-min-ver") || option.equals("ssl-max-ver")) {
                     VALUES.get(option).set(this, options.get(++i));
-                } else {
+                } else if (!option.equals(TlsDefaultKeywords.NO_TLS_TICKETS)) { // warned about at its line
+
                     FLAGS.get(option).accept(this);
                 }
             }
@@ -206,13 +210,15 @@ final class ServerTlsKeywords {
         void force(TlsVersion version) {
             min = version;
             max = version;
+            disabled.clear();
         }
 
         /**
+         * @param checked       the server has {@code check}
          * @param implicitCheck the health checks go to the server's own address and port, so {@code ssl}
          *                      makes them TLS too unless {@code no-check-ssl}
          */
-        ServerTls build(boolean implicitCheck) throws ConfigException {
+        ServerTls build(boolean checked, boolean implicitCheck) throws ConfigException {
             TlsVersion low = min;
             TlsVersion high = max;
             // no-tlsv1x narrows the range from either end; HAProxy refuses a hole in the middle.
@@ -232,10 +238,10 @@ final class ServerTlsKeywords {
             if (low.compareTo(high) > 0) {
                 throw new ConfigException("'ssl-min-ver' " + low.keyword() + " is above 'ssl-max-ver' " + high.keyword());
             }
-            boolean checks = checkSsl != null ? checkSsl : enabled && implicitCheck;
+            boolean checks = checked && (checkSsl != null ? checkSsl : enabled && implicitCheck);
             return new ServerTls(enabled, verify != null ? verify : defaults.verify, caFile, crt, sni, verifyHost,
-                    alpn, ciphers, ciphersuites, low, high, reuse, tickets,
-                    new ServerTls.Check(checks, checkSni, checkAlpn));
+                    alpn, ciphers, ciphersuites, low, high, reuse,
+                    new ServerTls.Check(checks, Optional.ofNullable(checkSsl), checkSni, checkAlpn));
         }
     }
 }

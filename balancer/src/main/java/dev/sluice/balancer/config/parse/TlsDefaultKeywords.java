@@ -17,6 +17,8 @@ import java.util.Set;
  */
 final class TlsDefaultKeywords {
 
+    static final String NO_TLS_TICKETS = "no-tls-tickets";
+
     /** HAProxy refuses Diffie-Hellman parameters below 1024 bits. */
     static final int MIN_DH_BITS = 1_024;
 
@@ -47,6 +49,11 @@ final class TlsDefaultKeywords {
                 .add("ssl-default-server-options", 1, Keyword.ANY, Scope.ALL, (line, global, diagnostics) -> {
                     options(line, false);
                     global.serverTls.options = line.args();
+                    if (line.args().contains(NO_TLS_TICKETS)) {
+                        diagnostics.warning(line.location(), "'" + NO_TLS_TICKETS + "' in '" + line.keyword()
+                                + "' has no effect: BoringSSL through netty-tcnative offers no switch for a client's "
+                                + "session tickets");
+                    }
                 })
                 .add("ssl-dh-param-file", 1, 1, Scope.ALL, TlsDefaultKeywords::dhParamFile)
                 .add("tune.ssl.default-dh-param", 1, 1, Scope.ALL, (line, global, diagnostics) -> {

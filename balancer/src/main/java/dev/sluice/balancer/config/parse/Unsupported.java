@@ -53,6 +53,8 @@ final class Unsupported {
     static final Map<String, String> SERVER = merge(
             map("NPN is obsolete and BoringSSL's client does not offer it; use 'alpn'", "npn"),
             map(LATER, "crl-file", "allow-0rtt", "curves", "sigalgs", "client-sigalgs"),
+            map("BoringSSL through netty-tcnative offers no switch for a client's session tickets",
+                    "no-tls-tickets", "tls-tickets"),
             map(LATER,
                     "redir", "non-stick", "pool-low-conn",
                     "source", "usesrc", "tfo", "namespace", "socks4",
