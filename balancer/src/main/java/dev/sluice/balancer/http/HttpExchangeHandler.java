@@ -514,6 +514,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             accessLog.serverTaken(server); // access log: end of Tw
         }
         Channel idle = reuse.take(server, backend.plan().reuse(), firstRequest); // http-reuse, private connections
+        idle = ServerTlsConnect.fitting(idle, server, facts, request); // ssl: only a connection of the same SNI
         if (idle != null) {
             attach(idle, true);
         } else {

@@ -30,12 +30,21 @@ public final class TlsConnect {
     public static ChannelFuture open(dev.sluice.balancer.backend.Connector connector, io.netty.channel.EventLoop loop,
                                      dev.sluice.balancer.backend.Server server, java.net.InetSocketAddress address,
                                      dev.sluice.balancer.acl.RequestView sniInput) {
+        ServerTlsContext tls = server.tls();
+        return open(connector, loop, server, address, tls == null ? null : tls.sni(sniInput));
+    }
+
+    /** {@link #open(dev.sluice.balancer.backend.Connector, io.netty.channel.EventLoop, dev.sluice.balancer.backend.Server,
+     * java.net.InetSocketAddress, dev.sluice.balancer.acl.RequestView)} with the SNI already known (null: none). */
+    public static ChannelFuture open(dev.sluice.balancer.backend.Connector connector, io.netty.channel.EventLoop loop,
+                                     dev.sluice.balancer.backend.Server server, java.net.InetSocketAddress address,
+                                     String sni) {
         ChannelFuture connect = connector.connect(loop, address);
         ServerTlsContext tls = server.tls();
         if (tls == null || !tls.traffic()) {
             return connect;
         }
-        return handshake(connect, tls.newHandler(connect.channel().alloc(), address, tls.sni(sniInput),
+        return handshake(connect, tls.newHandler(connect.channel().alloc(), address, sni,
                 handshakeTimeout(connector.connectTimeout())));
     }
 

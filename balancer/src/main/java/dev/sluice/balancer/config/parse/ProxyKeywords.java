@@ -198,7 +198,7 @@ final class ProxyKeywords {
         var target = Addresses.serverTarget(line.word(2));
         ServerKeywords.apply(line.from(3), server, who, false);
         var options = server.toOptions();
-        ServerTlsKeywords.validate(options, who, draft.name); // ssl: the context it builds to, at this line
+        ServerTlsKeywords.validate(options, who, draft.name, draft.mode); // ssl: the context it builds to, at this line
         draft.servers.add(ServerTargets.server(line.location(), name, target, server.id, options, who,
                 diagnostics));
     }
@@ -216,7 +216,8 @@ final class ProxyKeywords {
                     + "(each server of the template needs its own)");
         }
         var options = server.toOptions();
-        ServerTlsKeywords.validate(options, "server-template " + draft.name + "/" + prefix, draft.name);
+        ServerTlsKeywords.validate(options, "server-template " + draft.name + "/" + prefix, draft.name,
+                draft.mode);
         for (int n = range[0]; n <= range[1]; n++) {
             String name = prefix + n;
             draft.servers.add(ServerTargets.server(line.location(), name, target, 0, options,

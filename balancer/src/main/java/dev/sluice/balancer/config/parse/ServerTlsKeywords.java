@@ -115,11 +115,19 @@ final class ServerTlsKeywords {
      * BoringSSL refuses, a certificate it cannot load, {@code verify required} without a CA file),
      * rather than at start.
      */
-    static void validate(dev.sluice.balancer.config.model.ServerOptions options, String who, String proxy)
-            throws ConfigException {
+    static void validate(dev.sluice.balancer.config.model.ServerOptions options, String who, String proxy,
+                         dev.sluice.balancer.config.model.Mode mode) throws ConfigException {
         ServerTls tls = options.tls();
         if (!tls.used()) {
             return;
+        }
+        if (mode == dev.sluice.balancer.config.model.Mode.HTTP && tls.enabled() && tls.alpn().contains("h2")
+                && tls.alpn().size() > 1
+                && options.connections().protocol() != dev.sluice.balancer.runtime.ServerProtocol.H2) {
+            // HAProxy picks the connection's mux from the protocol the server chose; ours is picked before.
+            throw new ConfigException("'" + who + "' : 'alpn " + String.join(",", tls.alpn()) + "' is not supported "
+                    + "yet in an HTTP backend (the server's choice would decide between HTTP/2 and HTTP/1.1); use "
+                    + "'alpn h2' or 'alpn http/1.1'");
         }
         if (tls.enabled() && options.connections().proxyLine().enabled()) {
             throw new ConfigException("'" + who + "' : 'ssl' with 'send-proxy'/'send-proxy-v2' is not supported yet "
