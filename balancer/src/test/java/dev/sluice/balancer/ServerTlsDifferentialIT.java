@@ -189,10 +189,13 @@ class ServerTlsDifferentialIT {
         }
     }
 
-    /** The status and termination flags of {@code frontend}'s access-log lines. */
+    /**
+     * The status and termination flags of {@code frontend}'s 503 lines (the probe that waits for the port
+     * to listen is logged too, as a 400 "CR", by both).
+     */
     private static List<String> logged(ExternalProcess process, String frontend) throws InterruptedException {
         java.util.regex.Pattern line = java.util.regex.Pattern.compile(" " + frontend
-                + " \\S+ \\S+ (\\d{3}) \\d+ \\S+ \\S+ (\\S{4}) ");
+                + " \\S+ \\S+ (503) \\d+ \\S+ \\S+ (\\S{4}) ");
         List<String> found = new ArrayList<>();
         long deadline = System.nanoTime() + Duration.ofSeconds(5).toNanos();
         do { // the lines of the last requests may still be on their way to stdout
