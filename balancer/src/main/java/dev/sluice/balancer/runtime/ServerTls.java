@@ -29,8 +29,11 @@ public record ServerTls(boolean enabled, boolean verify, Optional<Path> caFile, 
                         Optional<String> ciphers, Optional<String> ciphersuites, TlsVersion minVersion,
                         TlsVersion maxVersion, boolean reuse, Check check) {
 
-    /** A server reached in clear; the versions are HAProxy 2.6's default range. */
-    public static final ServerTls NONE = new ServerTls(false, false, Optional.empty(), Optional.empty(),
+    /**
+     * A server reached in clear, with HAProxy 2.6's defaults should it speak TLS: {@code verify required},
+     * TLS 1.2 to 1.3, sessions reused.
+     */
+    public static final ServerTls NONE = new ServerTls(false, true, Optional.empty(), Optional.empty(),
             Optional.empty(), Optional.empty(), List.of(), Optional.empty(), Optional.empty(), TlsVersion.TLS1_2,
             TlsVersion.TLS1_3, true, Check.NONE);
 

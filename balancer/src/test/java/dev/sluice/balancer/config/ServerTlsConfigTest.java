@@ -77,7 +77,7 @@ class ServerTlsConfigTest {
 
     @Test
     void aServerIsReachedInClearUnlessSsl() {
-        assertEquals(ServerTls.NONE.enabled(), tls("").enabled());
+        assertEquals(ServerTls.NONE, tls(""));
         assertFalse(tls("").used());
         // verify and ca-file without ssl are kept but unused, as in HAProxy ("verify required" alone loads).
         assertFalse(tls("verify required").used());
