@@ -53,6 +53,7 @@ class ServerTlsDifferentialIT {
         servers.put("tls12", "ssl verify none ssl-max-ver TLSv1.2");
         servers.put("noreuse", "ssl verify none no-ssl-reuse");
         servers.put("alpnh2", "ssl verify none alpn h2");
+        servers.put("pooled", "ssl verify none");
         servers.put("tcpsni", "ssl verify required ca-file ca.crt sni str(x.wild.test)");
         return servers;
     }
@@ -82,8 +83,8 @@ class ServerTlsDifferentialIT {
                 backend b%1$s
                     %4$s
                     server s 127.0.0.1:%3$d %5$s
-                """.formatted(name, ports.get(name), nginx.tls().getPort(), name.startsWith("tcp") ? "mode tcp" : "",
-                options)));
+                """.formatted(name, ports.get(name), nginx.tls().getPort(), name.startsWith("tcp") ? "mode tcp"
+                : name.equals("pooled") ? "option http-keep-alive" : "", options)));
         cfg.append("""
                 backend checks
                     server tls 127.0.0.1:%1$d check inter 200ms ssl verify none
@@ -124,6 +125,10 @@ class ServerTlsDifferentialIT {
             assertTrue(ours.get("alpnh2").getFirst().contains(" http=HTTP/2.0 "), ours.toString());
             assertEquals("sni=x.wild.test proto=TLSv1.3 dn= http=HTTP/1.1 method=GET", ours.get("tcpsni").getFirst());
             assertEquals(List.of("tls UP L6OK", "plain DOWN L6RSP", "clearport UP L4OK"), ours.get("checks"));
+            assertEquals(List.of("sni= proto=TLSv1.3 reused=. dn= http=HTTP/1.1 method=GET",
+                    "sni= proto=TLSv1.3 reused=. dn= http=HTTP/1.1 method=GET same",
+                    "sni= proto=TLSv1.3 reused=. dn= http=HTTP/1.1 method=GET same"), ours.get("pooled"),
+                    "a kept-alive server connection keeps its TLS session");
         }
     }
 
@@ -146,6 +151,10 @@ class ServerTlsDifferentialIT {
                 InetSocketAddress address = new InetSocketAddress("127.0.0.1", entry.getValue());
                 if (name.startsWith("tcp")) {
                     seen.put(name, List.of(tcpExchange(address)));
+                    continue;
+                }
+                if (name.equals("pooled")) {
+                    seen.put(name, keptAlive(address));
                     continue;
                 }
                 List<String> answers = new ArrayList<>();
@@ -172,8 +181,32 @@ class ServerTlsDifferentialIT {
             client.setTimeout(10_000);
             RawHttp.Response response = client.send(method + " / HTTP/1.1\r\nHost: " + host + "\r\nContent-Length: "
                     + body.length() + "\r\nConnection: close\r\n\r\n" + body).read();
-            return response.status() == 200 ? "200 " + response.text().strip() : String.valueOf(response.status());
+            return response.status() == 200 ? "200 " + withoutConnection(response.text()) : String.valueOf(response.status());
         }
+    }
+
+    /** nginx's connection numbers differ from run to run; what they tell is compared apart. */
+    private static String withoutConnection(String line) {
+        return line.strip().replaceFirst(" conn=\\d+$", "");
+    }
+
+    /**
+     * Three requests of one kept-alive client: the server connection (and its TLS session) of the first
+     * serves the others; each line tells whether nginx saw the previous request's connection.
+     */
+    private static List<String> keptAlive(InetSocketAddress address) {
+        List<String> lines = new ArrayList<>();
+        String previous = null;
+        try (RawHttp client = RawHttp.to(address)) {
+            client.setTimeout(10_000);
+            for (int i = 0; i < 3; i++) {
+                String line = client.send("GET /" + i + " HTTP/1.1\r\nHost: x\r\n\r\n").read().text().strip();
+                String connection = line.substring(line.lastIndexOf(" conn=") + 1);
+                lines.add(withoutConnection(line) + (previous == null ? "" : connection.equals(previous) ? " same" : " new"));
+                previous = connection;
+            }
+        }
+        return lines;
     }
 
     /**
@@ -185,7 +218,7 @@ class ServerTlsDifferentialIT {
         try (RawHttp client = RawHttp.to(address)) {
             client.setTimeout(10_000);
             String line = client.send("GET / HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n").read().text().strip();
-            return line.replaceFirst(" reused=\\S* ", " ");
+            return withoutConnection(line.replaceFirst(" reused=\\S* ", " "));
         }
     }
 

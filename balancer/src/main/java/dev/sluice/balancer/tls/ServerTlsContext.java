@@ -50,7 +50,8 @@ public final class ServerTlsContext {
         this.traffic = tls.enabled() ? build(tls, tls.alpn()) : null;
         this.checks = tls.check().enabled() ? build(tls, tls.check().alpn()) : null;
         this.sni = tls.sni().isPresent()
-                ? new AclCompiler(Path.of("").toAbsolutePath(), ProxyCatalog.ANY).sampleExpression(tls.sni().get(), proxy)
+                ? new AclCompiler(Path.of("").toAbsolutePath(), ProxyCatalog.ANY)
+                        .sampleExpression(tls.sni().get(), proxy)
                 : null;
     }
 
@@ -234,7 +235,8 @@ public final class ServerTlsContext {
         try {
             return Files.readAllBytes(file);
         } catch (IOException e) {
-            throw new IllegalArgumentException("'" + keyword + "' : unable to read '" + file + "': " + e.getMessage(), e);
+            throw new IllegalArgumentException("'" + keyword + "' : unable to read '" + file + "': " + e.getMessage(),
+                    e);
         }
     }
 }

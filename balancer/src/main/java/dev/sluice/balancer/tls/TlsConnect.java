@@ -34,8 +34,7 @@ public final class TlsConnect {
         return open(connector, loop, server, address, tls == null ? null : tls.sni(sniInput));
     }
 
-    /** {@link #open(dev.sluice.balancer.backend.Connector, io.netty.channel.EventLoop, dev.sluice.balancer.backend.Server,
-     * java.net.InetSocketAddress, dev.sluice.balancer.acl.RequestView)} with the SNI already known (null: none). */
+    /** As the other {@code open}, with the SNI value already known (null: none). */
     public static ChannelFuture open(dev.sluice.balancer.backend.Connector connector, io.netty.channel.EventLoop loop,
                                      dev.sluice.balancer.backend.Server server, java.net.InetSocketAddress address,
                                      String sni) {

@@ -15,7 +15,8 @@ import java.util.List;
  * Debian's nginx as a TLS server (TLS 1.2 and 1.3, h2 and http/1.1 by ALPN, client certificates asked for
  * but optional, a session cache and tickets), and a clear-text port beside it. Every answer is one line
  * telling what nginx saw of the connection: {@code sni=$ssl_server_name proto=$ssl_protocol
- * reused=$ssl_session_reused dn=$ssl_client_s_dn http=$server_protocol method=$request_method}.
+ * reused=$ssl_session_reused dn=$ssl_client_s_dn http=$server_protocol method=$request_method
+ * conn=$connection}.
  */
 public final class TlsNginx implements AutoCloseable {
     private final int tlsPort;
@@ -51,7 +52,7 @@ public final class TlsNginx implements AutoCloseable {
                         ssl_client_certificate %6$s;
                         ssl_verify_client optional;
                         ssl_protocols TLSv1.2 TLSv1.3;
-                        location / { return 200 "sni=$ssl_server_name proto=$ssl_protocol reused=$ssl_session_reused dn=$ssl_client_s_dn http=$server_protocol method=$request_method\\n"; }
+                        location / { return 200 "sni=$ssl_server_name proto=$ssl_protocol reused=$ssl_session_reused dn=$ssl_client_s_dn http=$server_protocol method=$request_method conn=$connection\\n"; }
                       }
                       server {
                         listen 127.0.0.1:%3$d;

@@ -244,7 +244,8 @@ final class ServerTlsKeywords {
                 }
             }
             if (low.compareTo(high) > 0) {
-                throw new ConfigException("'ssl-min-ver' " + low.keyword() + " is above 'ssl-max-ver' " + high.keyword());
+                throw new ConfigException("'ssl-min-ver' " + low.keyword() + " is above 'ssl-max-ver' "
+                        + high.keyword());
             }
             boolean checks = checked && (checkSsl != null ? checkSsl : enabled && implicitCheck);
             return new ServerTls(enabled, verify != null ? verify : defaults.verify, caFile, crt, sni, verifyHost,
