@@ -271,7 +271,8 @@ public final class ServerAdmin {
                 .append(server.plan().resolution().fqdn().isEmpty() || server.plan().resolution().srv() ? "-"
                         : server.plan().resolution().fqdn()).append(' ')
                 .append(server.address().getPort()).append(' ')
-                .append(server.plan().resolution().srv() ? server.plan().resolution().fqdn() : "-").append(" 0 ")
+                .append(server.plan().resolution().srv() ? server.plan().resolution().fqdn() : "-")
+                .append(server.plan().tls().enabled() ? " 1 " : " 0 ") // srv_use_ssl
                 .append(health.port()).append(' ')
                 .append(health.address() == null ? "-" : health.address().getHostAddress()).append(" - 0\n");
     }

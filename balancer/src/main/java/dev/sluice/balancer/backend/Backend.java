@@ -77,7 +77,7 @@ public final class Backend {
             ServerPlan p = plans.get(i);
             Server[] holder = servers;
             int index = i;
-            servers[i] = new Server(p, () -> slotFreed(holder[index]), this::load, plan.load().fullconn());
+            servers[i] = new Server(p, () -> slotFreed(holder[index]), this::load, plan.load().fullconn(), plan.name());
             candidates[i] = candidateOf(ids[i], servers[i]);
             list.add(candidates[i]);
         }

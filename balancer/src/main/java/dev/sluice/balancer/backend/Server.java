@@ -64,6 +64,8 @@ public final class Server implements ServerLoad {
     private volatile boolean tracksConnections;
     private final java.util.Set<Channel> connections = java.util.concurrent.ConcurrentHashMap.newKeySet();
     private final int fullconn;
+    /** TLS to this server ({@code ssl}, {@code check-ssl}): built once at start; null when it is spoken to in clear. */
+    private final dev.sluice.balancer.tls.ServerTlsContext tls;
     /** Where new connections go: the plan's address until DNS ({@code resolvers}) changes it at run time. */
     private volatile java.net.InetSocketAddress address;
 
@@ -77,7 +79,14 @@ public final class Server implements ServerLoad {
      * @param fullconn    the backend's {@code fullconn}
      */
     public Server(ServerPlan plan, Runnable onFree, java.util.function.IntSupplier backendLoad, int fullconn) {
+        this(plan, onFree, backendLoad, fullconn, "");
+    }
+
+    /** @param backend the backend's name, the scope of the {@code sni} expression */
+    public Server(ServerPlan plan, Runnable onFree, java.util.function.IntSupplier backendLoad, int fullconn,
+                  String backend) {
         this.plan = plan;
+        this.tls = dev.sluice.balancer.tls.ServerTlsContext.of(plan.tls(), backend);
         this.onFree = onFree;
         this.state = new ServerState(plan.weight(), plan.disabled(), plan.health(), System::nanoTime);
         this.maxconn = plan.maxconn();
@@ -121,6 +130,11 @@ public final class Server implements ServerLoad {
             return max;
         }
         return DynamicLimit.of(Math.min(plan.minconn(), max), max, backendLoad.getAsInt(), fullconn);
+    }
+
+    /** The server's TLS contexts, or null when neither its connections nor its checks speak TLS. */
+    public dev.sluice.balancer.tls.ServerTlsContext tls() {
+        return tls;
     }
 
     public ServerPlan plan() {

@@ -137,7 +137,22 @@ final class HealthChecker {
                 checkPort != 0 ? checkPort : address.getPort());
         ChannelFuture connect = bootstrap.connect(target);
         attempt.channel = connect.channel();
-        connect.addListener(f -> attempt.connected(f.isSuccess(), f.cause()));
+        io.netty.handler.ssl.SslHandler tls = server.tls() == null ? null
+                : server.tls().newCheckHandler(connect.channel().alloc(), target, config.connectTimeout());
+        if (tls == null) {
+            connect.addListener(f -> attempt.connected(f.isSuccess(), f.cause()));
+            return;
+        }
+        // check-ssl: the check runs once the handshake is done; a failed handshake is a layer 6 failure.
+        attempt.tls = true;
+        dev.sluice.balancer.tls.TlsConnect.handshake(connect, tls).addListener(f -> {
+            if (f.isSuccess() || !connect.isDone() || !connect.isSuccess()) {
+                attempt.connected(f.isSuccess(), f.cause());
+            } else {
+                attempt.finish(f.cause() instanceof io.netty.handler.ssl.SslHandshakeTimeoutException
+                        ? CheckStatus.L6TOUT : CheckStatus.L6RSP, 0, "");
+            }
+        });
     }
 
     /** What runs on the check's connection: nothing (a connect check), a tcp-check ruleset or an HTTP probe. */
@@ -185,6 +200,8 @@ final class HealthChecker {
         ScheduledFuture<?> deadline;
         /** The tcp-check run on this attempt's connection, null for other checks. */
         TcpCheckHandler tcp;
+        /** check-ssl: a connect check passes at layer 6 once the handshake is done. */
+        boolean tls;
         boolean finished;
 
         Attempt(long started) {
@@ -214,7 +231,7 @@ final class HealthChecker {
                     // check-send-proxy: the header goes out before the close that ends a connect check.
                     channel.writeAndFlush(ProxyLines.encode(channel, ProxyHeader.local(), proxyLine));
                 }
-                finish(CheckStatus.L4OK, 0, "");
+                finish(tls ? CheckStatus.L6OK : CheckStatus.L4OK, 0, "");
                 return;
             }
             deadline = loop.schedule(() -> finish(CheckStatus.L7TOUT, 0, ""), config.readTimeout().toMillis(),

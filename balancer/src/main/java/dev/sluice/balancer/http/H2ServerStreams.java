@@ -62,9 +62,9 @@ final class H2ServerStreams {
     private H2ServerStreams() {
     }
 
-    /** True when {@code server} speaks HTTP/2 ({@code proto h2}). */
+    /** True when {@code server} speaks HTTP/2 ({@code proto h2}, or {@code ssl} with {@code alpn h2} alone). */
     static boolean speaksH2(Server server) {
-        return server.plan().connections().protocol() == ServerProtocol.H2;
+        return server.plan().connections().protocol() == ServerProtocol.H2 || server.plan().tls().onlyH2();
     }
 
     static int connectionWindow() {
@@ -103,7 +103,8 @@ final class H2ServerStreams {
         H2ServerSession[] self = new H2ServerSession[1];
         H2ServerSession session = new H2ServerSession(server, sessions == null, () -> forget(server, sessions, self[0]));
         self[0] = session;
-        ChannelFuture connect = connector.connect(loop, server.plan().address());
+        // ssl: the session starts once the TLS handshake is done (shared streams: no per-request sni value).
+        ChannelFuture connect = ServerTlsConnect.connect(connector, loop, server, server.plan().address(), null, null);
         // Registration ran on this loop already, so the initializer has built the pipeline.
         connect.channel().pipeline().addLast(H2ServerSession.NAME, session);
         if (sessions != null) {

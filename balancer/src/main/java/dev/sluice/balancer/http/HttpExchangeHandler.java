@@ -529,6 +529,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             accessLog.serverTaken(server); // access log: end of Tw
         }
         Channel idle = reuse.take(server, backend.plan().reuse(), firstRequest); // http-reuse, private connections
+        idle = ServerTlsConnect.fitting(idle, server, facts, request); // ssl: only a connection of the same SNI
         if (idle != null) {
             attach(idle, true);
         } else {
@@ -557,7 +558,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                     backend.plan().reuse() != dev.sluice.balancer.runtime.HttpReuse.NEVER, f -> connected(f, target));
             return;
         }
-        ChannelFuture future = route.connector().connect(ctx.channel().eventLoop(), target.address()); // DNS may move it
+        // DNS may move the address; ssl: the future completes after the TLS handshake (ServerTlsConnect).
+        ChannelFuture future = ServerTlsConnect.connect(route.connector(), ctx.channel().eventLoop(), target,
+                target.address(), facts, request);
         future.addListener((ChannelFutureListener) f -> connected(f, target));
     }
 

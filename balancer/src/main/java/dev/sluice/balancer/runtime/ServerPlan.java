@@ -17,11 +17,21 @@ import java.util.Objects;
  *                {@code max-reuse}
  * @param resolution how the address is found at run time ({@code resolvers}); {@link ServerResolution#NONE} for a
  *                fixed address. With {@link ServerResolution#unresolved()} the address is a placeholder.
+ * @param tls     {@code ssl} and its family: TLS on the server's connections and health checks
  */
 public record ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
                          boolean disabled, boolean backup, int id, ServerHealth health,
                          ServerPersistence persistence, int minconn, ServerConnections connections,
-                         ServerResolution resolution) {
+                         ServerResolution resolution, ServerTls tls) {
+
+    /** A server reached in clear. */
+    public ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
+                      boolean disabled, boolean backup, int id, ServerHealth health,
+                      ServerPersistence persistence, int minconn, ServerConnections connections,
+                      ServerResolution resolution) {
+        this(name, address, weight, maxconn, disabled, backup, id, health, persistence, minconn, connections,
+                resolution, ServerTls.NONE);
+    }
 
     /** A server whose address is fixed. */
     public ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
@@ -54,6 +64,7 @@ public record ServerPlan(String name, InetSocketAddress address, int weight, int
         }
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(resolution, "resolution");
+        Objects.requireNonNull(tls, "tls");
     }
 
     /** A server without PROXY headers, with HAProxy's pooling defaults. */
@@ -89,7 +100,7 @@ public record ServerPlan(String name, InetSocketAddress address, int weight, int
 
     public ServerPlan withHealth(ServerHealth newHealth) {
         return new ServerPlan(name, address, weight, maxconn, disabled, backup, id, newHealth, persistence, minconn,
-                connections, resolution);
+                connections, resolution, tls);
     }
 
     public static ServerPlan of(String name, InetSocketAddress address) {

@@ -147,7 +147,9 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void connect() {
-        ChannelFuture future = target.connector().connect(ctx.channel().eventLoop(), server.address());
+        // ssl: the future completes after the TLS handshake; sni reads the connection's facts.
+        ChannelFuture future = dev.sluice.balancer.tls.TlsConnect.open(target.connector(), ctx.channel().eventLoop(),
+                server, server.address(), facts);
         future.addListener((ChannelFutureListener) this::connected);
     }
 

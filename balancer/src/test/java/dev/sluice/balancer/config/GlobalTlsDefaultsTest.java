@@ -10,12 +10,13 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The TLS defaults of {@code global}: checked as HAProxy checks them, then accepted with one
- * notice each, because only {@code ssl} binds and servers (refused here) would use them.
+ * The TLS defaults of {@code global}: checked as HAProxy checks them. Those of binds are then accepted
+ * with one notice each, because only {@code ssl} binds (refused here) would use them; those of servers
+ * are kept for the servers' TLS (see ServerTlsConfigTest) without a notice.
  */
 class GlobalTlsDefaultsTest {
-    private static final String NOTICE = "accepted: it applies only to 'ssl' binds and servers, which "
-            + "sluice-balancer does not have (TLS ends in sluice-terminator)";
+    private static final String NOTICE = "accepted: it applies only to 'ssl' binds, which "
+            + "sluice-balancer does not have (TLS from clients ends in sluice-terminator)";
     private static LoadResult load(String line) {
         return GlobalSection.load(line);
     }
@@ -29,14 +30,20 @@ class GlobalTlsDefaultsTest {
         assertEquals(List.of("[NOTICE] t.cfg:2: '" + keyword + "' " + NOTICE), notices);
     }
 
+    private static void kept(String line) {
+        LoadResult result = load(line);
+        assertTrue(result.isValid(), result.render());
+        assertEquals(List.of(), result.diagnostics().stream().map(Diagnostic::toString).toList());
+    }
+
     private static String alert(String line) {
         return GlobalSection.alert(line);
     }
 
     @Test
     void debiansLinesAreAcceptedWithANotice() {
-        accepted("    ca-base /etc/ssl/certs");
-        accepted("    crt-base /etc/ssl/private");
+        kept("    ca-base /etc/ssl/certs");
+        kept("    crt-base /etc/ssl/private");
         accepted("    ssl-default-bind-ciphers ECDHE-ECDSA-AES128-GCM-SHA256:ECDHE-RSA-AES128-GCM-SHA256");
         accepted("    ssl-default-bind-ciphersuites TLS_AES_128_GCM_SHA256:TLS_AES_256_GCM_SHA384");
         accepted("    ssl-default-bind-options ssl-min-ver TLSv1.2 no-tls-tickets");
@@ -44,16 +51,16 @@ class GlobalTlsDefaultsTest {
 
     @Test
     void theOtherDefaultsToo(@TempDir Path dir) throws Exception {
-        accepted("    ssl-default-server-ciphers HIGH");
-        accepted("    ssl-default-server-ciphersuites TLS_AES_128_GCM_SHA256");
-        accepted("    ssl-default-server-options no-sslv3 force-tlsv12 ssl-max-ver TLSv1.3");
+        kept("    ssl-default-server-ciphers HIGH");
+        kept("    ssl-default-server-ciphersuites TLS_AES_128_GCM_SHA256");
+        kept("    ssl-default-server-options no-sslv3 force-tlsv12 ssl-max-ver TLSv1.3");
         accepted("    ssl-default-bind-options prefer-client-ciphers no-tlsv10 no-tlsv11");
         accepted("    tune.ssl.default-dh-param 2048");
         accepted("    tune.ssl.cachesize 20000");
         accepted("    tune.ssl.lifetime 300s");
         accepted("    maxsslconn 100");
-        accepted("    ssl-server-verify none");
-        accepted("    ssl-server-verify required");
+        kept("    ssl-server-verify none");
+        kept("    ssl-server-verify required");
         Path dh = Files.writeString(dir.resolve("dh.pem"), "-----BEGIN DH PARAMETERS-----\n");
         accepted("    ssl-dh-param-file " + dh);
     }

@@ -28,7 +28,23 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
                             dev.sluice.balancer.runtime.MarkedActions marked,
                             dev.sluice.balancer.runtime.ServerConnections connections,
                             dev.sluice.balancer.runtime.ServerResolution resolution,
-                            dev.sluice.balancer.runtime.HealthSources sources) {
+                            dev.sluice.balancer.runtime.HealthSources sources,
+                            dev.sluice.balancer.runtime.ServerTls tls) {
+
+    /** Options of a server reached in clear. */
+    public ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
+                         boolean check, Duration inter, Optional<Duration> fastinter,
+                         Optional<Duration> downinter, int rise, int fall, int checkPort,
+                         Optional<String> checkAddr, Optional<String> cookie, Optional<Duration> slowstart,
+                         dev.sluice.balancer.runtime.ServerObserve observe,
+                         dev.sluice.balancer.runtime.MarkedActions marked,
+                         dev.sluice.balancer.runtime.ServerConnections connections,
+                         dev.sluice.balancer.runtime.ServerResolution resolution,
+                         dev.sluice.balancer.runtime.HealthSources sources) {
+        this(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter, downinter, rise, fall,
+                checkPort, checkAddr, cookie, slowstart, observe, marked, connections, resolution, sources,
+                dev.sluice.balancer.runtime.ServerTls.NONE);
+    }
 
     /** Options without track or agent. */
     public ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
@@ -133,11 +149,12 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(resolution, "resolution");
         Objects.requireNonNull(sources, "sources");
+        Objects.requireNonNull(tls, "tls");
     }
 
     public ServerOptions withResolution(dev.sluice.balancer.runtime.ServerResolution newResolution) {
         return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
                 downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked, connections,
-                newResolution, sources);
+                newResolution, sources, tls);
     }
 }

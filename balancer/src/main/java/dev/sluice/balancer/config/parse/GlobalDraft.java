@@ -34,6 +34,8 @@ final class GlobalDraft {
     int sndbufServer;
     int maxConnRate;
     int maxSessRate;
+    /** ca-base, crt-base, ssl-server-verify, ssl-default-server-*: what servers' TLS starts from. */
+    final ServerTlsKeywords.Defaults serverTls = new ServerTlsKeywords.Defaults();
 
     Global build() {
         return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite,

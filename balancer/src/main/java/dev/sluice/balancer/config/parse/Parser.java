@@ -187,6 +187,7 @@ public final class Parser {
             // Ignored, as HAProxy does, but still parsed into a throwaway copy so that its errors show.
             @SuppressWarnings("unchecked")
             T scratch = (T) new ProxyDraft(line.location(), proxy.kind, proxy.name, proxy);
+            ((ProxyDraft) scratch).tlsDefaults = global.serverTls;
             keyword.handler().apply(line, scratch, diagnostics);
         }
     }
@@ -247,6 +248,7 @@ public final class Parser {
             parent = parent(line, from, name == null ? "defaults section" : "defaults section '" + name + "'");
         }
         current = new ProxyDraft(line.location(), null, name, parent);
+        current.tlsDefaults = global.serverTls; // ca-base, ssl-default-server-*: read at each server line
         section = Section.PROXY;
         lastDefaults = current;
         if (name != null) {
@@ -272,6 +274,7 @@ public final class Parser {
             }
         }
         current = new ProxyDraft(line.location(), kind, name, parent);
+        current.tlsDefaults = global.serverTls; // ca-base, ssl-default-server-*: read at each server line
         section = Section.PROXY;
         proxies.add(current);
         if (refusal != null) {

@@ -45,6 +45,8 @@ final class ProxyDraft {
     final List<BackendRef> useBackends = new ArrayList<>();
     final List<Server> servers = new ArrayList<>();
     ServerOptions defaultServer = ServerOptions.DEFAULTS;
+    /** The {@code global} TLS settings servers start from (set by the Parser). */
+    ServerTlsKeywords.Defaults tlsDefaults = new ServerTlsKeywords.Defaults();
     Balance balance = Balance.ROUND_ROBIN;
     HashType hashType = HashType.DEFAULT;
     int hashBalanceFactor;

@@ -200,11 +200,13 @@ final class ProxyKeywords {
         String name = line.word(1);
         Names.check(name, "server name");
         String who = "server " + draft.name + "/" + name;
-        ServerDraft server = new ServerDraft(draft.defaultServer);
+        ServerDraft server = new ServerDraft(draft.defaultServer, draft.tlsDefaults);
         // Parse the address first so its message names it, then the options in order; init-addr comes last.
         var target = Addresses.serverTarget(line.word(2));
         ServerKeywords.apply(line.from(3), server, who, false);
-        draft.servers.add(ServerTargets.server(line.location(), name, target, server.id, server.toOptions(), who,
+        var options = server.toOptions();
+        ServerTlsKeywords.validate(options, who, draft.name, draft.mode); // ssl: the context it builds to, at this line
+        draft.servers.add(ServerTargets.server(line.location(), name, target, server.id, options, who,
                 diagnostics));
     }
 
@@ -214,13 +216,15 @@ final class ProxyKeywords {
         Names.check(prefix, "server-template prefix");
         int[] range = TemplateRange.parse(line.word(2));
         var target = Addresses.serverTarget(line.word(3));
-        ServerDraft server = new ServerDraft(draft.defaultServer);
+        ServerDraft server = new ServerDraft(draft.defaultServer, draft.tlsDefaults);
         ServerKeywords.apply(line.from(4), server, "server-template " + draft.name + "/" + prefix, false);
         if (server.id != 0) {
             throw new ConfigException("'server-template " + draft.name + "/" + prefix + "': 'id' is not allowed "
                     + "(each server of the template needs its own)");
         }
         var options = server.toOptions();
+        ServerTlsKeywords.validate(options, "server-template " + draft.name + "/" + prefix, draft.name,
+                draft.mode);
         for (int n = range[0]; n <= range[1]; n++) {
             String name = prefix + n;
             draft.servers.add(ServerTargets.server(line.location(), name, target, 0, options,
@@ -229,7 +233,7 @@ final class ProxyKeywords {
     }
 
     private static void defaultServer(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
-        ServerDraft server = new ServerDraft(draft.defaultServer);
+        ServerDraft server = new ServerDraft(draft.defaultServer, draft.tlsDefaults);
         ServerKeywords.apply(line.args(), server, "default-server", true);
         draft.defaultServer = server.toOptions();
     }

@@ -31,8 +31,16 @@ final class ServerDraft {
     dev.sluice.balancer.runtime.ServerResolution resolution;
     /** {@code track} and the {@code agent-*} settings. */
     dev.sluice.balancer.runtime.HealthSources sources;
+    /** {@code ssl} and its family ({@link ServerTlsKeywords}). */
+    final ServerTlsKeywords.Draft tls;
 
-    ServerDraft(ServerOptions from) {
+    ServerDraft(ServerOptions from) throws dev.sluice.balancer.config.ConfigException {
+        this(from, new ServerTlsKeywords.Defaults());
+    }
+
+    /** @param tlsDefaults the {@code global} TLS settings read so far */
+    ServerDraft(ServerOptions from, ServerTlsKeywords.Defaults tlsDefaults)
+            throws dev.sluice.balancer.config.ConfigException {
         weight = from.weight();
         maxconn = from.maxconn();
         maxqueue = from.maxqueue();
@@ -54,11 +62,12 @@ final class ServerDraft {
         connections = new ConnectionKeywords.Draft(from.connections());
         resolution = from.resolution();
         sources = from.sources();
+        tls = new ServerTlsKeywords.Draft(from.tls(), tlsDefaults);
     }
 
     ServerOptions toOptions() throws dev.sluice.balancer.config.ConfigException {
         return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
                 downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked, connections.build(),
-                resolution, sources);
+                resolution, sources, tls.build(check, checkPort == 0 && checkAddr.isEmpty()));
     }
 }

@@ -66,6 +66,8 @@ final class ServerKeywords {
         flag("enabled", d -> d.disabled = false);
         ConnectionKeywords.FLAGS.forEach((name, setter) -> flag(name, d -> setter.accept(d.connections)));
         ConnectionKeywords.VALUES.forEach((name, setter) -> value(name, (d, v) -> setter.set(d.connections, v)));
+        ServerTlsKeywords.FLAGS.forEach((name, setter) -> flag(name, d -> setter.accept(d.tls)));
+        ServerTlsKeywords.VALUES.forEach((name, setter) -> value(name, (d, v) -> setter.set(d.tls, v)));
         ResolutionKeywords.VALUES.forEach((name, setter) ->
                 value(name, (d, v) -> d.resolution = setter.set(d.resolution, v)));
     }

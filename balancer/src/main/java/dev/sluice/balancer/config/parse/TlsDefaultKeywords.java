@@ -9,12 +9,15 @@ import java.nio.file.Path;
 import java.util.Set;
 
 /**
- * The {@code global} TLS defaults ({@code ca-base}, {@code ssl-default-bind-*}…). They only
- * shape {@code ssl} binds and servers, which sluice-balancer refuses at their own lines, so they
- * are checked as HAProxy checks them (option names, numbers, readable files) and then only
- * noted: Debian's default haproxy.cfg carries several, and it must load unchanged.
+ * The {@code global} TLS defaults. Those of servers ({@code ca-base}, {@code crt-base},
+ * {@code ssl-server-verify}, {@code ssl-default-server-*}) are kept for the server lines that follow,
+ * as HAProxy reads them. Those of binds only shape {@code ssl} binds, which sluice-balancer refuses at
+ * their own lines, so they are checked as HAProxy checks them (option names, numbers, readable files)
+ * and then only noted: Debian's default haproxy.cfg carries several, and it must load unchanged.
  */
 final class TlsDefaultKeywords {
+
+    static final String NO_TLS_TICKETS = "no-tls-tickets";
 
     /** HAProxy refuses Diffie-Hellman parameters below 1024 bits. */
     static final int MIN_DH_BITS = 1_024;
@@ -29,17 +32,29 @@ final class TlsDefaultKeywords {
     }
 
     static KeywordTable<GlobalDraft> register(KeywordTable<GlobalDraft> table) {
-        for (String name : new String[] {"ssl-default-bind-ciphers", "ssl-default-bind-ciphersuites",
-                "ssl-default-server-ciphers", "ssl-default-server-ciphersuites"}) {
+        for (String name : new String[] {"ssl-default-bind-ciphers", "ssl-default-bind-ciphersuites"}) {
             table.add(name, 1, 1, Scope.ALL, TlsDefaultKeywords::noted);
         }
         return table
-                .add("ca-base", 1, 1, Scope.ALL, TlsDefaultKeywords::noted)
-                .add("crt-base", 1, 1, Scope.ALL, TlsDefaultKeywords::noted)
-                .add("ssl-default-bind-options", 1, Keyword.ANY, Scope.ALL, (line, global, diagnostics) ->
-                        options(line, true, diagnostics))
-                .add("ssl-default-server-options", 1, Keyword.ANY, Scope.ALL, (line, global, diagnostics) ->
-                        options(line, false, diagnostics))
+                .add("ssl-default-server-ciphers", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                        global.serverTls.ciphers = java.util.Optional.of(line.word(1)))
+                .add("ssl-default-server-ciphersuites", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                        global.serverTls.ciphersuites = java.util.Optional.of(line.word(1)))
+                .add("ca-base", 1, 1, Scope.ALL, (line, global, diagnostics) -> global.serverTls.caBase = line.word(1))
+                .add("crt-base", 1, 1, Scope.ALL, (line, global, diagnostics) -> global.serverTls.crtBase = line.word(1))
+                .add("ssl-default-bind-options", 1, Keyword.ANY, Scope.ALL, (line, global, diagnostics) -> {
+                    options(line, true);
+                    noted(line, global, diagnostics);
+                })
+                .add("ssl-default-server-options", 1, Keyword.ANY, Scope.ALL, (line, global, diagnostics) -> {
+                    options(line, false);
+                    global.serverTls.options = line.args();
+                    if (line.args().contains(NO_TLS_TICKETS)) {
+                        diagnostics.warning(line.location(), "'" + NO_TLS_TICKETS + "' in '" + line.keyword()
+                                + "' has no effect: BoringSSL through netty-tcnative offers no switch for a client's "
+                                + "session tickets");
+                    }
+                })
                 .add("ssl-dh-param-file", 1, 1, Scope.ALL, TlsDefaultKeywords::dhParamFile)
                 .add("tune.ssl.default-dh-param", 1, 1, Scope.ALL, (line, global, diagnostics) -> {
                     Units.integer(line.word(1), "'tune.ssl.default-dh-param'", MIN_DH_BITS, Integer.MAX_VALUE);
@@ -57,22 +72,17 @@ final class TlsDefaultKeywords {
                     Units.time(line.word(1));
                     noted(line, global, diagnostics);
                 })
-                .add("ssl-server-verify", 1, 1, Scope.ALL, (line, global, diagnostics) -> {
-                    if (!line.word(1).equals("none") && !line.word(1).equals("required")) {
-                        throw new ConfigException("'ssl-server-verify' expects 'none' or 'required' (got '"
-                                + line.word(1) + "')");
-                    }
-                    noted(line, global, diagnostics);
-                });
+                .add("ssl-server-verify", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                        global.serverTls.verify = ServerTlsKeywords.verify(line.word(1), "ssl-server-verify"));
     }
 
     private static void noted(Line line, GlobalDraft global, Diagnostics diagnostics) {
-        diagnostics.notice(line.location(), "'" + line.keyword() + "' accepted: it applies only to 'ssl' binds and "
-                + "servers, which sluice-balancer does not have (TLS ends in sluice-terminator)");
+        diagnostics.notice(line.location(), "'" + line.keyword() + "' accepted: it applies only to 'ssl' binds, "
+                + "which sluice-balancer does not have (TLS from clients ends in sluice-terminator)");
     }
 
     /** Every option must be one HAProxy knows for binds (or servers); versions follow their option. */
-    private static void options(Line line, boolean bind, Diagnostics diagnostics) throws ConfigException {
+    private static void options(Line line, boolean bind) throws ConfigException {
         var args = line.args();
         for (int i = 0; i < args.size(); i++) {
             String option = args.get(i);
@@ -89,8 +99,6 @@ final class TlsDefaultKeywords {
                         + "ssl-max-ver V, no-tls-tickets" + (bind ? ", prefer-client-ciphers" : "") + ")");
             }
         }
-        diagnostics.notice(line.location(), "'" + line.keyword() + "' accepted: it applies only to 'ssl' binds and "
-                + "servers, which sluice-balancer does not have (TLS ends in sluice-terminator)");
     }
 
     /** HAProxy reads the file at this line; an unreadable one is an error there too. */

@@ -51,9 +51,10 @@ final class Unsupported {
                     "transparent", "idle-close-on-response"));
 
     static final Map<String, String> SERVER = merge(
-            map(TLS + "; servers are reached in clear", "ssl", "verify", "ca-file", "crt", "sni", "alpn",
-                    "check-ssl", "check-sni", "check-alpn", "ciphers", "ciphersuites", "no-ssl-reuse",
-                    "ssl-min-ver", "ssl-max-ver", "verifyhost", "npn", "force-tlsv12", "force-tlsv13"),
+            map("NPN is obsolete and BoringSSL's client does not offer it; use 'alpn'", "npn"),
+            map(LATER, "crl-file", "allow-0rtt", "curves", "sigalgs", "client-sigalgs"),
+            map("BoringSSL through netty-tcnative offers no switch for a client's session tickets",
+                    "no-tls-tickets", "tls-tickets"),
             map(LATER,
                     "redir", "non-stick", "pool-low-conn",
                     "source", "usesrc", "tfo", "namespace", "socks4",
