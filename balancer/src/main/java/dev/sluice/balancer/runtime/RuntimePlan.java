@@ -11,17 +11,23 @@ import java.util.Objects;
  * never meets a dangling name.
  */
 public record RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
-                          StatsPlan stats, List<dev.sluice.balancer.stick.TableSpec> stickTables) {
+                          StatsPlan stats, List<dev.sluice.balancer.stick.TableSpec> stickTables, PeersPlan peers) {
+
+    /** A plan whose stick tables are all local ({@code peers} sections: none). */
+    public RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
+                       StatsPlan stats, List<dev.sluice.balancer.stick.TableSpec> stickTables) {
+        this(global, frontends, backends, stats, stickTables, PeersPlan.NONE);
+    }
 
     /** A plan without stats sockets or stick tables; the stats tables list frontends, then backends. */
     public RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends) {
-        this(global, frontends, backends, StatsPlan.NONE, List.of());
+        this(global, frontends, backends, StatsPlan.NONE, List.of(), PeersPlan.NONE);
     }
 
     /** A plan without stick tables. */
     public RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
                        StatsPlan stats) {
-        this(global, frontends, backends, stats, List.of());
+        this(global, frontends, backends, stats, List.of(), PeersPlan.NONE);
     }
 
     public RuntimePlan {
@@ -30,6 +36,7 @@ public record RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<
         backends = List.copyOf(backends);
         Objects.requireNonNull(stats, "stats");
         stickTables = List.copyOf(stickTables);
+        Objects.requireNonNull(peers, "peers");
         Map<String, BackendPlan> byName = new HashMap<>();
         for (BackendPlan backend : backends) {
             if (byName.putIfAbsent(backend.name(), backend) != null) {
