@@ -65,7 +65,7 @@ public final class PeerNode implements AutoCloseable {
     private boolean resynced;
     private volatile boolean closed;
 
-    private PeerNode(PeersPlan.Section section, List<StickTable> tables, EventLoop loop, Transport transport) {
+    PeerNode(PeersPlan.Section section, List<StickTable> tables, EventLoop loop, Transport transport) {
         this.section = section;
         this.tables = List.copyOf(tables);
         this.loop = loop;
@@ -245,6 +245,11 @@ public final class PeerNode implements AutoCloseable {
                 dialLater(peer, backoff(peer)); // refused, timed out or the handshake failed
             }
         });
+    }
+
+    /** Tests hook a table to a node built without {@link #start}. */
+    void changedForTests(StickEntry entry) {
+        changed(entry);
     }
 
     /** From any event loop: an entry of a shared table changed here. */
