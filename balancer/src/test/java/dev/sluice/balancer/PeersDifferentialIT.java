@@ -82,6 +82,13 @@ class PeersDifferentialIT {
                 // And back: A learns what B counted for 127.0.0.1 (two requests in all now).
                 awaitEntry(a, "be", "127.0.0.3", "server_id=1");
                 awaitEntry(a, "be", "127.0.0.1", "http_req_cnt=2");
+                // A reloads: its shared table keeps its entries, and its new peers reconnect to B.
+                nodeA.signal("HUP");
+                nodeA.awaitOutput("reload: done", STARTUP);
+                assertTrue(cli(a, "show table be").contains("key=127.0.0.1 "), cli(a, "show table be"));
+                assertEquals("s2", get(a, "127.0.0.1"));
+                assertEquals("s1", get(b, "127.0.0.5"));
+                awaitEntry(a, "be", "127.0.0.5", "server_id=1");
                 assertTrue(nodeA.alive() && nodeB.alive());
             }
         }

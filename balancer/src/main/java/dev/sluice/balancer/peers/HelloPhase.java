@@ -22,6 +22,8 @@ final class HelloPhase extends ByteToMessageDecoder {
     private final PeerNode node;
     /** The peer this side dialed; null on the accepting side. */
     private final String dialed;
+    /** The handshake failed: the connection is closing and what else arrives is dropped. */
+    private boolean failed;
 
     private HelloPhase(PeerNode node, String dialed) {
         this.node = node;
@@ -48,6 +50,10 @@ final class HelloPhase extends ByteToMessageDecoder {
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         int lines = dialed != null ? 1 : 3;
         int end = lineEnd(in, lines);
         if (end < 0) {
@@ -86,6 +92,7 @@ final class HelloPhase extends ByteToMessageDecoder {
     }
 
     private void fail(ChannelHandlerContext ctx, int status, String why) {
+        failed = true;
         log.warn("peers {}: {}{}", node.sectionName(), why, status == 0 ? "" : "; answered " + status);
         ByteBuf reply = status == 0 ? ctx.alloc().buffer(0)
                 : ctx.alloc().buffer().writeBytes((status + "\n").getBytes(StandardCharsets.US_ASCII));

@@ -13,8 +13,15 @@ import java.util.List;
  */
 final class PeerFrameDecoder extends ByteToMessageDecoder {
 
+    /** A message was too large: the connection is closing and what else arrives is dropped. */
+    private boolean failed;
+
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {
+        if (failed) {
+            in.skipBytes(in.readableBytes());
+            return;
+        }
         while (in.readableBytes() >= 2) {
             int start = in.readerIndex();
             int messageClass = in.getUnsignedByte(start);
@@ -31,6 +38,7 @@ final class PeerFrameDecoder extends ByteToMessageDecoder {
             in.skipBytes(2);
             long length = VarInt.read(in);
             if (length > PeerMessages.MAX_BODY_BYTES) {
+                failed = true;
                 in.skipBytes(in.readableBytes());
                 ctx.writeAndFlush(PeerMessages.bare(ctx.alloc(), PeerMessages.CLASS_ERROR,
                         PeerMessages.ERROR_SIZE_LIMIT)).addListener(f -> ctx.close());

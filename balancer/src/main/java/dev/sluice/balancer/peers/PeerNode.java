@@ -296,10 +296,15 @@ public final class PeerNode implements AutoCloseable {
         if (listener != null) {
             listener.close().awaitUninterruptibly();
         }
-        loop.submit(() -> {
-            sessions.values().forEach(PeerSession::close);
-            dialing.values().forEach(Channel::close);
+        Runnable closeSessions = () -> {
+            List.copyOf(sessions.values()).forEach(PeerSession::close);
+            List.copyOf(dialing.values()).forEach(Channel::close);
             scratch.release();
-        }).awaitUninterruptibly();
+        };
+        if (loop.inEventLoop()) {
+            closeSessions.run();
+        } else if (!loop.isShuttingDown()) {
+            loop.submit(closeSessions).awaitUninterruptibly();
+        }
     }
 }

@@ -43,6 +43,8 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
     private boolean finishAfterTeach;
     /** The peer fell behind (not writable) and missed pushes: teach it everything once it drains. */
     private boolean missedPushes;
+    /** A teach of every entry completed on this connection; pushes have kept the peer current since. */
+    private boolean taught;
 
     /** A table as the peer defined it, and ours of that name (null: not shared here, updates skipped). */
     private static final class Remote {
@@ -170,6 +172,10 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
             case PeerMessages.CONTROL_RESYNC_REQUEST -> {
                 if (teaching != null) {
                     finishAfterTeach = true;
+                } else if (taught && !missedPushes) {
+                    // The opening teach already sent everything: the peer is as current as we are.
+                    ctx.writeAndFlush(PeerMessages.bare(ctx.alloc(), PeerMessages.CLASS_CONTROL,
+                            PeerMessages.CONTROL_RESYNC_FINISHED));
                 } else {
                     teach(true);
                 }
@@ -247,6 +253,7 @@ final class PeerSession extends ChannelInboundHandlerAdapter {
             StickEntry entry = teaching.poll();
             if (entry == null) {
                 teaching = null;
+                taught = true;
                 if (finishAfterTeach) {
                     finishAfterTeach = false;
                     ctx.write(PeerMessages.bare(ctx.alloc(), PeerMessages.CLASS_CONTROL,

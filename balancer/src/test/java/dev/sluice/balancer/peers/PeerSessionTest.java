@@ -148,10 +148,12 @@ class PeerSessionTest {
         sendHex("0000");
         String taught = opened + written();
         // The session asked for a resync and taught the entry on opening: definition of table 1 "t",
-        // then update 1; the resync request taught it again, then finished.
+        // then update 1; the resync request is answered "finished" at once, nothing being newer.
         assertTrue(taught.startsWith(hex("200\n") + "0000" + "0a82"), taught);
         assertTrue(taught.contains("00000001" + "0a000001" + "07"), taught);
         assertTrue(taught.endsWith("0001"), "a resync-finished ends the teach: " + taught);
+        // Sent twice in all: taught on opening, and pushed as its change (made before) was queued.
+        assertEquals(2, taught.split("0a000001", -1).length - 1, taught);
         // A local change is pushed incrementally (no id) once the node's loop runs it.
         entry.increment(StickData.GPC0);
         channel.runPendingTasks();
