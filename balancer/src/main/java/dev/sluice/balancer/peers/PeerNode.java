@@ -166,16 +166,6 @@ public final class PeerNode implements AutoCloseable {
         return rateScratch;
     }
 
-    /** The address the local peer listens on (tests bind port 0). */
-    public java.net.SocketAddress localAddress() {
-        return listener.localAddress();
-    }
-
-    /** Names of the peers with an open session now (a snapshot taken on the loop). */
-    public List<String> connectedPeers() {
-        return loop.submit(() -> List.copyOf(sessions.keySet())).syncUninterruptibly().getNow();
-    }
-
     void opened(PeerSession session) {
         PeerSession previous = sessions.put(session.peer(), session);
         failures.remove(session.peer());
@@ -186,14 +176,10 @@ public final class PeerNode implements AutoCloseable {
         log.info("peers {}: session with '{}' open", section.name(), session.peer());
         if (!resynced && !resyncAsked && !session.peer().equals(section.localName())) {
             resyncAsked = true;
-            io.netty.channel.Channel channel = sessionChannel(session);
+            Channel channel = session.channel();
             channel.writeAndFlush(PeerMessages.bare(channel.alloc(), PeerMessages.CLASS_CONTROL,
                     PeerMessages.CONTROL_RESYNC_REQUEST));
         }
-    }
-
-    private static Channel sessionChannel(PeerSession session) {
-        return session.channel();
     }
 
     void closed(PeerSession session) {

@@ -187,4 +187,36 @@ class PeerSessionTest {
         assertNull(table.lookup(IpAddress.parse("127.0.0.1")));
         assertTrue(channel.isActive());
     }
+
+    @Test
+    void theDialingSideSendsItsHelloAndOpensOnStatus200() {
+        EmbeddedChannel dialer = new EmbeddedChannel();
+        PeerNode ours = new PeerNode(new PeersPlan.Section("mesh", "A", new InetSocketAddress("127.0.0.1", 1),
+                List.of()), List.of(), dialer.eventLoop(), Transport.NIO);
+        dialer.pipeline().addLast(HelloPhase.dialing(ours, "B"), new PeerFrameDecoder(), new PeerSession(ours));
+        dialer.pipeline().fireChannelActive();
+        ByteBuf hello = dialer.readOutbound();
+        String text = hello.toString(StandardCharsets.US_ASCII);
+        hello.release();
+        assertEquals("HAProxyS 2.1\nB\nA " + ProcessHandle.current().pid() + " 1\n", text);
+        dialer.writeInbound(Unpooled.copiedBuffer("200\n", StandardCharsets.US_ASCII));
+        ByteBuf resync = dialer.readOutbound();
+        assertEquals("0000", ByteBufUtil.hexDump(resync));
+        resync.release();
+        assertNull(dialer.pipeline().get(HelloPhase.class));
+        assertTrue(dialer.isActive());
+        dialer.finishAndReleaseAll();
+    }
+
+    @Test
+    void theDialingSideClosesOnAnyOtherStatus() {
+        EmbeddedChannel dialer = new EmbeddedChannel();
+        PeerNode ours = new PeerNode(new PeersPlan.Section("mesh", "A", new InetSocketAddress("127.0.0.1", 1),
+                List.of()), List.of(), dialer.eventLoop(), Transport.NIO);
+        dialer.pipeline().addLast(HelloPhase.dialing(ours, "B"), new PeerFrameDecoder(), new PeerSession(ours));
+        dialer.pipeline().fireChannelActive();
+        dialer.writeInbound(Unpooled.copiedBuffer("503\n", StandardCharsets.US_ASCII));
+        assertFalse(dialer.isActive());
+        dialer.finishAndReleaseAll();
+    }
 }
