@@ -229,6 +229,9 @@ public final class Balancer {
             if (peers != null) {
                 peers.close();
             }
+            if (previous != null) {
+                previous.peers().resume(); // handed over above: the running configuration shares its tables again
+            }
             for (Listener listener : opened) {
                 listener.channel().close().awaitUninterruptibly();
             }
