@@ -44,6 +44,7 @@ class PeersDifferentialIT {
                 bind 127.0.0.1:%4$d
                 http-request track-sc0 src table be
                 http-request sc-inc-gpc0(0)
+                http-request track-sc1 req.hdr(x-user) table names if { req.hdr(x-user) -m found }
                 default_backend be
             backend be
                 balance roundrobin
@@ -111,13 +112,16 @@ class PeersDifferentialIT {
                 awaitEntry(ours, "be", "127.0.0.3", "server_id=1 gpc0=1 conn_cnt=1 http_req_cnt=1");
                 awaitEntry(ours, "be", "127.0.0.4", "server_id=1 gpc0=1 conn_cnt=1 http_req_cnt=1");
                 awaitEntry(ours, "names", "alice", "gpc0=7 http_req_cnt=3");
-                // Ours follows the placement haproxy made: 127.0.0.3 goes to s1, which ours never picks.
+                // Ours follows the placement haproxy made: 127.0.0.3 goes to s1, not to its s2.
                 assertEquals("s1", get(ours, "127.0.0.3"));
-                // haproxy shows what ours counted and placed.
+                // haproxy shows what ours counted and placed, string keys included.
                 String learned = awaitEntry(theirs, "be", "127.0.0.2", "server_id=2 gpc0=1 conn_cnt=1 http_req_cnt=1");
                 assertTrue(learned.contains("http_req_rate(10000)=1"), learned);
                 // haproxy follows the placement ours made: 127.0.0.2 goes to s2, not to its s1.
                 assertEquals("s2", get(theirs, "127.0.0.2"));
+                ExternalProcess.run("curl", List.of("curl", "-sS", "-H", "x-user: bob", "--interface", "127.0.0.5",
+                        "http://127.0.0.1:" + ours.frontPort() + "/"), CLI).assertExit(0);
+                awaitEntry(theirs, "names", "bob", "http_req_cnt=1");
                 assertTrue(sluice.alive() && haproxy.alive());
             }
         }
