@@ -119,6 +119,7 @@ public final class Balancer {
         HealthChecks checks = null;
         java.util.concurrent.Future<?> sweep = null;
         CliServer cli = null;
+        dev.sluice.balancer.peers.Peers peers = null;
         boolean released = false;
         StatsRegistry registry;
         RuntimeApi api;
@@ -127,6 +128,11 @@ public final class Balancer {
                     new dev.sluice.balancer.check.CheckSpread(plan.global().process().spreadChecks()));
             dev.sluice.balancer.stick.StickTables stickTables = new dev.sluice.balancer.stick.StickTables(
                     plan.stickTables());
+            if (previous != null) {
+                // Shared tables keep their entries through a reload; the old peers free the local address.
+                previous.peers().handOver(stickTables);
+            }
+            peers = dev.sluice.balancer.peers.Peers.start(plan.peers(), stickTables, engine.group(), transport);
             if (!stickTables.isEmpty()) {
                 // Expired entries are also dropped when met; this bounds what idle keys hold.
                 sweep = engine.group().scheduleAtFixedRate(stickTables::sweep, 1, 1,
@@ -221,6 +227,12 @@ public final class Balancer {
             if (sweep != null) {
                 sweep.cancel(false);
             }
+            if (peers != null) {
+                peers.close();
+            }
+            if (previous != null) {
+                previous.peers().resume(); // handed over above: the running configuration shares its tables again
+            }
             for (Listener listener : opened) {
                 listener.channel().close().awaitUninterruptibly();
             }
@@ -240,7 +252,7 @@ public final class Balancer {
                 new RunningBalancer.Parts(registry, api, cli, checks, sweep,
                         // Servers found by DNS ('resolvers'): resolved on the balancer's own event loops.
                         dev.sluice.balancer.dns.DnsResolvers.start(backends.values(), engine.group(),
-                                transport.datagramChannel())), plan.global().process());
+                                transport.datagramChannel()), peers), plan.global().process());
         engine.current(running, mine);
         return running;
     }

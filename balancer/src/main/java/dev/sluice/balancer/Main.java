@@ -53,6 +53,10 @@ public final class Main implements Callable<Integer> {
             + "the configuration's 'pidfile'); removed at a clean stop.")
     Path pidFile;
 
+    @Option(names = "-L", paramLabel = "NAME", description = "The local peer's name in 'peers' sections (wins over "
+            + "the global 'localpeer'; default: the host name).")
+    String localPeer;
+
     @Option(names = "-q", description = "Quiet: print nothing on a successful check.")
     boolean quiet;
 
@@ -83,7 +87,7 @@ public final class Main implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         if (check) {
-            LoadResult loaded = ConfigLoader.load(configs);
+            LoadResult loaded = ConfigLoader.load(configs, System.getenv(), localPeer);
             // The file's 'quiet' hides notices here too; -q hides the verdict as well.
             PrintStream err = ProcessSetup.of(loaded, null).quiet() ? quietErr(System.err) : System.err;
             return Check.report(loaded, quiet ? nowhere() : System.out, err);
@@ -100,7 +104,7 @@ public final class Main implements Callable<Integer> {
             log.warn("SIGUSR2 does not reload: the JVM suspends threads with it (JFR, thread dumps) because "
                     + "_JAVA_SR_SIGNUM is not set; the launchers set it; reload with SIGHUP");
         }
-        LoadResult loaded = ConfigLoader.load(configs);
+        LoadResult loaded = ConfigLoader.load(configs, System.getenv(), localPeer);
         setup = ProcessSetup.of(loaded, pidFile);
         if (!setup.raiseFileLimit(System.err)) {
             return EXIT_BAD_CONFIG;
@@ -155,7 +159,7 @@ public final class Main implements Callable<Integer> {
      */
     private RunningBalancer reload(RunningBalancer current) {
         log.info("reload: loading {}", configs);
-        LoadResult loaded = ConfigLoader.load(configs);
+        LoadResult loaded = ConfigLoader.load(configs, System.getenv(), localPeer);
         for (Diagnostic diagnostic : loaded.diagnostics()) {
             if (diagnostic.isFatal()) {
                 log.error("reload: {}", diagnostic);

@@ -49,8 +49,15 @@ public final class RunningBalancer implements AutoCloseable {
      * as the stick-table sweep (each may be null).
      */
     record Parts(StatsRegistry stats, RuntimeApi runtimeApi, CliServer cli, HealthChecks checks,
-                 java.util.concurrent.Future<?> sweep, dev.sluice.balancer.dns.DnsResolvers dns) {
+                 java.util.concurrent.Future<?> sweep, dev.sluice.balancer.dns.DnsResolvers dns,
+                 dev.sluice.balancer.peers.Peers peers) {
         static final Parts NONE = new Parts(null, null, null, null, null);
+
+        /** Parts without peers sections. */
+        Parts(StatsRegistry stats, RuntimeApi runtimeApi, CliServer cli, HealthChecks checks,
+              java.util.concurrent.Future<?> sweep, dev.sluice.balancer.dns.DnsResolvers dns) {
+            this(stats, runtimeApi, cli, checks, sweep, dns, null);
+        }
 
         /** Parts without run-time DNS. */
         Parts(StatsRegistry stats, RuntimeApi runtimeApi, CliServer cli, HealthChecks checks,
@@ -72,7 +79,15 @@ public final class RunningBalancer implements AutoCloseable {
             if (dns != null) {
                 dns.close();
             }
+            if (peers != null) {
+                peers.close();
+            }
         }
+    }
+
+    /** The running {@code peers} sections and their tables ({@link dev.sluice.balancer.peers.Peers#NONE} if none). */
+    public dev.sluice.balancer.peers.Peers peers() {
+        return parts.peers() == null ? dev.sluice.balancer.peers.Peers.NONE : parts.peers();
     }
 
     RunningBalancer(Engine engine, List<Listener> listeners, Clients clients, Map<String, List<SocketAddress>> bound,

@@ -88,7 +88,7 @@ public final class Compiler {
         List<dev.sluice.balancer.stick.TableSpec> tables = config.proxies().stream()
                 .flatMap(p -> p.stick().table().stream()).map(t -> withServerId(t, config)).toList();
         return new RuntimePlan(global, frontends, backends, StatsCompiler.plan(config), tables,
-                config.rules().patterns());
+                config.peers().plan(), config.rules().patterns());
     }
 
     private FrontendPlan frontend(Proxy proxy, Config config, dev.sluice.balancer.rules.HttpRules httpRules) {
@@ -281,7 +281,7 @@ public final class Compiler {
         store.putAll(table.store());
         store.put(dev.sluice.balancer.stick.StickData.SERVER_ID, 0L);
         return new dev.sluice.balancer.stick.TableSpec(table.name(), table.type(), table.keyLength(), table.size(),
-                table.expire(), table.nopurge(), store);
+                table.expire(), table.nopurge(), store, table.peers());
     }
 
     private static dev.sluice.balancer.stick.StickPersistence stickRules(Proxy proxy, Config config) {

@@ -38,6 +38,14 @@ public final class ConfigLoader {
     }
 
     public static LoadResult load(List<Path> paths, Map<String, String> environment) {
+        return load(paths, environment, null);
+    }
+
+    /**
+     * Loads {@code paths}; {@code localPeer} is the name this process has in {@code peers} sections
+     * ({@code -L}), or null for the global {@code localpeer}, else the host name.
+     */
+    public static LoadResult load(List<Path> paths, Map<String, String> environment, String localPeer) {
         Diagnostics diagnostics = new Diagnostics();
         if (paths.isEmpty()) {
             diagnostics.alert(null, "no configuration file given (use -f FILE or -f DIRECTORY)");
@@ -53,22 +61,28 @@ public final class ConfigLoader {
                 lexer.lex(file.toString(), text, diagnostics, parser::parse);
             }
         }
-        return finish(parser, diagnostics);
+        return finish(parser, diagnostics, localPeer);
     }
 
     /** Loads one configuration held in memory, named {@code name} in messages (for tests and tools). */
     public static LoadResult parse(String name, String text, Map<String, String> environment) {
+        return parse(name, text, environment, null);
+    }
+
+    /** {@link #parse(String, String, Map)} as the peer named {@code localPeer} (null: see {@link #load}). */
+    public static LoadResult parse(String name, String text, Map<String, String> environment, String localPeer) {
         Diagnostics diagnostics = new Diagnostics();
         Environment variables = new Environment(environment);
         Parser parser = new Parser(diagnostics, variables);
         parser.startFile();
         new Lexer(variables).lex(name, text, diagnostics, parser::parse);
-        return finish(parser, diagnostics);
+        return finish(parser, diagnostics, localPeer);
     }
 
-    private static LoadResult finish(Parser parser, Diagnostics diagnostics) {
+    private static LoadResult finish(Parser parser, Diagnostics diagnostics, String localPeer) {
         Global global = parser.global();
         List<Proxy> proxies = parser.proxies();
+        var peers = parser.peers(localPeer);
         new SemanticCheck(diagnostics).check(global, proxies);
         // userlist sections: the http_auth fetches compile against them.
         Conditions compiler = new Conditions(diagnostics, Path.of("").toAbsolutePath(), proxies, parser.userlists());
@@ -77,7 +91,7 @@ public final class ConfigLoader {
         conditions.putAll(new dev.sluice.balancer.config.check.StatsConditions(diagnostics,
                 Path.of("").toAbsolutePath(), proxies).compile(proxies));
         Optional<Config> config = diagnostics.hasAlerts() ? Optional.empty()
-                : Optional.of(new Config(global, proxies, conditions, compiler.rules()));
+                : Optional.of(new Config(global, proxies, conditions, compiler.rules(), peers));
         return new LoadResult(config, diagnostics.list());
     }
 

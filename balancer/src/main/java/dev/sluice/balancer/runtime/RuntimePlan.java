@@ -11,24 +11,30 @@ import java.util.Objects;
  * never meets a dangling name.
  */
 public record RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
-                          StatsPlan stats, List<dev.sluice.balancer.stick.TableSpec> stickTables,
+                          StatsPlan stats, List<dev.sluice.balancer.stick.TableSpec> stickTables, PeersPlan peers,
                           dev.sluice.balancer.acl.PatternRefs patterns) {
+
+    /** A plan whose stick tables are all local ({@code peers} sections: none). */
+    public RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
+                       StatsPlan stats, List<dev.sluice.balancer.stick.TableSpec> stickTables) {
+        this(global, frontends, backends, stats, stickTables, PeersPlan.NONE);
+    }
 
     /** A plan whose pattern and map lists the runtime API cannot reach. */
     public RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
-                       StatsPlan stats, List<dev.sluice.balancer.stick.TableSpec> stickTables) {
-        this(global, frontends, backends, stats, stickTables, dev.sluice.balancer.acl.PatternRefs.none());
+                       StatsPlan stats, List<dev.sluice.balancer.stick.TableSpec> stickTables, PeersPlan peers) {
+        this(global, frontends, backends, stats, stickTables, peers, dev.sluice.balancer.acl.PatternRefs.none());
     }
 
     /** A plan without stats sockets or stick tables; the stats tables list frontends, then backends. */
     public RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends) {
-        this(global, frontends, backends, StatsPlan.NONE, List.of());
+        this(global, frontends, backends, StatsPlan.NONE, List.of(), PeersPlan.NONE);
     }
 
     /** A plan without stick tables. */
     public RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
                        StatsPlan stats) {
-        this(global, frontends, backends, stats, List.of());
+        this(global, frontends, backends, stats, List.of(), PeersPlan.NONE);
     }
 
     public RuntimePlan {
@@ -37,6 +43,7 @@ public record RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<
         backends = List.copyOf(backends);
         Objects.requireNonNull(stats, "stats");
         stickTables = List.copyOf(stickTables);
+        Objects.requireNonNull(peers, "peers");
         Objects.requireNonNull(patterns, "patterns");
         Map<String, BackendPlan> byName = new HashMap<>();
         for (BackendPlan backend : backends) {

@@ -52,4 +52,18 @@ final class FreqCounter {
         }
         return curr + past * remain / period;
     }
+
+    /** Takes a peer's state: the current period started at {@code start} (kept even, as in {@link #add}). */
+    void restore(long start, long current, long previous) {
+        this.currentStart = start & ~1L;
+        this.current = current;
+        this.previous = previous;
+    }
+
+    /** {@code into[0]}: milliseconds since the current period started; {@code [1]} current; {@code [2]} previous. */
+    void export(long now, long[] into) {
+        into[0] = now - currentStart;
+        into[1] = current;
+        into[2] = previous;
+    }
 }

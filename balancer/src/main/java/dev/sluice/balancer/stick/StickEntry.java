@@ -1,6 +1,7 @@
 package dev.sluice.balancer.stick;
 
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicIntegerFieldUpdater;
 
 /**
  * The data of one key of a {@link StickTable}. Connections on any event loop update it; each entry
@@ -17,6 +18,10 @@ public final class StickEntry {
     private final AtomicInteger references = new AtomicInteger();
     /** When the entry was last updated, in the table's milliseconds: expiry and purge order. */
     private volatile long touched;
+    /** 1 while the entry waits in the peers' push queue, so that it is queued once however often it changes. */
+    private volatile int pushPending;
+    private static final AtomicIntegerFieldUpdater<StickEntry> PUSH_PENDING =
+            AtomicIntegerFieldUpdater.newUpdater(StickEntry.class, "pushPending");
 
     StickEntry(Object key, StickTable table, long now) {
         this.key = key;
@@ -55,6 +60,7 @@ public final class StickEntry {
             }
         }
         touched = now;
+        table.changed(this);
     }
 
     /**
@@ -78,6 +84,7 @@ public final class StickEntry {
             }
         }
         touched = table.now();
+        table.changed(this);
     }
 
     /** The value of a counter or a rate (events per its period), or -1 when the table does not store it. */
@@ -111,5 +118,50 @@ public final class StickEntry {
 
     void touch() {
         touched = table.now();
+    }
+
+    /** Marks the entry as waiting to be pushed to peers; false when it already waits. */
+    public boolean markPushPending() {
+        return pushPending == 0 && PUSH_PENDING.compareAndSet(this, 0, 1);
+    }
+
+    /** The push queue took the entry: a change from now on queues it again. */
+    public void clearPushPending() {
+        pushPending = 0;
+    }
+
+    /** Writes a counter learned from a peer: not pushed back (HAProxy pushes local changes only). */
+    void setFromPeer(StickData data, long value) {
+        int slot = table.layout().slot(data);
+        if (slot >= 0 && !data.rate()) {
+            synchronized (this) {
+                counters[slot] = value;
+            }
+        }
+    }
+
+    /** Writes a rate learned from a peer: its current period started {@code elapsedMs} ago. */
+    void setRateFromPeer(StickData data, long elapsedMs, long current, long previous) {
+        int slot = table.layout().slot(data);
+        if (slot >= 0 && data.rate()) {
+            synchronized (this) {
+                rates[slot].restore(table.now() - elapsedMs, current, previous);
+            }
+        }
+    }
+
+    /** A rate's state for a peer: how long ago its period started, its current and previous counts. */
+    synchronized long[] rateState(StickData data, long[] into) {
+        int slot = table.layout().slot(data);
+        if (slot < 0 || !data.rate()) {
+            return null;
+        }
+        rates[slot].export(table.now(), into);
+        return into;
+    }
+
+    /** Sets when the entry was last updated (a peer's update: expiry counts from there). */
+    void touchedAt(long at) {
+        touched = at;
     }
 }

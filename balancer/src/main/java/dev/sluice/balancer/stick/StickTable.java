@@ -40,6 +40,9 @@ public final class StickTable {
     /** Nodes in {@link #order}, live or not: compaction runs when the dead ones outnumber the live. */
     private final AtomicInteger queued = new AtomicInteger();
 
+    /** Who hears of local changes: the peers' push queue; null when the table is not shared. */
+    private volatile java.util.function.Consumer<StickEntry> changes;
+
     /** An entry and when it was queued: updated after that, it gets a second turn. */
     private record Queued(StickEntry entry, long at) {
     }
@@ -64,6 +67,21 @@ public final class StickTable {
 
     public TableSpec spec() {
         return spec;
+    }
+
+    /**
+     * Sets who hears of every local change of an entry (the peers of a {@code peers} section); changes
+     * learned from peers are not reported, so they are never pushed back.
+     */
+    public void onChange(java.util.function.Consumer<StickEntry> listener) {
+        this.changes = listener;
+    }
+
+    void changed(StickEntry entry) {
+        var listener = changes;
+        if (listener != null) {
+            listener.accept(entry);
+        }
     }
 
     Layout layout() {
@@ -190,6 +208,36 @@ public final class StickTable {
     /** Whether the entry is still the table's own (not expired and dropped, nor purged). */
     boolean holds(StickEntry entry) {
         return entries.get(entry.key()) == entry;
+    }
+
+    /**
+     * Takes the live entries of {@code old} (the same table before a reload) when their keys are of the
+     * same type and length: every data type both store, and when each was last updated. Entries that do
+     * not fit (the table is full) are left out.
+     */
+    public void carryOver(StickTable old) {
+        if (old.spec.type() != spec.type() || old.spec.keyLength() != spec.keyLength()) {
+            return;
+        }
+        long[] rate = new long[3];
+        for (StickEntry from : old.liveEntries()) {
+            StickEntry to = lookupOrCreate(from.key());
+            if (to == null) {
+                return;
+            }
+            for (StickData data : spec.store().keySet()) {
+                if (!old.spec.stores(data)) {
+                    continue;
+                }
+                if (data.rate()) {
+                    from.rateState(data, rate);
+                    to.setRateFromPeer(data, rate[0], rate[1], rate[2]);
+                } else {
+                    to.setFromPeer(data, from.get(data));
+                }
+            }
+            to.touchedAt(from.touched());
+        }
     }
 
     /** Drops every expired untracked entry; the engine calls it periodically. Returns how many went. */

@@ -14,9 +14,16 @@ import java.util.Objects;
  *                  untracked entries, or is refused with {@code nopurge}
  * @param expire    how long an untracked entry lives after its last update; zero: never expires
  * @param store     the data kept per key, a rate mapped to its period in milliseconds, a counter to 0
+ * @param peers     the {@code peers} section the table is shared with ({@code peers NAME}), if any
  */
 public record TableSpec(String name, KeyType type, int keyLength, int size, Duration expire, boolean nopurge,
-                        Map<StickData, Long> store) {
+                        Map<StickData, Long> store, java.util.Optional<String> peers) {
+
+    /** A table kept by this process alone. */
+    public TableSpec(String name, KeyType type, int keyLength, int size, Duration expire, boolean nopurge,
+                     Map<StickData, Long> store) {
+        this(name, type, keyLength, size, expire, nopurge, store, java.util.Optional.empty());
+    }
 
     /** A bound on {@code size}: entries are preallocated nowhere, but a typo of ten zeros should not pass. */
     public static final int MAX_SIZE = 1 << 28;
@@ -25,6 +32,7 @@ public record TableSpec(String name, KeyType type, int keyLength, int size, Dura
         Objects.requireNonNull(name, "name");
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(expire, "expire");
+        Objects.requireNonNull(peers, "peers");
         if (size <= 0 || size > MAX_SIZE) {
             throw new IllegalArgumentException("stick-table " + name + ": size " + size + " (expected: 1.."
                     + MAX_SIZE + ")");
@@ -47,5 +55,10 @@ public record TableSpec(String name, KeyType type, int keyLength, int size, Dura
 
     public boolean stores(StickData data) {
         return store.containsKey(data);
+    }
+
+    /** The same table shared with the {@code peers} section {@code section}. */
+    public TableSpec withPeers(String section) {
+        return new TableSpec(name, type, keyLength, size, expire, nopurge, store, java.util.Optional.of(section));
     }
 }

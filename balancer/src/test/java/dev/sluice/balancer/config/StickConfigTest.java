@@ -88,7 +88,7 @@ class StickConfigTest {
             "stick-table size 10|missing 'type'",
             "stick-table type ip size 10 store conn_rate|needs a period",
             "stick-table type ip size 10 store gpt(3)|'gpt' is not supported yet",
-            "stick-table type ip size 10 peers p|not supported yet",
+            "stick-table type ip size 10 peers p|unable to find sync peers 'p'",
             "stick-table type ip len 4 size 10|'len' applies to type string only",
     })
     void refusals(String line, String message) {

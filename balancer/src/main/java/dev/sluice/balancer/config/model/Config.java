@@ -13,9 +13,16 @@ import java.util.Optional;
  * @param conditions the compiled condition of every conditional {@code use_backend}, by its line
  * @param rules      the compiled rule of every {@code http-request}, {@code http-response} and {@code redirect}
  *                   line, and the name format of every dynamic {@code use_backend}
+ * @param peers      the {@code peers} sections this process takes part in
  */
 public record Config(Global global, List<Proxy> proxies, Map<SourceLocation, Condition> conditions,
-                     CompiledRules rules) {
+                     CompiledRules rules, PeersConfig peers) {
+
+    /** A configuration without peers sections. */
+    public Config(Global global, List<Proxy> proxies, Map<SourceLocation, Condition> conditions,
+                  CompiledRules rules) {
+        this(global, proxies, conditions, rules, PeersConfig.NONE);
+    }
 
     /** A configuration without HTTP rules. */
     public Config(Global global, List<Proxy> proxies, Map<SourceLocation, Condition> conditions) {
@@ -27,6 +34,7 @@ public record Config(Global global, List<Proxy> proxies, Map<SourceLocation, Con
         proxies = List.copyOf(proxies);
         conditions = Map.copyOf(conditions);
         java.util.Objects.requireNonNull(rules, "rules");
+        java.util.Objects.requireNonNull(peers, "peers");
         for (Proxy proxy : proxies) {
             for (BackendRef rule : proxy.useBackends()) {
                 if (rule.condition().isPresent() && !conditions.containsKey(rule.location())) {

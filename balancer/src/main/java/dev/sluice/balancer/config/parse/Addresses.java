@@ -164,6 +164,20 @@ final class Addresses {
         return new Network(address, Integer.parseInt(length));
     }
 
+    /** {@code [ipv4@|ipv6@]ADDR:PORT} of a peer or a peers section's {@code bind}: numeric, one port. */
+    static java.net.InetSocketAddress peer(String text, String what) throws ConfigException {
+        String rest = text.startsWith("ipv4@") || text.startsWith("ipv6@") ? text.substring(5) : text;
+        if (rest.contains("@") || rest.startsWith("/")) {
+            throw new ConfigException("'" + what + "': address '" + text + "' is not supported (peers speak TCP over "
+                    + "IPv4 or IPv6)");
+        }
+        HostPort hostPort = split(rest, what, text);
+        if (hostPort.port() == null || hostPort.port().contains("-")) {
+            throw new ConfigException("'" + what + "': missing or invalid port in '" + text + "' (expected: one port)");
+        }
+        return new java.net.InetSocketAddress(numeric(hostPort.host(), what, text), port(hostPort.port(), what, text));
+    }
+
     private record HostPort(String host, String port) {
     }
 

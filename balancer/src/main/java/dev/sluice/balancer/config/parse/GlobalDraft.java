@@ -11,6 +11,8 @@ import java.util.List;
 /** The {@code global} section while it is read (several global sections add up, as in HAProxy). */
 final class GlobalDraft {
     int maxconn;
+    /** {@code localpeer}: the name of this process in peers sections, unless {@code -L} gives one. */
+    String localPeer;
     int nbthread;
     /** {@code tune.comp.maxlevel}. */
     int compressionLevel = dev.sluice.balancer.runtime.CompressionPlan.DEFAULT_LEVEL;

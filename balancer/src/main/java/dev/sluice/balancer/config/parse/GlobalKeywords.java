@@ -21,6 +21,10 @@ final class GlobalKeywords {
             .add("nbthread", 1, 1, Scope.ALL, (line, global, diagnostics) ->
                     global.nbthread = Units.integer(line.word(1), "'nbthread'", 1, Global.MAX_THREADS))
             .add("daemon", 0, 0, Scope.ALL, GlobalKeywords::daemon)
+            .add("localpeer", 1, 1, Scope.ALL, (line, global, diagnostics) -> {
+                Names.check(line.word(1), "'localpeer' name");
+                global.localPeer = line.word(1);
+            })
             .add("log", 2, Keyword.ANY, Scope.ALL, (line, global, diagnostics) ->
                     global.logs.add(LogTargets.parse(line)))
             .add("log-tag", 1, 1, Scope.ALL, (line, global, diagnostics) -> global.logTag = line.word(1))

@@ -36,7 +36,11 @@ public final class Parser {
     /** {@code http-errors} sections, which proxies name with errorfiles / http-error. */
     private final HttpErrorsSections httpErrors = new HttpErrorsSections();
 
-    private enum Section { NONE, SKIPPED, GLOBAL, PROXY, USERLIST, RESOLVERS, HTTP_ERRORS }
+    /** {@code peers} sections by name; resolved against the local peer's name once every file was read. */
+    private final Map<String, PeersDraft> peers = new java.util.LinkedHashMap<>();
+    private PeersDraft currentPeers;
+
+    private enum Section { NONE, SKIPPED, GLOBAL, PROXY, USERLIST, RESOLVERS, HTTP_ERRORS, PEERS }
 
     public Parser(Diagnostics diagnostics) {
         this(diagnostics, new Environment(Map.of()));
@@ -143,6 +147,7 @@ public final class Parser {
             case "listen" -> openProxy(line, ProxyKind.LISTEN);
             case "userlist" -> openUserlist(line);
             case "resolvers" -> openResolvers(line);
+            case "peers" -> openPeers(line);
             case "http-errors" -> {
                 section = Section.SKIPPED;
                 httpErrors.open(line);
@@ -166,6 +171,7 @@ public final class Parser {
             }
             case USERLIST -> currentUserlist.apply(line, diagnostics);
             case RESOLVERS -> currentResolvers.apply(line, diagnostics);
+            case PEERS -> currentPeers.apply(line, diagnostics);
             case HTTP_ERRORS -> httpErrors.apply(line);
             case GLOBAL -> dispatch(GlobalKeywords.TABLE, line, global, "'global' section", null);
             case PROXY -> dispatch(ProxyKeywords.TABLE, line, current,
@@ -230,6 +236,49 @@ public final class Parser {
         currentResolvers = new ResolversDraft(line.location(), name);
         resolvers.put(name, currentResolvers);
         section = Section.RESOLVERS;
+    }
+
+    /** {@code peers NAME}: a second section of the same name is refused, as HAProxy does. */
+    private void openPeers(Line line) throws ConfigException {
+        section = Section.SKIPPED;
+        if (line.size() < 2) {
+            throw new ConfigException("missing name for peers section.");
+        }
+        if (line.size() > 2) {
+            throw new ConfigException("'peers' expects <name> as the only argument");
+        }
+        String name = line.word(1);
+        Names.check(name, "peers section name");
+        PeersDraft existing = peers.get(name);
+        if (existing != null) {
+            throw new ConfigException("peers section '" + name + "' has the same name as another peers section "
+                    + "declared at " + existing.location + ".");
+        }
+        currentPeers = new PeersDraft(line.location(), name);
+        peers.put(name, currentPeers);
+        section = Section.PEERS;
+    }
+
+    /**
+     * The {@code peers} sections as the process named {@code commandLineName} ({@code -L}; null: the
+     * global {@code localpeer}, else the host name, as in HAProxy) takes part in them, after every
+     * file was parsed; a stick table naming an undeclared section is reported at its line.
+     */
+    public dev.sluice.balancer.config.model.PeersConfig peers(String commandLineName) {
+        String localName = commandLineName != null ? commandLineName
+                : global.localPeer != null ? global.localPeer : LocalPeerName.hostName();
+        List<dev.sluice.balancer.config.model.PeersConfig.Section> active = new ArrayList<>();
+        for (PeersDraft draft : peers.values()) {
+            draft.resolve(localName, diagnostics).ifPresent(active::add);
+        }
+        for (ProxyDraft proxy : proxies) {
+            var table = proxy.stick.table;
+            if (table != null && table.peers().isPresent() && !peers.containsKey(table.peers().get())) {
+                diagnostics.alert(proxy.stick.tableAt, "Proxy '" + proxy.name + "': unable to find sync peers '"
+                        + table.peers().get() + "'.");
+            }
+        }
+        return new dev.sluice.balancer.config.model.PeersConfig(peers.keySet(), active);
     }
 
     /** {@code defaults [NAME] [from OTHER]}. */

@@ -76,6 +76,7 @@ final class StickKeywords {
         Duration expire = Duration.ZERO;
         boolean nopurge = false;
         Map<StickData, Long> store = new EnumMap<>(StickData.class);
+        String peers = null;
         List<String> args = line.args();
         for (int i = 0; i < args.size(); i++) {
             String word = args.get(i);
@@ -96,10 +97,13 @@ final class StickKeywords {
                 case "expire" -> expire = Units.time(value(args, ++i, "expire"));
                 case "nopurge" -> nopurge = true;
                 case "store" -> store(value(args, ++i, "store"), store);
-                case "peers", "srvkey", "write-to", "recv-only" -> throw new ConfigException("stick-table: '" + word
+                case "peers" -> {
+                    peers = value(args, ++i, "peers");
+                }
+                case "srvkey", "write-to", "recv-only" -> throw new ConfigException("stick-table: '" + word
                         + "' is not supported yet (tables are local to each process)");
                 default -> throw new ConfigException("stick-table: unknown argument '" + word + "' (expected: type, "
-                        + "len, size, expire, nopurge, store)");
+                        + "len, size, expire, nopurge, peers, store)");
             }
         }
         if (type == null) {
@@ -116,6 +120,9 @@ final class StickKeywords {
         }
         int keyLength = type == KeyType.STRING ? (len < 0 ? KeyType.DEFAULT_STRING_LENGTH : len) : 0;
         draft.stick.table = new TableSpec(draft.name, type, keyLength, (int) size, expire, nopurge, store);
+        if (peers != null) {
+            draft.stick.table = draft.stick.table.withPeers(peers);
+        }
         draft.stick.tableAt = line.location();
     }
 

@@ -17,7 +17,7 @@ final class Unsupported {
     private static final String NBPROC = "HAProxy 2.5 removed it: one process with 'nbthread' event loops";
 
     static final Map<String, String> SECTIONS = map(LATER,
-            "peers", "mailers", "program", "ring", "cache",
+            "mailers", "program", "ring", "cache",
             "log-forward", "fcgi-app", "dynamic-update");
 
     static final Map<String, String> GLOBAL = merge(
@@ -27,7 +27,7 @@ final class Unsupported {
             map(LATER, "lua-load",
                     "tune.idletimer", "busy-polling",
                     "strict-limits", "grace", "zero-warning", "h1-case-adjust", "expose-experimental-directives",
-                    "insecure-fork-wanted", "localpeer", "noepoll", "nosplice", "tune.maxaccept",
+                    "insecure-fork-wanted", "noepoll", "nosplice", "tune.maxaccept",
                     "tune.http.logurilen", "maxpipes",
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
 
