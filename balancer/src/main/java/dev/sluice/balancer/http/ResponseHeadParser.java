@@ -65,7 +65,10 @@ final class ResponseHeadParser {
         contentLength = -1;
         chunked = false;
         int end = lines.lineEnd(0);
-        int versionEnd = FieldReader.tokenEnd(head, 0, end);
+        int versionEnd = 0;
+        while (versionEnd < end && head[versionEnd] != ' ') {
+            versionEnd++;
+        }
         HttpVersion version = FieldReader.version(head, 0, versionEnd);
         if (version == null || versionEnd == end || head[versionEnd] != ' ') {
             throw fields.refused("the status line does not start with an HTTP version");
@@ -95,7 +98,7 @@ final class ResponseHeadParser {
             AsciiString name = fields.name();
             AsciiString value = fields.value();
             if (FieldReader.is(name, HttpHeaderNames.CONTENT_LENGTH)) {
-                if (!contentLength(value, headers)) {
+                if (!contentLength(name, value, headers)) {
                     continue; // the same length again: it counts once
                 }
             } else if (FieldReader.is(name, HttpHeaderNames.TRANSFER_ENCODING)) {
@@ -135,7 +138,7 @@ final class ResponseHeadParser {
      * repeats the length already read (the field is left out), and when it is a list the header
      * gets the single number instead.
      */
-    private boolean contentLength(AsciiString value, HttpHeaders headers) {
+    private boolean contentLength(AsciiString name, AsciiString value, HttpHeaders headers) {
         byte[] bytes = value.array();
         int offset = value.arrayOffset();
         int length = value.length();
@@ -171,7 +174,7 @@ final class ResponseHeadParser {
         }
         contentLength = found;
         if (firstEnd != length) {
-            headers.add(HttpHeaderNames.CONTENT_LENGTH, value.subSequence(0, firstEnd, false).trim());
+            headers.add(name, value.subSequence(0, firstEnd, false).trim());
             return false;
         }
         return true;
