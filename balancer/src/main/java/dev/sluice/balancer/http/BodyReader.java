@@ -28,6 +28,11 @@ final class BodyReader {
     private final FieldReader fields;
     /** What a broken chunked body is refused as. */
     private final HttpRefusal refusal;
+    /**
+     * Whether the last bytes of a Content-Length body go up in the last content itself, as Netty's
+     * decoders do (one part less through the pipeline), rather than before an empty one.
+     */
+    private final boolean lastCarriesBody;
     private State state = State.NONE;
     /** Body bytes still to come: of the Content-Length body, or of the current chunk. */
     private long remaining;
@@ -39,10 +44,16 @@ final class BodyReader {
      * @param refusal  what a broken chunked body is refused as
      */
     BodyReader(int bufsize, HeadScanner trailers, FieldReader fields, HttpRefusal refusal) {
+        this(bufsize, trailers, fields, refusal, false);
+    }
+
+    /** @param lastCarriesBody whether a Content-Length body's last bytes go up in its last content */
+    BodyReader(int bufsize, HeadScanner trailers, FieldReader fields, HttpRefusal refusal, boolean lastCarriesBody) {
         this.bufsize = bufsize;
         this.trailers = trailers;
         this.fields = fields;
         this.refusal = refusal;
+        this.lastCarriesBody = lastCarriesBody;
     }
 
     /** Whether a body is being read (its last content not yet emitted). */
@@ -108,8 +119,13 @@ final class BodyReader {
         if (n == 0) {
             return false;
         }
-        out.add(new DefaultHttpContent(in.readRetainedSlice(n)));
         remaining -= n;
+        if (remaining == 0 && lastCarriesBody) {
+            out.add(new FinalBytes(in.readRetainedSlice(n)));
+            state = State.NONE;
+            return true;
+        }
+        out.add(new DefaultHttpContent(in.readRetainedSlice(n)));
         if (remaining == 0) {
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
             state = State.NONE;

@@ -56,7 +56,7 @@ public final class ResponseHeadDecoder extends ByteToMessageDecoder {
     public ResponseHeadDecoder(int bufsize) {
         this.head = HeadScanner.forResponses(true, bufsize, bufsize);
         this.body = new BodyReader(bufsize, HeadScanner.forResponses(false, 0, bufsize), parser.fields(),
-                HttpRefusal.BAD_RESPONSE);
+                HttpRefusal.BAD_RESPONSE, true);
     }
 
     /** A request with this method went to the server: its final response is read accordingly. */
