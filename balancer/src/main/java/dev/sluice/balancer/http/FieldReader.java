@@ -31,6 +31,8 @@ final class FieldReader {
 
     /** What a field line that cannot be read is refused as: a bad request, or a bad response. */
     private final HttpRefusal refusal;
+    /** Whether names are looked up among the common response names rather than the request ones. */
+    private final boolean response;
     /** Whether the fields being added are the parser's own, checked already. */
     private boolean parsing;
     private final HttpHeadersFactory headersFactory = trusting(NETTY_HEADERS);
@@ -39,8 +41,15 @@ final class FieldReader {
     private AsciiString name;
     private AsciiString value;
 
+    /** A reader of request fields. */
     FieldReader(HttpRefusal refusal) {
+        this(refusal, false);
+    }
+
+    /** @param response whether it reads a response's fields (its names are shared from their own table) */
+    FieldReader(HttpRefusal refusal, boolean response) {
         this.refusal = refusal;
+        this.response = response;
     }
 
     private static boolean[] tchars() {
@@ -107,7 +116,8 @@ final class FieldReader {
         if (colon == start || colon == end || bytes[colon] != ':') {
             throw refused("a header name is empty, holds a character it may not, or has no colon after it");
         }
-        name = HeaderNameTable.name(bytes, start, colon - start);
+        name = response ? HeaderNameTable.responseName(bytes, start, colon - start)
+                : HeaderNameTable.name(bytes, start, colon - start);
         int from = colon + 1;
         while (from < end && (bytes[from] == ' ' || bytes[from] == '\t')) {
             from++;

@@ -69,7 +69,7 @@ final class HeadScanner {
      * A scanner of a server's response heads ({@code startLine}) or of its chunked bodies' trailers.
      *
      * @param maxStatusLine the longest status line, line end excluded
-     * @param maxFields     the most bytes of field lines, line ends excluded
+     * @param maxFields     the most bytes of the head's lines (status line included), line ends excluded
      */
     static HeadScanner forResponses(boolean startLine, int maxStatusLine, int maxFields) {
         return new HeadScanner(startLine, maxStatusLine, maxFields, true);
@@ -113,6 +113,9 @@ final class HeadScanner {
             if (requestLine) {
                 if (length > maxStartLine) {
                     throw uriTooLong();
+                }
+                if (response) {
+                    fieldBytes = length; // a response's limit holds its whole head
                 }
             } else if (length == 0) {
                 next = lf + 1 - base;

@@ -253,16 +253,23 @@ public final class HttpFrontend {
     @ChannelHandler.Sharable
     static final class ServerInitializer extends ChannelInitializer<Channel> {
         private final int bufsize;
+        private final int headRoom;
 
         ServerInitializer(int bufsize) {
+            this(bufsize, bufsize);
+        }
+
+        /** @param headRoom the most bytes of a response head: tune.bufsize - tune.maxrewrite */
+        ServerInitializer(int bufsize, int headRoom) {
             this.bufsize = bufsize;
+            this.headRoom = headRoom;
         }
 
         @Override
         protected void initChannel(Channel channel) {
             channel.pipeline()
                     .addLast(ServerBytes.NAME, new ServerBytes())
-                    .addLast(SERVER_CODEC, new ServerCodec(bufsize)) // one-pass response decoder
+                    .addLast(SERVER_CODEC, new ServerCodec(bufsize, headRoom)) // one-pass response decoder
                     .addLast(ServerConnection.NAME, new ServerConnection());
         }
     }

@@ -2,7 +2,6 @@ package dev.sluice.balancer.http;
 
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
@@ -26,6 +25,7 @@ final class RequestHeadParser {
         HttpMethod.OPTIONS, HttpMethod.PATCH, HttpMethod.CONNECT, HttpMethod.TRACE,
     };
 
+    private final TransferCodings codings = new TransferCodings();
     private final FieldReader fields = new FieldReader(HttpRefusal.MALFORMED_REQUEST);
 
     /** The body's framing found by the last {@link #parse}: a length (-1: none) or chunked. */
@@ -88,9 +88,7 @@ final class RequestHeadParser {
 
         HttpHeaders headers = fields.newHeaders();
         boolean hasLength = false;
-        boolean hasCoding = false;
-        boolean lastChunked = false;
-        int chunkedCount = 0;
+        codings.reset();
         for (int i = 1; i < lines.lines(); i++) {
             fields.read(head, lines.lineStart(i), lines.lineEnd(i));
             AsciiString name = fields.name();
@@ -103,30 +101,17 @@ final class RequestHeadParser {
                 hasLength = true;
                 contentLength = length(value);
             } else if (is(name, HttpHeaderNames.TRANSFER_ENCODING)) {
-                hasCoding = true;
-                // A list may be split over several lines; only the last coding counts as final.
-                int from = 0;
-                int length = value.length();
-                while (from <= length) {
-                    int comma = value.indexOf(',', from);
-                    int to = comma < 0 ? length : comma;
-                    AsciiString coding = value.subSequence(from, to, false).trim();
-                    if (!coding.isEmpty()) {
-                        lastChunked = coding.contentEqualsIgnoreCase(HttpHeaderValues.CHUNKED);
-                        chunkedCount += lastChunked ? 1 : 0;
-                    }
-                    from = to + 1;
-                }
+                codings.add(value);
             }
         }
-        if (hasCoding) {
+        if (codings.present()) {
             if (hasLength) {
                 throw ambiguous("the request has both Content-Length and Transfer-Encoding");
             }
             if (version == HttpVersion.HTTP_1_0) {
                 throw malformed("Transfer-Encoding in an HTTP/1.0 request (RFC 9112 §6.1)");
             }
-            if (!lastChunked || chunkedCount != 1) {
+            if (!codings.chunkedOnceAndLast()) {
                 throw malformed("the final transfer coding is not chunked, or chunked is applied twice");
             }
             chunked = true;

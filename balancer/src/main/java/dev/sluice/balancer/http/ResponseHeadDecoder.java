@@ -49,12 +49,19 @@ public final class ResponseHeadDecoder extends ByteToMessageDecoder {
     private final ArrayDeque<HttpMethod> methods = new ArrayDeque<>(EXPECTED_REQUESTS);
     private State state = State.HEAD;
 
-    /**
-     * @param bufsize {@code tune.bufsize}: the longest status line and the largest header block
-     *                (beyond either: a 502), and the longest chunk-size line and trailer section
-     */
+    /** With a head as large as {@code bufsize}. */
     public ResponseHeadDecoder(int bufsize) {
-        this.head = HeadScanner.forResponses(true, bufsize, bufsize);
+        this(bufsize, bufsize);
+    }
+
+    /**
+     * @param bufsize  {@code tune.bufsize}: the longest chunk-size line and trailer section
+     * @param headRoom the most bytes of a head, status line and header lines together without their
+     *                 line ends (beyond it: a 502); HAProxy's is {@code tune.bufsize - tune.maxrewrite}
+     *                 less a few bytes per header of its internal format
+     */
+    public ResponseHeadDecoder(int bufsize, int headRoom) {
+        this.head = HeadScanner.forResponses(true, headRoom, headRoom);
         this.body = new BodyReader(bufsize, HeadScanner.forResponses(false, 0, bufsize), parser.fields(),
                 HttpRefusal.BAD_RESPONSE, true);
     }

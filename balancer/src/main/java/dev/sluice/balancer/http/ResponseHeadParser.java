@@ -2,7 +2,6 @@ package dev.sluice.balancer.http;
 
 import io.netty.handler.codec.http.DefaultHttpResponse;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import io.netty.handler.codec.http.HttpHeaderValues;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponse;
 import io.netty.handler.codec.http.HttpResponseStatus;
@@ -12,21 +11,22 @@ import java.nio.charset.StandardCharsets;
 
 /**
  * Reads a complete response head, split into lines by {@link HeadScanner#forResponses}, from one
- * copy of its bytes, as HAProxy 2.6 reads a server's (checked side by side with it): the status
- * line is {@code HTTP/x.y SP 3DIGIT [SP reason]}; a folded header line is joined to the one before
- * with spaces in place of its line end; Content-Length repeated with the same value (in one field
- * or several) counts once, with different values or not a number it is refused; Transfer-Encoding
- * wins over Content-Length, which is dropped (RFC 9112 §6.3); a final coding other than chunked,
- * or chunked twice, is refused. Every refusal is a {@link HttpRefusal#BAD_RESPONSE} (the client
- * gets a 502). Names and values are read by {@link FieldReader}, as for requests. One parser per
- * connection; not thread-safe.
+ * copy of its bytes. The status line is {@code HTTP/x.y SP 3DIGIT [SP reason]}; a folded header
+ * line is joined to the one before with spaces in place of its line end, as HAProxy 2.6 and
+ * Netty's decoder (which this one replaced) do. Framing is stricter than HAProxy's, on purpose
+ * (RFC 9112 §6.3 allows either, and an ambiguous length is how responses get smuggled): a
+ * repeated Content-Length, one that is not a number, Content-Length with Transfer-Encoding, a
+ * final coding other than chunked, or chunked twice, are refused. Every refusal is a
+ * {@link HttpRefusal#BAD_RESPONSE} (the client gets a 502). Names and values are read by
+ * {@link FieldReader}, as for requests. One parser per connection; not thread-safe.
  */
 final class ResponseHeadParser {
     /** RFC 9110 §15: a status code is three digits. */
     private static final int STATUS_DIGITS = 3;
     private static final int MIN_STATUS = 100;
 
-    private final FieldReader fields = new FieldReader(HttpRefusal.BAD_RESPONSE);
+    private final TransferCodings codings = new TransferCodings();
+    private final FieldReader fields = new FieldReader(HttpRefusal.BAD_RESPONSE, true);
 
     /** The body's framing found by the last {@link #parse}: a length (-1: none), or chunked. */
     private long contentLength;
@@ -76,9 +76,7 @@ final class ResponseHeadParser {
         HttpResponseStatus status = status(head, versionEnd + 1, end);
 
         HttpHeaders headers = fields.newHeaders();
-        boolean hasCoding = false;
-        boolean lastChunked = false;
-        int chunkedCount = 0;
+        codings.reset();
         int count = lines.lines();
         for (int i = 1; i < count; i++) {
             int start = lines.lineStart(i);
@@ -98,86 +96,29 @@ final class ResponseHeadParser {
             AsciiString name = fields.name();
             AsciiString value = fields.value();
             if (FieldReader.is(name, HttpHeaderNames.CONTENT_LENGTH)) {
-                if (!contentLength(name, value, headers)) {
-                    continue; // the same length again: it counts once
+                if (contentLength >= 0) {
+                    throw fields.refused("Content-Length is repeated");
+                }
+                contentLength = FieldReader.decimal(value.array(), value.arrayOffset(),
+                        value.arrayOffset() + value.length());
+                if (contentLength < 0) {
+                    throw fields.refused("Content-Length is not a decimal number");
                 }
             } else if (FieldReader.is(name, HttpHeaderNames.TRANSFER_ENCODING)) {
-                hasCoding = true;
-                // A list may be split over several lines; only the last coding counts as final.
-                int from = 0;
-                int length = value.length();
-                while (from <= length) {
-                    int comma = value.indexOf(',', from);
-                    int to = comma < 0 ? length : comma;
-                    AsciiString coding = value.subSequence(from, to, false).trim();
-                    if (!coding.isEmpty()) {
-                        lastChunked = coding.contentEqualsIgnoreCase(HttpHeaderValues.CHUNKED);
-                        chunkedCount += lastChunked ? 1 : 0;
-                    }
-                    from = to + 1;
-                }
+                codings.add(value);
             }
             headers.add(name, value);
         }
-        if (hasCoding) {
-            if (!lastChunked || chunkedCount != 1) {
+        if (codings.present()) {
+            if (!codings.chunkedOnceAndLast()) {
                 throw fields.refused("the final transfer coding is not chunked, or chunked is applied twice");
             }
-            chunked = true;
             if (contentLength >= 0) {
-                // RFC 9112 §6.3: Transfer-Encoding overrides it; a proxy must remove it.
-                headers.remove(HttpHeaderNames.CONTENT_LENGTH);
-                contentLength = -1;
+                throw fields.refused("the response has both Content-Length and Transfer-Encoding");
             }
+            chunked = true;
         }
         return new DefaultHttpResponse(version, status, headers);
-    }
-
-    /**
-     * Reads a Content-Length value ({@code 1*DIGIT}, or a list of the same number); false when it
-     * repeats the length already read (the field is left out), and when it is a list the header
-     * gets the single number instead.
-     */
-    private boolean contentLength(AsciiString name, AsciiString value, HttpHeaders headers) {
-        byte[] bytes = value.array();
-        int offset = value.arrayOffset();
-        int length = value.length();
-        long found = -1;
-        int firstEnd = length;
-        int from = 0;
-        while (from <= length) {
-            int comma = value.indexOf(',', from);
-            int to = comma < 0 ? length : comma;
-            int a = from;
-            int b = to;
-            while (a < b && (bytes[offset + a] == ' ' || bytes[offset + a] == '\t')) {
-                a++;
-            }
-            while (b > a && (bytes[offset + b - 1] == ' ' || bytes[offset + b - 1] == '\t')) {
-                b--;
-            }
-            long number = FieldReader.decimal(bytes, offset + a, offset + b);
-            if (number < 0 || found >= 0 && number != found) {
-                throw fields.refused("Content-Length is not a number, or has different values");
-            }
-            if (found < 0) {
-                firstEnd = b;
-            }
-            found = number;
-            from = to + 1;
-        }
-        if (contentLength >= 0) {
-            if (found != contentLength) {
-                throw fields.refused("Content-Length is repeated with a different value");
-            }
-            return false;
-        }
-        contentLength = found;
-        if (firstEnd != length) {
-            headers.add(name, value.subSequence(0, firstEnd, false).trim());
-            return false;
-        }
-        return true;
     }
 
     /** {@code 3DIGIT [SP reason-phrase]} in {@code head[from, end)}; a known phrase reuses Netty's status. */

@@ -13,9 +13,17 @@ import java.util.List;
  */
 final class ServerCodec extends CombinedChannelDuplexHandler<ResponseHeadDecoder, ServerCodec.RequestEncoder> {
 
-    /** @param bufsize {@code tune.bufsize}, the limits of a response head (see {@link ResponseHeadDecoder}) */
+    /** With a response head as large as {@code bufsize}. */
     ServerCodec(int bufsize) {
-        ResponseHeadDecoder decoder = new ResponseHeadDecoder(bufsize);
+        this(bufsize, bufsize);
+    }
+
+    /**
+     * @param bufsize  {@code tune.bufsize}: the longest chunk-size line and trailer section
+     * @param headRoom the most bytes of a response head, line ends excluded ({@code tune.bufsize - tune.maxrewrite})
+     */
+    ServerCodec(int bufsize, int headRoom) {
+        ResponseHeadDecoder decoder = new ResponseHeadDecoder(bufsize, headRoom);
         init(decoder, new RequestEncoder(decoder));
     }
 
