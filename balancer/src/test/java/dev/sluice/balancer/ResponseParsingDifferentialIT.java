@@ -16,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -48,7 +49,7 @@ class ResponseParsingDifferentialIT {
         return new Case(name, reply, false);
     }
 
-    /** HAProxy accepts it; an ambiguous length is refused here on purpose (RFC 9112 §6.3 allows both). */
+    /** HAProxy accepts it; an ambiguous length is refused here on purpose (RFC 9112 §6.3 allows either). */
     private static Case refusedOnPurpose(String name, String reply) {
         return new Case(name, reply, false, "502");
     }
@@ -83,7 +84,10 @@ class ResponseParsingDifferentialIT {
                 ok("folded line", "HTTP/1.1 200 OK\r\nX-A: 1\r\n b\r\nContent-Length: 3\r\n\r\nabc"),
                 ok("bare LF", "HTTP/1.1 200 OK\nContent-Length: 3\n\nabc"),
                 ok("not HTTP", "garbage\r\n\r\n"),
-                new Case("HTTP/1.0 until close", "HTTP/1.0 200 OK\r\n\r\nabc", true),
+                // A body that ends with the connection reaches an HTTP/1.1 client chunked here (see the
+                // http package's notes); HAProxy passes it on close-delimited. The body is the same.
+                new Case("HTTP/1.0 until close", "HTTP/1.0 200 OK\r\n\r\nabc", true,
+                        "200 length=null coding=chunked x-a=null body=abc trailers=[]"),
                 ok("head of 14,000 bytes", sized(14_000)),
                 ok("head of 15,600 bytes", sized(15_600)),
                 ok("head of 16,500 bytes", sized(16_500)));
@@ -117,7 +121,7 @@ class ResponseParsingDifferentialIT {
             }
             return response.status() + " length=" + response.header("content-length") + " coding="
                     + response.header("transfer-encoding") + " x-a=" + response.header("x-a") + " body=" + response.text()
-                    + " trailers=" + response.trailers();
+                    + " trailers=" + response.trailers().stream().map(t -> t.toLowerCase(Locale.ROOT)).toList();
         }
     }
 
