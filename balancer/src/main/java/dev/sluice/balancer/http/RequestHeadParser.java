@@ -3,7 +3,6 @@ package dev.sluice.balancer.http;
 import io.netty.handler.codec.http.DefaultHttpRequest;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
-import io.netty.handler.codec.http.HttpHeadersFactory;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpVersion;
@@ -31,11 +30,6 @@ final class RequestHeadParser {
     /** The body's framing found by the last {@link #parse}: a length (-1: none) or chunked. */
     private long contentLength;
     private boolean chunked;
-
-    /** What trailers are made with: Netty's checks except for what the parser adds. */
-    HttpHeadersFactory trailersFactory() {
-        return fields.trailersFactory();
-    }
 
     /** The fields reader, for a chunked body's trailers. */
     FieldReader fields() {
@@ -117,10 +111,6 @@ final class RequestHeadParser {
             chunked = true;
         }
         return new DefaultHttpRequest(version, method, uri, headers);
-    }
-
-    void trailers(byte[] section, HeadScanner lines, HttpHeaders into) {
-        fields.trailers(section, lines, into);
     }
 
     private static boolean is(AsciiString name, AsciiString known) {
