@@ -6,11 +6,15 @@ import java.util.Arrays;
 
 /**
  * Finds where a request head (or a chunked body's trailer section) ends, across as many reads as
- * it takes, without consuming a byte: it records where each line ends and refuses, as soon as the
- * bytes show it, a bare LF line end (RFC 9112 §2.2: we never guess), a folded header line
- * (§5.2 obs-fold) and a head over its limits. Offsets are relative to the reader index, so they
- * survive the decoder's buffer being replaced between reads. Line contents are checked later, by
- * {@link RequestHeadParser}, over one copy of the whole head.
+ * it takes, without consuming a byte: it records where each line starts and ends and refuses, as
+ * soon as the bytes show it, a bare LF line end (RFC 9112 §2.2: we never guess), a folded header
+ * line (§5.2 obs-fold) and a head over its limits. Offsets are relative to the reader index, so
+ * they survive the decoder's buffer being replaced between reads. Line contents are checked later,
+ * by {@link RequestHeadParser}, over one copy of the whole head.
+ *
+ * <p>A response head ({@link #forResponses}) is read as HAProxy reads a server's: a bare LF ends a
+ * line, and a folded line is left for {@link ResponseHeadParser} to join to the one before; what
+ * it refuses is a {@link HttpRefusal#BAD_RESPONSE}.
  */
 final class HeadScanner {
     private static final byte CR = '\r';
@@ -29,8 +33,12 @@ final class HeadScanner {
     private final boolean startLine;
     private final int maxStartLine;
     private final int maxFields;
-    /** Offset of the CR ending each complete line of the section, blank line excluded. */
+    /** A server's head: bare LF line ends and folded lines pass, refusals are bad responses. */
+    private final boolean response;
+    /** Offset of the CR (or, in a response, bare LF) ending each complete line, blank line excluded. */
     private int[] lineEnds = new int[FIRST_LINES];
+    /** Offset where each complete line starts. */
+    private int[] lineStarts = new int[FIRST_LINES];
     private int lines;
     /** Offset where the next (incomplete) line starts. */
     private int next;
@@ -47,9 +55,24 @@ final class HeadScanner {
      * @param maxFields    the most bytes of field lines, CRLFs excluded (beyond it: 431)
      */
     HeadScanner(boolean startLine, int maxStartLine, int maxFields) {
+        this(startLine, maxStartLine, maxFields, false);
+    }
+
+    private HeadScanner(boolean startLine, int maxStartLine, int maxFields, boolean response) {
         this.startLine = startLine;
         this.maxStartLine = maxStartLine;
         this.maxFields = maxFields;
+        this.response = response;
+    }
+
+    /**
+     * A scanner of a server's response heads ({@code startLine}) or of its chunked bodies' trailers.
+     *
+     * @param maxStatusLine the longest status line, line end excluded
+     * @param maxFields     the most bytes of the head's lines (status line included), line ends excluded
+     */
+    static HeadScanner forResponses(boolean startLine, int maxStatusLine, int maxFields) {
+        return new HeadScanner(startLine, maxStatusLine, maxFields, true);
     }
 
     /** Whether no byte of a section has been looked at yet. */
@@ -80,13 +103,19 @@ final class HeadScanner {
                 checkIncomplete(in, from, searchEnd - from);
                 return -1;
             }
-            if (lf == from || byteAt(in, lf - 1) != CR) {
+            int lineEnd = lf;
+            if (lf > from && byteAt(in, lf - 1) == CR) {
+                lineEnd = lf - 1;
+            } else if (!response) {
                 throw new HeadRefusedException(HttpRefusal.MALFORMED_REQUEST, "a line ends with a bare LF");
             }
-            int length = lf - 1 - from;
+            int length = lineEnd - from;
             if (requestLine) {
                 if (length > maxStartLine) {
                     throw uriTooLong();
+                }
+                if (response) {
+                    fieldBytes = length; // a response's limit holds its whole head
                 }
             } else if (length == 0) {
                 next = lf + 1 - base;
@@ -97,8 +126,10 @@ final class HeadScanner {
             }
             if (lines == lineEnds.length) {
                 lineEnds = Arrays.copyOf(lineEnds, lines * 2);
+                lineStarts = Arrays.copyOf(lineStarts, lines * 2);
             }
-            lineEnds[lines++] = lf - 1 - base;
+            lineStarts[lines] = from - base;
+            lineEnds[lines++] = lineEnd - base;
             next = lf + 1 - base;
         }
     }
@@ -148,16 +179,19 @@ final class HeadScanner {
     }
 
     private void checkField(byte first, int length) {
-        if (first == ' ' || first == '\t') {
+        if ((first == ' ' || first == '\t') && !response) {
             throw new HeadRefusedException(HttpRefusal.OBSOLETE_FOLDING, "a header line is folded (obs-fold)");
         }
         if (fieldBytes + length > maxFields) {
-            throw new HeadRefusedException(HttpRefusal.HEADERS_TOO_LARGE, "the header lines exceed " + maxFields + " bytes");
+            throw new HeadRefusedException(response ? HttpRefusal.BAD_RESPONSE : HttpRefusal.HEADERS_TOO_LARGE,
+                    "the header lines exceed " + maxFields + " bytes");
         }
     }
 
     private HeadRefusedException uriTooLong() {
-        return new HeadRefusedException(HttpRefusal.URI_TOO_LONG, "the request line exceeds " + maxStartLine + " bytes");
+        return response
+                ? new HeadRefusedException(HttpRefusal.BAD_RESPONSE, "the status line exceeds " + maxStartLine + " bytes")
+                : new HeadRefusedException(HttpRefusal.URI_TOO_LONG, "the request line exceeds " + maxStartLine + " bytes");
     }
 
     /**
@@ -185,10 +219,10 @@ final class HeadScanner {
 
     /** Where line {@code i} starts, relative to the section's first byte. */
     int lineStart(int i) {
-        return i == 0 ? 0 : lineEnds[i - 1] + 2;
+        return lineStarts[i];
     }
 
-    /** Where line {@code i} ends (its CR), relative to the section's first byte. */
+    /** Where line {@code i} ends (its CR, or a bare LF), relative to the section's first byte. */
     int lineEnd(int i) {
         return lineEnds[i];
     }

@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Locale;
 
 /**
- * Shared name objects for the header names nearly every request carries, so a decoded head does
- * not build a new name (and hash it) for each of them. A name is reused only when its bytes are
+ * Shared name objects for the header names nearly every request (or, in a table of its own, every
+ * response) carries, so a decoded head does not build a new name (and hash it) for each of them. A name is reused only when its bytes are
  * exactly those of a table entry: the case a client chose is what the server receives, as before.
  * Each name is held in its usual spelling and in lower case (HTTP/2 gateways, curl's -H users).
  */
@@ -22,20 +22,29 @@ final class HeaderNameTable {
         "Upgrade-Insecure-Requests", "DNT", "Sec-Fetch-Dest", "Sec-Fetch-Mode", "Sec-Fetch-Site",
         "Sec-Fetch-User", "Priority",
     };
+    /** Names servers (nginx, Apache, application servers, caches) send on most responses. */
+    private static final String[] COMMON_RESPONSE = {
+        "Server", "Date", "Content-Type", "Content-Length", "Transfer-Encoding", "Connection", "Keep-Alive",
+        "Last-Modified", "ETag", "Cache-Control", "Expires", "Set-Cookie", "Vary", "Location", "Accept-Ranges",
+        "Content-Encoding", "Content-Range", "Age", "Via", "Link", "Pragma", "Upgrade", "Trailer",
+        "Strict-Transport-Security", "X-Content-Type-Options", "X-Frame-Options", "Access-Control-Allow-Origin",
+        "Content-Disposition", "Content-Language", "X-Request-Id",
+    };
     private static final int LONGEST = 32;
 
     /** Entries by name length; each array is searched in order (a handful per length). */
-    private static final AsciiString[][] BY_LENGTH = build();
+    private static final AsciiString[][] BY_LENGTH = build(COMMON);
+    private static final AsciiString[][] RESPONSE_BY_LENGTH = build(COMMON_RESPONSE);
 
     private HeaderNameTable() {
     }
 
-    private static AsciiString[][] build() {
+    private static AsciiString[][] build(String[] common) {
         List<List<AsciiString>> lists = new ArrayList<>();
         for (int i = 0; i <= LONGEST; i++) {
             lists.add(new ArrayList<>());
         }
-        for (String name : COMMON) {
+        for (String name : common) {
             if (name.length() > LONGEST) {
                 throw new IllegalStateException("header name longer than the table allows: " + name);
             }
@@ -53,12 +62,21 @@ final class HeaderNameTable {
         return table;
     }
 
-    /** The shared name spelled exactly as {@code bytes[start, start + length)}, or null. */
+    /** The shared request header name spelled exactly as {@code bytes[start, start + length)}, or null. */
     static AsciiString find(byte[] bytes, int start, int length) {
+        return find(BY_LENGTH, bytes, start, length);
+    }
+
+    /** The same among response header names. */
+    static AsciiString findResponse(byte[] bytes, int start, int length) {
+        return find(RESPONSE_BY_LENGTH, bytes, start, length);
+    }
+
+    private static AsciiString find(AsciiString[][] table, byte[] bytes, int start, int length) {
         if (length > LONGEST) {
             return null;
         }
-        for (AsciiString candidate : BY_LENGTH[length]) {
+        for (AsciiString candidate : table[length]) {
             if (sameBytes(candidate.array(), candidate.arrayOffset(), bytes, start, length)) {
                 return candidate;
             }
@@ -69,6 +87,12 @@ final class HeaderNameTable {
     /** The shared name for these bytes, or a new name that reads them in place (no copy). */
     static AsciiString name(byte[] bytes, int start, int length) {
         AsciiString known = find(bytes, start, length);
+        return known != null ? known : new AsciiString(bytes, start, length, false);
+    }
+
+    /** The same for a response header name. */
+    static AsciiString responseName(byte[] bytes, int start, int length) {
+        AsciiString known = findResponse(bytes, start, length);
         return known != null ? known : new AsciiString(bytes, start, length, false);
     }
 

@@ -16,8 +16,6 @@ import dev.sluice.common.net.Transport;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.Channel;
-import io.netty.handler.codec.http.HttpClientCodec;
-import io.netty.handler.codec.http.HttpDecoderConfig;
 import io.netty.handler.codec.http.HttpRequest;
 import java.util.HashMap;
 import java.util.Map;
@@ -259,23 +257,24 @@ public final class HttpFrontend {
 
     @ChannelHandler.Sharable
     static final class ServerInitializer extends ChannelInitializer<Channel> {
-        private final HttpDecoderConfig config;
+        private final int bufsize;
+        private final int headRoom;
 
         ServerInitializer(int bufsize) {
-            config = new HttpDecoderConfig()
-                    .setMaxInitialLineLength(bufsize)
-                    .setMaxHeaderSize(bufsize)
-                    .setMaxChunkSize(bufsize)
-                    .setStrictLineParsing(false)
-                    .setUseRfc9112TransferEncoding(true)
-                    .setAllowDuplicateContentLengths(false);
+            this(bufsize, bufsize);
+        }
+
+        /** @param headRoom the most bytes of a response head: tune.bufsize - tune.maxrewrite */
+        ServerInitializer(int bufsize, int headRoom) {
+            this.bufsize = bufsize;
+            this.headRoom = headRoom;
         }
 
         @Override
         protected void initChannel(Channel channel) {
             channel.pipeline()
                     .addLast(ServerBytes.NAME, new ServerBytes())
-                    .addLast(SERVER_CODEC, new HttpClientCodec(config, false, false))
+                    .addLast(SERVER_CODEC, new ServerCodec(bufsize, headRoom)) // one-pass response decoder
                     .addLast(ServerConnection.NAME, new ServerConnection());
         }
     }

@@ -6,7 +6,6 @@ import io.netty.channel.ChannelHandlerContext;
 import io.netty.handler.codec.ByteToMessageDecoder;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.http.DefaultFullHttpRequest;
-import io.netty.handler.codec.http.DefaultHttpContent;
 import io.netty.handler.codec.http.DefaultLastHttpContent;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpRequest;
@@ -29,18 +28,13 @@ import java.util.List;
 public final class RequestHeadDecoder extends ByteToMessageDecoder {
     private static final byte CR = '\r';
     private static final byte LF = '\n';
-    /** The largest chunk we take, as the Netty decoder we replace (a chunk size is an int there). */
-    static final long MAX_CHUNK_SIZE = Integer.MAX_VALUE;
 
-    private enum State { HEAD, FIXED, CHUNK_SIZE, CHUNK_DATA, CHUNK_END, TRAILERS, REFUSED }
+    private enum State { HEAD, BODY, REFUSED }
 
-    private final int bufsize;
     private final HeadScanner head;
-    private final HeadScanner trailers;
     private final RequestHeadParser parser = new RequestHeadParser();
+    private final BodyReader body;
     private State state = State.HEAD;
-    /** Body bytes still to come: of the Content-Length body, or of the current chunk. */
-    private long remaining;
 
     /**
      * @param bufsize {@code tune.bufsize}: the longest request line (beyond it → 414), the largest
@@ -48,9 +42,9 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
      *                section of a chunked body
      */
     public RequestHeadDecoder(int bufsize) {
-        this.bufsize = bufsize;
         this.head = new HeadScanner(true, bufsize, bufsize);
-        this.trailers = new HeadScanner(false, 0, bufsize);
+        this.body = new BodyReader(bufsize, new HeadScanner(false, 0, bufsize), parser.fields(),
+                HttpRefusal.MALFORMED_REQUEST);
     }
 
     @Override
@@ -70,11 +64,7 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
     private boolean step(ByteBuf in, List<Object> out) {
         return switch (state) {
             case HEAD -> head(in, out);
-            case FIXED -> fixed(in, out);
-            case CHUNK_SIZE -> chunkSize(in);
-            case CHUNK_DATA -> chunkData(in, out);
-            case CHUNK_END -> chunkEnd(in);
-            case TRAILERS -> trailers(in, out);
+            case BODY -> body(in, out);
             case REFUSED -> {
                 in.skipBytes(in.readableBytes());
                 yield false;
@@ -105,10 +95,11 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
         }
         out.add(request);
         if (parser.chunked()) {
-            state = State.CHUNK_SIZE;
+            body.expectChunked();
+            state = State.BODY;
         } else if (parser.contentLength() > 0) {
-            remaining = parser.contentLength();
-            state = State.FIXED;
+            body.expectLength(parser.contentLength());
+            state = State.BODY;
         } else {
             // RFC 9112 §6.3: a request with neither header has no body.
             out.add(LastHttpContent.EMPTY_LAST_CONTENT);
@@ -116,122 +107,12 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
         return true;
     }
 
-    private boolean fixed(ByteBuf in, List<Object> out) {
-        int n = (int) Math.min(in.readableBytes(), remaining);
-        if (n == 0) {
-            return false;
-        }
-        out.add(new DefaultHttpContent(in.readRetainedSlice(n)));
-        remaining -= n;
-        if (remaining == 0) {
-            out.add(LastHttpContent.EMPTY_LAST_CONTENT);
+    private boolean body(ByteBuf in, List<Object> out) {
+        boolean progressed = body.step(in, out);
+        if (!body.reading()) {
             state = State.HEAD;
         }
-        return true;
-    }
-
-    /** RFC 9112 §7.1: {@code chunk-size [ chunk-ext ] CRLF}, spaces tolerated before the extension. */
-    private boolean chunkSize(ByteBuf in) {
-        int start = in.readerIndex();
-        int lf = in.indexOf(start, Math.min(in.writerIndex(), start + bufsize + 2), LF);
-        if (lf < 0) {
-            if (in.readableBytes() > bufsize + 1) {
-                throw badChunk("the chunk-size line is too long");
-            }
-            return false;
-        }
-        if (lf == start || in.getByte(lf - 1) != CR) {
-            throw badChunk("the chunk-size line ends with a bare LF");
-        }
-        int end = lf - 1;
-        long size = 0;
-        int i = start;
-        for (; i < end; i++) {
-            int digit = Character.digit(in.getByte(i), 16);
-            if (digit < 0) {
-                break;
-            }
-            size = size * 16 + digit;
-            if (size > MAX_CHUNK_SIZE) {
-                throw badChunk("the chunk size is too large");
-            }
-        }
-        if (i == start) {
-            throw badChunk("the chunk size is not a hexadecimal number");
-        }
-        while (i < end && (in.getByte(i) == ' ' || in.getByte(i) == '\t')) {
-            i++;
-        }
-        if (i < end && in.getByte(i) != ';') {
-            throw badChunk("the chunk size is followed by something other than an extension");
-        }
-        for (; i < end; i++) {
-            int c = in.getByte(i) & 0xFF;
-            if (c < ' ' && c != '\t' || c == 0x7F) {
-                throw badChunk("a chunk extension holds a control character");
-            }
-        }
-        in.readerIndex(lf + 1);
-        if (size == 0) {
-            state = State.TRAILERS;
-        } else {
-            remaining = size;
-            state = State.CHUNK_DATA;
-        }
-        return true;
-    }
-
-    private boolean chunkData(ByteBuf in, List<Object> out) {
-        int n = (int) Math.min(in.readableBytes(), remaining);
-        if (n == 0) {
-            return false;
-        }
-        out.add(new DefaultHttpContent(in.readRetainedSlice(n)));
-        remaining -= n;
-        if (remaining == 0) {
-            state = State.CHUNK_END;
-        }
-        return true;
-    }
-
-    private boolean chunkEnd(ByteBuf in) {
-        if (in.readableBytes() < 2) {
-            if (in.isReadable() && in.getByte(in.readerIndex()) != CR) {
-                throw badChunk("chunk data is not followed by CRLF");
-            }
-            return false;
-        }
-        int at = in.readerIndex();
-        if (in.getByte(at) != CR || in.getByte(at + 1) != LF) {
-            throw badChunk("chunk data is not followed by CRLF");
-        }
-        in.skipBytes(2);
-        state = State.CHUNK_SIZE;
-        return true;
-    }
-
-    /** A bad or oversized trailer section is a broken body: it is refused as one (see refuse). */
-    private boolean trailers(ByteBuf in, List<Object> out) {
-        int length = trailers.scan(in);
-        if (length < 0) {
-            return false;
-        }
-        if (trailers.lines() == 0) {
-            in.skipBytes(length);
-            out.add(LastHttpContent.EMPTY_LAST_CONTENT);
-        } else {
-            byte[] bytes = trailers.take(in, length);
-            LastHttpContent last = new DefaultLastHttpContent(Unpooled.EMPTY_BUFFER, parser.trailersFactory());
-            parser.trailers(bytes, trailers, last.trailingHeaders());
-            out.add(last);
-        }
-        trailers.reset();
-        state = State.HEAD;
-        return true;
-    }
-
-    private static HeadRefusedException badChunk(String why) {
-        return new HeadRefusedException(HttpRefusal.MALFORMED_REQUEST, why);
+        return progressed;
     }
 
     /** Ends the connection's input: the refusal goes up, and nothing after it is read. */
@@ -239,7 +120,7 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
         boolean inHead = state == State.HEAD;
         state = State.REFUSED;
         head.reset();
-        trailers.reset();
+        body.reset();
         in.skipBytes(in.readableBytes());
         if (inHead) {
             out.add(invalidRequest(cause));

@@ -38,7 +38,7 @@ final class Route {
         this.originalTo = new ForwardedFor(frontend.tuning().originalTo(), backend.plan().tuning().originalTo());
         this.pages = frontPages.overriddenBy(backend.plan().errorfiles(), backend.plan().extras().errorReplies());
         this.connector = new Connector(transport, backend.plan().timeouts().connect(),
-                new HttpFrontend.ServerInitializer(bufsize), backend.plan().tuning(), backend.plan().extras().noLinger(),
+                new HttpFrontend.ServerInitializer(bufsize, global.responseHeadRoom(bufsize)), backend.plan().tuning(), backend.plan().extras().noLinger(),
                 global);
         this.h2Connector = new Connector(transport, backend.plan().timeouts().connect(),
                 new H2ServerStreams.ConnectionInitializer(), backend.plan().tuning(), backend.plan().extras().noLinger(),

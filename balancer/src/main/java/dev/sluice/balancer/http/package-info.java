@@ -5,7 +5,8 @@
  * the header), {@code http-decoder} ({@link dev.sluice.balancer.http.RequestHeadDecoder}),
  * {@code http-encoder} ({@link dev.sluice.balancer.http.ProxyResponseEncoder}),
  * {@code http-exchange} ({@link dev.sluice.balancer.http.HttpExchangeHandler}). Server pipeline:
- * {@code server-codec} (Netty's client codec), {@code server-connection}. After an accepted
+ * {@code server-codec} ({@link dev.sluice.balancer.http.ServerCodec}: Netty's request encoder and
+ * our {@link dev.sluice.balancer.http.ResponseHeadDecoder}), {@code server-connection}. After an accepted
  * Upgrade or CONNECT both pipelines hold only a {@code relay}.
  *
  * <p>HTTP/2 ({@code proto h2} binds, or {@code accept-proxy} binds whose PROXY header's ALPN TLV
@@ -25,6 +26,13 @@
  *       repeated or invalid Content-Length, a final coding other than chunked, invalid header
  *       names or values (NUL included), obsolete line folding and bare LF line ends. HAProxy
  *       accepts several of these (it unfolds, drops the Content-Length, accepts bare LF).</li>
+ *   <li>Server responses are read as HAProxy reads them: a 502 for a repeated Content-Length
+ *       with different values or one that is not a number, a final coding other than chunked,
+ *       chunked twice, an invalid header name or status line, a control character in a value
+ *       (HAProxy passes those), or a head larger than {@code tune.bufsize - tune.maxrewrite}
+ *       (HAProxy's cut is a few bytes per header lower); accepted: bare LF line ends, folded
+ *       lines (joined with spaces), the same Content-Length repeated (kept once) and
+ *       Transfer-Encoding with Content-Length (the latter dropped).</li>
  *   <li>A request line longer than {@code tune.bufsize} gets 414 and a header block larger than
  *       it 431 (HAProxy answers 400 to both).</li>
  *   <li>Headers named by {@code Connection} are removed (RFC 9110 §7.6.1), except framing
@@ -37,9 +45,6 @@
  *       HAProxy's {@code http-reuse safe}: a client's first request takes a pooled connection
  *       only when it is idempotent and bodyless, since such a request is resent once on a new
  *       connection if the server closed the pooled one as it went out.</li>
- *   <li>A HEAD response loses a {@code Transfer-Encoding: chunked} header on the way (Netty's
- *       client decoder drops it from bodyless responses); HAProxy keeps it. No body is sent
- *       either way.</li>
  *   <li>Each request's backend is chosen by the frontend's {@code use_backend} rules (see
  *       {@code dev.sluice.balancer.route}) on the request as received, before
  *       {@code X-Forwarded-For} and hop-by-hop rewriting; requests of one connection may go to
@@ -48,8 +53,8 @@
  *       frees or {@code timeout queue} ends them with 503.</li>
  * </ul>
  *
- * <p>Cost note: Netty's generic codecs parse and re-encode every head (and the strict decoder
- * scans each head once more for folding). Profiles show the codecs' header maps and strings as
- * nearly all the per-request allocation; a purpose-built HTTP/1 parser is the way past that.
+ * <p>Cost note: both heads are read by our one-pass decoders (one copy of the head, names shared,
+ * values as views of the copy, bodies as slices); Netty's encoders still write them out, and
+ * its header maps hold them.
  */
 package dev.sluice.balancer.http;

@@ -14,9 +14,12 @@ package dev.sluice.balancer.runtime;
  * @param maxConnRate    {@code maxconnrate}: connections accepted per second over all listeners, 0 for no limit
  * @param maxSessRate    {@code maxsessrate}: the same for sessions; a connection becomes a session
  *                       as it is accepted here, so both limit the same count
+ * @param maxRewrite     {@code tune.maxrewrite} in bytes: the room of a buffer kept for rewrites, so
+ *                       a server's response head may fill only {@code tune.bufsize} minus it (a
+ *                       larger one becomes a 502)
  */
 public record GlobalTuning(int maxHeaderLines, int rcvbufClient, int rcvbufServer, int sndbufClient,
-                           int sndbufServer, int maxConnRate, int maxSessRate) {
+                           int sndbufServer, int maxConnRate, int maxSessRate, int maxRewrite) {
 
     public static final int DEFAULT_MAX_HEADER_LINES = 101;
     /** The request or status line plus at least one header. */
@@ -24,7 +27,17 @@ public record GlobalTuning(int maxHeaderLines, int rcvbufClient, int rcvbufServe
     /** HAProxy 2.6 refuses tune.http.maxhdr above 32767. */
     public static final int MAX_MAX_HEADER_LINES = 32_767;
 
+    /** HAProxy's default tune.maxrewrite (as {@code config.model.Global.DEFAULT_MAXREWRITE}). */
+    public static final int DEFAULT_MAX_REWRITE = 1_024;
+
     public static final GlobalTuning DEFAULTS = new GlobalTuning(DEFAULT_MAX_HEADER_LINES, 0, 0, 0, 0, 0, 0);
+
+    /** With the default {@code tune.maxrewrite}. */
+    public GlobalTuning(int maxHeaderLines, int rcvbufClient, int rcvbufServer, int sndbufClient, int sndbufServer,
+                        int maxConnRate, int maxSessRate) {
+        this(maxHeaderLines, rcvbufClient, rcvbufServer, sndbufClient, sndbufServer, maxConnRate, maxSessRate,
+                DEFAULT_MAX_REWRITE);
+    }
 
     /** Without connection rates. */
     public GlobalTuning(int maxHeaderLines, int rcvbufClient, int rcvbufServer, int sndbufClient, int sndbufServer) {
@@ -43,10 +56,18 @@ public record GlobalTuning(int maxHeaderLines, int rcvbufClient, int rcvbufServe
         if (maxConnRate < 0 || maxSessRate < 0) {
             throw new IllegalArgumentException("rates: " + maxConnRate + "/" + maxSessRate + " (expected: >= 0)");
         }
+        if (maxRewrite < 0) {
+            throw new IllegalArgumentException("maxRewrite: " + maxRewrite + " (expected: >= 0)");
+        }
     }
 
     /** Header lines a message may carry besides its first line. */
     public int maxHeaders() {
         return maxHeaderLines - 1;
+    }
+
+    /** The most bytes of a server's response head (its lines without their ends) in a {@code bufsize} buffer. */
+    public int responseHeadRoom(int bufsize) {
+        return Math.max(1, bufsize - maxRewrite);
     }
 }

@@ -44,6 +44,6 @@ final class GlobalDraft {
                 new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout), h2, logTag, process.build(),
                 compressionLevel,
                 new dev.sluice.balancer.runtime.GlobalTuning(maxHeaderLines, rcvbufClient, rcvbufServer, sndbufClient,
-                        sndbufServer, maxConnRate, maxSessRate));
+                        sndbufServer, maxConnRate, maxSessRate, maxrewrite));
     }
 }
