@@ -204,7 +204,7 @@ public final class Compiler {
         }
         dev.sluice.balancer.lb.Balance balance = balance(proxy);
         BackendLoad load = new BackendLoad(balance.algorithm() instanceof dev.sluice.balancer.lb.Balance.Hash h
-                ? hashExpression(h, proxy) : null, ServerLimits.fullconn(proxy, config));
+                ? hashExpression(h, proxy, config) : null, ServerLimits.fullconn(proxy, config));
         return new BackendPlan(proxy.name(), mode(proxy), servers, timeouts(proxy), proxy.retries(),
                 proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance,
                 StatsCompiler.page(proxy, config), stickRules(proxy, config), httpRules,
@@ -223,8 +223,8 @@ public final class Compiler {
 
     /** The expression of {@code balance hash}, already checked by the parser at its line. */
     private static dev.sluice.balancer.acl.SampleExpression hashExpression(dev.sluice.balancer.lb.Balance.Hash hash,
-                                                                           Proxy proxy) {
-        return new dev.sluice.balancer.acl.AclCompiler(java.nio.file.Path.of("").toAbsolutePath(),
+                                                                           Proxy proxy, Config config) {
+        return new dev.sluice.balancer.acl.AclCompiler(config.global().extras().baseDirectory(),
                 dev.sluice.balancer.acl.ProxyCatalog.ANY).sampleExpression(hash.expression(), proxy.name());
     }
 

@@ -40,6 +40,27 @@ public final class Units {
         return Duration.ofMillis(millis);
     }
 
+    /**
+     * A proxy's {@code timeout} value as HAProxy 2.6 reads it: characters after a valid unit
+     * ({@code 15min}) only draw a warning there, and the value is what precedes them (15 m).
+     * Anything else is refused as by {@link #time}.
+     *
+     * @param warn receives HAProxy's warning when trailing characters were dropped
+     */
+    public static Duration proxyTimeout(String text, java.util.function.Consumer<String> warn) throws ConfigException {
+        int digits = leadingDigits(text, "time");
+        String unit = text.substring(digits);
+        int known = unitLength(unit);
+        if (known == 0 || known == unit.length()) {
+            return time(text);
+        }
+        Duration value = time(text.substring(0, digits + known));
+        warn.accept("unexpected character '" + unit.charAt(known) + "' after the timer value '" + text + "', only "
+                + "(us=microseconds,ms=milliseconds,s=seconds,m=minutes,h=hours,d=days) are supported. This will be "
+                + "reported as an error in next versions.");
+        return value;
+    }
+
     /** How much of {@code unit} is a valid time unit, to point at the first character that is not. */
     private static int unitLength(String unit) {
         for (String known : new String[] {"us", "ms", "s", "m", "h", "d"}) {

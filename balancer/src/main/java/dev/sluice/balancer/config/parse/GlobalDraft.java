@@ -34,12 +34,19 @@ final class GlobalDraft {
     int sndbufServer;
     int maxConnRate;
     int maxSessRate;
+    /** {@code default-path}: where relative file names resolve ({@link LoadKeywords}). */
+    java.nio.file.Path baseDirectory = java.nio.file.Path.of("").toAbsolutePath();
+    SourceLocation defaultPathAt;
+    boolean zeroWarning;
+    /** A defaults or proxy section was opened (set by the Parser): default-path must come before. */
+    boolean proxySeen;
 
     Global build() {
         return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite,
                 new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout), h2, logTag, process.build(),
                 compressionLevel,
                 new dev.sluice.balancer.runtime.GlobalTuning(maxHeaderLines, rcvbufClient, rcvbufServer, sndbufClient,
-                        sndbufServer, maxConnRate, maxSessRate));
+                        sndbufServer, maxConnRate, maxSessRate),
+                new dev.sluice.balancer.config.model.GlobalExtras(baseDirectory, zeroWarning));
     }
 }

@@ -146,6 +146,7 @@ public final class Parser {
             case "http-errors" -> {
                 section = Section.SKIPPED;
                 httpErrors.open(line);
+                global.proxySeen = true; // its files are read now: default-path must come first
                 section = Section.HTTP_ERRORS;
             }
             default -> {
@@ -166,7 +167,7 @@ public final class Parser {
             }
             case USERLIST -> currentUserlist.apply(line, diagnostics);
             case RESOLVERS -> currentResolvers.apply(line, diagnostics);
-            case HTTP_ERRORS -> httpErrors.apply(line);
+            case HTTP_ERRORS -> httpErrors.apply(line, global.baseDirectory);
             case GLOBAL -> dispatch(GlobalKeywords.TABLE, line, global, "'global' section", null);
             case PROXY -> dispatch(ProxyKeywords.TABLE, line, current,
                     "'" + (current.isDefaults() ? "defaults" : current.kind.keyword()) + "' section", current);
@@ -247,6 +248,8 @@ public final class Parser {
             parent = parent(line, from, name == null ? "defaults section" : "defaults section '" + name + "'");
         }
         current = new ProxyDraft(line.location(), null, name, parent);
+        current.baseDirectory = global.baseDirectory; // default-path (LoadKeywords)
+        global.proxySeen = true;
         section = Section.PROXY;
         lastDefaults = current;
         if (name != null) {
@@ -272,6 +275,8 @@ public final class Parser {
             }
         }
         current = new ProxyDraft(line.location(), kind, name, parent);
+        current.baseDirectory = global.baseDirectory; // default-path (LoadKeywords)
+        global.proxySeen = true;
         section = Section.PROXY;
         proxies.add(current);
         if (refusal != null) {

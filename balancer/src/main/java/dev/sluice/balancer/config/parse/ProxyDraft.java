@@ -112,12 +112,15 @@ final class ProxyDraft {
     boolean dontLogNormal;
     boolean logAsap;
     boolean logHealthChecks;
+    /** Where this section's relative file names resolve ({@code default-path}, set by the Parser). */
+    java.nio.file.Path baseDirectory = java.nio.file.Path.of("").toAbsolutePath();
 
     ProxyDraft(SourceLocation location, ProxyKind kind, String name, ProxyDraft defaults) {
         this.location = location;
         this.kind = kind;
         this.name = name;
         if (defaults != null) {
+            baseDirectory = defaults.baseDirectory;
             mode = defaults.mode;
             maxconn = defaults.maxconn;
             defaultBackend = defaults.defaultBackend;

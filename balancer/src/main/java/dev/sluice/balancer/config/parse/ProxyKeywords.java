@@ -256,7 +256,7 @@ final class ProxyKeywords {
             throw new ConfigException("'timeout' supports " + String.join(", ", names) + " (got '" + name + "')"
                     + (close == null ? "" : "; did you mean '" + close + "'?"));
         }
-        Duration value = Units.time(line.word(2));
+        Duration value = Units.proxyTimeout(line.word(2), warning -> diagnostics.warning(line.location(), warning));
         Set<Scope> scopes = kind.frontendSide() && kind.backendSide() ? Scope.ALL
                 : kind.frontendSide() ? Scope.DEFAULTS_FRONTEND : Scope.DEFAULTS_BACKEND;
         if (Placement.applies("timeout " + name, scopes, Keyword.Misplaced.WARN, draft, line, diagnostics)) {
@@ -265,7 +265,7 @@ final class ProxyKeywords {
     }
 
     private static void errorfile(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
-        ErrorFile file = ErrorFiles.read(line.location(), line.word(1), line.word(2));
+        ErrorFile file = ErrorFiles.read(line.location(), line.word(1), line.word(2), draft.baseDirectory);
         ErrorKeywords.page(draft, file);
     }
 

@@ -26,7 +26,7 @@ final class Unsupported {
             map(NBPROC, "nbproc"),
             map(LATER, "lua-load",
                     "tune.idletimer", "busy-polling",
-                    "strict-limits", "grace", "zero-warning", "h1-case-adjust", "expose-experimental-directives",
+                    "h1-case-adjust", "expose-experimental-directives",
                     "insecure-fork-wanted", "localpeer", "noepoll", "nosplice", "tune.maxaccept",
                     "tune.http.logurilen", "maxpipes",
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
@@ -37,7 +37,7 @@ final class Unsupported {
                     "external-check", "persist", "force-persist", "ignore-persist",
                     "dynamic-cookie-key", "retry-on", "source", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
-            map(LATER, "bind-process", "grace"));
+            map(LATER, "bind-process"));
 
     static final Map<String, String> OPTION = merge(
             map(LATER, "spop-check", "external-check", "persist"),

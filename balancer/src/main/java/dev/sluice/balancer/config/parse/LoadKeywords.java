@@ -1,0 +1,79 @@
+package dev.sluice.balancer.config.parse;
+
+import dev.sluice.balancer.config.ConfigException;
+import dev.sluice.balancer.config.Diagnostics;
+import dev.sluice.balancer.config.Units;
+import dev.sluice.balancer.config.lex.Line;
+import java.nio.file.Path;
+
+/**
+ * The {@code global} keywords about loading and starting: {@code default-path} (where relative
+ * file names resolve), {@code zero-warning}, {@code strict-limits} and {@code grace}.
+ */
+final class LoadKeywords {
+
+    private LoadKeywords() {
+    }
+
+    static KeywordTable<GlobalDraft> register(KeywordTable<GlobalDraft> table) {
+        return table
+                .add("default-path", 1, 2, Scope.ALL, LoadKeywords::defaultPath)
+                .add("zero-warning", 0, 0, Scope.ALL, (line, global, diagnostics) -> global.zeroWarning = true)
+                .add("strict-limits", 0, 0, Scope.ALL, (line, global, diagnostics) ->
+                        global.process.strictLimits = true)
+                .add("grace", 1, 1, Scope.ALL, (line, global, diagnostics) ->
+                        global.process.grace = Units.time(line.word(1)));
+    }
+
+    /**
+     * {@code default-path current|config|parent|origin PATH}. HAProxy changes its directory from
+     * this line on while it reads each file; we resolve every relative name of the configuration
+     * against one directory, so the line must come before the first proxy section (the files those
+     * sections name are read against it) and a second line may not name another directory.
+     */
+    private static void defaultPath(Line line, GlobalDraft global, Diagnostics diagnostics) throws ConfigException {
+        String policy = line.word(1);
+        Path configDirectory = Path.of(line.location().file()).toAbsolutePath().getParent();
+        Path base = switch (policy) {
+            case "current" -> {
+                noPath(line);
+                yield Path.of("").toAbsolutePath();
+            }
+            case "config" -> {
+                noPath(line);
+                yield configDirectory;
+            }
+            case "parent" -> {
+                noPath(line);
+                yield configDirectory.getParent() == null ? configDirectory : configDirectory.getParent();
+            }
+            case "origin" -> {
+                if (line.size() < 3) {
+                    throw new ConfigException("'default-path origin' expects a path");
+                }
+                yield Path.of("").toAbsolutePath().resolve(line.word(2)).normalize();
+            }
+            default -> throw new ConfigException("'default-path' expects 'current', 'config', 'parent' or 'origin' "
+                    + "(got '" + policy + "')");
+        };
+        if (global.proxySeen) {
+            throw new ConfigException("'default-path' after a proxy section is not supported yet: sluice resolves "
+                    + "every relative file name of the configuration against one directory; move it to the first "
+                    + "'global' section");
+        }
+        if (global.defaultPathAt != null && !global.baseDirectory.equals(base)) {
+            throw new ConfigException("'default-path' names another directory than the one at "
+                    + global.defaultPathAt + " ('" + global.baseDirectory + "'); sluice resolves every relative "
+                    + "file name of the configuration against one directory");
+        }
+        global.baseDirectory = base.normalize();
+        global.defaultPathAt = line.location();
+    }
+
+    private static void noPath(Line line) throws ConfigException {
+        if (line.size() > 2) {
+            throw new ConfigException("'default-path " + line.word(1) + "' takes no path (got '" + line.word(2)
+                    + "')");
+        }
+    }
+}
