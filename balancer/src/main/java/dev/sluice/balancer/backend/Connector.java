@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import dev.sluice.balancer.runtime.SourceAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
@@ -57,5 +58,12 @@ public final class Connector {
 
     public ChannelFuture connect(EventLoop loop, InetSocketAddress address) {
         return base.clone(loop).connect(address);
+    }
+
+    /** To the server's current address, from its {@code source} address when it has one. */
+    public ChannelFuture connect(EventLoop loop, Server server) {
+        SourceAddress source = server.plan().source();
+        return source.isSet() ? base.clone(loop).connect(server.address(), source.local())
+                : base.clone(loop).connect(server.address());
     }
 }

@@ -200,7 +200,7 @@ public final class Compiler {
                     limits.maxconn(), options.disabled() || proxy.extras().disabled(), options.backup(), server.id(),
                     health(proxy, options),
                     new ServerPersistence(options.cookie().orElse(null), options.maxqueue()), limits.minconn(),
-                    options.connections(), options.resolution()));
+                    options.connections(), options.resolution(), options.source()));
         }
         dev.sluice.balancer.lb.Balance balance = balance(proxy);
         BackendLoad load = new BackendLoad(balance.algorithm() instanceof dev.sluice.balancer.lb.Balance.Hash h

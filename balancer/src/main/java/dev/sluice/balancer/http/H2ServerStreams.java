@@ -103,7 +103,7 @@ final class H2ServerStreams {
         H2ServerSession[] self = new H2ServerSession[1];
         H2ServerSession session = new H2ServerSession(server, sessions == null, () -> forget(server, sessions, self[0]));
         self[0] = session;
-        ChannelFuture connect = connector.connect(loop, server.plan().address());
+        ChannelFuture connect = connector.connect(loop, server);
         // Registration ran on this loop already, so the initializer has built the pipeline.
         connect.channel().pipeline().addLast(H2ServerSession.NAME, session);
         if (sessions != null) {

@@ -542,7 +542,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                     backend.plan().reuse() != dev.sluice.balancer.runtime.HttpReuse.NEVER, f -> connected(f, target));
             return;
         }
-        ChannelFuture future = route.connector().connect(ctx.channel().eventLoop(), target.address()); // DNS may move it
+        ChannelFuture future = route.connector().connect(ctx.channel().eventLoop(), target); // DNS may move it; source
         future.addListener((ChannelFutureListener) f -> connected(f, target));
     }
 

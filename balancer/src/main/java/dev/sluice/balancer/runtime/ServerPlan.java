@@ -17,11 +17,21 @@ import java.util.Objects;
  *                {@code max-reuse}
  * @param resolution how the address is found at run time ({@code resolvers}); {@link ServerResolution#NONE} for a
  *                fixed address. With {@link ServerResolution#unresolved()} the address is a placeholder.
+ * @param source  {@code source}: the local address its connections (and checks) are bound to
  */
 public record ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
                          boolean disabled, boolean backup, int id, ServerHealth health,
                          ServerPersistence persistence, int minconn, ServerConnections connections,
-                         ServerResolution resolution) {
+                         ServerResolution resolution, SourceAddress source) {
+
+    /** A server without {@code source}. */
+    public ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
+                      boolean disabled, boolean backup, int id, ServerHealth health,
+                      ServerPersistence persistence, int minconn, ServerConnections connections,
+                      ServerResolution resolution) {
+        this(name, address, weight, maxconn, disabled, backup, id, health, persistence, minconn, connections,
+                resolution, SourceAddress.NONE);
+    }
 
     /** A server whose address is fixed. */
     public ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
@@ -54,6 +64,7 @@ public record ServerPlan(String name, InetSocketAddress address, int weight, int
         }
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(resolution, "resolution");
+        Objects.requireNonNull(source, "source");
     }
 
     /** A server without PROXY headers, with HAProxy's pooling defaults. */

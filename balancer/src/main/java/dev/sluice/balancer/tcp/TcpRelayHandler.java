@@ -135,7 +135,7 @@ final class TcpRelayHandler extends ChannelInboundHandlerAdapter {
     }
 
     private void connect() {
-        ChannelFuture future = target.connector().connect(ctx.channel().eventLoop(), server.address());
+        ChannelFuture future = target.connector().connect(ctx.channel().eventLoop(), server);
         future.addListener((ChannelFutureListener) this::connected);
     }
 

@@ -99,6 +99,7 @@ public final class Parser {
         resolvers.forEach((name, draft) -> built.put(name, draft.build()));
         for (ProxyDraft proxy : proxies) {
             proxy.servers.replaceAll(server -> linkResolvers(proxy, server, built));
+            proxy.servers.replaceAll(server -> backendSource(proxy, server)); // SourceKeywords
         }
         Map<Integer, ProxyDraft> ids = new HashMap<>();
         for (ProxyDraft draft : proxies) {
@@ -128,6 +129,16 @@ public final class Parser {
         }
         return new dev.sluice.balancer.config.model.Server(server.location(), server.name(), server.address(),
                 server.id(), server.options().withResolution(resolution.withResolvers(java.util.Optional.of(section))));
+    }
+
+    /** A backend's {@code source} for a server that has none of its own (nor from default-server). */
+    private static dev.sluice.balancer.config.model.Server backendSource(ProxyDraft proxy,
+            dev.sluice.balancer.config.model.Server server) {
+        if (!proxy.source.isSet() || server.options().source().isSet()) {
+            return server;
+        }
+        return new dev.sluice.balancer.config.model.Server(server.location(), server.name(), server.address(),
+                server.id(), server.options().withSource(proxy.source));
     }
 
     private void parseLine(Line line) throws ConfigException {

@@ -28,8 +28,9 @@ final class ProxyKeywords {
 
     static final KeywordTable<ProxyDraft> TABLE = new KeywordTable<ProxyDraft>("proxy", Unsupported.PROXY, Removed.PROXY)
             .add("mode", 1, 1, Scope.ALL, ProxyKeywords::mode)
+            .add("source", 1, Keyword.ANY, Scope.DEFAULTS_BACKEND, SourceKeywords::proxy)
             .add("bind", 1, Keyword.ANY, Scope.FRONTEND_ONLY,
-                    (line, draft, diagnostics) -> draft.binds.add(BindKeywords.parse(line.location(), line.args())))
+                    (line, draft, diagnostics) -> draft.binds.add(BindKeywords.parse(line.location(), line.args(), diagnostics)))
             .add("maxconn", 1, 1, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) ->
                     draft.maxconn = Units.integer(line.word(1), "'maxconn'", 0, Integer.MAX_VALUE))
             .add("default_backend", 1, 1, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) ->

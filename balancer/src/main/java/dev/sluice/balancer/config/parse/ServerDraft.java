@@ -31,6 +31,8 @@ final class ServerDraft {
     dev.sluice.balancer.runtime.ServerResolution resolution;
     /** {@code track} and the {@code agent-*} settings. */
     dev.sluice.balancer.runtime.HealthSources sources;
+    /** {@code source ADDR[:PORT]} ({@link SourceKeywords}). */
+    dev.sluice.balancer.runtime.SourceAddress source;
 
     ServerDraft(ServerOptions from) {
         weight = from.weight();
@@ -54,11 +56,12 @@ final class ServerDraft {
         connections = new ConnectionKeywords.Draft(from.connections());
         resolution = from.resolution();
         sources = from.sources();
+        source = from.source();
     }
 
     ServerOptions toOptions() throws dev.sluice.balancer.config.ConfigException {
         return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
                 downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked, connections.build(),
-                resolution, sources);
+                resolution, sources, source);
     }
 }

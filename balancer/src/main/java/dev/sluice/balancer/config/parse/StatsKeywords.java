@@ -69,6 +69,11 @@ final class StatsKeywords {
                 stats.node = Optional.of(line.size() > 2 ? line.word(2) : "");
                 noMore(line, 3);
             }
+            case "show-modules" -> {
+                noMore(line, 2);
+                diagnostics.notice(line.location(), "'stats show-modules' accepted: the page has no extra statistics "
+                        + "modules to show (HAProxy's are those of its TLS, HTTP/2 and resolver layers)");
+            }
             case "scope", "show-desc", "http-request", "bind-process", "maxconn" ->
                     throw new ConfigException("'stats " + word + "' is not supported yet");
             default -> {

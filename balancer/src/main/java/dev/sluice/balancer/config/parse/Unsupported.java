@@ -35,7 +35,7 @@ final class Unsupported {
             map(LATER, "tcp-response", "use-server", "filter"),
             map(LATER,
                     "external-check", "persist", "force-persist", "ignore-persist",
-                    "dynamic-cookie-key", "retry-on", "source", "max-keep-alive-queue",
+                    "dynamic-cookie-key", "retry-on", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
             map(LATER, "bind-process"));
 
@@ -56,14 +56,15 @@ final class Unsupported {
                     "ssl-min-ver", "ssl-max-ver", "verifyhost", "npn", "force-tlsv12", "force-tlsv13"),
             map(LATER,
                     "redir", "non-stick", "pool-low-conn",
-                    "source", "usesrc", "tfo", "namespace", "socks4",
+                    "tfo", "namespace", "socks4",
                     "set-proxy-v2-tlv-fmt", "health-check-port", "weight-scale"),
             map("health checks speak TCP or HTTP/1.1 whatever the server's 'proto'", "check-proto"),
+            map(SourceKeywords.TRANSPARENT, "usesrc"),
             map("WebSocket over HTTP/2 (RFC 8441 extended CONNECT) is not carried to servers: an upgrade to an h2 "
                     + "server is answered 502", "ws"));
 
     static final Map<String, String> BIND = merge(
-            map(TLS, "crt", "crt-list", "alpn", "npn", "ca-file", "ca-ignore-err", "ca-sign-file", "crl-file",
+            map(TLS, "crt", "crt-list", "ca-file", "ca-ignore-err", "ca-sign-file", "crl-file",
                     "verify", "ciphers", "ciphersuites", "curves", "ecdhe", "strict-sni", "tls-ticket-keys",
                     "no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12", "no-tlsv13", "no-tls-tickets",
                     "ssl-min-ver", "ssl-max-ver", "force-tlsv12", "force-tlsv13", "prefer-client-ciphers",
