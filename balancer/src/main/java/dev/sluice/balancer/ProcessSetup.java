@@ -28,7 +28,7 @@ final class ProcessSetup {
      * File descriptors kept beyond two per {@code maxconn} connection (client and server side) for
      * listeners, checks, logs and the JVM's own files, when the limit is derived from maxconn.
      */
-    static final int RESERVED_FILES = 100;
+    static final int RESERVED_FILES = 20;
 
     private final ProcessSettings settings;
     private final int maxconn;
@@ -68,7 +68,8 @@ final class ProcessSetup {
     /**
      * {@code ulimit-n}: false (after an alert on {@code err}) when the limit cannot be set. Without
      * it, a {@code maxconn} whose connections need more files than the limit allows raises the
-     * limit as HAProxy does; when that is impossible it warns, or with {@code strict-limits} stops.
+     * limit as HAProxy does; when that is impossible it stops with {@code strict-limits}, and
+     * otherwise warns and runs (HAProxy 2.6 stops by default: see ProcessPolicy).
      */
     boolean raiseFileLimit(PrintStream err) {
         if (settings.ulimitN() == 0) {
@@ -97,7 +98,8 @@ final class ProcessSetup {
             String message = "cannot raise the open-file limit to " + needed + " for 'maxconn " + maxconn
                     + "', the hard limit is " + now[1];
             if (settings.policy().strictLimits()) {
-                err.println("[ALERT] " + message + " ('strict-limits' is set)");
+                err.println("[ALERT] " + message + " (raise the hard limit, lower 'maxconn', or set "
+                        + "'no strict-limits')");
                 return false;
             }
             err.println("[WARNING] " + message + "; connections beyond it will be refused");

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 
 /**
  * The {@code global} keywords about loading and starting: {@code default-path} (where relative
- * file names resolve), {@code zero-warning}, {@code strict-limits} and {@code grace}.
+ * file names resolve), {@code zero-warning}, {@code [no] strict-limits} and {@code grace}.
  */
 final class LoadKeywords {
 
@@ -22,7 +22,8 @@ final class LoadKeywords {
                 .add("strict-limits", 0, 0, Scope.ALL, (line, global, diagnostics) ->
                         global.process.strictLimits = true)
                 .add("grace", 1, 1, Scope.ALL, (line, global, diagnostics) ->
-                        global.process.grace = Units.time(line.word(1)));
+                        global.process.grace = Units.time(line.word(1)))
+                .add("no", 1, 1, Scope.ALL, LoadKeywords::no);
     }
 
     /**
@@ -68,6 +69,15 @@ final class LoadKeywords {
         }
         global.baseDirectory = base.normalize();
         global.defaultPathAt = line.location();
+    }
+
+    /** {@code no strict-limits}: the only global keyword here that HAProxy 2.6 lets {@code no} turn off. */
+    private static void no(Line line, GlobalDraft global, Diagnostics diagnostics) throws ConfigException {
+        if (!line.word(1).equals("strict-limits")) {
+            throw new ConfigException("'no " + line.word(1) + "' is not supported in 'global' section (expected: "
+                    + "'no strict-limits')");
+        }
+        global.process.strictLimits = false;
     }
 
     private static void noPath(Line line) throws ConfigException {
