@@ -195,7 +195,7 @@ class SweepKeywordsConfigTest {
     @Test
     void aServerAtTheWildcardAddressIsTheLocalHost() {
         LoadResult loaded = parse(PROXIES + "backend b\n    server s *:80\n    server t :81\n");
-        assertEquals("0.0.0.0", server(loaded, "b", "s").address().address().getHostAddress());
+        assertEquals("127.0.0.1", server(loaded, "b", "s").address().address().getHostAddress());
         assertEquals(81, server(loaded, "b", "t").address().port());
     }
 

@@ -168,12 +168,13 @@ final class Addresses {
     }
 
     /**
-     * HAProxy reads a server's empty host or {@code *} as the IPv4 wildcard (0.0.0.0), which
-     * Linux connects to the local host: {@code server s *:80} reaches this machine's port 80.
+     * HAProxy reads a server's empty host or {@code *} as the IPv4 wildcard 0.0.0.0, and Linux
+     * connects a socket aimed at 0.0.0.0 to 127.0.0.1 (the loopback stands in for an unset
+     * destination): {@code server s *:80} reaches this machine's port 80, so it is 127.0.0.1 here.
      */
     private static HostPort anyHost(HostPort hostPort) {
         return hostPort.port != null && (hostPort.host.isEmpty() || hostPort.host.equals("*"))
-                ? new HostPort("0.0.0.0", hostPort.port) : hostPort;
+                ? new HostPort("127.0.0.1", hostPort.port) : hostPort;
     }
 
     /** Splits at the port: {@code [v6]:port}, or the last colon ({@code :::80} is {@code ::} and 80). */
