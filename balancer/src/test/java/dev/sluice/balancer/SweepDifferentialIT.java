@@ -277,6 +277,103 @@ class SweepDifferentialIT {
         }
     }
 
+    @Test
+    void aMissingChrootPassesTheCheckButStopsTheStartInBoth() throws Exception {
+        int port = Ports.free();
+        Path cfg = write("chroot.cfg", """
+                global
+                    chroot %s
+                defaults
+                    mode http
+                    timeout connect 2s
+                    timeout client 5s
+                    timeout server 5s
+                frontend fe
+                    bind 127.0.0.1:%d
+                    http-request return status 200
+                """.formatted(dir.resolve("no-such-jail"), port));
+        assertEquals(0, ExternalProcess.run("haproxy-c", List.of(Sluice.tool("haproxy"), "-c", "-f", cfg.toString()),
+                CHECK).exit());
+        assertEquals(0, ExternalProcess.run("balancer-c", Sluice.command("balancer", "-c", "-f", cfg.toString()),
+                CHECK).exit());
+        for (boolean haproxy : new boolean[] {true, false}) {
+            try (ExternalProcess process = SideBySide.start(haproxy, cfg)) {
+                assertNotEquals(0, process.awaitExit(START), process.describe());
+            }
+        }
+    }
+
+    @Test
+    void strictLimitsStopsAStartWhoseMaxconnNeedsMoreFilesThanAllowed() throws Exception {
+        // 2 x 20,000 connections need more files than the 20,000 a process may open here.
+        int port = Ports.free();
+        Path cfg = write("limits.cfg", """
+                global
+                    strict-limits
+                    maxconn 20000
+                defaults
+                    mode http
+                    timeout connect 2s
+                    timeout client 5s
+                    timeout server 5s
+                frontend fe
+                    bind 127.0.0.1:%d
+                    http-request return status 200
+                """.formatted(port));
+        for (boolean haproxy : new boolean[] {true, false}) {
+            try (ExternalProcess process = SideBySide.start(haproxy, cfg)) {
+                assertNotEquals(0, process.awaitExit(START), process.describe());
+                assertTrue(process.output().contains("FD limit") || process.output().contains("open-file limit"),
+                        process.describe());
+            }
+        }
+    }
+
+    @Test
+    void logSendHostnameWritesTheNameInTheSyslogHeader() throws Exception {
+        String[] headers = new String[4];
+        for (int side = 0; side < 2; side++) {
+            for (int format = 0; format < 2; format++) {
+                try (dev.sluice.balancer.support.SyslogReceiver syslog = new dev.sluice.balancer.support.SyslogReceiver()) {
+                    int port = Ports.free();
+                    Path cfg = write("host-" + side + format + ".cfg", """
+                            global
+                                log-send-hostname edge-7
+                                log 127.0.0.1:%d %s local0
+                            defaults
+                                mode http
+                                log global
+                                option httplog
+                                timeout connect 2s
+                                timeout client 5s
+                                timeout server 5s
+                            frontend fe
+                                bind 127.0.0.1:%d
+                                http-request return status 200
+                            """.formatted(syslog.port(), format == 0 ? "" : "format rfc5424", port));
+                    try (ExternalProcess process = SideBySide.start(side == 0, cfg)) {
+                        process.awaitListening("127.0.0.1", port, START);
+                        assertEquals(200, get(port, "GET / HTTP/1.1").status(), process.describe());
+                        String line = null;
+                        for (int i = 0; i < 20 && (line == null || !line.contains("fe fe/<NOSRV>")); i++) {
+                            line = syslog.next();
+                        }
+                        assertTrue(line != null && line.contains("fe fe/<NOSRV>"), process.describe());
+                        // The header up to the message, with the date and pid taken out.
+                        line = line.strip();
+                        headers[side * 2 + format] = line.substring(0, line.indexOf(": ") < 0 ? line.length()
+                                : line.indexOf(": ")).replaceAll("\\[\\d+]", "[PID]")
+                                .replaceAll("^<(\\d+)>\\w{3} [ \\d]\\d \\d\\d:\\d\\d:\\d\\d ", "<$1>DATE ")
+                                .replaceAll("^<(\\d+)>1 \\S+ (\\S+) (\\S+) \\d+ - .*", "<$1>1 DATE $2 $3 PID");
+                    }
+                }
+            }
+        }
+        assertEquals("<134>DATE edge-7 haproxy[PID]", headers[2]);
+        assertEquals("<134>1 DATE edge-7 haproxy PID", headers[3]);
+        assertEquals(List.of(headers[0], headers[1]), List.of(headers[2], headers[3]));
+    }
+
     /** Accepts connections, records each peer's address, answers one HTTP response and closes. */
     private static final class PeerRecorder implements AutoCloseable {
         private final ServerSocket socket;

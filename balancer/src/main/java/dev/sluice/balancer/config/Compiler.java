@@ -182,7 +182,8 @@ public final class Compiler {
                 sinks.add(LogSink.parse(target.target(), target.args()));
             }
         }
-        return sinks;
+        String hostname = config.global().extras().logHostname(); // log-send-hostname
+        return hostname == null ? sinks : sinks.stream().map(s -> s.withHostname(hostname)).toList();
     }
 
     private BackendPlan backend(Proxy proxy, Config config, dev.sluice.balancer.rules.HttpRules httpRules) {

@@ -128,6 +128,9 @@ class SweepKeywordsConfigTest {
         assertTrue(process.policy().strictLimits());
         assertEquals(Duration.ofSeconds(2), process.policy().grace());
         assertEquals(Duration.ZERO, GlobalSection.settings("    maxconn 10", Map.of()).policy().grace());
+        assertFalse(GlobalSection.settings("    strict-limits\n    no strict-limits", Map.of()).policy().strictLimits());
+        assertEquals("[ALERT] t.cfg:2: 'no daemon' is not supported in 'global' section (expected: 'no strict-limits')",
+                GlobalSection.alert("    no daemon"));
         assertEquals("[ALERT] t.cfg:2: unexpected character 'x' in time '2x' (expected a number with an optional "
                 + "unit: us, ms, s, m, h, d)", GlobalSection.alert("    grace 2x"));
         assertEquals("[ALERT] t.cfg:2: 'strict-limits' cannot handle unexpected argument 'yes'",

@@ -9,13 +9,22 @@ import java.util.Objects;
  * @param baseDirectory where relative file names (errorfile, acl -f, map, lf-file…) resolve, an
  *                      absolute path: the working directory unless {@code default-path} says otherwise
  * @param zeroWarning   {@code zero-warning}: any warning refuses the configuration
+ * @param logHostname   {@code log-send-hostname [NAME]}: the host name written in syslog headers
+ *                      (the system's when no name is given), or null to leave it out
  */
-public record GlobalExtras(Path baseDirectory, boolean zeroWarning) {
+public record GlobalExtras(Path baseDirectory, boolean zeroWarning, String logHostname) {
+
+    public GlobalExtras(Path baseDirectory, boolean zeroWarning) {
+        this(baseDirectory, zeroWarning, null);
+    }
 
     public GlobalExtras {
         Objects.requireNonNull(baseDirectory, "baseDirectory");
         if (!baseDirectory.isAbsolute()) {
             throw new IllegalArgumentException("baseDirectory: " + baseDirectory + " (expected: an absolute path)");
+        }
+        if (logHostname != null && (logHostname.isEmpty() || logHostname.chars().anyMatch(c -> c <= ' '))) {
+            throw new IllegalArgumentException("logHostname: '" + logHostname + "' (expected: a name without spaces)");
         }
     }
 

@@ -38,6 +38,8 @@ final class GlobalDraft {
     java.nio.file.Path baseDirectory = java.nio.file.Path.of("").toAbsolutePath();
     SourceLocation defaultPathAt;
     boolean zeroWarning;
+    /** {@code log-send-hostname}: null when not written. */
+    String logHostname;
     /** A defaults or proxy section was opened (set by the Parser): default-path must come before. */
     boolean proxySeen;
 
@@ -47,6 +49,6 @@ final class GlobalDraft {
                 compressionLevel,
                 new dev.sluice.balancer.runtime.GlobalTuning(maxHeaderLines, rcvbufClient, rcvbufServer, sndbufClient,
                         sndbufServer, maxConnRate, maxSessRate),
-                new dev.sluice.balancer.config.model.GlobalExtras(baseDirectory, zeroWarning));
+                new dev.sluice.balancer.config.model.GlobalExtras(baseDirectory, zeroWarning, logHostname));
     }
 }

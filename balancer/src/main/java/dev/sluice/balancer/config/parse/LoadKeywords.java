@@ -8,7 +8,8 @@ import java.nio.file.Path;
 
 /**
  * The {@code global} keywords about loading and starting: {@code default-path} (where relative
- * file names resolve), {@code zero-warning}, {@code [no] strict-limits} and {@code grace}.
+ * file names resolve), {@code zero-warning}, {@code [no] strict-limits}, {@code grace} and
+ * {@code log-send-hostname}.
  */
 final class LoadKeywords {
 
@@ -23,7 +24,8 @@ final class LoadKeywords {
                         global.process.strictLimits = true)
                 .add("grace", 1, 1, Scope.ALL, (line, global, diagnostics) ->
                         global.process.grace = Units.time(line.word(1)))
-                .add("no", 1, 1, Scope.ALL, LoadKeywords::no);
+                .add("no", 1, 1, Scope.ALL, LoadKeywords::no)
+                .add("log-send-hostname", 0, 1, Scope.ALL, LoadKeywords::logSendHostname);
     }
 
     /**
@@ -69,6 +71,16 @@ final class LoadKeywords {
         }
         global.baseDirectory = base.normalize();
         global.defaultPathAt = line.location();
+    }
+
+    /** {@code log-send-hostname [NAME]}: without a name, the system's host name (read once, now). */
+    private static void logSendHostname(Line line, GlobalDraft global, Diagnostics diagnostics)
+            throws ConfigException {
+        String name = line.size() > 1 ? line.word(1) : dev.sluice.balancer.stats.ProcessInfo.hostName();
+        if (name.isEmpty() || name.chars().anyMatch(c -> c <= ' ')) {
+            throw new ConfigException("'log-send-hostname' expects a name without spaces (got '" + name + "')");
+        }
+        global.logHostname = name;
     }
 
     /** {@code no strict-limits}: the only global keyword here that HAProxy 2.6 lets {@code no} turn off. */

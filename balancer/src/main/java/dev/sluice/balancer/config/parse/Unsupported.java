@@ -21,7 +21,7 @@ final class Unsupported {
             "log-forward", "fcgi-app", "dynamic-update");
 
     static final Map<String, String> GLOBAL = merge(
-            map(LATER, "log-send-hostname", "server-state-file", "server-state-base"),
+            map(LATER, "server-state-file", "server-state-base"),
             map(SYSTEMD, "master-worker"),
             map(NBPROC, "nbproc"),
             map(LATER, "lua-load",
