@@ -374,6 +374,51 @@ class SweepDifferentialIT {
         assertEquals(List.of(headers[0], headers[1]), List.of(headers[2], headers[3]));
     }
 
+    @Test
+    void idleCloseOnResponseAnswersAnIdleClientOnceMoreWhenStopping() throws Exception {
+        String[] seen = new String[4];
+        for (int side = 0; side < 2; side++) {
+            for (int option = 0; option < 2; option++) {
+                int port = Ports.free();
+                Path cfg = write("idle-" + side + option + ".cfg", """
+                        defaults
+                            mode http
+                            timeout connect 2s
+                            timeout client 10s
+                            timeout server 10s
+                            timeout http-keep-alive 10s
+                            %s
+                        frontend fe
+                            bind 127.0.0.1:%d
+                            http-request return status 200
+                        """.formatted(option == 1 ? "option idle-close-on-response" : "", port));
+                try (ExternalProcess process = SideBySide.start(side == 0, cfg)) {
+                    process.awaitListening("127.0.0.1", port, START);
+                    try (RawHttp client = RawHttp.to(new InetSocketAddress("127.0.0.1", port))) {
+                        client.setTimeout(5_000);
+                        assertEquals(200, client.send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+                        process.signal("USR1"); // soft stop while the connection is idle
+                        Thread.sleep(1_500);
+                        String outcome;
+                        client.setTimeout(500);
+                        boolean closed = client.closedByPeer();
+                        client.setTimeout(5_000);
+                        if (closed) {
+                            outcome = "closed while idle";
+                        } else {
+                            RawHttp.Response second = client.send("GET /2 HTTP/1.1\r\nHost: x\r\n\r\n").read();
+                            outcome = second.status() + " connection=" + second.header("Connection");
+                        }
+                        seen[side * 2 + option] = outcome;
+                    }
+                    assertEquals(0, process.awaitExit(Duration.ofSeconds(15)), process.describe());
+                }
+            }
+        }
+        assertEquals(List.of("closed while idle", "200 connection=close"), List.of(seen[2], seen[3]));
+        assertEquals(List.of(seen[0], seen[1]), List.of(seen[2], seen[3]));
+    }
+
     /** Accepts connections, records each peer's address, answers one HTTP response and closes. */
     private static final class PeerRecorder implements AutoCloseable {
         private final ServerSocket socket;

@@ -48,7 +48,7 @@ final class Unsupported {
                     "http-use-proxy-header",
                     "accept-invalid-http-request", "accept-invalid-http-response", "h1-case-adjust-bogus-client",
                     "h1-case-adjust-bogus-server", "disable-h2-upgrade", "independent-streams",
-                    "transparent", "idle-close-on-response"));
+                    "transparent"));
 
     static final Map<String, String> SERVER = merge(
             map(TLS + "; servers are reached in clear", "ssl", "verify", "ca-file", "crt", "sni", "alpn",
