@@ -34,7 +34,10 @@ import org.junit.jupiter.api.io.TempDir;
  * read an absolute URI, a server at {@code *:PORT} is this host, {@code default-path config}
  * finds an errorfile beside the configuration whatever the working directory, {@code stats
  * socket … user/group/mode} sets the socket's owner and mode, {@code zero-warning} refuses a
- * configuration that warns, and {@code grace} keeps a stopping process listening for a while.
+ * configuration that warns, {@code grace} keeps a stopping process listening for a while, a
+ * missing {@code chroot} passes {@code -c} but stops the start, {@code strict-limits} stops a
+ * start short of files, {@code log-send-hostname} names the host in syslog headers, and {@code
+ * option idle-close-on-response} answers an idle client once more when stopping.
  */
 class SweepDifferentialIT {
     private static final Duration START = Duration.ofSeconds(20);
@@ -377,41 +380,46 @@ class SweepDifferentialIT {
     @Test
     void idleCloseOnResponseAnswersAnIdleClientOnceMoreWhenStopping() throws Exception {
         String[] seen = new String[4];
-        for (int side = 0; side < 2; side++) {
-            for (int option = 0; option < 2; option++) {
-                int port = Ports.free();
-                Path cfg = write("idle-" + side + option + ".cfg", """
-                        defaults
-                            mode http
-                            timeout connect 2s
-                            timeout client 10s
-                            timeout server 10s
-                            timeout http-keep-alive 10s
-                            %s
-                        frontend fe
-                            bind 127.0.0.1:%d
-                            http-request return status 200
-                        """.formatted(option == 1 ? "option idle-close-on-response" : "", port));
-                try (ExternalProcess process = SideBySide.start(side == 0, cfg)) {
-                    process.awaitListening("127.0.0.1", port, START);
-                    try (RawHttp client = RawHttp.to(new InetSocketAddress("127.0.0.1", port))) {
-                        client.setTimeout(5_000);
-                        assertEquals(200, client.send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
-                        process.signal("USR1"); // soft stop while the connection is idle
-                        Thread.sleep(1_500);
-                        String outcome;
-                        client.setTimeout(500);
-                        boolean closed = client.closedByPeer();
-                        client.setTimeout(5_000);
-                        if (closed) {
-                            outcome = "closed while idle";
-                        } else {
-                            RawHttp.Response second = client.send("GET /2 HTTP/1.1\r\nHost: x\r\n\r\n").read();
-                            outcome = second.status() + " connection=" + second.header("Connection");
+        try (ScriptedServer app = new ScriptedServer("HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok")) {
+            for (int side = 0; side < 2; side++) {
+                for (int option = 0; option < 2; option++) {
+                    int port = Ports.free();
+                    Path cfg = write("idle-" + side + option + ".cfg", """
+                            defaults
+                                mode http
+                                timeout connect 2s
+                                timeout client 10s
+                                timeout server 10s
+                                timeout http-keep-alive 10s
+                                %s
+                            frontend fe
+                                bind 127.0.0.1:%d
+                                default_backend be
+                            backend be
+                                server s 127.0.0.1:%d
+                            """.formatted(option == 1 ? "option idle-close-on-response" : "", port,
+                                    app.address().getPort()));
+                    try (ExternalProcess process = SideBySide.start(side == 0, cfg)) {
+                        process.awaitListening("127.0.0.1", port, START);
+                        try (RawHttp client = RawHttp.to(new InetSocketAddress("127.0.0.1", port))) {
+                            client.setTimeout(5_000);
+                            assertEquals(200, client.send("GET /1 HTTP/1.1\r\nHost: x\r\n\r\n").read().status());
+                            process.signal("USR1"); // soft stop while the connection is idle
+                            Thread.sleep(1_500);
+                            String outcome;
+                            client.setTimeout(500);
+                            boolean closed = client.closedByPeer();
+                            client.setTimeout(5_000);
+                            if (closed) {
+                                outcome = "closed while idle";
+                            } else {
+                                RawHttp.Response second = client.send("GET /2 HTTP/1.1\r\nHost: x\r\n\r\n").read();
+                                outcome = second.status() + " connection=" + second.header("Connection");
+                            }
+                            seen[side * 2 + option] = outcome;
                         }
-                        seen[side * 2 + option] = outcome;
+                        assertEquals(0, process.awaitExit(Duration.ofSeconds(15)), process.describe());
                     }
-                    assertEquals(0, process.awaitExit(Duration.ofSeconds(15)), process.describe());
                 }
             }
         }

@@ -216,6 +216,29 @@ class SweepKeywordsConfigTest {
     }
 
     @Test
+    void logSendHostnameTakesANameOrTheSystemsOne() {
+        assertEquals("edge-7", GlobalSection.load("    log-send-hostname edge-7").config().orElseThrow().global()
+                .extras().logHostname());
+        assertEquals(dev.sluice.balancer.stats.ProcessInfo.hostName(), GlobalSection.load("    log-send-hostname")
+                .config().orElseThrow().global().extras().logHostname());
+        assertEquals(null, GlobalSection.load("    maxconn 10").config().orElseThrow().global().extras().logHostname());
+        assertEquals("[ALERT] t.cfg:2: 'log-send-hostname' cannot handle unexpected argument 'b'",
+                GlobalSection.alert("    log-send-hostname a b"));
+    }
+
+    @Test
+    void idleCloseOnResponseIsAFrontendOptionInheritedFromDefaults() {
+        LoadResult loaded = parse(PROXIES + "    option idle-close-on-response\nfrontend f\n    bind :8080\n"
+                + "    http-request return status 200\nfrontend g\n    bind :8081\n    no option idle-close-on-response\n"
+                + "    http-request return status 200\n");
+        assertTrue(proxy(loaded, "f").options().tuning().idleCloseOnResponse());
+        assertFalse(proxy(loaded, "g").options().tuning().idleCloseOnResponse());
+        List<String> extra = alerts(parse(PROXIES + "    option idle-close-on-response now\n"));
+        assertEquals(1, extra.size(), extra.toString());
+        assertTrue(extra.get(0).startsWith("[ALERT] t.cfg:6:"), extra.toString());
+    }
+
+    @Test
     void alpnWithoutSslAndStatsShowModulesAreAcceptedWithANotice() {
         LoadResult loaded = parse(PROXIES + "frontend f\n    bind :8080 alpn h2,http/1.1\n    stats uri /\n"
                 + "    stats show-modules\n");
