@@ -90,6 +90,21 @@ class SweepKeywordsConfigTest {
     }
 
     @Test
+    void defaultPathConfigWithFilesInTwoDirectoriesIsRefusedAtTheSecondFile(@TempDir Path dir) throws IOException {
+        Path a = Files.createDirectories(dir.resolve("a"));
+        Path b = Files.createDirectories(dir.resolve("b"));
+        Path first = Files.writeString(a.resolve("1.cfg"), "global\n    default-path config\n");
+        Path second = Files.writeString(b.resolve("2.cfg"), PROXIES + "frontend f\n    bind :8080\n"
+                + "    http-request return status 200\n");
+        LoadResult refused = ConfigLoader.load(List.of(first, second), Map.of());
+        assertEquals(1, refused.alerts().size(), refused.render());
+        assertTrue(refused.alerts().get(0).toString().startsWith("[ALERT] " + second + ":1: 'default-path config' ("
+                + first + ":2) with files in several directories is not supported yet"), refused.render());
+        Path beside = Files.writeString(a.resolve("2.cfg"), Files.readString(second));
+        assertTrue(ConfigLoader.load(List.of(first, beside), Map.of()).isValid());
+    }
+
+    @Test
     void defaultPathRefusals() {
         assertEquals(List.of("[ALERT] t.cfg:2: 'default-path' expects 'current', 'config', 'parent' or 'origin' "
                 + "(got 'here')"), alerts(parse("global\n    default-path here\n" + PROXIES)));

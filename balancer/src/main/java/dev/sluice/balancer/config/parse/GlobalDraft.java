@@ -37,6 +37,9 @@ final class GlobalDraft {
     /** {@code default-path}: where relative file names resolve ({@link LoadKeywords}). */
     java.nio.file.Path baseDirectory = java.nio.file.Path.of("").toAbsolutePath();
     SourceLocation defaultPathAt;
+    String defaultPathPolicy;
+    /** The file of the line read last, to notice a new one (LoadKeywords.checkFile). */
+    String lastFile;
     boolean zeroWarning;
     /** {@code log-send-hostname}: null when not written. */
     String logHostname;

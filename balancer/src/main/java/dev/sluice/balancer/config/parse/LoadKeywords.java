@@ -71,6 +71,32 @@ final class LoadKeywords {
         }
         global.baseDirectory = base.normalize();
         global.defaultPathAt = line.location();
+        global.defaultPathPolicy = policy;
+        global.lastFile = line.location().file();
+    }
+
+    /**
+     * With {@code config} or {@code parent}, HAProxy changes directory for each file; a later file
+     * in another directory would resolve its names elsewhere than we do: refused at its first line.
+     */
+    static void checkFile(GlobalDraft global, Line line) throws ConfigException {
+        String file = line.location().file();
+        if (file.equals(global.lastFile)) {
+            return;
+        }
+        String previous = global.lastFile;
+        global.lastFile = file;
+        if (previous == null || global.defaultPathAt == null
+                || !(global.defaultPathPolicy.equals("config") || global.defaultPathPolicy.equals("parent"))) {
+            return;
+        }
+        Path directory = Path.of(file).toAbsolutePath().getParent();
+        Path first = Path.of(global.defaultPathAt.file()).toAbsolutePath().getParent();
+        if (!directory.equals(first)) {
+            throw new ConfigException("'default-path " + global.defaultPathPolicy + "' (" + global.defaultPathAt
+                    + ") with files in several directories is not supported yet: sluice resolves every relative "
+                    + "file name of the configuration against one directory");
+        }
     }
 
     /** {@code log-send-hostname [NAME]}: without a name, the system's host name (read once, now). */

@@ -63,6 +63,11 @@ public final class Parser {
     /** Parses the next line of the current file; an error refuses that line only. */
     public void parse(Line line) {
         try {
+            LoadKeywords.checkFile(global, line); // default-path: one base for every file (the line is still read)
+        } catch (ConfigException e) {
+            diagnostics.alert(line.location(), e.getMessage());
+        }
+        try {
             parseLine(line);
         } catch (ConfigException e) {
             diagnostics.alert(line.location(), e.getMessage());
