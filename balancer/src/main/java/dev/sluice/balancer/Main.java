@@ -5,6 +5,7 @@ import dev.sluice.balancer.config.Compiler;
 import dev.sluice.balancer.config.ConfigLoader;
 import dev.sluice.balancer.config.Diagnostic;
 import dev.sluice.balancer.config.LoadResult;
+import dev.sluice.balancer.config.ZeroWarning;
 import dev.sluice.common.Runtimes;
 import dev.sluice.common.os.SdNotify;
 import dev.sluice.common.os.Signals;
@@ -106,7 +107,7 @@ public final class Main implements Callable<Integer> {
         }
         LoadResult loaded = ConfigLoader.load(configs, System.getenv(), localPeer);
         setup = ProcessSetup.of(loaded, pidFile);
-        if (!setup.raiseFileLimit(System.err)) {
+        if (!setup.checkChroot(System.err) || !setup.raiseFileLimit(System.err)) {
             return EXIT_BAD_CONFIG;
         }
         RunningBalancer running = start(loaded, setup.quiet() ? quietErr(System.err) : System.err);
@@ -128,6 +129,7 @@ public final class Main implements Callable<Integer> {
             systemd.ready("listening on " + running.boundAddresses().size() + " address(es)");
         }
         systemd.stopping();
+        setup.graceBeforeStop();
         log.info("stopping: no new connections; draining {} open connection(s)", running.openConnections());
         running.close();
         setup.removePidFile();
@@ -144,6 +146,11 @@ public final class Main implements Callable<Integer> {
         }
         Compiler.Compilation compilation = Compiler.compile(loaded.config().orElseThrow());
         compilation.warnings().forEach(err::println);
+        Diagnostic zeroWarning = ZeroWarning.refusal(loaded.config().orElseThrow().global(), compilation.warnings());
+        if (zeroWarning != null) {
+            err.println(zeroWarning);
+            return null;
+        }
         try {
             return Balancer.start(compilation.plan());
         } catch (RuntimeException e) {

@@ -24,30 +24,56 @@ final class ProcessSetup {
     /** Ports below this need root (or CAP_NET_BIND_SERVICE) to bind. */
     private static final int FIRST_UNPRIVILEGED_PORT = 1_024;
 
+    /**
+     * File descriptors kept beyond two per {@code maxconn} connection (client and server side) for
+     * listeners, checks, logs and the JVM's own files, when the limit is derived from maxconn.
+     */
+    static final int RESERVED_FILES = 20;
+
     private final ProcessSettings settings;
+    private final int maxconn;
     private final Path pidFile;
     private boolean pidFileWritten;
     private boolean dropped;
 
-    private ProcessSetup(ProcessSettings settings, Path pidFile) {
+    private ProcessSetup(ProcessSettings settings, int maxconn, Path pidFile) {
         this.settings = settings;
+        this.maxconn = maxconn;
         this.pidFile = pidFile;
     }
 
     /** The settings of a loaded configuration (defaults when it is refused); {@code -p} wins over {@code pidfile}. */
     static ProcessSetup of(LoadResult loaded, Path commandLinePidFile) {
         ProcessSettings settings = loaded.config().map(c -> c.global().process()).orElse(ProcessSettings.DEFAULTS);
-        return new ProcessSetup(settings, commandLinePidFile != null ? commandLinePidFile : settings.pidFile());
+        int maxconn = loaded.config().map(c -> c.global().maxconn()).orElse(0);
+        return new ProcessSetup(settings, maxconn, commandLinePidFile != null ? commandLinePidFile : settings.pidFile());
     }
 
     boolean quiet() {
         return settings.quiet();
     }
 
-    /** {@code ulimit-n}: false (after an alert on {@code err}) when the limit cannot be set. */
+    /**
+     * {@code chroot}: not applied (see ProcessKeywords), but a directory that does not exist
+     * stops the start as it stops HAProxy's (its {@code -c} accepts it, and so does ours).
+     */
+    boolean checkChroot(PrintStream err) {
+        if (settings.chroot() == null || Files.isDirectory(settings.chroot())) {
+            return true;
+        }
+        err.println("[ALERT] cannot chroot(" + settings.chroot() + "): no such directory");
+        return false;
+    }
+
+    /**
+     * {@code ulimit-n}: false (after an alert on {@code err}) when the limit cannot be set. Without
+     * it, a {@code maxconn} whose connections need more files than the limit allows raises the
+     * limit as HAProxy does; when that is impossible it stops with {@code strict-limits}, and
+     * otherwise warns and runs (HAProxy 2.6 stops by default: see ProcessPolicy).
+     */
     boolean raiseFileLimit(PrintStream err) {
         if (settings.ulimitN() == 0) {
-            return true;
+            return maxconn == 0 || raiseForMaxconn(err);
         }
         try {
             OpenFileLimit.set(settings.ulimitN());
@@ -55,6 +81,45 @@ final class ProcessSetup {
         } catch (OpenFileLimit.LimitException e) {
             err.println("[ALERT] 'ulimit-n " + settings.ulimitN() + "': " + e.getMessage());
             return false;
+        }
+    }
+
+    private boolean raiseForMaxconn(PrintStream err) {
+        long needed = 2L * maxconn + RESERVED_FILES;
+        try {
+            long[] now = OpenFileLimit.current();
+            if (now[0] >= needed) {
+                return true;
+            }
+            if (needed <= now[1]) {
+                OpenFileLimit.set(needed);
+                return true;
+            }
+            String message = "cannot raise the open-file limit to " + needed + " for 'maxconn " + maxconn
+                    + "', the hard limit is " + now[1];
+            if (settings.policy().strictLimits()) {
+                err.println("[ALERT] " + message + " (raise the hard limit, lower 'maxconn', or set "
+                        + "'no strict-limits')");
+                return false;
+            }
+            err.println("[WARNING] " + message + "; connections beyond it will be refused");
+            return true;
+        } catch (OpenFileLimit.LimitException e) {
+            err.println((settings.policy().strictLimits() ? "[ALERT] " : "[WARNING] ") + e.getMessage());
+            return !settings.policy().strictLimits();
+        }
+    }
+
+    /**
+     * {@code grace}: a stopping process keeps serving this long before it closes its listeners,
+     * so that a health checker in front sees it go first (HAProxy's delay between the signal and
+     * the soft stop).
+     */
+    void graceBeforeStop() throws InterruptedException {
+        java.time.Duration grace = settings.policy().grace();
+        if (!grace.isZero()) {
+            log.info("stopping after the grace period of {} ms", grace.toMillis());
+            Thread.sleep(grace);
         }
     }
 

@@ -44,6 +44,14 @@ final class Fetches {
             CharSequence uri = r.uri();
             return uri != null && s.string(uri, 0, uri.length());
         });
+        add("url_ip", SampleType.IP, null, 0, (k, a, c) -> (r, all, s) -> {
+            long address = UrlAddress.ipv4(r.uri());
+            return address != UrlAddress.NONE && s.ip(IpAddress.ofV4((int) address));
+        });
+        add("url_port", SampleType.INT, null, 0, (k, a, c) -> (r, all, s) -> {
+            long port = UrlAddress.port(r.uri());
+            return port != UrlAddress.NONE && s.integer(port);
+        });
         string("query", false, 0, (k, a, c) -> (r, all, s) -> {
             CharSequence uri = r.uri();
             long q = uri == null ? Uris.NONE : Uris.query(uri);

@@ -105,6 +105,9 @@ public final class CliServer implements AutoCloseable {
         if (path != null && socket.mode() >= 0) {
             setMode(path, socket.mode());
         }
+        if (path != null && (socket.uid() >= 0 || socket.gid() >= 0)) {
+            setOwner(path, socket.uid(), socket.gid(), bound.channel());
+        }
         return bound.channel();
     }
 
@@ -120,6 +123,22 @@ public final class CliServer implements AutoCloseable {
             Files.setPosixFilePermissions(path, permissions);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot set mode of stats socket " + path, e);
+        }
+    }
+
+    /** {@code user/group}: chown, before the process gives up root (HAProxy does it at bind time too). */
+    private static void setOwner(Path path, int uid, int gid, Channel listener) {
+        try {
+            if (uid >= 0) {
+                Files.setAttribute(path, "unix:uid", uid);
+            }
+            if (gid >= 0) {
+                Files.setAttribute(path, "unix:gid", gid);
+            }
+        } catch (IOException | UnsupportedOperationException e) {
+            listener.close().awaitUninterruptibly();
+            throw new IllegalStateException("cannot change the owner of stats socket " + path + " to " + uid + ":"
+                    + gid + ": " + e.getMessage(), e);
         }
     }
 

@@ -6,6 +6,7 @@ import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelOption;
 import io.netty.channel.EventLoop;
+import dev.sluice.balancer.runtime.SourceAddress;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 
@@ -57,5 +58,15 @@ public final class Connector {
 
     public ChannelFuture connect(EventLoop loop, InetSocketAddress address) {
         return base.clone(loop).connect(address);
+    }
+
+    /** To the server's current address, from its {@code source} address when it has one. */
+    public ChannelFuture connect(EventLoop loop, Server server) {
+        return connect(loop, server.address(), server.plan().source());
+    }
+
+    /** To {@code address}, from {@code source} when it is set. */
+    public ChannelFuture connect(EventLoop loop, InetSocketAddress address, SourceAddress source) {
+        return source.isSet() ? base.clone(loop).connect(address, source.local()) : base.clone(loop).connect(address);
     }
 }

@@ -135,7 +135,12 @@ final class HealthChecker {
         InetSocketAddress address = server.address();
         InetSocketAddress target = new InetSocketAddress(checkAddress != null ? checkAddress : address.getAddress(),
                 checkPort != 0 ? checkPort : address.getPort());
-        ChannelFuture connect = bootstrap.connect(target);
+        // A server's 'source' address applies to its checks too; its port does not, so that a check
+        // and a connection to the same address and port never need the same four-tuple.
+        var source = server.plan().source();
+        ChannelFuture connect = source.isSet()
+                ? bootstrap.connect(target, new InetSocketAddress(source.local().getAddress(), 0))
+                : bootstrap.connect(target);
         attempt.channel = connect.channel();
         io.netty.handler.ssl.SslHandler tls = server.tls() == null ? null
                 : server.tls().newCheckHandler(connect.channel().alloc(), target, config.connectTimeout());

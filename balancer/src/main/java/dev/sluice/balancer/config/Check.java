@@ -25,7 +25,14 @@ public final class Check {
         result.diagnostics().forEach(err::println);
         if (result.isValid()) {
             // The plan is built too, so that settings stored but not applied yet are named by -c as well.
-            Compiler.compile(result.config().orElseThrow()).warnings().forEach(err::println);
+            var warnings = Compiler.compile(result.config().orElseThrow()).warnings();
+            warnings.forEach(err::println);
+            Diagnostic zeroWarning = ZeroWarning.refusal(result.config().orElseThrow().global(), warnings);
+            if (zeroWarning != null) {
+                err.println(zeroWarning);
+                err.println("[ALERT] config: Fatal errors found in configuration.");
+                return INVALID;
+            }
             out.println("Configuration file is valid");
             return VALID;
         }

@@ -183,7 +183,8 @@ public final class Compiler {
                 sinks.add(LogSink.parse(target.target(), target.args()));
             }
         }
-        return sinks;
+        String hostname = config.global().extras().logHostname(); // log-send-hostname
+        return hostname == null ? sinks : sinks.stream().map(s -> s.withHostname(hostname)).toList();
     }
 
     private BackendPlan backend(Proxy proxy, Config config, dev.sluice.balancer.rules.HttpRules httpRules) {
@@ -201,11 +202,11 @@ public final class Compiler {
                     limits.maxconn(), options.disabled() || proxy.extras().disabled(), options.backup(), server.id(),
                     health(proxy, options),
                     new ServerPersistence(options.cookie().orElse(null), options.maxqueue()), limits.minconn(),
-                    options.connections(), options.resolution(), options.tls()));
+                    options.connections(), options.resolution(), options.tls(), options.source()));
         }
         dev.sluice.balancer.lb.Balance balance = balance(proxy);
         BackendLoad load = new BackendLoad(balance.algorithm() instanceof dev.sluice.balancer.lb.Balance.Hash h
-                ? hashExpression(h, proxy) : null, ServerLimits.fullconn(proxy, config));
+                ? hashExpression(h, proxy, config) : null, ServerLimits.fullconn(proxy, config));
         return new BackendPlan(proxy.name(), mode(proxy), servers, timeouts(proxy), proxy.retries(),
                 proxy.options().redispatch(), forwardFor(proxy), errorfiles(proxy), balance,
                 StatsCompiler.page(proxy, config), stickRules(proxy, config), httpRules,
@@ -263,8 +264,8 @@ public final class Compiler {
 
     /** The expression of {@code balance hash}, already checked by the parser at its line. */
     private static dev.sluice.balancer.acl.SampleExpression hashExpression(dev.sluice.balancer.lb.Balance.Hash hash,
-                                                                           Proxy proxy) {
-        return new dev.sluice.balancer.acl.AclCompiler(java.nio.file.Path.of("").toAbsolutePath(),
+                                                                           Proxy proxy, Config config) {
+        return new dev.sluice.balancer.acl.AclCompiler(config.global().extras().baseDirectory(),
                 dev.sluice.balancer.acl.ProxyCatalog.ANY).sampleExpression(hash.expression(), proxy.name());
     }
 

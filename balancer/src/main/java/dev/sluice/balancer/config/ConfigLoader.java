@@ -85,11 +85,13 @@ public final class ConfigLoader {
         var peers = parser.peers(localPeer);
         new SemanticCheck(diagnostics).check(global, proxies);
         // userlist sections: the http_auth fetches compile against them.
-        Conditions compiler = new Conditions(diagnostics, Path.of("").toAbsolutePath(), proxies, parser.userlists());
+        Path base = global.extras().baseDirectory(); // default-path
+        Conditions compiler = new Conditions(diagnostics, base, proxies, parser.userlists());
         var conditions = new java.util.HashMap<>(compiler.compile(proxies));
         // stats admin / use-service conditions (issue 9), keyed by their own lines.
         conditions.putAll(new dev.sluice.balancer.config.check.StatsConditions(diagnostics,
-                Path.of("").toAbsolutePath(), proxies).compile(proxies));
+                base, proxies).compile(proxies));
+        ZeroWarning.apply(global, diagnostics);
         Optional<Config> config = diagnostics.hasAlerts() ? Optional.empty()
                 : Optional.of(new Config(global, proxies, conditions, compiler.rules(), peers));
         return new LoadResult(config, diagnostics.list());

@@ -28,7 +28,8 @@ final class StatsCompiler {
             SocketAddress address = socket.path() != null ? UnixDomainSocketAddress.of(socket.path())
                     : new InetSocketAddress(socket.address(), socket.port());
             sockets.add(new StatsPlan.Socket(address, socket.mode(),
-                    StatsPlan.Level.valueOf(socket.level().toUpperCase(Locale.ROOT))));
+                    StatsPlan.Level.valueOf(socket.level().toUpperCase(Locale.ROOT)), socket.owner().uid(),
+                    socket.owner().gid()));
         }
         return new StatsPlan(order, sockets, stats.timeout());
     }

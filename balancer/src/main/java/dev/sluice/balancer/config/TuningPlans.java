@@ -37,6 +37,6 @@ final class TuningPlans {
         return new ProxyTuning(originalTo, monitor, tuning.clientKeepAlive(), tuning.serverKeepAlive(),
                 tuning.bufferRequest(), tuning.pretendKeepAlive(), tuning.ignoreProbes(),
                 tuning.compression().withLevel(config.global().compressionLevel()), tuning.abortOnClose(),
-                tuning.preferLastServer());
+                tuning.preferLastServer(), tuning.idleCloseOnResponse());
     }
 }

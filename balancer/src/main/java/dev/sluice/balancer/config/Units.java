@@ -40,6 +40,38 @@ public final class Units {
         return Duration.ofMillis(millis);
     }
 
+    /** Units spelled out after the letters HAProxy reads ({@code 15min}: 'm', then "in"). */
+    private static final java.util.Map<String, java.util.Set<String>> SPELLED = java.util.Map.of(
+            "us", java.util.Set.of("usec", "usecs"),
+            "ms", java.util.Set.of("msec", "msecs"),
+            "s", java.util.Set.of("sec", "secs", "second", "seconds"),
+            "m", java.util.Set.of("min", "mins", "minute", "minutes"),
+            "h", java.util.Set.of("hr", "hrs", "hour", "hours"),
+            "d", java.util.Set.of("day", "days"));
+
+    /**
+     * A proxy's {@code timeout} value. HAProxy 2.6 reads the number and the unit letters and only
+     * warns about what follows ({@code 15min} is 15 minutes); we follow it where the rest spells
+     * out that same unit ({@code min}, {@code sec}, {@code hours}…) and refuse anything else
+     * ({@code 1ms2}) as {@link #time} does, rather than guess.
+     *
+     * @param warn receives HAProxy's warning when a spelled-out unit was read
+     */
+    public static Duration proxyTimeout(String text, java.util.function.Consumer<String> warn) throws ConfigException {
+        int digits = leadingDigits(text, "time");
+        String unit = text.substring(digits);
+        int known = unitLength(unit);
+        String letters = unit.substring(0, known);
+        if (known == 0 || known == unit.length() || !SPELLED.getOrDefault(letters, java.util.Set.of()).contains(unit)) {
+            return time(text);
+        }
+        Duration value = time(text.substring(0, digits + known));
+        warn.accept("unexpected character '" + unit.charAt(known) + "' after the timer value '" + text + "', only "
+                + "(us=microseconds,ms=milliseconds,s=seconds,m=minutes,h=hours,d=days) are supported. This will be "
+                + "reported as an error in next versions.");
+        return value;
+    }
+
     /** How much of {@code unit} is a valid time unit, to point at the first character that is not. */
     private static int unitLength(String unit) {
         for (String known : new String[] {"us", "ms", "s", "m", "h", "d"}) {

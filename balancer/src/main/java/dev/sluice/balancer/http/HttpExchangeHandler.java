@@ -232,6 +232,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
 
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object evt) {
+        if (evt == Drain.EVENT && front.plan().tuning().idleCloseOnResponse()) {
+            evt = Drain.RELOAD; // option idle-close-on-response: an idle client is answered once more, with close
+        }
         if (evt == Drain.RELOAD) {
             // Reload: the next response head says Connection: close (see Drain.RELOAD).
             closeAtNextHead = true;

@@ -16,7 +16,19 @@ import java.util.Objects;
  * @param level     the most verbose level sent (info is 6): access lines are info or err
  * @param maxLength {@code len}: longer lines are cut (HAProxy's default is 1024)
  */
-public record LogSink(Kind kind, SocketAddress address, SinkFormat format, int facility, int level, int maxLength) {
+public record LogSink(Kind kind, SocketAddress address, SinkFormat format, int facility, int level, int maxLength,
+                      String hostname) {
+
+    /** A sink whose headers carry no host name (no {@code log-send-hostname}). */
+    public LogSink(Kind kind, SocketAddress address, SinkFormat format, int facility, int level, int maxLength) {
+        this(kind, address, format, facility, level, maxLength, null);
+    }
+
+    /** The same sink with {@code log-send-hostname}'s name (null: none) in its RFC 3164 and 5424 headers. */
+    public LogSink withHostname(String name) {
+        return new LogSink(kind, address, format, facility, level, maxLength, name);
+    }
+
     public static final int DEFAULT_LENGTH = 1_024;
     /** HAProxy's default port for {@code log ADDR} without one. */
     public static final int SYSLOG_PORT = 514;

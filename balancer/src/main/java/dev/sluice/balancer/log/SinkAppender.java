@@ -140,12 +140,19 @@ final class SinkAppender extends AbstractAppender {
             case RFC5424 -> {
                 out.append('<').append(priority).append(">1 ");
                 dates.appendIsoDate(out, millis);
-                out.append(" - ").append(tag).append(' ').append(pid).append(" - ");
+                // log-send-hostname fills the HOSTNAME field, else the nil value.
+                out.append(' ').append(sink.hostname() == null ? "-" : sink.hostname()).append(' ').append(tag)
+                        .append(' ').append(pid).append(" - ");
             }
             case RFC3164, LOCAL -> {
                 out.append('<').append(priority).append('>');
                 dates.appendSyslogDate(out, millis);
-                out.append(' ').append(tag).append('[').append(pid).append("]: ");
+                out.append(' ');
+                // log-send-hostname: RFC 3164's HOSTNAME field; the local format never has one.
+                if (sink.hostname() != null && sink.format() == SinkFormat.RFC3164) {
+                    out.append(sink.hostname()).append(' ');
+                }
+                out.append(tag).append('[').append(pid).append("]: ");
             }
         }
     }

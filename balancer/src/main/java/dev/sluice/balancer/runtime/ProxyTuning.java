@@ -26,7 +26,19 @@ import java.util.Objects;
 public record ProxyTuning(ForwardFor originalTo, Monitor monitor, TcpKeepAlive clientKeepAlive,
                           TcpKeepAlive serverKeepAlive, boolean bufferRequest, boolean pretendKeepAlive,
                           boolean ignoreProbes, CompressionPlan compression, boolean abortOnClose,
-                          boolean preferLastServer) {
+                          boolean preferLastServer, boolean idleCloseOnResponse) {
+
+    /**
+     * Settings without {@code option idle-close-on-response} (a stopping process then closes idle
+     * kept-alive client connections at once, as HAProxy 2.6 does by default).
+     */
+    public ProxyTuning(ForwardFor originalTo, Monitor monitor, TcpKeepAlive clientKeepAlive,
+                       TcpKeepAlive serverKeepAlive, boolean bufferRequest, boolean pretendKeepAlive,
+                       boolean ignoreProbes, CompressionPlan compression, boolean abortOnClose,
+                       boolean preferLastServer) {
+        this(originalTo, monitor, clientKeepAlive, serverKeepAlive, bufferRequest, pretendKeepAlive, ignoreProbes,
+                compression, abortOnClose, preferLastServer, false);
+    }
 
     public static final String ORIGINAL_TO_HEADER = "X-Original-To";
 

@@ -18,19 +18,20 @@ import java.util.Objects;
  * @param resolution how the address is found at run time ({@code resolvers}); {@link ServerResolution#NONE} for a
  *                fixed address. With {@link ServerResolution#unresolved()} the address is a placeholder.
  * @param tls     {@code ssl} and its family: TLS on the server's connections and health checks
+ * @param source  {@code source}: the local address its connections (and checks) are bound to
  */
 public record ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
                          boolean disabled, boolean backup, int id, ServerHealth health,
                          ServerPersistence persistence, int minconn, ServerConnections connections,
-                         ServerResolution resolution, ServerTls tls) {
+                         ServerResolution resolution, ServerTls tls, SourceAddress source) {
 
-    /** A server reached in clear. */
+    /** A server reached in clear, without {@code source}. */
     public ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
                       boolean disabled, boolean backup, int id, ServerHealth health,
                       ServerPersistence persistence, int minconn, ServerConnections connections,
                       ServerResolution resolution) {
         this(name, address, weight, maxconn, disabled, backup, id, health, persistence, minconn, connections,
-                resolution, ServerTls.NONE);
+                resolution, ServerTls.NONE, SourceAddress.NONE);
     }
 
     /** A server whose address is fixed. */
@@ -65,6 +66,7 @@ public record ServerPlan(String name, InetSocketAddress address, int weight, int
         Objects.requireNonNull(connections, "connections");
         Objects.requireNonNull(resolution, "resolution");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(source, "source");
     }
 
     /** A server without PROXY headers, with HAProxy's pooling defaults. */
@@ -100,7 +102,7 @@ public record ServerPlan(String name, InetSocketAddress address, int weight, int
 
     public ServerPlan withHealth(ServerHealth newHealth) {
         return new ServerPlan(name, address, weight, maxconn, disabled, backup, id, newHealth, persistence, minconn,
-                connections, resolution, tls);
+                connections, resolution, tls, source);
     }
 
     public static ServerPlan of(String name, InetSocketAddress address) {

@@ -22,8 +22,14 @@ public record StatsPlan(List<String> proxyOrder, List<Socket> sockets, Duration 
 
     /**
      * @param mode the unix socket's permission bits, or -1 to keep the default
+     * @param uid  the unix socket's owner, or -1 to keep the process's
+     * @param gid  the unix socket's group, or -1 to keep the process's
      */
-    public record Socket(SocketAddress address, int mode, Level level) {
+    public record Socket(SocketAddress address, int mode, Level level, int uid, int gid) {
+        public Socket(SocketAddress address, int mode, Level level) {
+            this(address, mode, level, -1, -1);
+        }
+
         public Socket {
             Objects.requireNonNull(address, "address");
             Objects.requireNonNull(level, "level");

@@ -38,7 +38,7 @@ public final class TlsConnect {
     public static ChannelFuture open(dev.sluice.balancer.backend.Connector connector, io.netty.channel.EventLoop loop,
                                      dev.sluice.balancer.backend.Server server, java.net.InetSocketAddress address,
                                      String sni) {
-        ChannelFuture connect = connector.connect(loop, address);
+        ChannelFuture connect = connector.connect(loop, address, server.plan().source()); // source ADDR
         ServerTlsContext tls = server.tls();
         if (tls == null || !tls.traffic()) {
             return connect;

@@ -17,10 +17,11 @@ import java.util.Objects;
  * @param process   user, pid file, limits, stop deadline, labels ({@link ProcessSettings})
  * @param compressionLevel {@code tune.comp.maxlevel}: the deflate level of compressed responses (1 to 9)
  * @param tuning    tune.http.maxhdr and the socket buffer sizes
+ * @param extras    {@code default-path} and {@code zero-warning}
  */
 public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite,
                      GlobalStats stats, H2Limits h2, String logTag, ProcessSettings process,
-                     int compressionLevel, dev.sluice.balancer.runtime.GlobalTuning tuning) {
+                     int compressionLevel, dev.sluice.balancer.runtime.GlobalTuning tuning, GlobalExtras extras) {
 
     public static final String DEFAULT_LOG_TAG = "haproxy";
 
@@ -57,6 +58,14 @@ public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> 
                 dev.sluice.balancer.runtime.GlobalTuning.DEFAULTS);
     }
 
+    /** Without {@code default-path} or {@code zero-warning}. */
+    public Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> logs, int bufsize, int maxrewrite,
+                  GlobalStats stats, H2Limits h2, String logTag, ProcessSettings process, int compressionLevel,
+                  dev.sluice.balancer.runtime.GlobalTuning tuning) {
+        this(maxconn, nbthread, daemon, logs, bufsize, maxrewrite, stats, h2, logTag, process, compressionLevel, tuning,
+                GlobalExtras.defaults());
+    }
+
     public Global {
         if (compressionLevel < 1 || compressionLevel > dev.sluice.balancer.runtime.CompressionPlan.MAX_LEVEL) {
             throw new IllegalArgumentException("compressionLevel: " + compressionLevel + " (expected: 1.."
@@ -80,5 +89,6 @@ public record Global(int maxconn, int nbthread, boolean daemon, List<LogTarget> 
         Objects.requireNonNull(h2, "h2");
         Objects.requireNonNull(process, "process");
         Objects.requireNonNull(tuning, "tuning");
+        Objects.requireNonNull(extras, "extras");
     }
 }

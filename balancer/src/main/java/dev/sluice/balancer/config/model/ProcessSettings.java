@@ -23,10 +23,11 @@ import java.util.Objects;
  * @param description   {@code description}: a label (null: none)
  * @param quiet         {@code quiet}: no notices at start
  * @param cpuMap        {@code cpu-map}: the CPUs of each event loop
+ * @param policy        {@code strict-limits} and {@code grace}
  */
 public record ProcessSettings(int uid, int gid, SourceLocation identityAt, Path chroot, Path pidFile, int ulimitN,
                               Duration hardStopAfter, int spreadChecks, String node, String description,
-                              boolean quiet, ThreadAffinity cpuMap) {
+                              boolean quiet, ThreadAffinity cpuMap, ProcessPolicy policy) {
 
     public static final int KEEP_ID = -1;
     /** HAProxy refuses spread-checks above 50 %. */
@@ -41,8 +42,16 @@ public record ProcessSettings(int uid, int gid, SourceLocation identityAt, Path 
                 ThreadAffinity.NONE);
     }
 
+    public ProcessSettings(int uid, int gid, SourceLocation identityAt, Path chroot, Path pidFile, int ulimitN,
+                           Duration hardStopAfter, int spreadChecks, String node, String description, boolean quiet,
+                           ThreadAffinity cpuMap) {
+        this(uid, gid, identityAt, chroot, pidFile, ulimitN, hardStopAfter, spreadChecks, node, description, quiet,
+                cpuMap, ProcessPolicy.DEFAULTS);
+    }
+
     public ProcessSettings {
         Objects.requireNonNull(cpuMap, "cpuMap");
+        Objects.requireNonNull(policy, "policy");
         if (uid < KEEP_ID || gid < KEEP_ID) {
             throw new IllegalArgumentException("uid/gid: " + uid + "/" + gid + " (expected: >= 0, or -1 to keep)");
         }
@@ -70,6 +79,6 @@ public record ProcessSettings(int uid, int gid, SourceLocation identityAt, Path 
     public ProcessSettings withPidFile(Path file) {
         Objects.requireNonNull(file, "file");
         return new ProcessSettings(uid, gid, identityAt, chroot, file, ulimitN, hardStopAfter, spreadChecks, node,
-                description, quiet, cpuMap);
+                description, quiet, cpuMap, policy);
     }
 }

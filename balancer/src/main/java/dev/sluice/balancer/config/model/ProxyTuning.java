@@ -23,7 +23,17 @@ import java.util.Optional;
 public record ProxyTuning(Optional<ForwardFor> originalTo, Optional<String> monitorUri, List<Condition> monitorFail,
                           TcpKeepAlive clientKeepAlive, TcpKeepAlive serverKeepAlive, boolean bufferRequest,
                           boolean pretendKeepAlive, boolean ignoreProbes, boolean abortOnClose,
-                          dev.sluice.balancer.runtime.CompressionPlan compression, boolean preferLastServer) {
+                          dev.sluice.balancer.runtime.CompressionPlan compression, boolean preferLastServer,
+                          boolean idleCloseOnResponse) {
+
+    /** Settings without {@code option idle-close-on-response}. */
+    public ProxyTuning(Optional<ForwardFor> originalTo, Optional<String> monitorUri, List<Condition> monitorFail,
+                       TcpKeepAlive clientKeepAlive, TcpKeepAlive serverKeepAlive, boolean bufferRequest,
+                       boolean pretendKeepAlive, boolean ignoreProbes, boolean abortOnClose,
+                       dev.sluice.balancer.runtime.CompressionPlan compression, boolean preferLastServer) {
+        this(originalTo, monitorUri, monitorFail, clientKeepAlive, serverKeepAlive, bufferRequest, pretendKeepAlive,
+                ignoreProbes, abortOnClose, compression, preferLastServer, false);
+    }
 
     public static final ProxyTuning DEFAULTS = new ProxyTuning(Optional.empty(), Optional.empty(), List.of(),
             TcpKeepAlive.OFF, TcpKeepAlive.OFF, false, false, false, false);

@@ -19,6 +19,7 @@ import java.util.Optional;
  * @param connections PROXY headers sent, pooling and reuse limits of the server's connections
  * @param resolution {@code resolvers}, {@code resolve-*} and {@code init-addr}: the address found at run time
  * @param sources  {@code track} and {@code agent-check}: health that comes from elsewhere
+ * @param source   {@code source ADDR[:PORT]}: the local address of connections to the server
  */
 public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
                             boolean check, Duration inter, Optional<Duration> fastinter,
@@ -29,9 +30,10 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
                             dev.sluice.balancer.runtime.ServerConnections connections,
                             dev.sluice.balancer.runtime.ServerResolution resolution,
                             dev.sluice.balancer.runtime.HealthSources sources,
-                            dev.sluice.balancer.runtime.ServerTls tls) {
+                            dev.sluice.balancer.runtime.ServerTls tls,
+                            dev.sluice.balancer.runtime.SourceAddress source) {
 
-    /** Options of a server reached in clear. */
+    /** Options of a server reached in clear, without {@code source}. */
     public ServerOptions(int weight, int maxconn, int maxqueue, int minconn, boolean disabled, boolean backup,
                          boolean check, Duration inter, Optional<Duration> fastinter,
                          Optional<Duration> downinter, int rise, int fall, int checkPort,
@@ -43,7 +45,7 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
                          dev.sluice.balancer.runtime.HealthSources sources) {
         this(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter, downinter, rise, fall,
                 checkPort, checkAddr, cookie, slowstart, observe, marked, connections, resolution, sources,
-                dev.sluice.balancer.runtime.ServerTls.NONE);
+                dev.sluice.balancer.runtime.ServerTls.NONE, dev.sluice.balancer.runtime.SourceAddress.NONE);
     }
 
     /** Options without track or agent. */
@@ -150,11 +152,19 @@ public record ServerOptions(int weight, int maxconn, int maxqueue, int minconn, 
         Objects.requireNonNull(resolution, "resolution");
         Objects.requireNonNull(sources, "sources");
         Objects.requireNonNull(tls, "tls");
+        Objects.requireNonNull(source, "source");
     }
 
     public ServerOptions withResolution(dev.sluice.balancer.runtime.ServerResolution newResolution) {
         return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
                 downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked, connections,
-                newResolution, sources, tls);
+                newResolution, sources, tls, source);
+    }
+
+    /** The same options with {@code newSource} (a backend's {@code source} for a server without its own). */
+    public ServerOptions withSource(dev.sluice.balancer.runtime.SourceAddress newSource) {
+        return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
+                downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked, connections,
+                resolution, sources, tls, newSource);
     }
 }

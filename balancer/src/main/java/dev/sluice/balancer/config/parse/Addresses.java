@@ -82,7 +82,7 @@ final class Addresses {
         if (text.startsWith("unix@") || text.startsWith("/") || text.contains("@")) {
             throw new ConfigException("'server': address '" + text + "' is not supported yet (use IPv4 or IPv6 ADDR:PORT)");
         }
-        HostPort hostPort = split(text, "server", text);
+        HostPort hostPort = anyHost(split(text, "server", text));
         if (hostPort.port == null) {
             throw new ConfigException("'server': a server without a port ('" + text + "') is not supported yet "
                     + "(HAProxy would reuse the client's destination port)");
@@ -111,7 +111,7 @@ final class Addresses {
         if (text.startsWith("unix@") || text.startsWith("/") || text.contains("@")) {
             throw new ConfigException("'server': address '" + text + "' is not supported yet (use IPv4 or IPv6 ADDR:PORT)");
         }
-        HostPort hostPort = split(text, "server", text);
+        HostPort hostPort = anyHost(split(text, "server", text));
         boolean srv = hostPort.host.startsWith("_") && srvLabel(hostPort.host);
         if (srv && (hostPort.port == null || hostPort.port.isEmpty())) {
             return new ServerTarget(hostPort.host, null, 0);
@@ -179,6 +179,16 @@ final class Addresses {
     }
 
     private record HostPort(String host, String port) {
+    }
+
+    /**
+     * HAProxy reads a server's empty host or {@code *} as the IPv4 wildcard 0.0.0.0, and Linux
+     * connects a socket aimed at 0.0.0.0 to 127.0.0.1 (the loopback stands in for an unset
+     * destination): {@code server s *:80} reaches this machine's port 80, so it is 127.0.0.1 here.
+     */
+    private static HostPort anyHost(HostPort hostPort) {
+        return hostPort.port != null && (hostPort.host.isEmpty() || hostPort.host.equals("*"))
+                ? new HostPort("127.0.0.1", hostPort.port) : hostPort;
     }
 
     /** Splits at the port: {@code [v6]:port}, or the last colon ({@code :::80} is {@code ::} and 80). */

@@ -24,6 +24,11 @@ final class BindKeywords {
     }
 
     static Bind parse(SourceLocation location, List<String> args) throws ConfigException {
+        return parse(location, args, new dev.sluice.balancer.config.Diagnostics());
+    }
+
+    static Bind parse(SourceLocation location, List<String> args, dev.sluice.balancer.config.Diagnostics diagnostics)
+            throws ConfigException {
         List<Endpoint> endpoints = Addresses.bindList(args.get(0));
         boolean acceptProxy = false;
         int maxconn = 0;
@@ -68,6 +73,9 @@ final class BindKeywords {
                 case "mode" -> unixMode = octalMode(value(args, ++i, option), args.get(0));
                 case "user", "uid" -> unixUser = value(args, ++i, option);
                 case "group", "gid" -> unixGroup = value(args, ++i, option);
+                // Without 'ssl' HAProxy 2.6 keeps the list but never uses it ('ssl' itself is refused below).
+                case "alpn", "npn" -> diagnostics.notice(location, "'bind " + args.get(0) + "': '" + option + " "
+                        + value(args, ++i, option) + "' accepted: without 'ssl' it has no effect, as in HAProxy");
                 case "ssl" -> throw new ConfigException("'bind " + args.get(0) + "': 'ssl' is refused: TLS is "
                         + "terminated by sluice-terminator, which forwards plain traffic with a PROXY header "
                         + "(use 'accept-proxy')");

@@ -27,6 +27,11 @@ final class ErrorFiles {
     }
 
     static ErrorFile read(SourceLocation location, String code, String file) throws ConfigException {
+        return read(location, code, file, Path.of("").toAbsolutePath());
+    }
+
+    /** @param base where a relative {@code file} resolves ({@code default-path}) */
+    static ErrorFile read(SourceLocation location, String code, String file, Path base) throws ConfigException {
         int status;
         try {
             status = Integer.parseInt(code);
@@ -37,7 +42,7 @@ final class ErrorFiles {
             throw new ConfigException("errorfile: status code '" + code + "' not handled (expected one of "
                     + new java.util.TreeSet<>(CODES) + ")");
         }
-        Path path = Path.of(file);
+        Path path = base.resolve(file);
         byte[] bytes;
         try {
             if (Files.size(path) > MAX_READ_BYTES) {

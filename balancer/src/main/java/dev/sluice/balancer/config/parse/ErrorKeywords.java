@@ -97,7 +97,8 @@ final class ErrorKeywords {
         }
         switch (form) {
             case "errorfile" -> draft.errorDirectives.add(new ErrorDirective.Page(
-                    ErrorFiles.read(line.location(), Integer.toString(status), words.get(at + 1))));
+                    ErrorFiles.read(line.location(), Integer.toString(status), words.get(at + 1),
+                            draft.baseDirectory)));
             case "errorfiles" -> draft.errorDirectives.add(
                     new ErrorDirective.Import(line.location(), words.get(at + 1), List.of(status)));
             default -> draft.errorDirectives.add(new ErrorDirective.BuiltIn(line.location(), status));
@@ -119,7 +120,7 @@ final class ErrorKeywords {
 
     /** Parses the reply options with the section's fetches (no ACLs: an http-error has no condition). */
     private static RuleParser replyParser(ProxyDraft draft) {
-        Path base = Path.of("").toAbsolutePath();
+        Path base = draft.baseDirectory;
         AclCompiler acls = new AclCompiler(base, ProxyCatalog.ANY);
         String proxy = draft.name == null ? "defaults" : draft.name;
         var samples = (java.util.function.Function<String, dev.sluice.balancer.acl.SampleExpression>)

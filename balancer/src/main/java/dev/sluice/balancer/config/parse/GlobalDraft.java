@@ -38,12 +38,24 @@ final class GlobalDraft {
     int maxSessRate;
     /** ca-base, crt-base, ssl-server-verify, ssl-default-server-*: what servers' TLS starts from. */
     final ServerTlsKeywords.Defaults serverTls = new ServerTlsKeywords.Defaults();
+    /** {@code default-path}: where relative file names resolve ({@link LoadKeywords}). */
+    java.nio.file.Path baseDirectory = java.nio.file.Path.of("").toAbsolutePath();
+    SourceLocation defaultPathAt;
+    String defaultPathPolicy;
+    /** The file of the line read last, to notice a new one (LoadKeywords.checkFile). */
+    String lastFile;
+    boolean zeroWarning;
+    /** {@code log-send-hostname}: null when not written. */
+    String logHostname;
+    /** A defaults or proxy section was opened (set by the Parser): default-path must come before. */
+    boolean proxySeen;
 
     Global build() {
         return new Global(maxconn, nbthread, daemon, logs, bufsize, maxrewrite,
                 new dev.sluice.balancer.config.model.GlobalStats(statsSockets, statsTimeout), h2, logTag, process.build(),
                 compressionLevel,
                 new dev.sluice.balancer.runtime.GlobalTuning(maxHeaderLines, rcvbufClient, rcvbufServer, sndbufClient,
-                        sndbufServer, maxConnRate, maxSessRate, maxrewrite));
+                        sndbufServer, maxConnRate, maxSessRate, maxrewrite),
+                new dev.sluice.balancer.config.model.GlobalExtras(baseDirectory, zeroWarning, logHostname));
     }
 }

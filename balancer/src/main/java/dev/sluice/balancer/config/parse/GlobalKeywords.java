@@ -14,8 +14,9 @@ final class GlobalKeywords {
     static final int MIN_BUFSIZE = 1_024;
 
     // Process settings, the TLS defaults and setenv's kin live in their own tables.
-    static final KeywordTable<GlobalDraft> TABLE = EnvironmentKeywords.register(TlsDefaultKeywords.register(
-            ProcessKeywords.register(new KeywordTable<GlobalDraft>("global", Unsupported.GLOBAL))))
+    static final KeywordTable<GlobalDraft> TABLE = LoadKeywords.register(EnvironmentKeywords.register(
+            TlsDefaultKeywords.register(ProcessKeywords.register(
+                    new KeywordTable<GlobalDraft>("global", Unsupported.GLOBAL)))))
             .add("maxconn", 1, 1, Scope.ALL, (line, global, diagnostics) ->
                     global.maxconn = Units.integer(line.word(1), "'maxconn'", 1, Integer.MAX_VALUE))
             .add("nbthread", 1, 1, Scope.ALL, (line, global, diagnostics) ->

@@ -45,6 +45,11 @@ final class HttpErrorsSections {
 
     /** A line inside the section: only {@code errorfile CODE FILE}. */
     void apply(Line line) throws ConfigException {
+        apply(line, java.nio.file.Path.of("").toAbsolutePath());
+    }
+
+    /** @param base where a relative file name resolves ({@code default-path}) */
+    void apply(Line line, java.nio.file.Path base) throws ConfigException {
         if (!line.keyword().equals("errorfile")) {
             throw new ConfigException("unknown keyword '" + line.keyword() + "' in 'http-errors' section "
                     + "(expected: errorfile)");
@@ -52,7 +57,7 @@ final class HttpErrorsSections {
         if (line.size() != 3) {
             throw new ConfigException("errorfile: expects <status_code> and <file> as arguments.");
         }
-        ErrorFile file = ErrorFiles.read(line.location(), line.word(1), line.word(2));
+        ErrorFile file = ErrorFiles.read(line.location(), line.word(1), line.word(2), base);
         if (current != null) {
             current.pages().put(file.status(), file);
         }

@@ -125,6 +125,13 @@ final class OptionKeywords {
         OPTIONS.put("prefer-last-server", new Option(Scope.DEFAULTS_BACKEND, true,
                 (line, draft, diagnostics) -> draft.tuning.preferLastServer = true,
                 (line, draft, diagnostics) -> draft.tuning.preferLastServer = false));
+        // A stopping process waits for an idle client's next request to answer it with Connection: close.
+        OPTIONS.put("idle-close-on-response", new Option(Scope.DEFAULTS_FRONTEND, true,
+                (line, draft, diagnostics) -> {
+                    noMoreArgs(line, 2);
+                    draft.tuning.idleCloseOnResponse = true;
+                },
+                (line, draft, diagnostics) -> draft.tuning.idleCloseOnResponse = false));
         OPTIONS.put("abortonclose", new Option(Scope.DEFAULTS_BACKEND, true,
                 (line, draft, diagnostics) -> TuningKeywords.abortOnClose(line, draft, true),
                 (line, draft, diagnostics) -> TuningKeywords.abortOnClose(line, draft, false)));

@@ -67,6 +67,11 @@ public final class Parser {
     /** Parses the next line of the current file; an error refuses that line only. */
     public void parse(Line line) {
         try {
+            LoadKeywords.checkFile(global, line); // default-path: one base for every file (the line is still read)
+        } catch (ConfigException e) {
+            diagnostics.alert(line.location(), e.getMessage());
+        }
+        try {
             parseLine(line);
         } catch (ConfigException e) {
             diagnostics.alert(line.location(), e.getMessage());
@@ -103,6 +108,7 @@ public final class Parser {
         resolvers.forEach((name, draft) -> built.put(name, draft.build()));
         for (ProxyDraft proxy : proxies) {
             proxy.servers.replaceAll(server -> linkResolvers(proxy, server, built));
+            proxy.servers.replaceAll(server -> backendSource(proxy, server)); // SourceKeywords
         }
         Map<Integer, ProxyDraft> ids = new HashMap<>();
         for (ProxyDraft draft : proxies) {
@@ -134,6 +140,16 @@ public final class Parser {
                 server.id(), server.options().withResolution(resolution.withResolvers(java.util.Optional.of(section))));
     }
 
+    /** A backend's {@code source} for a server that has none of its own (nor from default-server). */
+    private static dev.sluice.balancer.config.model.Server backendSource(ProxyDraft proxy,
+            dev.sluice.balancer.config.model.Server server) {
+        if (!proxy.source.isSet() || server.options().source().isSet()) {
+            return server;
+        }
+        return new dev.sluice.balancer.config.model.Server(server.location(), server.name(), server.address(),
+                server.id(), server.options().withSource(proxy.source));
+    }
+
     private void parseLine(Line line) throws ConfigException {
         String keyword = line.keyword();
         if (keyword.startsWith(".")) {
@@ -151,6 +167,7 @@ public final class Parser {
             case "http-errors" -> {
                 section = Section.SKIPPED;
                 httpErrors.open(line);
+                global.proxySeen = true; // its files are read now: default-path must come first
                 section = Section.HTTP_ERRORS;
             }
             default -> {
@@ -172,7 +189,7 @@ public final class Parser {
             case USERLIST -> currentUserlist.apply(line, diagnostics);
             case RESOLVERS -> currentResolvers.apply(line, diagnostics);
             case PEERS -> currentPeers.apply(line, diagnostics);
-            case HTTP_ERRORS -> httpErrors.apply(line);
+            case HTTP_ERRORS -> httpErrors.apply(line, global.baseDirectory);
             case GLOBAL -> dispatch(GlobalKeywords.TABLE, line, global, "'global' section", null);
             case PROXY -> dispatch(ProxyKeywords.TABLE, line, current,
                     "'" + (current.isDefaults() ? "defaults" : current.kind.keyword()) + "' section", current);
@@ -298,6 +315,8 @@ public final class Parser {
         }
         current = new ProxyDraft(line.location(), null, name, parent);
         current.tlsDefaults = global.serverTls; // ca-base, ssl-default-server-*: read at each server line
+        current.baseDirectory = global.baseDirectory; // default-path (LoadKeywords)
+        global.proxySeen = true;
         section = Section.PROXY;
         lastDefaults = current;
         if (name != null) {
@@ -324,6 +343,8 @@ public final class Parser {
         }
         current = new ProxyDraft(line.location(), kind, name, parent);
         current.tlsDefaults = global.serverTls; // ca-base, ssl-default-server-*: read at each server line
+        current.baseDirectory = global.baseDirectory; // default-path (LoadKeywords)
+        global.proxySeen = true;
         section = Section.PROXY;
         proxies.add(current);
         if (refusal != null) {

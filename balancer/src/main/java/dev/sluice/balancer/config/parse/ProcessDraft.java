@@ -1,6 +1,7 @@
 package dev.sluice.balancer.config.parse;
 
 import dev.sluice.balancer.config.SourceLocation;
+import dev.sluice.balancer.config.model.ProcessPolicy;
 import dev.sluice.balancer.config.model.ProcessSettings;
 import dev.sluice.balancer.runtime.ThreadAffinity;
 import java.nio.file.Path;
@@ -20,12 +21,15 @@ final class ProcessDraft {
     String node;
     String description;
     boolean quiet;
+    boolean strictLimits;
+    Duration grace = Duration.ZERO;
     /** {@code cpu-map}: the process's CPUs and each thread's (1-based), null where unset. */
     BitSet cpuProcess;
     final BitSet[] cpuThreads = new BitSet[ThreadAffinity.MAX_THREADS + 1];
 
     ProcessSettings build() {
         return new ProcessSettings(uid, gid, identityAt, chroot, pidFile, ulimitN, hardStopAfter, spreadChecks, node,
-                description, quiet, new ThreadAffinity(cpuProcess, cpuThreads));
+                description, quiet, new ThreadAffinity(cpuProcess, cpuThreads),
+                new ProcessPolicy(strictLimits, grace));
     }
 }

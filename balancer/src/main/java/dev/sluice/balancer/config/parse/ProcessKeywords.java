@@ -6,7 +6,6 @@ import dev.sluice.balancer.config.Units;
 import dev.sluice.balancer.config.lex.Line;
 import dev.sluice.balancer.config.model.ProcessSettings;
 import dev.sluice.common.os.Privileges;
-import java.nio.file.Files;
 import java.nio.file.Path;
 
 /**
@@ -83,14 +82,11 @@ final class ProcessKeywords {
      * break each of these at the first use, not at start. The systemd unit confines the process
      * instead (deploy/systemd/sluice-balancer.service: ProtectSystem=strict makes the whole file
      * system read-only, ProtectHome, PrivateTmp, PrivateDevices, ProtectProc=invisible, a
-     * non-root User= with only CAP_NET_BIND_SERVICE). A missing directory is still an alert, as
-     * HAProxy fails to start then.
+     * non-root User= with only CAP_NET_BIND_SERVICE). A missing directory is not checked here:
+     * {@code haproxy -c} accepts it and only the real start fails ({@code ProcessSetup.checkChroot}).
      */
-    private static void chroot(Line line, GlobalDraft global, Diagnostics diagnostics) throws ConfigException {
+    private static void chroot(Line line, GlobalDraft global, Diagnostics diagnostics) {
         Path dir = Path.of(line.word(1));
-        if (!Files.isDirectory(dir)) {
-            throw new ConfigException("'chroot' directory '" + dir + "' does not exist or is not a directory");
-        }
         global.process.chroot = dir;
         diagnostics.warning(line.location(), "'chroot " + dir + "' accepted but NOT applied: a JVM loads classes "
                 + "and native libraries lazily and a reload re-reads files by path, which a chroot would break; "

@@ -119,12 +119,18 @@ final class ProxyDraft {
     boolean dontLogNormal;
     boolean logAsap;
     boolean logHealthChecks;
+    /** Where this section's relative file names resolve ({@code default-path}, set by the Parser). */
+    java.nio.file.Path baseDirectory = java.nio.file.Path.of("").toAbsolutePath();
+    /** {@code source}: for the servers without their own ({@link SourceKeywords}, applied by the Parser). */
+    dev.sluice.balancer.runtime.SourceAddress source = dev.sluice.balancer.runtime.SourceAddress.NONE;
 
     ProxyDraft(SourceLocation location, ProxyKind kind, String name, ProxyDraft defaults) {
         this.location = location;
         this.kind = kind;
         this.name = name;
         if (defaults != null) {
+            baseDirectory = defaults.baseDirectory;
+            source = defaults.source;
             mode = defaults.mode;
             maxconn = defaults.maxconn;
             defaultBackend = defaults.defaultBackend;

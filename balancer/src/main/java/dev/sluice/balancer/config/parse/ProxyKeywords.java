@@ -28,8 +28,9 @@ final class ProxyKeywords {
 
     static final KeywordTable<ProxyDraft> TABLE = new KeywordTable<ProxyDraft>("proxy", Unsupported.PROXY, Removed.PROXY)
             .add("mode", 1, 1, Scope.ALL, ProxyKeywords::mode)
+            .add("source", 1, Keyword.ANY, Scope.DEFAULTS_BACKEND, SourceKeywords::proxy)
             .add("bind", 1, Keyword.ANY, Scope.FRONTEND_ONLY,
-                    (line, draft, diagnostics) -> draft.binds.add(BindKeywords.parse(line.location(), line.args())))
+                    (line, draft, diagnostics) -> draft.binds.add(BindKeywords.parse(line.location(), line.args(), diagnostics)))
             .add("maxconn", 1, 1, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) ->
                     draft.maxconn = Units.integer(line.word(1), "'maxconn'", 0, Integer.MAX_VALUE))
             .add("default_backend", 1, 1, Scope.DEFAULTS_FRONTEND, (line, draft, diagnostics) ->
@@ -267,7 +268,7 @@ final class ProxyKeywords {
             throw new ConfigException("'timeout' supports " + String.join(", ", names) + " (got '" + name + "')"
                     + (close == null ? "" : "; did you mean '" + close + "'?"));
         }
-        Duration value = Units.time(line.word(2));
+        Duration value = Units.proxyTimeout(line.word(2), warning -> diagnostics.warning(line.location(), warning));
         Set<Scope> scopes = kind.frontendSide() && kind.backendSide() ? Scope.ALL
                 : kind.frontendSide() ? Scope.DEFAULTS_FRONTEND : Scope.DEFAULTS_BACKEND;
         if (Placement.applies("timeout " + name, scopes, Keyword.Misplaced.WARN, draft, line, diagnostics)) {
@@ -276,7 +277,7 @@ final class ProxyKeywords {
     }
 
     private static void errorfile(Line line, ProxyDraft draft, Diagnostics diagnostics) throws ConfigException {
-        ErrorFile file = ErrorFiles.read(line.location(), line.word(1), line.word(2));
+        ErrorFile file = ErrorFiles.read(line.location(), line.word(1), line.word(2), draft.baseDirectory);
         ErrorKeywords.page(draft, file);
     }
 

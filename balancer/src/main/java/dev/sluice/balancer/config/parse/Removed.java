@@ -27,6 +27,8 @@ final class Removed {
         removed.put("clitimeout", SINCE_21 + ". Use 'timeout client'");
         removed.put("srvtimeout", SINCE_21 + ". Use 'timeout server'");
         removed.put("redispatch", SINCE_21 + ". Use 'option redispatch'");
+        removed.put("grace", "not supported any more since HAProxy version 2.5 (the global 'grace' delays the "
+                + "stop of the whole process)");
         removed.put("block", SINCE_21 + ". Use 'http-request deny' which uses the exact same syntax");
         for (String request : new String[] {"reqadd", "reqdel", "reqidel", "reqrep", "reqirep"}) {
             removed.put(request, SINCE_21 + ". Use 'http-request " + (request.endsWith("add") ? "add-header"

@@ -33,6 +33,8 @@ final class ServerDraft {
     dev.sluice.balancer.runtime.HealthSources sources;
     /** {@code ssl} and its family ({@link ServerTlsKeywords}). */
     final ServerTlsKeywords.Draft tls;
+    /** {@code source ADDR[:PORT]} ({@link SourceKeywords}). */
+    dev.sluice.balancer.runtime.SourceAddress source;
 
     ServerDraft(ServerOptions from) throws dev.sluice.balancer.config.ConfigException {
         this(from, new ServerTlsKeywords.Defaults());
@@ -63,11 +65,12 @@ final class ServerDraft {
         resolution = from.resolution();
         sources = from.sources();
         tls = new ServerTlsKeywords.Draft(from.tls(), tlsDefaults);
+        source = from.source();
     }
 
     ServerOptions toOptions() throws dev.sluice.balancer.config.ConfigException {
         return new ServerOptions(weight, maxconn, maxqueue, minconn, disabled, backup, check, inter, fastinter,
                 downinter, rise, fall, checkPort, checkAddr, cookie, slowstart, observe, marked, connections.build(),
-                resolution, sources, tls.build(check, checkPort == 0 && checkAddr.isEmpty()));
+                resolution, sources, tls.build(check, checkPort == 0 && checkAddr.isEmpty()), source);
     }
 }

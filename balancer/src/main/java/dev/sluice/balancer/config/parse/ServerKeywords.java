@@ -41,6 +41,7 @@ final class ServerKeywords {
         value("port", (d, v) -> d.checkPort = Units.integer(v, "'port'", 1, 65_535));
         value("addr", (d, v) -> d.checkAddr = Optional.of(Addresses.network(v, "addr").address().getHostAddress()));
         value("cookie", (d, v) -> d.cookie = Optional.of(v));
+        value("source", (d, v) -> d.source = SourceKeywords.address(v, "source"));
         value("slowstart", (d, v) -> d.slowstart = Optional.of(Units.time(v)));
         value("observe", (d, v) -> d.observe = new ServerObserve(observeLayer(v), d.observe.errorLimit(),
                 d.observe.onError()));

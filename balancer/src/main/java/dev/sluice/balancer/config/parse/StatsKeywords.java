@@ -69,6 +69,11 @@ final class StatsKeywords {
                 stats.node = Optional.of(line.size() > 2 ? line.word(2) : "");
                 noMore(line, 3);
             }
+            case "show-modules" -> {
+                noMore(line, 2);
+                diagnostics.notice(line.location(), "'stats show-modules' accepted: the page has no extra statistics "
+                        + "modules to show (HAProxy's are those of its TLS, HTTP/2 and resolver layers)");
+            }
             case "scope", "show-desc", "http-request", "bind-process", "maxconn" ->
                     throw new ConfigException("'stats " + word + "' is not supported yet");
             default -> {
@@ -83,7 +88,7 @@ final class StatsKeywords {
     static void global(Line line, GlobalDraft global, Diagnostics diagnostics) throws ConfigException {
         String word = line.word(1);
         switch (word) {
-            case "socket" -> global.statsSockets.add(socket(line));
+            case "socket" -> global.statsSockets.add(socket(line, diagnostics));
             case "timeout" -> {
                 global.statsTimeout = Units.time(required(line, 2, "'stats timeout' needs a delay"));
                 noMore(line, 3);
@@ -94,7 +99,7 @@ final class StatsKeywords {
         }
     }
 
-    private static GlobalStats.Socket socket(Line line) throws ConfigException {
+    private static GlobalStats.Socket socket(Line line, Diagnostics diagnostics) throws ConfigException {
         String where = required(line, 2, "'stats socket' needs a path or an address");
         String path = null;
         String host = null;
@@ -117,6 +122,8 @@ final class StatsKeywords {
             port = Units.integer(hostPort.substring(colon + 1), "'stats socket' port", 1, 65_535);
         }
         int mode = -1;
+        int uid = -1;
+        int gid = -1;
         String level = "admin";
         for (int i = 3; i < line.size(); i++) {
             String option = line.word(i);
@@ -136,13 +143,43 @@ final class StatsKeywords {
                                 + level + "')");
                     }
                 }
-                case "expose-fd", "user", "group", "uid", "gid", "process", "thread", "severity-output" ->
+                case "user", "uid" -> uid = owner(line, ++i, option, true);
+                case "group", "gid" -> gid = owner(line, ++i, option, false);
+                case "expose-fd" -> {
+                    String what = required(line, ++i, "'stats socket': 'expose-fd' needs 'listeners'");
+                    if (!what.equals("listeners")) {
+                        throw new ConfigException("'stats socket': 'expose-fd' only supports 'listeners' (got '"
+                                + what + "')");
+                    }
+                    diagnostics.notice(line.location(), "'expose-fd listeners' accepted: nothing to hand over, a "
+                            + "reload keeps the listeners open inside the same sluice-balancer process");
+                }
+                case "process", "thread", "severity-output" ->
                         throw new ConfigException("'stats socket': '" + option + "' is not supported yet");
                 default -> throw new ConfigException("'stats socket': unknown option '" + option
-                        + "' (expected: mode, level)");
+                        + "' (expected: mode, level, user, uid, group, gid, expose-fd)");
             }
         }
-        return new GlobalStats.Socket(line.location(), path, host, port, mode, level);
+        if (path == null && (uid >= 0 || gid >= 0)) {
+            diagnostics.warning(line.location(), "'stats socket " + where + "': user/group apply to unix sockets "
+                    + "only; ignored");
+        }
+        return new GlobalStats.Socket(line.location(), path, host, port, mode, level,
+                path == null ? GlobalStats.Owner.KEEP : new GlobalStats.Owner(uid, gid));
+    }
+
+    /** {@code user NAME}/{@code group NAME} looked up now (so -c reports an unknown one), {@code uid/gid N}. */
+    private static int owner(Line line, int index, String option, boolean user) throws ConfigException {
+        String value = required(line, index, "'stats socket': '" + option + "' needs a value");
+        if (option.equals("uid") || option.equals("gid")) {
+            return Units.integer(value, "'stats socket' " + option, 0, Integer.MAX_VALUE);
+        }
+        try {
+            return user ? dev.sluice.common.os.Privileges.userId(value)
+                    : dev.sluice.common.os.Privileges.groupId(value);
+        } catch (dev.sluice.common.os.Privileges.PrivilegeException e) {
+            throw new ConfigException("'stats socket': unknown " + option + " '" + value + "'");
+        }
     }
 
     private static String required(Line line, int index, String message) throws ConfigException {

@@ -37,6 +37,8 @@ final class TuningKeywords {
         boolean ignoreProbes;
         boolean abortOnClose;
         boolean preferLastServer;
+        /** {@code option idle-close-on-response} (OptionKeywords). */
+        boolean idleCloseOnResponse;
         /** compression algo|type|offload (see CompressionKeywords); offload is never set in defaults. */
         CompressionKeywords.Draft compression = new CompressionKeywords.Draft();
 
@@ -53,12 +55,14 @@ final class TuningKeywords {
             ignoreProbes = defaults.ignoreProbes;
             abortOnClose = defaults.abortOnClose;
             preferLastServer = defaults.preferLastServer;
+            idleCloseOnResponse = defaults.idleCloseOnResponse;
             compression = new CompressionKeywords.Draft(defaults.compression);
         }
 
         ProxyTuning build() {
             return new ProxyTuning(originalTo, monitorUri, monitorFail, clientKeepAlive, serverKeepAlive,
-                    bufferRequest, pretendKeepAlive, ignoreProbes, abortOnClose, compression.build(), preferLastServer);
+                    bufferRequest, pretendKeepAlive, ignoreProbes, abortOnClose, compression.build(), preferLastServer,
+                    idleCloseOnResponse);
         }
     }
 

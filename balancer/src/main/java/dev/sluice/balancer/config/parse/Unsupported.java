@@ -21,12 +21,12 @@ final class Unsupported {
             "log-forward", "fcgi-app", "dynamic-update");
 
     static final Map<String, String> GLOBAL = merge(
-            map(LATER, "log-send-hostname", "server-state-file", "server-state-base"),
+            map(LATER, "server-state-file", "server-state-base"),
             map(SYSTEMD, "master-worker"),
             map(NBPROC, "nbproc"),
             map(LATER, "lua-load",
                     "tune.idletimer", "busy-polling",
-                    "strict-limits", "grace", "zero-warning", "h1-case-adjust", "expose-experimental-directives",
+                    "h1-case-adjust", "expose-experimental-directives",
                     "insecure-fork-wanted", "noepoll", "nosplice", "tune.maxaccept",
                     "tune.http.logurilen", "maxpipes",
                     "set-dumpable", "pp2-never-send-local", "tune.bufsize.small"));
@@ -35,9 +35,9 @@ final class Unsupported {
             map(LATER, "filter"),
             map(LATER,
                     "external-check", "persist",
-                    "dynamic-cookie-key", "source", "max-keep-alive-queue",
+                    "dynamic-cookie-key", "max-keep-alive-queue",
                     "load-server-state-from-file", "server-state-file-name", "email-alert"),
-            map(LATER, "bind-process", "grace"));
+            map(LATER, "bind-process"));
 
     static final Map<String, String> OPTION = merge(
             map(LATER, "spop-check", "external-check"),
@@ -48,7 +48,7 @@ final class Unsupported {
                     "http-use-proxy-header",
                     "accept-invalid-http-request", "accept-invalid-http-response", "h1-case-adjust-bogus-client",
                     "h1-case-adjust-bogus-server", "disable-h2-upgrade", "independent-streams",
-                    "transparent", "idle-close-on-response"));
+                    "transparent"));
 
     static final Map<String, String> SERVER = merge(
             map("NPN is obsolete and BoringSSL's client does not offer it; use 'alpn'", "npn"),
@@ -57,14 +57,15 @@ final class Unsupported {
                     "no-tls-tickets", "tls-tickets"),
             map(LATER,
                     "redir", "non-stick", "pool-low-conn",
-                    "source", "usesrc", "tfo", "namespace", "socks4",
+                    "tfo", "namespace", "socks4",
                     "set-proxy-v2-tlv-fmt", "health-check-port", "weight-scale"),
             map("health checks speak TCP or HTTP/1.1 whatever the server's 'proto'", "check-proto"),
+            map(SourceKeywords.TRANSPARENT, "usesrc"),
             map("WebSocket over HTTP/2 (RFC 8441 extended CONNECT) is not carried to servers: an upgrade to an h2 "
                     + "server is answered 502", "ws"));
 
     static final Map<String, String> BIND = merge(
-            map(TLS, "crt", "crt-list", "alpn", "npn", "ca-file", "ca-ignore-err", "ca-sign-file", "crl-file",
+            map(TLS, "crt", "crt-list", "ca-file", "ca-ignore-err", "ca-sign-file", "crl-file",
                     "verify", "ciphers", "ciphersuites", "curves", "ecdhe", "strict-sni", "tls-ticket-keys",
                     "no-sslv3", "no-tlsv10", "no-tlsv11", "no-tlsv12", "no-tlsv13", "no-tls-tickets",
                     "ssl-min-ver", "ssl-max-ver", "force-tlsv12", "force-tlsv13", "prefer-client-ciphers",

@@ -1,0 +1,1 @@
+-- registers nothing: the sweep only checks the configuration
