@@ -34,6 +34,15 @@ public record ServerPlan(String name, InetSocketAddress address, int weight, int
                 resolution, ServerTls.NONE, SourceAddress.NONE);
     }
 
+    /** A server without {@code source}. */
+    public ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
+                      boolean disabled, boolean backup, int id, ServerHealth health,
+                      ServerPersistence persistence, int minconn, ServerConnections connections,
+                      ServerResolution resolution, ServerTls tls) {
+        this(name, address, weight, maxconn, disabled, backup, id, health, persistence, minconn, connections,
+                resolution, tls, SourceAddress.NONE);
+    }
+
     /** A server whose address is fixed. */
     public ServerPlan(String name, InetSocketAddress address, int weight, int maxconn,
                       boolean disabled, boolean backup, int id, ServerHealth health,
