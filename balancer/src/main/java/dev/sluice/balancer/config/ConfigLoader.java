@@ -71,7 +71,9 @@ public final class ConfigLoader {
         List<Proxy> proxies = parser.proxies();
         new SemanticCheck(diagnostics).check(global, proxies);
         // userlist sections: the http_auth fetches compile against them.
-        Conditions compiler = new Conditions(diagnostics, Path.of("").toAbsolutePath(), proxies, parser.userlists());
+        // cache sections: cache-use / cache-store name them.
+        Conditions compiler = new Conditions(diagnostics, Path.of("").toAbsolutePath(), proxies, parser.userlists(),
+                parser.caches());
         var conditions = new java.util.HashMap<>(compiler.compile(proxies));
         // stats admin / use-service conditions (issue 9), keyed by their own lines.
         conditions.putAll(new dev.sluice.balancer.config.check.StatsConditions(diagnostics,

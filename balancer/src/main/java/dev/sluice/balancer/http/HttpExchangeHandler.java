@@ -108,6 +108,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private final ExchangeStats stats;
     /** A request answered inside the balancer (stats page, exporter), while its body arrives. */
     private LocalExchange local;
+    /** http-request cache-use / http-response cache-store of the current exchange (dev.sluice.balancer.cache). */
+    private final dev.sluice.balancer.cache.CacheExchange cache = new dev.sluice.balancer.cache.CacheExchange();
     /** Cookie persistence (persist/): made for the first backend with a {@code cookie}; the server it named. */
     private StickyState sticky;
     private Server persisted;
@@ -412,6 +414,12 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             answerByRule(verdict);
             return;
         }
+        io.netty.handler.codec.http.FullHttpResponse cached = cache.lookup(rules.current(), req); // cache-use: a hit
+        if (cached != null) {
+            dev.sluice.balancer.log.LocalAnswers.requestRule(accessLog, Verdict.REPLY, route == null ? null : route.backend());
+            sendReply(cached, true, true);
+            return;
+        }
         if (service != null) {
             compressor = ResponseCompressor.requestLocal(compressor, front, route, req); // compression: as for a server
             local = new LocalExchange(service, req, ctx.alloc());
@@ -654,6 +662,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 return;
             }
             boolean last = content instanceof LastHttpContent;
+            cache.body(content); // cache-store: the server's bytes, before compression
             ctx.write(ResponseCompressor.body(compressor, content, ctx.alloc()), ctx.voidPromise()); // compression
             if (last && interim) {
                 // The end of a 1xx: the final response is still to come.
@@ -687,6 +696,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             sendRuleReply(false, false);
             return false;
         }
+        cache.responseHead(rules.current(), response); // cache-store: the head as the response rules left it
         afterResponse.apply(request, response, route, server == null ? null : server.name()); // http-after-response
         responseStarted = true;
         stats.response(response.status().code());
@@ -747,7 +757,12 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
      * tarpit. The parts of the answered request's body still to come are read and dropped.
      */
     private void sendRuleReply(boolean intercepted, boolean mayKeepAlive) {
-        io.netty.handler.codec.http.FullHttpResponse reply = rules.reply(ctx.alloc());
+        sendReply(rules.reply(ctx.alloc()), intercepted, mayKeepAlive);
+    }
+
+    /** Sends an answer made here (a rule's reply, a cached object) as {@link #sendRuleReply} does. */
+    private void sendReply(io.netty.handler.codec.http.FullHttpResponse reply, boolean intercepted,
+                           boolean mayKeepAlive) {
         afterResponse.apply(request, reply, route, null); // http-after-response
         // A return or redirect is intercepted; a deny or tarpit is denied.
         if (intercepted) {
@@ -940,6 +955,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void reset() {
         dev.sluice.balancer.stick.Tracking.requestEnded(ctx.channel()); // request-level tracks end
         rules.endRequest();
+        cache.end(); // cache-store: an unfinished response is not stored
         ResponseCompressor.end(compressor); // compression: the deflater back to its pool
         inExchange = false;
         persisted = null;

@@ -33,6 +33,11 @@ final class RequestRules {
         return context;
     }
 
+    /** The rule context if any rule ever ran on this connection, else null (nothing named a cache). */
+    RuleContext current() {
+        return context;
+    }
+
     /** The frontend's request rules; the caller has shown the request to {@code facts}. */
     Verdict frontend(HttpRequest request) {
         HttpRules rules = front.plan().rules();

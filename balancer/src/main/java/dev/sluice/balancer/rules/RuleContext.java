@@ -29,6 +29,9 @@ public final class RuleContext implements FormatContext {
     private CharSequence server;
     private Reply reply;
     private String replyLocation;
+    /** The caches {@code cache-use} and {@code cache-store} named for this request (CacheActions). */
+    private dev.sluice.balancer.cache.ObjectCache cacheUse;
+    private dev.sluice.balancer.cache.ObjectCache cacheStore;
 
     /**
      * @param view           what conditions and samples read; it shows {@link #httpRequest()}
@@ -48,6 +51,8 @@ public final class RuleContext implements FormatContext {
         server = null;
         reply = null;
         replyLocation = null;
+        cacheUse = null;
+        cacheStore = null;
     }
 
     public void backend(CharSequence name) {
@@ -93,6 +98,24 @@ public final class RuleContext implements FormatContext {
     void reply(Reply chosen, String location) {
         reply = chosen;
         replyLocation = location;
+    }
+
+    void cacheUse(dev.sluice.balancer.cache.ObjectCache cache) {
+        cacheUse = cache;
+    }
+
+    void cacheStore(dev.sluice.balancer.cache.ObjectCache cache) {
+        cacheStore = cache;
+    }
+
+    /** The cache the last {@code http-request cache-use} of this request named, or null. */
+    public dev.sluice.balancer.cache.ObjectCache cacheUse() {
+        return cacheUse;
+    }
+
+    /** The cache the last {@code http-response cache-store} of this response named, or null. */
+    public dev.sluice.balancer.cache.ObjectCache cacheStore() {
+        return cacheStore;
     }
 
     /** The reply of the last final rule, or null. */

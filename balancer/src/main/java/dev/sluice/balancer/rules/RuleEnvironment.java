@@ -12,10 +12,12 @@ import java.util.function.Predicate;
 /**
  * What compiling a rule line needs from the configuration: where files named by {@code file}
  * resolve, the section's log-format compiler and sample parser, its ACLs for conditions, and the
- * stick tables {@code track-scN} may name.
+ * stick tables {@code track-scN} may name, and the {@code cache} sections {@code cache-use} and
+ * {@code cache-store} may name ({@code caches} answers null for an undeclared one).
  */
 public record RuleEnvironment(Path baseDirectory, FormatCompiler formats, Function<String, SampleExpression> samples,
-                              ConditionCompiler conditions, Tables tables) {
+                              ConditionCompiler conditions, Tables tables,
+                              Function<String, dev.sluice.balancer.cache.ObjectCache> caches) {
 
     /**
      * The stick tables a {@code track-scN} rule may name.
@@ -45,6 +47,13 @@ public record RuleEnvironment(Path baseDirectory, FormatCompiler formats, Functi
         Objects.requireNonNull(samples, "samples");
         Objects.requireNonNull(conditions, "conditions");
         Objects.requireNonNull(tables, "tables");
+        Objects.requireNonNull(caches, "caches");
+    }
+
+    /** Without {@code cache} sections: {@code cache-use} and {@code cache-store} find no cache. */
+    public RuleEnvironment(Path baseDirectory, FormatCompiler formats, Function<String, SampleExpression> samples,
+                           ConditionCompiler conditions, Tables tables) {
+        this(baseDirectory, formats, samples, conditions, tables, name -> null);
     }
 
     /** Without stick tables known: {@code track-scN} must name its table, and any name is accepted. */

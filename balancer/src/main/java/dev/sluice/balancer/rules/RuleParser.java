@@ -44,10 +44,10 @@ public final class RuleParser {
     static final Set<String> REQUEST_ACTIONS = Set.of("set-header", "add-header", "del-header", "replace-header",
             "replace-value", "set-path", "set-query", "set-uri", "set-method", "deny", "tarpit", "return", "redirect",
             "allow", "set-var", "set-var-fmt", "unset-var", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0",
-            "sc-inc-gpc1", "sc-set-gpt0", "auth", "capture", "silent-drop");
+            "sc-inc-gpc1", "sc-set-gpt0", "auth", "capture", "silent-drop", "cache-use");
     static final Set<String> RESPONSE_ACTIONS = Set.of("set-header", "add-header", "del-header", "replace-header",
             "replace-value", "set-status", "deny", "allow", "return", "set-var", "set-var-fmt", "unset-var",
-            "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0", "capture", "silent-drop");
+            "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0", "capture", "silent-drop", "cache-store");
     /** HAProxy 2.6's {@code http-after-response} actions, but {@code capture} and {@code strict-mode}. */
     static final Set<String> AFTER_RESPONSE_ACTIONS = Set.of("set-header", "add-header", "del-header",
             "replace-header", "replace-value", "set-status", "allow", "set-var", "set-var-fmt", "unset-var");
@@ -76,7 +76,7 @@ public final class RuleParser {
                 "early-hint", "set-src", "set-src-port", "set-dst", "set-dst-port", "set-tos", "set-mark", "set-nice",
                 "reject", "wait-for-body", "wait-for-handshake", "disable-l7-retry", "strict-mode",
                 "set-priority-class", "set-priority-offset", "set-map", "del-map", "add-acl", "del-acl",
-                "cache-use", "cache-store", "do-resolve", "send-spoe-group", "set-bandwidth-limit")) {
+                "do-resolve", "send-spoe-group", "set-bandwidth-limit")) {
             m.put(name, "this action is not supported yet");
         }
         return Map.copyOf(m);
@@ -186,6 +186,7 @@ public final class RuleParser {
                 yield StickActions.setTag(counterSlot(label, name, base), tagValue(a.get(1)));
             }
             case "auth" -> AuthReply.parse(label, a, env.tables().proxy());
+            case "cache-use", "cache-store" -> CacheActions.parse(label, a, response, env.caches());
             case "capture" -> {
                 // The config parser turned 'len N' into the 'id' of the slot it added.
                 if (a.size() != 4 || !a.get(2).equals("id") || !a.get(3).matches("[0-9]{1,9}")) {

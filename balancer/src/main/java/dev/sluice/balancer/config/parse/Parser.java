@@ -33,10 +33,13 @@ public final class Parser {
     /** {@code resolvers} sections by name; servers are linked to theirs once every file was read. */
     private final Map<String, ResolversDraft> resolvers = new HashMap<>();
     private ResolversDraft currentResolvers;
+    /** {@code cache} sections by name (CacheDraft); rules name them with cache-use / cache-store. */
+    private final Map<String, CacheDraft> caches = new java.util.LinkedHashMap<>();
+    private CacheDraft currentCache;
     /** {@code http-errors} sections, which proxies name with errorfiles / http-error. */
     private final HttpErrorsSections httpErrors = new HttpErrorsSections();
 
-    private enum Section { NONE, SKIPPED, GLOBAL, PROXY, USERLIST, RESOLVERS, HTTP_ERRORS }
+    private enum Section { NONE, SKIPPED, GLOBAL, PROXY, USERLIST, RESOLVERS, HTTP_ERRORS, CACHE }
 
     public Parser(Diagnostics diagnostics) {
         this(diagnostics, new Environment(Map.of()));
@@ -143,6 +146,7 @@ public final class Parser {
             case "listen" -> openProxy(line, ProxyKind.LISTEN);
             case "userlist" -> openUserlist(line);
             case "resolvers" -> openResolvers(line);
+            case "cache" -> openCache(line);
             case "http-errors" -> {
                 section = Section.SKIPPED;
                 httpErrors.open(line);
@@ -166,6 +170,7 @@ public final class Parser {
             }
             case USERLIST -> currentUserlist.apply(line, diagnostics);
             case RESOLVERS -> currentResolvers.apply(line, diagnostics);
+            case CACHE -> currentCache.apply(line);
             case HTTP_ERRORS -> httpErrors.apply(line);
             case GLOBAL -> dispatch(GlobalKeywords.TABLE, line, global, "'global' section", null);
             case PROXY -> dispatch(ProxyKeywords.TABLE, line, current,
@@ -211,6 +216,37 @@ public final class Parser {
             diagnostics.warning(line.location(), "ignoring duplicated userlist '" + name + "'");
         }
         section = Section.USERLIST;
+    }
+
+    /** {@code cache NAME}: a second section of the same name is refused, as HAProxy does. */
+    private void openCache(Line line) throws ConfigException {
+        section = Section.SKIPPED;
+        if (line.size() != 2) {
+            throw new ConfigException("'cache' expects <name> as argument");
+        }
+        String name = line.word(1);
+        Names.check(name, "'cache' name");
+        if (caches.containsKey(name)) {
+            throw new ConfigException("Duplicate cache name '" + name + "'.");
+        }
+        currentCache = new CacheDraft(line.location(), name);
+        caches.put(name, currentCache);
+        section = Section.CACHE;
+    }
+
+    /**
+     * The {@code cache} sections by name, each with its empty store, after every file was parsed; an
+     * invalid section is reported here and left out (so a rule naming it is refused too).
+     */
+    public Map<String, dev.sluice.balancer.cache.ObjectCache> caches() {
+        Map<String, dev.sluice.balancer.cache.ObjectCache> built = new HashMap<>();
+        caches.forEach((name, draft) -> {
+            var section = draft.build(diagnostics);
+            if (section != null) {
+                built.put(name, new dev.sluice.balancer.cache.ObjectCache(section));
+            }
+        });
+        return Map.copyOf(built);
     }
 
     /** {@code resolvers NAME}: a second section of the same name is refused, as HAProxy does. */
