@@ -69,6 +69,23 @@ class CacheDifferentialIT {
                         headers.add("Cache-Control", "max-age=100");
                         headers.add("Vary", "Accept-Encoding");
                     }
+                    case "/pv-gz", "/pv-gz2" -> {
+                        headers.add("Cache-Control", "max-age=100");
+                        headers.add("Vary", "Accept-Encoding");
+                        String accepted = exchange.getRequestHeaders().getFirst("Accept-Encoding");
+                        if (accepted != null && accepted.contains("gzip")) {
+                            headers.add("Content-Encoding", "gzip"); // a label only: the client does not decode
+                        }
+                    }
+                    case "/pv-ref" -> {
+                        headers.add("Cache-Control", "max-age=100");
+                        headers.add("Vary", "Referer");
+                    }
+                    case "/pv-both" -> {
+                        headers.add("Cache-Control", "max-age=100");
+                        headers.add("Vary", "Accept-Encoding");
+                        headers.add("Vary", "Referer");
+                    }
                     case "/cookie" -> {
                         headers.add("Cache-Control", "max-age=100");
                         headers.add("Set-Cookie", "a=b");
@@ -95,7 +112,7 @@ class CacheDifferentialIT {
      * Two frontends, one cache each: haproxy 2.6 declares one implicit cache filter per proxy, so a
      * proxy naming two caches without explicit {@code filter cache} lines stores into neither reliably.
      */
-    private static String config(int port, int shortPort, int server) {
+    private static String config(int port, int shortPort, int varyPort, int server) {
         return """
                 defaults
                   mode http
@@ -109,6 +126,10 @@ class CacheDifferentialIT {
                 cache short
                   total-max-size 1
                   max-age 1
+                cache varying
+                  total-max-size 1
+                  process-vary on
+                  max-secondary-entries 2
                 frontend fe
                   bind 127.0.0.1:%d
                   http-request cache-use long unless { path_beg /uncached }
@@ -119,9 +140,14 @@ class CacheDifferentialIT {
                   http-request cache-use short
                   http-response cache-store short
                   default_backend be
+                frontend fv
+                  bind 127.0.0.1:%d
+                  http-request cache-use varying
+                  http-response cache-store varying
+                  default_backend be
                 backend be
                   server s1 127.0.0.1:%d
-                """.formatted(port, shortPort, server);
+                """.formatted(port, shortPort, varyPort, server);
     }
 
     private static String get(String uri, String headers) {
@@ -158,27 +184,53 @@ class CacheDifferentialIT {
             "GET /host HTTP/1.1\r\nHost: one\r\nConnection: close\r\n\r\n",
             get("/cookie"), get("/cookie"),
             get("/uncached"), get("/uncached"),
+            get("/pv-gz", "Accept-Encoding: gzip\r\n"), get("/pv-gz", "Accept-Encoding: gzip\r\n"),
+            get("/pv-gz", "Accept-Encoding: br\r\n"), get("/pv-gz"), get("/pv-gz", "Accept-Encoding: br, gzip\r\n"),
+            get("/pv-gz", "Accept-Encoding: deflate\r\n"), get("/pv-gz", "Accept-Encoding: gzip\r\n"),
+            get("/pv-gz2"), get("/pv-gz2", "Accept-Encoding: gzip\r\n"),
+            get("/pv-gz2", "Accept-Encoding: identity;q=0, gzip\r\n"),
+            get("/pv-ref", "Referer: a\r\n"), get("/pv-ref", "Referer: a\r\n"), get("/pv-ref", "Referer: b\r\n"),
+            get("/pv-ref", "Referer: b\r\n"), get("/pv-ref"), get("/pv-ref"), get("/pv-ref", "Referer: c\r\n"),
+            get("/pv-ref", "Referer: a\r\n"),
+            get("/pv-both", "Referer: a\r\n"), get("/pv-both", "Referer: a\r\n"), get("/pv-both", "Referer: b\r\n"),
+            get("/pv-both", "Referer: b\r\n"), get("/pv-both"), get("/pv-both"), get("/pv-both", "Referer: c\r\n"),
+            get("/pv-both", "Referer: a\r\n"),
             get("/short"), get("/short"), null, get("/short"));
 
     /** What the client sees of each request of the script. */
-    private static List<String> observe(InetSocketAddress front, InetSocketAddress shortFront) {
+    private static List<String> observe(InetSocketAddress front, InetSocketAddress shortFront,
+                                        InetSocketAddress varyFront) {
         List<String> seen = new ArrayList<>();
         for (String request : SCRIPT) {
             if (request == null) {
                 pause();
                 continue;
             }
-            try (RawHttp client = RawHttp.to(request.startsWith("GET /short") ? shortFront : front)) {
+            InetSocketAddress target = request.startsWith("GET /short") ? shortFront
+                    : request.startsWith("GET /pv-") ? varyFront : front;
+            try (RawHttp client = RawHttp.to(target)) {
                 RawHttp.Response response = client.send(request).read(request.startsWith("HEAD"));
-                String line = request.substring(0, request.indexOf("\r\n"));
+                String line = request.substring(0, request.indexOf("\r\n")) + varied(request);
                 seen.add(line + " -> " + response.status() + " count=" + response.header("x-count")
                         + " age=" + (response.header("age") != null) + " etag=" + response.header("etag")
+                        + " ce=" + response.header("content-encoding")
                         + " set-cookie=" + response.header("set-cookie") + " length=" + response.body().length
                         + " body=" + (response.body().length > 100 ? "big"
                         : new String(response.body(), StandardCharsets.US_ASCII).trim()));
             }
         }
         return seen;
+    }
+
+    /** The request headers a /pv- request varies by, for the report. */
+    private static String varied(String request) {
+        StringBuilder text = new StringBuilder();
+        for (String line : request.split("\r\n")) {
+            if (line.startsWith("Accept-Encoding:") || line.startsWith("Referer:")) {
+                text.append(" [").append(line).append(']');
+            }
+        }
+        return text.toString();
     }
 
     private static void pause() {
@@ -197,17 +249,19 @@ class CacheDifferentialIT {
             int theirPort = Ports.free();
             int theirShortPort = Ports.free();
             int ourShortPort = Ports.free();
+            int theirVaryPort = Ports.free();
+            int ourVaryPort = Ports.free();
             Path cfg = dir.resolve("haproxy.cfg");
-            Files.writeString(cfg, config(theirPort, theirShortPort, theirs.port()));
-            LoadResult loaded = ConfigLoader.parse("ours.cfg", config(Ports.free(), ourShortPort, ours.port()), Map.of());
+            Files.writeString(cfg, config(theirPort, theirShortPort, theirVaryPort, theirs.port()));
+            LoadResult loaded = ConfigLoader.parse("ours.cfg", config(Ports.free(), ourShortPort, ourVaryPort, ours.port()), Map.of());
             assertTrue(loaded.config().isPresent(), loaded.render());
             try (ExternalProcess haproxy = ExternalProcess.start("haproxy", List.of("haproxy", "-db", "-f", cfg.toString()));
                  RunningBalancer balancer = Balancer.start(Compiler.compile(loaded.config().get()).plan())) {
-                haproxy.awaitListening("127.0.0.1", theirShortPort, Duration.ofSeconds(10));
+                haproxy.awaitListening("127.0.0.1", theirVaryPort, Duration.ofSeconds(10));
                 List<String> expected = observe(new InetSocketAddress("127.0.0.1", theirPort),
-                        new InetSocketAddress("127.0.0.1", theirShortPort));
+                        new InetSocketAddress("127.0.0.1", theirShortPort), new InetSocketAddress("127.0.0.1", theirVaryPort));
                 List<String> actual = observe((InetSocketAddress) balancer.boundAddresses().getFirst(),
-                        new InetSocketAddress("127.0.0.1", ourShortPort));
+                        new InetSocketAddress("127.0.0.1", ourShortPort), new InetSocketAddress("127.0.0.1", ourVaryPort));
                 assertTrue(expected.getFirst().contains("count=1") && expected.get(1).contains("count=1 age=true"),
                         "haproxy served the second GET from its cache: " + expected);
                 assertEquals(String.join("\n", expected), String.join("\n", actual));

@@ -150,8 +150,8 @@ public final class CacheExchange {
             fill = null;
             byte[] body = current.length == current.body.length ? current.body
                     : Arrays.copyOf(current.body, current.length);
-            current.cache.store(new CachedObject(primaryKey, current.varyNames,
-                    Vary.secondary(current.varyNames, requestHeaders), current.headers, body, current.cache.now(),
+            current.cache.store(new CachedObject(primaryKey, Vary.of(current.varyNames, requestHeaders, current.headers),
+                    current.headers, body, current.cache.now(),
                     TimeUnit.SECONDS.toNanos(current.freshSeconds), current.initialAge));
         }
     }

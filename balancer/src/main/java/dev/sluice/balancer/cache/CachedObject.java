@@ -1,7 +1,6 @@
 package dev.sluice.balancer.cache;
 
 import io.netty.handler.codec.http.HttpHeaders;
-import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.atomic.AtomicBoolean;
 
@@ -15,8 +14,7 @@ public final class CachedObject {
     private static final int HEADER_LINE_OVERHEAD = 4;
 
     private final String primaryKey;
-    private final List<String> varyNames;
-    private final String secondaryKey;
+    private final Vary variant;
     private final HttpHeaders headers;
     private final long storedAtNanos;
     private final long expiresAtNanos;
@@ -29,11 +27,10 @@ public final class CachedObject {
      * @param headers     the stored response headers, owned by this object from now on
      * @param freshNanos  how long the object stays fresh from {@code storedAtNanos}
      */
-    CachedObject(String primaryKey, List<String> varyNames, String secondaryKey, HttpHeaders headers, byte[] body,
+    CachedObject(String primaryKey, Vary variant, HttpHeaders headers, byte[] body,
                  long storedAtNanos, long freshNanos, long initialAgeSeconds) {
         this.primaryKey = Objects.requireNonNull(primaryKey, "primaryKey");
-        this.varyNames = List.copyOf(varyNames);
-        this.secondaryKey = Objects.requireNonNull(secondaryKey, "secondaryKey");
+        this.variant = Objects.requireNonNull(variant, "variant");
         this.headers = Objects.requireNonNull(headers, "headers");
         this.body = Objects.requireNonNull(body, "body");
         this.storedAtNanos = storedAtNanos;
@@ -57,11 +54,11 @@ public final class CachedObject {
 
     /** Whether this variant answers a request with these headers (always, when nothing varies). */
     boolean matches(HttpHeaders requestHeaders) {
-        return varyNames.isEmpty() || secondaryKey.equals(Vary.secondary(varyNames, requestHeaders));
+        return variant.matches(requestHeaders);
     }
 
     boolean sameVariant(CachedObject other) {
-        return varyNames.equals(other.varyNames) && secondaryKey.equals(other.secondaryKey);
+        return variant.equals(other.variant);
     }
 
     boolean expired(long nowNanos) {

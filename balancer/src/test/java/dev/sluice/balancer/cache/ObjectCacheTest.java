@@ -24,11 +24,11 @@ class ObjectCacheTest {
     }
 
     private CachedObject object(String key, int bodyBytes, long freshSeconds) {
-        return object(key, List.of(), "", bodyBytes, freshSeconds);
+        return object(key, Vary.NONE, bodyBytes, freshSeconds);
     }
 
-    private CachedObject object(String key, List<String> vary, String secondary, int bodyBytes, long freshSeconds) {
-        return new CachedObject(key, vary, secondary, new DefaultHttpHeaders().add("x", "y"), new byte[bodyBytes], now,
+    private CachedObject object(String key, Vary variant, int bodyBytes, long freshSeconds) {
+        return new CachedObject(key, variant, new DefaultHttpHeaders().add("x", "y"), new byte[bodyBytes], now,
                 TimeUnit.SECONDS.toNanos(freshSeconds), 0);
     }
 
@@ -82,13 +82,15 @@ class ObjectCacheTest {
     void variantsAreKeptApartAndBoundedByMaxSecondaryEntries() {
         ObjectCache cache = cache(MB, 4096, 2);
         List<String> vary = List.of("accept-encoding");
-        HttpHeaders gzip = new DefaultHttpHeaders().add("accept-encoding", "gzip");
-        HttpHeaders identity = new DefaultHttpHeaders();
-        assertTrue(cache.store(object("h/v", vary, Vary.secondary(vary, gzip), 10, 60)));
-        assertTrue(cache.store(object("h/v", vary, Vary.secondary(vary, identity), 20, 60)));
-        assertFalse(cache.store(object("h/v", vary,
-                Vary.secondary(vary, new DefaultHttpHeaders().add("accept-encoding", "br")), 30, 60)));
+        HttpHeaders none = new DefaultHttpHeaders();
+        assertTrue(cache.store(object("h/v", Vary.of(vary, none, new DefaultHttpHeaders().add("content-encoding", "gzip")),
+                10, 60)));
+        assertTrue(cache.store(object("h/v", Vary.of(vary, none, none), 20, 60)));
+        assertFalse(cache.store(object("h/v", Vary.of(vary, none, new DefaultHttpHeaders().add("content-encoding", "br")),
+                30, 60)), "max-secondary-entries 2");
         assertEquals(10, cache.find("h/v", new DefaultHttpHeaders().add("Accept-Encoding", "GZIP;q=1")).body().length);
-        assertEquals(20, cache.find("h/v", identity).body().length);
+        assertEquals(20, cache.find("h/v", new DefaultHttpHeaders().add("Accept-Encoding", "br")).body().length);
+        assertEquals(10, cache.find("h/v", none).body().length, "no Accept-Encoding takes the first variant");
+        assertNull(cache.find("h/v", new DefaultHttpHeaders().add("Accept-Encoding", "br, identity;q=0")));
     }
 }
