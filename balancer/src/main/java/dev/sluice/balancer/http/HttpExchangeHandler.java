@@ -416,7 +416,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         }
         io.netty.handler.codec.http.FullHttpResponse cached = cache.lookup(rules.current(), req); // cache-use: a hit
         if (cached != null) {
-            dev.sluice.balancer.log.LocalAnswers.requestRule(accessLog, Verdict.REPLY, route == null ? null : route.backend());
+            dev.sluice.balancer.log.LocalAnswers.service(accessLog, "<CACHE>", cached.status().code()); // as haproxy logs it
             sendReply(cached, true, true);
             return;
         }
