@@ -48,7 +48,8 @@ public final class CachedObject {
         return bytes;
     }
 
-    String primaryKey() {
+    /** The Host and URI it was stored under. */
+    public String primaryKey() {
         return primaryKey;
     }
 
@@ -61,6 +62,22 @@ public final class CachedObject {
         return variant.equals(other.variant);
     }
 
+    long expiresInSeconds(long nowNanos) {
+        return Math.floorDiv(expiresAtNanos - nowNanos, 1_000_000_000L);
+    }
+
+    /** A 32-bit hash of the key, as {@code show cache} prints one (CRC-32 of host and URI). */
+    public long keyHash() {
+        java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+        crc.update(primaryKey.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        return crc.getValue();
+    }
+
+    /** A 64-bit mark of the variant, 0 when nothing varies, as {@code show cache} prints one. */
+    public long varyMark() {
+        return variant.names().isEmpty() ? 0 : Integer.toUnsignedLong(variant.hashCode());
+    }
+
     boolean expired(long nowNanos) {
         return nowNanos - expiresAtNanos >= 0;
     }
@@ -71,12 +88,12 @@ public final class CachedObject {
     }
 
     /** Headers and body, the bytes checked against {@code max-object-size}. */
-    int footprint() {
+    public int footprint() {
         return footprint;
     }
 
     /** The space it takes, in whole blocks as HAProxy's shared cache allocates it. */
-    long blockBytes() {
+    public long blockBytes() {
         return (footprint + ObjectCache.BLOCK_BYTES - 1L) / ObjectCache.BLOCK_BYTES * ObjectCache.BLOCK_BYTES;
     }
 

@@ -109,6 +109,18 @@ public final class ObjectCache {
         return usedBytes.get();
     }
 
+    /** The stored objects, fresh or not, for {@code show cache}. */
+    public List<CachedObject> objects() {
+        List<CachedObject> all = new ArrayList<>();
+        objects.values().forEach(all::addAll);
+        return all;
+    }
+
+    /** Seconds {@code object} stays fresh from now (negative once expired). */
+    public long expiresInSeconds(CachedObject object) {
+        return object.expiresInSeconds(now());
+    }
+
     /** How many objects (variants included) are stored, fresh or not. */
     public int size() {
         int count = 0;

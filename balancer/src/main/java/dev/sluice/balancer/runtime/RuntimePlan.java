@@ -12,7 +12,15 @@ import java.util.Objects;
  */
 public record RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
                           StatsPlan stats, List<dev.sluice.balancer.stick.TableSpec> stickTables,
-                          dev.sluice.balancer.acl.PatternRefs patterns) {
+                          dev.sluice.balancer.acl.PatternRefs patterns,
+                          java.util.Map<String, dev.sluice.balancer.cache.ObjectCache> caches) {
+
+    /** A plan without {@code cache} sections for {@code show cache}. */
+    public RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
+                       StatsPlan stats, List<dev.sluice.balancer.stick.TableSpec> stickTables,
+                       dev.sluice.balancer.acl.PatternRefs patterns) {
+        this(global, frontends, backends, stats, stickTables, patterns, java.util.Map.of());
+    }
 
     /** A plan whose pattern and map lists the runtime API cannot reach. */
     public RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
@@ -38,6 +46,7 @@ public record RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<
         Objects.requireNonNull(stats, "stats");
         stickTables = List.copyOf(stickTables);
         Objects.requireNonNull(patterns, "patterns");
+        caches = java.util.Map.copyOf(caches);
         Map<String, BackendPlan> byName = new HashMap<>();
         for (BackendPlan backend : backends) {
             if (byName.putIfAbsent(backend.name(), backend) != null) {

@@ -65,7 +65,7 @@ public final class Conditions {
     /** The compiled rule lines and dynamic {@code use_backend} names, after {@link #compile}. */
     public dev.sluice.balancer.config.model.CompiledRules rules() {
         return new dev.sluice.balancer.config.model.CompiledRules(rules, backendNames, logFormats, logExtras,
-                compiler.patterns());
+                compiler.patterns(), caches);
     }
 
     /** The compiled condition of every conditional {@code use_backend}, by the location of its line. */
