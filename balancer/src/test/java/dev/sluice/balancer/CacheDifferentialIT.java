@@ -30,6 +30,9 @@ import org.junit.jupiter.api.Test;
  * {@code http-response cache-store}) side by side with ours, each in front of its own counting
  * server: the same sequence of requests must show the client the same statuses, bodies, validators
  * and {@code Age} presence, and must reach the server the same number of times ({@code x-count}).
+ * A frontend's hit skips the backend's request rules ({@code deny}) and keeps the headers the
+ * response rules set before {@code cache-store}; the frontend's later response rules and
+ * {@code http-after-response} run on it. {@code show cache} lists the same caches.
  */
 class CacheDifferentialIT {
 
@@ -136,6 +139,8 @@ class CacheDifferentialIT {
                   bind 127.0.0.1:%d
                   http-request cache-use long unless { path_beg /uncached }
                   http-response cache-store long
+                  http-response set-header X-Fe 1
+                  http-after-response set-header X-After 1
                   default_backend be
                 frontend fs
                   bind 127.0.0.1:%d
@@ -148,6 +153,8 @@ class CacheDifferentialIT {
                   http-response cache-store varying
                   default_backend be
                 backend be
+                  http-request deny if { req.hdr(x-deny) -m found }
+                  http-response set-header X-Be 1
                   server s1 127.0.0.1:%d
                 """.formatted(socket, port, shortPort, varyPort, server);
     }
@@ -166,7 +173,7 @@ class CacheDifferentialIT {
 
     /** The requests, in order; null stands for a pause longer than the short cache's max-age. */
     private static final List<String> SCRIPT = java.util.Arrays.asList(
-            get("/plain"), get("/plain"), head("/plain"),
+            get("/plain"), get("/plain"), head("/plain"), get("/plain", "X-Deny: 1\r\n"),
             head("/head-first"), get("/head-first"),
             "POST /post HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx",
             "POST /post HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nConnection: close\r\n\r\nx",
@@ -185,7 +192,7 @@ class CacheDifferentialIT {
             "GET /host HTTP/1.1\r\nHost: two\r\nConnection: close\r\n\r\n",
             "GET /host HTTP/1.1\r\nHost: one\r\nConnection: close\r\n\r\n",
             get("/cookie"), get("/cookie"),
-            get("/uncached"), get("/uncached"),
+            get("/uncached"), get("/uncached"), get("/uncached", "X-Deny: 1\r\n"),
             get("/pv-gz", "Accept-Encoding: gzip\r\n"), get("/pv-gz", "Accept-Encoding: gzip\r\n"),
             get("/pv-gz", "Accept-Encoding: br\r\n"), get("/pv-gz"), get("/pv-gz", "Accept-Encoding: br, gzip\r\n"),
             get("/pv-gz", "Accept-Encoding: deflate\r\n"), get("/pv-gz", "Accept-Encoding: gzip\r\n"),
@@ -215,7 +222,8 @@ class CacheDifferentialIT {
                 String line = request.substring(0, request.indexOf("\r\n")) + varied(request);
                 seen.add(line + " -> " + response.status() + " count=" + response.header("x-count")
                         + " age=" + (response.header("age") != null) + " etag=" + response.header("etag")
-                        + " ce=" + response.header("content-encoding")
+                        + " ce=" + response.header("content-encoding") + " rules=" + response.header("x-be") + "/"
+                        + response.header("x-fe") + "/" + response.header("x-after")
                         + " set-cookie=" + response.header("set-cookie") + " length=" + response.body().length
                         + " body=" + (response.body().length > 100 ? "big"
                         : new String(response.body(), StandardCharsets.US_ASCII).trim()));

@@ -2,7 +2,6 @@ package dev.sluice.balancer.cache;
 
 import dev.sluice.balancer.rules.RuleContext;
 import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.http.DefaultHttpHeaders;
 import io.netty.handler.codec.http.FullHttpResponse;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -107,32 +106,35 @@ public final class CacheExchange {
 
     /**
      * At the response head, after the response rules: starts copying the response when
-     * {@code cache-store} named a cache and HAProxy would store it. The head is copied as it is now,
-     * before {@code http-after-response} and the hop-by-hop clean-up change it.
+     * {@code cache-store} named a cache and HAProxy would store it, with the headers as they were when
+     * {@code cache-store} ran (later response rules and {@code http-after-response} do not change them).
      */
     public void responseHead(RuleContext rules, HttpResponse response) {
         fill = null;
         ObjectCache cache = rules == null ? null : rules.cacheStore();
-        if (cache == null || primaryKey == null || (requestFlags & Cacheability.STORE) == 0) {
+        HttpHeaders seen = cache == null ? null : rules.cacheStoreHeaders();
+        if (seen == null || primaryKey == null || (requestFlags & Cacheability.STORE) == 0) {
             return;
         }
         CacheSection section = cache.section();
-        long fresh = Cacheability.freshSeconds(response, section.maxAgeSeconds());
-        List<String> vary = fresh < 0 ? null : Vary.names(response.headers());
+        HttpResponse head = new io.netty.handler.codec.http.DefaultHttpResponse(response.protocolVersion(),
+                response.status(), seen);
+        long fresh = Cacheability.freshSeconds(head, section.maxAgeSeconds());
+        List<String> vary = fresh < 0 ? null : Vary.names(seen);
         if (vary == null || (!vary.isEmpty() && !section.processVary())) {
             return;
         }
-        HttpHeaders headers = new DefaultHttpHeaders().set(response.headers());
+        long declared = HttpUtil.getContentLength(head, -1L);
+        HttpHeaders headers = seen; // a copy the rule context made for this response only
         for (CharSequence hop : List.of(HttpHeaderNames.CONNECTION, HttpHeaderNames.KEEP_ALIVE,
                 HttpHeaderNames.TRANSFER_ENCODING, HttpHeaderNames.PROXY_CONNECTION, HttpHeaderNames.CONTENT_LENGTH)) {
             headers.remove(hop);
         }
         int limit = section.maxObjectBytes() - CachedObject.headerBytes(headers);
-        long declared = HttpUtil.getContentLength(response, -1L);
         if (limit < 0 || declared > limit) {
             return;
         }
-        fill = new Fill(cache, vary, headers, fresh, Cacheability.initialAge(response.headers()), limit,
+        fill = new Fill(cache, vary, headers, fresh, Cacheability.initialAge(seen), limit,
                 (int) declared);
     }
 

@@ -387,6 +387,12 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         // Rules hook: the frontend's http-request rules, then the backend's once it is chosen.
         Verdict verdict = rules.frontend(req);
         boolean answered = verdict.endsExchange();
+        io.netty.handler.codec.http.FullHttpResponse cached = answered ? null : cache.lookup(rules.current(), req);
+        if (cached != null) { // the frontend's cache-use: a hit is answered before any backend is chosen
+            facts.request(null);
+            answerFromCache(cached);
+            return;
+        }
         // option http-restrict-req-hdr-names, after each side's rules (HeaderNames)
         boolean badNames = !answered && !HeaderNames.allowed(req.headers(), front.plan().extras().headerNames());
         route = answered || badNames ? null : front.route(facts);
@@ -414,10 +420,9 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             answerByRule(verdict);
             return;
         }
-        io.netty.handler.codec.http.FullHttpResponse cached = cache.lookup(rules.current(), req); // cache-use: a hit
+        cached = cache.lookup(rules.current(), req); // the backend's cache-use
         if (cached != null) {
-            dev.sluice.balancer.log.LocalAnswers.service(accessLog, "<CACHE>", cached.status().code()); // as haproxy logs it
-            sendReply(cached, true, true);
+            answerFromCache(cached);
             return;
         }
         if (service != null) {
@@ -740,6 +745,17 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 sendRuleReply(false, false);
             }
         }, rules.tarpit(route).toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
+    }
+
+    /** A cache hit: the response rules of the proxies that took the request run on it, then it goes out. */
+    private void answerFromCache(io.netty.handler.codec.http.FullHttpResponse cached) {
+        if (route == null) {
+            rules.frontendResponse(request, cached);
+        } else {
+            rules.response(request, cached, route, null);
+        }
+        dev.sluice.balancer.log.LocalAnswers.service(accessLog, "<CACHE>", cached.status().code()); // as haproxy logs it
+        sendReply(cached, true, true);
     }
 
     /** {@code silent-drop}: the client connection vanishes; its line is logged without a status. */

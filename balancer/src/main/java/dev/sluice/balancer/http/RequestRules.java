@@ -97,6 +97,28 @@ final class RequestRules {
         }
     }
 
+    /**
+     * The frontend's response rules alone, over an answer made before a backend took the request (a
+     * cache hit of the frontend's {@code cache-use}), as HAProxy runs them on its cache's answers. A
+     * final verdict is not acted on: the answer goes out as the rules left it.
+     */
+    void frontendResponse(HttpRequest request, HttpResponse response) {
+        HttpRules rules = front.plan().rules();
+        if (rules.response().isEmpty()) {
+            return;
+        }
+        RuleContext c = context();
+        c.startResponse(response);
+        facts.request(request);
+        facts.response(response);
+        try {
+            rules.response().run(c);
+        } finally {
+            facts.request(null);
+            facts.response(null);
+        }
+    }
+
     /** The reply the last final rule chose (the caller sends it), or null. */
     FullHttpResponse reply(ByteBufAllocator alloc) {
         if (context == null) {

@@ -32,6 +32,7 @@ public final class RuleContext implements FormatContext {
     /** The caches {@code cache-use} and {@code cache-store} named for this request (CacheActions). */
     private dev.sluice.balancer.cache.ObjectCache cacheUse;
     private dev.sluice.balancer.cache.ObjectCache cacheStore;
+    private io.netty.handler.codec.http.HttpHeaders cacheStoreHeaders;
 
     /**
      * @param view           what conditions and samples read; it shows {@link #httpRequest()}
@@ -53,6 +54,7 @@ public final class RuleContext implements FormatContext {
         replyLocation = null;
         cacheUse = null;
         cacheStore = null;
+        cacheStoreHeaders = null;
     }
 
     public void backend(CharSequence name) {
@@ -104,8 +106,11 @@ public final class RuleContext implements FormatContext {
         cacheUse = cache;
     }
 
+    /** HAProxy stores the response headers as they are when {@code cache-store} runs: a copy is kept. */
     void cacheStore(dev.sluice.balancer.cache.ObjectCache cache) {
         cacheStore = cache;
+        cacheStoreHeaders = response == null ? null
+                : new io.netty.handler.codec.http.DefaultHttpHeaders().set(response.headers());
     }
 
     /** The cache the last {@code http-request cache-use} of this request named, or null. */
@@ -116,6 +121,11 @@ public final class RuleContext implements FormatContext {
     /** The cache the last {@code http-response cache-store} of this response named, or null. */
     public dev.sluice.balancer.cache.ObjectCache cacheStore() {
         return cacheStore;
+    }
+
+    /** The response headers as {@code cache-store} saw them (the object stores these), or null. */
+    public io.netty.handler.codec.http.HttpHeaders cacheStoreHeaders() {
+        return cacheStoreHeaders;
     }
 
     /** The reply of the last final rule, or null. */
