@@ -206,6 +206,7 @@ public final class Balancer {
             api = new RuntimeApi(registry);
             dev.sluice.balancer.admin.TableCommands.register(api.commands(), stickTables);
             dev.sluice.balancer.admin.PatternCommands.register(api.commands(), plan.patterns());
+            dev.sluice.balancer.admin.CacheCommands.register(api.commands(), plan.caches()); // show cache
             Visibility.installServices(plan, httpFrontends, registry, api.formActions());
             if (previous != null) {
                 // The runtime API sockets move to the new configuration (same paths and ports).

@@ -88,7 +88,7 @@ public final class Compiler {
         List<dev.sluice.balancer.stick.TableSpec> tables = config.proxies().stream()
                 .flatMap(p -> p.stick().table().stream()).map(t -> withServerId(t, config)).toList();
         return new RuntimePlan(global, frontends, backends, StatsCompiler.plan(config), tables,
-                config.peers().plan(), config.rules().patterns());
+                config.peers().plan(), config.rules().patterns(), config.rules().caches());
     }
 
     private FrontendPlan frontend(Proxy proxy, Config config, dev.sluice.balancer.rules.HttpRules httpRules) {

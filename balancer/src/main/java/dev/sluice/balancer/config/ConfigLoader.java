@@ -86,7 +86,8 @@ public final class ConfigLoader {
         new SemanticCheck(diagnostics).check(global, proxies);
         // userlist sections: the http_auth fetches compile against them.
         Path base = global.extras().baseDirectory(); // default-path
-        Conditions compiler = new Conditions(diagnostics, base, proxies, parser.userlists());
+        // cache sections: cache-use / cache-store name them.
+        Conditions compiler = new Conditions(diagnostics, base, proxies, parser.userlists(), parser.caches());
         var conditions = new java.util.HashMap<>(compiler.compile(proxies));
         // stats admin / use-service conditions (issue 9), keyed by their own lines.
         conditions.putAll(new dev.sluice.balancer.config.check.StatsConditions(diagnostics,

@@ -109,6 +109,8 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private final ExchangeStats stats;
     /** A request answered inside the balancer (stats page, exporter), while its body arrives. */
     private LocalExchange local;
+    /** http-request cache-use / http-response cache-store of the current exchange (dev.sluice.balancer.cache). */
+    private final dev.sluice.balancer.cache.CacheExchange cache = new dev.sluice.balancer.cache.CacheExchange();
     /** Cookie persistence (persist/): made for the first backend with a {@code cookie}; the server it named. */
     private StickyState sticky;
     private Server persisted;
@@ -393,6 +395,12 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         // Rules hook: the frontend's http-request rules, then the backend's once it is chosen.
         Verdict verdict = rules.frontend(req);
         boolean answered = verdict.endsExchange();
+        io.netty.handler.codec.http.FullHttpResponse cached = answered ? null : cache.lookup(rules.current(), req);
+        if (cached != null) { // the frontend's cache-use: a hit is answered before any backend is chosen
+            facts.request(null);
+            answerFromCache(cached);
+            return;
+        }
         // option http-restrict-req-hdr-names, after each side's rules (HeaderNames)
         boolean badNames = !answered && !HeaderNames.allowed(req.headers(), front.plan().extras().headerNames());
         route = answered || badNames ? null : front.route(facts);
@@ -418,6 +426,11 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         facts.request(null);
         if (answered) {
             answerByRule(verdict);
+            return;
+        }
+        cached = cache.lookup(rules.current(), req); // the backend's cache-use
+        if (cached != null) {
+            answerFromCache(cached);
             return;
         }
         if (service != null) {
@@ -716,6 +729,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
                 return;
             }
             boolean last = content instanceof LastHttpContent;
+            cache.body(content); // cache-store: the server's bytes, before compression
             ctx.write(ResponseCompressor.body(compressor, content, ctx.alloc()), ctx.voidPromise()); // compression
             if (last && interim) {
                 // The end of a 1xx: the final response is still to come.
@@ -755,6 +769,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
             sendRuleReply(false, false);
             return false;
         }
+        cache.responseHead(rules.current(), response); // cache-store: the head as the response rules left it
         afterResponse.apply(request, response, route, server == null ? null : server.name()); // http-after-response
         responseStarted = true;
         attempts.responseStarted(); // retry-on: no replay once a response is on its way
@@ -811,6 +826,17 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
         ctx.close();
     }
 
+    /** A cache hit: the response rules of the proxies that took the request run on it, then it goes out. */
+    private void answerFromCache(io.netty.handler.codec.http.FullHttpResponse cached) {
+        if (route == null) {
+            rules.frontendResponse(request, cached);
+        } else {
+            rules.response(request, cached, route, null);
+        }
+        dev.sluice.balancer.log.LocalAnswers.service(accessLog, "<CACHE>", cached.status().code()); // as haproxy logs it
+        sendReply(cached, true, true);
+    }
+
     /** {@code silent-drop}: the client connection vanishes; its line is logged without a status. */
     private void dropSilently() {
         if (accessLog != null) {
@@ -826,7 +852,12 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
      * tarpit. The parts of the answered request's body still to come are read and dropped.
      */
     private void sendRuleReply(boolean intercepted, boolean mayKeepAlive) {
-        io.netty.handler.codec.http.FullHttpResponse reply = rules.reply(ctx.alloc());
+        sendReply(rules.reply(ctx.alloc()), intercepted, mayKeepAlive);
+    }
+
+    /** Sends an answer made here (a rule's reply, a cached object) as {@link #sendRuleReply} does. */
+    private void sendReply(io.netty.handler.codec.http.FullHttpResponse reply, boolean intercepted,
+                           boolean mayKeepAlive) {
         afterResponse.apply(request, reply, route, null); // http-after-response
         // A return or redirect is intercepted; a deny or tarpit is denied.
         if (intercepted) {
@@ -1024,6 +1055,7 @@ final class HttpExchangeHandler extends ChannelDuplexHandler {
     private void reset() {
         dev.sluice.balancer.stick.Tracking.requestEnded(ctx.channel()); // request-level tracks end
         rules.endRequest();
+        cache.end(); // cache-store: an unfinished response is not stored
         ResponseCompressor.end(compressor); // compression: the deflater back to its pool
         inExchange = false;
         persisted = null;

@@ -33,6 +33,11 @@ final class RequestRules {
         return context;
     }
 
+    /** The rule context if any rule ever ran on this connection, else null (nothing named a cache). */
+    RuleContext current() {
+        return context;
+    }
+
     /** The frontend's request rules; the caller has shown the request to {@code facts}. */
     Verdict frontend(HttpRequest request) {
         HttpRules rules = front.plan().rules();
@@ -86,6 +91,28 @@ final class RequestRules {
                 }
             }
             return verdict;
+        } finally {
+            facts.request(null);
+            facts.response(null);
+        }
+    }
+
+    /**
+     * The frontend's response rules alone, over an answer made before a backend took the request (a
+     * cache hit of the frontend's {@code cache-use}), as HAProxy runs them on its cache's answers. A
+     * final verdict is not acted on: the answer goes out as the rules left it.
+     */
+    void frontendResponse(HttpRequest request, HttpResponse response) {
+        HttpRules rules = front.plan().rules();
+        if (rules.response().isEmpty()) {
+            return;
+        }
+        RuleContext c = context();
+        c.startResponse(response);
+        facts.request(request);
+        facts.response(response);
+        try {
+            rules.response().run(c);
         } finally {
             facts.request(null);
             facts.response(null);

@@ -31,6 +31,10 @@ public final class RuleContext implements FormatContext {
     private String replyLocation;
     /** {@code http-request disable-l7-retry} ran for the current request. */
     private boolean l7RetryDisabled;
+    /** The caches {@code cache-use} and {@code cache-store} named for this request (CacheActions). */
+    private dev.sluice.balancer.cache.ObjectCache cacheUse;
+    private dev.sluice.balancer.cache.ObjectCache cacheStore;
+    private io.netty.handler.codec.http.HttpHeaders cacheStoreHeaders;
 
     /**
      * @param view           what conditions and samples read; it shows {@link #httpRequest()}
@@ -51,6 +55,9 @@ public final class RuleContext implements FormatContext {
         reply = null;
         replyLocation = null;
         l7RetryDisabled = false;
+        cacheUse = null;
+        cacheStore = null;
+        cacheStoreHeaders = null;
     }
 
     /** {@code http-request disable-l7-retry}: the current request is retried after a failed connect only. */
@@ -105,6 +112,32 @@ public final class RuleContext implements FormatContext {
     void reply(Reply chosen, String location) {
         reply = chosen;
         replyLocation = location;
+    }
+
+    void cacheUse(dev.sluice.balancer.cache.ObjectCache cache) {
+        cacheUse = cache;
+    }
+
+    /** HAProxy stores the response headers as they are when {@code cache-store} runs: a copy is kept. */
+    void cacheStore(dev.sluice.balancer.cache.ObjectCache cache) {
+        cacheStore = cache;
+        cacheStoreHeaders = response == null ? null
+                : new io.netty.handler.codec.http.DefaultHttpHeaders().set(response.headers());
+    }
+
+    /** The cache the last {@code http-request cache-use} of this request named, or null. */
+    public dev.sluice.balancer.cache.ObjectCache cacheUse() {
+        return cacheUse;
+    }
+
+    /** The cache the last {@code http-response cache-store} of this response named, or null. */
+    public dev.sluice.balancer.cache.ObjectCache cacheStore() {
+        return cacheStore;
+    }
+
+    /** The response headers as {@code cache-store} saw them (the object stores these), or null. */
+    public io.netty.handler.codec.http.HttpHeaders cacheStoreHeaders() {
+        return cacheStoreHeaders;
     }
 
     /** The reply of the last final rule, or null. */

@@ -12,18 +12,24 @@ import java.util.function.Predicate;
 /**
  * What compiling a rule line needs from the configuration: where files named by {@code file}
  * resolve, the section's log-format compiler and sample parser, its ACLs for conditions, and the
- * stick tables {@code track-scN} may name, and the pattern and map files rule actions may change.
+ * stick tables {@code track-scN} may name, the pattern and map files rule actions may change, and the
+ * {@code cache} sections {@code cache-use} and {@code cache-store} may name ({@code caches} answers
+ * null for an undeclared one).
  */
 public record RuleEnvironment(Path baseDirectory, FormatCompiler formats, Function<String, SampleExpression> samples,
                               ConditionCompiler conditions, Tables tables,
-                              Function<String, dev.sluice.balancer.acl.PatternRef> patternFiles) {
+                              Function<String, dev.sluice.balancer.acl.PatternRef> patternFiles,
+                              Function<String, dev.sluice.balancer.cache.ObjectCache> caches) {
 
-    /** Without pattern files for {@code add-acl(FILE)}, {@code set-map(FILE)}…: those actions are refused. */
+    /**
+     * Without pattern files for {@code add-acl(FILE)}, {@code set-map(FILE)}… (those actions are
+     * refused) and without {@code cache} sections ({@code cache-use} and {@code cache-store} find none).
+     */
     public RuleEnvironment(Path baseDirectory, FormatCompiler formats, Function<String, SampleExpression> samples,
                            ConditionCompiler conditions, Tables tables) {
         this(baseDirectory, formats, samples, conditions, tables, name -> {
             throw new RuleException("pattern files cannot be changed by rules here");
-        });
+        }, name -> null);
     }
 
     /**
@@ -55,6 +61,7 @@ public record RuleEnvironment(Path baseDirectory, FormatCompiler formats, Functi
         Objects.requireNonNull(conditions, "conditions");
         Objects.requireNonNull(tables, "tables");
         Objects.requireNonNull(patternFiles, "patternFiles");
+        Objects.requireNonNull(caches, "caches");
     }
 
     /** Without stick tables known: {@code track-scN} must name its table, and any name is accepted. */

@@ -46,11 +46,11 @@ public final class RuleParser {
             "replace-uri", "set-method", "deny", "tarpit", "return", "redirect",
             "allow", "set-var", "set-var-fmt", "unset-var", "track-sc0", "track-sc1", "track-sc2", "sc-inc-gpc0",
             "sc-inc-gpc1", "sc-set-gpt0", "auth", "capture", "silent-drop", "add-acl", "del-acl", "set-map", "del-map",
-            "set-log-level", "disable-l7-retry");
+            "set-log-level", "disable-l7-retry", "cache-use");
     static final Set<String> RESPONSE_ACTIONS = Set.of("set-header", "add-header", "del-header", "replace-header",
             "replace-value", "set-status", "deny", "allow", "return", "set-var", "set-var-fmt", "unset-var",
             "sc-inc-gpc0", "sc-inc-gpc1", "sc-set-gpt0", "capture", "silent-drop", "add-acl", "del-acl", "set-map",
-            "del-map", "set-log-level");
+            "del-map", "set-log-level", "cache-store");
     /** HAProxy 2.6's {@code http-after-response} actions, but {@code capture} and {@code strict-mode}. */
     static final Set<String> AFTER_RESPONSE_ACTIONS = Set.of("set-header", "add-header", "del-header",
             "replace-header", "replace-value", "set-status", "allow", "set-var", "set-var-fmt", "unset-var");
@@ -77,7 +77,7 @@ public final class RuleParser {
         for (String name : List.of("normalize-uri",
                 "early-hint", "set-src", "set-src-port", "set-dst", "set-dst-port", "set-tos", "set-mark", "set-nice",
                 "reject", "wait-for-body", "wait-for-handshake", "strict-mode", "set-priority-class",
-                "set-priority-offset", "cache-use", "cache-store", "do-resolve", "send-spoe-group", "set-bandwidth-limit")) {
+                "set-priority-offset", "do-resolve", "send-spoe-group", "set-bandwidth-limit")) {
             m.put(name, "this action is not supported yet");
         }
         return Map.copyOf(m);
@@ -211,6 +211,7 @@ public final class RuleParser {
                 yield StickActions.setTag(counterSlot(label, name, base), tagValue(a.get(1)));
             }
             case "auth" -> AuthReply.parse(label, a, env.tables().proxy());
+            case "cache-use", "cache-store" -> CacheActions.parse(label, a, response, env.caches());
             case "capture" -> {
                 // The config parser turned 'len N' into the 'id' of the slot it added.
                 if (a.size() != 4 || !a.get(2).equals("id") || !a.get(3).matches("[0-9]{1,9}")) {

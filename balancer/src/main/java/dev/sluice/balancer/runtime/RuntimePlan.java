@@ -12,7 +12,15 @@ import java.util.Objects;
  */
 public record RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
                           StatsPlan stats, List<dev.sluice.balancer.stick.TableSpec> stickTables, PeersPlan peers,
-                          dev.sluice.balancer.acl.PatternRefs patterns) {
+                          dev.sluice.balancer.acl.PatternRefs patterns,
+                          java.util.Map<String, dev.sluice.balancer.cache.ObjectCache> caches) {
+
+    /** A plan without {@code cache} sections for {@code show cache}. */
+    public RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
+                       StatsPlan stats, List<dev.sluice.balancer.stick.TableSpec> stickTables, PeersPlan peers,
+                       dev.sluice.balancer.acl.PatternRefs patterns) {
+        this(global, frontends, backends, stats, stickTables, peers, patterns, java.util.Map.of());
+    }
 
     /** A plan whose stick tables are all local ({@code peers} sections: none). */
     public RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<BackendPlan> backends,
@@ -45,6 +53,7 @@ public record RuntimePlan(GlobalPlan global, List<FrontendPlan> frontends, List<
         stickTables = List.copyOf(stickTables);
         Objects.requireNonNull(peers, "peers");
         Objects.requireNonNull(patterns, "patterns");
+        caches = java.util.Map.copyOf(caches);
         Map<String, BackendPlan> byName = new HashMap<>();
         for (BackendPlan backend : backends) {
             if (byName.putIfAbsent(backend.name(), backend) != null) {

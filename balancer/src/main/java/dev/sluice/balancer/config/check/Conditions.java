@@ -33,6 +33,7 @@ public final class Conditions {
     private final List<Proxy> proxies;
     private final Path baseDirectory;
     private final Map<String, dev.sluice.balancer.auth.Userlist> userlists;
+    private final Map<String, dev.sluice.balancer.cache.ObjectCache> caches;
     private final Map<SourceLocation, dev.sluice.balancer.rules.Rule> rules = new HashMap<>();
     private final Map<SourceLocation, dev.sluice.balancer.format.FormatString> backendNames = new HashMap<>();
     private final Map<SourceLocation, dev.sluice.balancer.log.LineFormat> logFormats = new HashMap<>();
@@ -46,8 +47,16 @@ public final class Conditions {
     /** @param userlists the {@code userlist} sections by name, which {@code http_auth(L)} may name */
     public Conditions(Diagnostics diagnostics, Path baseDirectory, List<Proxy> proxies,
                       Map<String, dev.sluice.balancer.auth.Userlist> userlists) {
+        this(diagnostics, baseDirectory, proxies, userlists, Map.of());
+    }
+
+    /** @param caches the {@code cache} sections' stores by name, which cache-use / cache-store may name */
+    public Conditions(Diagnostics diagnostics, Path baseDirectory, List<Proxy> proxies,
+                      Map<String, dev.sluice.balancer.auth.Userlist> userlists,
+                      Map<String, dev.sluice.balancer.cache.ObjectCache> caches) {
         this.diagnostics = diagnostics;
         this.userlists = Map.copyOf(userlists);
+        this.caches = Map.copyOf(caches);
         this.compiler = new AclCompiler(baseDirectory, catalog(proxies));
         this.proxies = List.copyOf(proxies);
         this.baseDirectory = baseDirectory;
@@ -56,7 +65,7 @@ public final class Conditions {
     /** The compiled rule lines and dynamic {@code use_backend} names, after {@link #compile}. */
     public dev.sluice.balancer.config.model.CompiledRules rules() {
         return new dev.sluice.balancer.config.model.CompiledRules(rules, backendNames, logFormats, logExtras,
-                compiler.patterns());
+                compiler.patterns(), caches);
     }
 
     /** The compiled condition of every conditional {@code use_backend}, by the location of its line. */
@@ -82,7 +91,8 @@ public final class Conditions {
         lines.addAll(proxy.rules().lines());
         lines.addAll(proxy.options().tuning().monitorFail()); // monitor fail if|unless COND
         lines.addAll(proxy.dispatch().rules()); // use-server, force-persist, ignore-persist (DispatchRules)
-        RuleLines ruleLines = new RuleLines(compiler, scope, proxy, baseDirectory, catalog(proxies)::hasTable);
+        RuleLines ruleLines = new RuleLines(compiler, scope, proxy, baseDirectory, catalog(proxies)::hasTable,
+                caches::get);
         for (BackendRef rule : proxy.useBackends()) {
             if (rule.backend().indexOf('%') >= 0) {
                 compiler.at(rule.location().file(), rule.location().line());

@@ -26,12 +26,19 @@ final class RuleLines {
     /** @param hasTable whether a stick table of this name is declared, for {@code track-scN} */
     RuleLines(AclCompiler compiler, AclScope scope, Proxy proxy, Path baseDirectory,
               java.util.function.Predicate<String> hasTable) {
+        this(compiler, scope, proxy, baseDirectory, hasTable, name -> null);
+    }
+
+    /** @param caches the store of a {@code cache} section by name, null for an undeclared one */
+    RuleLines(AclCompiler compiler, AclScope scope, Proxy proxy, Path baseDirectory,
+              java.util.function.Predicate<String> hasTable,
+              java.util.function.Function<String, dev.sluice.balancer.cache.ObjectCache> caches) {
         this.proxy = proxy;
         var samples = (java.util.function.Function<String, dev.sluice.balancer.acl.SampleExpression>)
                 text -> compiler.sampleExpression(text, proxy.name());
         this.formats = FormatCompiler.forValues(AliasTable.STANDARD, samples);
         this.parser = new RuleParser(new RuleEnvironment(baseDirectory, formats, samples, scope::condition,
-                new RuleEnvironment.Tables(proxy.name(), hasTable), compiler::patternFile));
+                new RuleEnvironment.Tables(proxy.name(), hasTable), compiler::patternFile, caches));
     }
 
     /** A log-format value of this section, such as a dynamic backend name. */

@@ -17,7 +17,16 @@ import java.util.Map;
 public record CompiledRules(Map<SourceLocation, Rule> rules, Map<SourceLocation, FormatString> backendNames,
                             Map<SourceLocation, dev.sluice.balancer.log.LineFormat> logFormats,
                             Map<SourceLocation, dev.sluice.balancer.log.LogExtrasPlan> logExtras,
-                            dev.sluice.balancer.acl.PatternRefs patterns) {
+                            dev.sluice.balancer.acl.PatternRefs patterns,
+                            Map<String, dev.sluice.balancer.cache.ObjectCache> caches) {
+
+    /** Without {@code cache} sections (the rules naming one compile against their stores). */
+    public CompiledRules(Map<SourceLocation, Rule> rules, Map<SourceLocation, FormatString> backendNames,
+                         Map<SourceLocation, dev.sluice.balancer.log.LineFormat> logFormats,
+                         Map<SourceLocation, dev.sluice.balancer.log.LogExtrasPlan> logExtras,
+                         dev.sluice.balancer.acl.PatternRefs patterns) {
+        this(rules, backendNames, logFormats, logExtras, patterns, Map.of());
+    }
 
     public CompiledRules(Map<SourceLocation, Rule> rules, Map<SourceLocation, FormatString> backendNames,
                          Map<SourceLocation, dev.sluice.balancer.log.LineFormat> logFormats,
@@ -42,5 +51,6 @@ public record CompiledRules(Map<SourceLocation, Rule> rules, Map<SourceLocation,
         logFormats = Map.copyOf(logFormats);
         logExtras = Map.copyOf(logExtras);
         java.util.Objects.requireNonNull(patterns, "patterns");
+        caches = Map.copyOf(caches);
     }
 }

@@ -33,6 +33,9 @@ public final class Parser {
     /** {@code resolvers} sections by name; servers are linked to theirs once every file was read. */
     private final Map<String, ResolversDraft> resolvers = new HashMap<>();
     private ResolversDraft currentResolvers;
+    /** {@code cache} sections by name (CacheDraft); rules name them with cache-use / cache-store. */
+    private final Map<String, CacheDraft> caches = new java.util.LinkedHashMap<>();
+    private CacheDraft currentCache;
     /** {@code http-errors} sections, which proxies name with errorfiles / http-error. */
     private final HttpErrorsSections httpErrors = new HttpErrorsSections();
 
@@ -40,7 +43,7 @@ public final class Parser {
     private final Map<String, PeersDraft> peers = new java.util.LinkedHashMap<>();
     private PeersDraft currentPeers;
 
-    private enum Section { NONE, SKIPPED, GLOBAL, PROXY, USERLIST, RESOLVERS, HTTP_ERRORS, PEERS }
+    private enum Section { NONE, SKIPPED, GLOBAL, PROXY, USERLIST, RESOLVERS, HTTP_ERRORS, PEERS, CACHE }
 
     public Parser(Diagnostics diagnostics) {
         this(diagnostics, new Environment(Map.of()));
@@ -164,6 +167,7 @@ public final class Parser {
             case "userlist" -> openUserlist(line);
             case "resolvers" -> openResolvers(line);
             case "peers" -> openPeers(line);
+            case "cache" -> openCache(line);
             case "http-errors" -> {
                 section = Section.SKIPPED;
                 httpErrors.open(line);
@@ -189,6 +193,7 @@ public final class Parser {
             case USERLIST -> currentUserlist.apply(line, diagnostics);
             case RESOLVERS -> currentResolvers.apply(line, diagnostics);
             case PEERS -> currentPeers.apply(line, diagnostics);
+            case CACHE -> currentCache.apply(line);
             case HTTP_ERRORS -> httpErrors.apply(line, global.baseDirectory);
             case GLOBAL -> dispatch(GlobalKeywords.TABLE, line, global, "'global' section", null);
             case PROXY -> dispatch(ProxyKeywords.TABLE, line, current,
@@ -235,6 +240,37 @@ public final class Parser {
             diagnostics.warning(line.location(), "ignoring duplicated userlist '" + name + "'");
         }
         section = Section.USERLIST;
+    }
+
+    /** {@code cache NAME}: a second section of the same name is refused, as HAProxy does. */
+    private void openCache(Line line) throws ConfigException {
+        section = Section.SKIPPED;
+        if (line.size() != 2) {
+            throw new ConfigException("'cache' expects <name> as argument");
+        }
+        String name = line.word(1);
+        Names.check(name, "'cache' name");
+        if (caches.containsKey(name)) {
+            throw new ConfigException("Duplicate cache name '" + name + "'.");
+        }
+        currentCache = new CacheDraft(line.location(), name);
+        caches.put(name, currentCache);
+        section = Section.CACHE;
+    }
+
+    /**
+     * The {@code cache} sections by name, each with its empty store, after every file was parsed; an
+     * invalid section is reported here and left out (so a rule naming it is refused too).
+     */
+    public Map<String, dev.sluice.balancer.cache.ObjectCache> caches() {
+        Map<String, dev.sluice.balancer.cache.ObjectCache> built = new HashMap<>();
+        caches.forEach((name, draft) -> {
+            var section = draft.build(diagnostics);
+            if (section != null) {
+                built.put(name, new dev.sluice.balancer.cache.ObjectCache(section));
+            }
+        });
+        return Map.copyOf(built);
     }
 
     /** {@code resolvers NAME}: a second section of the same name is refused, as HAProxy does. */

@@ -17,7 +17,7 @@ final class Unsupported {
     private static final String NBPROC = "HAProxy 2.5 removed it: one process with 'nbthread' event loops";
 
     static final Map<String, String> SECTIONS = map(LATER,
-            "mailers", "program", "ring", "cache",
+            "mailers", "program", "ring",
             "log-forward", "fcgi-app", "dynamic-update");
 
     static final Map<String, String> GLOBAL = merge(
