@@ -80,7 +80,7 @@ final class ArithmeticConverters {
     }
 
     private static Converters.Converter unaryInteger(String name, java.util.function.LongUnaryOperator f) {
-        return ConverterStages.of(name, SampleType.INT, false, next -> new ConverterStages.OfInteger() {
+        return ConverterStages.of(name, SampleType.INT, false, next -> new Sinks.OfInteger() {
             @Override
             public boolean integer(long value) {
                 return next.integer(f.applyAsLong(value));
@@ -91,7 +91,7 @@ final class ArithmeticConverters {
     private static Converters.Converter predicate(String name, List<String> args,
             java.util.function.LongPredicate test) {
         Converters.arguments(name, args, 0, 0, new String[0]);
-        return ConverterStages.of(name, SampleType.BOOL, false, next -> new ConverterStages.OfInteger() {
+        return ConverterStages.of(name, SampleType.BOOL, false, next -> new Sinks.OfInteger() {
             @Override
             public boolean integer(long value) {
                 return next.bool(test.test(value));
@@ -117,14 +117,14 @@ final class ArithmeticConverters {
         }
         if (constant != null) {
             long operand = constant;
-            return ConverterStages.of(name, SampleType.INT, false, next -> new ConverterStages.OfInteger() {
+            return ConverterStages.of(name, SampleType.INT, false, next -> new Sinks.OfInteger() {
                 @Override
                 public boolean integer(long value) {
                     return next.integer(op.apply(value, operand));
                 }
             });
         }
-        return ConverterStages.of(name, SampleType.INT, true, next -> new ConverterStages.OfInteger() {
+        return ConverterStages.of(name, SampleType.INT, true, next -> new Sinks.OfInteger() {
             @Override
             public boolean integer(long value) {
                 Variables vars = ConverterRequest.variables();
@@ -171,7 +171,7 @@ final class ArithmeticConverters {
         Converters.arguments(n, a, 2, 2, new String[] {"string", "string"});
         String yes = a.get(0);
         String no = a.get(1);
-        return ConverterStages.of(n, SampleType.STR, false, next -> new ConverterStages.OfInteger() {
+        return ConverterStages.of(n, SampleType.STR, false, next -> new Sinks.OfInteger() {
             @Override
             public boolean integer(long value) {
                 String s = value != 0 ? yes : no;

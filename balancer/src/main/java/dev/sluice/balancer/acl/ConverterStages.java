@@ -41,28 +41,6 @@ final class ConverterStages {
     }
 
     /**
-     * Wants an integer, with HAProxy's casts: a string is read as its leading signed decimal
-     * integer (0 when it has none; an empty string fails), an IPv4 address as its 32-bit value, a
-     * boolean as 0 or 1.
-     */
-    abstract static class OfInteger implements SampleSink {
-        @Override
-        public boolean string(CharSequence chars, int from, int to) {
-            return from < to && integer(Text.leadingInteger(chars, from, to));
-        }
-
-        @Override
-        public boolean ip(IpAddress address) {
-            return address.v4() && integer(address.v4Bits() & 0xffff_ffffL);
-        }
-
-        @Override
-        public boolean bool(boolean value) {
-            return integer(value ? 1 : 0);
-        }
-    }
-
-    /**
      * Wants binary: a string as its bytes, an integer as 8 big-endian bytes, an address as its 4 or
      * 16 network-order bytes, as HAProxy's casts to binary do.
      */

@@ -242,7 +242,7 @@ final class EncodingConverters {
     static Converters.Converter htonl(String n, List<String> a, CompileContext c, String e) {
         Converters.arguments(n, a, 0, 0, NO_TYPES);
         ConverterStages.Scratch scratch = new ConverterStages.Scratch();
-        return ConverterStages.of(n, SampleType.STR, false, next -> new ConverterStages.OfInteger() {
+        return ConverterStages.of(n, SampleType.STR, false, next -> new Sinks.OfInteger() {
             @Override
             public boolean integer(long value) {
                 StringBuilder b = scratch.take();

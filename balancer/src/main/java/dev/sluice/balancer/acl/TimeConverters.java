@@ -43,7 +43,7 @@ final class TimeConverters {
         };
         ThreadLocal<LastSecond> cache = ThreadLocal.withInitial(LastSecond::new);
         ConverterStages.Scratch scratch = new ConverterStages.Scratch();
-        return ConverterStages.of(n, SampleType.STR, false, next -> new ConverterStages.OfInteger() {
+        return ConverterStages.of(n, SampleType.STR, false, next -> new Sinks.OfInteger() {
             @Override
             public boolean integer(long value) {
                 long date = value + offset;
@@ -76,7 +76,7 @@ final class TimeConverters {
         String pattern = args.get(0);
         long offset = args.size() > 1 ? Converters.integerArgument(name, args, 1) : 0;
         ThreadLocal<LastSecond> cache = ThreadLocal.withInitial(LastSecond::new);
-        return ConverterStages.of(name, SampleType.STR, false, next -> new ConverterStages.OfInteger() {
+        return ConverterStages.of(name, SampleType.STR, false, next -> new Sinks.OfInteger() {
             @Override
             public boolean integer(long value) {
                 long second = value + offset;

@@ -212,6 +212,26 @@ final class HeadScanner {
         return section;
     }
 
+    /**
+     * The next head in {@code in}, taken out of it, or null while it is incomplete: blank lines in
+     * front of a head are skipped (RFC 9112 §2.2; HAProxy and Netty skip them before a status line
+     * too), then {@link #scan} and {@link #take}. The caller parses it, then calls {@link #reset}.
+     *
+     * @throws HeadRefusedException when the head must be refused
+     */
+    byte[] nextHead(ByteBuf in) {
+        if (fresh()) {
+            while (in.isReadable() && (in.getByte(in.readerIndex()) == CR || in.getByte(in.readerIndex()) == LF)) {
+                in.skipBytes(1);
+            }
+            if (!in.isReadable()) {
+                return null;
+            }
+        }
+        int length = scan(in);
+        return length < 0 ? null : take(in, length);
+    }
+
     /** Complete lines recorded, the blank line excluded. */
     int lines() {
         return lines;

@@ -26,8 +26,6 @@ import java.util.List;
  * {@code CR} in the log, no answer), and a body never ends cleanly towards the server.
  */
 public final class RequestHeadDecoder extends ByteToMessageDecoder {
-    private static final byte CR = '\r';
-    private static final byte LF = '\n';
 
     private enum State { HEAD, BODY, REFUSED }
 
@@ -73,20 +71,10 @@ public final class RequestHeadDecoder extends ByteToMessageDecoder {
     }
 
     private boolean head(ByteBuf in, List<Object> out) {
-        if (head.fresh()) {
-            // RFC 9112 §2.2: empty lines before a request line are ignored.
-            while (in.isReadable() && (in.getByte(in.readerIndex()) == CR || in.getByte(in.readerIndex()) == LF)) {
-                in.skipBytes(1);
-            }
-            if (!in.isReadable()) {
-                return false;
-            }
-        }
-        int length = head.scan(in);
-        if (length < 0) {
+        byte[] bytes = head.nextHead(in);
+        if (bytes == null) {
             return false;
         }
-        byte[] bytes = head.take(in, length);
         HttpRequest request;
         try {
             request = parser.parse(bytes, head);

@@ -18,51 +18,18 @@ import java.nio.charset.StandardCharsets;
  * {@link AsciiString}s over the copy, read by {@link FieldReader} (shared with the response side).
  * One parser per connection; not thread-safe.
  */
-final class RequestHeadParser {
+final class RequestHeadParser extends HeadParser<HttpRequest> {
     private static final HttpMethod[] METHODS = {
         HttpMethod.GET, HttpMethod.POST, HttpMethod.HEAD, HttpMethod.PUT, HttpMethod.DELETE,
         HttpMethod.OPTIONS, HttpMethod.PATCH, HttpMethod.CONNECT, HttpMethod.TRACE,
     };
 
-    private final TransferCodings codings = new TransferCodings();
-    private final FieldReader fields = new FieldReader(HttpRefusal.MALFORMED_REQUEST);
-
-    /** The body's framing found by the last {@link #parse}: a length (-1: none) or chunked. */
-    private long contentLength;
-    private boolean chunked;
-
-    /** The fields reader, for a chunked body's trailers. */
-    FieldReader fields() {
-        return fields;
+    RequestHeadParser() {
+        super(new FieldReader(HttpRefusal.MALFORMED_REQUEST));
     }
 
-    /** -1 when the last request parsed has no Content-Length (and is not chunked: no body). */
-    long contentLength() {
-        return contentLength;
-    }
-
-    boolean chunked() {
-        return chunked;
-    }
-
-    /**
-     * @param head  the head's bytes, from its request line to its blank line; the request keeps
-     *              references into it
-     * @param lines where each of its lines ends
-     * @throws HeadRefusedException when the head must be refused
-     */
-    HttpRequest parse(byte[] head, HeadScanner lines) {
-        fields.beginParsing();
-        try {
-            return parseHead(head, lines);
-        } finally {
-            fields.endParsing();
-        }
-    }
-
-    private HttpRequest parseHead(byte[] head, HeadScanner lines) {
-        contentLength = -1;
-        chunked = false;
+    @Override
+    HttpRequest parseHead(byte[] head, HeadScanner lines) {
         int end = lines.lineEnd(0);
         int methodEnd = FieldReader.tokenEnd(head, 0, end);
         if (methodEnd == 0 || methodEnd == end || head[methodEnd] != ' ') {

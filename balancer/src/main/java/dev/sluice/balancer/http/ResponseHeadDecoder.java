@@ -36,8 +36,6 @@ import java.util.List;
  * line is an invalid response; before it, nothing (the exchange sees the server close unanswered).
  */
 public final class ResponseHeadDecoder extends ByteToMessageDecoder {
-    private static final byte CR = '\r';
-    private static final byte LF = '\n';
     /** Requests waiting for their response: one at a time in practice, as we never pipeline. */
     private static final int EXPECTED_REQUESTS = 2;
 
@@ -114,20 +112,10 @@ public final class ResponseHeadDecoder extends ByteToMessageDecoder {
     }
 
     private boolean head(ByteBuf in, List<Object> out) {
-        if (head.fresh()) {
-            // As HAProxy and Netty: empty lines before a status line are skipped.
-            while (in.isReadable() && (in.getByte(in.readerIndex()) == CR || in.getByte(in.readerIndex()) == LF)) {
-                in.skipBytes(1);
-            }
-            if (!in.isReadable()) {
-                return false;
-            }
-        }
-        int length = head.scan(in);
-        if (length < 0) {
+        byte[] bytes = head.nextHead(in);
+        if (bytes == null) {
             return false;
         }
-        byte[] bytes = head.take(in, length);
         HttpResponse response;
         try {
             response = parser.parse(bytes, head);

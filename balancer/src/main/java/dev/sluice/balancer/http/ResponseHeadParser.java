@@ -20,50 +20,17 @@ import java.nio.charset.StandardCharsets;
  * {@link HttpRefusal#BAD_RESPONSE} (the client gets a 502). Names and values are read by
  * {@link FieldReader}, as for requests. One parser per connection; not thread-safe.
  */
-final class ResponseHeadParser {
+final class ResponseHeadParser extends HeadParser<HttpResponse> {
     /** RFC 9110 §15: a status code is three digits. */
     private static final int STATUS_DIGITS = 3;
     private static final int MIN_STATUS = 100;
 
-    private final TransferCodings codings = new TransferCodings();
-    private final FieldReader fields = new FieldReader(HttpRefusal.BAD_RESPONSE, true);
-
-    /** The body's framing found by the last {@link #parse}: a length (-1: none), or chunked. */
-    private long contentLength;
-    private boolean chunked;
-
-    /** The fields reader, for a chunked body's trailers. */
-    FieldReader fields() {
-        return fields;
+    ResponseHeadParser() {
+        super(new FieldReader(HttpRefusal.BAD_RESPONSE, true));
     }
 
-    /** -1 when the last response parsed has no Content-Length (or Transfer-Encoding overrode it). */
-    long contentLength() {
-        return contentLength;
-    }
-
-    boolean chunked() {
-        return chunked;
-    }
-
-    /**
-     * @param head  the head's bytes, from its status line to its blank line; the response keeps
-     *              references into it (folded lines are joined in place)
-     * @param lines where each of its lines starts and ends
-     * @throws HeadRefusedException when the head must be refused
-     */
-    HttpResponse parse(byte[] head, HeadScanner lines) {
-        fields.beginParsing();
-        try {
-            return parseHead(head, lines);
-        } finally {
-            fields.endParsing();
-        }
-    }
-
-    private HttpResponse parseHead(byte[] head, HeadScanner lines) {
-        contentLength = -1;
-        chunked = false;
+    @Override
+    HttpResponse parseHead(byte[] head, HeadScanner lines) {
         int end = lines.lineEnd(0);
         int versionEnd = 0;
         while (versionEnd < end && head[versionEnd] != ' ') {
