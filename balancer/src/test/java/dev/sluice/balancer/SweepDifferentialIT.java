@@ -209,17 +209,27 @@ class SweepDifferentialIT {
                     """.formatted(socket, port));
             try (ExternalProcess process = SideBySide.start(side == 0, cfg)) {
                 process.awaitListening("127.0.0.1", port, START);
-                // The stats socket may be bound just after the listener: wait for it, bounded.
-                for (int i = 0; i < 100 && !Files.exists(socket); i++) {
+                // The stats socket may be bound just after the listener, and haproxy binds it before it
+                // gives it its owner and mode: wait for the expected attributes, bounded, then compare.
+                for (int i = 0; i < 100; i++) {
+                    seen[side] = Files.exists(socket) ? attributes(socket) : "absent";
+                    if (seen[side].equals(OWNED_SOCKET)) {
+                        break;
+                    }
                     Thread.sleep(50);
                 }
-                PosixFileAttributes attributes = Files.readAttributes(socket, PosixFileAttributes.class);
-                seen[side] = attributes.owner().getName() + ":" + attributes.group().getName() + " "
-                        + PosixFilePermissions.toString(attributes.permissions());
             }
         }
-        assertEquals("haproxy:haproxy rw-r-----", seen[0]);
+        assertEquals(OWNED_SOCKET, seen[0]);
         assertEquals(seen[0], seen[1]);
+    }
+
+    private static final String OWNED_SOCKET = "haproxy:haproxy rw-r-----";
+
+    private static String attributes(Path socket) throws java.io.IOException {
+        PosixFileAttributes attributes = Files.readAttributes(socket, PosixFileAttributes.class);
+        return attributes.owner().getName() + ":" + attributes.group().getName() + " "
+                + PosixFilePermissions.toString(attributes.permissions());
     }
 
     @Test
