@@ -32,6 +32,15 @@ public final class Server implements ServerLoad {
     /** Requests that must be served by this server and wait for a slot (filled by {@link Backend}). */
     final ConcurrentLinkedQueue<Backend.Queued> waiting = new ConcurrentLinkedQueue<>();
     final AtomicInteger maxQueued = new AtomicInteger();
+    /**
+     * Idle connections one event loop keeps to one server when {@code pool-max-conn} sets no limit.
+     * HAProxy stops pooling when idle connections hold {@code tune.pool-high-fd-ratio} (25 %) of its
+     * file descriptors; without a bound, sessions of one request each (which "safe" reuse never lets
+     * take a pooled connection) would park one connection per request until the purge, and the
+     * kernel's search for a free local port towards the server grows with them (measured: 10,000
+     * idle connections made each connect cost several hundred microseconds).
+     */
+    static final int MAX_IDLE_PER_LOOP = 1024;
     private static final AttributeKey<Integer> IDLE_GENERATION = AttributeKey.valueOf("sluice.idleGeneration");
     private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Server> IDLE_GENERATION_UPDATER =
             java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Server.class, "idleGeneration");
@@ -309,7 +318,7 @@ public final class Server implements ServerLoad {
                 continue;
             }
             newestFirst.remove();
-            idleCount.decrementAndGet();
+            leftPool(channel);
             if (stale) {
                 channel.close();
             } else {
@@ -337,7 +346,7 @@ public final class Server implements ServerLoad {
         dev.sluice.balancer.runtime.ServerConnections settings = plan.connections();
         int max = settings.poolMaxConn();
         if (settings.keepsNoIdle() || (max != dev.sluice.balancer.runtime.ServerConnections.UNLIMITED
-                && idleCount.get() >= max)) {
+                && idleCount.get() >= max) || idle.get().size() >= MAX_IDLE_PER_LOOP) {
             return false;
         }
         idleCount.incrementAndGet();
@@ -361,7 +370,7 @@ public final class Server implements ServerLoad {
             // HAProxy's pool-purge-delay: half of the idle connections go, the least recently used first.
             for (int close = (pool.size() + 1) / 2; close > 0; close--) {
                 Channel oldest = pool.pollFirst();
-                idleCount.decrementAndGet();
+                leftPool(oldest);
                 oldest.close();
             }
             if (pool.isEmpty()) {
@@ -416,15 +425,24 @@ public final class Server implements ServerLoad {
         ArrayDeque<Channel> pool = idle.get();
         Channel channel;
         while ((channel = pool.pollLast()) != null) {
-            idleCount.decrementAndGet();
+            leftPool(channel);
             channel.close();
         }
     }
 
+    /**
+     * A connection left this loop's pool: it is counted out and unmarked, so that its close does not
+     * look for it in the pool (a purge closes half a pool at once: each close must not scan it).
+     */
+    private void leftPool(Channel channel) {
+        idleCount.decrementAndGet();
+        channel.attr(IDLE_GENERATION).set(null);
+    }
+
     /** Removes a connection that closed while parked (called on its own event loop). */
     public void forgetIdle(Channel channel) {
-        if (idle.get().remove(channel)) {
-            idleCount.decrementAndGet();
+        if (channel.attr(IDLE_GENERATION).get() != null && idle.get().remove(channel)) {
+            leftPool(channel);
         }
     }
 
