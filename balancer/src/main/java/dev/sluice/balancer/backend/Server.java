@@ -41,6 +41,8 @@ public final class Server implements ServerLoad {
      * idle connections made each connect cost several hundred microseconds).
      */
     static final int MAX_IDLE_PER_LOOP = 1024;
+    /** Set on a parked connection once the client connection that parked it has ended. */
+    private static final AttributeKey<Boolean> SESSION_ENDED = AttributeKey.valueOf("sluice.sessionEnded");
     private static final AttributeKey<Integer> IDLE_GENERATION = AttributeKey.valueOf("sluice.idleGeneration");
     private static final java.util.concurrent.atomic.AtomicIntegerFieldUpdater<Server> IDLE_GENERATION_UPDATER =
             java.util.concurrent.atomic.AtomicIntegerFieldUpdater.newUpdater(Server.class, "idleGeneration");
@@ -307,6 +309,27 @@ public final class Server implements ServerLoad {
      * request ({@code http-reuse aggressive}: a first request may take only those), the others stay parked.
      */
     public Channel pollIdle(boolean provenOnly) {
+        return pollIdle(provenOnly ? PROVEN : null);
+    }
+
+    /**
+     * An idle connection whose last client connection has ended ({@link #sessionEnded}): what a
+     * session's first request may take under {@code http-reuse safe}. HAProxy keeps a connection
+     * with the session that used it while that session lives, and lets any first request take it
+     * once the session is gone (one-request sessions share a handful of server connections).
+     */
+    public Channel pollIdleOfEndedSession() {
+        return pollIdle(SESSION_ENDED);
+    }
+
+    /** The client connection that parked {@code channel} last has ended. */
+    public static void sessionEnded(Channel channel) {
+        if (channel.attr(IDLE_GENERATION).get() != null) {
+            channel.attr(SESSION_ENDED).set(Boolean.TRUE);
+        }
+    }
+
+    private Channel pollIdle(AttributeKey<Boolean> required) {
         ArrayDeque<Channel> pool = idle.get();
         int current = idleGeneration;
         java.util.Iterator<Channel> newestFirst = pool.descendingIterator();
@@ -314,7 +337,7 @@ public final class Server implements ServerLoad {
             Channel channel = newestFirst.next();
             Integer parkedIn = channel.attr(IDLE_GENERATION).get();
             boolean stale = parkedIn == null || parkedIn != current || !channel.isActive();
-            if (!stale && provenOnly && channel.attr(PROVEN).get() == null) {
+            if (!stale && required != null && channel.attr(required).get() == null) {
                 continue;
             }
             newestFirst.remove();
@@ -437,6 +460,7 @@ public final class Server implements ServerLoad {
     private void leftPool(Channel channel) {
         idleCount.decrementAndGet();
         channel.attr(IDLE_GENERATION).set(null);
+        channel.attr(SESSION_ENDED).set(null); // the session that takes it owns it now
     }
 
     /** Removes a connection that closed while parked (called on its own event loop). */

@@ -26,6 +26,8 @@ final class ServerReuse {
     private final boolean shared;
     private boolean streamSeen;
     private ServerConnection own;
+    /** The connection this client parked in the server's pool last, while the client lives. */
+    private Channel lastParked;
 
     private ServerReuse(boolean shared) {
         this.shared = shared;
@@ -44,14 +46,18 @@ final class ServerReuse {
         }
         ServerReuse created = new ServerReuse(true);
         connection.attr(SHARED).set(created);
-        connection.closeFuture().addListener(f -> created.closeOwn());
+        connection.closeFuture().addListener(f -> {
+            created.closeOwn();
+            created.endSession();
+        });
         return created;
     }
 
     /**
      * An open connection to {@code server} this request may take, or null to connect: the client's own
      * first, then, as {@code mode} allows, one from the server's pool (a first request of a client
-     * connection takes none under {@code safe}, only an already reused one under {@code aggressive}).
+     * connection takes under {@code safe} only one whose client connection has ended, under
+     * {@code aggressive} only an already reused one).
      */
     Channel take(Server server, HttpReuse mode, boolean firstRequest) {
         if (shared) {
@@ -70,7 +76,7 @@ final class ServerReuse {
         }
         return switch (mode) {
             case NEVER -> null;
-            case SAFE -> firstRequest ? null : server.pollIdle(false);
+            case SAFE -> firstRequest ? server.pollIdleOfEndedSession() : server.pollIdle(false);
             case AGGRESSIVE -> server.pollIdle(firstRequest);
             case ALWAYS -> server.pollIdle(false);
         };
@@ -96,7 +102,9 @@ final class ServerReuse {
             conn.channel().read();
             return;
         }
-        if (!conn.park(served > 1)) {
+        if (conn.park(served > 1)) {
+            lastParked = conn.channel();
+        } else {
             close(conn);
         }
     }
@@ -113,6 +121,15 @@ final class ServerReuse {
     void clientClosed() {
         if (!shared) {
             closeOwn();
+            endSession();
+        }
+    }
+
+    /** The session ended: the connection it parked last may serve other sessions' first requests (safe). */
+    private void endSession() {
+        if (lastParked != null) {
+            Server.sessionEnded(lastParked);
+            lastParked = null;
         }
     }
 
